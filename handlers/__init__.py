@@ -1,0 +1,13 @@
+"""Slack adapters: parse the payload, call bot/, render blocks, reply."""
+
+from slack_bolt import App
+
+from handlers import cadence, home, middleware, nudges
+
+
+def register_all(app: App) -> None:
+    """Register every handler module on the app, one line each."""
+    middleware.register(app)
+    cadence.register(app)
+    nudges.register(app)
+    home.register(app)

@@ -1,0 +1,147 @@
+"""Cadence: `python app.py [serve|web|worker|tick [--at ISO]|console]`. See README.md."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import UTC, datetime
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot import clock, db
+from bot.config import MissingSettings, Settings, load_dotenv_file
+
+log = logging.getLogger("cadence")
+
+
+def make_client(settings: Settings) -> WebClient:
+    """The Web API client; no automatic retries, because a blind retry of chat.postMessage can post twice."""
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.slack_api_url,
+        timeout=settings.slack_timeout_seconds,
+        retry_handlers=[],
+    )
+
+
+def build_app(settings: Settings, client: WebClient | None = None) -> App:
+    """The Bolt app with every handler registered."""
+    from handlers import register_all
+
+    app = App(
+        signing_secret=settings.signing_secret,
+        client=client or make_client(settings),
+        token_verification_enabled=False,  # no auth.test at import: start-up must not need Slack to be up
+    )
+    register_all(app)
+    return app
+
+
+def wsgi_app(app: App):  # type: ignore[no-untyped-def]
+    """A WSGI callable serving Slack's requests at /slack/events."""
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+    return SlackRequestHandler(app)
+
+
+def serve_http(app: App, settings: Settings, *, host: str) -> None:
+    """Serve /slack/events with waitress, a production WSGI server."""
+    import waitress
+
+    log.info("serving Slack requests on http://%s:%d/slack/events", host, settings.port)
+    waitress.serve(wsgi_app(app), host=host, port=settings.port, threads=8, ident="cadence")
+
+
+def prepare(required: tuple[str, ...] = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")) -> Settings:
+    """Read settings, point at the database and migrate it to head; exits with 2 naming what is missing."""
+    load_dotenv_file()
+    try:
+        settings = Settings.from_env(required=required)
+    except MissingSettings as missing:
+        print(missing.explain(), file=sys.stderr)
+        raise SystemExit(2) from None
+    db.upgrade_to_head(settings.database_url)
+    db.configure(settings.database_url)
+    return settings
+
+
+def run_serve() -> None:
+    """One process: Slack requests (HTTP, or Socket Mode with SLACK_APP_TOKEN) plus the scheduler."""
+    from bot.cadence.scheduler import start_in_background
+
+    settings = prepare()
+    client = make_client(settings)
+    app = build_app(settings, client)
+    start_in_background(client)
+    if settings.app_token:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        log.info("connecting to Slack with Socket Mode")
+        SocketModeHandler(app, settings.app_token).start()
+    else:
+        serve_http(app, settings, host=settings.host)
+
+
+def run_web() -> None:
+    """Slack requests only (the Procfile's web process); the worker process ticks."""
+    settings = prepare()
+    serve_http(build_app(settings), settings, host=settings.host)
+
+
+def run_worker() -> None:
+    """The scheduler only (the Procfile's worker process)."""
+    from bot.cadence.scheduler import run_forever
+
+    settings = prepare(required=("SLACK_BOT_TOKEN",))
+    run_forever(make_client(settings))
+
+
+def parse_instant(text: str) -> datetime:
+    """An ISO-8601 instant for --at; naive values are taken as UTC."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise SystemExit(f"--at wants an ISO-8601 time such as 2026-11-23T09:30:00+01:00, not {text!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def run_tick(at: str | None) -> None:
+    """One scheduler pass, at --at or now, then exit (cron-style platforms, operators, tests)."""
+    from bot.cadence import dispatcher
+
+    settings = prepare(required=("SLACK_BOT_TOKEN",))
+    report = dispatcher.tick(parse_instant(at) if at else clock.now(), client=make_client(settings))
+    print(f"claimed {report.claimed} occurrence(s); {report.outcome}")
+
+
+def run_console() -> None:
+    """The local playground: no Slack, the same app and database."""
+    from bot.console import main as console_main
+
+    load_dotenv_file()
+    console_main()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry point."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    parser = argparse.ArgumentParser(prog="python app.py", description=__doc__)
+    sub = parser.add_subparsers(dest="mode")
+    sub.add_parser("serve", help="Slack requests and the scheduler in one process (the default)")
+    sub.add_parser("web", help="Slack requests only, under waitress")
+    sub.add_parser("worker", help="the scheduler only")
+    tick = sub.add_parser("tick", help="one scheduler pass, then exit")
+    tick.add_argument("--at", help="pretend it is this ISO-8601 time")
+    sub.add_parser("console", help="a local playground without Slack")
+    args = parser.parse_args(argv)
+    mode = args.mode or "serve"
+    if mode == "tick":
+        run_tick(args.at)
+    else:
+        {"serve": run_serve, "web": run_web, "worker": run_worker, "console": run_console}[mode]()
+
+
+if __name__ == "__main__":
+    main()

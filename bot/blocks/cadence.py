@@ -1,0 +1,195 @@
+"""Block Kit for /cadence: replies, the list, and the create modal (with its reader, so block ids stay here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    CheckboxesElement,
+    ConversationSelectElement,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    TimePickerElement,
+    UserMultiSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.blocks import ids
+from bot.blocks.common import Message, button, context, ephemeral, header, message, section, slack_date
+from bot.cadence.commands import AddCadence, CadenceAction, parse_rule_sentence
+from bot.cadence.rules import Recurrence, describe, zone_for
+from bot.cadence.service import CadenceView
+from bot.errors import UserError
+from bot.text import clip, escape
+from models import Cadence, CadenceStatus
+
+LIST_LIMIT = 15  # each reminder takes up to 3 blocks; Slack allows 50 per message
+
+
+def destination(cadence: Cadence) -> str:
+    """Where a reminder posts, as Slack mentions built from stored ids."""
+    places = ([f"<#{cadence.channel_id}>"] if cadence.channel_id else []) + [f"<@{u}>" for u in cadence.recipient_ids]
+    return ", ".join(places)
+
+
+def added_reply(cadence: Cadence, rule: Recurrence) -> Message:
+    """Confirmation after a reminder is saved, with its next run and a button to take it back."""
+    assert cadence.next_run_at is not None
+    text = (
+        f":white_check_mark: Saved reminder #{cadence.id}: *{escape(cadence.title)}*\n"
+        f"{escape(describe(rule))}, posted to {destination(cadence)}. Next: {slack_date(cadence.next_run_at)}."
+    )
+    blocks = [section(text, accessory=button("Undo", ids.CADENCE_REMOVE, str(cadence.id)))]
+    return ephemeral(f"Saved reminder #{cadence.id}", blocks)
+
+
+def changed_reply(cadence: Cadence, action: CadenceAction) -> Message:
+    """Confirmation after pause, resume or remove."""
+    title = escape(cadence.title)
+    if action == CadenceAction.RESUME and cadence.next_run_at is not None:
+        return ephemeral(
+            f":arrow_forward: Resumed reminder #{cadence.id} *{title}*. Next: {slack_date(cadence.next_run_at)}."
+        )
+    if action == CadenceAction.PAUSE:
+        return ephemeral(
+            f":double_vertical_bar: Paused reminder #{cadence.id} *{title}*. "
+            f"`/cadence resume {cadence.id}` starts it again."
+        )
+    return ephemeral(f":wastebasket: Removed reminder #{cadence.id} *{title}*. Its past nudges stay as they are.")
+
+
+def cadence_line(view: CadenceView) -> str:
+    """One reminder in the list: number, text, rule, where, next run or paused."""
+    cadence = view.cadence
+    state = (
+        f"next {slack_date(cadence.next_run_at)}"
+        if cadence.status == CadenceStatus.ACTIVE and cadence.next_run_at
+        else ":double_vertical_bar: paused"
+    )
+    return (
+        f"*#{cadence.id} {escape(clip(cadence.title, 200))}*\n"
+        f"{escape(describe(view.rule))} · {destination(cadence)} · {state}"
+    )
+
+
+def failure_note(view: CadenceView) -> str:
+    """What failed to post for a reminder, most recent reason first."""
+    latest = view.failed[-1]
+    count = len(view.failed)
+    noun = "nudge" if count == 1 else "nudges"
+    return (
+        f":warning: {count} {noun} could not be posted; the last one, due {slack_date(latest.occurrence_at)}: "
+        f"{escape(latest.last_error or 'unknown error')}"
+    )
+
+
+def cadence_list(views: list[CadenceView]) -> Message:
+    """Every reminder in the workspace with a Pause/Resume button, and anything that failed to post."""
+    if not views:
+        return ephemeral('No reminders yet. Try `/cadence add "Weekly sync" every monday at 09:30`.')
+    blocks: list[Any] = [header(f"Reminders ({len(views)})")]
+    for view in views[:LIST_LIMIT]:
+        active = view.cadence.status == CadenceStatus.ACTIVE
+        toggle = (
+            button("Pause", ids.CADENCE_PAUSE, str(view.cadence.id))
+            if active
+            else button("Resume", ids.CADENCE_RESUME, str(view.cadence.id))
+        )
+        blocks.append(section(cadence_line(view), accessory=toggle))
+        if view.failed:
+            blocks.append(context(failure_note(view)))
+    if len(views) > LIST_LIMIT:
+        blocks.append(context(f"…and {len(views) - LIST_LIMIT} more."))
+    failed = sum(len(v.failed) for v in views)
+    summary = f"{len(views)} reminders" + (f", {failed} failed nudges" if failed else "")
+    return {**message(summary, blocks), "response_type": "ephemeral"}
+
+
+def cadence_modal(channel_id: str | None) -> View:
+    """The form alternative to `/cadence add`; the rule uses the same words as the command."""
+    return View(
+        type="modal",
+        callback_id=ids.CADENCE_MODAL,
+        private_metadata=channel_id or "",
+        title="New reminder",
+        submit="Save",
+        close="Cancel",
+        blocks=[
+            InputBlock(
+                block_id=ids.MODAL_TEXT,
+                label="Reminder",
+                element=PlainTextInputElement(action_id=ids.MODAL_TEXT, max_length=1000, multiline=True),
+            ),
+            InputBlock(
+                block_id=ids.MODAL_FREQUENCY,
+                label="When",
+                hint="e.g. every monday · every 2 weeks on friday · every month on the last friday · "
+                "every fiscal quarter on the first monday",
+                element=PlainTextInputElement(action_id=ids.MODAL_FREQUENCY, placeholder="every monday"),
+            ),
+            InputBlock(
+                block_id=ids.MODAL_TIME,
+                label="At",
+                element=TimePickerElement(action_id=ids.MODAL_TIME, initial_time="09:00"),
+            ),
+            InputBlock(
+                block_id=ids.MODAL_TIMEZONE,
+                label="Time zone",
+                optional=True,
+                hint="An IANA name such as Europe/Paris; empty means your Slack time zone.",
+                element=PlainTextInputElement(action_id=ids.MODAL_TIMEZONE, placeholder="Europe/Paris"),
+            ),
+            InputBlock(
+                block_id=ids.MODAL_CHANNEL,
+                label="Post in channel",
+                optional=True,
+                element=ConversationSelectElement(action_id=ids.MODAL_CHANNEL, initial_conversation=channel_id or None),
+            ),
+            InputBlock(
+                block_id=ids.MODAL_USERS,
+                label="DM these people",
+                optional=True,
+                element=UserMultiSelectElement(action_id=ids.MODAL_USERS),
+            ),
+            InputBlock(
+                block_id=ids.MODAL_OPTIONS,
+                label="Options",
+                optional=True,
+                element=CheckboxesElement(
+                    action_id=ids.MODAL_OPTIONS,
+                    options=[Option(value="weekend_to_monday", label="Move weekend occurrences to Monday")],
+                ),
+            ),
+        ],
+    )
+
+
+def _value(state: dict[str, Any], block_id: str) -> dict[str, Any]:
+    return state.get(block_id, {}).get(block_id, {})
+
+
+def read_cadence_modal(view: dict[str, Any]) -> AddCadence:
+    """Turn a submitted modal into the same request `/cadence add` makes; raises UserError with `field` set."""
+    state = view["state"]["values"]
+    text = (_value(state, ids.MODAL_TEXT).get("value") or "").strip()
+    if not text:
+        raise UserError("Write what the reminder should say.", field=ids.MODAL_TEXT)
+    when = (_value(state, ids.MODAL_FREQUENCY).get("value") or "").strip()
+    at = _value(state, ids.MODAL_TIME).get("selected_time") or ""
+    zone = (_value(state, ids.MODAL_TIMEZONE).get("value") or "").strip()
+    weekend = bool(_value(state, ids.MODAL_OPTIONS).get("selected_options"))
+    if zone:
+        try:
+            zone_for(zone)
+        except UserError as error:
+            raise UserError(error.problem, error.usage, field=ids.MODAL_TIMEZONE) from error
+    try:
+        recurrence = parse_rule_sentence(when, at, zone, weekend)
+    except UserError as error:
+        raise UserError(error.problem, error.usage, field=error.field or ids.MODAL_FREQUENCY) from error
+    channel = _value(state, ids.MODAL_CHANNEL).get("selected_conversation")
+    users = tuple(_value(state, ids.MODAL_USERS).get("selected_users") or ())
+    if not channel and not users:
+        raise UserError("Choose a channel, people to DM, or both.", field=ids.MODAL_CHANNEL)
+    return AddCadence(text=text, recurrence=recurrence, channel_id=channel, user_ids=users)

@@ -1,0 +1,35 @@
+"""The App Home tab."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import ActionsBlock
+
+from bot.blocks import ids
+from bot.blocks.cadence import LIST_LIMIT, cadence_line, failure_note
+from bot.blocks.common import button, context, divider, header, section
+from bot.cadence.service import CadenceView
+
+
+def home_view(views: list[CadenceView], *, user_id: str) -> dict[str, Any]:
+    """The Home tab: reminders that involve the user first, then the rest, with anything that failed."""
+    mine = [v for v in views if user_id in (v.cadence.created_by, *v.cadence.recipient_ids)]
+    others = [v for v in views if v not in mine]
+    blocks: list[Any] = [
+        header("Cadence"),
+        section("Recurring reminders for this workspace. Type `/cadence help` in any channel for the commands."),
+        ActionsBlock(elements=[button("New reminder", ids.CADENCE_OPEN_MODAL, "new", style="primary")]),
+        divider(),
+    ]
+    for title, group in (("Yours", mine), ("Everyone else's", others)):
+        if not group:
+            continue
+        blocks.append(header(f"{title} ({len(group)})"))
+        for view in group[:LIST_LIMIT]:
+            blocks.append(section(cadence_line(view)))
+            if view.failed:
+                blocks.append(context(failure_note(view)))
+    if not views:
+        blocks.append(context("No reminders yet."))
+    return {"type": "home", "blocks": [b.to_dict() for b in blocks][:100]}

@@ -1,0 +1,24 @@
+"""Every action_id, callback_id and block_id the bot uses, named program.thing.verb."""
+
+NUDGE_DONE = "cadence.nudge.done"
+NUDGE_SNOOZE_DAY = "cadence.nudge.snooze_day"
+NUDGE_SNOOZE_WEEK = "cadence.nudge.snooze_week"
+NUDGE_SKIP = "cadence.nudge.skip"
+NUDGE_UNDO = "cadence.nudge.undo"
+
+CADENCE_MODAL = "cadence.modal.submit"
+CADENCE_PAUSE = "cadence.list.pause"
+CADENCE_RESUME = "cadence.list.resume"
+CADENCE_REMOVE = "cadence.list.remove"
+CADENCE_OPEN_MODAL = "cadence.home.new"
+
+# Modal blocks (block_id) and their inputs (action_id).
+MODAL_TEXT = "cadence.modal.text"
+MODAL_FREQUENCY = "cadence.modal.frequency"
+MODAL_WEEKDAY = "cadence.modal.weekday"
+MODAL_DAY = "cadence.modal.day"
+MODAL_TIME = "cadence.modal.time"
+MODAL_TIMEZONE = "cadence.modal.timezone"
+MODAL_CHANNEL = "cadence.modal.channel"
+MODAL_USERS = "cadence.modal.users"
+MODAL_OPTIONS = "cadence.modal.options"

@@ -1,0 +1,57 @@
+"""The nudge message a cadence posts, before and after someone answers it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from slack_sdk.models.blocks import ActionsBlock
+
+from bot.blocks import ids
+from bot.blocks.common import Message, button, context, message, section, slack_date
+from bot.cadence.rules import Recurrence, describe
+from bot.text import escape
+from models import Cadence, Delivery, NudgeOutcome
+
+NUDGE_EVENT_TYPE = "cadence_nudge"
+
+OUTCOME_WORDS = {
+    NudgeOutcome.DONE: ":white_check_mark: Done",
+    NudgeOutcome.SNOOZED: ":zzz: Snoozed",
+    NudgeOutcome.SKIPPED: ":fast_forward: Skipped this time",
+}
+
+
+def local_time(moment: datetime, rule: Recurrence) -> str:
+    """An occurrence in the cadence's own zone, e.g. `Mon 24 Nov 09:30`."""
+    return moment.astimezone(ZoneInfo(rule.timezone)).strftime("%a %d %b %H:%M")
+
+
+def nudge_message(cadence: Cadence, delivery: Delivery, rule: Recurrence) -> Message:
+    """The nudge: the reminder text, its rule, a late or snooze note, and Done/Snooze/Skip (or who answered)."""
+    title = escape(cadence.title)
+    about = [f"{escape(describe(rule))} · reminder #{cadence.id}"]
+    if delivery.snoozed_from_id is not None:
+        about.append("snoozed reminder")
+    if delivery.late:
+        about.append(f":hourglass: late: this was due {local_time(delivery.occurrence_at, rule)}")
+    blocks = [section(f":alarm_clock: *{title}*"), context(" · ".join(about))]
+    value = str(delivery.id)
+    if delivery.outcome is None:
+        blocks.append(
+            ActionsBlock(
+                block_id=f"cadence.nudge.{delivery.id}",
+                elements=[
+                    button("Done", ids.NUDGE_DONE, value, style="primary"),
+                    button("Snooze 1 day", ids.NUDGE_SNOOZE_DAY, value),
+                    button("Snooze 1 week", ids.NUDGE_SNOOZE_WEEK, value),
+                    button("Skip this time", ids.NUDGE_SKIP, value),
+                ],
+            )
+        )
+    else:
+        answered = f"{OUTCOME_WORDS[NudgeOutcome(delivery.outcome)]} by <@{delivery.outcome_by}>"
+        if delivery.outcome_at is not None:
+            answered += f", {slack_date(delivery.outcome_at)}"
+        blocks.append(section(answered, accessory=button("Undo", ids.NUDGE_UNDO, value)))
+    return message(f"Reminder: {title}", blocks)

@@ -1,0 +1,58 @@
+"""APScheduler only ticks: one interval job calls the dispatcher; the database decides the rest.
+
+There is no job per cadence and no APScheduler job store: its FAQ says a job store can't be shared
+between processes without duplicate runs, so claiming happens in bot.cadence.dispatcher instead.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from slack_sdk import WebClient
+
+from bot import clock
+from bot.cadence import dispatcher
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 60
+
+
+def tick_now(client: WebClient) -> None:
+    """One pass at the current time; errors are logged and the next tick tries again."""
+    try:
+        dispatcher.tick(clock.now(), client=client)
+    except Exception:
+        log.exception("scheduler tick failed; the next tick retries")
+
+
+def _add_tick_job(scheduler: BaseScheduler, client: WebClient) -> None:
+    scheduler.add_job(
+        tick_now,
+        "interval",
+        seconds=TICK_SECONDS,
+        args=[client],
+        id="cadence-tick",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=clock.now(),
+    )
+
+
+def start_in_background(client: WebClient) -> BackgroundScheduler:
+    """Tick every minute in a background thread of this process (the single-machine default)."""
+    scheduler = BackgroundScheduler(timezone="UTC")
+    _add_tick_job(scheduler, client)
+    scheduler.start()
+    return scheduler
+
+
+def run_forever(client: WebClient) -> None:
+    """Tick every minute in the foreground (the Procfile's worker)."""
+    scheduler = BlockingScheduler(timezone="UTC")
+    _add_tick_job(scheduler, client)
+    log.info("worker ticking every %d s", TICK_SECONDS)
+    scheduler.start()

@@ -1,0 +1,253 @@
+"""Cadence services: create, list, pause, resume and remove reminders, and answer nudge buttons.
+
+Every function takes the session first and the rest keyword-only, scopes queries by team,
+records an audit row, raises UserError for anything the user can fix, and never commits or calls Slack.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot import audit
+from bot.cadence.commands import AddCadence, CadenceAction
+from bot.cadence.rules import Recurrence, from_dict, next_after, to_dict, validate
+from bot.errors import UserError
+from bot.permissions import Actor, check_may_manage_cadence
+from models import Cadence, CadenceStatus, Delivery, DeliveryStatus, NudgeOutcome, Workspace
+
+LIST_USAGE = "`/cadence list` shows each reminder with its number."
+
+
+@dataclass(frozen=True, slots=True)
+class CadenceView:
+    """A cadence with what /cadence list needs to say about it."""
+
+    cadence: Cadence
+    rule: Recurrence
+    failed: list[Delivery]
+
+
+def ensure_workspace(session: Session, *, team_id: str) -> Workspace:
+    """The workspace row for a team, created with the seeds' defaults on first use."""
+    workspace = session.get(Workspace, team_id)
+    if workspace is None:
+        workspace = Workspace(team_id=team_id)
+        session.add(workspace)
+        session.flush()
+    return workspace
+
+
+def complete_rule(request: AddCadence, *, workspace: Workspace, user_timezone: str | None, now: datetime) -> Recurrence:
+    """Fill in what the user left out (zone, fiscal start, bi-weekly phase) and validate; raises UserError."""
+    rule = request.recurrence
+    timezone = rule.timezone or user_timezone or workspace.default_timezone
+    changes: dict[str, object] = {"timezone": timezone}
+    if rule.fiscal:
+        changes["year_start_month"] = workspace.fiscal_year_start_month
+    if rule.interval > 1 and rule.anchor is None:
+        validate(dataclasses.replace(rule, timezone=timezone, anchor=now.date()))  # zone checked before it is used
+        changes["anchor"] = now.astimezone(ZoneInfo(timezone)).date()
+    completed = dataclasses.replace(rule, **changes)
+    validate(completed)
+    return completed
+
+
+def add_cadence(
+    session: Session,
+    *,
+    team_id: str,
+    actor_id: str,
+    request: AddCadence,
+    current_channel_id: str | None,
+    user_timezone: str | None,
+    now: datetime,
+) -> Cadence:
+    """Save a new reminder and schedule its first occurrence; raises UserError for an impossible rule."""
+    workspace = ensure_workspace(session, team_id=team_id)
+    rule = complete_rule(request, workspace=workspace, user_timezone=user_timezone, now=now)
+    channel_id = request.channel_id or (None if request.user_ids else current_channel_id)
+    if channel_id is None and not request.user_ids:
+        raise UserError("I don't know where to post this reminder.", "Add `in #channel` or `to @someone`.")
+    cadence = Cadence(
+        team_id=team_id,
+        title=request.text,
+        rule=to_dict(rule),
+        channel_id=channel_id,
+        recipient_ids=list(request.user_ids),
+        created_by=actor_id,
+        next_run_at=next_after(rule, now),
+    )
+    session.add(cadence)
+    session.flush()
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action="cadence.added",
+        subject_type="cadence",
+        subject_id=cadence.id,
+        at=now,
+        title=request.text,
+    )
+    return cadence
+
+
+def list_cadences(session: Session, *, team_id: str) -> list[CadenceView]:
+    """The team's reminders that are not removed, each with its failed deliveries."""
+    cadences = session.scalars(
+        select(Cadence).where(Cadence.team_id == team_id, Cadence.status != CadenceStatus.REMOVED).order_by(Cadence.id)
+    ).all()
+    failed_by_cadence: dict[int, list[Delivery]] = {}
+    if cadences:
+        failed = session.scalars(
+            select(Delivery)
+            .where(
+                Delivery.team_id == team_id,
+                Delivery.status == DeliveryStatus.FAILED,
+                Delivery.cadence_id.in_([c.id for c in cadences]),
+            )
+            .order_by(Delivery.occurrence_at)
+        )
+        for delivery in failed:
+            failed_by_cadence.setdefault(delivery.cadence_id, []).append(delivery)
+    return [CadenceView(c, from_dict(c.rule), failed_by_cadence.get(c.id, [])) for c in cadences]
+
+
+def get_cadence(session: Session, *, team_id: str, cadence_id: int) -> Cadence:
+    """One reminder of this team that is not removed; raises UserError when there is none."""
+    cadence = session.scalar(
+        select(Cadence).where(
+            Cadence.id == cadence_id, Cadence.team_id == team_id, Cadence.status != CadenceStatus.REMOVED
+        )
+    )
+    if cadence is None:
+        raise UserError(f"There's no reminder #{cadence_id} here.", LIST_USAGE)
+    return cadence
+
+
+def change_cadence(
+    session: Session, *, team_id: str, actor: Actor, cadence_id: int, action: CadenceAction, now: datetime
+) -> Cadence:
+    """Pause, resume or remove a reminder; raises UserError or PermissionDenied."""
+    cadence = get_cadence(session, team_id=team_id, cadence_id=cadence_id)
+    check_may_manage_cadence(
+        actor, created_by=cadence.created_by, recipient_ids=list(cadence.recipient_ids), cadence_id=cadence.id
+    )
+    if action == CadenceAction.RESUME:
+        if cadence.status == CadenceStatus.ACTIVE:
+            raise UserError(f"Reminder #{cadence.id} is already running.", LIST_USAGE)
+        cadence.status = CadenceStatus.ACTIVE
+        # Resuming starts from now: the occurrences missed while paused are not caught up.
+        cadence.next_run_at = next_after(from_dict(cadence.rule), now)
+    else:
+        if action == CadenceAction.PAUSE and cadence.status == CadenceStatus.PAUSED:
+            raise UserError(
+                f"Reminder #{cadence.id} is already paused.", f"Resume it with `/cadence resume {cadence.id}`."
+            )
+        cadence.status = CadenceStatus.PAUSED if action == CadenceAction.PAUSE else CadenceStatus.REMOVED
+        cadence.next_run_at = None
+        cancel_pending_deliveries(session, cadence_id=cadence.id)
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action=f"cadence.{action.value}",
+        subject_type="cadence",
+        subject_id=cadence.id,
+        at=now,
+    )
+    return cadence
+
+
+def cancel_pending_deliveries(session: Session, *, cadence_id: int) -> None:
+    """Stop deliveries that have not gone out yet (snoozes included); ones already sent keep their history."""
+    session.execute(
+        update(Delivery)
+        .where(Delivery.cadence_id == cadence_id, Delivery.status == DeliveryStatus.PENDING)
+        .values(status=DeliveryStatus.CANCELLED)
+    )
+
+
+def get_delivery(session: Session, *, team_id: str, delivery_id: int) -> Delivery:
+    """One delivery of this team; raises UserError when it is gone."""
+    delivery = session.scalar(select(Delivery).where(Delivery.id == delivery_id, Delivery.team_id == team_id))
+    if delivery is None:
+        raise UserError("I can't find that reminder any more; it may have been removed.")
+    return delivery
+
+
+def settle_nudge(
+    session: Session,
+    *,
+    team_id: str,
+    delivery_id: int,
+    actor_id: str,
+    outcome: NudgeOutcome,
+    now: datetime,
+    snooze_for: timedelta | None = None,
+) -> Delivery:
+    """Mark a nudge done, skipped or snoozed (scheduling the snoozed copy); a second click changes nothing."""
+    delivery = get_delivery(session, team_id=team_id, delivery_id=delivery_id)
+    if delivery.outcome is not None:
+        return delivery  # Slack may deliver a double click twice; the first answer stands
+    delivery.outcome, delivery.outcome_by, delivery.outcome_at = outcome, actor_id, now
+    if outcome == NudgeOutcome.SNOOZED:
+        if snooze_for is None:
+            raise ValueError("a snooze needs snooze_for")
+        again_at = now + snooze_for
+        session.add(
+            Delivery(
+                team_id=team_id,
+                cadence_id=delivery.cadence_id,
+                occurrence_at=again_at,
+                target=delivery.target,
+                not_before=again_at,
+                snoozed_from_id=delivery.id,
+            )
+        )
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action=f"nudge.{outcome.value}",
+        subject_type="delivery",
+        subject_id=delivery.id,
+        at=now,
+    )
+    return delivery
+
+
+def undo_nudge(session: Session, *, team_id: str, delivery_id: int, actor_id: str, now: datetime) -> Delivery:
+    """Reopen a settled nudge; a snooze that has not gone out yet is called off."""
+    delivery = get_delivery(session, team_id=team_id, delivery_id=delivery_id)
+    if delivery.outcome is None:
+        return delivery
+    if delivery.outcome == NudgeOutcome.SNOOZED:
+        session.execute(
+            update(Delivery)
+            .where(Delivery.snoozed_from_id == delivery.id, Delivery.status == DeliveryStatus.PENDING)
+            .values(status=DeliveryStatus.CANCELLED)
+        )
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action="nudge.reopened",
+        subject_type="delivery",
+        subject_id=delivery.id,
+        at=now,
+        was=delivery.outcome,
+    )
+    delivery.outcome = delivery.outcome_by = delivery.outcome_at = None
+    return delivery
+
+
+def rule_of(cadence: Cadence) -> Recurrence:
+    """The stored rule of a cadence as a Recurrence."""
+    return from_dict(cadence.rule)

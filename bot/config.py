@@ -1,0 +1,79 @@
+"""Settings from the environment (or a .env file), checked once at start-up."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///cadence.db"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+HOW_TO_GET = {
+    "SLACK_BOT_TOKEN": "the Bot User OAuth Token (xoxb-…) under OAuth & Permissions after installing the app",
+    "SLACK_SIGNING_SECRET": "Basic Information → App Credentials → Signing Secret",
+}
+
+
+class MissingSettings(Exception):
+    """Required settings are absent; `missing` names each one."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(", ".join(missing))
+        self.missing = missing
+
+    def explain(self) -> str:
+        """A message for the operator: each missing variable and where to find its value."""
+        lines = ["Cadence can't start: these settings are missing (set them in the environment or in .env):"]
+        lines += [f"  {name}: {HOW_TO_GET[name]}" for name in self.missing]
+        lines.append("Create the Slack app from manifest.json first; README.md walks through it.")
+        return "\n".join(lines)
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept URLs as platforms hand them out: `postgres://` (Heroku) becomes psycopg's `postgresql+psycopg://`."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    bot_token: str
+    signing_secret: str
+    app_token: str | None
+    database_url: str
+    slack_api_url: str
+    host: str
+    port: int
+    slack_timeout_seconds: float
+
+    @classmethod
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, *, required: tuple[str, ...] = tuple(HOW_TO_GET)
+    ) -> Settings:
+        """Read settings; raises MissingSettings naming every absent variable of `required`."""
+        env = os.environ if env is None else env
+        missing = [name for name in required if not env.get(name)]
+        if missing:
+            raise MissingSettings(missing)
+        api_url = env.get("SLACK_API_URL") or DEFAULT_SLACK_API_URL
+        return cls(
+            bot_token=env.get("SLACK_BOT_TOKEN", ""),
+            signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
+            app_token=env.get("SLACK_APP_TOKEN") or None,
+            database_url=normalize_database_url(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
+            slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
+            host=env.get("HOST", "127.0.0.1"),
+            port=int(env.get("PORT", "3000")),
+            slack_timeout_seconds=float(env.get("SLACK_TIMEOUT_SECONDS", "10")),
+        )
+
+
+def load_dotenv_file(path: Path = Path(".env")) -> None:
+    """Load a .env file into the environment without overriding variables already set."""
+    from dotenv import load_dotenv
+
+    load_dotenv(path, override=False)

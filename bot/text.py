@@ -1,0 +1,29 @@
+"""User text on its way into Slack mrkdwn: escaped so it cannot mention, link or format."""
+
+from __future__ import annotations
+
+SECTION_TEXT_LIMIT = 3000
+PLAIN_TEXT_LIMIT = 150
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack treats as control characters in mrkdwn.
+
+    After this, `<!channel>`, `<@U123>` and `<http://x|y>` show as plain text, never as
+    live mentions or links. `@here` typed as plain text is never expanded because we
+    never set `link_names`.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int = SECTION_TEXT_LIMIT) -> str:
+    """Shorten text to at most `limit` characters, ending with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1] + "…"
+
+
+def quoted(text: str, limit: int = 80) -> str:
+    """User input shown back inside an error: escaped, clipped and in code quotes."""
+    shown = clip(text.replace("`", "'"), limit)
+    return f"`{escape(shown)}`"

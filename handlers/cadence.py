@@ -1,0 +1,142 @@
+"""/cadence: add, list, pause, resume, remove, help, and the create modal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import clock
+from bot.blocks import cadence as cadence_blocks
+from bot.blocks import ids
+from bot.blocks.help import cadence_help
+from bot.cadence import service
+from bot.cadence.commands import (
+    AddCadence,
+    CadenceAction,
+    ChangeCadence,
+    ListCadences,
+    OpenCadenceModal,
+    ShowHelp,
+    parse_cadence_command,
+)
+from bot.db import unit_of_work
+from handlers.replies import actor_of, answers_user_errors, answers_user_errors_after_ack, answers_user_errors_in_modal
+
+
+def register(app: App) -> None:
+    """Wire /cadence, its modal and its list buttons."""
+    app.command("/cadence")(on_cadence_command)
+    app.view(ids.CADENCE_MODAL)(on_cadence_modal_submit)
+    app.action(ids.CADENCE_PAUSE)(on_cadence_pause_button)
+    app.action(ids.CADENCE_RESUME)(on_cadence_resume_button)
+    app.action(ids.CADENCE_REMOVE)(on_cadence_remove_button)
+    app.action(ids.CADENCE_OPEN_MODAL)(on_cadence_new_button)
+
+
+@answers_user_errors
+def on_cadence_command(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """Parse the text, run it in one unit of work, and ack with the reply once it is committed."""
+    request = parse_cadence_command(command.get("text", ""))
+    team_id, user_id = context.team_id or command["team_id"], command["user_id"]
+    if isinstance(request, ShowHelp):
+        ack(**cadence_help())
+    elif isinstance(request, OpenCadenceModal):
+        ack()  # trigger_id expires in 3 s: open the modal right away
+        client.views_open(
+            trigger_id=command["trigger_id"], view=cadence_blocks.cadence_modal(command.get("channel_id"))
+        )
+    elif isinstance(request, ListCadences):
+        with unit_of_work() as session:
+            reply = cadence_blocks.cadence_list(service.list_cadences(session, team_id=team_id))
+        ack(**reply)
+    elif isinstance(request, AddCadence):
+        ack(**add(request, team_id=team_id, user_id=user_id, channel_id=command.get("channel_id"), client=client))
+    elif isinstance(request, ChangeCadence):
+        ack(**change(request.action, request.cadence_id, team_id=team_id, user_id=user_id, client=client))
+
+
+def add(
+    request: AddCadence, *, team_id: str, user_id: str, channel_id: str | None, client: WebClient
+) -> dict[str, Any]:
+    """Save a reminder for the user (in their Slack time zone unless they named one) and say so."""
+    _actor, user_timezone = actor_of(client, user_id)
+    with unit_of_work() as session:
+        cadence = service.add_cadence(
+            session,
+            team_id=team_id,
+            actor_id=user_id,
+            request=request,
+            current_channel_id=channel_id,
+            user_timezone=user_timezone,
+            now=clock.now(),
+        )
+        rule = service.rule_of(cadence)
+    return cadence_blocks.added_reply(cadence, rule)
+
+
+def change(action: CadenceAction, cadence_id: int, *, team_id: str, user_id: str, client: WebClient) -> dict[str, Any]:
+    """Pause, resume or remove a reminder, if the user may."""
+    actor, _zone = actor_of(client, user_id)
+    with unit_of_work() as session:
+        cadence = service.change_cadence(
+            session, team_id=team_id, actor=actor, cadence_id=cadence_id, action=action, now=clock.now()
+        )
+    return cadence_blocks.changed_reply(cadence, action)
+
+
+@answers_user_errors_in_modal
+def on_cadence_modal_submit(
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """Validate the form; errors show under their field, success closes it and confirms by DM."""
+    request = cadence_blocks.read_cadence_modal(view)
+    team_id, user_id = context.team_id or body["team"]["id"], body["user"]["id"]
+    reply = add(
+        request, team_id=team_id, user_id=user_id, channel_id=view.get("private_metadata") or None, client=client
+    )
+    ack()
+    client.chat_postMessage(channel=user_id, text=reply["text"], blocks=reply["blocks"])
+
+
+def _button_change(
+    action: CadenceAction, ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
+) -> None:
+    cadence_id = int(body["actions"][0]["value"])
+    respond(
+        **change(
+            action, cadence_id, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], client=client
+        ),
+        replace_original=False,
+    )
+
+
+@answers_user_errors_after_ack
+def on_cadence_pause_button(
+    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
+) -> None:
+    """Pause from the list."""
+    _button_change(CadenceAction.PAUSE, ack, body, respond, context, client)
+
+
+@answers_user_errors_after_ack
+def on_cadence_resume_button(
+    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
+) -> None:
+    """Resume from the list."""
+    _button_change(CadenceAction.RESUME, ack, body, respond, context, client)
+
+
+@answers_user_errors_after_ack
+def on_cadence_remove_button(
+    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
+) -> None:
+    """Remove (the Undo on the confirmation)."""
+    _button_change(CadenceAction.REMOVE, ack, body, respond, context, client)
+
+
+def on_cadence_new_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    """Open the create modal from App Home."""
+    ack()
+    client.views_open(trigger_id=body["trigger_id"], view=cadence_blocks.cadence_modal(None))

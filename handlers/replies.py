@@ -1,0 +1,102 @@
+"""How handlers answer users: UserError becomes an ephemeral explanation, a crash becomes a reference."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.blocks.common import ephemeral
+from bot.errors import UserError
+from bot.permissions import Actor
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[..., None]
+
+
+def oops(error: Exception) -> str:
+    """Log an unexpected error under a short reference and return the text the user sees."""
+    ref = uuid.uuid4().hex[:6]
+    log.exception("unexpected error, ref %s", ref, exc_info=error)
+    return f":warning: Something went wrong on our side, ref `{ref}`. Nothing was saved; please try again."
+
+
+def answers_user_errors(handler: Handler) -> Handler:
+    """For commands that ack with their reply: a UserError (or a crash) is acked as an ephemeral message.
+
+    The handler's unit of work has rolled back by the time the exception arrives here, so nothing is half-saved.
+    functools.wraps keeps Bolt's argument injection, which reads the wrapped function's signature.
+    """
+
+    @functools.wraps(handler)
+    def wrapper(**kwargs: Any) -> None:
+        ack = kwargs["ack"]
+        try:
+            handler(**kwargs)
+        except UserError as error:
+            ack(**ephemeral(f":x: {error.message}"))
+        except Exception as error:  # noqa: BLE001 - the user gets a reference instead of silence
+            ack(**ephemeral(oops(error)))
+
+    return wrapper
+
+
+def answers_user_errors_in_modal(handler: Handler) -> Handler:
+    """For view submissions: a UserError shows under its field in the open modal."""
+
+    @functools.wraps(handler)
+    def wrapper(**kwargs: Any) -> None:
+        ack = kwargs["ack"]
+        try:
+            handler(**kwargs)
+        except UserError as error:
+            ack(response_action="errors", errors={error.field or first_block_id(kwargs["view"]): error.message})
+        except Exception as error:  # noqa: BLE001
+            ack(response_action="errors", errors={first_block_id(kwargs["view"]): oops(error)})
+
+    return wrapper
+
+
+def answers_user_errors_after_ack(handler: Handler) -> Handler:
+    """For buttons: they are acked first; a UserError is then sent back ephemerally through response_url."""
+
+    @functools.wraps(handler)
+    def wrapper(**kwargs: Any) -> None:
+        kwargs["ack"]()
+        try:
+            handler(**kwargs)
+        except UserError as error:
+            kwargs["respond"](**ephemeral(f":x: {error.message}"), replace_original=False)
+        except Exception as error:  # noqa: BLE001
+            kwargs["respond"](**ephemeral(oops(error)), replace_original=False)
+
+    return wrapper
+
+
+def first_block_id(view: dict[str, Any]) -> str:
+    """The first input block of a modal, where errors without a field are shown."""
+    for block in view.get("blocks", []):
+        if block.get("type") == "input":
+            return str(block["block_id"])
+    return ""
+
+
+def ack_only(ack: Callable[..., None]) -> None:
+    """Ack a button or a select whose value we read later."""
+    ack()
+
+
+def actor_of(client: WebClient, user_id: str) -> tuple[Actor, str | None]:
+    """Who is acting (admin or not) and their Slack time zone, from users.info; plain member when Slack can't say."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except Exception:
+        log.warning("users.info failed for %s", user_id, exc_info=True)
+        return Actor(user_id=user_id), None
+    is_admin = bool(user.get("is_admin") or user.get("is_owner"))
+    return Actor(user_id=user_id, is_admin=is_admin), user.get("tz")

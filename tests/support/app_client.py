@@ -1,0 +1,112 @@
+"""Talk to the running app the way Slack does: signed slash commands, button clicks, modal submits, events.
+
+No pytest imports: the console drives the app through this too.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.support.signing import (
+    block_actions_body,
+    command_body,
+    event_body,
+    new_trigger_id,
+    post_signed,
+    view_submission_body,
+)
+from tests.support.slack_stand_in import SlackStandIn
+
+
+@dataclass
+class Reply:
+    """What the app answered over HTTP (the ack), plus what it sent to the response_url meanwhile."""
+
+    status: int
+    body: dict[str, Any] | str
+    responses: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The ack's text, or '' when the ack was empty."""
+        return self.body.get("text", "") if isinstance(self.body, dict) else ""
+
+    def __getitem__(self, key: str) -> Any:
+        assert isinstance(self.body, dict), f"the app answered {self.body!r}, not JSON"
+        return self.body[key]
+
+    def all_text(self) -> str:
+        """Every text the user saw: the ack, its blocks, and response_url posts, joined."""
+        parts = [json.dumps(self.body)] + [json.dumps(r) for r in self.responses]
+        return "\n".join(parts)
+
+
+class AppClient:
+    """Signed requests into the app at `url`, as a given user in a given channel."""
+
+    def __init__(self, url: str, secret: str, slack: SlackStandIn, *, team_id: str = "T0001") -> None:
+        self.url, self.secret, self.slack, self.team_id = url, secret, slack, team_id
+        self._responses_seen = 0
+
+    def _post(self, body: str) -> Reply:
+        seen = len(self.slack.responses())
+        status, answer = post_signed(self.url, body, self.secret)
+        return Reply(status, answer, self.slack.responses()[seen:])
+
+    def command(self, command: str, text: str, *, user: str, channel: str = "C_GENERAL") -> Reply:
+        """A slash command typed by `user` in `channel`."""
+        body = command_body(
+            command,
+            text,
+            user_id=user,
+            channel_id=channel,
+            team_id=self.team_id,
+            trigger_id=new_trigger_id(),
+            response_url=self.slack.response_url("command"),
+        )
+        return self._post(body)
+
+    def click(self, message: dict[str, Any], action_id: str, *, user: str, channel: str) -> Reply:
+        """Press the button `action_id` on a message the app posted (as read from the stand-in)."""
+        button = find_element(message.get("blocks", []), action_id)
+        body = block_actions_body(
+            action_id,
+            button.get("value", ""),
+            user_id=user,
+            channel_id=channel,
+            message_ts=message["ts"],
+            message=message,
+            team_id=self.team_id,
+            block_id=button["_block_id"],
+            trigger_id=new_trigger_id(),
+            response_url=self.slack.response_url("action"),
+        )
+        return self._post(body)
+
+    def submit(self, view: dict[str, Any], values: dict[str, Any], *, user: str) -> Reply:
+        """Submit an opened modal with `values` ({block_id: {action_id: state}})."""
+        body = view_submission_body(
+            view["callback_id"],
+            values,
+            user_id=user,
+            private_metadata=view.get("private_metadata", ""),
+            team_id=self.team_id,
+            blocks=view.get("blocks"),
+        )
+        return self._post(body)
+
+    def event(self, event: dict[str, Any]) -> Reply:
+        """An Events API callback."""
+        return self._post(event_body(event, team_id=self.team_id))
+
+
+def find_element(blocks: list[dict[str, Any]], action_id: str) -> dict[str, Any]:
+    """The interactive element with `action_id` in a message's blocks, with its block_id; KeyError if absent."""
+    for block in blocks:
+        candidates = list(block.get("elements", [])) + ([block["accessory"]] if block.get("accessory") else [])
+        for element in candidates:
+            if isinstance(element, dict) and element.get("action_id") == action_id:
+                return {**element, "_block_id": block.get("block_id", "")}
+    raise KeyError(f"no element {action_id!r} in the message")
