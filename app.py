@@ -34,6 +34,9 @@ def build_app(settings: Settings, client: WebClient | None = None) -> App:
         signing_secret=settings.signing_secret,
         client=client or make_client(settings),
         token_verification_enabled=False,  # no auth.test at import: start-up must not need Slack to be up
+        # Answer Slack only when the listener has finished: a button's chat.update is done (or has failed
+        # and told the user) before the HTTP response, so nothing is left running behind the reply.
+        process_before_response=True,
     )
     register_all(app)
     return app

@@ -28,8 +28,8 @@ _TOKEN = re.compile(
     rf"[{_QUOTES}](?P<quoted>[^{_QUOTES}]*)[{_QUOTES}]|(?P<unclosed>[{_QUOTES}].*)|(?P<word>\S+)", re.DOTALL
 )
 # Slack escapes mentions as <@U123|name> (W… for Enterprise Grid users) and channels as <#C123|name>.
-_USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
-_CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^<>]*)?>")
+_USER_MENTION = re.compile(r"<@([UW][A-Z0-9_]+)(?:\|[^<>]*)?>")
+_CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9_]+)(?:\|[^<>]*)?>")
 _TWELVE_HOUR = re.compile(r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<half>[ap])\.?m\.?")
 _TWENTY_FOUR_HOUR = re.compile(r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2})|h(?P<h_minute>\d{2})?)")
 _DAY_NUMBER = re.compile(r"(?:the\s+)?(?:day\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?")

@@ -236,7 +236,7 @@ def record_api_error(
         )
         report.deferred += 1
         return
-    reason = f"Slack said {code or f'HTTP {status_code}'}"
+    reason = f"Slack said {code or 'nothing useful'}" + (f" (HTTP {status_code})" if status_code != 200 else "")
     record_failure(
         delivery_id,
         owner=owner,

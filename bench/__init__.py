@@ -1,0 +1,1 @@
+"""Benchmarks: run as scripts (`.venv/bin/python bench/slash_roundtrip.py`), not collected by pytest."""
