@@ -9,10 +9,8 @@ reads a SQLite file holding --cadences reminders spread over many teams, ~--per-
 that sends the commands. Targets from the issue: p50 within 1.5x of bare Bolt, p99 under 100 ms.
 A missed target is reported, not raised: the exit status is 0 whenever the run itself worked.
 
-By default Bolt runs a listener on its executor while the request thread polls for the ack every 10 ms,
-so round trips move in ~10 ms steps and a handler faster than one step costs nothing visible. `--ack both`
-(the default) therefore measures that as-served mode ("poll") and again with process_before_response=True
-in both apps ("inline"), where the handler's own cost shows.
+The bare app copies the Cadence app's `process_before_response`: with it off, Bolt runs the listener on its
+executor while the request thread polls for the ack every 10 ms, which would put both apps on a 10 ms grid.
 """
 
 from __future__ import annotations
@@ -75,12 +73,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=300, help="measured requests per app and command")
     parser.add_argument("--warmup", type=int, default=30, help="unmeasured requests per app and command first")
     parser.add_argument("--threads", type=int, default=4, help="waitress threads per app (default 4)")
-    parser.add_argument(
-        "--ack",
-        choices=("poll", "inline", "both"),
-        default="both",
-        help="Bolt's default ack wait (poll, as served), process_before_response (inline), or both (default)",
-    )
     parser.add_argument("--quick", action="store_true", help="smoke run: 5k cadences, 40 requests, 5 warm-up")
     args = parser.parse_args(argv)
     if args.quick:
@@ -93,6 +85,12 @@ def serve(wsgi: Any, *, threads: int) -> tuple[Any, str]:
     server = create_server(wsgi, host="127.0.0.1", port=0, threads=threads, ident="bench")
     threading.Thread(target=server.run, name="waitress", daemon=True).start()
     return server, f"http://127.0.0.1:{server.effective_port}/slack/events"
+
+
+def stop(server: Any) -> None:
+    """Let waitress's task threads finish, then close; closing first can leave one writing to a closed trigger."""
+    server.task_dispatcher.shutdown()
+    server.close()
 
 
 def answer_ok(ack: Ack) -> None:
@@ -179,53 +177,38 @@ def row(name: str, s: Stats) -> list[str]:
     return [name, f"{s.p50:.2f}", f"{s.p99:.2f}", f"{s.mean:.2f}", f"{s.low:.2f}", f"{s.high:.2f}", str(s.n)]
 
 
-def cadence_app(settings: Settings, *, inline: bool) -> App:
-    """The subject: app.build_app as served, or the same wiring with Bolt's process_before_response."""
-    if not inline:
-        return build_app(settings, make_client(settings))
-    from handlers import register_all
-
-    # build_app() takes no App options, so this mirrors it (client, secret, no token check, every handler).
-    app = App(
-        signing_secret=settings.signing_secret,
-        client=make_client(settings),
-        token_verification_enabled=False,
-        process_before_response=True,
-    )
-    register_all(app)
-    return app
-
-
 def remove_added(stored: int) -> int:
     """Delete what /cadence add saved (ids past the bulk fill), so every phase lists the same team."""
     with bot_db.unit_of_work() as session:
         return session.execute(delete(Cadence).where(Cadence.id > stored)).rowcount
 
 
-def measure_mode(args: argparse.Namespace, settings: Settings, slack: SlackStandIn, *, inline: bool) -> dict[str, Any]:
-    """Both commands against both apps, built with one ack mode; returns timings and what the adds did."""
-    cadence_server, cadence_url = serve(wsgi_app(cadence_app(settings, inline=inline)), threads=args.threads)
+def measure(args: argparse.Namespace, settings: Settings, slack: SlackStandIn) -> dict[str, Any]:
+    """Both commands against both apps; returns their timings and what the adds did."""
+    cadence_app = build_app(settings, make_client(settings))
+    inline = cadence_app.process_before_response
+    cadence_server, cadence_url = serve(wsgi_app(cadence_app), threads=args.threads)
     bare_server, bare_url = serve(wsgi_app(bare_bolt_app(slack, inline=inline)), threads=args.threads)
     subject, baseline = Target("Cadence", cadence_url), Target("bare Bolt", bare_url)
     response_url = slack.response_url("bench")
     runs = {"requests": args.requests, "warmup": args.warmup, "response_url": response_url}
-    mode = "inline" if inline else "poll"
     try:
         in_team = team_cadence_count()
-        progress(f"[{mode}] /cadence {LIST_TEXT}: {args.warmup} warm-up + {args.requests} requests per app…")
+        progress(f"/cadence {LIST_TEXT}: {args.warmup} warm-up + {args.requests} requests per app…")
         list_times = compare(subject, baseline, LIST_TEXT, check=is_list_reply, **runs)
         calls_before = len(slack.calls("users.info"))
-        progress(f"[{mode}] /cadence add: {args.warmup} warm-up + {args.requests} requests per app…")
+        progress(f"/cadence add: {args.warmup} warm-up + {args.requests} requests per app…")
         add_times = compare(subject, baseline, ADD_TEXT, check=is_add_reply, **runs)
         saved = team_cadence_count() - in_team
         users_info = len(slack.calls("users.info")) - calls_before
     finally:
-        cadence_server.close()
-        bare_server.close()
+        stop(cadence_server)
+        stop(bare_server)
     if saved != args.warmup + args.requests:
         raise SystemExit(f"/cadence add saved {saved} rows, not {args.warmup + args.requests}: not a valid measurement")
     remove_added(args.cadences)
     return {
+        "process_before_response": inline,
         "in_team": in_team,
         "saved": saved,
         "users_info": users_info,
@@ -234,13 +217,16 @@ def measure_mode(args: argparse.Namespace, settings: Settings, slack: SlackStand
     }
 
 
-def report(args: argparse.Namespace, mode: str, result: dict[str, Any]) -> None:
-    explain = {
-        "poll": "Bolt's default, as served: the request thread polls every 10 ms for the listener's ack",
-        "inline": "process_before_response=True in both apps: the listener runs on the request thread, no 10 ms poll",
-    }[mode]
+def report(args: argparse.Namespace, result: dict[str, Any], fill_seconds: float) -> None:
     print()
-    print(f"ack mode {mode!r}: {explain}")
+    print(
+        f"Slash command round trip over HTTP: waitress ({args.threads} threads per app), signed requests "
+        f"alternating between the apps, both with process_before_response={result['process_before_response']}"
+    )
+    print(
+        f"{args.cadences:,} cadences stored (SQLite, filled in {fill_seconds:.1f} s), {result['in_team']} in the "
+        f"measured team; {args.requests} requests per row after {args.warmup} warm-up"
+    )
     print(
         table(
             ["request", "p50 ms", "p99 ms", "mean ms", "min ms", "max ms", "n"],
@@ -252,10 +238,16 @@ def report(args: argparse.Namespace, mode: str, result: dict[str, Any]) -> None:
             ],
         )
     )
-    for command, (subject, baseline) in ((LIST_TEXT, result[LIST_TEXT]), ("add", result["add"])):
+    print(
+        f"(each Cadence /cadence add saved a row and called users.info on the stand-in: "
+        f"{result['saved']} rows, {result['users_info']} calls)"
+    )
+    print()
+    for command in (LIST_TEXT, "add"):
+        subject, baseline = result[command]
         ratio = subject.p50 / baseline.p50
         print(
-            f"  /cadence {command}: p50 Cadence/bare = {ratio:.2f}x "
+            f"/cadence {command}: p50 Cadence/bare = {ratio:.2f}x "
             f"(target <= {P50_RATIO_TARGET}x: {verdict(ratio <= P50_RATIO_TARGET)}); "
             f"p99 = {subject.p99:.1f} ms (target < {P99_TARGET_MS:.0f} ms: {verdict(subject.p99 < P99_TARGET_MS)})"
         )
@@ -264,8 +256,6 @@ def report(args: argparse.Namespace, mode: str, result: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     quiet_logging()
-    modes = ["poll", "inline"] if args.ack == "both" else [args.ack]
-    results: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="cadence-bench-") as directory, SlackStandIn() as slack:
         progress(f"filling a SQLite file with {args.cadences:,} cadences…")
         url, fill_seconds = prepare_database(Path(directory), cadences=args.cadences, per_team=args.per_team)
@@ -282,22 +272,10 @@ def main(argv: list[str] | None = None) -> None:
             }
         )
         try:
-            for mode in modes:
-                results[mode] = measure_mode(args, settings, slack, inline=mode == "inline")
+            result = measure(args, settings, slack)
         finally:
             bot_db.engine().dispose()
-
-    first = results[modes[0]]
-    print()
-    print(
-        f"Slash command round trip over HTTP: waitress ({args.threads} threads per app), signed requests "
-        f"alternating between the apps; {args.cadences:,} cadences stored (SQLite, filled in {fill_seconds:.1f} s), "
-        f"{first['in_team']} in the measured team; {args.requests} requests per row after {args.warmup} warm-up. "
-        f"Each /cadence add saved a row and called users.info on the stand-in "
-        f"({first['saved']} rows, {first['users_info']} calls per mode)."
-    )
-    for mode in modes:
-        report(args, mode, results[mode])
+    report(args, result, fill_seconds)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,79 @@
+"""`python app.py` as an operator runs it: real processes, real ports, the Slack stand-in."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import create_engine, inspect
+
+from tests.conftest import SIGNING_SECRET
+from tests.support.signing import command_body, post_signed
+from tests.support.slack_stand_in import SlackStandIn
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "PORT", "HOST"))}
+    return {**env, **extra}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_missing_credentials_exit_2_naming_each_one_without_a_traceback(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "app.py")], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        env=clean_env(DATABASE_URL=f"sqlite:///{tmp_path}/c.db"),
+    )
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN" in result.stderr and "SLACK_SIGNING_SECRET" in result.stderr
+    assert "manifest.json" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_settings_come_from_a_dotenv_file(tmp_path: Path, slack: SlackStandIn) -> None:
+    (tmp_path / ".env").write_text(f"SLACK_BOT_TOKEN=xoxb-env\nSLACK_API_URL={slack.url}\n")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "app.py"), "tick", "--at", "2026-11-23T09:30:00"], cwd=tmp_path,
+        capture_output=True, text=True, timeout=60, env=clean_env(DATABASE_URL=f"sqlite:///{tmp_path}/c.db"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "claimed 0 occurrence(s)" in result.stdout
+    assert "cadence" in inspect(create_engine(f"sqlite:///{tmp_path}/c.db")).get_table_names()  # migrated on start
+
+
+def test_python_app_py_migrates_serves_signed_requests_and_schedules(tmp_path: Path, slack: SlackStandIn) -> None:
+    port = free_port()
+    env = clean_env(
+        SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=slack.url,
+        DATABASE_URL=f"sqlite:///{tmp_path}/cadence.db", PORT=str(port),
+    )
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py")], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        seen = []
+        assert process.stderr is not None
+        for line in process.stderr:  # waitress logs "Serving on …" once the port is bound
+            seen.append(line)
+            if "Serving on" in line:
+                break
+        assert f"127.0.0.1:{port}" in "".join(seen), "".join(seen)
+        assert any("cadence-tick" in line or "Added job" in line for line in seen), "".join(seen)
+        body = command_body(
+            "/cadence", 'add "Stand-up" every monday at 09:30', user_id="U_ALICE", channel_id="C_TEAM",
+            response_url=slack.response_url(),
+        )
+        status, reply = post_signed(f"http://127.0.0.1:{port}/slack/events", body, SIGNING_SECRET)
+        assert status == 200 and "Saved reminder #1" in reply["text"]
+        assert post_signed(f"http://127.0.0.1:{port}/slack/events", body, "wrong-secret")[0] == 401
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -1,0 +1,60 @@
+"""manifest.json: valid for Slack, and in step with what the app handles and calls."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from app import build_app
+from tests.conftest import settings_for
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_SLACK = ROOT.parent / "shared" / "slack"
+MANIFEST = json.loads((ROOT / "manifest.json").read_text())
+# Slack's OpenAPI file predates granular bot scopes: chat:write:bot is today's chat:write.
+RENAMED_SCOPES = {"chat:write:bot": "chat:write", "chat:write:user": "chat:write"}
+
+
+def methods_the_code_calls() -> set[str]:
+    """Web API methods called as client.<family>_<method>(…) anywhere in bot/ and handlers/."""
+    called = set()
+    for path in [*ROOT.glob("bot/**/*.py"), *ROOT.glob("handlers/**/*.py")]:
+        for family, method in re.findall(r"client\.([a-z]+)_([A-Za-z]+)\(", path.read_text()):
+            called.add(f"{family}.{method}")
+    return called
+
+
+@pytest.mark.skipif(not SHARED_SLACK.exists(), reason="shared/slack (Slack's published schemas) is not beside the repo")
+def test_the_manifest_matches_slacks_schema() -> None:
+    schema = json.loads((SHARED_SLACK / "manifest.schema.1.0.0.json").read_text())
+    jsonschema.validate(MANIFEST, schema)
+
+
+@pytest.mark.skipif(not SHARED_SLACK.exists(), reason="shared/slack (Slack's published schemas) is not beside the repo")
+def test_every_web_api_method_the_code_calls_has_a_scope_in_the_manifest() -> None:
+    spec = json.loads((SHARED_SLACK / "slack_web_openapi_v2.json").read_text())
+    granted = set(MANIFEST["oauth_config"]["scopes"]["bot"]) | {"none"}
+    called = methods_the_code_calls()
+    assert {"chat.postMessage", "chat.update", "conversations.history", "users.info"} <= called
+    for method in sorted(called):
+        operation = next(iter(spec["paths"][f"/{method}"].values()))
+        needed = {RENAMED_SCOPES.get(s, s) for req in operation.get("security", []) for s in req.get("slackAuth", [])}
+        assert needed & granted, f"{method} needs one of {sorted(needed)}"
+
+
+def test_every_slash_command_in_the_manifest_is_handled_and_vice_versa() -> None:
+    app = build_app(settings_for("http://127.0.0.1:9/api/"))
+    handled = set()
+    for listener in app._listeners:
+        for matcher in listener.matchers:
+            source = getattr(matcher, "func", None)
+            closure = getattr(source, "__closure__", None) or ()
+            handled |= {c.cell_contents for c in closure if isinstance(c.cell_contents, str) and c.cell_contents.startswith("/")}
+    declared = {command["command"] for command in MANIFEST["features"]["slash_commands"]}
+    assert declared == handled == {"/cadence"}
+    for command in MANIFEST["features"]["slash_commands"]:
+        assert command["usage_hint"] and command["should_escape"] is True  # mentions arrive as <@U…> ids
