@@ -22,3 +22,9 @@ def check_may_manage_cadence(actor: Actor, *, created_by: str, recipient_ids: li
     raise PermissionDenied(
         f"Only <@{created_by}> (who created reminder #{cadence_id}), its recipients or a workspace admin can change it."
     )
+
+
+def check_may_change_workspace_settings(actor: Actor) -> None:
+    """Workspace-wide settings (such as the fiscal year start) are for workspace admins; raises PermissionDenied."""
+    if not actor.is_admin:
+        raise PermissionDenied("Only a workspace admin or owner can change this workspace's settings.")

@@ -18,6 +18,7 @@ from bot.cadence.commands import (
     ChangeCadence,
     ListCadences,
     OpenCadenceModal,
+    SetFiscalYearStart,
     ShowHelp,
     parse_cadence_command,
 )
@@ -55,6 +56,8 @@ def on_cadence_command(ack: Ack, command: dict[str, Any], context: BoltContext, 
         ack(**add(request, team_id=team_id, user_id=user_id, channel_id=command.get("channel_id"), client=client))
     elif isinstance(request, ChangeCadence):
         ack(**change(request.action, request.cadence_id, team_id=team_id, user_id=user_id, client=client))
+    elif isinstance(request, SetFiscalYearStart):
+        ack(**fiscal_year(request.month, team_id=team_id, user_id=user_id, client=client))
 
 
 def add(
@@ -84,6 +87,18 @@ def change(action: CadenceAction, cadence_id: int, *, team_id: str, user_id: str
             session, team_id=team_id, actor=actor, cadence_id=cadence_id, action=action, now=clock.now()
         )
     return cadence_blocks.changed_reply(cadence, action)
+
+
+def fiscal_year(month: int | None, *, team_id: str, user_id: str, client: WebClient) -> dict[str, Any]:
+    """Show the workspace's fiscal year start, or change it (admins)."""
+    if month is None:
+        with unit_of_work() as session:
+            current = service.ensure_workspace(session, team_id=team_id).fiscal_year_start_month
+        return cadence_blocks.fiscal_year_reply(current, changed=False)
+    actor, _zone = actor_of(client, user_id)
+    with unit_of_work() as session:
+        moved = service.set_fiscal_year_start(session, team_id=team_id, actor=actor, month=month, now=clock.now())
+    return cadence_blocks.fiscal_year_reply(month, changed=True, moved=moved)
 
 
 @answers_user_errors_in_modal

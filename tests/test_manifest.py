@@ -53,7 +53,8 @@ def test_every_slash_command_in_the_manifest_is_handled_and_vice_versa() -> None
         for matcher in listener.matchers:
             source = getattr(matcher, "func", None)
             closure = getattr(source, "__closure__", None) or ()
-            handled |= {c.cell_contents for c in closure if isinstance(c.cell_contents, str) and c.cell_contents.startswith("/")}
+            values = [c.cell_contents for c in closure]
+            handled |= {v for v in values if isinstance(v, str) and v.startswith("/")}
     declared = {command["command"] for command in MANIFEST["features"]["slash_commands"]}
     assert declared == handled == {"/cadence"}
     for command in MANIFEST["features"]["slash_commands"]:

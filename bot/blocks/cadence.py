@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -21,6 +22,7 @@ from bot.cadence.commands import AddCadence, CadenceAction, parse_rule_sentence
 from bot.cadence.rules import Recurrence, describe, zone_for
 from bot.cadence.service import CadenceView
 from bot.errors import UserError
+from bot.fiscal import FiscalCalendar
 from bot.text import clip, escape
 from models import Cadence, CadenceStatus
 
@@ -193,3 +195,19 @@ def read_cadence_modal(view: dict[str, Any]) -> AddCadence:
     if not channel and not users:
         raise UserError("Choose a channel, people to DM, or both.", field=ids.MODAL_CHANNEL)
     return AddCadence(text=text, recurrence=recurrence, channel_id=channel, user_ids=users)
+
+
+def fiscal_year_reply(month: int, *, changed: bool, moved: int = 0) -> Message:
+    """The fiscal year start, as set or as it is, with the quarter it implies."""
+    today_quarter = FiscalCalendar(start_month=month).quarter(2026, 1)
+    name = calendar.month_name[month]
+    example = (
+        f"so FY{today_quarter.fy % 100:02d}-Q1 runs {today_quarter.start:%d %b %Y} to {today_quarter.end:%d %b %Y}"
+    )
+    if not changed:
+        return ephemeral(
+            f"This workspace's fiscal year starts in {name}, {example}. "
+            "A workspace admin can change it with `/cadence fiscal-year <month>`."
+        )
+    note = f" {moved} fiscal reminder(s) now follow it." if moved else ""
+    return ephemeral(f":white_check_mark: The fiscal year now starts in {name}, {example}.{note}")

@@ -15,6 +15,7 @@ or `to @someone` (a DM each).
 *`/cadence list`*: every reminder here, its next run and anything that failed to post.
 *`/cadence pause N`* · *`/cadence resume N`* · *`/cadence remove N`*: N is the number in the list.
 *`/cadence new`*: the same as `add`, in a form.
+*`/cadence fiscal-year [month]`*: the month the fiscal year starts in (February unless an admin changes it).
 """
 
 EXAMPLES = [

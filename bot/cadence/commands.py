@@ -50,7 +50,7 @@ ZONE_USAGE = (
 ID_USAGE = "Give the number `/cadence list` shows, e.g. `/cadence pause 3`."
 SUBCOMMAND_USAGE = (
     "Try `/cadence add`, `/cadence new`, `/cadence list`, `/cadence pause 3`, `/cadence resume 3`, "
-    f"`/cadence remove 3` or `/cadence help`, e.g. {EXAMPLE}."
+    f"`/cadence remove 3`, `/cadence fiscal-year` or `/cadence help`, e.g. {EXAMPLE}."
 )
 
 # Words that end the rule and start an option; they never appear inside a rule.
@@ -126,7 +126,15 @@ class OpenCadenceModal:
     """`/cadence new`, or `/cadence add` with nothing after it."""
 
 
-CadenceCommand = AddCadence | ListCadences | ChangeCadence | ShowHelp | OpenCadenceModal
+@dataclass(frozen=True, slots=True)
+class SetFiscalYearStart:
+    """`/cadence fiscal-year [starts in] <month>`: the workspace's fiscal year start; month None = show it."""
+
+    month: int | None
+
+
+CadenceCommand = AddCadence | ListCadences | ChangeCadence | ShowHelp | OpenCadenceModal | SetFiscalYearStart
+FISCAL_USAGE = "Name the month the fiscal year starts in, e.g. `/cadence fiscal-year february`."
 
 
 def parse_cadence_command(text: str) -> CadenceCommand:
@@ -143,7 +151,20 @@ def parse_cadence_command(text: str) -> CadenceCommand:
         return OpenCadenceModal() if name == "new" else ListCadences()
     if name in {action.value for action in CadenceAction}:
         return ChangeCadence(CadenceAction(name), _read_cadence_id(rest, action=name))
+    if name in ("fiscal-year", "fiscal_year", "fiscalyear"):
+        return _parse_fiscal_year(rest)
     raise UserError(f"I don't know {quoted('/cadence ' + tokens[0].written)}.", SUBCOMMAND_USAGE)
+
+
+def _parse_fiscal_year(rest: list[Token]) -> SetFiscalYearStart:
+    """`fiscal-year`, `fiscal-year february`, `fiscal-year starts in feb`; raises UserError for anything else."""
+    words = [t.text.lower() for t in rest if t.text.lower() not in ("starts", "start", "in", "on")]
+    if not words:
+        return SetFiscalYearStart(None)
+    month = read_month(words[0]) if len(words) == 1 else None
+    if month is None:
+        raise UserError(f"I couldn't read the month {quoted(_written(rest))}.", FISCAL_USAGE)
+    return SetFiscalYearStart(month)
 
 
 def _expect_end(rest: list[Token], *, after: str) -> None:

@@ -18,7 +18,7 @@ from bot import audit
 from bot.cadence.commands import AddCadence, CadenceAction
 from bot.cadence.rules import Recurrence, from_dict, next_after, to_dict, validate
 from bot.errors import UserError
-from bot.permissions import Actor, check_may_manage_cadence
+from bot.permissions import Actor, check_may_change_workspace_settings, check_may_manage_cadence
 from models import Cadence, CadenceStatus, Delivery, DeliveryStatus, NudgeOutcome, Workspace
 
 LIST_USAGE = "`/cadence list` shows each reminder with its number."
@@ -246,6 +246,38 @@ def undo_nudge(session: Session, *, team_id: str, delivery_id: int, actor_id: st
     )
     delivery.outcome = delivery.outcome_by = delivery.outcome_at = None
     return delivery
+
+
+def set_fiscal_year_start(session: Session, *, team_id: str, actor: Actor, month: int, now: datetime) -> int:
+    """Change the workspace's fiscal year start (admins only) and move fiscal cadences with it; returns how many."""
+    check_may_change_workspace_settings(actor)
+    workspace = ensure_workspace(session, team_id=team_id)
+    was = workspace.fiscal_year_start_month
+    workspace.fiscal_year_start_month = month
+    moved = 0
+    for cadence in session.scalars(
+        select(Cadence).where(Cadence.team_id == team_id, Cadence.status != CadenceStatus.REMOVED)
+    ):
+        rule = from_dict(cadence.rule)
+        if not rule.fiscal:
+            continue
+        rule = dataclasses.replace(rule, year_start_month=month)
+        cadence.rule = to_dict(rule)
+        if cadence.status == CadenceStatus.ACTIVE:
+            cadence.next_run_at = next_after(rule, now)
+        moved += 1
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="workspace.fiscal_year_start",
+        subject_type="workspace",
+        subject_id=0,
+        at=now,
+        was=was,
+        now=month,
+    )
+    return moved
 
 
 def rule_of(cadence: Cadence) -> Recurrence:

@@ -164,3 +164,20 @@ def test_unsigned_and_stale_requests_are_refused(app_url: str, slack: SlackStand
     assert post_signed(app_url, body, "not-the-secret")[0] == 401
     stale = int(datetime.now(UTC).timestamp()) - 10 * 60
     assert post_signed(app_url, body, "test-signing-secret", timestamp=stale)[0] == 401
+
+
+def test_the_fiscal_year_start_is_a_workspace_setting_that_admins_change(app: AppClient, db: Session) -> None:
+    quarterly = make_cadence('add "Scorecard" every fiscal quarter at 10:00', now=MONDAY_MORNING)
+    assert quarterly.next_run_at == datetime(2027, 2, 1, 10, 0, tzinfo=UTC)  # seeds' FY starts in February
+
+    shown = app.command("/cadence", "fiscal-year", user="U_BOB")
+    refused = app.command("/cadence", "fiscal-year january", user="U_BOB")
+    garbled = app.command("/cadence", "fiscal-year smarch", user="U_ADMIN")
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        changed = app.command("/cadence", "fiscal-year starts in january", user="U_ADMIN")
+
+    assert "starts in February" in shown.text
+    assert "admin" in refused.text and "smarch" in garbled.text and "fiscal-year february" in garbled.text
+    assert "now starts in January" in changed.text and "1 fiscal reminder" in changed.text
+    db.expire_all()
+    assert db.get(Cadence, quarterly.id).next_run_at == datetime(2027, 1, 1, 10, 0, tzinfo=UTC)

@@ -430,3 +430,19 @@ def test_no_error_can_carry_a_live_mention_or_link(text):
         parse_cadence_command(text)
     assert "<!" not in caught.value.message and "<@" not in caught.value.message and "<http" not in caught.value.message
     assert "&lt;" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [("fiscal-year", None), ("fiscal-year february", 2), ("fiscal-year starts in Feb", 2), ("fiscal_year jan", 1)],
+)
+def test_fiscal_year_reads_an_optional_month(text: str, month: int | None) -> None:
+    from bot.cadence.commands import SetFiscalYearStart
+
+    assert parse_cadence_command(text) == SetFiscalYearStart(month)
+
+
+def test_fiscal_year_with_a_bad_month_is_explained() -> None:
+    with pytest.raises(UserError) as raised:
+        parse_cadence_command("fiscal-year <!channel>")
+    assert "&lt;!channel&gt;" in raised.value.message and "fiscal-year february" in raised.value.message
