@@ -82,15 +82,16 @@ def slack_server() -> Iterator[SlackStandIn]:
 
 
 @pytest.fixture
-def slack(slack_server: SlackStandIn) -> SlackStandIn:
-    """The stand-in, emptied, with the people and channels the tests use."""
+def slack(slack_server: SlackStandIn) -> Iterator[SlackStandIn]:
+    """The stand-in, emptied, with the people and channels the tests use; fails a test whose app sent bad payloads."""
     slack_server.reset()
     slack_server.add_user("U_ALICE", name="alice", real_name="Alice Archer", tz="Europe/Paris")
     slack_server.add_user("U_BOB", name="bob", real_name="Bob Baker", tz="America/New_York")
     slack_server.add_user("U_ADMIN", name="ada", real_name="Ada Admin", tz="UTC", is_admin=True)
     slack_server.add_channel("C_GENERAL", "general", members=["U_ALICE", "U_BOB", "U_ADMIN"])
     slack_server.add_channel("C_TEAM", "team-sync", members=["U_ALICE", "U_BOB"])
-    return slack_server
+    yield slack_server
+    assert slack_server.problems == [], "the app sent Slack something it would reject"
 
 
 def settings_for(slack_url: str, database_url: str = "sqlite://") -> Settings:

@@ -30,7 +30,11 @@ def free_port() -> int:
 
 def test_missing_credentials_exit_2_naming_each_one_without_a_traceback(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "app.py")], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        [sys.executable, str(ROOT / "app.py")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env=clean_env(DATABASE_URL=f"sqlite:///{tmp_path}/c.db"),
     )
     assert result.returncode == 2
@@ -41,8 +45,12 @@ def test_missing_credentials_exit_2_naming_each_one_without_a_traceback(tmp_path
 def test_settings_come_from_a_dotenv_file(tmp_path: Path, slack: SlackStandIn) -> None:
     (tmp_path / ".env").write_text(f"SLACK_BOT_TOKEN=xoxb-env\nSLACK_API_URL={slack.url}\n")
     result = subprocess.run(
-        [sys.executable, str(ROOT / "app.py"), "tick", "--at", "2026-11-23T09:30:00"], cwd=tmp_path,
-        capture_output=True, text=True, timeout=60, env=clean_env(DATABASE_URL=f"sqlite:///{tmp_path}/c.db"),
+        [sys.executable, str(ROOT / "app.py"), "tick", "--at", "2026-11-23T09:30:00"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=clean_env(DATABASE_URL=f"sqlite:///{tmp_path}/c.db"),
     )
     assert result.returncode == 0, result.stderr
     assert "claimed 0 occurrence(s)" in result.stdout
@@ -52,8 +60,11 @@ def test_settings_come_from_a_dotenv_file(tmp_path: Path, slack: SlackStandIn) -
 def test_python_app_py_migrates_serves_signed_requests_and_schedules(tmp_path: Path, slack: SlackStandIn) -> None:
     port = free_port()
     env = clean_env(
-        SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=slack.url,
-        DATABASE_URL=f"sqlite:///{tmp_path}/cadence.db", PORT=str(port),
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.url,
+        DATABASE_URL=f"sqlite:///{tmp_path}/cadence.db",
+        PORT=str(port),
     )
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "app.py")], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True
@@ -68,12 +79,41 @@ def test_python_app_py_migrates_serves_signed_requests_and_schedules(tmp_path: P
         assert f"127.0.0.1:{port}" in "".join(seen), "".join(seen)
         assert any("cadence-tick" in line or "Added job" in line for line in seen), "".join(seen)
         body = command_body(
-            "/cadence", 'add "Stand-up" every monday at 09:30', user_id="U_ALICE", channel_id="C_TEAM",
+            "/cadence",
+            'add "Stand-up" every monday at 09:30',
+            user_id="U_ALICE",
+            channel_id="C_TEAM",
             response_url=slack.response_url(),
         )
         status, reply = post_signed(f"http://127.0.0.1:{port}/slack/events", body, SIGNING_SECRET)
         assert status == 200 and "Saved reminder #1" in reply["text"]
         assert post_signed(f"http://127.0.0.1:{port}/slack/events", body, "wrong-secret")[0] == 401
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_the_worker_process_ticks_and_posts_what_is_due(tmp_path: Path, slack: SlackStandIn) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot import db as bot_db
+    from tests.support.factories import make_cadence
+
+    url = f"sqlite:///{tmp_path}/cadence.db"
+    bot_db.upgrade_to_head(url)
+    bot_db.configure(url)
+    make_cadence('add "Overdue check" every monday at 09:30', now=datetime.now(UTC) - timedelta(days=8))
+    env = clean_env(SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=slack.url, DATABASE_URL=url)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py"), "worker"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:  # the first tick runs at start-up
+            if "tick at" in line:
+                break
+        assert "claimed 1" in line and "posted 1" in line, line
+        assert "Overdue check" in slack.messages("C_TEAM")[0]["text"]
     finally:
         process.terminate()
         process.wait(timeout=30)

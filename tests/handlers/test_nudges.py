@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import time_machine
@@ -166,3 +167,12 @@ def test_app_home_lists_the_users_reminders(app: AppClient, db: Session, slack: 
     text = str(home["blocks"])
     assert text.index("Mine") < text.index("Theirs") and "Yours (1)" in text
     assert slack.problems == []
+
+
+def test_slacks_url_verification_challenge_is_answered(app: AppClient) -> None:
+    from tests.support.signing import post_signed
+
+    challenge = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
+    body = json.dumps({"token": "t", "challenge": challenge, "type": "url_verification"})
+    status, answer = post_signed(app.url, body, app.secret)
+    assert status == 200 and challenge in str(answer)
