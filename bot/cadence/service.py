@@ -166,10 +166,16 @@ def change_cadence(
 
 
 def cancel_pending_deliveries(session: Session, *, cadence_id: int) -> None:
-    """Stop deliveries that have not gone out yet (snoozes included); ones already sent keep their history."""
+    """Stop deliveries that have not gone out yet (snoozes, and retries after a failure, included).
+
+    Ones already sent keep their history; one being posted right now (SENDING) is left to finish.
+    """
     session.execute(
         update(Delivery)
-        .where(Delivery.cadence_id == cadence_id, Delivery.status == DeliveryStatus.PENDING)
+        .where(
+            Delivery.cadence_id == cadence_id,
+            Delivery.status.in_((DeliveryStatus.PENDING, DeliveryStatus.UNKNOWN)),
+        )
         .values(status=DeliveryStatus.CANCELLED)
     )
 
