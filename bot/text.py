@@ -16,6 +16,11 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape(text: str) -> str:
+    """Undo Slack's escaping of `&`, `<` and `>` in text users typed (slash command text arrives escaped)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def clip(text: str, limit: int = SECTION_TEXT_LIMIT) -> str:
     """Shorten text to at most `limit` characters, ending with an ellipsis when cut."""
     if len(text) <= limit:
@@ -24,6 +29,6 @@ def clip(text: str, limit: int = SECTION_TEXT_LIMIT) -> str:
 
 
 def quoted(text: str, limit: int = 80) -> str:
-    """User input shown back inside an error: escaped, clipped and in code quotes."""
-    shown = clip(text.replace("`", "'"), limit)
+    """User input shown back in an error: escaped once (whether or not Slack escaped it), clipped, quoted."""
+    shown = clip(unescape(text).replace("`", "'"), limit)
     return f"`{escape(shown)}`"

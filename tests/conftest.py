@@ -119,7 +119,9 @@ def app_url(slack_server: SlackStandIn) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.effective_port}/slack/events"
     finally:
-        server.close()
+        server.task_dispatcher.shutdown()  # let request threads finish before the socket goes
+        server.trigger.pull_trigger(server.close)  # closed from its own loop, not racing its select()
+        thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock
-
 from bot.blocks import ids
 from bot.blocks.cadence import LIST_LIMIT, cadence_line, failure_note
-from bot.blocks.common import button, context, divider, header, section
+from bot.blocks.common import actions, button, context, divider, header, section
 from bot.cadence.service import CadenceView
 
 
@@ -19,7 +17,7 @@ def home_view(views: list[CadenceView], *, user_id: str) -> dict[str, Any]:
     blocks: list[Any] = [
         header("Cadence"),
         section("Recurring reminders for this workspace. Type `/cadence help` in any channel for the commands."),
-        ActionsBlock(elements=[button("New reminder", ids.CADENCE_OPEN_MODAL, "new", style="primary")]),
+        actions(button("New reminder", ids.CADENCE_OPEN_MODAL, "new", style="primary")),
         divider(),
     ]
     for title, group in (("Yours", mine), ("Everyone else's", others)):
@@ -32,4 +30,4 @@ def home_view(views: list[CadenceView], *, user_id: str) -> dict[str, Any]:
                 blocks.append(context(failure_note(view)))
     if not views:
         blocks.append(context("No reminders yet."))
-    return {"type": "home", "blocks": [b.to_dict() for b in blocks][:100]}
+    return {"type": "home", "blocks": blocks[:100]}

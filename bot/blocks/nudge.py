@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from slack_sdk.models.blocks import ActionsBlock
-
 from bot.blocks import ids
-from bot.blocks.common import Message, button, context, message, section, slack_date
+from bot.blocks.common import Message, actions, button, context, message, section, slack_date
 from bot.cadence.rules import Recurrence, describe
 from bot.text import escape
 from models import Cadence, Delivery, NudgeOutcome
@@ -39,14 +37,12 @@ def nudge_message(cadence: Cadence, delivery: Delivery, rule: Recurrence) -> Mes
     value = str(delivery.id)
     if delivery.outcome is None:
         blocks.append(
-            ActionsBlock(
+            actions(
+                button("Done", ids.NUDGE_DONE, value, style="primary"),
+                button("Snooze 1 day", ids.NUDGE_SNOOZE_DAY, value),
+                button("Snooze 1 week", ids.NUDGE_SNOOZE_WEEK, value),
+                button("Skip this time", ids.NUDGE_SKIP, value),
                 block_id=f"cadence.nudge.{delivery.id}",
-                elements=[
-                    button("Done", ids.NUDGE_DONE, value, style="primary"),
-                    button("Snooze 1 day", ids.NUDGE_SNOOZE_DAY, value),
-                    button("Snooze 1 week", ids.NUDGE_SNOOZE_WEEK, value),
-                    button("Skip this time", ids.NUDGE_SKIP, value),
-                ],
             )
         )
     else:

@@ -27,7 +27,7 @@ from bot.parsing import (
     read_weekday,
     tokenize,
 )
-from bot.text import quoted
+from bot.text import quoted, unescape
 
 TEXT_LIMIT = 1000
 EXAMPLE = '`/cadence add "Weekly sync" every monday at 09:30`'
@@ -221,7 +221,7 @@ def _read_text(tokens: list[Token]) -> str:
             f"I couldn't find the reminder text in {quoted('/cadence add ' + _written(tokens))}.",
             f"Put the reminder text in double quotes, e.g. {EXAMPLE}.",
         )
-    text = first.text.strip()
+    text = unescape(first.text).strip()  # stored as typed; escaped again whenever it is shown
     if not text:
         raise UserError(
             f"The reminder text {quoted(first.written)} is empty.",

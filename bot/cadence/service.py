@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit
@@ -98,23 +98,25 @@ def add_cadence(
     return cadence
 
 
+# Built once: /cadence list is the hottest query, and building the expression costs as much as running it.
+_LIVE_CADENCES = (
+    select(Cadence)
+    .where(Cadence.team_id == bindparam("team_id"), Cadence.status != CadenceStatus.REMOVED)
+    .order_by(Cadence.id)
+)
+_FAILED_DELIVERIES = (
+    select(Delivery)
+    .where(Delivery.status == DeliveryStatus.FAILED, Delivery.team_id == bindparam("team_id"))
+    .order_by(Delivery.occurrence_at)
+)
+
+
 def list_cadences(session: Session, *, team_id: str) -> list[CadenceView]:
     """The team's reminders that are not removed, each with its failed deliveries."""
-    cadences = session.scalars(
-        select(Cadence).where(Cadence.team_id == team_id, Cadence.status != CadenceStatus.REMOVED).order_by(Cadence.id)
-    ).all()
+    cadences = session.scalars(_LIVE_CADENCES, {"team_id": team_id}).all()
     failed_by_cadence: dict[int, list[Delivery]] = {}
     if cadences:
-        failed = session.scalars(
-            select(Delivery)
-            .where(
-                Delivery.team_id == team_id,
-                Delivery.status == DeliveryStatus.FAILED,
-                Delivery.cadence_id.in_([c.id for c in cadences]),
-            )
-            .order_by(Delivery.occurrence_at)
-        )
-        for delivery in failed:
+        for delivery in session.scalars(_FAILED_DELIVERIES, {"team_id": team_id}):
             failed_by_cadence.setdefault(delivery.cadence_id, []).append(delivery)
     return [CadenceView(c, from_dict(c.rule), failed_by_cadence.get(c.id, [])) for c in cadences]
 

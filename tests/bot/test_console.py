@@ -28,6 +28,7 @@ def console(tmp_path: Path) -> Iterator[Console]:
         yield playground
     finally:
         playground.stop()
+    assert playground.slack.problems == [], "the app sent Slack something it would reject"
 
 
 def next_run(reply: str) -> datetime:
@@ -120,6 +121,14 @@ def test_other_commands_and_quit(console: Console) -> None:
     assert console.handle("tick yesterday").startswith("`tick` wants an ISO-8601 time")
     assert not console.finished
     assert console.handle("quit") == "Bye." and console.finished
+
+
+def test_what_the_stand_in_flags_is_shown(console: Console) -> None:
+    console.slack.problems.append("chat.postMessage: blocks without a text fallback")  # as the stand-in records one
+    assert console.handle("/cadence list").endswith(
+        "(the Slack stand-in flagged: chat.postMessage: blocks without a text fallback)"
+    )
+    console.slack.problems.clear()
 
 
 def test_tick_refuses_a_database_other_workspaces_use(console: Console) -> None:

@@ -181,3 +181,17 @@ def test_the_fiscal_year_start_is_a_workspace_setting_that_admins_change(app: Ap
     assert "now starts in January" in changed.text and "1 fiscal reminder" in changed.text
     db.expire_all()
     assert db.get(Cadence, quarterly.id).next_run_at == datetime(2027, 1, 1, 10, 0, tzinfo=UTC)
+
+
+def test_text_slack_escaped_is_stored_as_typed_and_shown_escaped_once(
+    app: AppClient, db: Session, slack: SlackStandIn, slack_client
+) -> None:
+    # Slack sends what the user typed with &, < and > as entities; mentions it made itself stay raw.
+    typed = 'add "Q&amp;A prep &lt;!channel&gt;" every monday at 09:30'
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        reply = app.command("/cadence", typed, user="U_ALICE", channel="C_TEAM")
+    assert db.scalars(select(Cadence.title)).one() == "Q&A prep <!channel>"
+    assert "Q&amp;A prep &lt;!channel&gt;" in reply.all_text() and "&amp;amp;" not in reply.all_text()
+    dispatcher.tick(MONDAY_MORNING + timedelta(hours=1), client=slack_client)
+    nudge = slack.messages("C_TEAM")[-1]
+    assert "Q&amp;A prep &lt;!channel&gt;" in str(nudge["blocks"]) and "<!channel>" not in str(nudge)
