@@ -1,8 +1,25 @@
 """All tables, imported here so Base.metadata knows every one (Alembic reads it)."""
 
+from models.action_item import ActionItem, ActionItemStatus
 from models.audit import AuditEvent
 from models.base import Base
 from models.cadence import Cadence, CadenceStatus, Delivery, DeliveryStatus, NudgeOutcome
+from models.working_group import ExitCriterion, WorkingGroup, WorkingGroupMember, WorkingGroupStatus
 from models.workspace import Workspace
 
-__all__ = ["AuditEvent", "Base", "Cadence", "CadenceStatus", "Delivery", "DeliveryStatus", "NudgeOutcome", "Workspace"]
+__all__ = [
+    "ActionItem",
+    "ActionItemStatus",
+    "ExitCriterion",
+    "WorkingGroup",
+    "WorkingGroupMember",
+    "WorkingGroupStatus",
+    "AuditEvent",
+    "Base",
+    "Cadence",
+    "CadenceStatus",
+    "Delivery",
+    "DeliveryStatus",
+    "NudgeOutcome",
+    "Workspace",
+]

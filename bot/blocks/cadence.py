@@ -29,7 +29,7 @@ from models import Cadence, CadenceStatus
 LIST_LIMIT = 15  # each reminder takes up to 3 blocks; Slack allows 50 per message
 
 
-def destination(cadence: Cadence) -> str:
+def destination(cadence: Cadence | CadenceView) -> str:
     """Where a reminder posts, as Slack mentions built from stored ids."""
     places = ([f"<#{cadence.channel_id}>"] if cadence.channel_id else []) + [f"<@{u}>" for u in cadence.recipient_ids]
     return ", ".join(places)
@@ -63,16 +63,12 @@ def changed_reply(cadence: Cadence, action: CadenceAction) -> Message:
 
 def cadence_line(view: CadenceView) -> str:
     """One reminder in the list: number, text, rule, where, next run or paused."""
-    cadence = view.cadence
     state = (
-        f"next {slack_date(cadence.next_run_at)}"
-        if cadence.status == CadenceStatus.ACTIVE and cadence.next_run_at
+        f"next {slack_date(view.next_run_at)}"
+        if view.status == CadenceStatus.ACTIVE and view.next_run_at
         else ":double_vertical_bar: paused"
     )
-    return (
-        f"*#{cadence.id} {escape(clip(cadence.title, 200))}*\n"
-        f"{escape(describe(view.rule))} · {destination(cadence)} · {state}"
-    )
+    return f"*#{view.id} {escape(clip(view.title, 200))}*\n{escape(view.description)} · {destination(view)} · {state}"
 
 
 def failure_note(view: CadenceView) -> str:
@@ -92,11 +88,11 @@ def cadence_list(views: list[CadenceView]) -> Message:
         return ephemeral('No reminders yet. Try `/cadence add "Weekly sync" every monday at 09:30`.')
     blocks: list[Any] = [header(f"Reminders ({len(views)})")]
     for view in views[:LIST_LIMIT]:
-        active = view.cadence.status == CadenceStatus.ACTIVE
+        active = view.status == CadenceStatus.ACTIVE
         toggle = (
-            button("Pause", ids.CADENCE_PAUSE, str(view.cadence.id))
+            button("Pause", ids.CADENCE_PAUSE, str(view.id))
             if active
-            else button("Resume", ids.CADENCE_RESUME, str(view.cadence.id))
+            else button("Resume", ids.CADENCE_RESUME, str(view.id))
         )
         blocks.append(section(cadence_line(view), accessory=toggle))
         if view.failed:

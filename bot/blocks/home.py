@@ -12,7 +12,7 @@ from bot.cadence.service import CadenceView
 
 def home_view(views: list[CadenceView], *, user_id: str) -> dict[str, Any]:
     """The Home tab: reminders that involve the user first, then the rest, with anything that failed."""
-    mine = [v for v in views if user_id in (v.cadence.created_by, *v.cadence.recipient_ids)]
+    mine = [v for v in views if user_id in (v.created_by, *v.recipient_ids)]
     others = [v for v in views if v not in mine]
     blocks: list[Any] = [
         header("Cadence"),

@@ -18,8 +18,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import case, select, update
 
-from bot.blocks.nudge import NUDGE_EVENT_TYPE, nudge_message
-from bot.cadence.rules import from_dict
+from bot.blocks.nudge import NUDGE_EVENT_TYPE
+from bot.cadence.kinds import kind_of
 from bot.db import unit_of_work
 from models import Cadence, Delivery, DeliveryStatus
 
@@ -129,7 +129,7 @@ def attempt(leased: Leased, *, owner: str, now: datetime, client: WebClient, rep
             return
         cadence = session.get(Cadence, delivery.cadence_id)
         assert cadence is not None
-        message = nudge_message(cadence, delivery, from_dict(cadence.rule))
+        message = kind_of(cadence.kind).render(session, cadence, delivery)
         target, created_at = delivery.target, delivery.created_at
     uncertain = leased.needs_check  # stays True until the channel has been searched
     try:

@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.cadence import delivery as delivery_service
+from bot.cadence.kinds import DueOccurrence, kind_of
 from bot.cadence.rules import from_dict, latest_due, next_after
 from bot.db import unit_of_work
 from models import Cadence, CadenceStatus, Delivery
@@ -55,7 +56,14 @@ def claim_due(session: Session, *, now: datetime, batch_size: int = CLAIM_BATCH)
     """Claim up to `batch_size` due cadences; returns (claimed, whether the batch was full)."""
     query = (
         select(
-            Cadence.id, Cadence.team_id, Cadence.rule, Cadence.next_run_at, Cadence.channel_id, Cadence.recipient_ids
+            Cadence.id,
+            Cadence.team_id,
+            Cadence.kind,
+            Cadence.subject_id,
+            Cadence.rule,
+            Cadence.next_run_at,
+            Cadence.channel_id,
+            Cadence.recipient_ids,
         )
         .where(Cadence.next_run_at <= now, Cadence.status == CadenceStatus.ACTIVE)
         .order_by(Cadence.next_run_at)
@@ -80,7 +88,16 @@ def claim_due(session: Session, *, now: datetime, batch_size: int = CLAIM_BATCH)
         claimed += 1
         # After downtime only the latest missed occurrence is posted, and it says it is late.
         late = occurrence > row.next_run_at or now - occurrence > LATE_AFTER
-        targets = ([row.channel_id] if row.channel_id else []) + list(row.recipient_ids)
+        due = DueOccurrence(
+            cadence_id=row.id,
+            team_id=row.team_id,
+            kind=row.kind,
+            subject_id=row.subject_id,
+            channel_id=row.channel_id,
+            recipient_ids=list(row.recipient_ids),
+            occurrence_at=occurrence,
+            now=now,
+        )
         new_deliveries += [
             {
                 "team_id": row.team_id,
@@ -90,7 +107,7 @@ def claim_due(session: Session, *, now: datetime, batch_size: int = CLAIM_BATCH)
                 "late": late,
                 "not_before": now,
             }
-            for target in targets
+            for target in dict.fromkeys(kind_of(row.kind).targets(session, due))  # each target once
         ]
     if new_deliveries:
         session.execute(insert_ignoring_duplicates(session), new_deliveries)

@@ -7,16 +7,18 @@ records an audit row, raises UserError for anything the user can fix, and never 
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Text, bindparam, cast, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.cadence.commands import AddCadence, CadenceAction
-from bot.cadence.rules import Recurrence, from_dict, next_after, to_dict, validate
+from bot.cadence.rules import Recurrence, describe, from_dict, next_after, to_dict, validate
 from bot.errors import UserError
 from bot.permissions import Actor, check_may_change_workspace_settings, check_may_manage_cadence
 from models import Cadence, CadenceStatus, Delivery, DeliveryStatus, NudgeOutcome, Workspace
@@ -25,12 +27,32 @@ LIST_USAGE = "`/cadence list` shows each reminder with its number."
 
 
 @dataclass(frozen=True, slots=True)
-class CadenceView:
-    """A cadence with what /cadence list needs to say about it."""
+class FailedNudge:
+    """A delivery that gave up, as /cadence list reports it."""
 
-    cadence: Cadence
-    rule: Recurrence
-    failed: list[Delivery]
+    occurrence_at: datetime
+    last_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CadenceView:
+    """A cadence as /cadence list and App Home show it: plain values, its rule already described."""
+
+    id: int
+    title: str
+    description: str
+    channel_id: str | None
+    recipient_ids: list[str]
+    created_by: str
+    status: str
+    next_run_at: datetime | None
+    failed: list[FailedNudge]
+
+
+@lru_cache(maxsize=4096)
+def describe_stored(rule_json: str) -> str:
+    """describe() for a rule as stored; many reminders share a handful of rules, so it is cached by its text."""
+    return describe(from_dict(json.loads(rule_json)))
 
 
 def ensure_workspace(session: Session, *, team_id: str) -> Workspace:
@@ -98,27 +120,52 @@ def add_cadence(
     return cadence
 
 
-# Built once: /cadence list is the hottest query, and building the expression costs as much as running it.
+# Built once, and read as plain rows rather than ORM objects: /cadence list is the hottest request
+# (bench/slash_roundtrip.py), and building and hydrating cost more there than the queries themselves.
 _LIVE_CADENCES = (
-    select(Cadence)
+    select(
+        Cadence.id,
+        Cadence.title,
+        cast(Cadence.rule, Text).label("rule_json"),
+        Cadence.channel_id,
+        Cadence.recipient_ids,
+        Cadence.created_by,
+        Cadence.status,
+        Cadence.next_run_at,
+    )
     .where(Cadence.team_id == bindparam("team_id"), Cadence.status != CadenceStatus.REMOVED)
     .order_by(Cadence.id)
 )
 _FAILED_DELIVERIES = (
-    select(Delivery)
+    select(Delivery.cadence_id, Delivery.occurrence_at, Delivery.last_error)
     .where(Delivery.status == DeliveryStatus.FAILED, Delivery.team_id == bindparam("team_id"))
     .order_by(Delivery.occurrence_at)
 )
 
 
 def list_cadences(session: Session, *, team_id: str) -> list[CadenceView]:
-    """The team's reminders that are not removed, each with its failed deliveries."""
-    cadences = session.scalars(_LIVE_CADENCES, {"team_id": team_id}).all()
-    failed_by_cadence: dict[int, list[Delivery]] = {}
-    if cadences:
-        for delivery in session.scalars(_FAILED_DELIVERIES, {"team_id": team_id}):
-            failed_by_cadence.setdefault(delivery.cadence_id, []).append(delivery)
-    return [CadenceView(c, from_dict(c.rule), failed_by_cadence.get(c.id, [])) for c in cadences]
+    """The team's reminders that are not removed, each with its failed deliveries (oldest first)."""
+    rows = session.execute(_LIVE_CADENCES, {"team_id": team_id}).all()
+    failed_by_cadence: dict[int, list[FailedNudge]] = {}
+    if rows:
+        for failed in session.execute(_FAILED_DELIVERIES, {"team_id": team_id}):
+            failed_by_cadence.setdefault(failed.cadence_id, []).append(
+                FailedNudge(failed.occurrence_at, failed.last_error)
+            )
+    return [
+        CadenceView(
+            id=row.id,
+            title=row.title,
+            description=describe_stored(row.rule_json),
+            channel_id=row.channel_id,
+            recipient_ids=row.recipient_ids,
+            created_by=row.created_by,
+            status=row.status,
+            next_run_at=row.next_run_at,
+            failed=failed_by_cadence.get(row.id, []),
+        )
+        for row in rows
+    ]
 
 
 def get_cadence(session: Session, *, team_id: str, cadence_id: int) -> Cadence:

@@ -1,0 +1,78 @@
+"""Nudge kinds: how each program uses the one cadence engine.
+
+A cadence's `kind` says who an occurrence goes to (decided when it is claimed, in the claim's
+transaction) and how its message reads (rendered from current rows when it is posted). Plain
+reminders go to their channel and recipients; a program's kinds can compute their audience, e.g.
+every owner with an overdue item, and return no one to post nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy.orm import Session
+
+from bot.blocks.common import Message
+from models import Cadence, Delivery
+
+REMINDER = "reminder"
+
+
+@dataclass(frozen=True, slots=True)
+class DueOccurrence:
+    """A claimed occurrence of a cadence, as the kind sees it when choosing its audience."""
+
+    cadence_id: int
+    team_id: str
+    kind: str
+    subject_id: int | None
+    channel_id: str | None
+    recipient_ids: list[str]
+    occurrence_at: datetime
+    now: datetime
+
+
+class NudgeKind(Protocol):
+    def targets(self, session: Session, due: DueOccurrence) -> list[str]:
+        """Channel and user ids this occurrence goes to; [] posts nothing."""
+        ...
+
+    def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
+        """The message for one delivery, from the rows as they are now."""
+        ...
+
+
+class Reminder:
+    """A plain /cadence reminder: its channel and recipients, the standard nudge."""
+
+    def targets(self, session: Session, due: DueOccurrence) -> list[str]:
+        """The cadence's own channel, then a DM per recipient."""
+        return ([due.channel_id] if due.channel_id else []) + list(due.recipient_ids)
+
+    def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
+        """The Done / Snooze / Skip nudge."""
+        from bot.blocks.nudge import nudge_message
+        from bot.cadence.rules import from_dict
+
+        return nudge_message(cadence, delivery, from_dict(cadence.rule))
+
+
+_KINDS: dict[str, Any] = {REMINDER: Reminder()}
+
+
+def register_kind(name: str, kind: NudgeKind) -> None:
+    """Make a program's kind known to the dispatcher (programs call this when their module loads)."""
+    _KINDS[name] = kind
+
+
+def kind_of(name: str) -> NudgeKind:
+    """The kind registered under `name`; raises KeyError for an unknown kind (a deploy missing a program)."""
+    _load_programs()
+    return _KINDS[name]
+
+
+def _load_programs() -> None:
+    """Import every program's nudge module once, so each registers its kinds in every process."""
+    from bot import programs  # noqa: F401 - imported for its registrations
