@@ -119,6 +119,15 @@ def run_tick(at: str | None) -> None:
     print(f"claimed {report.claimed} occurrence(s); {report.outcome}")
 
 
+def run_wg(args: argparse.Namespace) -> None:
+    """Bulk onboarding: `wg import PAGE.md --channel C…` or `wg export C…` (markdown on stdout)."""
+    from bot.working_groups.cli import main as wg_main
+
+    settings = prepare(required=("SLACK_BOT_TOKEN",))
+    words = ["import", args.page, args.channel] if args.wg_mode == "import" else ["export", args.channel]
+    raise SystemExit(wg_main(words, make_client(settings)))
+
+
 def run_console() -> None:
     """The local playground: no Slack, the same app and database."""
     from bot.console import main as console_main
@@ -138,10 +147,19 @@ def main(argv: list[str] | None = None) -> None:
     tick = sub.add_parser("tick", help="one scheduler pass, then exit")
     tick.add_argument("--at", help="pretend it is this ISO-8601 time")
     sub.add_parser("console", help="a local playground without Slack")
+    wg = sub.add_parser("wg", help="working groups from the command line: import or export handbook pages")
+    wg_sub = wg.add_subparsers(dest="wg_mode", required=True)
+    wg_import = wg_sub.add_parser("import", help="import a handbook page into a channel's working group")
+    wg_import.add_argument("page", help="the page's markdown file")
+    wg_import.add_argument("--channel", required=True, help="the Slack channel id (C…) the group lives in")
+    wg_export = wg_sub.add_parser("export", help="print a channel's working group as a handbook page")
+    wg_export.add_argument("channel", help="the Slack channel id (C…)")
     args = parser.parse_args(argv)
     mode = args.mode or "serve"
     if mode == "tick":
         run_tick(args.at)
+    elif mode == "wg":
+        run_wg(args)
     else:
         {"serve": run_serve, "web": run_web, "worker": run_worker, "console": run_console}[mode]()
 

@@ -31,7 +31,6 @@ from tests.support.slack_stand_in import BOT_USER_ID, TEAM_ID, SlackStandIn
 log = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True, slots=True)
 class Person:
     """Someone the console can type as."""

@@ -28,3 +28,45 @@ def check_may_change_workspace_settings(actor: Actor) -> None:
     """Workspace-wide settings (such as the fiscal year start) are for workspace admins; raises PermissionDenied."""
     if not actor.is_admin:
         raise PermissionDenied("Only a workspace admin or owner can change this workspace's settings.")
+
+
+def role_holders(roles: list[tuple[str, str | None]], *wanted: str) -> list[str]:
+    """Slack ids of the people holding any of `wanted` roles, from (role, user_id) pairs."""
+    return [user_id for role, user_id in roles if role in wanted and user_id]
+
+
+def _who(user_ids: list[str], fallback: str) -> str:
+    return ", ".join(f"<@{u}>" for u in dict.fromkeys(user_ids)) or fallback
+
+
+def check_may_edit_charter(actor: Actor, *, roles: list[tuple[str, str | None]], group_name: str) -> None:
+    """Charter and roles: the group's DRI or facilitator, or a workspace admin; raises PermissionDenied."""
+    leads = role_holders(roles, "DRI", "Facilitator")
+    if actor.is_admin or actor.user_id in leads:
+        return
+    raise PermissionDenied(
+        f"Only the DRI or facilitator of {group_name} ({_who(leads, 'none named yet')}) or a workspace admin "
+        "can change its charter and roles."
+    )
+
+
+def check_may_change_action_item(
+    actor: Actor, *, owner_id: str | None, roles: list[tuple[str, str | None]], item_id: int
+) -> None:
+    """Close, reopen, reassign or re-date an item: its owner, the DRI or the facilitator; raises PermissionDenied."""
+    leads = role_holders(roles, "DRI", "Facilitator")
+    if actor.user_id == owner_id or actor.user_id in leads:
+        return
+    owner = f"its owner <@{owner_id}>" if owner_id else "its owner"
+    raise PermissionDenied(
+        f"Only {owner}, the DRI or the facilitator ({_who(leads, 'none named yet')}) can change action item #{item_id}."
+    )
+
+
+def check_has_a_role(actor: Actor, *, roles: list[tuple[str, str | None]], group_name: str) -> None:
+    """Ticking exit criteria: anyone with a role in the group; raises PermissionDenied."""
+    if actor.is_admin or actor.user_id in [user_id for _role, user_id in roles]:
+        return
+    raise PermissionDenied(
+        f"Only people with a role in {group_name} can tick its exit criteria. `/wg roles` lists them."
+    )

@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from handlers import cadence, home, middleware, nudges
+from handlers import cadence, home, middleware, nudges, wg
 
 
 def register_all(app: App) -> None:
@@ -11,3 +11,4 @@ def register_all(app: App) -> None:
     cadence.register(app)
     nudges.register(app)
     home.register(app)
+    wg.register(app)

@@ -1,4 +1,4 @@
-"""App Home: the reminders of the workspace, with a button to add one."""
+"""App Home: the user's working groups and action items, then the workspace's reminders."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from bot import clock
 from bot.blocks.home import home_view
 from bot.cadence import service
 from bot.db import unit_of_work
+from bot.working_groups.home import working_group_home
 
 
 def register(app: App) -> None:
@@ -21,7 +23,12 @@ def on_app_home_opened(event: dict[str, Any], context: BoltContext, client: WebC
     """Publish the Home tab for the user who opened it."""
     if event.get("tab", "home") != "home":
         return
+    publish_home(client, team_id=context.team_id or "", user_id=event["user"])
+
+
+def publish_home(client: WebClient, *, team_id: str, user_id: str) -> None:
+    """Render and publish one user's Home tab from the rows as they are now."""
     with unit_of_work() as session:
-        views = service.list_cadences(session, team_id=context.team_id or "")
-        view = home_view(views, user_id=event["user"])
-    client.views_publish(user_id=event["user"], view=view)
+        groups = working_group_home(session, team_id=team_id, user_id=user_id, now=clock.now())
+        view = home_view(service.list_cadences(session, team_id=team_id), user_id=user_id, working_groups=groups)
+    client.views_publish(user_id=user_id, view=view)

@@ -34,3 +34,4 @@ class ActionItem(TeamScoped, Timestamped, Base):
     created_by: Mapped[str] = mapped_column(String(32))
     done_by: Mapped[str | None] = mapped_column(String(32))
     done_at: Mapped[datetime | None]
+    snoozed_until: Mapped[date | None]  # the overdue reminder skips the item until after this day

@@ -40,6 +40,8 @@ class WorkingGroup(TeamScoped, Timestamped, Base):
     status: Mapped[WorkingGroupStatus] = mapped_column(String(16), default=WorkingGroupStatus.ACTIVE)
     closed_by: Mapped[str | None] = mapped_column(String(32))
     closed_at: Mapped[datetime | None]
+    sync_on: Mapped[bool] = mapped_column(default=True)
+    digest_on: Mapped[bool] = mapped_column(default=True)
     # When the end-date notices went out, so each is sent once even after downtime.
     end_warning_sent_on: Mapped[date | None]
     end_question_sent_on: Mapped[date | None]

@@ -10,8 +10,10 @@ from bot.blocks.common import actions, button, context, divider, header, section
 from bot.cadence.service import CadenceView
 
 
-def home_view(views: list[CadenceView], *, user_id: str) -> dict[str, Any]:
-    """The Home tab: reminders that involve the user first, then the rest, with anything that failed."""
+def home_view(
+    views: list[CadenceView], *, user_id: str, working_groups: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The Home tab: the user's working groups and items, then reminders that involve the user, then the rest."""
     mine = [v for v in views if user_id in (v.created_by, *v.recipient_ids)]
     others = [v for v in views if v not in mine]
     blocks: list[Any] = [
@@ -19,6 +21,7 @@ def home_view(views: list[CadenceView], *, user_id: str) -> dict[str, Any]:
         section("Recurring reminders for this workspace. Type `/cadence help` in any channel for the commands."),
         actions(button("New reminder", ids.CADENCE_OPEN_MODAL, "new", style="primary")),
         divider(),
+        *(working_groups or []),
     ]
     for title, group in (("Yours", mine), ("Everyone else's", others)):
         if not group:

@@ -22,3 +22,31 @@ MODAL_TIMEZONE = "cadence.modal.timezone"
 MODAL_CHANNEL = "cadence.modal.channel"
 MODAL_USERS = "cadence.modal.users"
 MODAL_OPTIONS = "cadence.modal.options"
+
+# Working groups (/wg). Buttons carry a row id as value; datepickers, which have no value, carry it in the
+# block_id of their actions block: WG_ACTION_ROW + item id, WG_GROUP_ROW + group id (read with
+# bot.blocks.working_groups.row_id).
+WG_CRITERION_DONE = "wg.criterion.done"
+WG_ACTION_DONE = "wg.action.done"
+WG_ACTION_REOPEN = "wg.action.reopen"
+WG_ACTION_UNDO = "wg.action.undo"
+WG_ACTION_SNOOZE = "wg.action.snooze"
+WG_ACTION_DUE = "wg.action.due"
+WG_GROUP_CLOSE = "wg.group.close"
+WG_GROUP_EXTEND = "wg.group.extend"
+WG_ACTION_ROW = "wg.action.row."
+WG_GROUP_ROW = "wg.group.row."
+
+WG_CREATE_MODAL = "wg.create.submit"
+WG_IMPORT_MODAL = "wg.import.submit"
+
+# Working-group modal blocks (block_id) and their inputs (action_id, the same string).
+WG_CREATE_NAME = "wg.create.name"
+WG_CREATE_GOAL = "wg.create.goal"
+WG_CREATE_CREATED_ON = "wg.create.created_on"
+WG_CREATE_END_ON = "wg.create.end_on"
+WG_CREATE_AGENDA = "wg.create.agenda_url"
+WG_CREATE_BOARD = "wg.create.board_url"
+WG_IMPORT_PAGE = "wg.import.page"
+WG_IMPORT_PAGE_MORE = "wg.import.page_more"
+WG_IMPORT_FILE = "wg.import.file"

@@ -18,6 +18,7 @@ from bot.text import quoted
 
 
 class Frequency(StrEnum):
+    DAILY = "daily"
     WEEKLY = "weekly"
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
@@ -95,7 +96,7 @@ def validate(rule: Recurrence) -> None:
         raise UserError(f"A year can't start in month `{rule.year_start_month}`.", "Use a month from 1 to 12.")
     if rule.frequency == Frequency.WEEKLY:
         _validate_weekly(rule)
-    else:
+    elif rule.frequency != Frequency.DAILY:
         _validate_day_of_month(rule)
 
 
@@ -163,6 +164,8 @@ def latest_due(rule: Recurrence, now: datetime, since: datetime) -> datetime | N
 
 def _longest_gap(rule: Recurrence) -> timedelta:
     """More than the longest time between two consecutive occurrences of `rule`."""
+    if rule.frequency == Frequency.DAILY:
+        return timedelta(days=rule.interval) + _LOOKBACK
     if rule.frequency == Frequency.WEEKLY:
         return timedelta(weeks=rule.interval) + _LOOKBACK
     return timedelta(days=31 * _MONTHS_PER_PERIOD[rule.frequency] * rule.interval + 7) + _LOOKBACK
@@ -193,6 +196,9 @@ def _walk(rule: Recurrence, after: datetime, zone: ZoneInfo) -> Iterator[datetim
 def _nominal_days(rule: Recurrence, from_day: date) -> Iterator[date]:
     """The local days the rule fires on, before any weekend move, from the first period in phase at or after the
     period holding `from_day` (so the first few may fall before `from_day`)."""
+    if rule.frequency == Frequency.DAILY:
+        yield from _daily_days(rule, from_day)
+        return
     if rule.frequency == Frequency.WEEKLY:
         yield from _weekly_days(rule, from_day)
         return
@@ -205,6 +211,17 @@ def _nominal_days(rule: Recurrence, from_day: date) -> Iterator[date]:
         month_start = _add_months(period_start, month_in_period)
         yield _day_in_month(rule, month_start.year, month_start.month)
         period_start = _add_months(period_start, months_per_period * rule.interval)
+
+
+def _daily_days(rule: Recurrence, from_day: date) -> Iterator[date]:
+    """Every `interval`-th day from `from_day` (in phase with `anchor` when it is given)."""
+    day = from_day
+    if rule.interval > 1 and rule.anchor is not None:
+        day += timedelta(days=-(day - rule.anchor).days % rule.interval)
+    step = timedelta(days=rule.interval)
+    while True:
+        yield day
+        day += step
 
 
 def _weekly_days(rule: Recurrence, from_day: date) -> Iterator[date]:
@@ -261,6 +278,8 @@ def describe(rule: Recurrence) -> str:
 
 def _describe_when(rule: Recurrence) -> str:
     """The day part of `describe`, e.g. "monthly on the last Friday"."""
+    if rule.frequency == Frequency.DAILY:
+        return "every day" if rule.interval == 1 else f"every {rule.interval} days"
     if rule.frequency == Frequency.WEEKLY:
         weekday = WEEKDAY_NAMES[rule.weekday or 0]
         return f"every {weekday}" if rule.interval == 1 else f"every {rule.interval} weeks on {weekday}"

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 18:40:45.163493
+Create Date: 2026-11-23 18:46:36.342106
 
 """
 from __future__ import annotations
@@ -34,6 +34,7 @@ def upgrade() -> None:
     sa.Column('created_by', sa.String(length=32), nullable=False),
     sa.Column('done_by', sa.String(length=32), nullable=True),
     sa.Column('done_at', models.base.UTCDateTime(), nullable=True),
+    sa.Column('snoozed_until', sa.Date(), nullable=True),
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.Column('created_at', models.base.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_action_item'))
@@ -62,6 +63,8 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('closed_by', sa.String(length=32), nullable=True),
     sa.Column('closed_at', models.base.UTCDateTime(), nullable=True),
+    sa.Column('sync_on', sa.Boolean(), nullable=False),
+    sa.Column('digest_on', sa.Boolean(), nullable=False),
     sa.Column('end_warning_sent_on', sa.Date(), nullable=True),
     sa.Column('end_question_sent_on', sa.Date(), nullable=True),
     sa.Column('created_by', sa.String(length=32), nullable=False),

@@ -505,3 +505,26 @@ def test_next_after_refuses_an_invalid_rule_at_the_call():
         next_after(rule(W), utc("2024-01-01"))
     with pytest.raises(UserError, match="no day `32`"):
         occurrences_between(rule(M, day=32), utc("2024-01-01"), utc("2025-01-01"))
+
+
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [
+        (datetime(2026, 11, 23, 8, 0, tzinfo=UTC), datetime(2026, 11, 23, 8, 0, tzinfo=UTC) + timedelta(hours=1)),
+        (datetime(2026, 11, 23, 9, 0, tzinfo=UTC), datetime(2026, 11, 24, 9, 0, tzinfo=UTC)),
+        (datetime(2026, 11, 28, 10, 0, tzinfo=UTC), datetime(2026, 11, 29, 9, 0, tzinfo=UTC)),
+    ],
+)
+def test_daily_fires_every_day_at_its_time(after: datetime, expected: datetime) -> None:
+    rule = Recurrence(Frequency.DAILY, at=time(9, 0), timezone="UTC")
+    assert next_after(rule, after) == expected
+    assert describe(rule) == "every day at 09:00 (UTC)"
+
+
+def test_daily_with_weekends_moved_fires_on_weekdays_only_once_each() -> None:
+    rule = Recurrence(Frequency.DAILY, at=time(9, 0), timezone="Europe/Paris", weekend_to_monday=True)
+    start = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # a Friday afternoon
+    days = [d.astimezone(ZoneInfo("Europe/Paris")).strftime("%a %d") for d in occurrences_between(
+        rule, start, start + timedelta(days=7))]
+    assert days == ["Mon 30", "Tue 01", "Wed 02", "Thu 03", "Fri 04"]
+    assert latest_due(rule, datetime(2026, 11, 29, 12, tzinfo=UTC), since=start) is None

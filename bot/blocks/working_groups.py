@@ -1,0 +1,959 @@
+"""Block Kit for /wg: the charter, roles, exit criteria, action items, reminders, digests, notices, modals, Home.
+
+Builders take model objects and plain values (`today` is passed in, nothing reads the clock) and return the
+plain dicts of `bot/blocks/common.py`; the two modals use `slack_sdk.models.views.View`, as /cadence's does,
+and their readers sit beside them so block ids stay in this file.
+
+Dates here are calendar days without a time of day, so they are written out (`Mon 30 Nov`) rather than as
+Slack `<!date^…>` tokens, which need a timestamp and would shift a due day across time zones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    DatePickerElement,
+    InputBlock,
+    PlainTextInputElement,
+    SectionBlock,
+    UrlInputElement,
+)
+from slack_sdk.models.blocks.block_elements import FileInputElement  # not re-exported by slack_sdk.models.blocks
+from slack_sdk.models.views import View
+
+from bot.blocks import ids
+from bot.blocks.common import (
+    SECTION_LIMIT,
+    Block,
+    Message,
+    actions,
+    button,
+    context,
+    divider,
+    ephemeral,
+    header,
+    message,
+    mrkdwn,
+    progress_bar,
+    section,
+)
+from bot.errors import UserError
+from bot.text import clip, escape, quoted
+from models import ActionItem, ActionItemStatus, ExitCriterion, WorkingGroup, WorkingGroupMember, WorkingGroupStatus
+
+ACTION_LIST_LIMIT = 20  # one section per item in /wg actions, plus header and notes: well inside 50 blocks
+SYNC_LIST_LIMIT = 15
+HOME_GROUP_LIMIT = 10  # App Home allows 100 blocks and /cadence's part shares them
+HOME_ITEM_LIMIT = 15
+DIGEST_BUCKET_LIMIT = 8  # lines per bucket; each bucket is one section
+CHARTER_CRITERION_BUTTONS = 12  # open criteria that get their own row and button in the charter
+LIST_CRITERION_BUTTONS = 18  # the same in /wg criteria, which has room for more
+NOTICE_CRITERION_BUTTONS = 8  # in the end-of-group warning
+ITEM_TEXT_LIMIT = 300  # an action item's or criterion's text in a line; a full one is still in /wg charter
+FILE_TYPES = ["md", "markdown", "txt"]
+PAGE_INPUT_LIMIT = 3000  # Slack's plain_text_input max_length; real handbook pages are longer, hence two inputs
+
+ACTION_CHANGES = ("done", "reopen", "reassign", "due")
+CRITERIA_COMMAND_NOTE = (
+    "Tick any criterion with `/wg criterion done N`, or record progress with `/wg criterion progress N 50%`."
+)
+
+ROLE_LABELS = {
+    "dri": "DRI",
+    "executive_stakeholder": "Executive Stakeholder",
+    "executive_sponsor": "Executive Sponsor",
+    "facilitator": "Facilitator",
+    "functional_lead": "Functional Lead",
+    "contributor": "Contributor",
+    "member": "Member",
+}
+
+_USER_ID = re.compile(r"[UW][A-Z0-9_]+")
+_CHANNEL_ID = re.compile(r"[CG][A-Z0-9_]+")
+_WEB_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Small pieces
+
+
+def day(value: date, today: date | None = None) -> str:
+    """A calendar day, `Mon 30 Nov`, with the year when it is not today's year (or when no today is given)."""
+    if today is not None and value.year == today.year:
+        return f"{value:%a} {value.day} {value:%b}"
+    return f"{value:%a} {value.day} {value:%b %Y}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def mention(user_id: str | None, name: str | None = None, *, nobody: str = "no owner") -> str:
+    """A person: a mention built from a stored Slack id, else the escaped plain name, else `nobody`."""
+    if user_id and _USER_ID.fullmatch(user_id):
+        return f"<@{user_id}>"
+    if name or user_id:
+        return escape(name or user_id or "")
+    return nobody
+
+
+def channel(channel_id: str) -> str:
+    """A channel link from a stored id; anything that is not an id is shown as escaped text."""
+    return f"<#{channel_id}>" if _CHANNEL_ID.fullmatch(channel_id) else escape(channel_id)
+
+
+def link(url: str, label: str) -> str:
+    """`<url|label>` for an http(s) URL; any other text is shown escaped and not made a link."""
+    url = url.strip()
+    if not _WEB_URL.fullmatch(url):
+        return escape(url)
+    return f"<{escape(url).replace('|', '%7C')}|{escape(label)}>"
+
+
+def row_id(block_id: str) -> int:
+    """The row id at the end of a datepicker's block id (`wg.action.row.12` → 12); raises ValueError otherwise."""
+    for prefix in (ids.WG_ACTION_ROW, ids.WG_GROUP_ROW):
+        if block_id.startswith(prefix) and block_id[len(prefix) :].isdigit():
+            return int(block_id[len(prefix) :])
+    raise ValueError(f"not a working-group row block id: {block_id!r}")
+
+
+def _fields(*pairs: tuple[str, str]) -> Block:
+    """A two-column section of `*label*\\nvalue` fields (callers escape user text; Slack allows 10 fields)."""
+    return {"type": "section", "fields": [mrkdwn(f"*{label}*\n{value}", 2000) for label, value in pairs[:10]]}
+
+
+def _packed(lines: Sequence[str], *, max_sections: int, more: str = "") -> list[Block]:
+    """Lines packed into as few sections as fit Slack's 3000 characters, ending with `…and N more` if cut."""
+    chunks: list[list[str]] = [[]]
+    size = 0
+    room = SECTION_LIMIT - 120  # space kept for the "…and N more" line
+    for index, line in enumerate(lines):
+        line = clip(line, room)
+        if chunks[-1] and size + len(line) + 1 > room:
+            if len(chunks) >= max_sections:
+                chunks[-1].append(f"_…and {len(lines) - index} more.{' ' + more if more else ''}_")
+                break
+            chunks.append([])
+            size = 0
+        chunks[-1].append(line)
+        size += len(line) + 1
+    return [section("\n".join(chunk)) for chunk in chunks if chunk]
+
+
+def _more(total: int, shown: int, hint: str = "") -> list[Block]:
+    return [context(f"…and {total - shown} more. {hint}".strip())] if total > shown else []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Help
+
+
+WG_HELP_SETUP = """\
+*Set up*
+*`/wg create`*: a form for a new working group in this channel.
+*`/wg create "Name" [goal "…"] [created <date>] [ends <date>] [agenda <url>] [board <url>]`*: the same in one line.
+*`/wg import`*: paste or attach the group's handbook page (the markdown of the page) and get everything in it.
+*`/wg charter`*: the charter, as the handbook page reads. *`/wg export`*: the handbook page, to paste back.
+"""
+
+WG_HELP_ROLES = """\
+*Roles*
+*`/wg role add <role> @user|"Name" [as "Title"]`*: e.g. `/wg role add DRI @emilio as "VP, Developer Relations"` \
+or `/wg role add "Functional Lead: Customer Success" "Jamie Reid"`.
+*`/wg role remove <role> @user|"Name"`* · *`/wg roles`*: who holds which role.
+Roles: DRI, Executive Stakeholder, Executive Sponsor, Facilitator, Functional Lead (with its function), \
+Contributor, Member.
+"""
+
+WG_HELP_CRITERIA = """\
+*Exit criteria*
+*`/wg criterion add "…"`* · *`/wg criterion done N`* · *`/wg criterion undo N`* · \
+*`/wg criterion progress N 50%`* · *`/wg criteria`*: N is the number in the list.
+"""
+
+WG_HELP_ACTIONS = """\
+*Action items*
+*`/wg action "<text>" @owner [due <date>]`*: e.g. `/wg action "Draft the plan" @alex due friday`.
+*`/wg actions [mine|overdue|all]`*: open items (the default), yours, late ones, or all including done.
+*`/wg done N`* · *`/wg reopen N`* · *`/wg reassign N @user`* · *`/wg due N <date>`*: N is the item's `#` number.
+Dates: `2026-12-01`, `today`, `tomorrow`, a weekday such as `friday`, `in 2 weeks`, `end of quarter`.
+"""
+
+WG_HELP_RHYTHM = """\
+*Meetings, digest and end*
+*`/wg sync every 2 weeks on tuesday at 10:00`*: a "sync today" reminder with the agenda and open items. \
+*`/wg sync off`* stops it.
+*`/wg digest on|off`*: a weekly digest of open, due, overdue and done items and exit-criteria progress.
+*`/wg close`*: close the group. *`/wg extend <date>`*: move its end date.
+"""
+
+WG_HELP_WHO = """\
+*Who may do what*
+Anyone in the channel adds action items; anyone with a role in the group ticks exit criteria. \
+An item's owner, the DRI or the facilitator close, reopen, reassign or re-date it. \
+The DRI, the facilitator and workspace admins edit the charter, roles and exit criteria, set the sync and digest, \
+close and extend.
+"""
+
+
+def wg_help() -> Message:
+    """The /wg help: every subcommand and who may use it, ephemeral."""
+    blocks = [
+        header("Working groups: /wg"),
+        section(WG_HELP_SETUP),
+        section(WG_HELP_ROLES),
+        section(WG_HELP_CRITERIA),
+        section(WG_HELP_ACTIONS),
+        section(WG_HELP_RHYTHM),
+        section(WG_HELP_WHO),
+        context("In a working group's channel, /wg acts on that group. `/wg help` shows this again."),
+    ]
+    return ephemeral('How to use /wg: /wg create "Name", /wg charter, /wg action "<text>" @owner, /wg help', blocks)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Exit criteria and roles
+
+
+def _criteria(group: WorkingGroup) -> list[ExitCriterion]:
+    return list(group.exit_criteria or [])
+
+
+def _completion(criterion: ExitCriterion) -> float:
+    if criterion.done:
+        return 1.0
+    return max(0, min(100, criterion.progress or 0)) / 100
+
+
+def criteria_summary(group: WorkingGroup) -> str:
+    """`2 of 6 done ▰▰▰▱▱▱▱▱▱▱ 30%`: the bar also counts partial progress of open criteria."""
+    criteria = _criteria(group)
+    if not criteria:
+        return "no exit criteria yet"
+    done = sum(1 for c in criteria if c.done)
+    overall = sum(_completion(c) for c in criteria) / len(criteria)
+    return f"{done} of {len(criteria)} done {progress_bar(overall)}"
+
+
+def criterion_line(number: int, criterion: ExitCriterion, *, today: date) -> str:
+    """One criterion: ✅ or ⬜, its number, escaped text, done date or progress bar."""
+    text = escape(clip(criterion.text, ITEM_TEXT_LIMIT))
+    if criterion.done:
+        line = f":white_check_mark: *{number}.* {text}"
+        if criterion.done_on is not None:
+            line += f" · done {day(criterion.done_on, today)}"
+        if criterion.done_by:
+            line += f" by {mention(criterion.done_by)}"
+        return line
+    line = f":white_large_square: *{number}.* {text}"
+    if criterion.progress is not None:
+        line += f"\n{progress_bar(criterion.progress / 100)}"
+    return line
+
+
+def _criterion_rows(criteria: list[ExitCriterion], today: date, buttons: int) -> list[Block]:
+    """Open criteria (the first `buttons` of them) get a row with a button; the lines between share sections."""
+    blocks: list[Block] = []
+    pending: list[str] = []
+    given = 0
+    for number, criterion in enumerate(criteria, start=1):
+        line = criterion_line(number, criterion, today=today)
+        if criterion.done or given >= buttons:
+            pending.append(line)
+            continue
+        blocks += _packed(pending, max_sections=3, more="`/wg criteria` lists them all.")
+        pending = []
+        blocks.append(section(line, accessory=button("Mark done", ids.WG_CRITERION_DONE, str(criterion.id))))
+        given += 1
+    return blocks + _packed(pending, max_sections=3, more="`/wg criteria` lists them all.")
+
+
+def criteria_blocks(group: WorkingGroup, *, today: date, max_blocks: int, buttons: int) -> list[Block]:
+    """The exit criteria heading with overall progress, then the criteria, in at most `max_blocks` blocks.
+
+    Each open criterion gets a "Mark done" button on its own row while `buttons` last; done criteria and the
+    rest are packed several to a section. If that still takes too many blocks, fewer criteria get buttons:
+    the others are ticked with `/wg criterion done N`, which the closing note says.
+    """
+    criteria = _criteria(group)
+    heading = escape(group.exit_criteria_heading or "Exit Criteria")
+    if not criteria:
+        return [section(f'*{heading}*\n_None yet._ Add one with `/wg criterion add "…"`.')]
+    blocks = [section(f"*{heading}* · {criteria_summary(group)}")]
+    rows: list[Block] = []
+    for allowed in (buttons, buttons // 2, 0):
+        rows = _criterion_rows(criteria, today, allowed)
+        if len(rows) <= max_blocks - 2:
+            break
+    rows = rows[: max_blocks - 2]
+    open_count = sum(1 for c in criteria if not c.done)
+    with_buttons = sum(1 for row in rows if "accessory" in row)
+    if open_count > with_buttons:
+        rows.append(context(CRITERIA_COMMAND_NOTE))
+    return blocks + rows
+
+
+def role_label(member: WorkingGroupMember) -> str:
+    """The role as the handbook writes it, e.g. `Functional Lead: Contributor Success` (not escaped)."""
+    key = member.role.strip().lower().replace(" ", "_").replace("-", "_")
+    label = ROLE_LABELS.get(key, member.role.strip())
+    return f"{label}: {member.function}" if member.function else label
+
+
+def role_line(member: WorkingGroupMember) -> str:
+    """One row of the roles table: role, person (mention or plain name), title."""
+    person = mention(member.user_id, member.person_name, nobody="_(open)_")
+    line = f"*{escape(role_label(member))}* · {person}"
+    if member.title:
+        line += f" · _{escape(member.title)}_"
+    return line
+
+
+def roles_blocks(group: WorkingGroup, *, max_sections: int = 3) -> list[Block]:
+    """The "Roles and Responsibilities" part of the charter."""
+    members = list(group.roles or [])
+    if not members:
+        return [section("*Roles and Responsibilities*\n_Nobody yet._ Add people with `/wg role add DRI @user`.")]
+    lines = ["*Roles and Responsibilities*", *(role_line(m) for m in members)]
+    return _packed(lines, max_sections=max_sections, more="`/wg roles` lists them all.")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Charter
+
+
+def _status(group: WorkingGroup, today: date) -> str:
+    if group.status == WorkingGroupStatus.ENDED:
+        text = ":lock: Closed"
+        if group.closed_by:
+            text += f" by {mention(group.closed_by)}"
+        if group.closed_at is not None:
+            text += f" on {day(group.closed_at.date(), today)}"
+        return text
+    if group.end_on is not None and group.end_on < today:
+        return ":hourglass: Active, past its end date"
+    return ":large_green_circle: Active"
+
+
+def _attributes(group: WorkingGroup, today: date) -> Block:
+    pairs: list[tuple[str, str]] = []
+    if group.created_on is not None:
+        pairs.append(("Date Created", day(group.created_on, today)))
+    end_label = escape(group.end_label or "End Date")
+    pairs.append((end_label, day(group.end_on, today) if group.end_on is not None else "_not set_"))
+    pairs.append(("Status", _status(group, today)))
+    pairs.append(("Slack", channel(group.channel_id)))
+    if group.agenda_url:
+        pairs.append(("Agenda", link(group.agenda_url, "Agenda")))
+    if group.board_url:
+        pairs.append(("Issue Board", link(group.board_url, "Board")))
+    return _fields(*pairs)
+
+
+def _goals(group: WorkingGroup) -> list[Block]:
+    goals = [g for g in (group.goals or []) if g.strip()]
+    if not goals:
+        return []
+    heading = f"*{escape(group.goals_heading or 'Business Goal')}*"
+    if len(goals) == 1:
+        lines = [heading, escape(goals[0])]
+    else:
+        lines = [heading, *(f"{n}. {escape(goal)}" for n, goal in enumerate(goals, start=1))]
+    return _packed(lines, max_sections=2, more="`/wg export` has the whole page.")
+
+
+def charter_message(group: WorkingGroup, *, today: date) -> Message:
+    """The charter as one message that reads like the handbook page; raises nothing.
+
+    Header, attributes, goals, exit criteria (with Mark done buttons, see `criteria_blocks` for the 50-block
+    budget), then roles. Fixed parts take at most 14 blocks, the criteria at most 30.
+    """
+    blocks: list[Block] = [header(group.name)]
+    if group.description:
+        blocks.append(context(escape(clip(group.description, 1000))))
+    blocks.append(_attributes(group, today))
+    blocks += _goals(group)
+    blocks.append(divider())
+    blocks += criteria_blocks(group, today=today, max_blocks=30, buttons=CHARTER_CRITERION_BUTTONS)
+    blocks.append(divider())
+    blocks += roles_blocks(group)
+    blocks.append(context("`/wg help` for the commands · `/wg export` gives the handbook page back."))
+    return message(f"Charter of {escape(group.name)}", blocks)
+
+
+def criteria_list(group: WorkingGroup, *, today: date) -> Message:
+    """`/wg criteria`: the exit criteria with Mark done buttons, ephemeral."""
+    blocks = [header(f"Exit criteria: {group.name}")]
+    blocks += criteria_blocks(group, today=today, max_blocks=45, buttons=LIST_CRITERION_BUTTONS)
+    return ephemeral(f"Exit criteria of {escape(group.name)}: {criteria_summary(group)}", blocks)
+
+
+def roles_list(group: WorkingGroup, *, note: str | None = None) -> Message:
+    """`/wg roles`: who holds which role, ephemeral; `note` (our own text) leads when a change was just made."""
+    blocks = [*([section(note)] if note else []), header(f"Roles: {group.name}"), *roles_blocks(group, max_sections=10)]
+    blocks.append(context('Change them with `/wg role add <role> @user|"Name" [as "Title"]` or `/wg role remove …`.'))
+    return ephemeral(f"Roles in {escape(group.name)}", blocks)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Action items
+
+
+def _is_done(item: ActionItem) -> bool:
+    return item.status == ActionItemStatus.DONE
+
+
+def is_overdue(item: ActionItem, today: date) -> bool:
+    """Open with a due date before today."""
+    return not _is_done(item) and item.due_on is not None and item.due_on < today
+
+
+def by_urgency(items: Iterable[ActionItem], today: date) -> list[ActionItem]:
+    """Overdue first, then by due date, then undated, then done; ties by number (the one shared ordering)."""
+    from bot.actions import sort_for_reading
+
+    return sort_for_reading(list(items), today=today)
+
+
+def _due_note(item: ActionItem, today: date) -> str:
+    if item.due_on is None:
+        return "no due date"
+    note = f"due {day(item.due_on, today)}"
+    if _is_done(item):
+        return note
+    days = (item.due_on - today).days
+    if days < 0:
+        return f"{note} (overdue by {_count(-days, 'day')})"
+    if days == 0:
+        return f"{note} (today)"
+    if days == 1:
+        return f"{note} (tomorrow)"
+    return note
+
+
+def action_item_line(item: ActionItem, *, today: date) -> str:
+    """`*#12* Write the plan — <@U1> · due Mon 30 Nov (overdue by 3 days)`, user text escaped."""
+    owner = mention(item.owner_id, item.owner_name)
+    line = f"*#{item.id}* {escape(clip(item.text, ITEM_TEXT_LIMIT))} — {owner} · {_due_note(item, today)}"
+    if _is_done(item):
+        line = f":white_check_mark: {line} · done"
+        if item.done_by:
+            line += f" by {mention(item.done_by)}"
+    elif is_overdue(item, today):
+        line = f":red_circle: {line}"
+    return line
+
+
+def _item_row(item: ActionItem, today: date) -> Block:
+    if _is_done(item):
+        return section(
+            action_item_line(item, today=today), accessory=button("Reopen", ids.WG_ACTION_REOPEN, str(item.id))
+        )
+    return section(
+        action_item_line(item, today=today), accessory=button("Done", ids.WG_ACTION_DONE, str(item.id), style="primary")
+    )
+
+
+def _tally(items: Sequence[ActionItem], today: date) -> str:
+    open_count = sum(1 for i in items if not _is_done(i))
+    overdue = sum(1 for i in items if is_overdue(i, today))
+    parts = [f"{open_count} open"]
+    if overdue:
+        parts.append(f"{overdue} overdue")
+    if len(items) > open_count:
+        parts.append(f"{len(items) - open_count} done")
+    return " · ".join(parts)
+
+
+def action_items_message(items: list[ActionItem], *, title: str, today: date, empty_text: str) -> Message:
+    """`/wg actions`: items overdue first, each with Done (or Reopen), at most 20, ephemeral.
+
+    `title` and `empty_text` are ours, not user text: `title` is plain text, `empty_text` mrkdwn.
+    """
+    if not items:
+        return ephemeral(empty_text)
+    ordered = by_urgency(items, today)
+    blocks: list[Block] = [header(title), context(_tally(ordered, today))]
+    blocks += [_item_row(item, today) for item in ordered[:ACTION_LIST_LIMIT]]
+    blocks += _more(len(ordered), ACTION_LIST_LIMIT, "`/wg actions overdue` or `/wg actions mine` narrows the list.")
+    return ephemeral(f"{title}: {_tally(ordered, today)}", blocks)
+
+
+def action_added_reply(item: ActionItem, *, today: date) -> Message:
+    """Confirmation after `/wg action`, with Undo, ephemeral."""
+    text = f":white_check_mark: Added {action_item_line(item, today=today)}"
+    blocks = [section(text, accessory=button("Undo", ids.WG_ACTION_UNDO, str(item.id)))]
+    return ephemeral(f"Added action item #{item.id}", blocks)
+
+
+def action_changed_reply(item: ActionItem, change: str, *, today: date) -> Message:
+    """Confirmation after done, reopen, reassign or due, ephemeral; raises ValueError for another change."""
+    line = action_item_line(item, today=today)
+    if change == "done":
+        text, undo = f"Marked done: {line}", button("Reopen", ids.WG_ACTION_REOPEN, str(item.id))
+    elif change == "reopen":
+        text, undo = f":arrows_counterclockwise: Reopened {line}", button("Done", ids.WG_ACTION_DONE, str(item.id))
+    elif change == "reassign":
+        text, undo = (
+            f":bust_in_silhouette: #{item.id} now belongs to {mention(item.owner_id, item.owner_name)}.\n{line}",
+            None,
+        )
+    elif change == "due":
+        when = day(item.due_on, today) if item.due_on is not None else "no due date"
+        text, undo = f":date: #{item.id} is now due {when}.\n{line}", None
+    else:
+        raise ValueError(f"unknown action item change {change!r}; expected one of {ACTION_CHANGES}")
+    return ephemeral(f"Action item #{item.id}: {change}", [section(text, accessory=undo)])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Scheduled messages
+
+
+def sync_reminder(group: WorkingGroup, open_items: list[ActionItem], *, today: date) -> Message:
+    """The "sync today" post: agenda link, open action items overdue first with Done, how to change it."""
+    name = escape(group.name)
+    lines = [f":spiral_calendar_pad: *Sync today: {name}*"]
+    if group.agenda_url:
+        lines.append(f"Agenda: {link(group.agenda_url, 'agenda doc')}. Add your topics before the call.")
+    blocks: list[Block] = [section("\n".join(lines))]
+    ordered = by_urgency([i for i in open_items if not _is_done(i)], today)
+    if ordered:
+        blocks.append(section(f"*Open action items* · {_tally(ordered, today)}"))
+        blocks += [_item_row(item, today) for item in ordered[:SYNC_LIST_LIMIT]]
+        blocks += _more(len(ordered), SYNC_LIST_LIMIT, "`/wg actions` lists them all.")
+    else:
+        blocks.append(section("No open action items. :tada:"))
+    blocks.append(
+        context(
+            "Change the schedule with `/wg sync every 2 weeks on tuesday at 10:00`, or stop it with `/wg sync off`."
+        )
+    )
+    return message(f"Sync today: {name}", blocks)
+
+
+def _bucket(title: str, items: Sequence[ActionItem], today: date) -> list[Block]:
+    if not items:
+        return []
+    lines = [f"*{title} ({len(items)})*"]
+    lines += [f"• {action_item_line(item, today=today)}" for item in items[:DIGEST_BUCKET_LIMIT]]
+    if len(items) > DIGEST_BUCKET_LIMIT:
+        lines.append(f"_…and {len(items) - DIGEST_BUCKET_LIMIT} more._")
+    return _packed(lines, max_sections=1)
+
+
+def _end_note(group: WorkingGroup, today: date) -> str:
+    if group.end_on is None:
+        return ""
+    days = (group.end_on - today).days
+    label = escape(group.end_label or "End Date")
+    if days > 0:
+        return f"{label}: {day(group.end_on, today)} (in {_count(days, 'day')})"
+    if days == 0:
+        return f"{label}: today"
+    return f"{label}: {day(group.end_on, today)} ({_count(-days, 'day')} ago)"
+
+
+def weekly_digest(
+    group: WorkingGroup,
+    *,
+    open_items: list[ActionItem],
+    due_this_week: list[ActionItem],
+    overdue: list[ActionItem],
+    done_last_week: list[ActionItem],
+    today: date,
+) -> Message:
+    """The weekly digest: counts for the four buckets, their items, and exit-criteria progress."""
+    name = escape(group.name)
+    shown_elsewhere = {i.id for i in (*overdue, *due_this_week)}
+    other_open = by_urgency([i for i in open_items if i.id not in shown_elsewhere], today)
+    blocks: list[Block] = [
+        header(f"Weekly digest: {group.name}"),
+        _fields(
+            ("Open", str(len(open_items))),
+            ("Due this week", str(len(due_this_week))),
+            ("Overdue", str(len(overdue))),
+            ("Done last week", str(len(done_last_week))),
+        ),
+        section(
+            f"*{escape(group.exit_criteria_heading or 'Exit Criteria')}* · {criteria_summary(group)}"
+            + (f"\n{_end_note(group, today)}" if group.end_on else "")
+        ),
+    ]
+    blocks += _bucket("Overdue", by_urgency(overdue, today), today)
+    blocks += _bucket("Due this week", by_urgency(due_this_week, today), today)
+    blocks += _bucket("Also open", other_open, today)
+    blocks += _bucket("Done last week", list(done_last_week), today)
+    blocks.append(context("`/wg actions` lists open items with Done buttons · `/wg digest off` stops this digest."))
+    summary = (
+        f"Weekly digest for {name}: {len(open_items)} open, {len(overdue)} overdue, "
+        f"{len(due_this_week)} due this week, {len(done_last_week)} done last week"
+    )
+    return message(summary, blocks)
+
+
+def _overdue_rows(item: ActionItem, today: date) -> list[Block]:
+    value = str(item.id)
+    picker = {
+        "type": "datepicker",
+        "action_id": ids.WG_ACTION_DUE,
+        "initial_date": today.isoformat(),
+        "placeholder": {"type": "plain_text", "text": "New due date"},
+    }
+    return [
+        section(action_item_line(item, today=today)),
+        actions(
+            button("Done", ids.WG_ACTION_DONE, value, style="primary"),
+            button("Snooze 1 day", ids.WG_ACTION_SNOOZE, value),
+            picker,
+            block_id=f"{ids.WG_ACTION_ROW}{item.id}",
+        ),
+    ]
+
+
+def overdue_dm(items_by_group: list[tuple[WorkingGroup, list[ActionItem]]], *, today: date) -> Message:
+    """One DM with all of a person's overdue items, grouped by working group, each with Done, Snooze and a date.
+
+    Each item takes two blocks (its line, then its buttons and datepicker), each group one; what does not fit
+    in 50 blocks is counted in a closing line.
+    """
+    groups = [(g, by_urgency([i for i in items if is_overdue(i, today)], today)) for g, items in items_by_group]
+    groups = [(g, items) for g, items in groups if items]
+    total = sum(len(items) for _, items in groups)
+    blocks: list[Block] = [section(f":hourglass: *You have {_count(total, 'overdue action item')}.*")]
+    budget = 50 - 3  # the opening line, the closing context and a possible "…and N more"
+    shown = 0
+    for group, items in groups:
+        if len(blocks) + 3 > budget:
+            break
+        blocks.append(context(f"*{escape(group.name)}* · {channel(group.channel_id)}"))
+        for item in items:
+            if len(blocks) + 2 > budget:
+                break
+            blocks += _overdue_rows(item, today)
+            shown += 1
+    blocks += _more(total, shown, "`/wg actions mine` in each group's channel lists them.")
+    blocks.append(context("Pick a date to move an item's due date; Snooze moves it to tomorrow."))
+    return message(f"You have {_count(total, 'overdue action item')}", blocks)
+
+
+def end_warning(group: WorkingGroup, *, today: date) -> Message:
+    """Posted two weeks before the end date: when it ends, and where the exit criteria stand."""
+    name = escape(group.name)
+    if group.end_on is not None:
+        days = (group.end_on - today).days
+        when = (
+            f"in {_count(days, 'day')}, on {day(group.end_on, today)}" if days > 0 else f"on {day(group.end_on, today)}"
+        )
+    else:
+        when = "soon"
+    blocks: list[Block] = [section(f":hourglass_flowing_sand: *{name}* ends {when}.")]
+    blocks += criteria_blocks(group, today=today, max_blocks=25, buttons=NOTICE_CRITERION_BUTTONS)
+    blocks.append(
+        context(
+            "When the exit criteria are met, the DRI or facilitator closes the group with `/wg close`; "
+            "to keep going, `/wg extend <date>`."
+        )
+    )
+    return message(f"{name} ends {when}", blocks)
+
+
+def end_question(group: WorkingGroup, *, today: date) -> Message:
+    """DM to the DRI after the end date: close the group, or pick a date to extend it to."""
+    name = escape(group.name)
+    ended = f"on {day(group.end_on, today)}" if group.end_on is not None else "its end date"
+    criteria = _criteria(group)
+    met = bool(criteria) and all(c.done for c in criteria)
+    open_lines = [criterion_line(n, c, today=today) for n, c in enumerate(criteria, start=1) if not c.done]
+    blocks: list[Block] = [
+        section(
+            f":checkered_flag: *{name}* ({channel(group.channel_id)}) reached its "
+            f"{escape((group.end_label or 'End Date').lower())} {ended}. Close it, or extend it?"
+        ),
+        section(f"*{escape(group.exit_criteria_heading or 'Exit Criteria')}* · {criteria_summary(group)}"),
+    ]
+    if open_lines:
+        blocks += _packed(["*Still open*", *open_lines], max_sections=2, more="`/wg criteria` lists them all.")
+    picker = {
+        "type": "datepicker",
+        "action_id": ids.WG_GROUP_EXTEND,
+        "placeholder": {"type": "plain_text", "text": "Extend to…"},
+    }
+    # Closing with criteria still open is the unusual, final choice, so it is red; with all met it is the way on.
+    close = button("Close the group", ids.WG_GROUP_CLOSE, str(group.id), style="primary" if met else "danger")
+    blocks.append(actions(close, picker, block_id=f"{ids.WG_GROUP_ROW}{group.id}"))
+    blocks.append(context("Or in the channel: `/wg close` · `/wg extend <date>`."))
+    return message(f"{name} reached its end date: close it or extend it?", blocks)
+
+
+def group_closed_message(group: WorkingGroup, closed_by: str) -> Message:
+    """Posted in the channel when the group is closed."""
+    name = escape(group.name)
+    criteria = _criteria(group)
+    met = f" {sum(1 for c in criteria if c.done)} of {len(criteria)} exit criteria were met." if criteria else ""
+    blocks = [
+        section(f":lock: *{name}* was closed by {mention(closed_by)}.{met}"),
+        context("The charter and action items stay readable: `/wg charter` · `/wg export` gives the handbook page."),
+    ]
+    return message(f"{name} was closed", blocks)
+
+
+def group_extended_message(group: WorkingGroup) -> Message:
+    """Posted in the channel when the end date moves."""
+    name = escape(group.name)
+    label = escape((group.end_label or "End Date").lower())
+    text = (
+        f":date: *{name}* now has the {label} {day(group.end_on)}."
+        if group.end_on is not None
+        else f":date: *{name}* has no end date now."
+    )
+    return message(f"{name} was extended", [section(text)])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Modals
+
+
+def create_modal(channel_id: str) -> View:
+    """The form behind `/wg create`: name, goal, dates and links; the channel travels in private_metadata."""
+    return View(
+        type="modal",
+        callback_id=ids.WG_CREATE_MODAL,
+        private_metadata=channel_id,
+        title="New working group",
+        submit="Create",
+        close="Cancel",
+        blocks=[
+            InputBlock(
+                block_id=ids.WG_CREATE_NAME,
+                label="Name",
+                element=PlainTextInputElement(
+                    action_id=ids.WG_CREATE_NAME, max_length=200, placeholder="Leading Organizations Working Group"
+                ),
+            ),
+            InputBlock(
+                block_id=ids.WG_CREATE_GOAL,
+                label="Business goal",
+                optional=True,
+                element=PlainTextInputElement(action_id=ids.WG_CREATE_GOAL, multiline=True, max_length=3000),
+            ),
+            InputBlock(
+                block_id=ids.WG_CREATE_CREATED_ON,
+                label="Date created",
+                optional=True,
+                hint="Empty means today.",
+                element=DatePickerElement(action_id=ids.WG_CREATE_CREATED_ON),
+            ),
+            InputBlock(
+                block_id=ids.WG_CREATE_END_ON,
+                label="End date",
+                optional=True,
+                element=DatePickerElement(action_id=ids.WG_CREATE_END_ON),
+            ),
+            InputBlock(
+                block_id=ids.WG_CREATE_AGENDA,
+                label="Agenda doc",
+                optional=True,
+                element=UrlInputElement(action_id=ids.WG_CREATE_AGENDA, placeholder="https://docs.google.com/…"),
+            ),
+            InputBlock(
+                block_id=ids.WG_CREATE_BOARD,
+                label="Issue board or epic",
+                optional=True,
+                element=UrlInputElement(action_id=ids.WG_CREATE_BOARD, placeholder="https://gitlab.com/…"),
+            ),
+        ],
+    )
+
+
+def _state(view: dict[str, Any], block_id: str) -> dict[str, Any]:
+    return view.get("state", {}).get("values", {}).get(block_id, {}).get(block_id, {})
+
+
+def _text(view: dict[str, Any], block_id: str) -> str:
+    return (_state(view, block_id).get("value") or "").strip()
+
+
+def _date(view: dict[str, Any], block_id: str) -> date | None:
+    picked = _state(view, block_id).get("selected_date")
+    return date.fromisoformat(picked) if picked else None
+
+
+def _url(view: dict[str, Any], block_id: str) -> str | None:
+    url = _text(view, block_id)
+    if url and not _WEB_URL.fullmatch(url):
+        raise UserError(
+            f"I can only link to web addresses, not {quoted(url)}.", "Start it with `https://`.", field=block_id
+        )
+    return url or None
+
+
+def read_create_modal(view: dict[str, Any]) -> dict[str, Any]:
+    """The submitted create form as `channel_id, name, goal, created_on, end_on, agenda_url, board_url`.
+
+    Raises UserError with `field` set to the block to show it under.
+    """
+    name = _text(view, ids.WG_CREATE_NAME)
+    if not name:
+        raise UserError("Give the working group a name.", field=ids.WG_CREATE_NAME)
+    created_on = _date(view, ids.WG_CREATE_CREATED_ON)
+    end_on = _date(view, ids.WG_CREATE_END_ON)
+    if created_on is not None and end_on is not None and end_on < created_on:
+        raise UserError(
+            f"The end date {end_on:%Y-%m-%d} is before the date created {created_on:%Y-%m-%d}.",
+            "Pick an end date on or after it.",
+            field=ids.WG_CREATE_END_ON,
+        )
+    return {
+        "channel_id": view.get("private_metadata") or "",
+        "name": name,
+        "goal": _text(view, ids.WG_CREATE_GOAL) or None,
+        "created_on": created_on,
+        "end_on": end_on,
+        "agenda_url": _url(view, ids.WG_CREATE_AGENDA),
+        "board_url": _url(view, ids.WG_CREATE_BOARD),
+    }
+
+
+def import_modal(channel_id: str) -> View:
+    """The form behind `/wg import`: the page pasted in two parts (3000 characters each), or attached as a file."""
+    return View(
+        type="modal",
+        callback_id=ids.WG_IMPORT_MODAL,
+        private_metadata=channel_id,
+        title="Import a handbook page",
+        submit="Import",
+        close="Cancel",
+        blocks=[
+            SectionBlock(
+                text="Paste the markdown of the working group's handbook page, or attach it as a file. "
+                "A page longer than 3000 characters goes in two parts: cut it at a line break."
+            ),
+            InputBlock(
+                block_id=ids.WG_IMPORT_PAGE,
+                label="Page",
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=ids.WG_IMPORT_PAGE,
+                    multiline=True,
+                    max_length=PAGE_INPUT_LIMIT,
+                    placeholder="## Attributes",
+                ),
+            ),
+            InputBlock(
+                block_id=ids.WG_IMPORT_PAGE_MORE,
+                label="Page, continued",
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=ids.WG_IMPORT_PAGE_MORE, multiline=True, max_length=PAGE_INPUT_LIMIT
+                ),
+            ),
+            InputBlock(
+                block_id=ids.WG_IMPORT_FILE,
+                label="Or attach the page",
+                optional=True,
+                hint="A .md, .markdown or .txt file.",
+                element=FileInputElement(action_id=ids.WG_IMPORT_FILE, filetypes=FILE_TYPES, max_files=1),
+            ),
+        ],
+    )
+
+
+def read_import_modal(view: dict[str, Any]) -> tuple[str, list[str]]:
+    """The pasted page (both parts joined by a line break) and the ids of attached files.
+
+    Raises UserError, under the first paste box, when nothing was given, or under the file when both were.
+    """
+    # Keep the text as typed (no strip inside): markdown indentation carries the plan's nesting.
+    parts = [_state(view, block).get("value") or "" for block in (ids.WG_IMPORT_PAGE, ids.WG_IMPORT_PAGE_MORE)]
+    text = "\n".join(part.rstrip("\n") for part in parts if part.strip())
+    files = [f["id"] for f in _state(view, ids.WG_IMPORT_FILE).get("files") or [] if f.get("id")]
+    if not text and not files:
+        raise UserError("Paste the page, or attach it as a file.", field=ids.WG_IMPORT_PAGE)
+    if text and files:
+        raise UserError(
+            "Paste the page or attach it, not both: I can't tell which one to import.", field=ids.WG_IMPORT_FILE
+        )
+    return text, files
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# App Home
+
+
+def home_section(
+    groups_with_progress: list[tuple[WorkingGroup, list[ActionItem]]], *, user_id: str, today: date
+) -> list[Block]:
+    """App Home blocks: the user's working groups with exit-criteria progress, then their open items with Done.
+
+    Each group comes with its action items; only the open ones the user owns are listed, overdue first.
+    """
+    blocks: list[Block] = [header("Working groups")]
+    if not groups_with_progress:
+        blocks.append(section("You're not in a working group yet. `/wg create` in a channel starts one."))
+        return blocks
+    for group, _items in groups_with_progress[:HOME_GROUP_LIMIT]:
+        line = f"*{escape(group.name)}* · {channel(group.channel_id)}\n{criteria_summary(group)}"
+        if group.status == WorkingGroupStatus.ENDED:
+            line += " · :lock: closed"
+        elif group.end_on is not None:
+            line += f" · {_end_note(group, today)}"
+        blocks.append(section(line))
+    blocks += _more(len(groups_with_progress), HOME_GROUP_LIMIT)
+    mine = by_urgency(
+        [i for _, items in groups_with_progress for i in items if i.owner_id == user_id and not _is_done(i)], today
+    )
+    blocks.append(section(f"*Your action items* · {_tally(mine, today)}" if mine else "*Your action items*"))
+    if not mine:
+        blocks.append(context("Nothing open for you. :sparkles:"))
+    blocks += [_item_row(item, today) for item in mine[:HOME_ITEM_LIMIT]]
+    blocks += _more(len(mine), HOME_ITEM_LIMIT, "`/wg actions mine` in a group's channel lists them.")
+    return blocks
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Export, settings, undo
+
+EXPORT_CHUNK = 2900  # a section holds 3000 characters; the code fence takes the rest
+FENCE = "`" * 3
+
+
+def export_reply(group_name: str, page: str) -> Message:
+    """`/wg export`: the handbook page in code blocks (ephemeral), split where lines break."""
+    chunks: list[str] = []
+    current = ""
+    for line in page.splitlines(keepends=True):
+        if len(current) + len(line) > EXPORT_CHUNK and current:
+            chunks.append(current)
+            current = ""
+        current += line[:EXPORT_CHUNK]
+    if current:
+        chunks.append(current)
+    blocks = [section(f"The handbook page of *{escape(group_name)}*; copy it into the handbook:")]
+    blocks += [section(f"{FENCE}{escape(chunk.replace(FENCE, '´´´'))}{FENCE}") for chunk in chunks[:45]]
+    if len(chunks) > 45:
+        blocks.append(context("The page is longer than one Slack message; `python app.py wg export` prints it all."))
+    return ephemeral(f"Handbook page of {escape(group_name)}", blocks)
+
+
+def cadence_setting_reply(label: str, cadence: Any) -> Message:
+    """After `/wg sync …` or `/wg digest on|off`: what runs now and when next, or that it is off."""
+    from bot.blocks.common import slack_date
+    from bot.cadence.rules import describe, from_dict
+
+    if cadence is None or cadence.next_run_at is None:
+        how = "`/wg digest on`" if "digest" in label else "`/wg sync every 2 weeks on tuesday at 10:00`"
+        return ephemeral(f"The {label} is off. {how} turns it on.")
+    return ephemeral(
+        f":white_check_mark: The {label} runs {escape(describe(from_dict(cadence.rule)))}; "
+        f"next {slack_date(cadence.next_run_at)}."
+    )
+
+
+def action_removed_reply(text: str) -> Message:
+    """After Undo on a just-added item."""
+    return ephemeral(f":wastebasket: Took back the action item _{escape(clip(text, 200))}_.")

@@ -1,0 +1,1 @@
+"""Working groups: charters, roles, exit criteria, cadences and action items."""

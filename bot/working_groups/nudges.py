@@ -1,0 +1,154 @@
+"""Working-group nudges on the shared cadence engine: sync reminders, weekly digests, end-date notices and
+the daily DM of overdue action items. Each kind picks its audience when an occurrence is claimed and renders
+from the rows as they are when it is posted."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import actions
+from bot.blocks import working_groups as wg_blocks
+from bot.blocks.common import Message
+from bot.cadence.kinds import DueOccurrence, register_kind
+from bot.cadence.rules import from_dict
+from bot.working_groups import service
+from models import ActionItem, ActionItemStatus, Cadence, Delivery, WorkingGroup, WorkingGroupStatus
+
+END_WARNING_AHEAD = timedelta(days=14)
+
+
+def local_day(cadence_rule: dict, moment: datetime) -> date:
+    """The calendar day of `moment` where the cadence lives."""
+    return moment.astimezone(ZoneInfo(from_dict(cadence_rule).timezone)).date()
+
+
+def _group(session: Session, team_id: str, group_id: int | None) -> WorkingGroup | None:
+    if group_id is None:
+        return None
+    return session.scalar(select(WorkingGroup).where(WorkingGroup.id == group_id, WorkingGroup.team_id == team_id))
+
+
+def _open_items(session: Session, group: WorkingGroup, today: date) -> list[ActionItem]:
+    return actions.list_items(
+        session,
+        team_id=group.team_id,
+        program=service.PROGRAM,
+        subject_id=group.id,
+        which=actions.ActionFilter.OPEN,
+        user_id="",
+        today=today,
+    )
+
+
+class _ChannelOfActiveGroup:
+    def targets(self, session: Session, due: DueOccurrence) -> list[str]:
+        """The group's channel, while the group is active."""
+        group = _group(session, due.team_id, due.subject_id)
+        return [group.channel_id] if group and group.status == WorkingGroupStatus.ACTIVE else []
+
+
+class SyncReminder(_ChannelOfActiveGroup):
+    def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
+        """The sync reminder with the agenda link and the open items."""
+        group = _group(session, cadence.team_id, cadence.subject_id)
+        assert group is not None
+        today = local_day(cadence.rule, delivery.occurrence_at)
+        return wg_blocks.sync_reminder(group, _open_items(session, group, today), today=today)
+
+
+class WeeklyDigest(_ChannelOfActiveGroup):
+    def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
+        """Open, due this week, overdue, done last week."""
+        group = _group(session, cadence.team_id, cadence.subject_id)
+        assert group is not None
+        today = local_day(cadence.rule, delivery.occurrence_at)
+        everything = actions.list_items(
+            session,
+            team_id=group.team_id,
+            program=service.PROGRAM,
+            subject_id=group.id,
+            which=actions.ActionFilter.ALL,
+            user_id="",
+            today=today,
+        )
+        buckets = actions.week_buckets(everything, today=today)
+        return wg_blocks.weekly_digest(
+            group,
+            open_items=buckets["open"],
+            due_this_week=buckets["due_this_week"],
+            overdue=buckets["overdue"],
+            done_last_week=buckets["done_last_week"],
+            today=today,
+        )
+
+
+class EndDateWatch:
+    """Daily: two weeks before the end date, a notice to the channel; after it, a question to the DRI. Each once."""
+
+    def targets(self, session: Session, due: DueOccurrence) -> list[str]:
+        """Whom today's notice goes to, marking it sent in the claim's transaction; [] on quiet days."""
+        group = _group(session, due.team_id, due.subject_id)
+        if group is None or group.status != WorkingGroupStatus.ACTIVE or group.end_on is None:
+            return []
+        cadence = session.get(Cadence, due.cadence_id)
+        assert cadence is not None
+        today = local_day(cadence.rule, due.occurrence_at)
+        if today > group.end_on and group.end_question_sent_on is None:
+            group.end_question_sent_on = today
+            dris = [m.user_id for m in group.roles if m.role == "DRI" and m.user_id]
+            return dris or [group.channel_id]
+        if group.end_on - END_WARNING_AHEAD <= today <= group.end_on and group.end_warning_sent_on is None:
+            group.end_warning_sent_on = today
+            return [group.channel_id]
+        return []
+
+    def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
+        """The warning before the end, or the close-or-extend question after it."""
+        group = _group(session, cadence.team_id, cadence.subject_id)
+        assert group is not None
+        today = local_day(cadence.rule, delivery.occurrence_at)
+        if group.end_on is not None and today > group.end_on:
+            return wg_blocks.end_question(group, today=today)
+        return wg_blocks.end_warning(group, today=today)
+
+
+class OverdueDigest:
+    """Daily, per workspace: one DM to each owner listing all their overdue items across groups."""
+
+    def targets(self, session: Session, due: DueOccurrence) -> list[str]:
+        """Every Slack owner with an overdue, unsnoozed item today."""
+        cadence = session.get(Cadence, due.cadence_id)
+        assert cadence is not None
+        today = local_day(cadence.rule, due.occurrence_at)
+        return list(actions.overdue_by_owner(session, team_id=due.team_id, today=today))
+
+    def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
+        """The owner's overdue items, grouped by working group, with Done / Snooze / new-date controls."""
+        today = local_day(cadence.rule, delivery.occurrence_at)
+        return overdue_message_for(session, team_id=cadence.team_id, user_id=delivery.target, today=today)
+
+
+def overdue_message_for(session: Session, *, team_id: str, user_id: str, today: date) -> Message:
+    """One person's overdue items across working groups, as the daily DM shows them (also after a click)."""
+    items = actions.overdue_by_owner(session, team_id=team_id, today=today).get(user_id, [])
+    by_group: dict[int, list[ActionItem]] = {}
+    for item in items:
+        if item.program == service.PROGRAM and item.status == ActionItemStatus.OPEN:
+            by_group.setdefault(item.subject_id, []).append(item)
+    groups = {
+        g.id: g
+        for g in session.scalars(
+            select(WorkingGroup).where(WorkingGroup.team_id == team_id, WorkingGroup.id.in_(list(by_group)))
+        )
+    }
+    return wg_blocks.overdue_dm([(groups[g], its) for g, its in by_group.items() if g in groups], today=today)
+
+
+register_kind(service.SYNC, SyncReminder())
+register_kind(service.DIGEST, WeeklyDigest())
+register_kind(service.LIFECYCLE, EndDateWatch())
+register_kind(service.OVERDUE, OverdueDigest())

@@ -1,0 +1,664 @@
+"""Working-group services: the charter bound to a channel, its roles, exit criteria, action items and cadences.
+
+Session first, everything else keyword-only; every query scoped by team; every change audited;
+UserError / PermissionDenied for what the user can fix; no commits, no Slack calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import actions, audit
+from bot.actions import ActionChange, Owner
+from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict, validate
+from bot.errors import UserError
+from bot.permissions import Actor, check_has_a_role, check_may_change_action_item, check_may_edit_charter
+from bot.working_groups.handbook import (
+    Attribute,
+    CharterDraft,
+    CriterionEntry,
+    PlanItem,
+    RoleEntry,
+    Section,
+    WorkingGroupRole,
+)
+from models import (
+    ActionItem,
+    Cadence,
+    CadenceStatus,
+    ExitCriterion,
+    WorkingGroup,
+    WorkingGroupMember,
+    WorkingGroupStatus,
+)
+
+PROGRAM = "wg"
+SYNC = "wg.sync"
+DIGEST = "wg.digest"
+LIFECYCLE = "wg.lifecycle"
+OVERDUE = "wg.overdue"
+CREATE_USAGE = '`/wg create "Leading Organizations" goal "Grow contributors" ends 2027-01-31`'
+
+UserMatcher = Callable[[str], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class NewGroup:
+    name: str
+    goal: str | None = None
+    created_on: date | None = None
+    end_on: date | None = None
+    agenda_url: str | None = None
+    board_url: str | None = None
+
+
+def group_in_channel(session: Session, *, team_id: str, channel_id: str) -> WorkingGroup:
+    """The working group bound to this channel; raises UserError when there is none."""
+    group = session.scalar(
+        select(WorkingGroup).where(WorkingGroup.team_id == team_id, WorkingGroup.channel_id == channel_id)
+    )
+    if group is None:
+        raise UserError(
+            "This channel has no working group yet.",
+            f"Create one here with `/wg create` (a form), or {CREATE_USAGE}, or `/wg import` a handbook page.",
+        )
+    return group
+
+
+def role_pairs(group: WorkingGroup) -> list[tuple[str, str | None]]:
+    """(role, Slack user id) for every role holder, as the permission rules read them."""
+    return [(member.role, member.user_id) for member in group.roles]
+
+
+def _record(session: Session, group: WorkingGroup, actor_id: str, action: str, now: datetime, **detail: object) -> None:
+    audit.record(
+        session,
+        team_id=group.team_id,
+        actor_id=actor_id,
+        action=action,
+        subject_type="working_group",
+        subject_id=group.id,
+        at=now,
+        **detail,
+    )
+
+
+def create_group(
+    session: Session,
+    *,
+    team_id: str,
+    actor_id: str,
+    channel_id: str,
+    new: NewGroup,
+    timezone: str,
+    now: datetime,
+    actor_name: str | None = None,
+) -> WorkingGroup:
+    """Bind a new working group to the channel, its creator as DRI, with its default cadences."""
+    _refuse_second_group(session, team_id=team_id, channel_id=channel_id)
+    if new.created_on and new.end_on and new.end_on < new.created_on:
+        raise UserError("The end date is before the created date.", CREATE_USAGE)
+    group = WorkingGroup(
+        team_id=team_id,
+        channel_id=channel_id,
+        name=new.name,
+        goals=[new.goal] if new.goal else [],
+        created_on=new.created_on or now.date(),
+        end_on=new.end_on,
+        agenda_url=new.agenda_url,
+        board_url=new.board_url,
+        created_by=actor_id,
+    )
+    group.roles = [
+        WorkingGroupMember(team_id=team_id, position=0, role="DRI", user_id=actor_id, person_name=actor_name)
+    ]
+    session.add(group)
+    session.flush()
+    install_cadences(session, group=group, actor_id=actor_id, timezone=timezone, now=now)
+    _record(session, group, actor_id, "wg.created", now, name=new.name)
+    return group
+
+
+def _refuse_second_group(session: Session, *, team_id: str, channel_id: str) -> None:
+    existing = session.scalar(
+        select(WorkingGroup.name).where(WorkingGroup.team_id == team_id, WorkingGroup.channel_id == channel_id)
+    )
+    if existing is not None:
+        raise UserError(
+            f"This channel already holds the working group *{existing}*.",
+            "Each group has its own channel; `/wg charter` shows this one, `/wg import` replaces its charter.",
+        )
+
+
+def default_sync_rule(*, timezone: str, today: date) -> Recurrence:
+    """The handbook's bi-weekly sync: every two weeks on Tuesday at 10:00 local, starting this week."""
+    return Recurrence(Frequency.WEEKLY, at=time(10, 0), timezone=timezone, interval=2, weekday=1, anchor=today)
+
+
+def install_cadences(session: Session, *, group: WorkingGroup, actor_id: str, timezone: str, now: datetime) -> None:
+    """The group's sync reminder, weekly digest and end-date watch, plus the workspace's daily overdue DMs."""
+    today = now.date()
+    rules = {
+        SYNC: default_sync_rule(timezone=timezone, today=today),
+        DIGEST: Recurrence(Frequency.WEEKLY, at=time(9, 0), timezone=timezone, weekday=0),
+        LIFECYCLE: Recurrence(Frequency.DAILY, at=time(9, 0), timezone=timezone),
+    }
+    titles = {SYNC: f"{group.name}: sync", DIGEST: f"{group.name}: weekly digest", LIFECYCLE: f"{group.name}: end date"}
+    for kind, rule in rules.items():
+        _add_cadence(session, group=group, kind=kind, rule=rule, title=titles[kind], actor_id=actor_id, now=now)
+    ensure_overdue_cadence(session, team_id=group.team_id, actor_id=actor_id, timezone=timezone, now=now)
+
+
+def _add_cadence(
+    session: Session, *, group: WorkingGroup, kind: str, rule: Recurrence, title: str, actor_id: str, now: datetime
+) -> Cadence:
+    validate(rule)
+    cadence = Cadence(
+        team_id=group.team_id,
+        title=title,
+        rule=to_dict(rule),
+        channel_id=group.channel_id,
+        recipient_ids=[],
+        created_by=actor_id,
+        kind=kind,
+        subject_id=group.id,
+        next_run_at=next_after(rule, now),
+    )
+    session.add(cadence)
+    return cadence
+
+
+def ensure_overdue_cadence(session: Session, *, team_id: str, actor_id: str, timezone: str, now: datetime) -> None:
+    """One daily cadence per workspace DMs each owner all their overdue items, at most once a day."""
+    exists = session.scalar(select(Cadence.id).where(Cadence.team_id == team_id, Cadence.kind == OVERDUE))
+    if exists is None:
+        rule = Recurrence(Frequency.DAILY, at=time(9, 0), timezone=timezone)
+        session.add(
+            Cadence(
+                team_id=team_id,
+                title="Overdue action items",
+                rule=to_dict(rule),
+                channel_id=None,
+                recipient_ids=[],
+                created_by=actor_id,
+                kind=OVERDUE,
+                subject_id=None,
+                next_run_at=next_after(rule, now),
+            )
+        )
+
+
+def group_cadence(session: Session, *, group: WorkingGroup, kind: str) -> Cadence | None:
+    """The group's cadence of one kind (sync, digest, end-date watch)."""
+    return session.scalar(
+        select(Cadence).where(
+            Cadence.team_id == group.team_id,
+            Cadence.kind == kind,
+            Cadence.subject_id == group.id,
+            Cadence.status != CadenceStatus.REMOVED,
+        )
+    )
+
+
+# ----------------------------------------------------------------------------- the handbook page in and out
+
+
+def import_charter(
+    session: Session,
+    *,
+    team_id: str,
+    actor: Actor,
+    channel_id: str,
+    draft: CharterDraft,
+    match_user: UserMatcher,
+    timezone: str,
+    now: datetime,
+) -> tuple[WorkingGroup, bool]:
+    """Create the channel's group from a handbook page, or replace its charter; returns (group, created)."""
+    group = session.scalar(
+        select(WorkingGroup).where(WorkingGroup.team_id == team_id, WorkingGroup.channel_id == channel_id)
+    )
+    created = group is None
+    if group is None:
+        group = WorkingGroup(team_id=team_id, channel_id=channel_id, name=draft.title, created_by=actor.user_id)
+        session.add(group)
+    else:
+        check_may_edit_charter(actor, roles=role_pairs(group), group_name=group.name)
+    apply_draft(group, draft, match_user=match_user)
+    session.flush()
+    if created:
+        install_cadences(session, group=group, actor_id=actor.user_id, timezone=timezone, now=now)
+    _record(
+        session, group, actor.user_id, "wg.imported", now, roles=len(group.roles), criteria=len(draft.exit_criteria)
+    )
+    return group, created
+
+
+def apply_draft(group: WorkingGroup, draft: CharterDraft, *, match_user: UserMatcher) -> None:
+    """Copy a handbook page onto the group: fields, roles (matched to Slack users when possible), criteria."""
+    group.name, group.description = draft.title, draft.description
+    group.goals, group.goals_heading = list(draft.goals), draft.goals_heading
+    group.created_on, group.end_on, group.end_label = draft.created_on, draft.end_on, draft.end_label
+    group.agenda_url, group.board_url = draft.agenda_url, draft.board_url
+    group.attributes = [{"name": a.name, "value": a.value, "url": a.url} for a in draft.attributes]
+    group.plan = [_plan_to_json(item) for item in draft.plan]
+    group.other_sections = [{"heading": s.heading, "level": s.level, "body": s.body} for s in draft.other_sections]
+    group.exit_criteria_heading = draft.exit_criteria_heading
+    if (draft.status or "").lower() in ("ended", "closed", "inactive", "complete", "completed"):
+        group.status = WorkingGroupStatus.ENDED
+    group.roles = [
+        WorkingGroupMember(
+            team_id=group.team_id,
+            position=position,
+            role=str(entry.role),
+            function=entry.function,
+            user_id=match_user(entry.person_name) if entry.person_name else None,
+            person_name=entry.person_name,
+            title=entry.title,
+            username=entry.username,
+        )
+        for position, entry in enumerate(draft.roles)
+    ]
+    group.exit_criteria = [
+        ExitCriterion(
+            team_id=group.team_id,
+            position=position,
+            text=entry.text,
+            progress=entry.progress,
+            done=entry.done,
+            done_on=entry.done_on,
+        )
+        for position, entry in enumerate(draft.exit_criteria)
+    ]
+
+
+def _plan_to_json(item: PlanItem) -> dict[str, object]:
+    return {"text": item.text, "children": [_plan_to_json(child) for child in item.children]}
+
+
+def _plan_from_json(data: dict[str, object]) -> PlanItem:
+    children = data.get("children") or []
+    assert isinstance(children, list)
+    return PlanItem(text=str(data["text"]), children=tuple(_plan_from_json(child) for child in children))
+
+
+def charter_draft(group: WorkingGroup) -> CharterDraft:
+    """The group as a handbook page draft (for `/wg export` and the command line)."""
+    return CharterDraft(
+        title=group.name,
+        description=group.description,
+        status=str(group.status) if group.status == WorkingGroupStatus.ENDED else None,
+        created_on=group.created_on,
+        end_on=group.end_on,
+        end_label=group.end_label,
+        slack_channel=_slack_channel_of(group),
+        agenda_url=group.agenda_url,
+        board_url=group.board_url,
+        attributes=tuple(Attribute(a["name"], a["value"], a.get("url")) for a in group.attributes),
+        goals=tuple(group.goals),
+        goals_heading=group.goals_heading,
+        exit_criteria=tuple(
+            CriterionEntry(text=c.text, done=c.done, progress=c.progress, done_on=c.done_on)
+            for c in group.exit_criteria
+        ),
+        exit_criteria_heading=group.exit_criteria_heading,
+        plan=tuple(_plan_from_json(item) for item in group.plan),
+        roles=tuple(
+            RoleEntry(
+                role=WorkingGroupRole(m.role),
+                person_name=m.person_name,
+                title=m.title,
+                function=m.function,
+                username=m.username,
+            )
+            for m in group.roles
+        ),
+        other_sections=tuple(Section(s["heading"], s["level"], s["body"]) for s in group.other_sections),
+    )
+
+
+def _slack_channel_of(group: WorkingGroup) -> str | None:
+    for attribute in group.attributes:
+        if attribute["name"].lower() == "slack":
+            return attribute["value"].lstrip("#") or None
+    return None
+
+
+# ----------------------------------------------------------------------------- roles and exit criteria
+
+
+def add_role(
+    session: Session,
+    *,
+    group: WorkingGroup,
+    actor: Actor,
+    role: str,
+    function: str | None,
+    user_id: str | None,
+    person_name: str | None,
+    title: str | None,
+    now: datetime,
+) -> WorkingGroupMember:
+    """Give someone a role in the group (DRI, facilitator or admin only)."""
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=group.name)
+    for member in group.roles:
+        same_person = (user_id and member.user_id == user_id) or (person_name and member.person_name == person_name)
+        if same_person and member.role == role and member.function == function:
+            raise UserError(f"{_person(user_id, person_name)} is already {role} of {group.name}.")
+    member = WorkingGroupMember(
+        team_id=group.team_id,
+        position=len(group.roles),
+        role=role,
+        function=function,
+        user_id=user_id,
+        person_name=person_name,
+        title=title,
+    )
+    group.roles.append(member)
+    session.flush()
+    _record(session, group, actor.user_id, "wg.role_added", now, role=role, who=user_id or person_name)
+    return member
+
+
+def remove_role(
+    session: Session,
+    *,
+    group: WorkingGroup,
+    actor: Actor,
+    user_id: str | None,
+    person_name: str | None,
+    role: str | None,
+    now: datetime,
+) -> list[WorkingGroupMember]:
+    """Take someone's role (or every role, when none is named) away; raises UserError when they hold none."""
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=group.name)
+    removed = [
+        m
+        for m in group.roles
+        if ((user_id and m.user_id == user_id) or (person_name and m.person_name == person_name))
+        and (role is None or m.role == role)
+    ]
+    if not removed:
+        raise UserError(
+            f"{_person(user_id, person_name)} holds no such role in {group.name}.", "`/wg roles` lists them."
+        )
+    for member in removed:
+        group.roles.remove(member)
+    _record(session, group, actor.user_id, "wg.role_removed", now, role=role, who=user_id or person_name)
+    return removed
+
+
+def _person(user_id: str | None, person_name: str | None) -> str:
+    from bot.text import escape
+
+    return f"<@{user_id}>" if user_id else escape(person_name or "That person")
+
+
+def add_criterion(session: Session, *, group: WorkingGroup, actor: Actor, text: str, now: datetime) -> ExitCriterion:
+    """Append an exit criterion (DRI, facilitator or admin only)."""
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=group.name)
+    criterion = ExitCriterion(team_id=group.team_id, position=len(group.exit_criteria), text=text.strip())
+    group.exit_criteria.append(criterion)
+    session.flush()
+    _record(session, group, actor.user_id, "wg.criterion_added", now, criterion=criterion.id)
+    return criterion
+
+
+def criterion_at(group: WorkingGroup, number: int) -> ExitCriterion:
+    """The criterion numbered `number` (1-based, as the charter shows); raises UserError."""
+    if not 1 <= number <= len(group.exit_criteria):
+        raise UserError(
+            f"{group.name} has no exit criterion {number}; it has {len(group.exit_criteria)}.",
+            "`/wg criteria` shows their numbers.",
+        )
+    return group.exit_criteria[number - 1]
+
+
+def tick_criterion(
+    session: Session, *, group: WorkingGroup, criterion: ExitCriterion, actor: Actor, done: bool, now: datetime
+) -> ExitCriterion:
+    """Mark a criterion done (or not) with who and when; anyone with a role in the group may."""
+    check_has_a_role(actor, roles=role_pairs(group), group_name=group.name)
+    if criterion.done != done:
+        criterion.done = done
+        criterion.done_by, criterion.done_at = (actor.user_id, now) if done else (None, None)
+        criterion.done_on = now.date() if done else None
+        if done:
+            criterion.progress = 100 if criterion.progress is not None else None
+        _record(
+            session,
+            group,
+            actor.user_id,
+            "wg.criterion_done" if done else "wg.criterion_undone",
+            now,
+            criterion=criterion.id,
+        )
+    return criterion
+
+
+def set_progress(
+    session: Session, *, group: WorkingGroup, criterion: ExitCriterion, actor: Actor, percent: int, now: datetime
+) -> ExitCriterion:
+    """Record a criterion's progress in percent; 100 marks it done."""
+    check_has_a_role(actor, roles=role_pairs(group), group_name=group.name)
+    criterion.progress = percent
+    _record(session, group, actor.user_id, "wg.criterion_progress", now, criterion=criterion.id, percent=percent)
+    if percent == 100:
+        tick_criterion(session, group=group, criterion=criterion, actor=actor, done=True, now=now)
+    return criterion
+
+
+# ----------------------------------------------------------------------------- action items
+
+
+def add_action(
+    session: Session,
+    *,
+    group: WorkingGroup,
+    actor_id: str,
+    text: str,
+    owner: Owner,
+    due_on: date | None,
+    now: datetime,
+) -> ActionItem:
+    """Anyone in the channel adds an item to the group."""
+    if group.status == WorkingGroupStatus.ENDED:
+        raise UserError(f"{group.name} is closed.", "`/wg extend <date>` reopens it first.")
+    return actions.add_item(
+        session,
+        team_id=group.team_id,
+        program=PROGRAM,
+        subject_id=group.id,
+        text=text,
+        owner=owner,
+        due_on=due_on,
+        actor_id=actor_id,
+        now=now,
+    )
+
+
+def change_action(
+    session: Session,
+    *,
+    group: WorkingGroup,
+    item_id: int,
+    change: ActionChange,
+    actor: Actor,
+    now: datetime,
+    owner: Owner | None = None,
+    due_on: date | None = None,
+) -> ActionItem:
+    """Close, reopen, reassign or re-date one of the group's items: its owner, the DRI or the facilitator."""
+    item = actions.get_item(session, team_id=group.team_id, item_id=item_id, program=PROGRAM)
+    if item.subject_id != group.id:
+        raise UserError(f"Action item #{item_id} belongs to another working group.", "Use `/wg` in its channel.")
+    roles = role_pairs(group)
+
+    def check(target: ActionItem) -> None:
+        check_may_change_action_item(actor, owner_id=target.owner_id, roles=roles, item_id=target.id)
+
+    return actions.change_item(
+        session, item=item, change=change, actor_id=actor.user_id, check=check, now=now, owner=owner, due_on=due_on
+    )
+
+
+def group_of_item(session: Session, *, team_id: str, item_id: int) -> tuple[WorkingGroup, ActionItem]:
+    """The item and its group, for buttons that carry only the item id (e.g. in an overdue DM)."""
+    item = actions.get_item(session, team_id=team_id, item_id=item_id, program=PROGRAM)
+    group = session.scalar(
+        select(WorkingGroup).where(WorkingGroup.id == item.subject_id, WorkingGroup.team_id == team_id)
+    )
+    if group is None:
+        raise UserError("That action item's working group is gone.")
+    return group, item
+
+
+# ----------------------------------------------------------------------------- life cycle and cadences
+
+
+def close_group(session: Session, *, group: WorkingGroup, actor: Actor, now: datetime) -> WorkingGroup:
+    """End the group: its nudges stop (cadences paused), its history stays."""
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=group.name)
+    if group.status == WorkingGroupStatus.ENDED:
+        raise UserError(f"{group.name} is already closed.", "`/wg extend <date>` reopens it.")
+    group.status, group.closed_by, group.closed_at = WorkingGroupStatus.ENDED, actor.user_id, now
+    for cadence in _group_cadences(session, group):
+        cadence.status, cadence.next_run_at = CadenceStatus.PAUSED, None
+    _record(session, group, actor.user_id, "wg.closed", now)
+    return group
+
+
+def extend_group(session: Session, *, group: WorkingGroup, actor: Actor, end_on: date, now: datetime) -> WorkingGroup:
+    """Move the end date (reopening a closed group); its nudges resume."""
+    from bot.cadence.rules import from_dict
+
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=group.name)
+    if end_on <= now.date():
+        raise UserError(f"The new end date {end_on.isoformat()} is not in the future.", "`/wg extend 2027-03-31`")
+    previous = group.end_on
+    group.end_on, group.status, group.closed_by, group.closed_at = end_on, WorkingGroupStatus.ACTIVE, None, None
+    group.end_warning_sent_on = group.end_question_sent_on = None
+    for cadence in _group_cadences(session, group):
+        if cadence.status == CadenceStatus.PAUSED and is_turned_on(group, cadence.kind):
+            cadence.status, cadence.next_run_at = CadenceStatus.ACTIVE, next_after(from_dict(cadence.rule), now)
+    _record(
+        session,
+        group,
+        actor.user_id,
+        "wg.extended",
+        now,
+        was=previous.isoformat() if previous else None,
+        now=end_on.isoformat(),
+    )
+    return group
+
+
+def is_turned_on(group: WorkingGroup, kind: str) -> bool:
+    """Whether the group's leads left this cadence on (`/wg sync off` and `/wg digest off` turn them off)."""
+    return {SYNC: group.sync_on, DIGEST: group.digest_on}.get(kind, True)
+
+
+def _group_cadences(session: Session, group: WorkingGroup) -> list[Cadence]:
+    return list(
+        session.scalars(
+            select(Cadence).where(
+                Cadence.team_id == group.team_id,
+                Cadence.subject_id == group.id,
+                Cadence.kind.in_((SYNC, DIGEST, LIFECYCLE)),
+                Cadence.status != CadenceStatus.REMOVED,
+            )
+        )
+    )
+
+
+def set_group_cadence(
+    session: Session,
+    *,
+    group: WorkingGroup,
+    actor: Actor,
+    kind: str,
+    rule: Recurrence | None,
+    enabled: bool,
+    now: datetime,
+) -> Cadence | None:
+    """Change when the sync (or digest) runs, or turn it off/on (DRI, facilitator or admin only)."""
+    from bot.cadence.rules import from_dict
+
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=group.name)
+    cadence = group_cadence(session, group=group, kind=kind)
+    if cadence is None:
+        return None
+    if rule is not None:
+        validate(rule)
+        cadence.rule = to_dict(rule)
+    if kind == SYNC:
+        group.sync_on = enabled
+    elif kind == DIGEST:
+        group.digest_on = enabled
+    live = enabled and group.status == WorkingGroupStatus.ACTIVE
+    cadence.status = CadenceStatus.ACTIVE if live else CadenceStatus.PAUSED
+    cadence.next_run_at = next_after(from_dict(cadence.rule), now) if live else None
+    _record(session, group, actor.user_id, f"{kind}.changed", now, enabled=enabled)
+    return cadence
+
+
+def group_by_id(session: Session, *, team_id: str, group_id: int) -> WorkingGroup:
+    """A group of this team by id (buttons carry ids); raises UserError when it is gone."""
+    group = session.scalar(select(WorkingGroup).where(WorkingGroup.id == group_id, WorkingGroup.team_id == team_id))
+    if group is None:
+        raise UserError("That working group is gone.")
+    return group
+
+
+def group_of_criterion(session: Session, *, team_id: str, criterion_id: int) -> WorkingGroup:
+    """The group holding an exit criterion (the charter's buttons carry criterion ids)."""
+    group_id = session.scalar(
+        select(ExitCriterion.working_group_id).where(ExitCriterion.id == criterion_id, ExitCriterion.team_id == team_id)
+    )
+    if group_id is None:
+        raise UserError("That exit criterion is gone; `/wg charter` shows the current ones.")
+    return group_by_id(session, team_id=team_id, group_id=group_id)
+
+
+def groups_of_user(session: Session, *, team_id: str, user_id: str) -> list[WorkingGroup]:
+    """The active groups in which the user holds a role, by name."""
+    with_role = select(WorkingGroupMember.working_group_id).where(
+        WorkingGroupMember.team_id == team_id, WorkingGroupMember.user_id == user_id
+    )
+    return list(
+        session.scalars(
+            select(WorkingGroup)
+            .where(
+                WorkingGroup.team_id == team_id,
+                WorkingGroup.id.in_(with_role),
+                WorkingGroup.status == WorkingGroupStatus.ACTIVE,
+            )
+            .order_by(WorkingGroup.name)
+        )
+    )
+
+
+def remove_action(session: Session, *, team_id: str, item_id: int, actor: Actor, now: datetime) -> str:
+    """Undo an item just added: only its creator, only while nobody has changed it; returns its text."""
+    item = actions.get_item(session, team_id=team_id, item_id=item_id, program=PROGRAM)
+    if item.created_by != actor.user_id:
+        raise UserError(f"Only <@{item.created_by}>, who added action item #{item.id}, can take it back.")
+    if actions.item_history(session, item=item)[1:]:
+        raise UserError(f"Action item #{item.id} has changed since it was added; close it with `/wg done {item.id}`.")
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="action.removed",
+        subject_type="action_item",
+        subject_id=item.id,
+        at=now,
+        text=item.text,
+    )
+    session.delete(item)
+    return item.text

@@ -1,0 +1,202 @@
+"""Buttons on working-group messages: tick a criterion, close/reopen/snooze/re-date an item, close or extend."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import actions as action_items
+from bot.actions import ActionChange
+from bot.blocks import ids
+from bot.blocks import working_groups as wg_blocks
+from bot.blocks.common import ephemeral
+from bot.db import unit_of_work
+from bot.permissions import check_may_change_action_item
+from bot.working_groups import service
+from bot.working_groups.nudges import overdue_message_for
+from handlers.replies import answers_user_errors_after_ack
+from handlers.wg.context import WgRequest, wg_request
+
+
+def register(app: App) -> None:
+    """Wire every working-group button."""
+    app.action(ids.WG_CRITERION_DONE)(on_criterion_done)
+    app.action(ids.WG_ACTION_DONE)(on_action_done)
+    app.action(ids.WG_ACTION_REOPEN)(on_action_reopen)
+    app.action(ids.WG_ACTION_SNOOZE)(on_action_snooze)
+    app.action(ids.WG_ACTION_DUE)(on_action_due)
+    app.action(ids.WG_ACTION_UNDO)(on_action_undo)
+    app.action(ids.WG_GROUP_CLOSE)(on_group_close)
+    app.action(ids.WG_GROUP_EXTEND)(on_group_extend)
+
+
+def _request(body: dict[str, Any], context: BoltContext, client: WebClient) -> WgRequest:
+    channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or ""
+    return wg_request(
+        client, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], channel_id=channel
+    )
+
+
+def _value(body: dict[str, Any]) -> dict[str, Any]:
+    return body["actions"][0]
+
+
+@answers_user_errors_after_ack
+def on_criterion_done(
+    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
+) -> None:
+    """Tick an exit criterion from the charter message, then redraw the charter in place."""
+    request = _request(body, context, client)
+    with unit_of_work() as session:
+        criterion_id = int(_value(body)["value"])
+        group = service.group_of_criterion(session, team_id=request.team_id, criterion_id=criterion_id)
+        criterion = next(c for c in group.exit_criteria if c.id == criterion_id)
+        service.tick_criterion(
+            session, group=group, criterion=criterion, actor=request.actor, done=True, now=request.now
+        )
+        charter = wg_blocks.charter_message(group, today=request.today)
+    _redraw(client, body, respond, charter)
+
+
+def _change(
+    body: dict[str, Any],
+    respond: Respond,
+    context: BoltContext,
+    client: WebClient,
+    change: ActionChange,
+    due_on: date | None = None,
+) -> None:
+    request = _request(body, context, client)
+    with unit_of_work() as session:
+        group, item = service.group_of_item(session, team_id=request.team_id, item_id=int(_item_id(body)))
+        service.change_action(
+            session, group=group, item_id=item.id, change=change, actor=request.actor, now=request.now, due_on=due_on
+        )
+        reply = wg_blocks.action_changed_reply(item, change.value, today=request.today)
+    _after_item_change(client, body, respond, request, reply)
+
+
+def _item_id(body: dict[str, Any]) -> str:
+    action = _value(body)
+    return action.get("value") or action.get("block_id", "").rsplit(".", 1)[-1]
+
+
+@answers_user_errors_after_ack
+def on_action_done(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
+    """Close an item (its owner, the DRI or the facilitator)."""
+    _change(body, respond, context, client, ActionChange.DONE)
+
+
+@answers_user_errors_after_ack
+def on_action_reopen(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
+    """Reopen a closed item."""
+    _change(body, respond, context, client, ActionChange.REOPEN)
+
+
+@answers_user_errors_after_ack
+def on_action_due(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
+    """A new due date picked in the overdue DM's date picker."""
+    picked = _value(body).get("selected_date")
+    _change(body, respond, context, client, ActionChange.DUE, due_on=date.fromisoformat(picked) if picked else None)
+
+
+@answers_user_errors_after_ack
+def on_action_snooze(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
+    """Leave the item out of overdue reminders until tomorrow; its due date stays."""
+    request = _request(body, context, client)
+    with unit_of_work() as session:
+        group, item = service.group_of_item(session, team_id=request.team_id, item_id=int(_item_id(body)))
+        roles = service.role_pairs(group)
+
+        def check(target: Any) -> None:
+            check_may_change_action_item(request.actor, owner_id=target.owner_id, roles=roles, item_id=target.id)
+
+        action_items.snooze_item(
+            session,
+            item=item,
+            actor_id=request.user_id,
+            check=check,
+            until=request.today + timedelta(days=1),
+            now=request.now,
+        )
+        reply = ephemeral(f":zzz: Snoozed action item #{item.id} until tomorrow.")
+    _after_item_change(client, body, respond, request, reply)
+
+
+@answers_user_errors_after_ack
+def on_action_undo(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
+    """Take back an item just added (its creator only)."""
+    request = _request(body, context, client)
+    with unit_of_work() as session:
+        text = service.remove_action(
+            session, team_id=request.team_id, item_id=int(_item_id(body)), actor=request.actor, now=request.now
+        )
+    respond(**wg_blocks.action_removed_reply(text), replace_original=True)
+
+
+@answers_user_errors_after_ack
+def on_group_close(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
+    """Close the group from the end-date question."""
+    request = _request(body, context, client)
+    with unit_of_work() as session:
+        group = service.group_by_id(session, team_id=request.team_id, group_id=int(_value(body)["value"]))
+        service.close_group(session, group=group, actor=request.actor, now=request.now)
+        notice = wg_blocks.group_closed_message(group, request.user_id)
+        channel_id = group.channel_id
+    client.chat_postMessage(channel=channel_id, text=notice["text"], blocks=notice["blocks"])
+    _redraw(client, body, respond, notice)
+
+
+@answers_user_errors_after_ack
+def on_group_extend(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
+    """Extend the group to the date picked in the end-date question."""
+    request = _request(body, context, client)
+    action = _value(body)
+    group_id = int(action.get("block_id", "").rsplit(".", 1)[-1])
+    with unit_of_work() as session:
+        group = service.group_by_id(session, team_id=request.team_id, group_id=group_id)
+        service.extend_group(
+            session,
+            group=group,
+            actor=request.actor,
+            end_on=date.fromisoformat(action["selected_date"]),
+            now=request.now,
+        )
+        notice = wg_blocks.group_extended_message(group)
+        channel_id = group.channel_id
+    client.chat_postMessage(channel=channel_id, text=notice["text"], blocks=notice["blocks"])
+    _redraw(client, body, respond, notice)
+
+
+def _after_item_change(
+    client: WebClient, body: dict[str, Any], respond: Respond, request: WgRequest, reply: dict[str, Any]
+) -> None:
+    """Redraw where the click came from: the overdue DM in place, App Home republished, else an ephemeral note."""
+    container = body.get("container") or {}
+    if container.get("type") == "view":
+        from handlers.home import publish_home
+
+        publish_home(client, team_id=request.team_id, user_id=request.user_id)
+    elif container.get("type") == "message" and not container.get("is_ephemeral"):
+        with unit_of_work() as session:
+            redrawn = overdue_message_for(
+                session, team_id=request.team_id, user_id=request.user_id, today=request.today
+            )
+        client.chat_update(
+            channel=container["channel_id"], ts=container["message_ts"], text=redrawn["text"], blocks=redrawn["blocks"]
+        )
+    else:
+        respond(**reply, replace_original=False)
+
+
+def _redraw(client: WebClient, body: dict[str, Any], respond: Respond, message: dict[str, Any]) -> None:
+    container = body.get("container") or {}
+    if container.get("type") == "message" and not container.get("is_ephemeral"):
+        client.chat_update(
+            channel=container["channel_id"], ts=container["message_ts"], text=message["text"], blocks=message["blocks"]
+        )
+    else:
+        respond(**message, replace_original=True)

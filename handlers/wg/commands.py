@@ -1,0 +1,326 @@
+"""/wg: parse, run in one unit of work, reply once it is committed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot import actions as action_items
+from bot.actions import ActionFilter, Owner
+from bot.blocks import working_groups as wg_blocks
+from bot.blocks.common import Message, ephemeral
+from bot.cadence.service import ensure_workspace
+from bot.db import unit_of_work
+from bot.text import escape
+from bot.working_groups import commands as wg_commands
+from bot.working_groups import handbook, service
+from handlers.replies import answers_user_errors
+from handlers.wg.context import WgRequest, real_name_of, wg_request
+
+Reply = Message
+
+
+def register(app: App) -> None:
+    """Wire /wg."""
+    app.command("/wg")(on_wg_command)
+
+
+@answers_user_errors
+def on_wg_command(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """Parse the text and run it; modals open at once, everything else acks with its reply after the commit."""
+    request = wg_request(
+        client,
+        team_id=context.team_id or command["team_id"],
+        user_id=command["user_id"],
+        channel_id=command["channel_id"],
+    )
+    with unit_of_work() as session:
+        fiscal_start = ensure_workspace(session, team_id=request.team_id).fiscal_year_start_month
+    parsed = wg_commands.parse_wg_command(command.get("text", ""), today=request.today, fiscal_start_month=fiscal_start)
+    if isinstance(parsed, wg_commands.OpenCreateModal | wg_commands.OpenImportModal):
+        ack()
+        view = (
+            wg_blocks.create_modal(request.channel_id)
+            if isinstance(parsed, wg_commands.OpenCreateModal)
+            else wg_blocks.import_modal(request.channel_id)
+        )
+        client.views_open(trigger_id=command["trigger_id"], view=view)
+        return
+    reply = RUNNERS[type(parsed)](parsed, request, client)
+    ack(**reply)
+
+
+def run_help(_parsed: Any, _request: WgRequest, _client: WebClient) -> Reply:
+    return wg_blocks.wg_help()
+
+
+def run_create(parsed: wg_commands.CreateGroup, request: WgRequest, client: WebClient) -> Reply:
+    new = service.NewGroup(
+        name=parsed.name,
+        goal=parsed.goal,
+        created_on=parsed.created_on,
+        end_on=parsed.end_on,
+        agenda_url=parsed.agenda_url,
+        board_url=parsed.board_url,
+    )
+    with unit_of_work() as session:
+        group = service.create_group(
+            session,
+            team_id=request.team_id,
+            actor_id=request.user_id,
+            channel_id=request.channel_id,
+            new=new,
+            timezone=request.timezone,
+            now=request.now,
+        )
+        return ephemeral(
+            f":white_check_mark: *{escape(group.name)}* now lives in <#{group.channel_id}>, with you as DRI. "
+            "`/wg charter` shows it; `/wg role add`, `/wg criterion add` and `/wg action` fill it in."
+        )
+
+
+def run_charter(_parsed: Any, request: WgRequest, client: WebClient) -> Reply:
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        charter = wg_blocks.charter_message(group, today=request.today)
+    client.chat_postMessage(channel=request.channel_id, text=charter["text"], blocks=charter["blocks"])
+    return ephemeral("Posted the charter in this channel.")
+
+
+def run_export(_parsed: Any, request: WgRequest, _client: WebClient) -> Reply:
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        page = handbook.write_charter(service.charter_draft(group))
+        name = group.name
+    return wg_blocks.export_reply(name, page)
+
+
+def run_roles(_parsed: Any, request: WgRequest, _client: WebClient) -> Reply:
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        return wg_blocks.roles_list(group)
+
+
+def run_add_role(parsed: wg_commands.AddRole, request: WgRequest, client: WebClient) -> Reply:
+    name = parsed.person_name or (real_name_of(client, parsed.user_id) if parsed.user_id else None)
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        service.add_role(
+            session,
+            group=group,
+            actor=request.actor,
+            role=parsed.role,
+            function=parsed.function,
+            user_id=parsed.user_id,
+            person_name=name,
+            title=parsed.title,
+            now=request.now,
+        )
+        return wg_blocks.roles_list(group, note=":white_check_mark: Role added.")
+
+
+def run_remove_role(parsed: wg_commands.RemoveRole, request: WgRequest, _client: WebClient) -> Reply:
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        service.remove_role(
+            session,
+            group=group,
+            actor=request.actor,
+            user_id=parsed.user_id,
+            person_name=parsed.person_name,
+            role=parsed.role,
+            now=request.now,
+        )
+        return wg_blocks.roles_list(group, note=":white_check_mark: Role removed.")
+
+
+def run_criteria(_parsed: Any, request: WgRequest, _client: WebClient) -> Reply:
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        return wg_blocks.criteria_list(group, today=request.today)
+
+
+def run_add_criterion(parsed: wg_commands.AddCriterion, request: WgRequest, _client: WebClient) -> Reply:
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        service.add_criterion(session, group=group, actor=request.actor, text=parsed.text, now=request.now)
+        return wg_blocks.criteria_list(group, today=request.today)
+
+
+def run_tick_criterion(parsed: wg_commands.TickCriterion, request: WgRequest, _client: WebClient) -> Reply:
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        criterion = service.criterion_at(group, parsed.number)
+        service.tick_criterion(
+            session, group=group, criterion=criterion, actor=request.actor, done=parsed.done, now=request.now
+        )
+        return wg_blocks.criteria_list(group, today=request.today)
+
+
+def run_progress(parsed: wg_commands.SetCriterionProgress, request: WgRequest, _client: WebClient) -> Reply:
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        criterion = service.criterion_at(group, parsed.number)
+        service.set_progress(
+            session, group=group, criterion=criterion, actor=request.actor, percent=parsed.percent, now=request.now
+        )
+        return wg_blocks.criteria_list(group, today=request.today)
+
+
+def run_add_action(parsed: wg_commands.AddAction, request: WgRequest, _client: WebClient) -> Reply:
+    owner = Owner(user_id=request.user_id) if parsed.owner_is_me else Owner(parsed.owner_id, parsed.owner_name)
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        item = service.add_action(
+            session,
+            group=group,
+            actor_id=request.user_id,
+            text=parsed.text,
+            owner=owner,
+            due_on=parsed.due_on,
+            now=request.now,
+        )
+        return wg_blocks.action_added_reply(item, today=request.today)
+
+
+def run_list_actions(parsed: wg_commands.ListActions, request: WgRequest, _client: WebClient) -> Reply:
+    which = ActionFilter(parsed.filter)
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        items = action_items.list_items(
+            session,
+            team_id=request.team_id,
+            program=service.PROGRAM,
+            subject_id=group.id,
+            which=which,
+            user_id=request.user_id,
+            today=request.today,
+        )
+        title = {
+            "open": "Open action items",
+            "mine": "Your open action items",
+            "overdue": "Overdue action items",
+            "all": "All action items",
+        }[which.value]
+        return wg_blocks.action_items_message(
+            items,
+            title=f"{title}: {group.name}",
+            today=request.today,
+            empty_text='Nothing here. Add one with `/wg action "Draft the plan" @owner due friday`.',
+        )
+
+
+def run_change_action(parsed: wg_commands.ChangeAction, request: WgRequest, _client: WebClient) -> Reply:
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        owner = (
+            Owner(user_id=request.user_id)
+            if parsed.owner_is_me
+            else Owner(parsed.owner_id, parsed.owner_name)
+            if (parsed.owner_id or parsed.owner_name)
+            else None
+        )
+        item = service.change_action(
+            session,
+            group=group,
+            item_id=parsed.item_id,
+            change=action_items.ActionChange(parsed.change),
+            actor=request.actor,
+            now=request.now,
+            owner=owner,
+            due_on=parsed.due_on,
+        )
+        return wg_blocks.action_changed_reply(item, str(parsed.change), today=request.today)
+
+
+def run_close(_parsed: Any, request: WgRequest, client: WebClient) -> Reply:
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        service.close_group(session, group=group, actor=request.actor, now=request.now)
+        notice = wg_blocks.group_closed_message(group, request.user_id)
+    client.chat_postMessage(channel=request.channel_id, text=notice["text"], blocks=notice["blocks"])
+    return ephemeral("Closed. Its nudges have stopped; its charter and history stay.")
+
+
+def run_extend(parsed: wg_commands.ExtendGroup, request: WgRequest, client: WebClient) -> Reply:
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        service.extend_group(session, group=group, actor=request.actor, end_on=parsed.end_on, now=request.now)
+        notice = wg_blocks.group_extended_message(group)
+    client.chat_postMessage(channel=request.channel_id, text=notice["text"], blocks=notice["blocks"])
+    return ephemeral(f"Extended to {parsed.end_on.isoformat()}.")
+
+
+def run_set_sync(parsed: wg_commands.SetSync, request: WgRequest, _client: WebClient) -> Reply:
+    rule = parsed.recurrence
+    if rule is not None and not rule.timezone:
+        rule = _with_zone(rule, request.timezone, request)
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        cadence = service.set_group_cadence(
+            session,
+            group=group,
+            actor=request.actor,
+            kind=service.SYNC,
+            rule=rule,
+            enabled=rule is not None,
+            now=request.now,
+        )
+        return wg_blocks.cadence_setting_reply("sync reminder", cadence)
+
+
+def _with_zone(rule, timezone: str, request: WgRequest):  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    rule = dataclasses.replace(rule, timezone=timezone)
+    if rule.interval > 1 and rule.anchor is None:
+        rule = dataclasses.replace(rule, anchor=request.today)
+    return rule
+
+
+def run_show_sync(_parsed: Any, request: WgRequest, _client: WebClient) -> Reply:
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        cadence = service.group_cadence(session, group=group, kind=service.SYNC)
+        return wg_blocks.cadence_setting_reply("sync reminder", cadence if group.sync_on else None)
+
+
+def run_set_digest(parsed: wg_commands.SetDigest, request: WgRequest, _client: WebClient) -> Reply:
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        cadence = service.set_group_cadence(
+            session,
+            group=group,
+            actor=request.actor,
+            kind=service.DIGEST,
+            rule=None,
+            enabled=parsed.enabled,
+            now=request.now,
+        )
+        return wg_blocks.cadence_setting_reply("weekly digest", cadence if parsed.enabled else None)
+
+
+RUNNERS: dict[type, Callable[[Any, WgRequest, WebClient], Reply]] = {
+    wg_commands.ShowWgHelp: run_help,
+    wg_commands.CreateGroup: run_create,
+    wg_commands.PostCharter: run_charter,
+    wg_commands.ExportCharter: run_export,
+    wg_commands.ListRoles: run_roles,
+    wg_commands.AddRole: run_add_role,
+    wg_commands.RemoveRole: run_remove_role,
+    wg_commands.ListCriteria: run_criteria,
+    wg_commands.AddCriterion: run_add_criterion,
+    wg_commands.TickCriterion: run_tick_criterion,
+    wg_commands.SetCriterionProgress: run_progress,
+    wg_commands.AddAction: run_add_action,
+    wg_commands.ListActions: run_list_actions,
+    wg_commands.ChangeAction: run_change_action,
+    wg_commands.CloseGroup: run_close,
+    wg_commands.ExtendGroup: run_extend,
+    wg_commands.SetSync: run_set_sync,
+    wg_commands.ShowSync: run_show_sync,
+    wg_commands.SetDigest: run_set_digest,
+}

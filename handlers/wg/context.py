@@ -1,0 +1,68 @@
+"""What every /wg handler needs to know about the request: who, where, when, and the Slack people directory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+
+from bot import clock
+from bot.permissions import Actor
+from handlers.replies import actor_of
+
+
+@dataclass(frozen=True, slots=True)
+class WgRequest:
+    team_id: str
+    user_id: str
+    channel_id: str
+    actor: Actor
+    timezone: str
+    now: datetime
+
+    @property
+    def today(self) -> date:
+        """The user's local date: `today`, `tomorrow` and due dates are theirs."""
+        return self.now.astimezone(ZoneInfo(self.timezone)).date()
+
+
+def wg_request(client: WebClient, *, team_id: str, user_id: str, channel_id: str) -> WgRequest:
+    """Look the user up once (admin? time zone?) for the whole request."""
+    actor, timezone = actor_of(client, user_id)
+    return WgRequest(team_id, user_id, channel_id, actor, timezone or "UTC", clock.now())
+
+
+def people_matcher(client: WebClient):  # type: ignore[no-untyped-def]
+    """A function from a written name to a Slack user id, by real or display name (None when unknown or ambiguous)."""
+    by_name: dict[str, set[str]] = {}
+    cursor = None
+    while True:
+        page = client.users_list(limit=200, cursor=cursor)
+        for member in page.get("members", []):
+            if member.get("deleted") or member.get("is_bot"):
+                continue
+            profile = member.get("profile") or {}
+            for name in (member.get("real_name"), profile.get("real_name"), profile.get("display_name")):
+                if name:
+                    by_name.setdefault(name.strip().lower(), set()).add(member["id"])
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            break
+
+    def match(name: str) -> str | None:
+        found = by_name.get(name.strip().lower(), set())
+        return next(iter(found)) if len(found) == 1 else None
+
+    return match
+
+
+def real_name_of(client: WebClient, user_id: str) -> str | None:
+    """A person's name as the handbook would write it (real name, else display name); None if Slack can't say."""
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except Exception:  # noqa: BLE001 - the name is a nicety for exports; the id is what counts
+        return None
+    profile = user.get("profile") or {}
+    return user.get("real_name") or profile.get("real_name") or profile.get("display_name") or None

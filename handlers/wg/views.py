@@ -1,0 +1,104 @@
+"""The /wg modals: create a group, import a handbook page."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.request import Request, urlopen
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.blocks import ids
+from bot.blocks import working_groups as wg_blocks
+from bot.db import unit_of_work
+from bot.errors import UserError
+from bot.working_groups import handbook, service
+from handlers.replies import answers_user_errors_in_modal
+from handlers.wg.context import people_matcher, wg_request
+
+MAX_PAGE_BYTES = 200_000
+
+
+def register(app: App) -> None:
+    """Wire the create and import modals."""
+    app.view(ids.WG_CREATE_MODAL)(on_create_submit)
+    app.view(ids.WG_IMPORT_MODAL)(on_import_submit)
+
+
+@answers_user_errors_in_modal
+def on_create_submit(
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """Create the group from the form; problems show under their field."""
+    fields = wg_blocks.read_create_modal(view)
+    fields.pop("channel_id", None)
+    request = wg_request(
+        client,
+        team_id=context.team_id or body["team"]["id"],
+        user_id=body["user"]["id"],
+        channel_id=view["private_metadata"],
+    )
+    with unit_of_work() as session:
+        group = service.create_group(
+            session,
+            team_id=request.team_id,
+            actor_id=request.user_id,
+            channel_id=request.channel_id,
+            new=service.NewGroup(**fields),
+            timezone=request.timezone,
+            now=request.now,
+        )
+        charter = wg_blocks.charter_message(group, today=request.today)
+    ack()
+    client.chat_postMessage(channel=request.channel_id, text=charter["text"], blocks=charter["blocks"])
+
+
+@answers_user_errors_in_modal
+def on_import_submit(
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """Read the pasted (or attached) page, bind it to the channel, and post the charter."""
+    pasted, file_ids = wg_blocks.read_import_modal(view)
+    page = pasted or "".join(download_file(client, file_id) for file_id in file_ids)
+    if not page.strip():
+        raise UserError("Paste the page, or attach its .md file.", field=ids.WG_IMPORT_PAGE)
+    try:
+        draft = handbook.read_charter(page)
+    except UserError as error:
+        raise UserError(error.problem, error.usage, field=ids.WG_IMPORT_PAGE) from error
+    request = wg_request(
+        client,
+        team_id=context.team_id or body["team"]["id"],
+        user_id=body["user"]["id"],
+        channel_id=view["private_metadata"],
+    )
+    match = people_matcher(client)
+    with unit_of_work() as session:
+        group, _created = service.import_charter(
+            session,
+            team_id=request.team_id,
+            actor=request.actor,
+            channel_id=request.channel_id,
+            draft=draft,
+            match_user=match,
+            timezone=request.timezone,
+            now=request.now,
+        )
+        charter = wg_blocks.charter_message(group, today=request.today)
+    ack()
+    client.chat_postMessage(channel=request.channel_id, text=charter["text"], blocks=charter["blocks"])
+
+
+def download_file(client: WebClient, file_id: str) -> str:
+    """The text of a file the user attached, fetched with the bot token; raises UserError when it isn't text."""
+    info = client.files_info(file=file_id)["file"]
+    url = info.get("url_private_download") or info.get("url_private")
+    if not url or (info.get("size") or 0) > MAX_PAGE_BYTES:
+        raise UserError("I can only read a markdown file under 200 kB.", field=ids.WG_IMPORT_FILE)
+    request = Request(url, headers={"Authorization": f"Bearer {client.token}"})
+    with urlopen(request, timeout=10) as response:
+        data = response.read(MAX_PAGE_BYTES + 1)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserError("That file isn't UTF-8 text; attach the page's .md file.", field=ids.WG_IMPORT_FILE) from None
