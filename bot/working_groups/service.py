@@ -26,6 +26,7 @@ from bot.working_groups.handbook import (
     RoleEntry,
     Section,
     WorkingGroupRole,
+    slack_channel_of,
 )
 from models import (
     ActionItem,
@@ -289,17 +290,18 @@ def _plan_from_json(data: dict[str, object]) -> PlanItem:
 
 def charter_draft(group: WorkingGroup) -> CharterDraft:
     """The group as a handbook page draft (for `/wg export` and the command line)."""
+    attributes = tuple(Attribute(a["name"], a["value"], a.get("url")) for a in group.attributes)
     return CharterDraft(
         title=group.name,
         description=group.description,
-        status=str(group.status) if group.status == WorkingGroupStatus.ENDED else None,
+        status=str(group.status),
         created_on=group.created_on,
         end_on=group.end_on,
         end_label=group.end_label,
-        slack_channel=_slack_channel_of(group),
+        slack_channel=slack_channel_of(attributes),
         agenda_url=group.agenda_url,
         board_url=group.board_url,
-        attributes=tuple(Attribute(a["name"], a["value"], a.get("url")) for a in group.attributes),
+        attributes=attributes,
         goals=tuple(group.goals),
         goals_heading=group.goals_heading,
         exit_criteria=tuple(
@@ -320,13 +322,6 @@ def charter_draft(group: WorkingGroup) -> CharterDraft:
         ),
         other_sections=tuple(Section(s["heading"], s["level"], s["body"]) for s in group.other_sections),
     )
-
-
-def _slack_channel_of(group: WorkingGroup) -> str | None:
-    for attribute in group.attributes:
-        if attribute["name"].lower() == "slack":
-            return attribute["value"].lstrip("#") or None
-    return None
 
 
 # ----------------------------------------------------------------------------- roles and exit criteria

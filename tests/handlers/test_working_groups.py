@@ -1,0 +1,241 @@
+"""Working groups through signed requests into the running app: import, charter, roles, items, nudges, close."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from slack_sdk import WebClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.cadence import dispatcher
+from models import ActionItem, ActionItemStatus, AuditEvent, Cadence, CadenceStatus, WorkingGroup
+from tests.support.app_client import AppClient
+from tests.support.slack_stand_in import SlackStandIn
+
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+LEADING = SEEDS / "working-group-leading-organizations.md"
+ENTERPRISE = SEEDS / "working-group-enterprise-market-leadership.md"
+# Monday 23 November 2026, 08:00 UTC = 09:00 in Paris (Alice's zone)
+MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+pytestmark = pytest.mark.skipif(not SEEDS.exists(), reason="the seed pages live in shared/ beside the repo")
+
+
+def import_values(page: str) -> dict:
+    lines = page.splitlines()
+    half = len(lines) // 2
+    return {
+        "wg.import.page": {"wg.import.page": {"type": "plain_text_input", "value": "\n".join(lines[:half])}},
+        "wg.import.page_more": {"wg.import.page_more": {"type": "plain_text_input", "value": "\n".join(lines[half:])}},
+        "wg.import.file": {"wg.import.file": {"type": "file_input", "files": []}},
+    }
+
+
+def import_page(app: AppClient, slack: SlackStandIn, page: str, *, user: str, channel: str) -> dict | str:
+    app.command("/wg", "import", user=user, channel=channel)
+    view = slack.views_opened()[-1]
+    return app.submit(view, import_values(page), user=user).body
+
+
+def group(db: Session, channel: str) -> WorkingGroup:
+    db.expire_all()
+    return db.scalars(select(WorkingGroup).where(WorkingGroup.channel_id == channel)).one()
+
+
+@pytest.fixture
+def seed_people(slack: SlackStandIn) -> SlackStandIn:
+    slack.add_user("U_EMILIO", name="emilio", real_name="Emilio Salvador", tz="America/Los_Angeles")
+    slack.add_user("U_ASHLEY", name="ashley", real_name="Ashley Kramer", tz="America/New_York")
+    slack.add_user("U_NICK", name="nick", real_name="Nick Veenhof", tz="Europe/Brussels")
+    slack.add_channel("C_WG_LO", "wg_leading-organizations", members=["U_ALICE", "U_BOB", "U_EMILIO"])
+    slack.add_channel("C_WG_EML", "wg_ent-mkt-leadership", members=["U_ALICE", "U_BOB"])
+    slack.add_channel("C_WG_COPY", "wg_copy", members=["U_ALICE"])
+    return slack
+
+
+def test_both_seed_pages_import_with_every_role_criterion_and_date(
+    app: AppClient, db: Session, seed_people: SlackStandIn
+) -> None:
+    with time_machine.travel(MONDAY, tick=False):
+        assert import_page(app, seed_people, LEADING.read_text(), user="U_ALICE", channel="C_WG_LO") == ""
+        assert import_page(app, seed_people, ENTERPRISE.read_text(), user="U_ALICE", channel="C_WG_EML") == ""
+
+    lo = group(db, "C_WG_LO")
+    assert lo.name == "Leading Organizations Working Group"
+    assert (lo.created_on, lo.end_on) == (date(2022, 11, 9), date(2024, 1, 31))
+    assert lo.board_url == "https://gitlab.com/groups/gitlab-com/-/epics/1880"
+    roles = [(m.role, m.function, m.person_name, m.user_id) for m in lo.roles]
+    assert roles[:3] == [
+        ("DRI", None, "Emilio Salvador", "U_EMILIO"),
+        ("Executive Stakeholder", None, "Ashley Kramer", "U_ASHLEY"),
+        ("Functional Lead", "Contributor Success", "Nick Veenhof", "U_NICK"),
+    ]
+    assert [r[1] for r in roles if r[0] == "Functional Lead"] == [
+        "Contributor Success",
+        "Developer Advocates",
+        "Marketing Campaigns",
+        "Product Marketing",
+        "Customer Success",
+    ]
+    assert roles[-1][:3] == ("Member", None, "Sid Sijbrandij") and roles[-1][3] is None  # not in Slack: kept by name
+    assert [c.text for c in lo.exit_criteria] == [
+        "Build scalable model to activate 100 Leading Organizations by the end of FY24-Q4."
+    ]
+    assert len(lo.plan) == 4 and all(len(item["children"]) >= 2 for item in lo.plan)
+
+    eml = group(db, "C_WG_EML")
+    assert (eml.created_on, eml.end_on, eml.end_label) == (date(2022, 5, 20), date(2022, 7, 28), "Target End Date")
+    assert [m.role for m in eml.roles] == ["Executive Sponsor", "Facilitator"] + ["Contributor"] * 4
+    assert len(eml.exit_criteria) == 6 and len(eml.goals) == 2
+    charter = seed_people.messages("C_WG_LO")[-1]
+    assert "Leading Organizations" in charter["text"] and "Contributor Success" in str(charter["blocks"])
+
+
+def test_an_exported_page_imports_to_the_same_charter(app: AppClient, db: Session, seed_people: SlackStandIn) -> None:
+    import_page(app, seed_people, LEADING.read_text(), user="U_ALICE", channel="C_WG_LO")
+    exported = app.command("/wg", "export", user="U_ALICE", channel="C_WG_LO")
+    page = (
+        "".join(block["text"]["text"].strip("`") for block in exported["blocks"][1:] if block["type"] == "section")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+    )
+    import_page(app, seed_people, page, user="U_ALICE", channel="C_WG_COPY")
+
+    original, copy = group(db, "C_WG_LO"), group(db, "C_WG_COPY")
+    for field in ("name", "goals", "created_on", "end_on", "end_label", "agenda_url", "board_url", "plan"):
+        assert getattr(copy, field) == getattr(original, field), field
+    assert [(m.role, m.function, m.person_name, m.title) for m in copy.roles] == [
+        (m.role, m.function, m.person_name, m.title) for m in original.roles
+    ]
+    assert [(c.text, c.done, c.progress) for c in copy.exit_criteria] == [
+        (c.text, c.done, c.progress) for c in original.exit_criteria
+    ]
+
+
+def test_a_page_the_importer_cannot_read_is_explained_under_the_field(
+    app: AppClient, db: Session, seed_people: SlackStandIn
+) -> None:
+    broken = "## Roles and Responsibilities\n\n| Role | Person |\n|---|---|\n| Wizard | Merlin |\n"
+    reply = import_page(app, seed_people, "# A group\n\n" + broken, user="U_ALICE", channel="C_WG_LO")
+    assert reply["response_action"] == "errors"
+    assert "Wizard" in reply["errors"]["wg.import.page"]
+    assert db.scalars(select(WorkingGroup)).all() == []
+
+
+def test_permissions_say_who_may(app: AppClient, db: Session, slack: SlackStandIn) -> None:
+    with time_machine.travel(MONDAY, tick=False):
+        app.command("/wg", 'create "Docs revamp" ends 2027-03-31', user="U_ALICE", channel="C_TEAM")
+        app.command("/wg", 'criterion add "Ship the new docs"', user="U_ALICE", channel="C_TEAM")
+        added = app.command("/wg", 'action "Write outline" <@U_ALICE|alice> due friday', user="U_BOB", channel="C_TEAM")
+        assert "Added" in added.all_text()  # anyone in the channel adds items
+
+        refused_role = app.command("/wg", "role add member <@U_BOB|bob>", user="U_BOB", channel="C_TEAM")
+        refused_criterion = app.command("/wg", 'criterion add "More"', user="U_BOB", channel="C_TEAM")
+        refused_tick = app.command("/wg", "criterion done 1", user="U_BOB", channel="C_TEAM")
+        refused_close = app.command("/wg", "done 1", user="U_BOB", channel="C_TEAM")
+        refused_group_close = app.command("/wg", "close", user="U_BOB", channel="C_TEAM")
+        owner_closes = app.command("/wg", "done 1", user="U_ALICE", channel="C_TEAM")
+        admin_edits = app.command("/wg", "role add member <@U_BOB|bob>", user="U_ADMIN", channel="C_TEAM")
+        member_ticks = app.command("/wg", "criterion done 1", user="U_BOB", channel="C_TEAM")
+
+    for refused in (refused_role, refused_criterion, refused_group_close):
+        assert refused["response_type"] == "ephemeral" and "Only the DRI or facilitator" in refused.text
+        assert "<@U_ALICE>" in refused.text
+    assert "Only people with a role" in refused_tick.text
+    assert "Only its owner <@U_ALICE>" in refused_close.text
+    assert "done" in owner_closes.all_text().lower() and "Role added" in admin_edits.all_text()
+    assert "1 of 1 done" in member_ticks.all_text()
+    db.expire_all()
+    item = db.scalars(select(ActionItem)).one()
+    assert (item.status, item.done_by) == (ActionItemStatus.DONE, "U_ALICE")
+    history = [e.action for e in db.scalars(select(AuditEvent).where(AuditEvent.subject_type == "action_item"))]
+    assert history == ["action.added", "action.done"]
+
+
+def test_malformed_wg_commands_are_explained_and_change_nothing(app: AppClient, db: Session) -> None:
+    with time_machine.travel(MONDAY, tick=False):
+        app.command("/wg", 'create "Docs revamp"', user="U_ALICE", channel="C_TEAM")
+        for text, explains in [
+            ('action "Outline"', "owner"),
+            ('action "Outline" <@U_ALICE|alice> due someday', "someday"),
+            ("role add wizard @bob", "wizard"),
+            ("criterion progress 1 150%", "150"),
+            ("done twelve", "twelve"),
+            ("frobnicate", "frobnicate"),
+        ]:
+            reply = app.command("/wg", text, user="U_ALICE", channel="C_TEAM")
+            assert reply["response_type"] == "ephemeral" and explains in reply.text and "/wg" in reply.text, text
+        elsewhere = app.command("/wg", "charter", user="U_ALICE", channel="C_GENERAL")
+    assert "no working group" in elsewhere.text and "/wg create" in elsewhere.text
+    assert db.scalars(select(ActionItem)).all() == []
+
+
+def test_a_working_group_life_over_simulated_weeks(
+    app: AppClient, db: Session, slack: SlackStandIn, slack_client: WebClient
+) -> None:
+    # Alice (Paris) creates the group on Monday 23 Nov; it ends Thursday 7 Jan 2027.
+    with time_machine.travel(MONDAY, tick=False):
+        app.command("/wg", 'create "Docs revamp" goal "Better docs" ends 2027-01-07', user="U_ALICE", channel="C_TEAM")
+        app.command("/wg", "role add facilitator <@U_BOB|bob>", user="U_ALICE", channel="C_TEAM")
+        app.command("/wg", 'criterion add "Ship the new docs"', user="U_ALICE", channel="C_TEAM")
+        app.command("/wg", 'action "Write outline" <@U_BOB|bob> due 2026-11-25', user="U_ALICE", channel="C_TEAM")
+        app.command(
+            "/wg", 'action "Review style guide" <@U_ALICE|alice> due 2026-12-04', user="U_ALICE", channel="C_TEAM"
+        )
+
+    moment, posted = MONDAY, []
+    seen = {"C_TEAM": 0, "U_ALICE": 0, "U_BOB": 0}
+    while moment < datetime(2027, 1, 12, tzinfo=UTC):  # a tick every 30 minutes for seven weeks
+        dispatcher.tick(moment, client=slack_client)
+        for conversation, count in seen.items():
+            messages = slack.messages(conversation)
+            posted += [(moment, conversation, m["text"]) for m in messages[count:]]
+            seen[conversation] = len(messages)
+        if moment == datetime(2026, 11, 27, 12, 0, tzinfo=UTC):  # Bob closes his item on Friday
+            with time_machine.travel(moment, tick=False):
+                app.command("/wg", "done 1", user="U_BOB", channel="C_TEAM")
+        moment += timedelta(minutes=30)
+
+    def when(fragment: str, target: str) -> list[datetime]:
+        return [at for at, channel, text in posted if fragment in text.lower() and channel == target]
+
+    # Bi-weekly sync on Tuesdays at 10:00 Paris (09:00 UTC), starting this week.
+    assert when("sync today", "C_TEAM") == [
+        datetime(2026, 11, 24, 9, 0, tzinfo=UTC) + timedelta(weeks=2 * n) for n in range(4)
+    ]
+    # Weekly digest on Mondays at 09:00 Paris (08:00 UTC), from next Monday, until someone closes the group.
+    assert when("weekly digest", "C_TEAM")[:2] == [
+        datetime(2026, 11, 30, 8, 0, tzinfo=UTC),
+        datetime(2026, 12, 7, 8, 0, tzinfo=UTC),
+    ]
+    # Bob's item was overdue on Thursday 26 and Friday 27 (before he closed it at 12:00): one DM each morning.
+    assert when("overdue action item", "U_BOB") == [
+        datetime(2026, 11, 26, 8, 0, tzinfo=UTC),
+        datetime(2026, 11, 27, 8, 0, tzinfo=UTC),
+    ]
+    # Alice's item is due 4 Dec: overdue DMs from Saturday 5 Dec, once a day.
+    alice_overdue = when("overdue action item", "U_ALICE")
+    assert alice_overdue[0] == datetime(2026, 12, 5, 8, 0, tzinfo=UTC) and len(
+        set(d.date() for d in alice_overdue)
+    ) == len(alice_overdue)
+    # Two weeks before the end (24 Dec) the channel hears it once; after the end the DRI (Alice) is asked once.
+    assert [d.date() for d in when("ends in 14 days", "C_TEAM")] == [date(2026, 12, 24)]
+    asked = when("reached its end date", "U_ALICE")
+    assert len(asked) == 1 and asked[0].date() == date(2027, 1, 8)
+
+    # Alice closes the group from the question's button: everything stops, the history stays.
+    question = [m for m in slack.messages("U_ALICE") if "reached its end date" in m["text"]][-1]
+    with time_machine.travel(datetime(2027, 1, 8, 10, tzinfo=UTC), tick=False):
+        app.click(question, "wg.group.close", user="U_ALICE", channel=slack.dm_channel("U_ALICE"))
+    db.expire_all()
+    assert group(db, "C_TEAM").status == "ended"
+    assert {c.status for c in db.scalars(select(Cadence).where(Cadence.kind != "wg.overdue"))} == {CadenceStatus.PAUSED}
+    before = len(slack.messages("C_TEAM"))
+    for day in range(14):
+        dispatcher.tick(datetime(2027, 1, 12, 9, tzinfo=UTC) + timedelta(days=day), client=slack_client)
+    assert len(slack.messages("C_TEAM")) == before
+    assert len(db.scalars(select(ActionItem)).all()) == 2
