@@ -239,3 +239,102 @@ def test_a_working_group_life_over_simulated_weeks(
         dispatcher.tick(datetime(2027, 1, 12, 9, tzinfo=UTC) + timedelta(days=day), client=slack_client)
     assert len(slack.messages("C_TEAM")) == before
     assert len(db.scalars(select(ActionItem)).all()) == 2
+
+
+def test_overdue_dm_buttons_close_snooze_and_redate_in_place(
+    app: AppClient, db: Session, slack: SlackStandIn, slack_client: WebClient
+) -> None:
+    with time_machine.travel(MONDAY, tick=False):
+        app.command("/wg", 'create "Docs revamp"', user="U_ALICE", channel="C_TEAM")
+        for text in ("Outline", "Style guide", "Glossary"):
+            app.command("/wg", f'action "{text}" <@U_BOB|bob> due 2026-11-20', user="U_ALICE", channel="C_TEAM")
+    dispatcher.tick(datetime(2026, 11, 24, 8, 0, tzinfo=UTC), client=slack_client)
+    [dm] = slack.messages("U_BOB")
+    assert "3 overdue" in dm["text"]
+    dm_channel = slack.dm_channel("U_BOB")
+
+    with time_machine.travel(datetime(2026, 11, 24, 9, 0, tzinfo=UTC), tick=False):
+        app.click(dm, "wg.action.done", user="U_BOB", channel=dm_channel)
+        [dm] = slack.messages("U_BOB")
+        assert "2 overdue" in dm["text"]  # redrawn in place, the closed item gone
+        app.click(dm, "wg.action.snooze", user="U_BOB", channel=dm_channel)
+        [dm] = slack.messages("U_BOB")
+        assert "1 overdue" in dm["text"]
+
+    items = {i.text: i for i in db.scalars(select(ActionItem))}
+    db.expire_all()
+    assert items["Outline"].status == ActionItemStatus.DONE and items["Outline"].done_by == "U_BOB"
+    assert items["Style guide"].snoozed_until == date(2026, 11, 25) and items["Style guide"].due_on == date(
+        2026, 11, 20
+    )
+    # The next morning only the unsnoozed item is listed; the day after, the snoozed one is back.
+    dispatcher.tick(datetime(2026, 11, 25, 8, 0, tzinfo=UTC), client=slack_client)
+    assert "1 overdue" in slack.messages("U_BOB")[-1]["text"]
+    dispatcher.tick(datetime(2026, 11, 26, 8, 0, tzinfo=UTC), client=slack_client)
+    assert "2 overdue" in slack.messages("U_BOB")[-1]["text"]
+
+
+def test_ticking_a_criterion_on_the_charter_redraws_it(app: AppClient, db: Session, slack: SlackStandIn) -> None:
+    with time_machine.travel(MONDAY, tick=False):
+        app.command("/wg", 'create "Docs revamp"', user="U_ALICE", channel="C_TEAM")
+        app.command("/wg", 'criterion add "Ship the new docs"', user="U_ALICE", channel="C_TEAM")
+        app.command("/wg", "charter", user="U_ALICE", channel="C_TEAM")
+        charter = slack.messages("C_TEAM")[-1]
+        app.click(charter, "wg.criterion.done", user="U_ALICE", channel="C_TEAM")
+    [redrawn] = [m for m in slack.messages("C_TEAM") if m["ts"] == charter["ts"]]
+    assert "1 of 1 done" in str(redrawn["blocks"])
+    assert group(db, "C_TEAM").exit_criteria[0].done_by == "U_ALICE"
+
+
+def test_app_home_shows_the_users_groups_and_open_items_overdue_first(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    with time_machine.travel(MONDAY, tick=False):
+        app.command("/wg", 'create "Docs revamp"', user="U_ALICE", channel="C_TEAM")
+        app.command("/wg", 'action "Later thing" me due 2026-12-20', user="U_ALICE", channel="C_TEAM")
+        app.command("/wg", 'action "Late thing" me due 2026-11-20', user="U_ALICE", channel="C_TEAM")
+        app.event({"type": "app_home_opened", "user": "U_ALICE", "channel": "D_ALICE", "tab": "home"})
+    home = str(slack.views_published("U_ALICE")[-1]["blocks"])
+    assert "Docs revamp" in home and home.index("Late thing") < home.index("Later thing")
+
+
+def test_the_command_line_imports_and_exports_a_page(
+    tmp_path: Path, database_url: str, seed_people: SlackStandIn
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": seed_people.url, "DATABASE_URL": database_url}
+    imported = subprocess.run(
+        [sys.executable, "app.py", "wg", "import", str(LEADING), "--channel", "C_WG_LO"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert "Leading Organizations Working Group" in imported.stdout and "8 roles" in imported.stdout
+    assert "3 linked to Slack users" in imported.stdout
+    exported = subprocess.run(
+        [sys.executable, "app.py", "wg", "export", "C_WG_LO"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert exported.returncode == 0, exported.stderr
+    nick_row = next(line for line in exported.stdout.splitlines() if "Nick Veenhof" in line)
+    assert "Functional Lead: Contributor Success" in nick_row and "Director, Contributor Success" in nick_row
+    missing = subprocess.run(
+        [sys.executable, "app.py", "wg", "export", "C_NOWHERE"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert missing.returncode == 1 and "no working group" in missing.stderr
