@@ -341,6 +341,12 @@ def add_role(
 ) -> WorkingGroupMember:
     """Give someone a role in the group (DRI, facilitator or admin only)."""
     check_may_edit_charter(actor, roles=role_pairs(group), group_name=group.name)
+    unlinked = _unlinked_holder(group, role=role, function=function, person_name=person_name)
+    if user_id and unlinked is not None:
+        # The page named this person before they were in Slack: link the name rather than add a second row.
+        unlinked.user_id = user_id
+        _record(session, group, actor.user_id, "wg.role_linked", now, role=role, who=user_id, name=person_name)
+        return unlinked
     for member in group.roles:
         same_person = (user_id and member.user_id == user_id) or (person_name and member.person_name == person_name)
         if same_person and member.role == role and member.function == function:
@@ -358,6 +364,20 @@ def add_role(
     session.flush()
     _record(session, group, actor.user_id, "wg.role_added", now, role=role, who=user_id or person_name)
     return member
+
+
+def _unlinked_holder(
+    group: WorkingGroup, *, role: str, function: str | None, person_name: str | None
+) -> WorkingGroupMember | None:
+    """A role row held by `person_name` as plain text (not yet a Slack user), if there is one."""
+    if not person_name:
+        return None
+    wanted = person_name.strip().lower()
+    for member in group.roles:
+        named = (member.person_name or "").strip().lower()
+        if member.user_id is None and named == wanted and member.role == role and member.function == function:
+            return member
+    return None
 
 
 def remove_role(

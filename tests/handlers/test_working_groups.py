@@ -338,3 +338,15 @@ def test_the_command_line_imports_and_exports_a_page(
         timeout=60,
     )
     assert missing.returncode == 1 and "no working group" in missing.stderr
+
+
+def test_a_role_held_by_name_is_linked_when_the_person_joins_slack(
+    app: AppClient, db: Session, seed_people: SlackStandIn
+) -> None:
+    import_page(app, seed_people, LEADING.read_text(), user="U_ALICE", channel="C_WG_LO")
+    seed_people.add_user("U_SID", name="sid", real_name="Sid Sijbrandij")
+    reply = app.command("/wg", "role add member <@U_SID|sid>", user="U_EMILIO", channel="C_WG_LO")
+    assert "Role added" in reply.all_text()
+    members = [(m.role, m.person_name, m.user_id) for m in group(db, "C_WG_LO").roles if m.role == "Member"]
+    assert members == [("Member", "Sid Sijbrandij", "U_SID")]
+    assert "wg.role_linked" in list(db.scalars(select(AuditEvent.action)))
