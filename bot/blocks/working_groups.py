@@ -957,3 +957,37 @@ def cadence_setting_reply(label: str, cadence: Any) -> Message:
 def action_removed_reply(text: str) -> Message:
     """After Undo on a just-added item."""
     return ephemeral(f":wastebasket: Took back the action item _{escape(clip(text, 200))}_.")
+
+
+def action_history(item: ActionItem, events: Sequence[Any], *, today: date) -> Message:
+    """`/wg item N`: the item and every change to it (who, when, what), oldest first."""
+    lines = [f"{slack_date_of(e.at)} · <@{e.actor_id}> {_history_words(e)}" for e in events]
+    blocks = [section(action_item_line(item, today=today)), *_packed(lines or ["No history recorded."], max_sections=5)]
+    return ephemeral(f"Action item #{item.id}", blocks)
+
+
+def slack_date_of(moment: Any) -> str:
+    """A change's time, shown in each reader's own zone."""
+    from bot.blocks.common import slack_date
+
+    return slack_date(moment)
+
+
+_HISTORY_WORDS = {
+    "action.added": "added it",
+    "action.done": "closed it",
+    "action.reopen": "reopened it",
+    "action.reassign": "reassigned it",
+    "action.due": "changed its due date",
+    "action.snoozed": "snoozed it",
+}
+
+
+def _history_words(event: Any) -> str:
+    words = _HISTORY_WORDS.get(event.action, escape(event.action))
+    detail = event.detail or {}
+    if "from" in detail or "to" in detail:
+        words += f" ({escape(str(detail.get('from') or 'none'))} → {escape(str(detail.get('to') or 'none'))})"
+    elif detail.get("until"):
+        words += f" until {escape(str(detail['until']))}"
+    return words

@@ -281,8 +281,16 @@ class ExtendGroup:
     end_on: date
 
 
+@dataclass(frozen=True, slots=True)
+class ShowAction:
+    """`/wg item N`: one action item with everything that happened to it."""
+
+    item_id: int
+
+
 WgCommand = (
-    ShowWgHelp
+    ShowAction
+    | ShowWgHelp
     | OpenCreateModal
     | CreateGroup
     | PostCharter
@@ -770,7 +778,18 @@ def _no_words(name: str, request: Callable[[], WgCommand]) -> Callable[[list[Tok
     return parse
 
 
+def _parse_item(rest: list[Token], context: _Context) -> ShowAction:
+    """`item N` (or `history N`); raises UserError."""
+    written = _command("item", _written(rest))
+    usage = "Give the item number `/wg actions` shows, e.g. `/wg item 12`."
+    item_id = _read_number(rest, what="item", written=written, usage=usage)
+    _expect_end(rest[1:], after=f"item {item_id}")
+    return ShowAction(item_id)
+
+
 _SUBCOMMANDS: dict[str, Callable[[list[Token], _Context], WgCommand]] = {
+    "item": _parse_item,
+    "history": _parse_item,
     "help": lambda rest, context: ShowWgHelp(),
     "create": _parse_create,
     "charter": _no_words("charter", PostCharter),

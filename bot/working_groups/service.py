@@ -497,6 +497,14 @@ def add_action(
     )
 
 
+def item_of_group(session: Session, *, group: WorkingGroup, item_id: int) -> ActionItem:
+    """One of the group's items; raises UserError when it is another group's or gone."""
+    item = actions.get_item(session, team_id=group.team_id, item_id=item_id, program=PROGRAM)
+    if item.subject_id != group.id:
+        raise UserError(f"Action item #{item_id} belongs to another working group.", "Use `/wg` in its channel.")
+    return item
+
+
 def change_action(
     session: Session,
     *,
@@ -509,9 +517,7 @@ def change_action(
     due_on: date | None = None,
 ) -> ActionItem:
     """Close, reopen, reassign or re-date one of the group's items: its owner, the DRI or the facilitator."""
-    item = actions.get_item(session, team_id=group.team_id, item_id=item_id, program=PROGRAM)
-    if item.subject_id != group.id:
-        raise UserError(f"Action item #{item_id} belongs to another working group.", "Use `/wg` in its channel.")
+    item = item_of_group(session, group=group, item_id=item_id)
     roles = role_pairs(group)
 
     def check(target: ActionItem) -> None:

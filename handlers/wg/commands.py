@@ -74,7 +74,7 @@ def run_create(parsed: wg_commands.CreateGroup, request: WgRequest, client: WebC
             channel_id=request.channel_id,
             new=new,
             timezone=request.timezone,
-            now=request.now,
+            now=request.now,            actor_name=real_name_of(client, request.user_id),
         )
         return ephemeral(
             f":white_check_mark: *{escape(group.name)}* now lives in <#{group.channel_id}>, with you as DRI. "
@@ -303,7 +303,15 @@ def run_set_digest(parsed: wg_commands.SetDigest, request: WgRequest, _client: W
         return wg_blocks.cadence_setting_reply("weekly digest", cadence if parsed.enabled else None)
 
 
+def run_show_action(parsed: wg_commands.ShowAction, request: WgRequest, _client: WebClient) -> Reply:
+    with unit_of_work() as session:
+        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+        item = service.item_of_group(session, group=group, item_id=parsed.item_id)
+        return wg_blocks.action_history(item, action_items.item_history(session, item=item), today=request.today)
+
+
 RUNNERS: dict[type, Callable[[Any, WgRequest, WebClient], Reply]] = {
+    wg_commands.ShowAction: run_show_action,
     wg_commands.ShowWgHelp: run_help,
     wg_commands.CreateGroup: run_create,
     wg_commands.PostCharter: run_charter,

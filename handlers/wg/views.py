@@ -14,7 +14,7 @@ from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.working_groups import handbook, service
 from handlers.replies import answers_user_errors_in_modal
-from handlers.wg.context import people_matcher, wg_request
+from handlers.wg.context import people_matcher, real_name_of, wg_request
 
 MAX_PAGE_BYTES = 200_000
 
@@ -46,7 +46,7 @@ def on_create_submit(
             channel_id=request.channel_id,
             new=service.NewGroup(**fields),
             timezone=request.timezone,
-            now=request.now,
+            now=request.now,            actor_name=real_name_of(client, request.user_id),
         )
         charter = wg_blocks.charter_message(group, today=request.today)
     ack()

@@ -350,3 +350,80 @@ def test_a_role_held_by_name_is_linked_when_the_person_joins_slack(
     members = [(m.role, m.person_name, m.user_id) for m in group(db, "C_WG_LO").roles if m.role == "Member"]
     assert members == [("Member", "Sid Sijbrandij", "U_SID")]
     assert "wg.role_linked" in list(db.scalars(select(AuditEvent.action)))
+
+
+def test_an_attached_md_file_imports_like_a_pasted_page(app: AppClient, db: Session, seed_people: SlackStandIn) -> None:
+    seed_people.add_file("F_PAGE", "working-group-enterprise-market-leadership.md", ENTERPRISE.read_bytes())
+    app.command("/wg", "import", user="U_ALICE", channel="C_WG_EML")
+    values = {
+        "wg.import.page": {"wg.import.page": {"type": "plain_text_input", "value": ""}},
+        "wg.import.page_more": {"wg.import.page_more": {"type": "plain_text_input", "value": ""}},
+        "wg.import.file": {"wg.import.file": {"type": "file_input", "files": [{"id": "F_PAGE"}]}},
+    }
+    assert app.submit(seed_people.views_opened()[-1], values, user="U_ALICE").body == ""
+    eml = group(db, "C_WG_EML")
+    assert eml.name == "Enterprise Market Leadership Working Group" and len(eml.exit_criteria) == 6
+
+
+def test_every_change_to_an_item_is_visible_on_it(app: AppClient, db: Session, slack: SlackStandIn) -> None:
+    with time_machine.travel(MONDAY, tick=False):
+        app.command("/wg", 'create "Docs revamp"', user="U_ALICE", channel="C_TEAM")
+        app.command("/wg", 'action "Outline" <@U_BOB|bob> due 2026-11-27', user="U_ALICE", channel="C_TEAM")
+        app.command("/wg", "due 1 2026-12-04", user="U_BOB", channel="C_TEAM")
+        app.command("/wg", "reassign 1 <@U_ALICE|alice>", user="U_BOB", channel="C_TEAM")
+        app.command("/wg", "done 1", user="U_ALICE", channel="C_TEAM")
+        shown = app.command("/wg", "item 1", user="U_BOB", channel="C_TEAM").all_text()
+    for line in (
+        "<@U_ALICE> added it",
+        "<@U_BOB> changed its due date (2026-11-27 → 2026-12-04)",
+        "<@U_BOB> reassigned it (U_BOB → U_ALICE)",
+        "<@U_ALICE> closed it",
+    ):
+        assert line in shown, line
+    assert shown.index("added it") < shown.index("changed its due date") < shown.index("closed it")
+
+
+def test_one_overdue_dm_lists_a_persons_items_across_groups(
+    app: AppClient, db: Session, slack: SlackStandIn, slack_client: WebClient
+) -> None:
+    slack.add_channel("C_WG_B", "wg_b", members=["U_ALICE", "U_BOB"])
+    with time_machine.travel(MONDAY, tick=False):
+        for channel, name in (("C_TEAM", "Docs revamp"), ("C_WG_B", "Pricing")):
+            app.command("/wg", f'create "{name}"', user="U_ALICE", channel=channel)
+            app.command("/wg", f'action "{name} task" <@U_BOB|bob> due 2026-11-20', user="U_ALICE", channel=channel)
+    dispatcher.tick(datetime(2026, 11, 24, 8, 0, tzinfo=UTC), client=slack_client)
+    dispatcher.tick(datetime(2026, 11, 24, 12, 0, tzinfo=UTC), client=slack_client)
+    [dm] = slack.messages("U_BOB")
+    assert "2 overdue" in dm["text"]
+    assert "Docs revamp task" in str(dm["blocks"]) and "Pricing task" in str(dm["blocks"])
+
+
+def test_the_create_form_binds_a_group_and_posts_its_charter(app: AppClient, db: Session, slack: SlackStandIn) -> None:
+    app.command("/wg", "create", user="U_ALICE", channel="C_TEAM")
+    view = slack.views_opened()[-1]
+
+    def values(name: str, end: str | None) -> dict:
+        return {
+            "wg.create.name": {"wg.create.name": {"type": "plain_text_input", "value": name}},
+            "wg.create.goal": {"wg.create.goal": {"type": "plain_text_input", "value": "Better docs"}},
+            "wg.create.created_on": {"wg.create.created_on": {"type": "datepicker", "selected_date": "2026-11-23"}},
+            "wg.create.end_on": {"wg.create.end_on": {"type": "datepicker", "selected_date": end}},
+            "wg.create.agenda_url": {
+                "wg.create.agenda_url": {"type": "url_text_input", "value": "https://docs.example/a"}
+            },
+            "wg.create.board_url": {"wg.create.board_url": {"type": "url_text_input", "value": None}},
+        }
+
+    bad = app.submit(view, values("Docs revamp", "2026-11-01"), user="U_ALICE")
+    assert bad["response_action"] == "errors" and "wg.create.end_on" in bad["errors"]
+    assert db.scalars(select(WorkingGroup)).all() == []
+    with time_machine.travel(MONDAY, tick=False):
+        assert app.submit(view, values("Docs revamp", "2027-01-31"), user="U_ALICE").body == ""
+    created = group(db, "C_TEAM")
+    assert (created.name, created.end_on, created.agenda_url) == (
+        "Docs revamp",
+        date(2027, 1, 31),
+        "https://docs.example/a",
+    )
+    assert [(m.role, m.user_id, m.person_name) for m in created.roles] == [("DRI", "U_ALICE", "Alice Archer")]
+    assert "Docs revamp" in slack.messages("C_TEAM")[-1]["text"]

@@ -39,7 +39,9 @@ class Reply:
 
     def all_text(self) -> str:
         """Every text the user saw: the ack, its blocks, and response_url posts, joined."""
-        parts = [json.dumps(self.body)] + [json.dumps(r) for r in self.responses]
+        parts = [json.dumps(self.body, ensure_ascii=False)] + [
+            json.dumps(r, ensure_ascii=False) for r in self.responses
+        ]
         return "\n".join(parts)
 
 

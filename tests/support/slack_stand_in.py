@@ -124,6 +124,7 @@ class SlackStandIn:
             "views.push": self._views_open,
             "views.update": self._views_update,
             "views.publish": self._views_publish,
+            "files.info": self._files_info,
         }
         self.reset()
 
@@ -182,6 +183,7 @@ class SlackStandIn:
             self._calls: list[tuple[str, dict[str, Any]]] = []
             self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
             self._users: dict[str, dict[str, Any]] = {}
+            self._files: dict[str, dict[str, Any]] = {}
             self._channels: dict[str, dict[str, Any]] = {}
             self._dm_by_user: dict[str, str] = {}
             self._messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -370,6 +372,9 @@ class SlackStandIn:
         raw = request.rfile.read(length) if length else b""
         if parts.path.startswith("/hooks/"):
             self._serve_response_url(request, parts.path.removeprefix("/hooks/"), raw)
+            return
+        if parts.path.startswith("/files/"):
+            self._serve_file(request, parts.path.removeprefix("/files/"))
             return
         if not parts.path.startswith("/api/"):
             _send(request, 404, {"ok": False, "error": "not_found"})
@@ -612,6 +617,39 @@ class SlackStandIn:
         channel_id = self._resolve(params.get("channel"), allow_user=False, create=False)
         page, next_cursor = _page(list(self._channels[channel_id]["members"]), params, default_limit=100)
         return {"members": page, "response_metadata": {"next_cursor": next_cursor}}
+
+    def add_file(self, file_id: str, name: str, content: bytes) -> None:
+        """A file someone uploaded (e.g. through a modal's file input), served to bearers of a bot token."""
+        with self._lock:
+            self._files[file_id] = {"id": file_id, "name": name, "content": content}
+
+    def _files_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        found = self._files.get(params.get("file") or "")
+        if found is None:
+            raise _ApiError("file_not_found", f"no file {params.get('file')!r}")
+        url = f"{self.root_url}files/{found['id']}"
+        info = {
+            "id": found["id"],
+            "name": found["name"],
+            "size": len(found["content"]),
+            "url_private": url,
+            "url_private_download": url,
+        }
+        return {"file": info}
+
+    def _serve_file(self, request: _Handler, file_id: str) -> None:
+        authorized = (request.headers.get("Authorization") or "").startswith("Bearer xox")
+        with self._lock:
+            found = self._files.get(file_id)
+        if found is None or not authorized:
+            request.send_response(404 if found is None else 403)
+            request.end_headers()
+            return
+        request.send_response(200)
+        request.send_header("Content-Type", "text/markdown")
+        request.send_header("Content-Length", str(len(found["content"])))
+        request.end_headers()
+        request.wfile.write(found["content"])
 
     def _users_info(self, params: dict[str, Any]) -> dict[str, Any]:
         user = self._users.get(params.get("user") or "")

@@ -524,7 +524,9 @@ def test_daily_fires_every_day_at_its_time(after: datetime, expected: datetime) 
 def test_daily_with_weekends_moved_fires_on_weekdays_only_once_each() -> None:
     rule = Recurrence(Frequency.DAILY, at=time(9, 0), timezone="Europe/Paris", weekend_to_monday=True)
     start = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # a Friday afternoon
-    days = [d.astimezone(ZoneInfo("Europe/Paris")).strftime("%a %d") for d in occurrences_between(
-        rule, start, start + timedelta(days=7))]
+    days = [
+        d.astimezone(ZoneInfo("Europe/Paris")).strftime("%a %d")
+        for d in occurrences_between(rule, start, start + timedelta(days=7))
+    ]
     assert days == ["Mon 30", "Tue 01", "Wed 02", "Thu 03", "Fri 04"]
     assert latest_due(rule, datetime(2026, 11, 29, 12, tzinfo=UTC), since=start) is None
