@@ -45,7 +45,7 @@ from bot.errors import UserError
 from bot.text import clip, escape, quoted
 from models import ActionItem, ActionItemStatus, ExitCriterion, WorkingGroup, WorkingGroupMember, WorkingGroupStatus
 
-ACTION_LIST_LIMIT = 20  # one section per item in /wg actions, plus header and notes: well inside 50 blocks
+ACTION_LIST_LIMIT = 20  # up to two blocks per item in /wg actions, plus header and notes: inside 50 blocks
 SYNC_LIST_LIMIT = 15
 HOME_GROUP_LIMIT = 10  # App Home allows 100 blocks and /cadence's part shares them
 HOME_ITEM_LIMIT = 15
@@ -449,13 +449,29 @@ def action_item_line(item: ActionItem, *, today: date) -> str:
 
 
 def _item_row(item: ActionItem, today: date) -> Block:
-    if _is_done(item):
-        return section(
-            action_item_line(item, today=today), accessory=button("Reopen", ids.WG_ACTION_REOPEN, str(item.id))
-        )
-    return section(
-        action_item_line(item, today=today), accessory=button("Done", ids.WG_ACTION_DONE, str(item.id), style="primary")
+    """An item's line with Done (or Reopen) beside it."""
+    label, action_id, style = (
+        ("Reopen", ids.WG_ACTION_REOPEN, None) if _is_done(item) else ("Done", ids.WG_ACTION_DONE, "primary")
     )
+    return section(action_item_line(item, today=today), accessory=button(label, action_id, str(item.id), style=style))
+
+
+def _item_rows(item: ActionItem, today: date) -> list[Block]:
+    """An item in a list: its line with Done (or Reopen), and for open items a row to reassign or re-date it."""
+    if _is_done(item):
+        return [_item_row(item, today)]
+    reassign = {
+        "type": "users_select",
+        "action_id": ids.WG_ACTION_REASSIGN,
+        "placeholder": {"type": "plain_text", "text": "Reassign to…"},
+    }
+    picker = {
+        "type": "datepicker",
+        "action_id": ids.WG_ACTION_DUE,
+        "placeholder": {"type": "plain_text", "text": "New due date"},
+        **({"initial_date": item.due_on.isoformat()} if item.due_on else {}),
+    }
+    return [_item_row(item, today), actions(reassign, picker, block_id=f"{ids.WG_ACTION_ROW}{item.id}")]
 
 
 def _tally(items: Sequence[ActionItem], today: date) -> str:
@@ -478,7 +494,8 @@ def action_items_message(items: list[ActionItem], *, title: str, today: date, em
         return ephemeral(empty_text)
     ordered = by_urgency(items, today)
     blocks: list[Block] = [header(title), context(_tally(ordered, today))]
-    blocks += [_item_row(item, today) for item in ordered[:ACTION_LIST_LIMIT]]
+    for item in ordered[:ACTION_LIST_LIMIT]:
+        blocks += _item_rows(item, today)
     blocks += _more(len(ordered), ACTION_LIST_LIMIT, "`/wg actions overdue` or `/wg actions mine` narrows the list.")
     return ephemeral(f"{title}: {_tally(ordered, today)}", blocks)
 
@@ -637,7 +654,7 @@ def overdue_dm(items_by_group: list[tuple[WorkingGroup, list[ActionItem]]], *, t
             blocks += _overdue_rows(item, today)
             shown += 1
     blocks += _more(total, shown, "`/wg actions mine` in each group's channel lists them.")
-    blocks.append(context("Pick a date to move an item's due date; Snooze moves it to tomorrow."))
+    blocks.append(context("Pick a date to move an item's due date. Snooze leaves it out of tomorrow's reminder."))
     return message(f"You have {_count(total, 'overdue action item')}", blocks)
 
 

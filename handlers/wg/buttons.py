@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import actions as action_items
-from bot.actions import ActionChange
+from bot.actions import ActionChange, Owner
 from bot.blocks import ids
 from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import ephemeral
@@ -28,6 +28,7 @@ def register(app: App) -> None:
     app.action(ids.WG_ACTION_REOPEN)(on_action_reopen)
     app.action(ids.WG_ACTION_SNOOZE)(on_action_snooze)
     app.action(ids.WG_ACTION_DUE)(on_action_due)
+    app.action(ids.WG_ACTION_REASSIGN)(on_action_reassign)
     app.action(ids.WG_ACTION_UNDO)(on_action_undo)
     app.action(ids.WG_GROUP_CLOSE)(on_group_close)
     app.action(ids.WG_GROUP_EXTEND)(on_group_extend)
@@ -68,12 +69,20 @@ def _change(
     client: WebClient,
     change: ActionChange,
     due_on: date | None = None,
+    owner: Owner | None = None,
 ) -> None:
     request = _request(body, context, client)
     with unit_of_work() as session:
         group, item = service.group_of_item(session, team_id=request.team_id, item_id=int(_item_id(body)))
         service.change_action(
-            session, group=group, item_id=item.id, change=change, actor=request.actor, now=request.now, due_on=due_on
+            session,
+            group=group,
+            item_id=item.id,
+            change=change,
+            actor=request.actor,
+            now=request.now,
+            due_on=due_on,
+            owner=owner,
         )
         reply = wg_blocks.action_changed_reply(item, change.value, today=request.today)
     _after_item_change(client, body, respond, request, reply)
@@ -101,6 +110,15 @@ def on_action_due(ack: Ack, body: dict[str, Any], respond: Respond, context: Bol
     """A new due date picked in the overdue DM's date picker."""
     picked = _value(body).get("selected_date")
     _change(body, respond, context, client, ActionChange.DUE, due_on=date.fromisoformat(picked) if picked else None)
+
+
+@answers_user_errors_after_ack
+def on_action_reassign(
+    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
+) -> None:
+    """A new owner picked in the item's user menu."""
+    picked = _value(body).get("selected_user")
+    _change(body, respond, context, client, ActionChange.REASSIGN, owner=Owner(user_id=picked) if picked else None)
 
 
 @answers_user_errors_after_ack

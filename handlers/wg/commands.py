@@ -74,7 +74,8 @@ def run_create(parsed: wg_commands.CreateGroup, request: WgRequest, client: WebC
             channel_id=request.channel_id,
             new=new,
             timezone=request.timezone,
-            now=request.now,            actor_name=real_name_of(client, request.user_id),
+            now=request.now,
+            actor_name=real_name_of(client, request.user_id),
         )
         return ephemeral(
             f":white_check_mark: *{escape(group.name)}* now lives in <#{group.channel_id}>, with you as DRI. "

@@ -46,7 +46,8 @@ def on_create_submit(
             channel_id=request.channel_id,
             new=service.NewGroup(**fields),
             timezone=request.timezone,
-            now=request.now,            actor_name=real_name_of(client, request.user_id),
+            now=request.now,
+            actor_name=real_name_of(client, request.user_id),
         )
         charter = wg_blocks.charter_message(group, today=request.today)
     ack()

@@ -94,8 +94,11 @@ def test_both_seed_pages_import_with_every_role_criterion_and_date(
     assert "Leading Organizations" in charter["text"] and "Contributor Success" in str(charter["blocks"])
 
 
-def test_an_exported_page_imports_to_the_same_charter(app: AppClient, db: Session, seed_people: SlackStandIn) -> None:
-    import_page(app, seed_people, LEADING.read_text(), user="U_ALICE", channel="C_WG_LO")
+@pytest.mark.parametrize("seed", [LEADING, ENTERPRISE], ids=["leading-organizations", "enterprise"])
+def test_an_exported_page_imports_to_the_same_charter(
+    app: AppClient, db: Session, seed_people: SlackStandIn, seed: Path
+) -> None:
+    import_page(app, seed_people, seed.read_text(), user="U_ALICE", channel="C_WG_LO")
     exported = app.command("/wg", "export", user="U_ALICE", channel="C_WG_LO")
     page = (
         "".join(block["text"]["text"].strip("`") for block in exported["blocks"][1:] if block["type"] == "section")
@@ -427,3 +430,50 @@ def test_the_create_form_binds_a_group_and_posts_its_charter(app: AppClient, db:
     )
     assert [(m.role, m.user_id, m.person_name) for m in created.roles] == [("DRI", "U_ALICE", "Alice Archer")]
     assert "Docs revamp" in slack.messages("C_TEAM")[-1]["text"]
+
+
+def test_items_are_reassigned_and_redated_from_their_own_controls(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    with time_machine.travel(MONDAY, tick=False):
+        app.command("/wg", 'create "Docs revamp"', user="U_ALICE", channel="C_TEAM")
+        app.command("/wg", 'action "Outline" <@U_BOB|bob> due 2026-11-27', user="U_ALICE", channel="C_TEAM")
+        listing = app.command("/wg", "actions", user="U_BOB", channel="C_TEAM")
+        row = [b for b in listing["blocks"] if b.get("block_id", "").startswith("wg.action.row.")][0]
+        from tests.support.signing import block_actions_body, post_signed
+
+        def pick(action: dict) -> None:
+            body = block_actions_body(
+                action["action_id"],
+                "",
+                user_id="U_BOB",
+                channel_id="C_TEAM",
+                team_id="T0001",
+                block_id=row["block_id"],
+                action=action,
+                response_url=slack.response_url("list"),
+                container={"type": "message", "is_ephemeral": True, "channel_id": "C_TEAM", "message_ts": "1.2"},
+            )
+            assert post_signed(app.url, body, app.secret)[0] == 200
+
+        pick(
+            {
+                "type": "datepicker",
+                "action_id": "wg.action.due",
+                "block_id": row["block_id"],
+                "selected_date": "2026-12-11",
+            }
+        )
+        pick(
+            {
+                "type": "users_select",
+                "action_id": "wg.action.reassign",
+                "block_id": row["block_id"],
+                "selected_user": "U_ALICE",
+            }
+        )
+    db.expire_all()
+    item = db.scalars(select(ActionItem)).one()
+    assert (item.due_on, item.owner_id) == (date(2026, 12, 11), "U_ALICE")
+    replies = [json for json in slack.responses("list")]
+    assert "now due" in str(replies[0]) and "now belongs to <@U_ALICE>" in str(replies[1])

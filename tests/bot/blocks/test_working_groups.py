@@ -336,7 +336,7 @@ def test_action_item_line_reads_like_a_sentence():
 def test_overdue_items_come_first_everywhere():
     order = [3, 5, 2, 1, 4]  # overdue oldest first, then by due date, undated, done last
     listed = wg.action_items_message(mixed_items(), title="Items", today=TODAY, empty_text="-")
-    assert [int(e["value"]) for e in elements(listed["blocks"])] == order
+    assert [int(e["value"]) for e in elements(listed["blocks"]) if "value" in e] == order  # pickers carry no value
     reminder = wg.sync_reminder(group(), mixed_items(), today=TODAY)
     assert [int(e["value"]) for e in elements(reminder["blocks"])] == [3, 5, 2, 1]  # done ones are not "open"
     home = wg.home_section([(group(), mixed_items())], user_id="U1", today=TODAY)
@@ -345,12 +345,15 @@ def test_overdue_items_come_first_everywhere():
 
 def test_action_list_has_done_and_reopen_buttons_and_is_capped():
     listed = wg.action_items_message(mixed_items(), title="Items", today=TODAY, empty_text="-")
-    by_value = {e["value"]: e["action_id"] for e in elements(listed["blocks"])}
+    by_value = {e["value"]: e["action_id"] for e in elements(listed["blocks"]) if "value" in e}
     assert by_value["4"] == ids.WG_ACTION_REOPEN and by_value["3"] == ids.WG_ACTION_DONE
+    pickers = [e["action_id"] for e in elements(listed["blocks"]) if "value" not in e]
+    assert pickers.count(ids.WG_ACTION_REASSIGN) == pickers.count(ids.WG_ACTION_DUE) == 4  # open items only
     many = [item(i, due=TODAY + timedelta(days=i)) for i in range(1, 31)]
     capped = wg.action_items_message(many, title="Items", today=TODAY, empty_text="-")
     assert_message_valid(capped)
-    assert len(elements(capped["blocks"])) == 20 and "…and 10 more" in texts(capped["blocks"][-1])
+    buttons = [e for e in elements(capped["blocks"]) if "value" in e]
+    assert len(buttons) == 20 and "…and 10 more" in texts(capped["blocks"][-1])
 
 
 def test_empty_action_list_says_so():
