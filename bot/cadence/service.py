@@ -65,9 +65,8 @@ def ensure_workspace(session: Session, *, team_id: str) -> Workspace:
     return workspace
 
 
-def complete_rule(request: AddCadence, *, workspace: Workspace, user_timezone: str | None, now: datetime) -> Recurrence:
+def complete_rule(rule: Recurrence, *, workspace: Workspace, user_timezone: str | None, now: datetime) -> Recurrence:
     """Fill in what the user left out (zone, fiscal start, bi-weekly phase) and validate; raises UserError."""
-    rule = request.recurrence
     timezone = rule.timezone or user_timezone or workspace.default_timezone
     changes: dict[str, object] = {"timezone": timezone}
     if rule.fiscal:
@@ -92,7 +91,7 @@ def add_cadence(
 ) -> Cadence:
     """Save a new reminder and schedule its first occurrence; raises UserError for an impossible rule."""
     workspace = ensure_workspace(session, team_id=team_id)
-    rule = complete_rule(request, workspace=workspace, user_timezone=user_timezone, now=now)
+    rule = complete_rule(request.recurrence, workspace=workspace, user_timezone=user_timezone, now=now)
     channel_id = request.channel_id or (None if request.user_ids else current_channel_id)
     if channel_id is None and not request.user_ids:
         raise UserError("I don't know where to post this reminder.", "Add `in #channel` or `to @someone`.")

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from bot import actions, audit
 from bot.actions import ActionChange, Owner
 from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict, validate
+from bot.cadence.service import complete_rule, ensure_workspace
 from bot.errors import UserError
 from bot.permissions import Actor, check_has_a_role, check_may_change_action_item, check_may_edit_charter
 from bot.working_groups.handbook import (
@@ -605,6 +606,7 @@ def set_group_cadence(
     kind: str,
     rule: Recurrence | None,
     enabled: bool,
+    user_timezone: str | None,
     now: datetime,
 ) -> Cadence | None:
     """Change when the sync (or digest) runs, or turn it off/on (DRI, facilitator or admin only)."""
@@ -615,8 +617,8 @@ def set_group_cadence(
     if cadence is None:
         return None
     if rule is not None:
-        validate(rule)
-        cadence.rule = to_dict(rule)
+        workspace = ensure_workspace(session, team_id=group.team_id)
+        cadence.rule = to_dict(complete_rule(rule, workspace=workspace, user_timezone=user_timezone, now=now))
     if kind == SYNC:
         group.sync_on = enabled
     elif kind == DIGEST:

@@ -256,9 +256,6 @@ def run_extend(parsed: wg_commands.ExtendGroup, request: WgRequest, client: WebC
 
 
 def run_set_sync(parsed: wg_commands.SetSync, request: WgRequest, _client: WebClient) -> Reply:
-    rule = parsed.recurrence
-    if rule is not None and not rule.timezone:
-        rule = _with_zone(rule, request.timezone, request)
     with unit_of_work() as session:
         group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
         cadence = service.set_group_cadence(
@@ -266,20 +263,12 @@ def run_set_sync(parsed: wg_commands.SetSync, request: WgRequest, _client: WebCl
             group=group,
             actor=request.actor,
             kind=service.SYNC,
-            rule=rule,
-            enabled=rule is not None,
+            rule=parsed.recurrence,
+            enabled=parsed.recurrence is not None,
+            user_timezone=request.timezone,
             now=request.now,
         )
         return wg_blocks.cadence_setting_reply("sync reminder", cadence)
-
-
-def _with_zone(rule, timezone: str, request: WgRequest):  # type: ignore[no-untyped-def]
-    import dataclasses
-
-    rule = dataclasses.replace(rule, timezone=timezone)
-    if rule.interval > 1 and rule.anchor is None:
-        rule = dataclasses.replace(rule, anchor=request.today)
-    return rule
 
 
 def run_show_sync(_parsed: Any, request: WgRequest, _client: WebClient) -> Reply:
@@ -299,6 +288,7 @@ def run_set_digest(parsed: wg_commands.SetDigest, request: WgRequest, _client: W
             kind=service.DIGEST,
             rule=None,
             enabled=parsed.enabled,
+            user_timezone=request.timezone,
             now=request.now,
         )
         return wg_blocks.cadence_setting_reply("weekly digest", cadence if parsed.enabled else None)

@@ -477,3 +477,25 @@ def test_items_are_reassigned_and_redated_from_their_own_controls(
     assert (item.due_on, item.owner_id) == (date(2026, 12, 11), "U_ALICE")
     replies = [json for json in slack.responses("list")]
     assert "now due" in str(replies[0]) and "now belongs to <@U_ALICE>" in str(replies[1])
+
+
+def test_the_sync_and_digest_are_configured_or_turned_off_by_the_leads(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    with time_machine.travel(MONDAY, tick=False):
+        app.command("/wg", 'create "Docs revamp"', user="U_ALICE", channel="C_TEAM")
+        refused = app.command("/wg", "sync every monday at 11:00", user="U_BOB", channel="C_TEAM")
+        weekly = app.command("/wg", "sync every thursday at 3pm", user="U_ALICE", channel="C_TEAM")
+        fiscal = app.command(
+            "/wg", "sync every fiscal quarter on the first monday at 10:00", user="U_ALICE", channel="C_TEAM"
+        )
+        off = app.command("/wg", "sync off", user="U_ALICE", channel="C_TEAM")
+        digest_off = app.command("/wg", "digest off", user="U_ALICE", channel="C_TEAM")
+    assert "Only the DRI or facilitator" in refused.text
+    assert "every Thursday at 15:00 (Europe/Paris)" in weekly.text
+    assert "fiscal quarter" in fiscal.text and "2027-02-01 09:00 UTC" in fiscal.all_text()  # FY starts in February
+    assert "is off" in off.text and "is off" in digest_off.text
+    cadences = {c.kind: c for c in db.scalars(select(Cadence))}
+    assert cadences["wg.sync"].status == CadenceStatus.PAUSED and cadences["wg.sync"].next_run_at is None
+    assert cadences["wg.digest"].status == CadenceStatus.PAUSED
+    assert cadences["wg.lifecycle"].status == CadenceStatus.ACTIVE
