@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot import actions as action_items
 from bot.actions import ActionFilter, Owner
@@ -19,6 +21,7 @@ from bot.working_groups import commands as wg_commands
 from bot.working_groups import handbook, service
 from handlers.replies import answers_user_errors
 from handlers.wg.context import WgRequest, real_name_of, wg_request
+from models import WorkingGroup
 
 Reply = Message
 
@@ -53,6 +56,13 @@ def on_wg_command(ack: Ack, command: dict[str, Any], context: BoltContext, clien
     ack(**reply)
 
 
+@contextmanager
+def group_here(request: WgRequest) -> Iterator[tuple[Session, WorkingGroup]]:
+    """One unit of work with the working group of the channel the command was typed in (UserError if none)."""
+    with unit_of_work() as session:
+        yield session, service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+
+
 def run_help(_parsed: Any, _request: WgRequest, _client: WebClient) -> Reply:
     return wg_blocks.wg_help()
 
@@ -84,31 +94,27 @@ def run_create(parsed: wg_commands.CreateGroup, request: WgRequest, client: WebC
 
 
 def run_charter(_parsed: Any, request: WgRequest, client: WebClient) -> Reply:
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         charter = wg_blocks.charter_message(group, today=request.today)
     client.chat_postMessage(channel=request.channel_id, text=charter["text"], blocks=charter["blocks"])
     return ephemeral("Posted the charter in this channel.")
 
 
 def run_export(_parsed: Any, request: WgRequest, _client: WebClient) -> Reply:
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         page = handbook.write_charter(service.charter_draft(group))
         name = group.name
     return wg_blocks.export_reply(name, page)
 
 
 def run_roles(_parsed: Any, request: WgRequest, _client: WebClient) -> Reply:
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         return wg_blocks.roles_list(group)
 
 
 def run_add_role(parsed: wg_commands.AddRole, request: WgRequest, client: WebClient) -> Reply:
     name = parsed.person_name or (real_name_of(client, parsed.user_id) if parsed.user_id else None)
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         service.add_role(
             session,
             group=group,
@@ -124,8 +130,7 @@ def run_add_role(parsed: wg_commands.AddRole, request: WgRequest, client: WebCli
 
 
 def run_remove_role(parsed: wg_commands.RemoveRole, request: WgRequest, _client: WebClient) -> Reply:
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         service.remove_role(
             session,
             group=group,
@@ -139,21 +144,18 @@ def run_remove_role(parsed: wg_commands.RemoveRole, request: WgRequest, _client:
 
 
 def run_criteria(_parsed: Any, request: WgRequest, _client: WebClient) -> Reply:
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         return wg_blocks.criteria_list(group, today=request.today)
 
 
 def run_add_criterion(parsed: wg_commands.AddCriterion, request: WgRequest, _client: WebClient) -> Reply:
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         service.add_criterion(session, group=group, actor=request.actor, text=parsed.text, now=request.now)
         return wg_blocks.criteria_list(group, today=request.today)
 
 
 def run_tick_criterion(parsed: wg_commands.TickCriterion, request: WgRequest, _client: WebClient) -> Reply:
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         criterion = service.criterion_at(group, parsed.number)
         service.tick_criterion(
             session, group=group, criterion=criterion, actor=request.actor, done=parsed.done, now=request.now
@@ -162,8 +164,7 @@ def run_tick_criterion(parsed: wg_commands.TickCriterion, request: WgRequest, _c
 
 
 def run_progress(parsed: wg_commands.SetCriterionProgress, request: WgRequest, _client: WebClient) -> Reply:
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         criterion = service.criterion_at(group, parsed.number)
         service.set_progress(
             session, group=group, criterion=criterion, actor=request.actor, percent=parsed.percent, now=request.now
@@ -173,8 +174,7 @@ def run_progress(parsed: wg_commands.SetCriterionProgress, request: WgRequest, _
 
 def run_add_action(parsed: wg_commands.AddAction, request: WgRequest, _client: WebClient) -> Reply:
     owner = Owner(user_id=request.user_id) if parsed.owner_is_me else Owner(parsed.owner_id, parsed.owner_name)
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         item = service.add_action(
             session,
             group=group,
@@ -189,8 +189,7 @@ def run_add_action(parsed: wg_commands.AddAction, request: WgRequest, _client: W
 
 def run_list_actions(parsed: wg_commands.ListActions, request: WgRequest, _client: WebClient) -> Reply:
     which = ActionFilter(parsed.filter)
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         items = action_items.list_items(
             session,
             team_id=request.team_id,
@@ -215,8 +214,7 @@ def run_list_actions(parsed: wg_commands.ListActions, request: WgRequest, _clien
 
 
 def run_change_action(parsed: wg_commands.ChangeAction, request: WgRequest, _client: WebClient) -> Reply:
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         owner = (
             Owner(user_id=request.user_id)
             if parsed.owner_is_me
@@ -238,8 +236,7 @@ def run_change_action(parsed: wg_commands.ChangeAction, request: WgRequest, _cli
 
 
 def run_close(_parsed: Any, request: WgRequest, client: WebClient) -> Reply:
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         service.close_group(session, group=group, actor=request.actor, now=request.now)
         notice = wg_blocks.group_closed_message(group, request.user_id)
     client.chat_postMessage(channel=request.channel_id, text=notice["text"], blocks=notice["blocks"])
@@ -247,8 +244,7 @@ def run_close(_parsed: Any, request: WgRequest, client: WebClient) -> Reply:
 
 
 def run_extend(parsed: wg_commands.ExtendGroup, request: WgRequest, client: WebClient) -> Reply:
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         service.extend_group(session, group=group, actor=request.actor, end_on=parsed.end_on, now=request.now)
         notice = wg_blocks.group_extended_message(group)
     client.chat_postMessage(channel=request.channel_id, text=notice["text"], blocks=notice["blocks"])
@@ -256,8 +252,7 @@ def run_extend(parsed: wg_commands.ExtendGroup, request: WgRequest, client: WebC
 
 
 def run_set_sync(parsed: wg_commands.SetSync, request: WgRequest, _client: WebClient) -> Reply:
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         cadence = service.set_group_cadence(
             session,
             group=group,
@@ -272,15 +267,13 @@ def run_set_sync(parsed: wg_commands.SetSync, request: WgRequest, _client: WebCl
 
 
 def run_show_sync(_parsed: Any, request: WgRequest, _client: WebClient) -> Reply:
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         cadence = service.group_cadence(session, group=group, kind=service.SYNC)
         return wg_blocks.cadence_setting_reply("sync reminder", cadence if group.sync_on else None)
 
 
 def run_set_digest(parsed: wg_commands.SetDigest, request: WgRequest, _client: WebClient) -> Reply:
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         cadence = service.set_group_cadence(
             session,
             group=group,
@@ -295,8 +288,7 @@ def run_set_digest(parsed: wg_commands.SetDigest, request: WgRequest, _client: W
 
 
 def run_show_action(parsed: wg_commands.ShowAction, request: WgRequest, _client: WebClient) -> Reply:
-    with unit_of_work() as session:
-        group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
+    with group_here(request) as (session, group):
         item = service.item_of_group(session, group=group, item_id=parsed.item_id)
         return wg_blocks.action_history(item, action_items.item_history(session, item=item), today=request.today)
 
