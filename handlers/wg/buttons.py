@@ -59,7 +59,13 @@ def on_criterion_done(
             session, group=group, criterion=criterion, actor=request.actor, done=True, now=request.now
         )
         charter = wg_blocks.charter_message(group, today=request.today)
-    _redraw(client, body, respond, charter)
+        ticked = ephemeral(f":white_check_mark: Ticked: {wg_blocks.criteria_summary(group)}.")
+    clicked_text = (body.get("message") or {}).get("text")
+    # The charter redraws in place; a criterion ticked from another message (e.g. the end-date notice) is confirmed.
+    if clicked_text == charter["text"]:
+        _redraw(client, body, respond, charter)
+    else:
+        respond(**ticked, replace_original=False)
 
 
 def _change(
@@ -198,7 +204,8 @@ def _after_item_change(
         from handlers.home import publish_home
 
         publish_home(client, team_id=request.team_id, user_id=request.user_id)
-    elif container.get("type") == "message" and not container.get("is_ephemeral"):
+    elif container.get("type") == "message" and str(container.get("channel_id", "")).startswith("D"):
+        # Item buttons in a DM are the daily overdue list: redraw it from the rows as they are now.
         with unit_of_work() as session:
             redrawn = overdue_message_for(
                 session, team_id=request.team_id, user_id=request.user_id, today=request.today

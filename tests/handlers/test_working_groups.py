@@ -499,3 +499,18 @@ def test_the_sync_and_digest_are_configured_or_turned_off_by_the_leads(
     assert cadences["wg.sync"].status == CadenceStatus.PAUSED and cadences["wg.sync"].next_run_at is None
     assert cadences["wg.digest"].status == CadenceStatus.PAUSED
     assert cadences["wg.lifecycle"].status == CadenceStatus.ACTIVE
+
+
+def test_done_on_the_channels_sync_reminder_closes_the_item_and_leaves_the_reminder(
+    app: AppClient, db: Session, slack: SlackStandIn, slack_client: WebClient
+) -> None:
+    with time_machine.travel(MONDAY, tick=False):
+        app.command("/wg", 'create "Docs revamp"', user="U_ALICE", channel="C_TEAM")
+        app.command("/wg", 'action "Outline" <@U_BOB|bob> due 2026-12-01', user="U_ALICE", channel="C_TEAM")
+    dispatcher.tick(datetime(2026, 11, 24, 9, 0, tzinfo=UTC), client=slack_client)
+    reminder = slack.messages("C_TEAM")[-1]
+    assert reminder["text"].startswith("Sync today")
+    reply = app.click(reminder, "wg.action.done", user="U_BOB", channel="C_TEAM")
+    assert "Marked done" in str(reply.responses)
+    assert slack.messages("C_TEAM")[-1] == reminder  # the reminder itself is left as posted
+    assert db.scalars(select(ActionItem.status)).one() == ActionItemStatus.DONE
