@@ -4,10 +4,28 @@ from models.action_item import ActionItem, ActionItemStatus
 from models.audit import AuditEvent
 from models.base import Base
 from models.cadence import Cadence, CadenceStatus, Delivery, DeliveryStatus, NudgeOutcome
+from models.esp import (
+    ChecklistItem,
+    EspAccount,
+    EspObligation,
+    EspProgram,
+    KpiReading,
+    Sponsorship,
+    Touchpoint,
+    TouchpointKind,
+)
 from models.working_group import ExitCriterion, WorkingGroup, WorkingGroupMember, WorkingGroupStatus
 from models.workspace import Workspace
 
 __all__ = [
+    "ChecklistItem",
+    "EspAccount",
+    "EspObligation",
+    "EspProgram",
+    "KpiReading",
+    "Sponsorship",
+    "Touchpoint",
+    "TouchpointKind",
     "ActionItem",
     "ActionItemStatus",
     "ExitCriterion",
