@@ -27,6 +27,9 @@ class EspProgram(TeamScoped, Timestamped, Base):
     channel_id: Mapped[str] = mapped_column(String(32))
     program_manager_id: Mapped[str] = mapped_column(String(32))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # The fiscal quarter / year whose missing-touchpoint DMs went out, so each goes once, even after downtime.
+    touchpoints_reminded_for: Mapped[str | None] = mapped_column(String(16))
+    face_to_face_reminded_for: Mapped[str | None] = mapped_column(String(16))
 
 
 class EspAccount(TeamScoped, Timestamped, Base):

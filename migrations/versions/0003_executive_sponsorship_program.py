@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-23 19:06:40.875353
+Create Date: 2026-11-23 19:09:41.102117
 
 """
 from __future__ import annotations
@@ -61,6 +61,8 @@ def upgrade() -> None:
     sa.Column('channel_id', sa.String(length=32), nullable=False),
     sa.Column('program_manager_id', sa.String(length=32), nullable=False),
     sa.Column('timezone', sa.String(length=64), nullable=False),
+    sa.Column('touchpoints_reminded_for', sa.String(length=16), nullable=True),
+    sa.Column('face_to_face_reminded_for', sa.String(length=16), nullable=True),
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.Column('created_at', models.base.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_esp_program')),
