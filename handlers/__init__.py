@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from handlers import cadence, home, middleware, nudges, wg
+from handlers import cadence, esp, home, middleware, nudges, wg
 
 
 def register_all(app: App) -> None:
@@ -12,3 +12,4 @@ def register_all(app: App) -> None:
     nudges.register(app)
     home.register(app)
     wg.register(app)
+    esp.register(app)
