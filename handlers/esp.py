@@ -41,6 +41,9 @@ def on_esp_command(ack: Ack, command: dict[str, Any], context: BoltContext, clie
     parsed = esp_commands.parse_esp_command(
         command.get("text", ""), today=request.today, fiscal_start_month=fiscal_start
     )
+    if not isinstance(parsed, esp_commands.ShowEspHelp | esp_commands.SetupProgram):
+        with unit_of_work() as session:
+            service.program_of(session, team_id=request.team_id)  # everything else needs the program set up
     ack(**RUNNERS[type(parsed)](parsed, request))
 
 

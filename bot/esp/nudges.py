@@ -176,7 +176,7 @@ class TouchpointWatch:
         if program is None or cadence is None:
             return []
         gaps = touchpoint_gaps(session, program=program, day=local_day(cadence, due.occurrence_at), claim=True)
-        return sorted({sponsor for gap in gaps.values() for sponsor in gap})
+        return sorted({sponsor for key in ("quarterly", "annual") for sponsor in gaps.get(key, {})})
 
     def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
         """One DM: the sponsor's accounts still without a touchpoint this quarter (and face-to-face this year)."""
