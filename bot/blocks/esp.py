@@ -149,6 +149,8 @@ def obligation_nudge(
         blocks += checklist_blocks(account_name, items)
     if len(checklists) > 4:
         blocks.append(context(f"…and {len(checklists) - 4} more accounts: `/esp checklist` shows them all."))
+    if obligation.key == "quarterly.scorecard":
+        blocks.append(section('The scorecard as it stands: `/esp scorecard` (one account: `/esp scorecard "Acme"`).'))
     blocks.append(context(f"ESP operating cadence · {obligation.period} · `/esp cadence` to change it"))
     return message(f"ESP: {escape(obligation.text)}", blocks[:50])
 

@@ -193,3 +193,38 @@ def test_every_cadence_line_fires_at_its_local_time_across_a_year_to_the_right_p
     touchpoint_nudge = [m for m in people.messages(SPONSOR) if "informal" in m["text"].lower()][0]
     assert "Acct 1" in str(touchpoint_nudge["blocks"]) and "esp.checklist.done" in str(touchpoint_nudge["blocks"])
     assert people.problems == []
+
+
+def test_refused_actions_say_who_may(app: AppClient, db: Session, people: SlackStandIn) -> None:
+    set_up(app)
+    esp(app, f'assign <@{SPONSOR}|dana> "Acct 1"')
+    for text in ('account add "Other"', 'account "Acct 1" tier 2', 'unassign "Acct 1" reason "x"'):
+        reply = esp(app, text, user=CSM)
+        assert reply["response_type"] == "ephemeral" and "Only the program manager <@U_ADMIN>" in reply.text, text
+    again = esp(app, "setup", user=CSM)
+    assert "Only the program manager" in again.text
+    assert db.scalars(select(Sponsorship)).one().ended_on is None
+
+
+def test_checklists_are_ticked_from_the_nudge_and_the_face_to_face_reminder_comes_before_the_year_ends(
+    app: AppClient, db: Session, people: SlackStandIn, slack_client: WebClient
+) -> None:
+    set_up(app)
+    esp(app, f'assign <@{SPONSOR}|dana> "Acct 1"')
+    dispatcher.tick(datetime(2026, 2, 2, 10, 0, tzinfo=UTC), client=slack_client)
+    nudge = [m for m in people.messages(SPONSOR) if "informal" in m["text"].lower()][0]
+    outsider = app.click(nudge, "esp.checklist.done", user="U_EVE", channel=people.dm_channel(SPONSOR))
+    assert "Only the account team" in str(outsider.responses)
+    ticked = app.click(nudge, "esp.checklist.done", user=SPONSOR, channel=people.dm_channel(SPONSOR))
+    assert "Ticked" in str(ticked.responses)
+    checklist = esp(app, 'checklist "Acct 1"', user=SPONSOR).all_text()
+    assert ":white_check_mark:" in checklist and "<@U_DANA>" in checklist
+    pm_nudge = [m for m in people.messages(PM) if "Reassess tier 1" in m["text"]][0]
+    assert "esp.checklist.done" in str(pm_nudge["blocks"]) and "CRO Leadership" in str(pm_nudge["blocks"])
+    scorecard_nudge = [m for m in people.messages(PM) if "scorecard update" in m["text"].lower()][0]
+    assert "/esp scorecard" in str(scorecard_nudge["blocks"])
+    # FY27 ends 31 Jan 2027: three weeks before, Dana hears that Acct 1 has had no face-to-face meeting.
+    for day in range(8, 13):
+        dispatcher.tick(datetime(2027, 1, day, 9, 0, tzinfo=UTC), client=slack_client)
+    reminders = [m for m in people.messages(SPONSOR) if "need a touchpoint" in m["text"]]
+    assert len(reminders) == 1 and "face-to-face" in str(reminders[0]["blocks"])
