@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -161,7 +162,7 @@ def run_touchpoint(parsed: esp_commands.RecordTouchpoint, request: Request) -> M
             now=request.now,
         )
         return ephemeral(
-            f":white_check_mark: Logged a {touchpoint.kind} touchpoint with *"
+            f":white_check_mark: Logged the {touchpoint.kind} touchpoint with *"
             f"{esp_blocks.escape(parsed.account)}* on {touchpoint.happened_on}."
         )
 
@@ -180,7 +181,8 @@ def _record(
             note=note,
             now=request.now,
         )
-        names = ", ".join(rules.METRIC_LABELS.get(rules.Metric(r.metric), r.metric) for r in saved)
+        counts = Counter(rules.METRIC_LABELS.get(rules.Metric(r.metric), r.metric) for r in saved)
+        names = ", ".join(f"{n} {label} responses" if n > 1 else label for label, n in counts.items())
         return ephemeral(f":white_check_mark: Recorded {esp_blocks.escape(names)} for *{esp_blocks.escape(account)}*.")
 
 
