@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from itertools import takewhile
 
 from bot.errors import UserError
 from bot.fiscal import FiscalCalendar
-from bot.text import quoted
+from bot.text import quoted, unescape
 
 TIME_USAGE = "Write it as 24-hour `HH:MM`, e.g. `09:30`."
 DATE_USAGE = (
@@ -207,3 +209,85 @@ def _read_period_end(text: str, today: date, fiscal_start_month: int) -> date | 
     if match["period"] == "quarter":
         return FiscalCalendar(start_month=fiscal_start_month).quarter_of(today).end
     return today.replace(day=calendar.monthrange(today.year, today.month)[1])
+
+
+# ---- command readers shared by every program's parser (/wg, /esp, …) -------------------------------------------
+
+_ISO_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class DateContext:
+    """What date words (`today`, `friday`, `end of quarter`) are read against."""
+
+    today: date
+    fiscal_start_month: int
+
+
+def keyword(token: Token) -> str:
+    """The token lower-cased when it could be a keyword; "" for quoted text, which never is."""
+    return "" if token.quoted else token.text.lower()
+
+
+def as_typed(tokens: list[Token]) -> str:
+    """Tokens as the user typed them, for echoing back."""
+    return " ".join(token.written for token in tokens)
+
+
+def refuse_extra(extra: list[Token], *, written: str, usage: str) -> None:
+    """Refuse stray words at the end of a command; raises UserError."""
+    if extra:
+        raise UserError(f"I didn't understand {quoted(as_typed(extra))} in {quoted(written)}.", usage)
+
+
+def check_length(text: str, *, what: str, limit: int, usage: str) -> str:
+    """The text, when it fits the limit; raises UserError with its length and the limit."""
+    if len(text) > limit:
+        raise UserError(f"The {what} {quoted(text)} is {len(text):,} characters long; the limit is {limit:,}.", usage)
+    return text
+
+
+def read_quoted_text(tokens: list[Token], *, what: str, limit: int, example: str, written: str) -> str:
+    """The quoted text that must come first, unescaped; raises UserError when missing, empty or too long."""
+    if not tokens or not tokens[0].quoted:
+        raise UserError(
+            f"I couldn't find the {what} in {quoted(written)}.", f"Put the {what} in double quotes, e.g. {example}."
+        )
+    text = unescape(tokens[0].text).strip()  # stored as typed; escaped again whenever it is shown
+    if not text:
+        raise UserError(
+            f"The {what} {quoted(tokens[0].written)} is empty.", f"Write the {what} between the quotes, e.g. {example}."
+        )
+    usage = f"Shorten it, or link to a doc that holds the details, e.g. {example}."
+    return check_length(text, what=what, limit=limit, usage=usage)
+
+
+def read_date_words(tokens: list[Token], context: DateContext, *, what: str, written: str, example: str) -> date:
+    """The date the tokens spell (`2027-01-31`, `friday`, `in 2 weeks`, `end of quarter`…); raises UserError."""
+    usage = DATE_USAGE.removesuffix(".") + f", e.g. {example}."
+    if not tokens:
+        raise UserError(f"I couldn't find the {what} in {quoted(written)}.", usage)
+    text = " ".join(token.text for token in tokens)
+    try:
+        return read_date(text, context.today, fiscal_start_month=context.fiscal_start_month)
+    except UserError as error:
+        if _ISO_SHAPE.fullmatch(text.strip()):
+            raise UserError(f"The {what} {quoted(text)} isn't a day on the calendar.", usage) from error
+        raise UserError(error.problem, usage) from error
+
+
+def split_options(
+    tokens: list[Token], keywords: frozenset[str], *, written: str, usage: str
+) -> tuple[list[Token], dict[str, list[Token]]]:
+    """The tokens before the first keyword, and each keyword's tokens up to the next; raises UserError on a repeat."""
+    is_keyword: Callable[[Token], bool] = lambda token: keyword(token) in keywords  # noqa: E731
+    head = list(takewhile(lambda token: not is_keyword(token), tokens))
+    options: dict[str, list[Token]] = {}
+    position = len(head)
+    while position < len(tokens):
+        word = keyword(tokens[position])
+        if word in options:
+            raise UserError(f"You wrote {quoted(word)} twice in {quoted(written)}.", usage)
+        options[word] = list(takewhile(lambda token: not is_keyword(token), tokens[position + 1 :]))
+        position += 1 + len(options[word])
+    return head, options

@@ -19,20 +19,18 @@ from bot.cadence.commands import parse_rule_sentence
 from bot.cadence.rules import Recurrence
 from bot.errors import UserError
 from bot.esp.rules import OBLIGATION_KEYS, Metric
-from bot.parsing import Token, read_user_mention, tokenize
-from bot.text import quoted, unescape
 
 # Generic readers written for /wg: quoted text, options in any order, dates and lengths, all echoing escaped input.
-from bot.working_groups.commands import (
-    _check_length,
-    _Context,
-    _keyword,
-    _read_date,
-    _read_text,
-    _refuse_extra,
-    _split_options,
-    _written,
-)
+from bot.parsing import DateContext as _Context
+from bot.parsing import Token, read_user_mention, tokenize
+from bot.parsing import as_typed as _written
+from bot.parsing import check_length as _check_length
+from bot.parsing import keyword as _keyword
+from bot.parsing import read_date_words as _read_date
+from bot.parsing import read_quoted_text as _read_text
+from bot.parsing import refuse_extra as _refuse_extra
+from bot.parsing import split_options as _split_options
+from bot.text import quoted, unescape
 from models.esp import TouchpointKind
 
 NAME_LIMIT = 200  # esp_account.name

@@ -19,7 +19,15 @@ from bot.actions import ActionChange, ActionFilter
 from bot.cadence.commands import parse_rule_sentence
 from bot.cadence.rules import Recurrence
 from bot.errors import UserError
-from bot.parsing import DATE_USAGE, Token, read_date, read_user_mention, tokenize
+from bot.parsing import DateContext as _Context
+from bot.parsing import Token, read_user_mention, tokenize
+from bot.parsing import as_typed as _written
+from bot.parsing import check_length as _check_length
+from bot.parsing import keyword as _keyword
+from bot.parsing import read_date_words as _read_date
+from bot.parsing import read_quoted_text as _read_text
+from bot.parsing import refuse_extra as _refuse_extra
+from bot.parsing import split_options as _split_options
 from bot.text import quoted, unescape
 
 NAME_LIMIT = 200
@@ -112,7 +120,6 @@ _ROLE_NAMES = {
 }
 _CREATE_OPTIONS = frozenset({"goal", "created", "ends", "agenda", "board"})
 _SYNC_OPTIONS = frozenset({"at", "tz"})
-_ISO_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Slack sends a pasted link as <https://x> or <https://x|label>; anything a user typed as < or > arrives as &lt; &gt;.
 _SLACK_LINK = re.compile(r"<(?P<url>[^<>|\s]+)(?:\|[^<>]*)?>")
 
@@ -315,14 +322,6 @@ WgCommand = (
 
 
 @dataclass(frozen=True, slots=True)
-class _Context:
-    """What date words are read against."""
-
-    today: date
-    fiscal_start_month: int
-
-
-@dataclass(frozen=True, slots=True)
 class _Person:
     """Who a command names: a Slack user, a plain name, or the user themselves."""
 
@@ -348,16 +347,6 @@ def parse_wg_command(text: str, *, today: date, fiscal_start_month: int = 2) -> 
 # ---- shared readers --------------------------------------------------------------------------------------------
 
 
-def _keyword(token: Token) -> str:
-    """The token lower-cased when it could be a keyword; "" for quoted text, which never is."""
-    return "" if token.quoted else token.text.lower()
-
-
-def _written(tokens: list[Token]) -> str:
-    """Tokens as the user typed them, for echoing back."""
-    return " ".join(token.written for token in tokens)
-
-
 def _command(*words: str) -> str:
     """A command as the user typed it, e.g. `/wg role add dri`, for echoing back."""
     return " ".join(["/wg", *(word for word in words if word)])
@@ -370,34 +359,6 @@ def _expect_end(rest: list[Token], *, after: str) -> None:
         raise UserError(problem, f"Write just `/wg {after}`.")
 
 
-def _refuse_extra(extra: list[Token], *, written: str, usage: str) -> None:
-    """Refuse stray words at the end of a command; raises UserError."""
-    if extra:
-        raise UserError(f"I didn't understand {quoted(_written(extra))} in {quoted(written)}.", usage)
-
-
-def _check_length(text: str, *, what: str, limit: int, usage: str) -> str:
-    """The text, when it fits the limit; raises UserError with its length and the limit."""
-    if len(text) > limit:
-        raise UserError(f"The {what} {quoted(text)} is {len(text):,} characters long; the limit is {limit:,}.", usage)
-    return text
-
-
-def _read_text(tokens: list[Token], *, what: str, limit: int, example: str, written: str) -> str:
-    """The quoted text that must come first, unescaped; raises UserError when missing, empty or too long."""
-    if not tokens or not tokens[0].quoted:
-        raise UserError(
-            f"I couldn't find the {what} in {quoted(written)}.", f"Put the {what} in double quotes, e.g. {example}."
-        )
-    text = unescape(tokens[0].text).strip()  # stored as typed; escaped again whenever it is shown
-    if not text:
-        raise UserError(
-            f"The {what} {quoted(tokens[0].written)} is empty.", f"Write the {what} between the quotes, e.g. {example}."
-        )
-    usage = f"Shorten it, or link to a doc that holds the details, e.g. {example}."
-    return _check_length(text, what=what, limit=limit, usage=usage)
-
-
 def _read_number(tokens: list[Token], *, what: str, written: str, usage: str) -> int:
     """The number in `12` or `#12` that must come first; raises UserError when missing or not a number."""
     if not tokens:
@@ -406,20 +367,6 @@ def _read_number(tokens: list[Token], *, what: str, written: str, usage: str) ->
     if tokens[0].quoted or not (digits.isascii() and digits.isdigit()) or not 1 <= int(digits) <= _MAX_ID:
         raise UserError(f"I couldn't read the {what} number {quoted(tokens[0].written)}.", usage)
     return int(digits)
-
-
-def _read_date(tokens: list[Token], context: _Context, *, what: str, written: str, example: str) -> date:
-    """The date the tokens spell (`2027-01-31`, `friday`, `in 2 weeks`, `end of quarter`…); raises UserError."""
-    usage = DATE_USAGE.removesuffix(".") + f", e.g. {example}."
-    if not tokens:
-        raise UserError(f"I couldn't find the {what} in {quoted(written)}.", usage)
-    text = " ".join(token.text for token in tokens)
-    try:
-        return read_date(text, context.today, fiscal_start_month=context.fiscal_start_month)
-    except UserError as error:
-        if _ISO_SHAPE.fullmatch(text.strip()):
-            raise UserError(f"The {what} {quoted(text)} isn't a day on the calendar.", usage) from error
-        raise UserError(error.problem, usage) from error
 
 
 def _read_person(token: Token, *, usage: str, allow_me: bool = False) -> _Person:
@@ -459,26 +406,6 @@ def _is_web_link(url: str) -> bool:
         return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
     except ValueError:  # a malformed host such as `http://[x`
         return False
-
-
-def _split_options(
-    tokens: list[Token], keywords: frozenset[str], *, written: str, usage: str
-) -> tuple[list[Token], dict[str, list[Token]]]:
-    """The tokens before the first keyword, and each keyword's tokens up to the next; raises UserError on a repeat."""
-
-    def is_keyword(token: Token) -> bool:
-        return _keyword(token) in keywords
-
-    head = list(takewhile(lambda token: not is_keyword(token), tokens))
-    options: dict[str, list[Token]] = {}
-    position = len(head)
-    while position < len(tokens):
-        keyword = _keyword(tokens[position])
-        if keyword in options:
-            raise UserError(f"You wrote {quoted(keyword)} twice in {quoted(written)}.", usage)
-        options[keyword] = list(takewhile(lambda token: not is_keyword(token), tokens[position + 1 :]))
-        position += 1 + len(options[keyword])
-    return head, options
 
 
 # ---- create --------------------------------------------------------------------------------------------------
