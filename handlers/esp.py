@@ -15,11 +15,11 @@ from bot.blocks.common import Message, ephemeral
 from bot.db import unit_of_work
 from bot.esp import commands as esp_commands
 from bot.esp import rules, service
-from bot.esp.nudges import checklists_for, period_label, program_checklist
+from bot.esp.nudges import checklists_now
+from handlers.context import SlackRequest, slack_request
 from handlers.replies import answers_user_errors, answers_user_errors_after_ack
-from handlers.wg.context import WgRequest, wg_request
 
-Request = WgRequest  # who, where, when: the same request context as /wg
+Request = SlackRequest
 
 
 def register(app: App) -> None:
@@ -31,7 +31,7 @@ def register(app: App) -> None:
 @answers_user_errors
 def on_esp_command(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     """Parse the text and run it; the reply is acked once the change is committed."""
-    request = wg_request(
+    request = slack_request(
         client,
         team_id=context.team_id or command["team_id"],
         user_id=command["user_id"],
@@ -250,16 +250,9 @@ def _change_obligation(request: Request, ref: str, *, enabled: bool | None, rule
 
 def run_checklist(parsed: esp_commands.ShowChecklist, request: Request) -> Message:
     with unit_of_work() as session:
-        program = service.program_of(session, team_id=request.team_id)
-        periods = []
-        for period in ("quarterly", "annually"):
-            label = period_label(session, team_id=request.team_id, period=period, day=request.today)
-            lists = checklists_for(session, team_id=request.team_id, recipient=program.channel_id, label=label)
-            if parsed.account:
-                lists = [(name, items) for name, items in lists if name.lower() == parsed.account.lower()]
-            if period == "annually" and request.user_id == program.program_manager_id:
-                lists = [("Program manager", program_checklist(session, team_id=request.team_id, label=label)), *lists]
-            periods.append((label, [(name, items) for name, items in lists if items]))
+        periods = checklists_now(
+            session, team_id=request.team_id, user_id=request.user_id, today=request.today, account=parsed.account
+        )
         return esp_blocks.checklist_message(periods)
 
 
@@ -268,7 +261,7 @@ def on_checklist_done(
     ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
 ) -> None:
     """Tick a checklist item from a nudge or `/esp checklist`."""
-    request = wg_request(
+    request = slack_request(
         client,
         team_id=context.team_id or body["team"]["id"],
         user_id=body["user"]["id"],

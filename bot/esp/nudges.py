@@ -165,6 +165,24 @@ def checklists_for(
     return result
 
 
+def checklists_now(
+    session: Session, *, team_id: str, user_id: str, today: date, account: str | None
+) -> list[tuple[str, list[tuple[str, list[ChecklistItem]]]]]:
+    """`/esp checklist`: this fiscal quarter's and year's checklists per account (one account when named), with the
+    program manager's own yearly checklist first when they ask."""
+    program = service.program_of(session, team_id=team_id)
+    periods = []
+    for period in ("quarterly", "annually"):
+        label = period_label(session, team_id=team_id, period=period, day=today)
+        lists = checklists_for(session, team_id=team_id, recipient=program.channel_id, label=label)
+        if account:
+            lists = [(name, items) for name, items in lists if name.lower() == account.strip().lower()]
+        if period == "annually" and user_id == program.program_manager_id:
+            lists = [("Program manager", program_checklist(session, team_id=team_id, label=label)), *lists]
+        periods.append((label, [(name, items) for name, items in lists if items]))
+    return periods
+
+
 class TouchpointWatch:
     """Daily: from three weeks before the fiscal quarter (year) ends, once per quarter (year), each sponsor with
     an account lacking a touchpoint (a face-to-face meeting) gets one DM listing those accounts."""

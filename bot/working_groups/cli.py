@@ -22,7 +22,7 @@ def operator(client: WebClient) -> tuple[str, Actor]:
 
 def import_page(path: Path, *, channel_id: str, client: WebClient, timezone: str = "UTC") -> str:
     """Import one handbook page into the channel's working group; returns a one-line summary."""
-    from handlers.wg.context import people_matcher
+    from handlers.context import people_matcher
 
     draft = handbook.read_charter(path.read_text(encoding="utf-8"))
     team_id, actor = operator(client)

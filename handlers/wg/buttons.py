@@ -17,8 +17,8 @@ from bot.db import unit_of_work
 from bot.permissions import check_may_change_action_item
 from bot.working_groups import service
 from bot.working_groups.nudges import overdue_message_for
+from handlers.context import SlackRequest, slack_request
 from handlers.replies import answers_user_errors_after_ack
-from handlers.wg.context import WgRequest, wg_request
 
 
 def register(app: App) -> None:
@@ -34,9 +34,9 @@ def register(app: App) -> None:
     app.action(ids.WG_GROUP_EXTEND)(on_group_extend)
 
 
-def _request(body: dict[str, Any], context: BoltContext, client: WebClient) -> WgRequest:
+def _request(body: dict[str, Any], context: BoltContext, client: WebClient) -> SlackRequest:
     channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or ""
-    return wg_request(
+    return slack_request(
         client, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], channel_id=channel
     )
 
@@ -196,7 +196,7 @@ def on_group_extend(ack: Ack, body: dict[str, Any], respond: Respond, context: B
 
 
 def _after_item_change(
-    client: WebClient, body: dict[str, Any], respond: Respond, request: WgRequest, reply: dict[str, Any]
+    client: WebClient, body: dict[str, Any], respond: Respond, request: SlackRequest, reply: dict[str, Any]
 ) -> None:
     """Redraw where the click came from: the overdue DM in place, App Home republished, else an ephemeral note."""
     container = body.get("container") or {}

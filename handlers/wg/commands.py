@@ -19,8 +19,8 @@ from bot.db import unit_of_work
 from bot.text import escape
 from bot.working_groups import commands as wg_commands
 from bot.working_groups import handbook, service
+from handlers.context import SlackRequest, real_name_of, slack_request
 from handlers.replies import answers_user_errors
-from handlers.wg.context import WgRequest, real_name_of, wg_request
 from models import WorkingGroup
 
 Reply = Message
@@ -34,7 +34,7 @@ def register(app: App) -> None:
 @answers_user_errors
 def on_wg_command(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     """Parse the text and run it; modals open at once, everything else acks with its reply after the commit."""
-    request = wg_request(
+    request = slack_request(
         client,
         team_id=context.team_id or command["team_id"],
         user_id=command["user_id"],
@@ -57,17 +57,17 @@ def on_wg_command(ack: Ack, command: dict[str, Any], context: BoltContext, clien
 
 
 @contextmanager
-def group_here(request: WgRequest) -> Iterator[tuple[Session, WorkingGroup]]:
+def group_here(request: SlackRequest) -> Iterator[tuple[Session, WorkingGroup]]:
     """One unit of work with the working group of the channel the command was typed in (UserError if none)."""
     with unit_of_work() as session:
         yield session, service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
 
 
-def run_help(_parsed: Any, _request: WgRequest, _client: WebClient) -> Reply:
+def run_help(_parsed: Any, _request: SlackRequest, _client: WebClient) -> Reply:
     return wg_blocks.wg_help()
 
 
-def run_create(parsed: wg_commands.CreateGroup, request: WgRequest, client: WebClient) -> Reply:
+def run_create(parsed: wg_commands.CreateGroup, request: SlackRequest, client: WebClient) -> Reply:
     new = service.NewGroup(
         name=parsed.name,
         goal=parsed.goal,
@@ -93,26 +93,26 @@ def run_create(parsed: wg_commands.CreateGroup, request: WgRequest, client: WebC
         )
 
 
-def run_charter(_parsed: Any, request: WgRequest, client: WebClient) -> Reply:
+def run_charter(_parsed: Any, request: SlackRequest, client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         charter = wg_blocks.charter_message(group, today=request.today)
     client.chat_postMessage(channel=request.channel_id, text=charter["text"], blocks=charter["blocks"])
     return ephemeral("Posted the charter in this channel.")
 
 
-def run_export(_parsed: Any, request: WgRequest, _client: WebClient) -> Reply:
+def run_export(_parsed: Any, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         page = handbook.write_charter(service.charter_draft(group))
         name = group.name
     return wg_blocks.export_reply(name, page)
 
 
-def run_roles(_parsed: Any, request: WgRequest, _client: WebClient) -> Reply:
+def run_roles(_parsed: Any, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         return wg_blocks.roles_list(group)
 
 
-def run_add_role(parsed: wg_commands.AddRole, request: WgRequest, client: WebClient) -> Reply:
+def run_add_role(parsed: wg_commands.AddRole, request: SlackRequest, client: WebClient) -> Reply:
     name = parsed.person_name or (real_name_of(client, parsed.user_id) if parsed.user_id else None)
     with group_here(request) as (session, group):
         service.add_role(
@@ -129,7 +129,7 @@ def run_add_role(parsed: wg_commands.AddRole, request: WgRequest, client: WebCli
         return wg_blocks.roles_list(group, note=":white_check_mark: Role added.")
 
 
-def run_remove_role(parsed: wg_commands.RemoveRole, request: WgRequest, _client: WebClient) -> Reply:
+def run_remove_role(parsed: wg_commands.RemoveRole, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         service.remove_role(
             session,
@@ -143,18 +143,18 @@ def run_remove_role(parsed: wg_commands.RemoveRole, request: WgRequest, _client:
         return wg_blocks.roles_list(group, note=":white_check_mark: Role removed.")
 
 
-def run_criteria(_parsed: Any, request: WgRequest, _client: WebClient) -> Reply:
+def run_criteria(_parsed: Any, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         return wg_blocks.criteria_list(group, today=request.today)
 
 
-def run_add_criterion(parsed: wg_commands.AddCriterion, request: WgRequest, _client: WebClient) -> Reply:
+def run_add_criterion(parsed: wg_commands.AddCriterion, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         service.add_criterion(session, group=group, actor=request.actor, text=parsed.text, now=request.now)
         return wg_blocks.criteria_list(group, today=request.today)
 
 
-def run_tick_criterion(parsed: wg_commands.TickCriterion, request: WgRequest, _client: WebClient) -> Reply:
+def run_tick_criterion(parsed: wg_commands.TickCriterion, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         criterion = service.criterion_at(group, parsed.number)
         service.tick_criterion(
@@ -163,7 +163,7 @@ def run_tick_criterion(parsed: wg_commands.TickCriterion, request: WgRequest, _c
         return wg_blocks.criteria_list(group, today=request.today)
 
 
-def run_progress(parsed: wg_commands.SetCriterionProgress, request: WgRequest, _client: WebClient) -> Reply:
+def run_progress(parsed: wg_commands.SetCriterionProgress, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         criterion = service.criterion_at(group, parsed.number)
         service.set_progress(
@@ -172,7 +172,7 @@ def run_progress(parsed: wg_commands.SetCriterionProgress, request: WgRequest, _
         return wg_blocks.criteria_list(group, today=request.today)
 
 
-def run_add_action(parsed: wg_commands.AddAction, request: WgRequest, _client: WebClient) -> Reply:
+def run_add_action(parsed: wg_commands.AddAction, request: SlackRequest, _client: WebClient) -> Reply:
     owner = Owner(user_id=request.user_id) if parsed.owner_is_me else Owner(parsed.owner_id, parsed.owner_name)
     with group_here(request) as (session, group):
         item = service.add_action(
@@ -187,7 +187,7 @@ def run_add_action(parsed: wg_commands.AddAction, request: WgRequest, _client: W
         return wg_blocks.action_added_reply(item, today=request.today)
 
 
-def run_list_actions(parsed: wg_commands.ListActions, request: WgRequest, _client: WebClient) -> Reply:
+def run_list_actions(parsed: wg_commands.ListActions, request: SlackRequest, _client: WebClient) -> Reply:
     which = ActionFilter(parsed.filter)
     with group_here(request) as (session, group):
         items = action_items.list_items(
@@ -213,7 +213,7 @@ def run_list_actions(parsed: wg_commands.ListActions, request: WgRequest, _clien
         )
 
 
-def run_change_action(parsed: wg_commands.ChangeAction, request: WgRequest, _client: WebClient) -> Reply:
+def run_change_action(parsed: wg_commands.ChangeAction, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         owner = (
             Owner(user_id=request.user_id)
@@ -235,7 +235,7 @@ def run_change_action(parsed: wg_commands.ChangeAction, request: WgRequest, _cli
         return wg_blocks.action_changed_reply(item, str(parsed.change), today=request.today)
 
 
-def run_close(_parsed: Any, request: WgRequest, client: WebClient) -> Reply:
+def run_close(_parsed: Any, request: SlackRequest, client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         service.close_group(session, group=group, actor=request.actor, now=request.now)
         notice = wg_blocks.group_closed_message(group, request.user_id)
@@ -243,7 +243,7 @@ def run_close(_parsed: Any, request: WgRequest, client: WebClient) -> Reply:
     return ephemeral("Closed. Its nudges have stopped; its charter and history stay.")
 
 
-def run_extend(parsed: wg_commands.ExtendGroup, request: WgRequest, client: WebClient) -> Reply:
+def run_extend(parsed: wg_commands.ExtendGroup, request: SlackRequest, client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         service.extend_group(session, group=group, actor=request.actor, end_on=parsed.end_on, now=request.now)
         notice = wg_blocks.group_extended_message(group)
@@ -251,7 +251,7 @@ def run_extend(parsed: wg_commands.ExtendGroup, request: WgRequest, client: WebC
     return ephemeral(f"Extended to {parsed.end_on.isoformat()}.")
 
 
-def run_set_sync(parsed: wg_commands.SetSync, request: WgRequest, _client: WebClient) -> Reply:
+def run_set_sync(parsed: wg_commands.SetSync, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         cadence = service.set_group_cadence(
             session,
@@ -266,13 +266,13 @@ def run_set_sync(parsed: wg_commands.SetSync, request: WgRequest, _client: WebCl
         return wg_blocks.cadence_setting_reply("sync reminder", cadence)
 
 
-def run_show_sync(_parsed: Any, request: WgRequest, _client: WebClient) -> Reply:
+def run_show_sync(_parsed: Any, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         cadence = service.group_cadence(session, group=group, kind=service.SYNC)
         return wg_blocks.cadence_setting_reply("sync reminder", cadence if group.sync_on else None)
 
 
-def run_set_digest(parsed: wg_commands.SetDigest, request: WgRequest, _client: WebClient) -> Reply:
+def run_set_digest(parsed: wg_commands.SetDigest, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         cadence = service.set_group_cadence(
             session,
@@ -287,13 +287,13 @@ def run_set_digest(parsed: wg_commands.SetDigest, request: WgRequest, _client: W
         return wg_blocks.cadence_setting_reply("weekly digest", cadence if parsed.enabled else None)
 
 
-def run_show_action(parsed: wg_commands.ShowAction, request: WgRequest, _client: WebClient) -> Reply:
+def run_show_action(parsed: wg_commands.ShowAction, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         item = service.item_of_group(session, group=group, item_id=parsed.item_id)
         return wg_blocks.action_history(item, action_items.item_history(session, item=item), today=request.today)
 
 
-RUNNERS: dict[type, Callable[[Any, WgRequest, WebClient], Reply]] = {
+RUNNERS: dict[type, Callable[[Any, SlackRequest, WebClient], Reply]] = {
     wg_commands.ShowAction: run_show_action,
     wg_commands.ShowWgHelp: run_help,
     wg_commands.CreateGroup: run_create,

@@ -13,8 +13,8 @@ from bot.blocks import working_groups as wg_blocks
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.working_groups import handbook, service
+from handlers.context import people_matcher, real_name_of, slack_request
 from handlers.replies import answers_user_errors_in_modal
-from handlers.wg.context import people_matcher, real_name_of, wg_request
 
 MAX_PAGE_BYTES = 200_000
 
@@ -32,7 +32,7 @@ def on_create_submit(
     """Create the group from the form; problems show under their field."""
     fields = wg_blocks.read_create_modal(view)
     fields.pop("channel_id", None)
-    request = wg_request(
+    request = slack_request(
         client,
         team_id=context.team_id or body["team"]["id"],
         user_id=body["user"]["id"],
@@ -67,7 +67,7 @@ def on_import_submit(
         draft = handbook.read_charter(page)
     except UserError as error:
         raise UserError(error.problem, error.usage, field=ids.WG_IMPORT_PAGE) from error
-    request = wg_request(
+    request = slack_request(
         client,
         team_id=context.team_id or body["team"]["id"],
         user_id=body["user"]["id"],

@@ -1,4 +1,4 @@
-"""What every /wg handler needs to know about the request: who, where, when, and the Slack people directory."""
+"""What program handlers need to know about a request (who, where, when) and the Slack people directory."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from handlers.replies import actor_of
 
 
 @dataclass(frozen=True, slots=True)
-class WgRequest:
+class SlackRequest:
     team_id: str
     user_id: str
     channel_id: str
@@ -28,10 +28,10 @@ class WgRequest:
         return self.now.astimezone(ZoneInfo(self.timezone)).date()
 
 
-def wg_request(client: WebClient, *, team_id: str, user_id: str, channel_id: str) -> WgRequest:
+def slack_request(client: WebClient, *, team_id: str, user_id: str, channel_id: str) -> SlackRequest:
     """Look the user up once (admin? time zone?) for the whole request."""
     actor, timezone = actor_of(client, user_id)
-    return WgRequest(team_id, user_id, channel_id, actor, timezone or "UTC", clock.now())
+    return SlackRequest(team_id, user_id, channel_id, actor, timezone or "UTC", clock.now())
 
 
 def people_matcher(client: WebClient):  # type: ignore[no-untyped-def]
