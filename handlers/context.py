@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
 from bot import clock
+from bot.cadence.service import ensure_workspace
+from bot.db import unit_of_work
 from bot.permissions import Actor
 from handlers.replies import actor_of
 
@@ -34,7 +38,17 @@ def slack_request(client: WebClient, *, team_id: str, user_id: str, channel_id: 
     return SlackRequest(team_id, user_id, channel_id, actor, timezone or "UTC", clock.now())
 
 
-def people_matcher(client: WebClient):  # type: ignore[no-untyped-def]
+def command_request(command: dict[str, Any], team_id: str | None, client: WebClient) -> tuple[SlackRequest, int]:
+    """The request behind a slash command, and the workspace's fiscal year start month its dates are read with."""
+    request = slack_request(
+        client, team_id=team_id or command["team_id"], user_id=command["user_id"], channel_id=command["channel_id"]
+    )
+    with unit_of_work() as session:
+        fiscal_start = ensure_workspace(session, team_id=request.team_id).fiscal_year_start_month
+    return request, fiscal_start
+
+
+def people_matcher(client: WebClient) -> Callable[[str], str | None]:
     """A function from a written name to a Slack user id, by real or display name (None when unknown or ambiguous)."""
     by_name: dict[str, set[str]] = {}
     cursor = None

@@ -16,7 +16,7 @@ from bot.db import unit_of_work
 from bot.esp import commands as esp_commands
 from bot.esp import rules, service
 from bot.esp.nudges import checklists_now
-from handlers.context import SlackRequest, slack_request
+from handlers.context import SlackRequest, command_request, slack_request
 from handlers.replies import answers_user_errors, answers_user_errors_after_ack
 
 Request = SlackRequest
@@ -31,14 +31,7 @@ def register(app: App) -> None:
 @answers_user_errors
 def on_esp_command(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     """Parse the text and run it; the reply is acked once the change is committed."""
-    request = slack_request(
-        client,
-        team_id=context.team_id or command["team_id"],
-        user_id=command["user_id"],
-        channel_id=command["channel_id"],
-    )
-    with unit_of_work() as session:
-        fiscal_start = service.calendar_of(session, team_id=request.team_id).start_month
+    request, fiscal_start = command_request(command, context.team_id, client)
     parsed = esp_commands.parse_esp_command(
         command.get("text", ""), today=request.today, fiscal_start_month=fiscal_start
     )

@@ -14,12 +14,11 @@ from bot import actions as action_items
 from bot.actions import ActionFilter, Owner
 from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import Message, ephemeral
-from bot.cadence.service import ensure_workspace
 from bot.db import unit_of_work
 from bot.text import escape
 from bot.working_groups import commands as wg_commands
 from bot.working_groups import handbook, service
-from handlers.context import SlackRequest, real_name_of, slack_request
+from handlers.context import SlackRequest, command_request, real_name_of
 from handlers.replies import answers_user_errors
 from models import WorkingGroup
 
@@ -34,14 +33,7 @@ def register(app: App) -> None:
 @answers_user_errors
 def on_wg_command(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
     """Parse the text and run it; modals open at once, everything else acks with its reply after the commit."""
-    request = slack_request(
-        client,
-        team_id=context.team_id or command["team_id"],
-        user_id=command["user_id"],
-        channel_id=command["channel_id"],
-    )
-    with unit_of_work() as session:
-        fiscal_start = ensure_workspace(session, team_id=request.team_id).fiscal_year_start_month
+    request, fiscal_start = command_request(command, context.team_id, client)
     parsed = wg_commands.parse_wg_command(command.get("text", ""), today=request.today, fiscal_start_month=fiscal_start)
     if isinstance(parsed, wg_commands.OpenCreateModal | wg_commands.OpenImportModal):
         ack()
