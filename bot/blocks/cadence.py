@@ -90,7 +90,9 @@ def cadence_list(views: list[CadenceView]) -> Message:
     for view in views[:LIST_LIMIT]:
         active = view.status == CadenceStatus.ACTIVE
         toggle = (
-            button("Pause", ids.CADENCE_PAUSE, str(view.id))
+            None  # a program's cadence is changed with that program's command
+            if view.kind != "reminder"
+            else button("Pause", ids.CADENCE_PAUSE, str(view.id))
             if active
             else button("Resume", ids.CADENCE_RESUME, str(view.id))
         )

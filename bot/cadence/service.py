@@ -18,11 +18,16 @@ from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.cadence.commands import AddCadence, CadenceAction
+from bot.cadence.kinds import REMINDER
 from bot.cadence.rules import Recurrence, describe, from_dict, next_after, to_dict, validate
 from bot.errors import UserError
 from bot.permissions import Actor, check_may_change_workspace_settings, check_may_manage_cadence
 from models import Cadence, CadenceStatus, Delivery, DeliveryStatus, NudgeOutcome, Workspace
 
+PROGRAM_SETTINGS = {
+    "wg": "In the group's channel: `/wg sync every 2 weeks on tuesday at 10:00`, `/wg sync off`, `/wg digest off`.",
+    "esp": "`/esp cadence` lists the operating cadence; `/esp cadence off 3` turns a line off.",
+}
 LIST_USAGE = "`/cadence list` shows each reminder with its number."
 
 
@@ -46,6 +51,7 @@ class CadenceView:
     created_by: str
     status: str
     next_run_at: datetime | None
+    kind: str
     failed: list[FailedNudge]
 
 
@@ -131,6 +137,7 @@ _LIVE_CADENCES = (
         Cadence.created_by,
         Cadence.status,
         Cadence.next_run_at,
+        Cadence.kind,
     )
     .where(Cadence.team_id == bindparam("team_id"), Cadence.status != CadenceStatus.REMOVED)
     .order_by(Cadence.id)
@@ -161,6 +168,7 @@ def list_cadences(session: Session, *, team_id: str) -> list[CadenceView]:
             created_by=row.created_by,
             status=row.status,
             next_run_at=row.next_run_at,
+            kind=row.kind,
             failed=failed_by_cadence.get(row.id, []),
         )
         for row in rows
@@ -184,6 +192,11 @@ def change_cadence(
 ) -> Cadence:
     """Pause, resume or remove a reminder; raises UserError or PermissionDenied."""
     cadence = get_cadence(session, team_id=team_id, cadence_id=cadence_id)
+    if cadence.kind != REMINDER:
+        raise UserError(
+            f"#{cadence.id} belongs to a program ({cadence.kind.split('.')[0]}); change it there.",
+            PROGRAM_SETTINGS.get(cadence.kind.split(".")[0], "See `/cadence help`."),
+        )
     check_may_manage_cadence(
         actor, created_by=cadence.created_by, recipient_ids=list(cadence.recipient_ids), cadence_id=cadence.id
     )

@@ -514,3 +514,17 @@ def test_done_on_the_channels_sync_reminder_closes_the_item_and_leaves_the_remin
     assert "Marked done" in str(reply.responses)
     assert slack.messages("C_TEAM")[-1] == reminder  # the reminder itself is left as posted
     assert db.scalars(select(ActionItem.status)).one() == ActionItemStatus.DONE
+
+
+def test_a_groups_cadences_are_listed_but_changed_only_through_wg(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    with time_machine.travel(MONDAY, tick=False):
+        app.command("/wg", 'create "Docs revamp"', user="U_ALICE", channel="C_TEAM")
+        listing = app.command("/cadence", "list", user="U_ALICE", channel="C_TEAM")
+        sync = db.scalars(select(Cadence).where(Cadence.kind == "wg.sync")).one()
+        refused = app.command("/cadence", f"pause {sync.id}", user="U_ADMIN", channel="C_TEAM")
+    assert "Docs revamp: sync" in listing.all_text() and "cadence.list.pause" not in listing.all_text()
+    assert "belongs to a program" in refused.text and "/wg sync" in refused.text
+    db.expire_all()
+    assert db.get(Cadence, sync.id).status == CadenceStatus.ACTIVE
