@@ -55,6 +55,7 @@ SIGNING_SECRET = "bench-signing-secret"
 USER_ID = "U_ALICE"
 CHANNEL_ID = "C_GENERAL"
 LIST_TEXT = "list"
+HELP_TEXT = "help"  # no database: what Cadence's own stack (parse, render, ack) costs over bare Bolt
 ADD_TEXT = 'add "Bench" every monday at 09:30'
 P50_RATIO_TARGET = 1.5
 P99_TARGET_MS = 100.0
@@ -168,6 +169,10 @@ def is_list_reply(reply: Any) -> bool:
     return isinstance(reply, dict) and reply.get("text", "").endswith("reminders")
 
 
+def is_help_reply(reply: Any) -> bool:
+    return isinstance(reply, dict) and "/cadence add" in reply.get("text", "")
+
+
 def is_add_reply(reply: Any) -> bool:
     text = reply.get("text", "") if isinstance(reply, dict) else ""
     return bool(text) and not text.startswith((":x:", ":warning:"))
@@ -189,6 +194,8 @@ def measure(args: argparse.Namespace, settings: Settings, slack: SlackStandIn) -
     runs = {"requests": args.requests, "warmup": args.warmup, "response_url": response_url}
     try:
         in_team = team_cadence_count()
+        progress(f"/cadence {HELP_TEXT}: {args.warmup} warm-up + {args.requests} requests per app…")
+        help_times = compare(subject, baseline, HELP_TEXT, check=is_help_reply, **runs)
         progress(f"/cadence {LIST_TEXT}: {args.warmup} warm-up + {args.requests} requests per app…")
         list_times = compare(subject, baseline, LIST_TEXT, check=is_list_reply, **runs)
         calls_before = len(slack.calls("users.info"))
@@ -206,6 +213,7 @@ def measure(args: argparse.Namespace, settings: Settings, slack: SlackStandIn) -
         "in_team": in_team,
         "saved": saved,
         "users_info": users_info,
+        HELP_TEXT: (stats(help_times[0]), stats(help_times[1])),
         LIST_TEXT: (stats(list_times[0]), stats(list_times[1])),
         "add": (stats(add_times[0]), stats(add_times[1])),
     }
@@ -225,6 +233,8 @@ def report(args: argparse.Namespace, result: dict[str, Any], fill_seconds: float
         table(
             ["request", "p50 ms", "p99 ms", "mean ms", "min ms", "max ms", "n"],
             [
+                row(f"bare Bolt  /cadence {HELP_TEXT}", result[HELP_TEXT][1]),
+                row(f"Cadence    /cadence {HELP_TEXT}", result[HELP_TEXT][0]),
                 row(f"bare Bolt  /cadence {LIST_TEXT}", result[LIST_TEXT][1]),
                 row(f"Cadence    /cadence {LIST_TEXT}", result[LIST_TEXT][0]),
                 row(f"bare Bolt  /cadence {ADD_TEXT}", result["add"][1]),
@@ -237,7 +247,7 @@ def report(args: argparse.Namespace, result: dict[str, Any], fill_seconds: float
         f"{result['saved']} rows, {result['users_info']} calls)"
     )
     print()
-    for command in (LIST_TEXT, "add"):
+    for command in (HELP_TEXT, LIST_TEXT, "add"):
         subject, baseline = result[command]
         ratio = subject.p50 / baseline.p50
         print(
