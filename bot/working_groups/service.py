@@ -235,6 +235,10 @@ def import_charter(
     session.flush()
     if created:
         install_cadences(session, group=group, actor_id=actor.user_id, timezone=timezone, now=now)
+        session.flush()
+    if group.status == WorkingGroupStatus.ENDED:  # an ended group's page: history only, no nudges
+        for cadence in _group_cadences(session, group):
+            cadence.status, cadence.next_run_at = CadenceStatus.PAUSED, None
     _record(
         session, group, actor.user_id, "wg.imported", now, roles=len(group.roles), criteria=len(draft.exit_criteria)
     )

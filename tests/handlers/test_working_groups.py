@@ -528,3 +528,11 @@ def test_a_groups_cadences_are_listed_but_changed_only_through_wg(
     assert "belongs to a program" in refused.text and "/wg sync" in refused.text
     db.expire_all()
     assert db.get(Cadence, sync.id).status == CadenceStatus.ACTIVE
+
+
+def test_an_ended_groups_page_imports_without_nudges(app: AppClient, db: Session, seed_people: SlackStandIn) -> None:
+    page = LEADING.read_text().replace("status: active", "status: ended")
+    import_page(app, seed_people, page, user="U_ALICE", channel="C_WG_LO")
+    assert group(db, "C_WG_LO").status == "ended"
+    statuses = {c.kind: c.status for c in db.scalars(select(Cadence)) if c.kind != "wg.overdue"}
+    assert statuses == {"wg.sync": "paused", "wg.digest": "paused", "wg.lifecycle": "paused"}
