@@ -4,6 +4,14 @@ from models.action_item import ActionItem, ActionItemStatus
 from models.audit import AuditEvent
 from models.base import Base
 from models.cadence import Cadence, CadenceStatus, Delivery, DeliveryStatus, NudgeOutcome
+from models.cocreate import (
+    CocreateProgram,
+    Contribution,
+    OutreachStep,
+    Prospect,
+    ProspectOutcome,
+    StepState,
+)
 from models.esp import (
     ChecklistItem,
     EspAccount,
@@ -18,6 +26,12 @@ from models.working_group import ExitCriterion, WorkingGroup, WorkingGroupMember
 from models.workspace import Workspace
 
 __all__ = [
+    "CocreateProgram",
+    "Contribution",
+    "OutreachStep",
+    "Prospect",
+    "ProspectOutcome",
+    "StepState",
     "ChecklistItem",
     "EspAccount",
     "EspObligation",
