@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+from bot.cocreate.rules import ContributionKind, Criterion, Step
 from bot.errors import UserError
 from bot.fiscal import QUARTER_USAGE, FiscalCalendar
 from bot.parsing import DateContext as _Context
@@ -90,6 +91,9 @@ START_USAGE = (
     'Write `/cocreate start "Org"`, with `in #channel` to use an existing channel or `new-channel` to create one '
     f"for the account team, e.g. {START_EXAMPLE}."
 )
+# The words people type, mapped onto the keys the rules and the database use (both in the seed's order).
+CRITERION_FOR_KEY = dict(zip(CRITERION_KEYS, Criterion, strict=True))
+STEP_FOR_KEY = dict(zip(STEP_KEYS, Step, strict=True))
 STEPS_LIST = ", ".join(f"`{key}` ({number})" for number, key in enumerate(STEP_KEYS, start=1))
 STEP_NAMES_USAGE = f"The steps, by name or number, are {STEPS_LIST}, e.g. {STEP_EXAMPLE}."
 _STEP_FORMS = (
@@ -145,14 +149,6 @@ class Outcome(StrEnum):
     STARTED = "started"
     DECLINED = "declined"
     DEFERRED = "deferred"
-
-
-class ContributionKind(StrEnum):
-    """What a contribution after a project is."""
-
-    MR = "mr"
-    ISSUE = "issue"
-    COMMENT = "comment"
 
 
 _CRITERION_NAMES = {

@@ -412,3 +412,12 @@ def test_long_names_labels_and_links_are_refused_with_the_limit():
     assert f"the limit is {LABEL_LIMIT}" in error.problem
     error = error_of(f'contribution "Acme" mr https://example.com/{"x" * 2000}')
     assert "the limit is 2,000" in error.problem and "`/cocreate " in error.usage
+
+
+def test_typed_keys_map_onto_the_rules_keys_in_the_seeds_order() -> None:
+    from bot.cocreate.commands import CRITERION_FOR_KEY, STEP_FOR_KEY
+    from bot.cocreate.rules import Criterion, Step
+
+    assert CRITERION_FOR_KEY["public-issues"] == Criterion.PUBLIC_ISSUES_MRS
+    assert CRITERION_FOR_KEY["relationship"] == Criterion.RELATIONSHIP_STRENGTH
+    assert STEP_FOR_KEY["follow-up"] == Step.CSM_FOLLOW_UP and STEP_FOR_KEY["contributions"] == Step.CONTRIBUTIONS_TRACKED

@@ -1,0 +1,1 @@
+"""Co-Create outreach: prospects scored and tiered, outreach checklists, the pipeline against targets, contributions."""
