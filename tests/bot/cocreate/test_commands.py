@@ -420,4 +420,6 @@ def test_typed_keys_map_onto_the_rules_keys_in_the_seeds_order() -> None:
 
     assert CRITERION_FOR_KEY["public-issues"] == Criterion.PUBLIC_ISSUES_MRS
     assert CRITERION_FOR_KEY["relationship"] == Criterion.RELATIONSHIP_STRENGTH
-    assert STEP_FOR_KEY["follow-up"] == Step.CSM_FOLLOW_UP and STEP_FOR_KEY["contributions"] == Step.CONTRIBUTIONS_TRACKED
+    assert (
+        STEP_FOR_KEY["follow-up"] == Step.CSM_FOLLOW_UP and STEP_FOR_KEY["contributions"] == Step.CONTRIBUTIONS_TRACKED
+    )
