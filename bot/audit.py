@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from models import AuditEvent
 
+__all__ = ["AuditEvent", "history", "record"]
+
 
 def record(
     session: Session,

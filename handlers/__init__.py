@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from handlers import cadence, esp, home, middleware, nudges, wg
+from handlers import cadence, cocreate, esp, home, middleware, nudges, wg
 
 
 def register_all(app: App) -> None:
@@ -13,3 +13,4 @@ def register_all(app: App) -> None:
     home.register(app)
     wg.register(app)
     esp.register(app)
+    cocreate.register(app)

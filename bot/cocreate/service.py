@@ -1,0 +1,242 @@
+"""Co-create services: the program, prospects, the outreach checklist and its outcome.
+
+Session first, keyword-only, team-scoped, audited; UserError / PermissionDenied for what users can fix.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import audit
+from bot.cocreate import rules
+from bot.errors import PermissionDenied, UserError
+from bot.permissions import Actor
+from bot.text import escape
+from models import CocreateProgram, OutreachStep, Prospect, ProspectOutcome, StepState
+
+__all__ = ["Prospect"]  # handlers re-read a prospect by id after posting its checklist
+
+SETUP_USAGE = "`/cocreate setup #co-create manager @someone` sets the program up."
+
+
+def program_of(session: Session, *, team_id: str) -> CocreateProgram:
+    """The workspace's co-create program; raises UserError until `/cocreate setup`."""
+    program = session.scalar(select(CocreateProgram).where(CocreateProgram.team_id == team_id))
+    if program is None:
+        raise UserError("Co-create isn't set up in this workspace yet.", SETUP_USAGE)
+    return program
+
+
+def _record(
+    session: Session,
+    team_id: str,
+    actor_id: str,
+    action: str,
+    subject: str,
+    subject_id: int,
+    now: datetime,
+    **detail: object,
+) -> None:
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor_id,
+        action=action,
+        subject_type=subject,
+        subject_id=subject_id,
+        at=now,
+        **detail,
+    )
+
+
+def check_manager(actor: Actor, program: CocreateProgram, what: str) -> None:
+    """Targets, weights and other people's steps: the program manager or a workspace admin; raises PermissionDenied."""
+    if actor.is_admin or actor.user_id == program.manager_id:
+        return
+    raise PermissionDenied(f"Only the program manager <@{program.manager_id}> or a workspace admin can {what}.")
+
+
+def setup_program(
+    session: Session, *, team_id: str, actor: Actor, channel_id: str, manager_id: str, timezone: str, now: datetime
+) -> tuple[CocreateProgram, bool]:
+    """Set the home channel and program manager; returns (program, created)."""
+    program = session.scalar(select(CocreateProgram).where(CocreateProgram.team_id == team_id))
+    if program is None:
+        program = CocreateProgram(team_id=team_id, channel_id=channel_id, manager_id=manager_id, timezone=timezone)
+        session.add(program)
+        session.flush()
+        _record(session, team_id, actor.user_id, "cocreate.setup", "cocreate_program", program.id, now)
+        return program, True
+    check_manager(actor, program, "change the program's set-up")
+    program.channel_id, program.manager_id = channel_id, manager_id
+    _record(session, team_id, actor.user_id, "cocreate.setup_changed", "cocreate_program", program.id, now)
+    return program, False
+
+
+def prospect_named(session: Session, *, team_id: str, name: str) -> Prospect:
+    """A prospect by organisation name (case-insensitive); raises UserError."""
+    prospect = session.scalar(select(Prospect).where(Prospect.team_id == team_id, Prospect.name.ilike(name.strip())))
+    if prospect is None:
+        raise UserError(
+            f"There's no prospect *{escape(name[:200])}*.",
+            '`/cocreate top` lists them; `/cocreate add "Org"` adds one.',
+        )
+    return prospect
+
+
+def add_prospect(
+    session: Session,
+    *,
+    team_id: str,
+    actor: Actor,
+    name: str,
+    now: datetime,
+    csm_id: str | None = None,
+    ae_id: str | None = None,
+    sa_id: str | None = None,
+) -> Prospect:
+    """Anyone may add a prospect; its name is unique in the workspace."""
+    program_of(session, team_id=team_id)
+    exists = session.scalar(select(Prospect.id).where(Prospect.team_id == team_id, Prospect.name.ilike(name.strip())))
+    if exists is not None:
+        raise UserError(f"*{escape(name[:200])}* is already a prospect.", f'`/cocreate score "{escape(name[:200])}"`')
+    prospect = Prospect(
+        team_id=team_id, name=name.strip(), csm_id=csm_id, ae_id=ae_id, sa_id=sa_id, created_by=actor.user_id
+    )
+    session.add(prospect)
+    session.flush()
+    _record(session, team_id, actor.user_id, "cocreate.prospect_added", "prospect", prospect.id, now, name=name)
+    return prospect
+
+
+def start_outreach(
+    session: Session,
+    *,
+    team_id: str,
+    actor: Actor,
+    prospect: Prospect,
+    channel_id: str | None,
+    today: date,
+    now: datetime,
+) -> Prospect:
+    """Create the prospect's checklist: the seed's steps in order, owned by its CSM (or the starter), with due dates."""
+    if prospect.steps:
+        raise UserError(
+            f"Outreach to *{escape(prospect.name)}* has already started.",
+            f'`/cocreate steps "{escape(prospect.name)}"` shows its checklist.',
+        )
+    owner = prospect.csm_id or actor.user_id
+    due = rules.default_due_dates(today)
+    prospect.steps = [
+        OutreachStep(team_id=team_id, position=position, key=str(spec.key), owner_id=owner, due_on=due[spec.key])
+        for position, spec in enumerate(rules.STEPS)
+    ]
+    prospect.outreach_started_on, prospect.outreach_channel_id = today, channel_id
+    prospect.outcome = ProspectOutcome.OPEN
+    session.flush()
+    _record(session, team_id, actor.user_id, "cocreate.outreach_started", "prospect", prospect.id, now)
+    return prospect
+
+
+def step_of(prospect: Prospect, key: str) -> OutreachStep:
+    """The prospect's step with this key; raises UserError when outreach has not started."""
+    for step in prospect.steps:
+        if step.key == key:
+            return step
+    raise UserError(
+        f"Outreach to *{escape(prospect.name)}* hasn't started.",
+        f'`/cocreate start "{escape(prospect.name)}"` creates its checklist.',
+    )
+
+
+def step_by_id(session: Session, *, team_id: str, step_id: int) -> OutreachStep:
+    """A step by id (buttons carry ids); raises UserError when it is gone."""
+    step = session.scalar(select(OutreachStep).where(OutreachStep.id == step_id, OutreachStep.team_id == team_id))
+    if step is None:
+        raise UserError("That outreach step is gone.")
+    return step
+
+
+def check_may_change_step(session: Session, *, actor: Actor, step: OutreachStep) -> None:
+    """A step's owner ticks it; the program manager and admins change anyone's; raises PermissionDenied."""
+    if actor.user_id == step.owner_id or actor.is_admin:
+        return
+    program = program_of(session, team_id=step.team_id)
+    if actor.user_id == program.manager_id:
+        return
+    raise PermissionDenied(
+        f"Only the step's owner <@{step.owner_id}>, the program manager <@{program.manager_id}> or a workspace admin "
+        "can change it."
+    )
+
+
+def change_step(
+    session: Session,
+    *,
+    actor: Actor,
+    step: OutreachStep,
+    action: str,
+    today: date,
+    now: datetime,
+    reason: str | None = None,
+    due_on: date | None = None,
+    owner_id: str | None = None,
+) -> OutreachStep:
+    """Done, skip (with a reason), reopen, a new due date or a new owner; who and when recorded on every change."""
+    check_may_change_step(session, actor=actor, step=step)
+    prospect = step.prospect
+    if action == "done":
+        step.state, step.skip_reason = StepState.DONE, None
+        _mark_progress(prospect, step.key, today)
+    elif action == "skip":
+        if not (reason or "").strip():
+            raise UserError("Say why the step is skipped.", '`/cocreate step "Acme" follow-up skip "they replied"`')
+        step.state, step.skip_reason = StepState.SKIPPED, reason.strip()
+    elif action == "reopen":
+        step.state, step.skip_reason = StepState.OPEN, None
+    elif action == "due":
+        if due_on is None:
+            raise UserError("Pick the new due date.", '`/cocreate step "Acme" meeting due friday`')
+        step.due_on = due_on
+    elif action == "reassign":
+        if owner_id is None:
+            raise UserError("Pick the new owner.", '`/cocreate step "Acme" meeting reassign @sam`')
+        step.owner_id = owner_id
+    step.changed_by, step.changed_at = actor.user_id, now
+    _record(
+        session,
+        step.team_id,
+        actor.user_id,
+        f"cocreate.step_{action}",
+        "outreach_step",
+        step.id,
+        now,
+        step=step.key,
+        reason=reason,
+        due=due_on.isoformat() if due_on else None,
+        owner=owner_id,
+    )
+    return step
+
+
+def _mark_progress(prospect: Prospect, key: str, today: date) -> None:
+    """What a finished step says about the prospect: first contact, the meeting, the project start."""
+    if key == rules.Step.INITIAL_CONTACT and prospect.contacted_on is None:
+        prospect.contacted_on = today
+    elif key == rules.Step.ALIGNMENT_MEETING and prospect.meeting_on is None:
+        prospect.meeting_on = today
+    elif key == rules.Step.PROJECT_STARTED:
+        prospect.project_started_on, prospect.outcome, prospect.outcome_on = today, ProspectOutcome.STARTED, today
+
+
+def set_checklist_message(prospect: Prospect, *, channel_id: str, ts: str) -> None:
+    """Remember where the checklist was posted, so every change updates that message in place."""
+    prospect.checklist_channel_id, prospect.checklist_ts = channel_id, ts
+
+
+def history(session: Session, *, step: OutreachStep) -> list[audit.AuditEvent]:
+    """Every change to one step."""
+    return audit.history(session, team_id=step.team_id, subject_type="outreach_step", subject_id=step.id)

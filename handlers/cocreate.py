@@ -1,0 +1,231 @@
+"""/cocreate: prospects and their outreach checklist, one message per prospect updated in place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.blocks import cocreate as cocreate_blocks
+from bot.blocks import ids
+from bot.blocks.common import Message, ephemeral
+from bot.cocreate import commands as cocreate_commands
+from bot.cocreate import service
+from bot.cocreate.commands import STEP_FOR_KEY
+from bot.db import unit_of_work
+from bot.errors import UserError
+from bot.text import escape
+from handlers.context import SlackRequest, command_request, slack_request
+from handlers.replies import answers_user_errors, answers_user_errors_after_ack, answers_user_errors_in_modal
+
+Request = SlackRequest
+
+
+def register(app: App) -> None:
+    """Wire /cocreate, the checklist's controls and the skip form."""
+    app.command("/cocreate")(on_cocreate_command)
+    for action_id in (
+        ids.COCREATE_STEP_DONE,
+        ids.COCREATE_STEP_REOPEN,
+        ids.COCREATE_STEP_DUE,
+        ids.COCREATE_STEP_REASSIGN,
+    ):
+        app.action(action_id)(on_step_control)
+    app.action(ids.COCREATE_STEP_SKIP)(on_step_skip_button)
+    app.view(ids.COCREATE_SKIP_MODAL)(on_skip_submit)
+
+
+@answers_user_errors
+def on_cocreate_command(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """Parse and run; replies after the commit. The checklist itself is a channel message kept up to date."""
+    request, fiscal_start = command_request(command, context.team_id, client)
+    parsed = cocreate_commands.parse_cocreate_command(
+        command.get("text", ""), today=request.today, fiscal_start_month=fiscal_start
+    )
+    runner = RUNNERS.get(type(parsed))
+    if runner is None:
+        raise UserError(
+            "That part of /cocreate isn't available yet: today it sets up the program, adds prospects and runs their "
+            "outreach checklists.",
+            '`/cocreate help` lists what works, e.g. `/cocreate start "Acme"`.',
+        )
+    ack(**runner(parsed, request, client))
+
+
+def run_help(_parsed: Any, _request: Request, _client: WebClient) -> Message:
+    return cocreate_blocks.cocreate_help()
+
+
+def run_setup(parsed: cocreate_commands.Setup, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        program, created = service.setup_program(
+            session,
+            team_id=request.team_id,
+            actor=request.actor,
+            channel_id=parsed.channel_id or request.channel_id,
+            manager_id=parsed.manager_id or request.user_id,
+            timezone=request.timezone,
+            now=request.now,
+        )
+        verb = "is set up" if created else "now lives"
+        return ephemeral(
+            f":white_check_mark: Co-create {verb} in <#{program.channel_id}>, managed by <@{program.manager_id}>."
+        )
+
+
+def run_add(parsed: cocreate_commands.OpenProspectModal, request: Request, _client: WebClient) -> Message:
+    if not parsed.org:
+        raise UserError("Name the organisation.", '`/cocreate add "Acme Corp"`')
+    with unit_of_work() as session:
+        prospect = service.add_prospect(
+            session, team_id=request.team_id, actor=request.actor, name=parsed.org, now=request.now
+        )
+        return ephemeral(
+            f":white_check_mark: Added *{escape(prospect.name)}*. "
+            f'`/cocreate start "{escape(prospect.name)}"` starts its outreach checklist.'
+        )
+
+
+def run_start(parsed: cocreate_commands.StartOutreach, request: Request, client: WebClient) -> Message:
+    with unit_of_work() as session:
+        program = service.program_of(session, team_id=request.team_id)
+        prospect = service.prospect_named(session, team_id=request.team_id, name=parsed.org)
+        service.start_outreach(
+            session,
+            team_id=request.team_id,
+            actor=request.actor,
+            prospect=prospect,
+            channel_id=parsed.channel_id,
+            today=request.today,
+            now=request.now,
+        )
+        checklist = cocreate_blocks.outreach_checklist(prospect, today=request.today)
+        where, prospect_id = parsed.channel_id or program.channel_id, prospect.id
+    posted = client.chat_postMessage(channel=where, text=checklist["text"], blocks=checklist["blocks"])
+    with unit_of_work() as session:
+        prospect = session.get(service.Prospect, prospect_id)
+        service.set_checklist_message(prospect, channel_id=posted["channel"], ts=posted["ts"])
+    return ephemeral(f"Outreach to *{escape(parsed.org)}* started; its checklist is in <#{where}>.")
+
+
+def run_step(parsed: cocreate_commands.ChangeStep, request: Request, client: WebClient) -> Message:
+    with unit_of_work() as session:
+        prospect = service.prospect_named(session, team_id=request.team_id, name=parsed.org)
+        step = service.step_of(prospect, str(STEP_FOR_KEY[parsed.step_key]))
+        service.change_step(
+            session,
+            actor=request.actor,
+            step=step,
+            action=str(parsed.action),
+            today=request.today,
+            now=request.now,
+            reason=parsed.reason,
+            due_on=parsed.due_on,
+            owner_id=parsed.owner_id,
+        )
+        redraw_checklist(client, prospect, today=request.today)
+        return ephemeral(f"Updated: {cocreate_blocks.step_line(step.position + 1, step, request.today)}")
+
+
+def run_steps(parsed: cocreate_commands.ShowSteps, request: Request, _client: WebClient) -> Message:
+    if not parsed.org:
+        raise UserError("Name the prospect.", '`/cocreate steps "Acme Corp"`')
+    with unit_of_work() as session:
+        prospect = service.prospect_named(session, team_id=request.team_id, name=parsed.org)
+        service.step_of(prospect, str(STEP_FOR_KEY["contact"]))  # outreach must have started
+        checklist = cocreate_blocks.outreach_checklist(prospect, today=request.today)
+        return {**checklist, "response_type": "ephemeral"}
+
+
+def redraw_checklist(client: WebClient, prospect: Any, *, today: date) -> None:
+    """Update the prospect's checklist message in place (the same ts), from the rows as they are now."""
+    if prospect.checklist_channel_id and prospect.checklist_ts:
+        checklist = cocreate_blocks.outreach_checklist(prospect, today=today)
+        client.chat_update(
+            channel=prospect.checklist_channel_id,
+            ts=prospect.checklist_ts,
+            text=checklist["text"],
+            blocks=checklist["blocks"],
+        )
+
+
+def _button_request(body: dict[str, Any], context: BoltContext, client: WebClient) -> Request:
+    channel = (body.get("container") or {}).get("channel_id") or ""
+    return slack_request(
+        client, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], channel_id=channel
+    )
+
+
+def _step_id(action: dict[str, Any]) -> int:
+    return int(action.get("value") or action["block_id"].removeprefix(ids.COCREATE_STEP_ROW))
+
+
+CONTROL_ACTIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    ids.COCREATE_STEP_DONE: lambda action: {"action": "done"},
+    ids.COCREATE_STEP_REOPEN: lambda action: {"action": "reopen"},
+    ids.COCREATE_STEP_DUE: lambda action: {"action": "due", "due_on": date.fromisoformat(action["selected_date"])},
+    ids.COCREATE_STEP_REASSIGN: lambda action: {"action": "reassign", "owner_id": action.get("selected_user")},
+}
+
+
+@answers_user_errors_after_ack
+def on_step_control(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
+    """Done, reopen, a new date or a new owner, from the checklist message; it redraws in place."""
+    request = _button_request(body, context, client)
+    action = body["actions"][0]
+    with unit_of_work() as session:
+        step = service.step_by_id(session, team_id=request.team_id, step_id=_step_id(action))
+        service.change_step(
+            session,
+            actor=request.actor,
+            step=step,
+            today=request.today,
+            now=request.now,
+            **CONTROL_ACTIONS[action["action_id"]](action),
+        )
+        redraw_checklist(client, step.prospect, today=request.today)
+
+
+@answers_user_errors_after_ack
+def on_step_skip_button(
+    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
+) -> None:
+    """Skipping needs a reason: open the form (checking first that the clicker may change the step)."""
+    request = _button_request(body, context, client)
+    with unit_of_work() as session:
+        step = service.step_by_id(session, team_id=request.team_id, step_id=_step_id(body["actions"][0]))
+        service.check_may_change_step(session, actor=request.actor, step=step)
+        view = cocreate_blocks.skip_modal(step)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+@answers_user_errors_in_modal
+def on_skip_submit(
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """Skip the step with the reason given; the checklist redraws in place."""
+    step_id, reason = cocreate_blocks.read_skip_modal(view)
+    request = slack_request(
+        client, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], channel_id=""
+    )
+    with unit_of_work() as session:
+        step = service.step_by_id(session, team_id=request.team_id, step_id=step_id)
+        service.change_step(
+            session, actor=request.actor, step=step, action="skip", reason=reason, today=request.today, now=request.now
+        )
+        prospect = step.prospect
+        ack()
+        redraw_checklist(client, prospect, today=request.today)
+
+
+RUNNERS: dict[type, Callable[[Any, Request, WebClient], Message]] = {
+    cocreate_commands.ShowHelp: run_help,
+    cocreate_commands.Setup: run_setup,
+    cocreate_commands.OpenProspectModal: run_add,
+    cocreate_commands.StartOutreach: run_start,
+    cocreate_commands.ChangeStep: run_step,
+    cocreate_commands.ShowSteps: run_steps,
+}
