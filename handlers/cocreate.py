@@ -12,11 +12,13 @@ from slack_sdk import WebClient
 from bot.blocks import cocreate as cocreate_blocks
 from bot.blocks import ids
 from bot.blocks.common import Message, ephemeral
+from bot.cadence.service import ensure_workspace
 from bot.cocreate import commands as cocreate_commands
 from bot.cocreate import service
 from bot.cocreate.commands import STEP_FOR_KEY
 from bot.db import unit_of_work
 from bot.errors import UserError
+from bot.fiscal import FiscalCalendar
 from bot.text import escape
 from handlers.context import SlackRequest, command_request, slack_request
 from handlers.replies import answers_user_errors, answers_user_errors_after_ack, answers_user_errors_in_modal
@@ -221,7 +223,55 @@ def on_skip_submit(
         redraw_checklist(client, prospect, today=request.today)
 
 
+def run_pipeline(parsed: cocreate_commands.ShowPipeline, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        calendar = FiscalCalendar(
+            start_month=ensure_workspace(session, team_id=request.team_id).fiscal_year_start_month
+        )
+        quarter = (
+            calendar.parse_quarter(parsed.quarter_label) if parsed.quarter_label else calendar.quarter_of(request.today)
+        )
+        funnel = service.quarter_funnel(session, team_id=request.team_id, quarter=quarter)
+        next_up = service.uncontacted(session, team_id=request.team_id) if funnel.short_by else []
+        return cocreate_blocks.pipeline_message(funnel, next_prospects=next_up)
+
+
+def run_meeting(parsed: cocreate_commands.SetMeeting, request: Request, client: WebClient) -> Message:
+    with unit_of_work() as session:
+        prospect = service.prospect_named(session, team_id=request.team_id, name=parsed.org)
+        service.set_meeting(
+            session,
+            actor=request.actor,
+            prospect=prospect,
+            on=parsed.on,
+            attendee_ids=list(parsed.attendee_ids),
+            now=request.now,
+        )
+        redraw_checklist(client, prospect, today=request.today)
+        return ephemeral(f"Alignment meeting with *{escape(prospect.name)}* on {parsed.on:%a %-d %b %Y}.")
+
+
+def run_outcome(parsed: cocreate_commands.SetOutcome, request: Request, client: WebClient) -> Message:
+    with unit_of_work() as session:
+        prospect = service.prospect_named(session, team_id=request.team_id, name=parsed.org)
+        service.set_outcome(
+            session,
+            actor=request.actor,
+            prospect=prospect,
+            outcome=str(parsed.outcome),
+            reason=parsed.reason,
+            revisit_on=parsed.revisit_on,
+            today=request.today,
+            now=request.now,
+        )
+        redraw_checklist(client, prospect, today=request.today)
+        return ephemeral(f"*{escape(prospect.name)}*: {escape(str(parsed.outcome))}.")
+
+
 RUNNERS: dict[type, Callable[[Any, Request, WebClient], Message]] = {
+    cocreate_commands.ShowPipeline: run_pipeline,
+    cocreate_commands.SetMeeting: run_meeting,
+    cocreate_commands.SetOutcome: run_outcome,
     cocreate_commands.ShowHelp: run_help,
     cocreate_commands.Setup: run_setup,
     cocreate_commands.OpenProspectModal: run_add,

@@ -122,3 +122,54 @@ def read_skip_modal(view: dict[str, Any]) -> tuple[int, str]:
     if not reason:
         raise UserError("Say why the step is skipped.", field=ids.COCREATE_SKIP_REASON)
     return int(view["private_metadata"]), reason
+
+
+def late_steps_dm(steps: list[OutreachStep], *, today: date) -> Message:
+    """One DM with all of an owner's late outreach steps."""
+    lines = []
+    for step in steps[:40]:
+        spec = rules.STEP_SPECS[rules.Step(step.key)]
+        lines.append(f"*{escape(step.prospect.name)}* · {escape(spec.label)} · due {_day(step.due_on, today)}")
+    count = len(steps)
+    noun = "step is" if count == 1 else "steps are"
+    blocks: list[Block] = [section(f":hourglass: *{count} of your co-create outreach {noun} late.*")]
+    blocks += [section("\n".join(lines[i : i + 20])) for i in range(0, len(lines), 20)]
+    blocks.append(context('Tick them on each prospect\'s checklist, or `/cocreate step "Org" <step> done`.'))
+    return message(f"{count} late co-create outreach {noun.split()[0]}", blocks)
+
+
+def _bar(value: float | None, target: float) -> str:
+    from bot.blocks.common import progress_bar
+
+    return progress_bar((value or 0) / target) if target else "—"
+
+
+def pipeline_message(funnel: Any, *, next_prospects: list[str], digest: bool = False) -> Message:
+    """The quarter's funnel against its targets, with a progress bar per target; a short pipeline comes first."""
+    t = funnel.targets
+    conversion = f"{funnel.conversion:.0%}" if funnel.conversion is not None else "—"
+    median = f"{funnel.median_days_to_start:.0f}" if funnel.median_days_to_start is not None else "—"
+    mean = f"{funnel.mean_days_to_start:.0f}" if funnel.mean_days_to_start is not None else "—"
+    lines = [
+        f"*Prospects in pipeline*: {funnel.in_pipeline} of {t.pipeline_size} ({t.pipeline_multiple:g}x) "
+        f"{_bar(funnel.in_pipeline, t.pipeline_size)}",
+        f"*Meetings scheduled*: {funnel.meetings_scheduled}",
+        f"*Active conversations*: {funnel.active_conversations}",
+        f"*Projects initiated*: {funnel.projects_initiated} of {t.projects_per_quarter} "
+        f"{_bar(funnel.projects_initiated, t.projects_per_quarter)}",
+        f"*Conversion*: {conversion} vs {t.conversion:.0%} {_bar(funnel.conversion, t.conversion)}",
+        f"*Days from contact to start*: median {median}, mean {mean} vs {t.days_min}–{t.days_max}",
+    ]
+    blocks: list[Block] = [header(f"Co-create pipeline {funnel.quarter.label}")]
+    if funnel.short_by:
+        names = ", ".join(f"*{escape(n)}*" for n in next_prospects) or "no uncontacted prospects left"
+        blocks.append(
+            section(
+                f":warning: The pipeline is {funnel.short_by} short of {funnel.pipeline_target} "
+                f"({t.pipeline_multiple:g}x the {funnel.projects_still_needed} projects still needed). "
+                f"Next to contact: {names}."
+            )
+        )
+    blocks.append(section("\n".join(lines)))
+    text = f"Co-create pipeline {funnel.quarter.label}: {funnel.projects_initiated}/{t.projects_per_quarter} projects"
+    return message(text, blocks) if digest else {**message(text, blocks), "response_type": "ephemeral"}

@@ -5,17 +5,19 @@ Session first, keyword-only, team-scoped, audited; UserError / PermissionDenied 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import audit
+from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict
 from bot.cocreate import rules
 from bot.errors import PermissionDenied, UserError
+from bot.fiscal import FiscalQuarter
 from bot.permissions import Actor
 from bot.text import escape
-from models import CocreateProgram, OutreachStep, Prospect, ProspectOutcome, StepState
+from models import Cadence, CocreateProgram, OutreachStep, Prospect, ProspectOutcome, StepState
 
 __all__ = ["Prospect"]  # handlers re-read a prospect by id after posting its checklist
 
@@ -68,12 +70,45 @@ def setup_program(
         program = CocreateProgram(team_id=team_id, channel_id=channel_id, manager_id=manager_id, timezone=timezone)
         session.add(program)
         session.flush()
+        install_cadences(session, program=program, actor_id=actor.user_id, now=now)
         _record(session, team_id, actor.user_id, "cocreate.setup", "cocreate_program", program.id, now)
         return program, True
     check_manager(actor, program, "change the program's set-up")
     program.channel_id, program.manager_id = channel_id, manager_id
     _record(session, team_id, actor.user_id, "cocreate.setup_changed", "cocreate_program", program.id, now)
     return program, False
+
+
+LATE_STEPS = "cocreate.late_steps"
+DIGEST = "cocreate.digest"
+
+
+def install_cadences(session: Session, *, program: CocreateProgram, actor_id: str, now: datetime) -> None:
+    """The daily late-step DMs and the weekly pipeline digest, on the shared engine, in the program's zone."""
+    rules_by_kind = {
+        LATE_STEPS: (
+            "Co-create: late outreach steps",
+            Recurrence(Frequency.DAILY, at=time(9, 0), timezone=program.timezone),
+        ),
+        DIGEST: (
+            "Co-create: weekly pipeline digest",
+            Recurrence(Frequency.WEEKLY, at=time(9, 0), timezone=program.timezone, weekday=0),
+        ),
+    }
+    for kind, (title, rule) in rules_by_kind.items():
+        session.add(
+            Cadence(
+                team_id=program.team_id,
+                title=title,
+                rule=to_dict(rule),
+                channel_id=None,
+                recipient_ids=[],
+                created_by=actor_id,
+                kind=kind,
+                subject_id=program.id,
+                next_run_at=next_after(rule, now),
+            )
+        )
 
 
 def prospect_named(session: Session, *, team_id: str, name: str) -> Prospect:
@@ -240,3 +275,130 @@ def set_checklist_message(prospect: Prospect, *, channel_id: str, ts: str) -> No
 def history(session: Session, *, step: OutreachStep) -> list[audit.AuditEvent]:
     """Every change to one step."""
     return audit.history(session, team_id=step.team_id, subject_type="outreach_step", subject_id=step.id)
+
+
+# ----------------------------------------------------------------------------- late steps and the funnel
+
+
+def late_steps_by_owner(session: Session, *, team_id: str, today: date) -> dict[str, list[OutreachStep]]:
+    """Every open step past its due date with an owner, by owner (prospects still open only)."""
+    steps = session.scalars(
+        select(OutreachStep)
+        .join(Prospect, Prospect.id == OutreachStep.prospect_id)
+        .where(
+            OutreachStep.team_id == team_id,
+            OutreachStep.state == StepState.OPEN,
+            OutreachStep.due_on < today,
+            OutreachStep.owner_id.is_not(None),
+            Prospect.outcome == ProspectOutcome.OPEN,
+        )
+        .order_by(OutreachStep.due_on, OutreachStep.id)
+    )
+    late: dict[str, list[OutreachStep]] = {}
+    for step in steps:
+        late.setdefault(step.owner_id or "", []).append(step)
+    return late
+
+
+def targets_of(program: CocreateProgram) -> rules.Targets:
+    """The program's targets: its settings over the seed's defaults."""
+    return rules.read_targets(program.targets or {})
+
+
+def quarter_funnel(session: Session, *, team_id: str, quarter: FiscalQuarter) -> rules.Funnel:
+    """The funnel for a fiscal quarter against the program's targets, from every prospect's outreach dates."""
+    program = program_of(session, team_id=team_id)
+    rows = session.execute(
+        select(
+            Prospect.name,
+            Prospect.contacted_on,
+            Prospect.meeting_on,
+            Prospect.project_started_on,
+            Prospect.outcome,
+            Prospect.outcome_on,
+        ).where(Prospect.team_id == team_id)
+    ).all()
+    outreach = [
+        rules.ProspectOutreach(r.name, r.contacted_on, r.meeting_on, r.project_started_on, r.outcome, r.outcome_on)
+        for r in rows
+    ]
+    return rules.funnel(outreach, quarter=quarter, targets=targets_of(program))
+
+
+def uncontacted(session: Session, *, team_id: str, limit: int = 5) -> list[str]:
+    """Prospects whose outreach has not started, for the digest to name when the pipeline runs short."""
+    return list(
+        session.scalars(
+            select(Prospect.name)
+            .where(
+                Prospect.team_id == team_id, Prospect.contacted_on.is_(None), Prospect.outcome == ProspectOutcome.OPEN
+            )
+            .order_by(Prospect.name)
+            .limit(limit)
+        )
+    )
+
+
+def set_meeting(
+    session: Session, *, actor: Actor, prospect: Prospect, on: date, attendee_ids: list[str], now: datetime
+) -> Prospect:
+    """Record the alignment meeting's date and attendees (default: the account team)."""
+    step = step_of(prospect, rules.Step.ALIGNMENT_MEETING)
+    check_may_change_step(session, actor=actor, step=step)
+    team = [uid for uid in (prospect.csm_id, prospect.ae_id, prospect.sa_id) if uid]
+    prospect.meeting_on, prospect.meeting_attendees = on, attendee_ids or team
+    _record(
+        session,
+        prospect.team_id,
+        actor.user_id,
+        "cocreate.meeting",
+        "prospect",
+        prospect.id,
+        now,
+        on=on.isoformat(),
+        attendees=prospect.meeting_attendees,
+    )
+    return prospect
+
+
+def set_outcome(
+    session: Session,
+    *,
+    actor: Actor,
+    prospect: Prospect,
+    outcome: str,
+    reason: str | None,
+    revisit_on: date | None,
+    today: date,
+    now: datetime,
+) -> Prospect:
+    """End the outreach: project started, declined (with a reason) or deferred (until a date that brings it back)."""
+    program = program_of(session, team_id=prospect.team_id)
+    owners = {s.owner_id for s in prospect.steps}
+    if not (actor.is_admin or actor.user_id == program.manager_id or actor.user_id in owners):
+        raise PermissionDenied(
+            f"Only the prospect's step owners or the program manager <@{program.manager_id}> can set its outcome."
+        )
+    if outcome == ProspectOutcome.DECLINED and not (reason or "").strip():
+        raise UserError("Say why they declined.", '`/cocreate outcome "Acme" declined "no capacity this year"`')
+    if outcome == ProspectOutcome.DEFERRED and (revisit_on is None or revisit_on <= today):
+        raise UserError(
+            "A deferred prospect needs a date to revisit, after today.",
+            '`/cocreate outcome "Acme" deferred 2025-09-01`',
+        )
+    prospect.outcome, prospect.outcome_on, prospect.outcome_reason = outcome, today, reason
+    prospect.revisit_on = revisit_on if outcome == ProspectOutcome.DEFERRED else None
+    if outcome == ProspectOutcome.STARTED and prospect.project_started_on is None:
+        prospect.project_started_on = today
+    _record(
+        session,
+        prospect.team_id,
+        actor.user_id,
+        f"cocreate.outcome_{outcome}",
+        "prospect",
+        prospect.id,
+        now,
+        reason=reason,
+        revisit=revisit_on.isoformat() if revisit_on else None,
+    )
+    return prospect

@@ -133,5 +133,86 @@ def test_steps_change_from_the_command_too_and_bad_input_is_explained(
     outsider = cocreate(app, 'step "Acme Corp" meeting done', user="U_BOB")
     assert "reason" in no_reason.text and "Nope Inc" in unknown.text and "Only the step's owner" in outsider.text
     assert ":white_check_mark: *1.*" in str(current(slack, checklist["ts"])["blocks"])
-    not_yet = cocreate(app, "pipeline")
+    not_yet = cocreate(app, "resources")
     assert "isn't available yet" in not_yet.text
+
+
+def test_late_steps_reach_each_owner_at_most_once_a_day_over_weeks(
+    app: AppClient, db: Session, slack: SlackStandIn, slack_client
+) -> None:
+    from datetime import timedelta
+
+    from bot.cadence import dispatcher
+
+    started(app, slack)  # Alice owns the six steps; contact due 3 Feb, follow-up 10 Feb, meeting 24 Feb…
+    cocreate(app, 'add "Globex"', user="U_BOB")
+    cocreate(app, 'start "Globex"', user="U_BOB")
+    moment = datetime(2025, 2, 3, 0, 0, tzinfo=UTC)
+    while moment < datetime(2025, 3, 3, tzinfo=UTC):  # four weeks, a tick every 3 hours
+        dispatcher.tick(moment, client=slack_client)
+        if moment == datetime(2025, 2, 6, 12, 0, tzinfo=UTC):
+            with time_machine.travel(moment, tick=False):
+                app.command("/cocreate", 'step "Globex" contact done', user="U_BOB", channel="C_GENERAL")
+        moment += timedelta(hours=3)
+    from models import Cadence, Delivery
+
+    late_cadence = db.scalars(select(Cadence).where(Cadence.kind == "cocreate.late_steps")).one()
+    sent = [
+        (d.target, d.occurrence_at.date())
+        for d in db.scalars(select(Delivery).where(Delivery.cadence_id == late_cadence.id))
+    ]
+    assert len(sent) == len(set(sent))  # never two on the same day to the same owner
+    alice_days = sorted(day for target, day in sent if target == "U_ALICE")
+    bob_days = sorted(day for target, day in sent if target == "U_BOB")
+    assert alice_days == [date(2025, 2, 4) + timedelta(days=n) for n in range(27)]  # 4 Feb .. 2 Mar, daily
+    # Bob ticked Globex's contact on 6 Feb at noon: DMs on 4–6 Feb, none until its follow-up is late on 11 Feb.
+    assert bob_days[:3] == [date(2025, 2, 4), date(2025, 2, 5), date(2025, 2, 6)] and bob_days[3] == date(2025, 2, 11)
+    alice_dms = [m for m in slack.messages("U_ALICE") if "late" in m["text"]]
+    assert len(alice_dms) == 27 and "Acme Corp" in str(alice_dms[0]["blocks"])
+    assert "Globex" not in str(alice_dms[0]["blocks"])
+    assert slack.problems == []
+
+
+def test_the_pipeline_shows_the_fiscal_quarters_funnel_against_its_targets(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    from datetime import timedelta
+
+    from bot.cocreate import rules
+    from bot.fiscal import FiscalCalendar
+    from models import Prospect
+
+    cocreate(app, "setup <#C_GENERAL|general> manager <@U_ADMIN|ada>")
+    q1 = FiscalCalendar(start_month=2).parse_quarter("FY26-Q1")  # 1 Feb – 30 Apr 2025
+    seeded = []
+    for n in range(30):  # 20 contacted through February-March, 5 started on 20 April, 2 declined, 10 never contacted
+        contacted = date(2025, 2, 3) + timedelta(days=2 * n) if n < 20 else None
+        outcome, started_on, outcome_on = "open", None, None
+        if n < 5:
+            outcome, started_on, outcome_on = "started", date(2025, 4, 20), date(2025, 4, 20)
+        elif n in (5, 6):
+            outcome, outcome_on = "declined", contacted
+        meeting = contacted if contacted and n % 2 == 0 else None
+        seeded.append(rules.ProspectOutreach(f"Org {n:02d}", contacted, meeting, started_on, outcome, outcome_on))
+    for p in seeded:
+        db.add(
+            Prospect(
+                team_id="T0001",
+                name=p.name,
+                contacted_on=p.contacted_on,
+                meeting_on=p.meeting_on,
+                project_started_on=p.started_on,
+                outcome=str(p.outcome),
+                outcome_on=p.outcome_on,
+                created_by="U_ADMIN",
+            )
+        )
+    db.commit()
+    expected = rules.funnel(seeded, quarter=q1, targets=rules.DEFAULT_TARGETS)
+    reply = cocreate(app, "pipeline FY26-Q1").all_text()
+    assert "Co-create pipeline FY26-Q1" in reply
+    assert f"Prospects in pipeline*: {expected.in_pipeline} of 21" in reply
+    assert f"Projects initiated*: {expected.projects_initiated} of 7" in reply
+    assert f"Meetings scheduled*: {expected.meetings_scheduled}" in reply
+    assert (expected.projects_initiated, expected.in_pipeline, expected.meetings_scheduled) == (5, 20, 10)
+    assert f"Conversion*: {expected.conversion:.0%} vs 33%" in reply  # 5 started of 20 contacted = 25%

@@ -1,0 +1,65 @@
+"""Co-create nudges on the shared engine: one DM a day at most to each owner of late outreach steps, and the
+weekly pipeline digest in the program's home channel."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.blocks import cocreate as cocreate_blocks
+from bot.blocks.common import Message
+from bot.cadence.kinds import DueOccurrence, register_kind
+from bot.cadence.rules import from_dict
+from bot.cadence.service import ensure_workspace
+from bot.cocreate import service
+from bot.fiscal import FiscalCalendar
+from models import Cadence, CocreateProgram, Delivery
+
+
+def local_day(cadence: Cadence, moment: datetime) -> date:
+    """The day of `moment` where the cadence lives."""
+    return moment.astimezone(ZoneInfo(from_dict(cadence.rule).timezone)).date()
+
+
+class LateSteps:
+    """Daily: each owner of late steps gets one DM listing all of them."""
+
+    def targets(self, session: Session, due: DueOccurrence) -> list[str]:
+        """Owners with late steps today."""
+        cadence = session.get(Cadence, due.cadence_id)
+        assert cadence is not None
+        return list(
+            service.late_steps_by_owner(session, team_id=due.team_id, today=local_day(cadence, due.occurrence_at))
+        )
+
+    def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
+        """The owner's late steps, each with its prospect and due date."""
+        today = local_day(cadence, delivery.occurrence_at)
+        steps = service.late_steps_by_owner(session, team_id=cadence.team_id, today=today).get(delivery.target, [])
+        return cocreate_blocks.late_steps_dm(steps, today=today)
+
+
+class PipelineDigest:
+    """Weekly: the quarter's funnel against its targets in the home channel, a short pipeline named first."""
+
+    def targets(self, session: Session, due: DueOccurrence) -> list[str]:
+        """The program's home channel."""
+        program = session.scalar(select(CocreateProgram).where(CocreateProgram.team_id == due.team_id))
+        return [program.channel_id] if program else []
+
+    def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
+        """The funnel, and when the pipeline is short, the prospects to contact next."""
+        today = local_day(cadence, delivery.occurrence_at)
+        calendar = FiscalCalendar(
+            start_month=ensure_workspace(session, team_id=cadence.team_id).fiscal_year_start_month
+        )
+        funnel = service.quarter_funnel(session, team_id=cadence.team_id, quarter=calendar.quarter_of(today))
+        next_up = service.uncontacted(session, team_id=cadence.team_id) if funnel.short_by else []
+        return cocreate_blocks.pipeline_message(funnel, next_prospects=next_up, digest=True)
+
+
+register_kind(service.LATE_STEPS, LateSteps())
+register_kind(service.DIGEST, PipelineDigest())
