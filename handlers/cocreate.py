@@ -104,7 +104,7 @@ def run_start(parsed: cocreate_commands.StartOutreach, request: Request, client:
             today=request.today,
             now=request.now,
         )
-        checklist = cocreate_blocks.outreach_checklist(prospect, today=request.today)
+        checklist = cocreate_blocks.outreach_checklist(prospect, today=request.today, resources=program.resources)
         where, prospect_id = parsed.channel_id or program.channel_id, prospect.id
     posted = client.chat_postMessage(channel=where, text=checklist["text"], blocks=checklist["blocks"])
     with unit_of_work() as session:
@@ -145,13 +145,58 @@ def run_steps(parsed: cocreate_commands.ShowSteps, request: Request, _client: We
 def redraw_checklist(client: WebClient, prospect: Any, *, today: date) -> None:
     """Update the prospect's checklist message in place (the same ts), from the rows as they are now."""
     if prospect.checklist_channel_id and prospect.checklist_ts:
-        checklist = cocreate_blocks.outreach_checklist(prospect, today=today)
+        checklist = cocreate_blocks.outreach_checklist(prospect, today=today, resources=_resources(prospect))
         client.chat_update(
             channel=prospect.checklist_channel_id,
             ts=prospect.checklist_ts,
             text=checklist["text"],
             blocks=checklist["blocks"],
         )
+
+
+def _resources(prospect: Any) -> list[dict[str, str]]:
+    from sqlalchemy.orm import object_session
+
+    session = object_session(prospect)
+    return service.program_of(session, team_id=prospect.team_id).resources if session is not None else []
+
+
+def run_contribution(parsed: cocreate_commands.RecordContribution, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        prospect = service.prospect_named(session, team_id=request.team_id, name=parsed.org)
+        service.record_contribution(
+            session,
+            team_id=request.team_id,
+            actor=request.actor,
+            prospect=prospect,
+            kind=str(parsed.kind),
+            url=parsed.url,
+            on=request.today,
+            now=request.now,
+        )
+        metrics = service.contribution_metrics(session, team_id=request.team_id)
+        return cocreate_blocks.contributions_message(prospect.name, metrics)
+
+
+def run_resources(_parsed: Any, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        return cocreate_blocks.resources_message(service.program_of(session, team_id=request.team_id).resources)
+
+
+def run_add_resource(parsed: cocreate_commands.AddResource, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        resources = service.add_resource(
+            session, team_id=request.team_id, actor=request.actor, label=parsed.label, url=parsed.url, now=request.now
+        )
+        return cocreate_blocks.resources_message(resources)
+
+
+def run_remove_resource(parsed: cocreate_commands.RemoveResource, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        resources = service.remove_resource(
+            session, team_id=request.team_id, actor=request.actor, number=parsed.n, now=request.now
+        )
+        return cocreate_blocks.resources_message(resources)
 
 
 def _button_request(body: dict[str, Any], context: BoltContext, client: WebClient) -> Request:
@@ -269,6 +314,10 @@ def run_outcome(parsed: cocreate_commands.SetOutcome, request: Request, client: 
 
 
 RUNNERS: dict[type, Callable[[Any, Request, WebClient], Message]] = {
+    cocreate_commands.RecordContribution: run_contribution,
+    cocreate_commands.ShowResources: run_resources,
+    cocreate_commands.AddResource: run_add_resource,
+    cocreate_commands.RemoveResource: run_remove_resource,
     cocreate_commands.ShowPipeline: run_pipeline,
     cocreate_commands.SetMeeting: run_meeting,
     cocreate_commands.SetOutcome: run_outcome,

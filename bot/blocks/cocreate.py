@@ -81,7 +81,7 @@ def _step_controls(step: OutreachStep) -> Block:
     )
 
 
-def outreach_checklist(prospect: Prospect, *, today: date) -> Message:
+def outreach_checklist(prospect: Prospect, *, today: date, resources: list[dict[str, str]] | None = None) -> Message:
     """The prospect's checklist: a line and a row of controls per step; the same message is updated on each change."""
     done = sum(1 for s in prospect.steps if s.state != StepState.OPEN)
     blocks: list[Block] = [
@@ -90,6 +90,8 @@ def outreach_checklist(prospect: Prospect, *, today: date) -> Message:
     ]
     for number, step in enumerate(prospect.steps, start=1):
         blocks.append(section(step_line(number, step, today)))
+        if step.key == rules.Step.ALIGNMENT_MEETING and resources:
+            blocks.append(context("Resources for common concerns: " + resource_links(resources)))
         blocks.append(_step_controls(step))
     return message(f"Co-create outreach: {escape(prospect.name)} ({done}/{len(prospect.steps)})", blocks)
 
@@ -173,3 +175,32 @@ def pipeline_message(funnel: Any, *, next_prospects: list[str], digest: bool = F
     blocks.append(section("\n".join(lines)))
     text = f"Co-create pipeline {funnel.quarter.label}: {funnel.projects_initiated}/{t.projects_per_quarter} projects"
     return message(text, blocks) if digest else {**message(text, blocks), "response_type": "ephemeral"}
+
+
+def resource_links(resources: list[dict[str, str]]) -> str:
+    """`<url|label>` links for the program's resources (only http(s) links become links)."""
+    links = []
+    for resource in resources[:20]:
+        url, label = resource.get("url", ""), escape(resource.get("label", ""))
+        links.append(f"<{url}|{label}>" if url.startswith(("http://", "https://")) and "|" not in url else label)
+    return " · ".join(links)
+
+
+def resources_message(resources: list[dict[str, str]]) -> Message:
+    """`/cocreate resources`: the numbered links the alignment-meeting step shows."""
+    if not resources:
+        return ephemeral('No resources yet. The program manager adds them: `/cocreate resources add "NDA" https://…`')
+    lines = [f"*{n}.* {resource_links([r])}" for n, r in enumerate(resources, start=1)]
+    return ephemeral("Co-create resources", [header("Resources for common concerns"), section("\n".join(lines))])
+
+
+def contributions_message(org: str, metrics: Any) -> Message:
+    """After `/cocreate contribution`: the org's count and the program's contribution metrics."""
+    count = metrics.per_org.get(org, 0)
+    repeat = f"{metrics.repeat_share:.0%}" if metrics.repeat_share is not None else "—"
+    between = f"{metrics.mean_days_between:.0f} days" if metrics.mean_days_between is not None else "—"
+    return ephemeral(
+        f":white_check_mark: Recorded. *{escape(org)}* has {count} contribution(s). Program: "
+        f"{metrics.total} in all, {repeat} of organisations contributed more than once, "
+        f"mean time between contributions {between}."
+    )

@@ -28,9 +28,10 @@ class LateSteps:
     """Daily: each owner of late steps gets one DM listing all of them."""
 
     def targets(self, session: Session, due: DueOccurrence) -> list[str]:
-        """Owners with late steps today."""
+        """Owners with late steps today (deferred prospects whose revisit day has come are reopened first)."""
         cadence = session.get(Cadence, due.cadence_id)
         assert cadence is not None
+        service.bring_back_deferred(session, team_id=due.team_id, today=local_day(cadence, due.occurrence_at))
         return list(
             service.late_steps_by_owner(session, team_id=due.team_id, today=local_day(cadence, due.occurrence_at))
         )

@@ -17,7 +17,7 @@ from bot.errors import PermissionDenied, UserError
 from bot.fiscal import FiscalQuarter
 from bot.permissions import Actor
 from bot.text import escape
-from models import Cadence, CocreateProgram, OutreachStep, Prospect, ProspectOutcome, StepState
+from models import Cadence, CocreateProgram, Contribution, OutreachStep, Prospect, ProspectOutcome, StepState
 
 __all__ = ["Prospect"]  # handlers re-read a prospect by id after posting its checklist
 
@@ -261,6 +261,11 @@ def _mark_progress(prospect: Prospect, key: str, today: date) -> None:
     """What a finished step says about the prospect: first contact, the meeting, the project start."""
     if key == rules.Step.INITIAL_CONTACT and prospect.contacted_on is None:
         prospect.contacted_on = today
+        # No reply after five business days prompts the CSM follow-up: it falls due then (and is late the day after).
+        follow_up = next((s for s in prospect.steps if s.key == rules.Step.CSM_FOLLOW_UP), None)
+        if follow_up is not None and follow_up.state == StepState.OPEN:
+            follow_up.due_on = rules.add_business_days(today, rules.NO_REPLY_BUSINESS_DAYS)
+            follow_up.owner_id = prospect.csm_id or follow_up.owner_id
     elif key == rules.Step.ALIGNMENT_MEETING and prospect.meeting_on is None:
         prospect.meeting_on = today
     elif key == rules.Step.PROJECT_STARTED:
@@ -402,3 +407,83 @@ def set_outcome(
         revisit=revisit_on.isoformat() if revisit_on else None,
     )
     return prospect
+
+
+def bring_back_deferred(session: Session, *, team_id: str, today: date) -> list[Prospect]:
+    """Deferred prospects whose revisit date has come are open again (their history stays)."""
+    due = list(
+        session.scalars(
+            select(Prospect).where(
+                Prospect.team_id == team_id, Prospect.outcome == ProspectOutcome.DEFERRED, Prospect.revisit_on <= today
+            )
+        )
+    )
+    for prospect in due:
+        prospect.outcome, prospect.outcome_on, prospect.revisit_on = ProspectOutcome.OPEN, None, None
+    return due
+
+
+# ----------------------------------------------------------------------------- contributions and resources
+
+
+def record_contribution(
+    session: Session, *, team_id: str, actor: Actor, prospect: Prospect, kind: str, url: str, on: date, now: datetime
+) -> Contribution:
+    """A contribution after a project; the same link is counted once (refused with when it was recorded)."""
+    normalized = rules.normalize_contribution_url(url)
+    existing = session.scalar(
+        select(Contribution).where(Contribution.team_id == team_id, Contribution.normalized_url == normalized)
+    )
+    if existing is not None:
+        raise UserError(
+            f"That link was already recorded on {existing.contributed_on} by <@{existing.recorded_by}>.",
+            "Each MR, issue or comment counts once.",
+        )
+    contribution = Contribution(
+        team_id=team_id,
+        prospect_id=prospect.id,
+        kind=kind,
+        url=url,
+        normalized_url=normalized,
+        contributed_on=on,
+        recorded_by=actor.user_id,
+    )
+    session.add(contribution)
+    session.flush()
+    _record(session, team_id, actor.user_id, "cocreate.contribution", "prospect", prospect.id, now, kind=kind)
+    return contribution
+
+
+def contribution_metrics(session: Session, *, team_id: str) -> rules.ContributionMetrics:
+    """The seed's contribution metrics over every recorded contribution."""
+    rows = session.execute(
+        select(Prospect.name, Contribution.kind, Contribution.url, Contribution.contributed_on)
+        .join(Prospect, Prospect.id == Contribution.prospect_id)
+        .where(Contribution.team_id == team_id)
+    ).all()
+    return rules.contribution_metrics([(r[0], r[1], r[2], r[3]) for r in rows])
+
+
+def add_resource(session: Session, *, team_id: str, actor: Actor, label: str, url: str, now: datetime) -> list:
+    """Keep a link for common concerns (legal, ROI, onboarding, templates): the program manager or an admin."""
+    program = program_of(session, team_id=team_id)
+    check_manager(actor, program, "change the resources")
+    program.resources = [*program.resources, {"label": label, "url": url}]
+    _record(
+        session, team_id, actor.user_id, "cocreate.resource_added", "cocreate_program", program.id, now, label=label
+    )
+    return program.resources
+
+
+def remove_resource(session: Session, *, team_id: str, actor: Actor, number: int, now: datetime) -> list:
+    """Drop the resource numbered `number` in `/cocreate resources`."""
+    program = program_of(session, team_id=team_id)
+    check_manager(actor, program, "change the resources")
+    if not 1 <= number <= len(program.resources):
+        raise UserError(
+            f"There's no resource {number}; there are {len(program.resources)}.",
+            "`/cocreate resources` lists them with numbers.",
+        )
+    program.resources = [r for i, r in enumerate(program.resources, start=1) if i != number]
+    _record(session, team_id, actor.user_id, "cocreate.resource_removed", "cocreate_program", program.id, now)
+    return program.resources

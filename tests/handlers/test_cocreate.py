@@ -133,7 +133,7 @@ def test_steps_change_from_the_command_too_and_bad_input_is_explained(
     outsider = cocreate(app, 'step "Acme Corp" meeting done', user="U_BOB")
     assert "reason" in no_reason.text and "Nope Inc" in unknown.text and "Only the step's owner" in outsider.text
     assert ":white_check_mark: *1.*" in str(current(slack, checklist["ts"])["blocks"])
-    not_yet = cocreate(app, "resources")
+    not_yet = cocreate(app, "top")
     assert "isn't available yet" in not_yet.text
 
 
@@ -165,8 +165,9 @@ def test_late_steps_reach_each_owner_at_most_once_a_day_over_weeks(
     alice_days = sorted(day for target, day in sent if target == "U_ALICE")
     bob_days = sorted(day for target, day in sent if target == "U_BOB")
     assert alice_days == [date(2025, 2, 4) + timedelta(days=n) for n in range(27)]  # 4 Feb .. 2 Mar, daily
-    # Bob ticked Globex's contact on 6 Feb at noon: DMs on 4–6 Feb, none until its follow-up is late on 11 Feb.
-    assert bob_days[:3] == [date(2025, 2, 4), date(2025, 2, 5), date(2025, 2, 6)] and bob_days[3] == date(2025, 2, 11)
+    # Bob ticked Globex's contact on Thursday 6 Feb at noon: DMs on 4–6 Feb; then the follow-up falls due five
+    # business days later (Thursday 13 Feb, the no-reply point) and is late from the 14th.
+    assert bob_days[:3] == [date(2025, 2, 4), date(2025, 2, 5), date(2025, 2, 6)] and bob_days[3] == date(2025, 2, 14)
     alice_dms = [m for m in slack.messages("U_ALICE") if "late" in m["text"]]
     assert len(alice_dms) == 27 and "Acme Corp" in str(alice_dms[0]["blocks"])
     assert "Globex" not in str(alice_dms[0]["blocks"])
@@ -216,3 +217,18 @@ def test_the_pipeline_shows_the_fiscal_quarters_funnel_against_its_targets(
     assert f"Meetings scheduled*: {expected.meetings_scheduled}" in reply
     assert (expected.projects_initiated, expected.in_pipeline, expected.meetings_scheduled) == (5, 20, 10)
     assert f"Conversion*: {expected.conversion:.0%} vs 33%" in reply  # 5 started of 20 contacted = 25%
+
+
+def test_contributions_count_once_and_resources_show_on_the_meeting_step(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    checklist = started(app, slack)
+    refused = cocreate(app, 'resources add "NDA template" https://docs.example/nda', user="U_ALICE")
+    assert "Only the program manager <@U_ADMIN>" in refused.text
+    cocreate(app, 'resources add "NDA template" https://docs.example/nda')
+    first = cocreate(app, 'contribution "Acme Corp" mr https://gitlab.example/acme/-/merge_requests/1', user="U_ALICE")
+    again = cocreate(app, 'contribution "Acme Corp" mr HTTPS://GITLAB.example/acme/-/merge_requests/1/', user="U_BOB")
+    assert "has 1 contribution" in first.text and "already recorded" in again.text
+    cocreate(app, 'step "Acme Corp" contact done', user="U_ALICE")  # any change redraws the checklist
+    redrawn = current(slack, checklist["ts"])
+    assert "<https://docs.example/nda|NDA template>" in str(redrawn["blocks"])
