@@ -146,7 +146,9 @@ def _bar(value: float | None, target: float) -> str:
     return progress_bar((value or 0) / target) if target else "—"
 
 
-def pipeline_message(funnel: Any, *, next_prospects: list[str], digest: bool = False) -> Message:
+def pipeline_message(
+    funnel: Any, *, next_prospects: list[str], digest: bool = False, stalled: list[tuple[str, str, int]] | None = None
+) -> Message:
     """The quarter's funnel against its targets, with a progress bar per target; a short pipeline comes first."""
     t = funnel.targets
     conversion = f"{funnel.conversion:.0%}" if funnel.conversion is not None else "—"
@@ -173,6 +175,9 @@ def pipeline_message(funnel: Any, *, next_prospects: list[str], digest: bool = F
             )
         )
     blocks.append(section("\n".join(lines)))
+    if stalled:
+        stuck = [f"*{escape(name)}*: {escape(label)} for {days} days" for name, label, days in stalled[:15]]
+        blocks.append(section(":snail: *Stalled past their share of the 8–10 week window*\n" + "\n".join(stuck)))
     text = f"Co-create pipeline {funnel.quarter.label}: {funnel.projects_initiated}/{t.projects_per_quarter} projects"
     return message(text, blocks) if digest else {**message(text, blocks), "response_type": "ephemeral"}
 

@@ -59,7 +59,8 @@ class PipelineDigest:
         )
         funnel = service.quarter_funnel(session, team_id=cadence.team_id, quarter=calendar.quarter_of(today))
         next_up = service.uncontacted(session, team_id=cadence.team_id) if funnel.short_by else []
-        return cocreate_blocks.pipeline_message(funnel, next_prospects=next_up, digest=True)
+        stalls = service.stalled_prospects(session, team_id=cadence.team_id, today=today)
+        return cocreate_blocks.pipeline_message(funnel, next_prospects=next_up, digest=True, stalled=stalls)
 
 
 register_kind(service.LATE_STEPS, LateSteps())

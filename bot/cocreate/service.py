@@ -487,3 +487,28 @@ def remove_resource(session: Session, *, team_id: str, actor: Actor, number: int
     program.resources = [r for i, r in enumerate(program.resources, start=1) if i != number]
     _record(session, team_id, actor.user_id, "cocreate.resource_removed", "cocreate_program", program.id, now)
     return program.resources
+
+
+def stalled_prospects(session: Session, *, team_id: str, today: date) -> list[tuple[str, str, int]]:
+    """(prospect, step label, days in stage) for open outreach whose current stage ran past its share of the window."""
+    program = program_of(session, team_id=team_id)
+    targets = targets_of(program)
+    result = []
+    prospects = session.scalars(
+        select(Prospect).where(
+            Prospect.team_id == team_id,
+            Prospect.outcome == ProspectOutcome.OPEN,
+            Prospect.outreach_started_on.is_not(None),
+        )
+    )
+    for prospect in prospects:
+        began = prospect.outreach_started_on
+        for step in prospect.steps:
+            if step.state != StepState.OPEN:
+                began = step.changed_at.date() if step.changed_at else began
+                continue
+            if began is not None and rules.stalled(rules.Step(step.key), began, today, targets=targets):
+                label = rules.STEP_SPECS[rules.Step(step.key)].label
+                result.append((prospect.name, label, (today - began).days))
+            break
+    return result

@@ -168,6 +168,10 @@ def test_late_steps_reach_each_owner_at_most_once_a_day_over_weeks(
     # Bob ticked Globex's contact on Thursday 6 Feb at noon: DMs on 4–6 Feb; then the follow-up falls due five
     # business days later (Thursday 13 Feb, the no-reply point) and is late from the 14th.
     assert bob_days[:3] == [date(2025, 2, 4), date(2025, 2, 5), date(2025, 2, 6)] and bob_days[3] == date(2025, 2, 14)
+    digests = [m for m in slack.messages("C_GENERAL") if m["text"].startswith("Co-create pipeline")]
+    assert len(digests) == 3  # Mondays 10, 17 and 24 Feb at 09:00 (set up on Monday 3 Feb at 09:00 itself)
+    assert "Stalled" not in str(digests[0]["blocks"])  # 10 Feb: contact began 3 Feb, 7 days is its share
+    assert "Stalled" in str(digests[1]["blocks"]) and "Acme Corp" in str(digests[1]["blocks"])
     alice_dms = [m for m in slack.messages("U_ALICE") if "late" in m["text"]]
     assert len(alice_dms) == 27 and "Acme Corp" in str(alice_dms[0]["blocks"])
     assert "Globex" not in str(alice_dms[0]["blocks"])
