@@ -234,6 +234,10 @@ def on_step_control(ack: Ack, body: dict[str, Any], respond: Respond, context: B
             **CONTROL_ACTIONS[action["action_id"]](action),
         )
         redraw_checklist(client, step.prospect, today=request.today)
+    if (body.get("container") or {}).get("type") == "view":
+        from handlers.home import publish_home
+
+        publish_home(client, team_id=request.team_id, user_id=request.user_id)
 
 
 @answers_user_errors_after_ack

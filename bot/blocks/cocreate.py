@@ -209,3 +209,16 @@ def contributions_message(org: str, metrics: Any) -> Message:
         f"{metrics.total} in all, {repeat} of organisations contributed more than once, "
         f"mean time between contributions {between}."
     )
+
+
+def home_section(steps: list[OutreachStep], *, today: date) -> list[Block]:
+    """App Home: the user's open outreach steps, late first, each with Done."""
+    if not steps:
+        return []
+    ordered = sorted(steps, key=lambda s: (s.due_on is None, s.due_on or date.max, s.id))
+    blocks: list[Block] = [header(f"Co-create outreach ({len(ordered)} open)")]
+    for step in ordered[:15]:
+        spec = rules.STEP_SPECS[rules.Step(step.key)]
+        line = f"*{escape(step.prospect.name)}* · {escape(spec.label)} · due {_day(step.due_on, today)}"
+        blocks.append(section(line, accessory=button("Done", ids.COCREATE_STEP_DONE, str(step.id), style="primary")))
+    return blocks

@@ -512,3 +512,19 @@ def stalled_prospects(session: Session, *, team_id: str, today: date) -> list[tu
                 result.append((prospect.name, label, (today - began).days))
             break
     return result
+
+
+def open_steps_of(session: Session, *, team_id: str, user_id: str) -> list[OutreachStep]:
+    """The user's open steps on prospects still in play."""
+    return list(
+        session.scalars(
+            select(OutreachStep)
+            .join(Prospect, Prospect.id == OutreachStep.prospect_id)
+            .where(
+                OutreachStep.team_id == team_id,
+                OutreachStep.owner_id == user_id,
+                OutreachStep.state == StepState.OPEN,
+                Prospect.outcome == ProspectOutcome.OPEN,
+            )
+        )
+    )

@@ -236,3 +236,29 @@ def test_contributions_count_once_and_resources_show_on_the_meeting_step(
     cocreate(app, 'step "Acme Corp" contact done', user="U_ALICE")  # any change redraws the checklist
     redrawn = current(slack, checklist["ts"])
     assert "<https://docs.example/nda|NDA template>" in str(redrawn["blocks"])
+
+
+def test_app_home_shows_the_users_open_steps_late_first_and_done_works_there(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    started(app, slack)
+    later = datetime(2025, 2, 12, 9, 0, tzinfo=UTC)
+    with time_machine.travel(later, tick=False):
+        app.event({"type": "app_home_opened", "user": "U_ALICE", "channel": "D_ALICE", "tab": "home"})
+    home = slack.views_published("U_ALICE")[-1]
+    text = str(home["blocks"])
+    assert "Co-create outreach (6 open)" in text and text.index("Initial contact") < text.index("CSM follow-up")
+    assert "(late)" in text
+    body = block_actions_body(
+        "cocreate.step.done",
+        home["blocks"][[i for i, b in enumerate(home["blocks"]) if "Initial contact" in str(b)][0]]["accessory"][
+            "value"
+        ],
+        user_id="U_ALICE",
+        team_id="T0001",
+        container={"type": "view", "view_id": "V1"},
+        response_url=slack.response_url("home"),
+    )
+    with time_machine.travel(later, tick=False):
+        assert post_signed(app.url, body, app.secret)[0] == 200
+    assert "Co-create outreach (5 open)" in str(slack.views_published("U_ALICE")[-1]["blocks"])
