@@ -222,3 +222,19 @@ def home_section(steps: list[OutreachStep], *, today: date) -> list[Block]:
         line = f"*{escape(step.prospect.name)}* · {escape(spec.label)} · due {_day(step.due_on, today)}"
         blocks.append(section(line, accessory=button("Done", ids.COCREATE_STEP_DONE, str(step.id), style="primary")))
     return blocks
+
+
+def business_review_message(orgs: list[str], metrics: Any) -> Message:
+    """The quarterly business-review reminder: contributions per project, repeat share, time between contributions."""
+    lines = [f"*{escape(org)}*: {metrics.per_org.get(org, 0)} contribution(s) since the project" for org in orgs[:30]]
+    repeat = f"{metrics.repeat_share:.0%}" if metrics.repeat_share is not None else "—"
+    between = f"{metrics.mean_days_between:.0f} days" if metrics.mean_days_between is not None else "—"
+    blocks: list[Block] = [
+        section(":bar_chart: *Quarterly business review: co-create contributions*"),
+        section("\n".join(lines) or "No projects of yours have started yet."),
+        context(
+            f"Program: {metrics.total} contributions, {repeat} of organisations contributed more than once, "
+            f"{between} between contributions on average."
+        ),
+    ]
+    return message("Quarterly business review: co-create contributions", blocks)

@@ -63,5 +63,27 @@ class PipelineDigest:
         return cocreate_blocks.pipeline_message(funnel, next_prospects=next_up, digest=True, stalled=stalls)
 
 
+class BusinessReview:
+    """Each fiscal quarter: every account-team member of a started project gets the contribution numbers for the
+    quarterly business review."""
+
+    def targets(self, session: Session, due: DueOccurrence) -> list[str]:
+        """CSMs, AEs and SAs of prospects whose project started."""
+        people = [
+            uid
+            for p in service.started_prospects_of(session, team_id=due.team_id)
+            for uid in (p.csm_id, p.ae_id, p.sa_id)
+            if uid
+        ]
+        return list(dict.fromkeys(people))
+
+    def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
+        """The recipient's projects with their contributions, and the program's repeat share and cadence."""
+        mine = [p.name for p in service.started_prospects_of(session, team_id=cadence.team_id, user_id=delivery.target)]
+        metrics = service.contribution_metrics(session, team_id=cadence.team_id)
+        return cocreate_blocks.business_review_message(mine, metrics)
+
+
+register_kind(service.BUSINESS_REVIEW, BusinessReview())
 register_kind(service.LATE_STEPS, LateSteps())
 register_kind(service.DIGEST, PipelineDigest())

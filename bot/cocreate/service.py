@@ -81,6 +81,7 @@ def setup_program(
 
 LATE_STEPS = "cocreate.late_steps"
 DIGEST = "cocreate.digest"
+BUSINESS_REVIEW = "cocreate.business_review"
 
 
 def install_cadences(session: Session, *, program: CocreateProgram, actor_id: str, now: datetime) -> None:
@@ -89,6 +90,18 @@ def install_cadences(session: Session, *, program: CocreateProgram, actor_id: st
         LATE_STEPS: (
             "Co-create: late outreach steps",
             Recurrence(Frequency.DAILY, at=time(9, 0), timezone=program.timezone),
+        ),
+        BUSINESS_REVIEW: (
+            "Co-create: quarterly business review",
+            Recurrence(
+                Frequency.QUARTERLY,
+                at=time(10, 0),
+                timezone=program.timezone,
+                weekday=0,
+                ordinal=1,
+                fiscal=True,
+                year_start_month=fiscal_start_month(session, program.team_id),
+            ),
         ),
         DIGEST: (
             "Co-create: weekly pipeline digest",
@@ -528,3 +541,19 @@ def open_steps_of(session: Session, *, team_id: str, user_id: str) -> list[Outre
             )
         )
     )
+
+
+def fiscal_start_month(session: Session, team_id: str) -> int:
+    """The workspace's fiscal year start month (the seeds' February unless changed)."""
+    from bot.cadence.service import ensure_workspace
+
+    return ensure_workspace(session, team_id=team_id).fiscal_year_start_month
+
+
+def started_prospects_of(session: Session, *, team_id: str, user_id: str | None = None) -> list[Prospect]:
+    """Prospects whose project started; with `user_id`, only those where the user is on the account team."""
+    query = select(Prospect).where(Prospect.team_id == team_id, Prospect.outcome == ProspectOutcome.STARTED)
+    prospects = list(session.scalars(query.order_by(Prospect.name)))
+    if user_id is None:
+        return prospects
+    return [p for p in prospects if user_id in (p.csm_id, p.ae_id, p.sa_id)]

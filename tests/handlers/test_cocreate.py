@@ -262,3 +262,20 @@ def test_app_home_shows_the_users_open_steps_late_first_and_done_works_there(
     with time_machine.travel(later, tick=False):
         assert post_signed(app.url, body, app.secret)[0] == 200
     assert "Co-create outreach (5 open)" in str(slack.views_published("U_ALICE")[-1]["blocks"])
+
+
+def test_the_quarterly_business_review_reminder_carries_the_contribution_numbers(
+    app: AppClient, db: Session, slack: SlackStandIn, slack_client
+) -> None:
+    from bot.cadence import dispatcher
+
+    started(app, slack)
+    db.execute(Prospect.__table__.update().values(csm_id="U_BOB"))
+    db.commit()
+    cocreate(app, 'outcome "Acme Corp" started', user="U_ALICE")
+    for n in (1, 2):
+        cocreate(app, f'contribution "Acme Corp" mr https://gitlab.example/acme/-/merge_requests/{n}', user="U_BOB")
+    # FY26-Q2 starts on 1 May 2025; its first Monday is 5 May, 10:00 in the program's zone (UTC).
+    dispatcher.tick(datetime(2025, 5, 5, 10, 0, tzinfo=UTC), client=slack_client)
+    [review] = [m for m in slack.messages("U_BOB") if "business review" in m["text"]]
+    assert "*Acme Corp*: 2 contribution(s)" in str(review["blocks"])
