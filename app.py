@@ -128,6 +128,15 @@ def run_wg(args: argparse.Namespace) -> None:
     raise SystemExit(wg_main(words, make_client(settings)))
 
 
+def run_cocreate(args: argparse.Namespace) -> None:
+    """Bulk onboarding: `cocreate import prospects.csv` or `cocreate export` (CSV on stdout)."""
+    from bot.cocreate.cli import main as cocreate_main
+
+    settings = prepare(required=("SLACK_BOT_TOKEN",))
+    words = ["import", args.path] if args.cocreate_mode == "import" else ["export"]
+    raise SystemExit(cocreate_main(words, make_client(settings)))
+
+
 def run_console() -> None:
     """The local playground: no Slack, the same app and database."""
     from bot.console import main as console_main
@@ -154,12 +163,21 @@ def main(argv: list[str] | None = None) -> None:
     wg_import.add_argument("--channel", required=True, help="the Slack channel id (C…) the group lives in")
     wg_export = wg_sub.add_parser("export", help="print a channel's working group as a handbook page")
     wg_export.add_argument("channel", help="the Slack channel id (C…)")
+    cocreate = sub.add_parser("cocreate", help="co-create prospects from the command line: import or export CSV")
+    cocreate_sub = cocreate.add_subparsers(dest="cocreate_mode", required=True)
+    cocreate_import = cocreate_sub.add_parser(
+        "import", help="create or update prospects from a CSV file (a bad row saves nothing)"
+    )
+    cocreate_import.add_argument("path", help="the CSV file; its first line names the columns")
+    cocreate_sub.add_parser("export", help="print every prospect as CSV, the shape import reads")
     args = parser.parse_args(argv)
     mode = args.mode or "serve"
     if mode == "tick":
         run_tick(args.at)
     elif mode == "wg":
         run_wg(args)
+    elif mode == "cocreate":
+        run_cocreate(args)
     else:
         {"serve": run_serve, "web": run_web, "worker": run_worker, "console": run_console}[mode]()
 

@@ -14,8 +14,8 @@ from bot.blocks import ids
 from bot.blocks.common import Message, ephemeral
 from bot.cadence.service import ensure_workspace
 from bot.cocreate import commands as cocreate_commands
-from bot.cocreate import service
-from bot.cocreate.commands import STEP_FOR_KEY
+from bot.cocreate import prospects, service
+from bot.cocreate.commands import CRITERION_FOR_KEY, STEP_FOR_KEY
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.fiscal import FiscalCalendar
@@ -317,7 +317,84 @@ def run_outcome(parsed: cocreate_commands.SetOutcome, request: Request, client: 
         return ephemeral(f"*{escape(prospect.name)}*: {escape(str(parsed.outcome))}.")
 
 
+def run_top(parsed: cocreate_commands.ShowTop, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        return cocreate_blocks.top_message(prospects.top(session, team_id=request.team_id, n=parsed.n))
+
+
+def run_set_scores(parsed: cocreate_commands.SetScores, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        prospect = service.prospect_named(session, team_id=request.team_id, name=parsed.org)
+        scores = {CRITERION_FOR_KEY[key]: value for key, value in parsed.scores}
+        prospects.set_scores(
+            session, team_id=request.team_id, actor=request.actor, prospect=prospect, scores=scores, now=request.now
+        )
+        program = service.program_of(session, team_id=request.team_id)
+        return cocreate_blocks.prospect_score_reply(
+            prospect.name, prospects.score_of(prospect, prospects.weights_of(program)), prospects.tier_of(prospect)
+        )
+
+
+def run_override_tier(parsed: Any, request: Request, _client: WebClient) -> Message:
+    tier, reason = getattr(parsed, "tier", None), getattr(parsed, "reason", None)
+    with unit_of_work() as session:
+        prospect = service.prospect_named(session, team_id=request.team_id, name=parsed.org)
+        result = prospects.override_tier(
+            session,
+            team_id=request.team_id,
+            actor=request.actor,
+            prospect=prospect,
+            tier=tier,
+            reason=reason,
+            now=request.now,
+        )
+        return ephemeral(
+            f"*{escape(prospect.name)}* is tier {int(result)}"
+            + (" (set by hand)." if tier is not None else " (computed from its fields).")
+        )
+
+
+def run_weights(parsed: Any, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        if isinstance(parsed, cocreate_commands.SetWeights):
+            prospects.set_weights(
+                session,
+                team_id=request.team_id,
+                actor=request.actor,
+                weights={str(CRITERION_FOR_KEY[k]): w for k, w in parsed.weights},
+                now=request.now,
+            )
+        program = service.program_of(session, team_id=request.team_id)
+        return cocreate_blocks.weights_message(prospects.weights_of(program))
+
+
+def run_targets(parsed: Any, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        if isinstance(parsed, cocreate_commands.SetTargets):
+            prospects.set_targets(
+                session,
+                team_id=request.team_id,
+                actor=request.actor,
+                now=request.now,
+                projects=parsed.projects,
+                multiple=parsed.multiple,
+                conversion_percent=parsed.conversion,
+                weeks_min=parsed.weeks_min,
+                weeks_max=parsed.weeks_max,
+            )
+        program = service.program_of(session, team_id=request.team_id)
+        return cocreate_blocks.targets_message(service.targets_of(program))
+
+
 RUNNERS: dict[type, Callable[[Any, Request, WebClient], Message]] = {
+    cocreate_commands.ShowTop: run_top,
+    cocreate_commands.SetScores: run_set_scores,
+    cocreate_commands.OverrideTier: run_override_tier,
+    cocreate_commands.ClearTierOverride: run_override_tier,
+    cocreate_commands.ShowWeights: run_weights,
+    cocreate_commands.SetWeights: run_weights,
+    cocreate_commands.ShowTargets: run_targets,
+    cocreate_commands.SetTargets: run_targets,
     cocreate_commands.RecordContribution: run_contribution,
     cocreate_commands.ShowResources: run_resources,
     cocreate_commands.AddResource: run_add_resource,

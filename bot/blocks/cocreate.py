@@ -238,3 +238,55 @@ def business_review_message(orgs: list[str], metrics: Any) -> Message:
         ),
     ]
     return message("Quarterly business review: co-create contributions", blocks)
+
+
+def top_message(ranked: list[Any]) -> Message:
+    """`/cocreate top [N]`: prospects by tier, then score (0–100), with what is missing."""
+    if not ranked:
+        return ephemeral('No open prospects yet. `/cocreate add "Acme Corp"` adds one.')
+    lines = []
+    for number, row in enumerate(ranked, start=1):
+        score = f"{row.score:.0f}/100" if row.score is not None else "not scored"
+        notes = [] if row.fully_scored else ["partly scored"]
+        if row.contacted:
+            notes.append("contacted")
+        extra = f" · {', '.join(notes)}" if notes else ""
+        lines.append(f"*{number}.* {escape(row.name)} · tier {int(row.tier)} · {score}{extra}")
+    chunks = [section("\n".join(lines[i : i + 40])) for i in range(0, len(lines), 40)][:45]
+    return ephemeral(f"Top {len(ranked)} prospects", [header(f"Top {len(ranked)} co-create prospects"), *chunks])
+
+
+def prospect_score_reply(name: str, score: float | None, tier: Any) -> Message:
+    """After `/cocreate score`: the total and the tier now."""
+    total = f"{score:.0f}/100" if score is not None else "not scored yet"
+    return ephemeral(f":white_check_mark: *{escape(name)}* scores {total}, tier {int(tier)}.")
+
+
+def weights_message(weights: dict[Any, float]) -> Message:
+    """`/cocreate weights`: each criterion's weight."""
+    lines = [f"{escape(rules.CRITERION_LABELS[c])}: {w:g}" for c, w in weights.items()]
+    return ephemeral(
+        "Scoring weights",
+        [
+            header("Scoring weights"),
+            section("\n".join(lines)),
+            context("`/cocreate weights public-issues 2 relationship 1.5`"),
+        ],
+    )
+
+
+def targets_message(targets: Any) -> Message:
+    """`/cocreate targets`: the quarter's targets."""
+    text = (
+        f"{targets.projects_per_quarter} projects a quarter · pipeline {targets.pipeline_multiple:g}x "
+        f"({targets.pipeline_size}) · conversion {targets.conversion:.0%} · "
+        f"{targets.weeks_min}–{targets.weeks_max} weeks from contact to start"
+    )
+    return ephemeral(
+        "Co-create targets",
+        [
+            header("Co-create targets"),
+            section(text),
+            context("`/cocreate targets projects 8 conversion 40% weeks 6-9`"),
+        ],
+    )

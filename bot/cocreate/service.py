@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import audit
@@ -126,7 +126,9 @@ def install_cadences(session: Session, *, program: CocreateProgram, actor_id: st
 
 def prospect_named(session: Session, *, team_id: str, name: str) -> Prospect:
     """A prospect by organisation name (case-insensitive); raises UserError."""
-    prospect = session.scalar(select(Prospect).where(Prospect.team_id == team_id, Prospect.name.ilike(name.strip())))
+    prospect = session.scalar(
+        select(Prospect).where(Prospect.team_id == team_id, func.lower(Prospect.name) == name.strip().lower())
+    )
     if prospect is None:
         raise UserError(
             f"There's no prospect *{escape(name[:200])}*.",
@@ -148,7 +150,9 @@ def add_prospect(
 ) -> Prospect:
     """Anyone may add a prospect; its name is unique in the workspace."""
     program_of(session, team_id=team_id)
-    exists = session.scalar(select(Prospect.id).where(Prospect.team_id == team_id, Prospect.name.ilike(name.strip())))
+    exists = session.scalar(
+        select(Prospect.id).where(Prospect.team_id == team_id, func.lower(Prospect.name) == name.strip().lower())
+    )
     if exists is not None:
         raise UserError(f"*{escape(name[:200])}* is already a prospect.", f'`/cocreate score "{escape(name[:200])}"`')
     prospect = Prospect(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import audit
@@ -219,7 +219,7 @@ def change_obligation(
 def account_named(session: Session, *, team_id: str, name: str) -> EspAccount:
     """An account by name (case-insensitive); raises UserError listing how to add it."""
     account = session.scalar(
-        select(EspAccount).where(EspAccount.team_id == team_id, EspAccount.name.ilike(name.strip()))
+        select(EspAccount).where(EspAccount.team_id == team_id, func.lower(EspAccount.name) == name.strip().lower())
     )
     if account is None:
         raise UserError(
@@ -240,7 +240,9 @@ def add_account(
 ) -> EspAccount:
     """Add an account to the program (program manager only)."""
     check_program_manager(actor, program_of(session, team_id=team_id), "add accounts")
-    exists = session.scalar(select(EspAccount.id).where(EspAccount.team_id == team_id, EspAccount.name.ilike(name)))
+    exists = session.scalar(
+        select(EspAccount.id).where(EspAccount.team_id == team_id, func.lower(EspAccount.name) == name.strip().lower())
+    )
     if exists is not None:
         raise UserError(
             f"*{_safe(name)}* is already in the program.", f'`/esp account "{_safe(name)}" tier 2` edits it.'

@@ -133,7 +133,7 @@ def test_steps_change_from_the_command_too_and_bad_input_is_explained(
     outsider = cocreate(app, 'step "Acme Corp" meeting done', user="U_BOB")
     assert "reason" in no_reason.text and "Nope Inc" in unknown.text and "Only the step's owner" in outsider.text
     assert ":white_check_mark: *1.*" in str(current(slack, checklist["ts"])["blocks"])
-    not_yet = cocreate(app, "top")
+    not_yet = cocreate(app, 'score "Acme Corp"')  # the scoring form comes with the prospect form
     assert "isn't available yet" in not_yet.text
 
 
@@ -279,3 +279,24 @@ def test_the_quarterly_business_review_reminder_carries_the_contribution_numbers
     dispatcher.tick(datetime(2025, 5, 5, 10, 0, tzinfo=UTC), client=slack_client)
     [review] = [m for m in slack.messages("U_BOB") if "business review" in m["text"]]
     assert "*Acme Corp*: 2 contribution(s)" in str(review["blocks"])
+
+
+def test_scores_tiers_weights_and_targets_through_the_command(app: AppClient, db: Session, slack: SlackStandIn) -> None:
+    cocreate(app, "setup <#C_GENERAL|general> manager <@U_ADMIN|ada>")
+    for name in ("Acme Corp", "Globex", "Initech"):
+        cocreate(app, f'add "{name}"', user="U_BOB")
+    scored = cocreate(
+        app,
+        'score "Globex" public-issues 5 feature-usage 5 tier-seats 5 industry 5 oss 5 growth 5 relationship 5',
+        user="U_BOB",
+    )
+    cocreate(app, 'score "Acme Corp" public-issues 1 relationship 3', user="U_BOB")
+    assert "scores 100/100" in scored.text
+    refused = cocreate(app, 'tier "Initech" 1 reason "strategic"', user="U_BOB")
+    assert "Only the program manager <@U_ADMIN>" in refused.text
+    assert "tier 1 (set by hand)" in cocreate(app, 'tier "Initech" 1 reason "strategic"').text
+    top = cocreate(app, "top 3").all_text()
+    assert top.index("Initech") < top.index("Globex") < top.index("Acme Corp")  # tier first, then score
+    assert "conversion 40% · 8–10 weeks" in cocreate(app, "targets conversion 40%").all_text()
+    assert "Customer relationship strength: 2" in cocreate(app, "weights relationship 2").all_text()
+    assert "Only the program manager" in cocreate(app, "weights oss 3", user="U_BOB").text
