@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.blocks import cocreate as cocreate_blocks
 from bot.blocks import ids
@@ -92,6 +93,9 @@ def run_add(parsed: cocreate_commands.OpenProspectModal, request: Request, _clie
 
 
 def run_start(parsed: cocreate_commands.StartOutreach, request: Request, client: WebClient) -> Message:
+    channel_id = parsed.channel_id
+    if parsed.create_channel:
+        channel_id = create_outreach_channel(client, request, parsed.org)
     with unit_of_work() as session:
         program = service.program_of(session, team_id=request.team_id)
         prospect = service.prospect_named(session, team_id=request.team_id, name=parsed.org)
@@ -100,17 +104,35 @@ def run_start(parsed: cocreate_commands.StartOutreach, request: Request, client:
             team_id=request.team_id,
             actor=request.actor,
             prospect=prospect,
-            channel_id=parsed.channel_id,
+            channel_id=channel_id,
             today=request.today,
             now=request.now,
         )
         checklist = cocreate_blocks.outreach_checklist(prospect, today=request.today, resources=program.resources)
-        where, prospect_id = parsed.channel_id or program.channel_id, prospect.id
+        where, prospect_id = channel_id or program.channel_id, prospect.id
     posted = client.chat_postMessage(channel=where, text=checklist["text"], blocks=checklist["blocks"])
     with unit_of_work() as session:
         prospect = session.get(service.Prospect, prospect_id)
         service.set_checklist_message(prospect, channel_id=posted["channel"], ts=posted["ts"])
     return ephemeral(f"Outreach to *{escape(parsed.org)}* started; its checklist is in <#{where}>.")
+
+
+def create_outreach_channel(client: WebClient, request: Request, org: str) -> str:
+    """The dedicated channel for the first contact, with the account team and whoever started it invited."""
+    with unit_of_work() as session:
+        prospect = service.prospect_named(session, team_id=request.team_id, name=org)
+        name = service.outreach_channel_name(prospect.name)
+        people = [uid for uid in (prospect.csm_id, prospect.ae_id, prospect.sa_id, request.user_id) if uid]
+    try:
+        created = client.conversations_create(name=name)["channel"]["id"]
+    except SlackApiError as error:
+        if error.response.get("error") == "name_taken":
+            raise UserError(
+                f"A channel named `#{name}` already exists.", f'Use it: `/cocreate start "{escape(org)}" in #{name}`.'
+            ) from error
+        raise
+    client.conversations_invite(channel=created, users=",".join(dict.fromkeys(people)))
+    return created
 
 
 def run_step(parsed: cocreate_commands.ChangeStep, request: Request, client: WebClient) -> Message:

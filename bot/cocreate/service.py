@@ -561,3 +561,11 @@ def started_prospects_of(session: Session, *, team_id: str, user_id: str | None 
     if user_id is None:
         return prospects
     return [p for p in prospects if user_id in (p.csm_id, p.ae_id, p.sa_id)]
+
+
+def outreach_channel_name(org: str) -> str:
+    """A Slack channel name for a prospect's dedicated channel: `cocreate-acme-corp` (lower case, 80 characters)."""
+    import re
+
+    slug = re.sub(r"[^a-z0-9]+", "-", org.lower()).strip("-") or "prospect"
+    return f"cocreate-{slug}"[:80].rstrip("-")

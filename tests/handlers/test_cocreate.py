@@ -300,3 +300,21 @@ def test_scores_tiers_weights_and_targets_through_the_command(app: AppClient, db
     assert "conversion 40% · 8–10 weeks" in cocreate(app, "targets conversion 40%").all_text()
     assert "Customer relationship strength: 2" in cocreate(app, "weights relationship 2").all_text()
     assert "Only the program manager" in cocreate(app, "weights oss 3", user="U_BOB").text
+
+
+def test_starting_outreach_can_create_the_dedicated_channel_with_the_account_team(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    cocreate(app, "setup <#C_GENERAL|general> manager <@U_ADMIN|ada>")
+    cocreate(app, 'add "Acme & Co"', user="U_BOB")
+    db.execute(Prospect.__table__.update().values(csm_id="U_BOB"))
+    db.commit()
+    reply = cocreate(app, 'start "Acme & Co" new-channel', user="U_ALICE")
+    [created] = slack.calls("conversations.create")
+    assert created["name"] == "cocreate-acme-co"
+    [invite] = slack.calls("conversations.invite")
+    assert set(invite["users"].split(",")) == {"U_BOB", "U_ALICE"}
+    channel = db.scalars(select(Prospect.outreach_channel_id)).one()
+    assert channel and f"<#{channel}>" in reply.text
+    assert slack.messages(channel)[-1]["text"].startswith("Co-create outreach: Acme &amp; Co")
+    assert "already exists" in cocreate(app, 'start "Acme & Co" new-channel', user="U_ALICE").text

@@ -125,6 +125,8 @@ class SlackStandIn:
             "views.update": self._views_update,
             "views.publish": self._views_publish,
             "files.info": self._files_info,
+            "conversations.create": self._conversations_create,
+            "conversations.invite": self._conversations_invite,
         }
         self.reset()
 
@@ -617,6 +619,33 @@ class SlackStandIn:
         channel_id = self._resolve(params.get("channel"), allow_user=False, create=False)
         page, next_cursor = _page(list(self._channels[channel_id]["members"]), params, default_limit=100)
         return {"members": page, "response_metadata": {"next_cursor": next_cursor}}
+
+    def _conversations_create(self, params: dict[str, Any]) -> dict[str, Any]:
+        name = str(params.get("name") or "")
+        if not re.fullmatch(r"[a-z0-9_-]{1,80}", name):
+            raise _ApiError("invalid_name_specials", f"bad channel name {name!r}", problem=True)
+        if any(c["name"] == name for c in self._channels.values()):
+            raise _ApiError("name_taken", f"a channel is already named {name!r}")
+        channel_id = f"C{len(self._channels) + 1:08d}"
+        self._channels[channel_id] = {
+            "id": channel_id,
+            "name": name,
+            "is_im": False,
+            "is_private": str(params.get("is_private")).lower() == "true",
+            "members": [BOT_USER_ID],
+            "created": int(time.time()),
+        }
+        return {"channel": self._channel_object(channel_id)}
+
+    def _conversations_invite(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel_id = self._resolve(params.get("channel"), allow_user=False, create=False)
+        users = [u for u in str(params.get("users") or "").split(",") if u]
+        unknown = [u for u in users if u not in self._users]
+        if unknown:
+            raise _ApiError("user_not_found", f"unknown users {unknown}")
+        members = self._channels[channel_id]["members"]
+        members.extend(u for u in users if u not in members)
+        return {"channel": self._channel_object(channel_id)}
 
     def add_file(self, file_id: str, name: str, content: bytes) -> None:
         """A file someone uploaded (e.g. through a modal's file input), served to bearers of a bot token."""
