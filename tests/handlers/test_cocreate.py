@@ -318,3 +318,49 @@ def test_starting_outreach_can_create_the_dedicated_channel_with_the_account_tea
     assert channel and f"<#{channel}>" in reply.text
     assert slack.messages(channel)[-1]["text"].startswith("Co-create outreach: Acme &amp; Co")
     assert "already exists" in cocreate(app, 'start "Acme & Co" new-channel', user="U_ALICE").text
+
+
+def test_the_command_line_imports_a_csv_and_a_bad_row_saves_nothing(
+    tmp_path, database_url: str, slack: SlackStandIn, db: Session
+) -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from bot.cocreate import service as cocreate_service
+    from bot.db import unit_of_work
+    from bot.permissions import Actor
+
+    with unit_of_work() as session:
+        cocreate_service.setup_program(
+            session,
+            team_id="T0001",
+            actor=Actor("U_ADMIN", is_admin=True),
+            channel_id="C_GENERAL",
+            manager_id="U_ADMIN",
+            timezone="UTC",
+            now=MONDAY,
+        )
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": slack.url, "DATABASE_URL": database_url}
+    good = tmp_path / "good.csv"
+    good.write_text("org,subscription,seats,public_issues_mrs\nAcme Corp,ultimate,500,4\nGlobex,premium,120,2\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("org,subscription,seats,public_issues_mrs\nInitech,free,10,1\nUmbrella,premium,many,3\n")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "app.py", "cocreate", *args], cwd=root, env=env, capture_output=True, text=True, timeout=60
+        )
+
+    imported = run("import", str(good))
+    assert imported.returncode == 0, imported.stderr
+    assert "Imported 2 prospects" in imported.stdout
+    refused = run("import", str(bad))
+    assert refused.returncode == 1 and "Line 3: the seats `many`" in refused.stderr
+    db.expire_all()
+    assert sorted(db.scalars(select(Prospect.name))) == ["Acme Corp", "Globex"]  # nothing from the bad file
+    exported = run("export")
+    assert exported.returncode == 0 and exported.stdout.splitlines()[0].startswith("org,")
+    assert "Acme Corp" in exported.stdout
