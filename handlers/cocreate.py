@@ -39,6 +39,7 @@ def register(app: App) -> None:
         app.action(action_id)(on_step_control)
     app.action(ids.COCREATE_STEP_SKIP)(on_step_skip_button)
     app.view(ids.COCREATE_SKIP_MODAL)(on_skip_submit)
+    app.view(ids.COCREATE_PROSPECT_MODAL)(on_prospect_submit)
 
 
 @answers_user_errors
@@ -79,17 +80,11 @@ def run_setup(parsed: cocreate_commands.Setup, request: Request, _client: WebCli
         )
 
 
-def run_add(parsed: cocreate_commands.OpenProspectModal, request: Request, _client: WebClient) -> Message:
-    if not parsed.org:
-        raise UserError("Name the organisation.", '`/cocreate add "Acme Corp"`')
+def run_add(parsed: cocreate_commands.OpenProspectModal, request: Request, client: WebClient) -> Message:
     with unit_of_work() as session:
-        prospect = service.add_prospect(
-            session, team_id=request.team_id, actor=request.actor, name=parsed.org, now=request.now
-        )
-        return ephemeral(
-            f":white_check_mark: Added *{escape(prospect.name)}*. "
-            f'`/cocreate start "{escape(prospect.name)}"` starts its outreach checklist.'
-        )
+        service.program_of(session, team_id=request.team_id)  # set up first, or say how
+    client.views_open(trigger_id=request.trigger_id, view=cocreate_blocks.prospect_modal(parsed.org))
+    return {}
 
 
 def run_start(parsed: cocreate_commands.StartOutreach, request: Request, client: WebClient) -> Message:
@@ -406,6 +401,50 @@ def run_targets(parsed: Any, request: Request, _client: WebClient) -> Message:
             )
         program = service.program_of(session, team_id=request.team_id)
         return cocreate_blocks.targets_message(service.targets_of(program))
+
+
+@answers_user_errors_in_modal
+def on_prospect_submit(
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """Save the prospect with every field given; problems show under their field."""
+    fields = cocreate_blocks.read_prospect_modal(view)
+    request = slack_request(
+        client, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], channel_id=""
+    )
+    with unit_of_work() as session:
+        prospect = service.add_prospect(
+            session, team_id=request.team_id, actor=request.actor, name=fields["name"], now=request.now
+        )
+        prospects.set_profile(
+            session,
+            team_id=request.team_id,
+            actor=request.actor,
+            prospect=prospect,
+            now=request.now,
+            subscription=fields["subscription"],
+            seats=fields["seats"],
+            industry=fields["industry"],
+            tech_stack_overlap=fields["tech_stack_overlap"],
+            csm_id=fields["csm_id"],
+            ae_id=fields["ae_id"],
+            sa_id=fields["sa_id"],
+        )
+        if fields["scores"]:
+            prospects.set_scores(
+                session,
+                team_id=request.team_id,
+                actor=request.actor,
+                prospect=prospect,
+                scores=fields["scores"],
+                now=request.now,
+            )
+        program = service.program_of(session, team_id=request.team_id)
+        reply = cocreate_blocks.prospect_score_reply(
+            prospect.name, prospects.score_of(prospect, prospects.weights_of(program)), prospects.tier_of(prospect)
+        )
+    ack()
+    client.chat_postMessage(channel=request.user_id, text=reply["text"], blocks=reply["blocks"])
 
 
 RUNNERS: dict[type, Callable[[Any, Request, WebClient], Message]] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,6 +26,7 @@ class SlackRequest:
     actor: Actor
     timezone: str
     now: datetime
+    trigger_id: str = ""  # set for slash commands: a modal must open with it within 3 seconds
 
     @property
     def today(self) -> date:
@@ -40,8 +42,14 @@ def slack_request(client: WebClient, *, team_id: str, user_id: str, channel_id: 
 
 def command_request(command: dict[str, Any], team_id: str | None, client: WebClient) -> tuple[SlackRequest, int]:
     """The request behind a slash command, and the workspace's fiscal year start month its dates are read with."""
-    request = slack_request(
-        client, team_id=team_id or command["team_id"], user_id=command["user_id"], channel_id=command["channel_id"]
+    request = dataclasses.replace(
+        slack_request(
+            client,
+            team_id=team_id or command["team_id"],
+            user_id=command["user_id"],
+            channel_id=command["channel_id"],
+        ),
+        trigger_id=command.get("trigger_id", ""),
     )
     with unit_of_work() as session:
         fiscal_start = ensure_workspace(session, team_id=request.team_id).fiscal_year_start_month

@@ -290,3 +290,109 @@ def targets_message(targets: Any) -> Message:
             context("`/cocreate targets projects 8 conversion 40% weeks 6-9`"),
         ],
     )
+
+
+def prospect_modal(org: str | None) -> View:
+    """`/cocreate add ["Org"]`: every field of a prospect, scores optional (0–5 each)."""
+    from slack_sdk.models.blocks import (
+        CheckboxesElement,
+        NumberInputElement,
+        Option,
+        StaticSelectElement,
+        UserSelectElement,
+    )
+
+    def person(block_id: str, label: str) -> InputBlock:
+        return InputBlock(block_id=block_id, label=label, optional=True, element=UserSelectElement(action_id=block_id))
+
+    score_options = [Option(value=str(n), label=str(n)) for n in range(6)]
+    blocks: list[Any] = [
+        InputBlock(
+            block_id=ids.COCREATE_FIELD_ORG,
+            label="Organisation",
+            element=PlainTextInputElement(action_id=ids.COCREATE_FIELD_ORG, initial_value=org or None, max_length=200),
+        ),
+        person(ids.COCREATE_FIELD_CSM, "Customer Success Manager"),
+        person(ids.COCREATE_FIELD_AE, "Account Executive"),
+        person(ids.COCREATE_FIELD_SA, "Solutions Architect"),
+        InputBlock(
+            block_id=ids.COCREATE_FIELD_SUBSCRIPTION,
+            label="Subscription",
+            optional=True,
+            element=StaticSelectElement(
+                action_id=ids.COCREATE_FIELD_SUBSCRIPTION,
+                options=[Option(value=v, label=v.title()) for v in ("free", "premium", "ultimate")],
+            ),
+        ),
+        InputBlock(
+            block_id=ids.COCREATE_FIELD_SEATS,
+            label="Seats",
+            optional=True,
+            element=NumberInputElement(action_id=ids.COCREATE_FIELD_SEATS, is_decimal_allowed=False),
+        ),
+        InputBlock(
+            block_id=ids.COCREATE_FIELD_INDUSTRY,
+            label="Industry",
+            optional=True,
+            element=PlainTextInputElement(action_id=ids.COCREATE_FIELD_INDUSTRY, max_length=100),
+        ),
+        InputBlock(
+            block_id=ids.COCREATE_FIELD_OVERLAP,
+            label="Tech stack",
+            optional=True,
+            element=CheckboxesElement(
+                action_id=ids.COCREATE_FIELD_OVERLAP,
+                options=[Option(value="yes", label="Clear overlap between their tech stack and ours")],
+            ),
+        ),
+    ]
+    for criterion in rules.Criterion:
+        block_id = ids.COCREATE_FIELD_SCORE + criterion.value
+        blocks.append(
+            InputBlock(
+                block_id=block_id,
+                label=rules.CRITERION_LABELS[criterion][:150],
+                optional=True,
+                element=StaticSelectElement(action_id=block_id, options=score_options, placeholder="0–5"),
+            )
+        )
+    return View(
+        type="modal",
+        callback_id=ids.COCREATE_PROSPECT_MODAL,
+        title="Co-create prospect",
+        submit="Save",
+        close="Cancel",
+        blocks=blocks,
+    )
+
+
+def read_prospect_modal(view: dict[str, Any]) -> dict[str, Any]:
+    """The submitted prospect: name, account team, subscription, seats, industry, overlap, and the scores given."""
+    values = view["state"]["values"]
+
+    def field(block_id: str) -> dict[str, Any]:
+        return values.get(block_id, {}).get(block_id, {})
+
+    name = (field(ids.COCREATE_FIELD_ORG).get("value") or "").strip()
+    if not name:
+        raise UserError("Name the organisation.", field=ids.COCREATE_FIELD_ORG)
+    seats_text = field(ids.COCREATE_FIELD_SEATS).get("value")
+    if seats_text and not str(seats_text).isdigit():
+        raise UserError("Seats are a whole number, e.g. 250.", field=ids.COCREATE_FIELD_SEATS)
+    scores = {}
+    for criterion in rules.Criterion:
+        picked = field(ids.COCREATE_FIELD_SCORE + criterion.value).get("selected_option")
+        if picked:
+            scores[criterion] = int(picked["value"])
+    subscription = field(ids.COCREATE_FIELD_SUBSCRIPTION).get("selected_option")
+    return {
+        "name": name,
+        "csm_id": field(ids.COCREATE_FIELD_CSM).get("selected_user"),
+        "ae_id": field(ids.COCREATE_FIELD_AE).get("selected_user"),
+        "sa_id": field(ids.COCREATE_FIELD_SA).get("selected_user"),
+        "subscription": subscription["value"] if subscription else None,
+        "seats": int(seats_text) if seats_text else None,
+        "industry": (field(ids.COCREATE_FIELD_INDUSTRY).get("value") or "").strip() or None,
+        "tech_stack_overlap": bool(field(ids.COCREATE_FIELD_OVERLAP).get("selected_options")),
+        "scores": scores,
+    }

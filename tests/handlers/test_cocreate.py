@@ -364,3 +364,40 @@ def test_the_command_line_imports_a_csv_and_a_bad_row_saves_nothing(
     exported = run("export")
     assert exported.returncode == 0 and exported.stdout.splitlines()[0].startswith("org,")
     assert "Acme Corp" in exported.stdout
+
+
+def test_add_opens_the_form_with_every_field_and_saves_them(app: AppClient, db: Session, slack: SlackStandIn) -> None:
+    cocreate(app, "setup <#C_GENERAL|general> manager <@U_ADMIN|ada>")
+    cocreate(app, 'add "Acme Corp"', user="U_BOB")
+    view = slack.views_opened()[-1]
+    assert view["callback_id"] == "cocreate.prospect.submit" and len(view["blocks"]) == 8 + 7
+
+    def values(seats: str) -> dict:
+        state = {
+            "cocreate.prospect.org": {"type": "plain_text_input", "value": "Acme Corp"},
+            "cocreate.prospect.csm": {"type": "users_select", "selected_user": "U_ALICE"},
+            "cocreate.prospect.subscription": {"type": "static_select", "selected_option": {"value": "ultimate"}},
+            "cocreate.prospect.seats": {"type": "number_input", "value": seats},
+            "cocreate.prospect.overlap": {"type": "checkboxes", "selected_options": [{"value": "yes"}]},
+            "cocreate.prospect.score.public_issues_mrs": {"type": "static_select", "selected_option": {"value": "4"}},
+            "cocreate.prospect.score.prior_oss_contribution": {
+                "type": "static_select",
+                "selected_option": {"value": "2"},
+            },
+        }
+        return {block_id: {block_id: value} for block_id, value in state.items()}
+
+    bad = app.submit(view, values("lots"), user="U_BOB")
+    assert bad["response_action"] == "errors" and "cocreate.prospect.seats" in bad["errors"]
+    assert db.scalars(select(Prospect)).all() == []
+    with time_machine.travel(MONDAY, tick=False):
+        assert app.submit(view, values("500"), user="U_BOB").body == ""
+    prospect = db.scalars(select(Prospect)).one()
+    assert (prospect.csm_id, prospect.subscription, prospect.seats, prospect.tech_stack_overlap) == (
+        "U_ALICE",
+        "ultimate",
+        500,
+        True,
+    )
+    assert prospect.scores["public_issues_mrs"] == 4
+    assert "tier 1" in slack.messages("U_BOB")[-1]["text"]  # strong history, Ultimate, prior contribution
