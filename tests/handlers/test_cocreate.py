@@ -22,9 +22,18 @@ def cocreate(app: AppClient, text: str, *, user: str = "U_ADMIN"):
         return app.command("/cocreate", text, user=user, channel="C_GENERAL")
 
 
+def add(app: AppClient, slack: SlackStandIn, name: str, *, user: str) -> None:
+    """Add a prospect the way people do: `/cocreate add "Org"`, then Save on the form."""
+    cocreate(app, f'add "{name}"', user=user)
+    form = slack.views_opened()[-1]
+    org = {"cocreate.prospect.org": {"cocreate.prospect.org": {"type": "plain_text_input", "value": name}}}
+    with time_machine.travel(MONDAY, tick=False):
+        assert app.submit(form, org, user=user).body == ""
+
+
 def started(app: AppClient, slack: SlackStandIn) -> dict:
     cocreate(app, "setup <#C_GENERAL|general> manager <@U_ADMIN|ada>")
-    cocreate(app, 'add "Acme Corp"', user="U_BOB")
+    add(app, slack, "Acme Corp", user="U_BOB")
     cocreate(app, 'start "Acme Corp"', user="U_ALICE")
     return slack.messages("C_GENERAL")[-1]
 
@@ -145,7 +154,7 @@ def test_late_steps_reach_each_owner_at_most_once_a_day_over_weeks(
     from bot.cadence import dispatcher
 
     started(app, slack)  # Alice owns the six steps; contact due 3 Feb, follow-up 10 Feb, meeting 24 Feb…
-    cocreate(app, 'add "Globex"', user="U_BOB")
+    add(app, slack, "Globex", user="U_BOB")
     cocreate(app, 'start "Globex"', user="U_BOB")
     moment = datetime(2025, 2, 3, 0, 0, tzinfo=UTC)
     while moment < datetime(2025, 3, 3, tzinfo=UTC):  # four weeks, a tick every 3 hours
@@ -284,7 +293,7 @@ def test_the_quarterly_business_review_reminder_carries_the_contribution_numbers
 def test_scores_tiers_weights_and_targets_through_the_command(app: AppClient, db: Session, slack: SlackStandIn) -> None:
     cocreate(app, "setup <#C_GENERAL|general> manager <@U_ADMIN|ada>")
     for name in ("Acme Corp", "Globex", "Initech"):
-        cocreate(app, f'add "{name}"', user="U_BOB")
+        add(app, slack, name, user="U_BOB")
     scored = cocreate(
         app,
         'score "Globex" public-issues 5 feature-usage 5 tier-seats 5 industry 5 oss 5 growth 5 relationship 5',
@@ -306,7 +315,7 @@ def test_starting_outreach_can_create_the_dedicated_channel_with_the_account_tea
     app: AppClient, db: Session, slack: SlackStandIn
 ) -> None:
     cocreate(app, "setup <#C_GENERAL|general> manager <@U_ADMIN|ada>")
-    cocreate(app, 'add "Acme & Co"', user="U_BOB")
+    add(app, slack, "Acme & Co", user="U_BOB")
     db.execute(Prospect.__table__.update().values(csm_id="U_BOB"))
     db.commit()
     reply = cocreate(app, 'start "Acme & Co" new-channel', user="U_ALICE")
