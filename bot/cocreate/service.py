@@ -507,27 +507,42 @@ def remove_resource(session: Session, *, team_id: str, actor: Actor, number: int
 
 
 def stalled_prospects(session: Session, *, team_id: str, today: date) -> list[tuple[str, str, int]]:
-    """(prospect, step label, days in stage) for open outreach whose current stage ran past its share of the window."""
-    program = program_of(session, team_id=team_id)
-    targets = targets_of(program)
-    result = []
-    prospects = session.scalars(
-        select(Prospect).where(
+    """(prospect, step label, days in stage) for open outreach whose current stage ran past its share of the window.
+
+    One query over the steps in order (no ORM objects): it runs weekly over every open prospect, so its cost matters.
+    """
+    targets = targets_of(program_of(session, team_id=team_id))
+    rows = session.execute(
+        select(
+            Prospect.id,
+            Prospect.name,
+            Prospect.outreach_started_on,
+            OutreachStep.key,
+            OutreachStep.state,
+            OutreachStep.changed_at,
+        )
+        .join(OutreachStep, OutreachStep.prospect_id == Prospect.id)
+        .where(
             Prospect.team_id == team_id,
             Prospect.outcome == ProspectOutcome.OPEN,
             Prospect.outreach_started_on.is_not(None),
         )
+        .order_by(Prospect.id, OutreachStep.position)
     )
-    for prospect in prospects:
-        began = prospect.outreach_started_on
-        for step in prospect.steps:
-            if step.state != StepState.OPEN:
-                began = step.changed_at.date() if step.changed_at else began
-                continue
-            if began is not None and rules.stalled(rules.Step(step.key), began, today, targets=targets):
-                label = rules.STEP_SPECS[rules.Step(step.key)].label
-                result.append((prospect.name, label, (today - began).days))
-            break
+    result: list[tuple[str, str, int]] = []
+    current, began, settled = None, None, False
+    for row in rows:
+        if row.id != current:
+            current, began, settled = row.id, row.outreach_started_on, False
+        if settled:
+            continue  # this prospect's current stage is already judged
+        if row.state != StepState.OPEN:
+            began = row.changed_at.date() if row.changed_at else began
+            continue
+        settled = True
+        step = rules.Step(row.key)
+        if began is not None and rules.stalled(step, began, today, targets=targets):
+            result.append((row.name, rules.STEP_SPECS[step].label, (today - began).days))
     return result
 
 
