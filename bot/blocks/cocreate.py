@@ -17,11 +17,15 @@ from models import OutreachStep, Prospect, StepState
 
 COCREATE_HELP = """\
 *`/cocreate setup [#channel] [manager @someone]`*: the program's home channel and manager.
-*`/cocreate add "Org"`* · *`/cocreate start "Org" [in #channel]`*: the outreach checklist, one message, \
-a row per step.
+*`/cocreate add ["Org"]`*: a prospect, in a form with every field. \
+*`/cocreate score "Org" public-issues 4 relationship 3 …`* (0–5; `feature-usage`, `tier-seats`, `industry`, `oss`, \
+`growth`) · *`/cocreate tier "Org" 1 reason "…"`* / *`auto`* · *`/cocreate top [N]`*
+*`/cocreate start "Org" [in #channel | new-channel]`*: the outreach checklist, one message, a row per step.
 *`/cocreate step "Org" <step> done|skip "reason"|due <date>|reassign @someone|reopen`*: steps are `contact`, \
-`follow-up`, `meeting`, `outcomes`, `started`, `contributions` (or 1–6).
-*`/cocreate steps ["Org"]`*: your open steps, or one prospect's checklist.
+`follow-up`, `meeting`, `outcomes`, `started`, `contributions` (or 1–6). *`/cocreate steps "Org"`*
+*`/cocreate meeting "Org" <date> [with @u …]`* · *`/cocreate outcome "Org" started|declined "why"|deferred <date>`*
+*`/cocreate pipeline [FY26-Q1]`* · *`/cocreate contribution "Org" mr|issue|comment <link>`*
+*`/cocreate resources [add "Label" <link> | remove N]`* · *`/cocreate targets […]`* · *`/cocreate weights […]`*
 """
 STATE_MARK = {
     StepState.OPEN: ":white_large_square:",

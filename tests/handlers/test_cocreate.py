@@ -410,3 +410,25 @@ def test_add_opens_the_form_with_every_field_and_saves_them(app: AppClient, db: 
     )
     assert prospect.scores["public_issues_mrs"] == 4
     assert "tier 1" in slack.messages("U_BOB")[-1]["text"]  # strong history, Ultimate, prior contribution
+
+
+def test_help_lists_every_subcommand(app: AppClient, db: Session, slack: SlackStandIn) -> None:
+    shown = cocreate(app, "help").all_text()
+    for word in (
+        "setup",
+        "add",
+        "score",
+        "tier",
+        "top",
+        "start",
+        "step",
+        "steps",
+        "meeting",
+        "outcome",
+        "pipeline",
+        "contribution",
+        "resources",
+        "targets",
+        "weights",
+    ):
+        assert f"/cocreate {word}" in shown, word
