@@ -320,7 +320,7 @@ def run_view(quarter: FiscalQuarter) -> tuple[float, dict[str, float], dict[str,
         funnel = service.quarter_funnel(session, team_id=TEAM_ID, quarter=quarter)
         marks["quarter_funnel"] = time.perf_counter() - t
         t = time.perf_counter()
-        next_up = service.uncontacted(session, team_id=TEAM_ID)
+        next_up = service.next_to_contact(session, team_id=TEAM_ID)
         marks["uncontacted"] = time.perf_counter() - t
         t = time.perf_counter()
         stalled = service.stalled_prospects(session, team_id=TEAM_ID, today=TODAY)
@@ -391,7 +391,7 @@ def count_statements(store: Store, client: WebClient, digest: PipelineDigest) ->
                 store.statements[name] = count
             for part, call in (
                 ("quarter_funnel", lambda s: service.quarter_funnel(s, team_id=TEAM_ID, quarter=QUARTER)),
-                ("uncontacted", lambda s: service.uncontacted(s, team_id=TEAM_ID)),
+                ("uncontacted", lambda s: service.next_to_contact(s, team_id=TEAM_ID)),
                 ("stalled_prospects", lambda s: service.stalled_prospects(s, team_id=TEAM_ID, today=TODAY)),
             ):
                 with bot_db.unit_of_work() as session:

@@ -298,7 +298,7 @@ def run_pipeline(parsed: cocreate_commands.ShowPipeline, request: Request, _clie
             calendar.parse_quarter(parsed.quarter_label) if parsed.quarter_label else calendar.quarter_of(request.today)
         )
         funnel = service.quarter_funnel(session, team_id=request.team_id, quarter=quarter)
-        next_up = service.uncontacted(session, team_id=request.team_id) if funnel.short_by else []
+        next_up = service.next_to_contact(session, team_id=request.team_id) if funnel.short_by else []
         return cocreate_blocks.pipeline_message(funnel, next_prospects=next_up)
 
 

@@ -58,7 +58,7 @@ class PipelineDigest:
             start_month=ensure_workspace(session, team_id=cadence.team_id).fiscal_year_start_month
         )
         funnel = service.quarter_funnel(session, team_id=cadence.team_id, quarter=calendar.quarter_of(today))
-        next_up = service.uncontacted(session, team_id=cadence.team_id) if funnel.short_by else []
+        next_up = service.next_to_contact(session, team_id=cadence.team_id) if funnel.short_by else []
         stalls = service.stalled_prospects(session, team_id=cadence.team_id, today=today)
         return cocreate_blocks.pipeline_message(funnel, next_prospects=next_up, digest=True, stalled=stalls)
 

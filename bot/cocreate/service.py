@@ -347,18 +347,13 @@ def quarter_funnel(session: Session, *, team_id: str, quarter: FiscalQuarter) ->
     return rules.funnel(outreach, quarter=quarter, targets=targets_of(program))
 
 
-def uncontacted(session: Session, *, team_id: str, limit: int = 5) -> list[str]:
-    """Prospects whose outreach has not started, for the digest to name when the pipeline runs short."""
-    return list(
-        session.scalars(
-            select(Prospect.name)
-            .where(
-                Prospect.team_id == team_id, Prospect.contacted_on.is_(None), Prospect.outcome == ProspectOutcome.OPEN
-            )
-            .order_by(Prospect.name)
-            .limit(limit)
-        )
-    )
+def next_to_contact(session: Session, *, team_id: str, limit: int = 5) -> list[str]:
+    """The seed's top-25 prospects not yet contacted or not fully scored, best first: whom the digest names when the
+    pipeline runs short."""
+    from bot.cocreate.prospects import top  # prospects builds on this module
+
+    ranked = top(session, team_id=team_id, n=rules.TOP_N)
+    return [row.name for row in ranked if not row.contacted or not row.fully_scored][:limit]
 
 
 def set_meeting(

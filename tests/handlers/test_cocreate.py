@@ -432,3 +432,16 @@ def test_help_lists_every_subcommand(app: AppClient, db: Session, slack: SlackSt
         "weights",
     ):
         assert f"/cocreate {word}" in shown, word
+
+
+def test_a_short_pipeline_names_the_best_prospects_not_yet_contacted_first(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    cocreate(app, "setup <#C_GENERAL|general> manager <@U_ADMIN|ada>")
+    for name in ("Acme Corp", "Globex", "Initech"):
+        add(app, slack, name, user="U_BOB")
+    cocreate(app, 'score "Globex" public-issues 5 relationship 5', user="U_BOB")
+    cocreate(app, 'score "Acme Corp" public-issues 2', user="U_BOB")
+    shown = cocreate(app, "pipeline").all_text()
+    assert "The pipeline is 21 short of 21" in shown
+    assert shown.index("*Globex*") < shown.index("*Acme Corp*") < shown.index("*Initech*")
