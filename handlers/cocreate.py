@@ -40,6 +40,7 @@ def register(app: App) -> None:
     app.action(ids.COCREATE_STEP_SKIP)(on_step_skip_button)
     app.view(ids.COCREATE_SKIP_MODAL)(on_skip_submit)
     app.view(ids.COCREATE_PROSPECT_MODAL)(on_prospect_submit)
+    app.view(ids.COCREATE_SCORE_MODAL)(on_score_submit)
 
 
 @answers_user_errors
@@ -49,14 +50,7 @@ def on_cocreate_command(ack: Ack, command: dict[str, Any], context: BoltContext,
     parsed = cocreate_commands.parse_cocreate_command(
         command.get("text", ""), today=request.today, fiscal_start_month=fiscal_start
     )
-    runner = RUNNERS.get(type(parsed))
-    if runner is None:
-        raise UserError(
-            "That part of /cocreate isn't available yet: today it sets up the program, adds prospects and runs their "
-            "outreach checklists.",
-            '`/cocreate help` lists what works, e.g. `/cocreate start "Acme"`.',
-        )
-    ack(**runner(parsed, request, client))
+    ack(**RUNNERS[type(parsed)](parsed, request, client))
 
 
 def run_help(_parsed: Any, _request: Request, _client: WebClient) -> Message:
@@ -403,6 +397,41 @@ def run_targets(parsed: Any, request: Request, _client: WebClient) -> Message:
         return cocreate_blocks.targets_message(service.targets_of(program))
 
 
+def run_score_form(parsed: cocreate_commands.OpenScoreModal, request: Request, client: WebClient) -> Message:
+    with unit_of_work() as session:
+        view = cocreate_blocks.score_modal(service.prospect_named(session, team_id=request.team_id, name=parsed.org))
+    client.views_open(trigger_id=request.trigger_id, view=view)
+    return {}
+
+
+@answers_user_errors_in_modal
+def on_score_submit(
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """Save the scores picked; anyone may score."""
+    request = slack_request(
+        client, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], channel_id=""
+    )
+    with unit_of_work() as session:
+        prospect = session.get(service.Prospect, int(view["private_metadata"]))
+        if prospect is None or prospect.team_id != request.team_id:
+            raise UserError("That prospect is gone.")
+        prospects.set_scores(
+            session,
+            team_id=request.team_id,
+            actor=request.actor,
+            prospect=prospect,
+            scores=cocreate_blocks.read_scores(view),
+            now=request.now,
+        )
+        program = service.program_of(session, team_id=request.team_id)
+        reply = cocreate_blocks.prospect_score_reply(
+            prospect.name, prospects.score_of(prospect, prospects.weights_of(program)), prospects.tier_of(prospect)
+        )
+    ack()
+    client.chat_postMessage(channel=request.user_id, text=reply["text"], blocks=reply["blocks"])
+
+
 @answers_user_errors_in_modal
 def on_prospect_submit(
     ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
@@ -448,6 +477,7 @@ def on_prospect_submit(
 
 
 RUNNERS: dict[type, Callable[[Any, Request, WebClient], Message]] = {
+    cocreate_commands.OpenScoreModal: run_score_form,
     cocreate_commands.ShowTop: run_top,
     cocreate_commands.SetScores: run_set_scores,
     cocreate_commands.OverrideTier: run_override_tier,

@@ -309,7 +309,6 @@ def prospect_modal(org: str | None) -> View:
     def person(block_id: str, label: str) -> InputBlock:
         return InputBlock(block_id=block_id, label=label, optional=True, element=UserSelectElement(action_id=block_id))
 
-    score_options = [Option(value=str(n), label=str(n)) for n in range(6)]
     blocks: list[Any] = [
         InputBlock(
             block_id=ids.COCREATE_FIELD_ORG,
@@ -350,16 +349,7 @@ def prospect_modal(org: str | None) -> View:
             ),
         ),
     ]
-    for criterion in rules.Criterion:
-        block_id = ids.COCREATE_FIELD_SCORE + criterion.value
-        blocks.append(
-            InputBlock(
-                block_id=block_id,
-                label=rules.CRITERION_LABELS[criterion][:150],
-                optional=True,
-                element=StaticSelectElement(action_id=block_id, options=score_options, placeholder="0–5"),
-            )
-        )
+    blocks += _score_blocks({})
     return View(
         type="modal",
         callback_id=ids.COCREATE_PROSPECT_MODAL,
@@ -383,11 +373,7 @@ def read_prospect_modal(view: dict[str, Any]) -> dict[str, Any]:
     seats_text = field(ids.COCREATE_FIELD_SEATS).get("value")
     if seats_text and not str(seats_text).isdigit():
         raise UserError("Seats are a whole number, e.g. 250.", field=ids.COCREATE_FIELD_SEATS)
-    scores = {}
-    for criterion in rules.Criterion:
-        picked = field(ids.COCREATE_FIELD_SCORE + criterion.value).get("selected_option")
-        if picked:
-            scores[criterion] = int(picked["value"])
+    scores = read_scores(view)
     subscription = field(ids.COCREATE_FIELD_SUBSCRIPTION).get("selected_option")
     return {
         "name": name,
@@ -400,3 +386,51 @@ def read_prospect_modal(view: dict[str, Any]) -> dict[str, Any]:
         "tech_stack_overlap": bool(field(ids.COCREATE_FIELD_OVERLAP).get("selected_options")),
         "scores": scores,
     }
+
+
+def _score_blocks(current: dict[str, Any]) -> list[Any]:
+    """One 0–5 select per criterion, showing the current score when there is one."""
+    from slack_sdk.models.blocks import Option, StaticSelectElement
+
+    options = [Option(value=str(n), label=str(n)) for n in range(6)]
+    blocks = []
+    for criterion in rules.Criterion:
+        block_id = ids.COCREATE_FIELD_SCORE + criterion.value
+        value = current.get(criterion.value)
+        initial = options[int(value)] if value is not None else None
+        blocks.append(
+            InputBlock(
+                block_id=block_id,
+                label=rules.CRITERION_LABELS[criterion][:150],
+                optional=True,
+                element=StaticSelectElement(
+                    action_id=block_id, options=options, placeholder="0–5", initial_option=initial
+                ),
+            )
+        )
+    return blocks
+
+
+def score_modal(prospect: Prospect) -> View:
+    """`/cocreate score "Org"`: the seven criteria, 0–5, with the current scores filled in."""
+    return View(
+        type="modal",
+        callback_id=ids.COCREATE_SCORE_MODAL,
+        private_metadata=str(prospect.id),
+        title="Score a prospect",
+        submit="Save",
+        close="Cancel",
+        blocks=[section(f"*{escape(prospect.name)}*"), *_score_blocks(prospect.scores or {})],
+    )
+
+
+def read_scores(view: dict[str, Any]) -> dict[Any, int]:
+    """The scores picked in a prospect or score form (criteria left empty are not in the result)."""
+    values = view["state"]["values"]
+    scores = {}
+    for criterion in rules.Criterion:
+        block_id = ids.COCREATE_FIELD_SCORE + criterion.value
+        picked = values.get(block_id, {}).get(block_id, {}).get("selected_option")
+        if picked:
+            scores[criterion] = int(picked["value"])
+    return scores

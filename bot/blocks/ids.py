@@ -70,3 +70,4 @@ COCREATE_FIELD_SEATS = "cocreate.prospect.seats"
 COCREATE_FIELD_INDUSTRY = "cocreate.prospect.industry"
 COCREATE_FIELD_OVERLAP = "cocreate.prospect.overlap"
 COCREATE_FIELD_SCORE = "cocreate.prospect.score."  # + criterion key
+COCREATE_SCORE_MODAL = "cocreate.score.submit"

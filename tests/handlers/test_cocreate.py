@@ -142,8 +142,21 @@ def test_steps_change_from_the_command_too_and_bad_input_is_explained(
     outsider = cocreate(app, 'step "Acme Corp" meeting done', user="U_BOB")
     assert "reason" in no_reason.text and "Nope Inc" in unknown.text and "Only the step's owner" in outsider.text
     assert ":white_check_mark: *1.*" in str(current(slack, checklist["ts"])["blocks"])
-    not_yet = cocreate(app, 'score "Acme Corp"')  # the scoring form comes with the prospect form
-    assert "isn't available yet" in not_yet.text
+    cocreate(app, 'score "Acme Corp" public-issues 3', user="U_ALICE")
+    cocreate(app, 'score "Acme Corp"', user="U_ALICE")
+    form = slack.views_opened()[-1]
+    assert form["callback_id"] == "cocreate.score.submit"
+    picked = next(b for b in form["blocks"] if b.get("block_id") == "cocreate.prospect.score.public_issues_mrs")
+    assert picked["element"]["initial_option"]["value"] == "3"  # the current score is filled in
+    relationship = "cocreate.prospect.score.relationship_strength"
+    saved = app.submit(
+        form,
+        {relationship: {relationship: {"type": "static_select", "selected_option": {"value": "5"}}}},
+        user="U_ALICE",
+    )
+    assert saved.body == ""
+    db.expire_all()
+    assert db.scalars(select(Prospect.scores)).one()["relationship_strength"] == 5
 
 
 def test_late_steps_reach_each_owner_at_most_once_a_day_over_weeks(
@@ -445,3 +458,12 @@ def test_a_short_pipeline_names_the_best_prospects_not_yet_contacted_first(
     shown = cocreate(app, "pipeline").all_text()
     assert "The pipeline is 21 short of 21" in shown
     assert shown.index("*Globex*") < shown.index("*Acme Corp*") < shown.index("*Initech*")
+
+
+def test_every_cocreate_request_has_a_handler() -> None:
+    import typing
+
+    from bot.cocreate.commands import CocreateCommand
+    from handlers.cocreate import RUNNERS
+
+    assert set(typing.get_args(CocreateCommand)) == set(RUNNERS)
