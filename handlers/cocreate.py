@@ -145,7 +145,9 @@ def run_step(parsed: cocreate_commands.ChangeStep, request: Request, client: Web
 
 def run_steps(parsed: cocreate_commands.ShowSteps, request: Request, _client: WebClient) -> Message:
     if not parsed.org:
-        raise UserError("Name the prospect.", '`/cocreate steps "Acme Corp"`')
+        with unit_of_work() as session:
+            mine = service.open_steps_of(session, team_id=request.team_id, user_id=request.user_id)
+            return cocreate_blocks.my_steps_message(mine, today=request.today)
     with unit_of_work() as session:
         prospect = service.prospect_named(session, team_id=request.team_id, name=parsed.org)
         service.step_of(prospect, str(STEP_FOR_KEY["contact"]))  # outreach must have started

@@ -434,3 +434,11 @@ def read_scores(view: dict[str, Any]) -> dict[Any, int]:
         if picked:
             scores[criterion] = int(picked["value"])
     return scores
+
+
+def my_steps_message(steps: list[OutreachStep], *, today: date) -> Message:
+    """`/cocreate steps`: the user's open outreach steps, late first, each with Done."""
+    blocks = home_section(steps, today=today)
+    if not blocks:
+        return ephemeral("You have no open co-create outreach steps.")
+    return {**message(f"{len(steps)} open outreach steps", blocks), "response_type": "ephemeral"}

@@ -467,3 +467,11 @@ def test_every_cocreate_request_has_a_handler() -> None:
     from handlers.cocreate import RUNNERS
 
     assert set(typing.get_args(CocreateCommand)) == set(RUNNERS)
+
+
+def test_steps_without_a_name_lists_the_users_open_steps(app: AppClient, db: Session, slack: SlackStandIn) -> None:
+    started(app, slack)
+    mine = cocreate(app, "steps", user="U_ALICE").all_text()
+    none = cocreate(app, "steps", user="U_BOB").text
+    assert "Co-create outreach (6 open)" in mine and "Acme Corp" in mine
+    assert none == "You have no open co-create outreach steps."
