@@ -10,8 +10,6 @@ from sqlalchemy.orm import Session
 
 from models import AuditEvent
 
-__all__ = ["AuditEvent", "history", "record"]
-
 
 def record(
     session: Session,

@@ -23,6 +23,7 @@ from bot.fiscal import FiscalCalendar
 from bot.text import escape
 from handlers.context import SlackRequest, command_request, slack_request
 from handlers.replies import answers_user_errors, answers_user_errors_after_ack, answers_user_errors_in_modal
+from models import Prospect
 
 Request = SlackRequest
 
@@ -101,7 +102,7 @@ def run_start(parsed: cocreate_commands.StartOutreach, request: Request, client:
         where, prospect_id = channel_id or program.channel_id, prospect.id
     posted = client.chat_postMessage(channel=where, text=checklist["text"], blocks=checklist["blocks"])
     with unit_of_work() as session:
-        prospect = session.get(service.Prospect, prospect_id)
+        prospect = session.get(Prospect, prospect_id)
         service.set_checklist_message(prospect, channel_id=posted["channel"], ts=posted["ts"])
     return ephemeral(f"Outreach to *{escape(parsed.org)}* started; its checklist is in <#{where}>.")
 
@@ -415,7 +416,7 @@ def on_score_submit(
         client, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], channel_id=""
     )
     with unit_of_work() as session:
-        prospect = session.get(service.Prospect, int(view["private_metadata"]))
+        prospect = session.get(Prospect, int(view["private_metadata"]))
         if prospect is None or prospect.team_id != request.team_id:
             raise UserError("That prospect is gone.")
         prospects.set_scores(

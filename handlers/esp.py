@@ -16,6 +16,7 @@ from bot.db import unit_of_work
 from bot.esp import commands as esp_commands
 from bot.esp import rules, service
 from bot.esp.nudges import checklists_now
+from bot.text import escape
 from handlers.context import SlackRequest, command_request, slack_request
 from handlers.replies import answers_user_errors, answers_user_errors_after_ack
 
@@ -156,7 +157,7 @@ def run_touchpoint(parsed: esp_commands.RecordTouchpoint, request: Request) -> M
         )
         return ephemeral(
             f":white_check_mark: Logged the {touchpoint.kind} touchpoint with *"
-            f"{esp_blocks.escape(parsed.account)}* on {touchpoint.happened_on}."
+            f"{escape(parsed.account)}* on {touchpoint.happened_on}."
         )
 
 
@@ -176,7 +177,7 @@ def _record(
         )
         counts = Counter(rules.METRIC_LABELS.get(rules.Metric(r.metric), r.metric) for r in saved)
         names = ", ".join(f"{n} {label} responses" if n > 1 else label for label, n in counts.items())
-        return ephemeral(f":white_check_mark: Recorded {esp_blocks.escape(names)} for *{esp_blocks.escape(account)}*.")
+        return ephemeral(f":white_check_mark: Recorded {escape(names)} for *{escape(account)}*.")
 
 
 def run_kpis(parsed: esp_commands.RecordKpis, request: Request) -> Message:
@@ -270,7 +271,7 @@ def on_checklist_done(
             now=request.now,
         )
         text = item.text
-    respond(**ephemeral(f":white_check_mark: Ticked: {esp_blocks.escape(text)}."), replace_original=False)
+    respond(**ephemeral(f":white_check_mark: Ticked: {escape(text)}."), replace_original=False)
 
 
 RUNNERS: dict[type, Callable[[Any, Request], Message]] = {

@@ -10,8 +10,6 @@ from bot.blocks import ids
 from bot.blocks.common import Block, Message, button, context, ephemeral, header, message, section, slack_date
 from bot.cadence.rules import describe, from_dict
 from bot.text import clip, escape
-
-__all__ = ["escape"]  # handlers/esp.py escapes account names it echoes
 from models import Cadence, ChecklistItem, EspAccount, EspObligation, Sponsorship
 
 ESP_HELP = """\

@@ -17,9 +17,16 @@ from bot.errors import PermissionDenied, UserError
 from bot.fiscal import FiscalQuarter
 from bot.permissions import Actor
 from bot.text import escape
-from models import Cadence, CocreateProgram, Contribution, OutreachStep, Prospect, ProspectOutcome, StepState
-
-__all__ = ["Prospect"]  # handlers re-read a prospect by id after posting its checklist
+from models import (
+    AuditEvent,
+    Cadence,
+    CocreateProgram,
+    Contribution,
+    OutreachStep,
+    Prospect,
+    ProspectOutcome,
+    StepState,
+)
 
 SETUP_USAGE = "`/cocreate setup #co-create manager @someone` sets the program up."
 
@@ -294,7 +301,7 @@ def set_checklist_message(prospect: Prospect, *, channel_id: str, ts: str) -> No
     prospect.checklist_channel_id, prospect.checklist_ts = channel_id, ts
 
 
-def history(session: Session, *, step: OutreachStep) -> list[audit.AuditEvent]:
+def history(session: Session, *, step: OutreachStep) -> list[AuditEvent]:
     """Every change to one step."""
     return audit.history(session, team_id=step.team_id, subject_type="outreach_step", subject_id=step.id)
 
