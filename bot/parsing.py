@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from itertools import takewhile
+from typing import Any
 
 from bot.errors import UserError
 from bot.fiscal import FiscalCalendar
@@ -291,3 +292,29 @@ def split_options(
         options[word] = list(takewhile(lambda token: not is_keyword(token), tokens[position + 1 :]))
         position += 1 + len(options[word])
     return head, options
+
+
+def dispatch_subcommand(
+    text: str,
+    *,
+    command: str,
+    subcommands: dict[str, Callable[[list[Token], DateContext], Any]],
+    show_help: Callable[[], Any],
+    context: DateContext,
+    quote_usage: str,
+    subcommand_usage: str,
+) -> Any:
+    """The entry of every program's parser: tokenize, empty text is help, the first word picks the subcommand.
+
+    Raises UserError for an unclosed quote or an unknown subcommand, each with the program's own usage.
+    """
+    try:
+        tokens = tokenize(text)
+    except UserError as error:  # tokenize's usage names no command
+        raise UserError(error.problem, quote_usage) from error
+    if not tokens:
+        return show_help()
+    parser = subcommands.get(keyword(tokens[0]))
+    if parser is None:
+        raise UserError(f"I don't know {quoted(command + ' ' + tokens[0].written)}.", subcommand_usage)
+    return parser(tokens[1:], context)

@@ -70,3 +70,10 @@ def check_has_a_role(actor: Actor, *, roles: list[tuple[str, str | None]], group
     raise PermissionDenied(
         f"Only people with a role in {group_name} can tick its exit criteria. `/wg roles` lists them."
     )
+
+
+def check_program_manager(actor: Actor, *, manager_id: str, what: str) -> None:
+    """A program's settings: its program manager or a workspace admin; raises PermissionDenied saying who may."""
+    if actor.is_admin or actor.user_id == manager_id:
+        return
+    raise PermissionDenied(f"Only the program manager <@{manager_id}> or a workspace admin can {what}.")

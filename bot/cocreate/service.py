@@ -15,7 +15,7 @@ from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict
 from bot.cocreate import rules
 from bot.errors import PermissionDenied, UserError
 from bot.fiscal import FiscalQuarter
-from bot.permissions import Actor
+from bot.permissions import Actor, check_program_manager
 from bot.text import escape
 from models import (
     AuditEvent,
@@ -39,33 +39,12 @@ def program_of(session: Session, *, team_id: str) -> CocreateProgram:
     return program
 
 
-def _record(
-    session: Session,
-    team_id: str,
-    actor_id: str,
-    action: str,
-    subject: str,
-    subject_id: int,
-    now: datetime,
-    **detail: object,
-) -> None:
-    audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action=action,
-        subject_type=subject,
-        subject_id=subject_id,
-        at=now,
-        **detail,
-    )
+_record = audit.log  # (session, team_id, actor_id, action, subject_type, subject_id, now, **detail)
 
 
 def check_manager(actor: Actor, program: CocreateProgram, what: str) -> None:
     """Targets, weights and other people's steps: the program manager or a workspace admin; raises PermissionDenied."""
-    if actor.is_admin or actor.user_id == program.manager_id:
-        return
-    raise PermissionDenied(f"Only the program manager <@{program.manager_id}> or a workspace admin can {what}.")
+    check_program_manager(actor, manager_id=program.manager_id, what=what)
 
 
 def setup_program(

@@ -22,7 +22,7 @@ from bot.esp.rules import OBLIGATION_KEYS, Metric
 
 # Generic readers written for /wg: quoted text, options in any order, dates and lengths, all echoing escaped input.
 from bot.parsing import DateContext as _Context
-from bot.parsing import Token, read_user_mention, tokenize
+from bot.parsing import Token, dispatch_subcommand, read_user_mention
 from bot.parsing import as_typed as _written
 from bot.parsing import check_length as _check_length
 from bot.parsing import keyword as _keyword
@@ -277,18 +277,15 @@ EspCommand = (
 
 def parse_esp_command(text: str, *, today: date, fiscal_start_month: int = 2) -> EspCommand:
     """Read the text of `/esp` into a request; raises UserError saying what was wrong and how to write it."""
-    try:
-        tokens = tokenize(text)
-    except UserError as error:  # its usage shows no command
-        raise UserError(
-            error.problem, f"Put double quotes on both sides of the text, e.g. {ASSIGN_EXAMPLE}."
-        ) from error
-    if not tokens:
-        return ShowEspHelp()
-    parser = _SUBCOMMANDS.get(_keyword(tokens[0]))
-    if parser is None:
-        raise UserError(f"I don't know {quoted('/esp ' + tokens[0].written)}.", SUBCOMMAND_USAGE)
-    return parser(tokens[1:], _Context(today, fiscal_start_month))
+    return dispatch_subcommand(
+        text,
+        command="/esp",
+        subcommands=_SUBCOMMANDS,
+        show_help=ShowEspHelp,
+        context=_Context(today, fiscal_start_month),
+        quote_usage=f"Put double quotes on both sides of the text, e.g. {ASSIGN_EXAMPLE}.",
+        subcommand_usage=SUBCOMMAND_USAGE,
+    )
 
 
 # ---- shared readers --------------------------------------------------------------------------------------------

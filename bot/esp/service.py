@@ -17,6 +17,7 @@ from bot.errors import PermissionDenied, UserError
 from bot.esp import rules
 from bot.fiscal import FiscalCalendar, FiscalQuarter
 from bot.permissions import Actor
+from bot.permissions import check_program_manager as check_manager_of_program
 from models import (
     Cadence,
     CadenceStatus,
@@ -59,31 +60,10 @@ def calendar_of(session: Session, *, team_id: str) -> FiscalCalendar:
 
 def check_program_manager(actor: Actor, program: EspProgram, what: str) -> None:
     """Program settings are for the program manager (or a workspace admin); raises PermissionDenied."""
-    if actor.is_admin or actor.user_id == program.program_manager_id:
-        return
-    raise PermissionDenied(f"Only the program manager <@{program.program_manager_id}> or a workspace admin can {what}.")
+    check_manager_of_program(actor, manager_id=program.program_manager_id, what=what)
 
 
-def _record(
-    session: Session,
-    team_id: str,
-    actor_id: str,
-    action: str,
-    subject: str,
-    subject_id: int,
-    now: datetime,
-    **detail: object,
-) -> None:
-    audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action=action,
-        subject_type=subject,
-        subject_id=subject_id,
-        at=now,
-        **detail,
-    )
+_record = audit.log  # (session, team_id, actor_id, action, subject_type, subject_id, now, **detail)
 
 
 # ----------------------------------------------------------------------------- the program and its cadence

@@ -20,7 +20,7 @@ from bot.cadence.commands import parse_rule_sentence
 from bot.cadence.rules import Recurrence
 from bot.errors import UserError
 from bot.parsing import DateContext as _Context
-from bot.parsing import Token, read_user_mention, tokenize
+from bot.parsing import Token, dispatch_subcommand, read_user_mention
 from bot.parsing import as_typed as _written
 from bot.parsing import check_length as _check_length
 from bot.parsing import keyword as _keyword
@@ -332,16 +332,15 @@ class _Person:
 
 def parse_wg_command(text: str, *, today: date, fiscal_start_month: int = 2) -> WgCommand:
     """Read the text of `/wg` into a request; raises UserError saying what was wrong and how to write it."""
-    try:
-        tokens = tokenize(text)
-    except UserError as error:  # its usage shows no command
-        raise UserError(error.problem, QUOTE_USAGE) from error
-    if not tokens:
-        return ShowWgHelp()
-    parser = _SUBCOMMANDS.get(_keyword(tokens[0]))
-    if parser is None:
-        raise UserError(f"I don't know {quoted('/wg ' + tokens[0].written)}.", SUBCOMMAND_USAGE)
-    return parser(tokens[1:], _Context(today, fiscal_start_month))
+    return dispatch_subcommand(
+        text,
+        command="/wg",
+        subcommands=_SUBCOMMANDS,
+        show_help=ShowWgHelp,
+        context=_Context(today, fiscal_start_month),
+        quote_usage=QUOTE_USAGE,
+        subcommand_usage=SUBCOMMAND_USAGE,
+    )
 
 
 # ---- shared readers --------------------------------------------------------------------------------------------
