@@ -86,20 +86,13 @@ def run_edit_account(parsed: esp_commands.EditAccount, request: Request) -> Mess
         account = service.edit_account(
             session, team_id=request.team_id, actor=request.actor, name=parsed.name, edit=_edit(parsed), now=request.now
         )
-        sponsors = _sponsors_by_account(session, request.team_id).get(account.id, [])
+        sponsors = service.sponsors_by_account(session, team_id=request.team_id).get(account.id, [])
         return ephemeral(f":white_check_mark: Updated {esp_blocks.account_line(account, sponsors)}.")
-
-
-def _sponsors_by_account(session: Any, team_id: str) -> dict[int, list[str]]:
-    result: dict[int, list[str]] = {}
-    for sponsorship, account in service.active_sponsorships(session, team_id=team_id):
-        result.setdefault(account.id, []).append(sponsorship.sponsor_id)
-    return result
 
 
 def run_accounts(_parsed: Any, request: Request) -> Message:
     with unit_of_work() as session:
-        sponsors = _sponsors_by_account(session, request.team_id)
+        sponsors = service.sponsors_by_account(session, team_id=request.team_id)
         listed = service.accounts(session, team_id=request.team_id, active_only=False)
         return esp_blocks.accounts_list([(a, sponsors.get(a.id, [])) for a in listed])
 

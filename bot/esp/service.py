@@ -280,6 +280,14 @@ def active_sponsorships(session: Session, *, team_id: str) -> list[tuple[Sponsor
     return [(row[0], row[1]) for row in rows]
 
 
+def sponsors_by_account(session: Session, *, team_id: str) -> dict[int, list[str]]:
+    """Account id → the sponsors currently committed to it."""
+    result: dict[int, list[str]] = {}
+    for sponsorship, account in active_sponsorships(session, team_id=team_id):
+        result.setdefault(account.id, []).append(sponsorship.sponsor_id)
+    return result
+
+
 def assign(
     session: Session,
     *,
