@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as wall_time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -52,7 +53,7 @@ from bot import db as bot_db
 from bot.blocks import cocreate as cocreate_blocks
 from bot.cadence.rules import Frequency, Recurrence, to_dict
 from bot.cocreate import commands as cocreate_commands
-from bot.cocreate import rules, service
+from bot.cocreate import rules, service, standing
 from bot.cocreate.nudges import PipelineDigest
 from bot.fiscal import FiscalCalendar, FiscalQuarter
 from bot.permissions import Actor
@@ -72,6 +73,7 @@ FY26_START = CALENDAR.quarter(2026, 1).start  # 2025-02-01
 TODAY = date(2026, 1, 26)  # a Monday in FY26-Q4: the weekly digest's day
 DIGEST_AT = datetime.combine(TODAY, wall_time(9, 0), tzinfo=UTC)
 FILL_CHUNK = 5_000
+WEIGHTS = rules.validate_weights({})  # the default program: equal weights
 PARTS = ("quarter_funnel", "uncontacted", "stalled_prospects", "pipeline_message")
 
 
@@ -212,6 +214,13 @@ def prospect_and_steps(
                 "changed_at": changed_at,
             }
         )
+    # The standing the flush listener keeps on each row: bulk inserts skip the ORM, so it is computed here alike.
+    ranked = SimpleNamespace(**prospect)
+    standing.rank(ranked, WEIGHTS)  # type: ignore[arg-type]
+    prospect.update(rank_tier=ranked.rank_tier, total_score=ranked.total_score, fully_scored=ranked.fully_scored)
+    prospect["current_step"], prospect["stage_began_on"] = standing.stage_from(
+        (SimpleNamespace(**step) for step in steps), began
+    )
     return prospect, steps
 
 
@@ -328,7 +337,7 @@ def run_view(quarter: FiscalQuarter) -> tuple[float, dict[str, float], dict[str,
         t = time.perf_counter()
         reply = cocreate_blocks.pipeline_message(funnel, next_prospects=next_up, stalled=stalled)
         marks["pipeline_message"] = time.perf_counter() - t
-    return time.perf_counter() - start, marks, reply, funnel, len(stalled), len(next_up)
+    return time.perf_counter() - start, marks, reply, funnel, stalled.count, len(next_up)
 
 
 def run_digest(digest: PipelineDigest) -> tuple[float, dict[str, Any]]:

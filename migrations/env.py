@@ -32,6 +32,12 @@ def run_migrations_online() -> None:
     url = database_url()
     engine = make_engine(url, poolclass=pool.NullPool)  # one-off connection, as Alembic's template does
     with engine.connect() as connection:
+        if url.startswith("sqlite"):
+            # SQLite alters a table by copying it and dropping the old one; with foreign keys enforced, dropping a
+            # parent whose children have rows fails. Off for the migration (the pragma can't change inside a
+            # transaction, so it is set before one starts); the copy keeps every row and key as it was.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,

@@ -42,7 +42,22 @@ class CocreateProgram(TeamScoped, Timestamped, Base):
 
 class Prospect(TeamScoped, Timestamped, Base):
     __tablename__ = "prospect"
-    __table_args__ = (UniqueConstraint("team_id", "name"), Index("ix_prospect_outcome", "team_id", "outcome"))
+    __table_args__ = (
+        UniqueConstraint("team_id", "name"),
+        Index("ix_prospect_outcome", "team_id", "outcome"),
+        Index("ix_prospect_rank", "team_id", "outcome", "rank_tier", "total_score"),
+        Index("ix_prospect_stage", "team_id", "outcome", "current_step", "stage_began_on"),
+        # Every column the quarter's funnel counts: the count reads this index alone, not the wide rows.
+        Index(
+            "ix_prospect_funnel",
+            "team_id",
+            "contacted_on",
+            "outcome",
+            "outcome_on",
+            "project_started_on",
+            "meeting_on",
+        ),
+    )
 
     id: Mapped[intpk]
     name: Mapped[str] = mapped_column(String(200))
@@ -70,6 +85,13 @@ class Prospect(TeamScoped, Timestamped, Base):
     checklist_channel_id: Mapped[str | None] = mapped_column(String(32))
     checklist_ts: Mapped[str | None] = mapped_column(String(32))
     created_by: Mapped[str] = mapped_column(String(32))
+    # Standing, derived from the fields above and kept on the row (bot/cocreate/standing.py) so that the ranking and
+    # the weekly digest are indexed queries, not a pass over every prospect and step.
+    rank_tier: Mapped[int] = mapped_column(default=3)  # the override, else the seed's tier from the fields
+    total_score: Mapped[float | None]  # 0..100 under the program's weights; None: nothing weighted is scored
+    fully_scored: Mapped[bool] = mapped_column(default=False)
+    current_step: Mapped[str | None] = mapped_column(String(32))  # the first open step; None: none open
+    stage_began_on: Mapped[date | None]  # the day the current step's stage began (the step before it finished)
 
     steps: Mapped[list[OutreachStep]] = relationship(
         back_populates="prospect", order_by="OutreachStep.position", cascade="all, delete-orphan"

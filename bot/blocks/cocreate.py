@@ -151,9 +151,10 @@ def _bar(value: float | None, target: float) -> str:
 
 
 def pipeline_message(
-    funnel: Any, *, next_prospects: list[str], digest: bool = False, stalled: list[tuple[str, str, int]] | None = None
+    funnel: Any, *, next_prospects: list[str], digest: bool = False, stalled: Any | None = None
 ) -> Message:
-    """The quarter's funnel against its targets, with a progress bar per target; a short pipeline comes first."""
+    """The quarter's funnel against its targets, with a progress bar per target; a short pipeline comes first, and
+    `stalled` (service.Stalled) names the longest-stalled outreach, the rest as a count."""
     t = funnel.targets
     conversion = f"{funnel.conversion:.0%}" if funnel.conversion is not None else "—"
     median = f"{funnel.median_days_to_start:.0f}" if funnel.median_days_to_start is not None else "—"
@@ -179,9 +180,16 @@ def pipeline_message(
             )
         )
     blocks.append(section("\n".join(lines)))
-    if stalled:
-        stuck = [f"*{escape(name)}*: {escape(label)} for {days} days" for name, label, days in stalled[:15]]
-        blocks.append(section(":snail: *Stalled past their share of the 8–10 week window*\n" + "\n".join(stuck)))
+    if stalled is not None and stalled.count:
+        stuck = [f"*{escape(name)}*: {escape(label)} for {days} days" for name, label, days in stalled.longest]
+        if stalled.count > len(stuck):
+            stuck.append(f"…and {stalled.count - len(stuck)} more")
+        blocks.append(
+            section(
+                f":snail: *{stalled.count} stalled past their share of the {t.weeks_min}–{t.weeks_max} week window*"
+                "\n" + "\n".join(stuck)
+            )
+        )
     text = f"Co-create pipeline {funnel.quarter.label}: {funnel.projects_initiated}/{t.projects_per_quarter} projects"
     return message(text, blocks) if digest else {**message(text, blocks), "response_type": "ephemeral"}
 

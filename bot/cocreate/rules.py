@@ -20,7 +20,6 @@ from urllib.parse import urlsplit, urlunsplit
 from bot.errors import UserError
 from bot.fiscal import FiscalQuarter
 from bot.text import quoted
-from models.cocreate import ProspectOutcome
 
 NAME_LIMIT = 200  # prospect.name
 INDUSTRY_LIMIT = 100  # prospect.industry
@@ -421,15 +420,21 @@ def needs_follow_up(contacted_on: date, replied: bool, today: date) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class ProspectOutreach:
-    """One prospect's outreach dates; `outcome_on` is the day a started, declined or deferred outcome was set."""
+class QuarterCounts:
+    """What the database counts for a fiscal quarter (bot/cocreate/service.py `quarter_funnel`).
 
-    name: str
-    contacted_on: date | None
-    meeting_on: date | None = None
-    started_on: date | None = None
-    outcome: ProspectOutcome | str = ProspectOutcome.OPEN
-    outcome_on: date | None = None
+    `contacted`: first contact made in the quarter. `carried`: contacted before it and still open the day before it
+    began. `meetings`: alignment meetings dated in it. `active`: contacted and still open on its last day (a prospect
+    is open from its first contact until its outcome's day). `days_to_start`: for each project started in the quarter,
+    the days from first contact to the start (a start with no contact day counts as a project without a time).
+    """
+
+    contacted: int
+    carried: int
+    meetings: int
+    active: int
+    started: int
+    days_to_start: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,46 +463,25 @@ class Funnel:
     short_by: int
 
 
-def _closed_on(prospect: ProspectOutreach) -> date | None:
-    """The day the prospect stopped being open; None while open. A closed outcome without a day counts as closed
-    since contact (or project start, for a started one)."""
-    if prospect.outcome == ProspectOutcome.OPEN:
-        return None
-    return prospect.outcome_on or prospect.started_on or prospect.contacted_on
-
-
-def _open_on(prospect: ProspectOutreach, day: date) -> bool:
-    """Whether the prospect had been contacted and had no outcome yet on `day`."""
-    if prospect.contacted_on is None or prospect.contacted_on > day:
-        return False
-    closed = _closed_on(prospect)
-    return closed is None or closed > day
-
-
-def funnel(prospects: list[ProspectOutreach], *, quarter: FiscalQuarter, targets: Targets) -> Funnel:
-    """The funnel of `quarter` from every prospect's outreach dates; prospects never contacted are not in it."""
-    contacted = [p for p in prospects if p.contacted_on is not None and quarter.contains(p.contacted_on)]
-    carried = [p for p in prospects if p.contacted_on is not None and p.contacted_on < quarter.start]
-    carried = [p for p in carried if _open_on(p, quarter.start - timedelta(days=1))]
-    started = [p for p in prospects if p.started_on is not None and quarter.contains(p.started_on)]
-    days = [(p.started_on - p.contacted_on).days for p in started if p.started_on and p.contacted_on]
-    active = sum(_open_on(p, quarter.end) for p in prospects)
-    still_needed = max(0, targets.projects_per_quarter - len(started))
+def funnel(counts: QuarterCounts, *, quarter: FiscalQuarter, targets: Targets) -> Funnel:
+    """The funnel of `quarter` against `targets` from what the database counted for it."""
+    days = counts.days_to_start
+    still_needed = max(0, targets.projects_per_quarter - counts.started)
     pipeline_target = math.ceil(targets.pipeline_multiple * still_needed)
     return Funnel(
         quarter=quarter,
         targets=targets,
-        in_pipeline=len(contacted) + len(carried),
-        contacted=len(contacted),
-        meetings_scheduled=sum(p.meeting_on is not None and quarter.contains(p.meeting_on) for p in prospects),
-        active_conversations=active,
-        projects_initiated=len(started),
-        conversion=len(started) / len(contacted) if contacted else None,
+        in_pipeline=counts.contacted + counts.carried,
+        contacted=counts.contacted,
+        meetings_scheduled=counts.meetings,
+        active_conversations=counts.active,
+        projects_initiated=counts.started,
+        conversion=counts.started / counts.contacted if counts.contacted else None,
         median_days_to_start=float(statistics.median(days)) if days else None,
         mean_days_to_start=statistics.fmean(days) if days else None,
         projects_still_needed=still_needed,
         pipeline_target=pipeline_target,
-        short_by=max(0, pipeline_target - active),
+        short_by=max(0, pipeline_target - counts.active),
     )
 
 

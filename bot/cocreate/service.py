@@ -5,14 +5,15 @@ Session first, keyword-only, team-scoped, audited; UserError / PermissionDenied 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict
-from bot.cocreate import rules
+from bot.cocreate import rules, standing  # noqa: F401  (standing: its flush listener keeps rows' rank and stage)
 from bot.errors import PermissionDenied, UserError
 from bot.fiscal import FiscalQuarter
 from bot.permissions import Actor, check_program_manager
@@ -313,24 +314,50 @@ def targets_of(program: CocreateProgram) -> rules.Targets:
     return rules.read_targets(program.targets or {})
 
 
+def _open_on(day: date) -> ColumnElement[bool]:
+    """Contacted by `day` and still open that day: a prospect is open from first contact until its outcome's day (a
+    closed outcome with no day counts from its project start, else from the contact)."""
+    closed_on = case(
+        (Prospect.outcome == ProspectOutcome.OPEN, None),
+        else_=func.coalesce(Prospect.outcome_on, Prospect.project_started_on, Prospect.contacted_on),
+    )
+    return and_(Prospect.contacted_on <= day, or_(closed_on.is_(None), closed_on > day))
+
+
+def _counted(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
 def quarter_funnel(session: Session, *, team_id: str, quarter: FiscalQuarter) -> rules.Funnel:
-    """The funnel for a fiscal quarter against the program's targets, from every prospect's outreach dates."""
+    """The funnel for a fiscal quarter against the program's targets, counted by the database in one pass over the
+    workspace's prospects (and one short read of the quarter's project starts); see `rules.QuarterCounts`."""
     program = program_of(session, team_id=team_id)
-    rows = session.execute(
+    in_quarter = lambda column: column.between(quarter.start, quarter.end)  # noqa: E731
+    counts = session.execute(
         select(
-            Prospect.name,
-            Prospect.contacted_on,
-            Prospect.meeting_on,
-            Prospect.project_started_on,
-            Prospect.outcome,
-            Prospect.outcome_on,
+            _counted(in_quarter(Prospect.contacted_on)).label("contacted"),
+            _counted(and_(Prospect.contacted_on < quarter.start, _open_on(quarter.start - timedelta(days=1)))).label(
+                "carried"
+            ),
+            _counted(in_quarter(Prospect.meeting_on)).label("meetings"),
+            _counted(_open_on(quarter.end)).label("active"),
         ).where(Prospect.team_id == team_id)
+    ).one()
+    starts = session.execute(
+        select(Prospect.contacted_on, Prospect.project_started_on).where(
+            Prospect.team_id == team_id, in_quarter(Prospect.project_started_on)
+        )
     ).all()
-    outreach = [
-        rules.ProspectOutreach(r.name, r.contacted_on, r.meeting_on, r.project_started_on, r.outcome, r.outcome_on)
-        for r in rows
-    ]
-    return rules.funnel(outreach, quarter=quarter, targets=targets_of(program))
+    days = tuple((started - contacted).days for contacted, started in starts if contacted is not None)
+    quarter_counts = rules.QuarterCounts(
+        contacted=counts.contacted,
+        carried=counts.carried,
+        meetings=counts.meetings,
+        active=counts.active,
+        started=len(starts),
+        days_to_start=days,
+    )
+    return rules.funnel(quarter_counts, quarter=quarter, targets=targets_of(program))
 
 
 def next_to_contact(session: Session, *, team_id: str, limit: int = 5) -> list[str]:
@@ -487,44 +514,40 @@ def remove_resource(session: Session, *, team_id: str, actor: Actor, number: int
     return program.resources
 
 
-def stalled_prospects(session: Session, *, team_id: str, today: date) -> list[tuple[str, str, int]]:
-    """(prospect, step label, days in stage) for open outreach whose current stage ran past its share of the window.
+STALLED_SHOWN = 15  # the digest names the longest-stalled; the rest are a count
 
-    One query over the steps in order (no ORM objects): it runs weekly over every open prospect, so its cost matters.
-    """
+
+@dataclass(frozen=True, slots=True)
+class Stalled:
+    """Open outreach whose current stage ran past its share of the window: how many, and the longest-stalled first
+    as (prospect, step label, days in the stage)."""
+
+    count: int
+    longest: list[tuple[str, str, int]]
+
+
+def stalled_prospects(session: Session, *, team_id: str, today: date, shown: int = STALLED_SHOWN) -> Stalled:
+    """Open outreach stalled on `today`, from each prospect's current stage as kept on its row
+    (bot/cocreate/standing.py): one count and one short indexed read, whatever the number of prospects."""
     targets = targets_of(program_of(session, team_id=team_id))
+    past_share = [
+        and_(Prospect.current_step == str(spec.key), Prospect.stage_began_on < today - timedelta(days=allowed))
+        for spec in rules.STEPS
+        if (allowed := rules.stall_days(spec.key, targets)) is not None
+    ]
+    stalled = and_(Prospect.team_id == team_id, Prospect.outcome == ProspectOutcome.OPEN, or_(*past_share))
+    count = session.scalar(select(func.count()).select_from(Prospect).where(stalled)) or 0
     rows = session.execute(
-        select(
-            Prospect.id,
-            Prospect.name,
-            Prospect.outreach_started_on,
-            OutreachStep.key,
-            OutreachStep.state,
-            OutreachStep.changed_at,
-        )
-        .join(OutreachStep, OutreachStep.prospect_id == Prospect.id)
-        .where(
-            Prospect.team_id == team_id,
-            Prospect.outcome == ProspectOutcome.OPEN,
-            Prospect.outreach_started_on.is_not(None),
-        )
-        .order_by(Prospect.id, OutreachStep.position)
-    )
-    result: list[tuple[str, str, int]] = []
-    current, began, settled = None, None, False
-    for row in rows:
-        if row.id != current:
-            current, began, settled = row.id, row.outreach_started_on, False
-        if settled:
-            continue  # this prospect's current stage is already judged
-        if row.state != StepState.OPEN:
-            began = row.changed_at.date() if row.changed_at else began
-            continue
-        settled = True
-        step = rules.Step(row.key)
-        if began is not None and rules.stalled(step, began, today, targets=targets):
-            result.append((row.name, rules.STEP_SPECS[step].label, (today - began).days))
-    return result
+        select(Prospect.name, Prospect.current_step, Prospect.stage_began_on)
+        .where(stalled)
+        .order_by(Prospect.stage_began_on, Prospect.id)
+        .limit(shown)
+    ).all()
+    longest = [
+        (row.name, rules.STEP_SPECS[rules.Step(row.current_step)].label, (today - row.stage_began_on).days)
+        for row in rows
+    ]
+    return Stalled(count, longest)
 
 
 def open_steps_of(session: Session, *, team_id: str, user_id: str) -> list[OutreachStep]:
