@@ -31,7 +31,8 @@ class Recurrence:
 
     - WEEKLY: `weekday` (0=Monday..6=Sunday), `interval` weeks apart (2 = bi-weekly),
       phase fixed by `anchor` (a date in a week on which it fires; required when interval > 1).
-    - MONTHLY: either `day` (1..31, or -1 for the last day; clipped to short months)
+    - MONTHLY: either `day` (1..31, clipped to short months; or -1..-28 counted from the end: -1 the last day, -15
+      the 15th-last, which is two weeks before the last)
       or `ordinal` + `weekday` (ordinal 1..4, or -1 for the last such weekday: "first Monday").
       `interval` months apart (anchored on `anchor`'s month when interval > 1).
     - QUARTERLY: quarters begin in `year_start_month` and every 3 months after it
@@ -85,7 +86,7 @@ def validate(rule: Recurrence) -> None:
         )
     if rule.weekday is not None and not 0 <= rule.weekday <= 6:
         raise UserError(f"There is no weekday `{rule.weekday}`.", "Use a day from Monday to Sunday.")
-    if rule.day is not None and not (1 <= rule.day <= 31 or rule.day == -1):
+    if rule.day is not None and not (1 <= rule.day <= 31 or -28 <= rule.day <= -1):
         raise UserError(f"There is no day `{rule.day}` in a month.", "Use a day from 1 to 31, or the last day.")
     if rule.ordinal is not None and rule.ordinal not in ORDINAL_WORDS:
         raise UserError(
@@ -261,7 +262,7 @@ def _day_in_month(rule: Recurrence, year: int, month: int) -> date:
         return date(year, month, first_match + 7 * (rule.ordinal - 1))
     if rule.day is None:
         return date(year, month, 1)
-    return date(year, month, last_day if rule.day == -1 else min(rule.day, last_day))
+    return date(year, month, last_day + 1 + rule.day if rule.day < 0 else min(rule.day, last_day))
 
 
 def _add_months(first_of_month: date, months: int) -> date:
@@ -285,21 +286,21 @@ def _describe_when(rule: Recurrence) -> str:
         return f"every {weekday}" if rule.interval == 1 else f"every {rule.interval} weeks on {weekday}"
     if rule.frequency == Frequency.MONTHLY:
         every = "monthly" if rule.interval == 1 else f"every {rule.interval} months"
-        if rule.ordinal is not None or rule.day == -1:
+        if rule.ordinal is not None or (rule.day or 0) < 0:
             return f"{every} on {_describe_ordinal_day(rule)}"
         return f"{every} on the {_nth(rule.day or 1)}"
     if rule.frequency == Frequency.QUARTERLY:
         unit = "fiscal quarter" if rule.fiscal or rule.year_start_month != 1 else "quarter"
         every = f"every {unit}" if rule.interval == 1 else f"every {rule.interval} {unit}s"
         of_month = "" if rule.month == 1 else f" of the {ORDINAL_WORDS[rule.month]} month"
-        if rule.ordinal is not None or rule.day == -1:
+        if rule.ordinal is not None or (rule.day or 0) < 0:
             return f"{every} on {_describe_ordinal_day(rule)}{of_month}"
         return f"{every} on day {rule.day or 1}{of_month}"
     unit = "fiscal year" if rule.fiscal else "year"
     every = f"every {unit}" if rule.interval == 1 else f"every {rule.interval} {unit}s"
     month_index = (rule.year_start_month - 1 + rule.month - 1) % 12 if rule.fiscal else rule.month - 1
     month_name = MONTH_NAMES[month_index]
-    if rule.ordinal is not None or rule.day == -1:
+    if rule.ordinal is not None or (rule.day or 0) < 0:
         return f"{every} on {_describe_ordinal_day(rule)} of {month_name}"
     return f"{every} on {rule.day or 1} {month_name}"
 
@@ -307,7 +308,7 @@ def _describe_when(rule: Recurrence) -> str:
 def _describe_ordinal_day(rule: Recurrence) -> str:
     """ "the last day" or "the first Monday"."""
     if rule.ordinal is None or rule.weekday is None:
-        return "the last day"
+        return "the last day" if (rule.day or -1) == -1 else f"the {_nth(-(rule.day or -1))}-last day"
     return f"the {ORDINAL_WORDS[rule.ordinal]} {WEEKDAY_NAMES[rule.weekday]}"
 
 

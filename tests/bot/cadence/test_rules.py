@@ -474,7 +474,7 @@ def test_every_rule_used_above_is_valid(recurrence):
         (rule(W, weekday=MON, interval=2), "Every 2 weeks needs a first date to count the weeks from."),
         (rule(M, day=0), "There is no day `0` in a month."),
         (rule(M, day=32), "There is no day `32` in a month."),
-        (rule(M, day=-2), "There is no day `-2` in a month."),
+        (rule(M, day=-29), "There is no day `-29` in a month."),
         (rule(M, ordinal=5, weekday=MON), "I can't count weekday number `5` in a month."),
         (rule(M, ordinal=0, weekday=MON), "I can't count weekday number `0` in a month."),
         (rule(M, ordinal=1), "The first what? A weekday must follow it."),
@@ -530,3 +530,22 @@ def test_daily_with_weekends_moved_fires_on_weekdays_only_once_each() -> None:
     ]
     assert days == ["Mon 30", "Tue 01", "Wed 02", "Thu 03", "Fri 04"]
     assert latest_due(rule, datetime(2026, 11, 29, 12, tzinfo=UTC), since=start) is None
+
+
+def test_a_day_counted_from_the_end_of_the_month_is_two_weeks_before_the_quarter_ends() -> None:
+    from bot.cadence.rules import Frequency, Recurrence, describe, next_after
+
+    two_weeks_before = Recurrence(
+        Frequency.QUARTERLY, at=time(9, 0), timezone="UTC", month=3, day=-15, year_start_month=2
+    )
+    firsts = [datetime(2019, 5, 1, tzinfo=UTC)]
+    for _ in range(4):
+        firsts.append(next_after(two_weeks_before, firsts[-1]))
+    # FY20 quarters end 31 Jul, 31 Oct, 31 Jan and 30 Apr: fifteen days from the end is two weeks before it.
+    assert [d.date() for d in firsts[1:]] == [
+        date(2019, 7, 17),
+        date(2019, 10, 17),
+        date(2020, 1, 17),
+        date(2020, 4, 16),
+    ]
+    assert "the 15th-last day of the third month" in describe(two_weeks_before)
