@@ -16,7 +16,7 @@ _FY_FIRST = re.compile(r"fy\s*(?P<fy>\d{2}|\d{4})\s*[-_/ ]?\s*q\s*(?P<q>\d)", re
 _Q_FIRST = re.compile(r"q\s*(?P<q>\d)\s*[-_/ ]?\s*fy\s*(?P<fy>\d{2}|\d{4})", re.IGNORECASE)
 
 
-def _add_months(first_of_month: date, months: int) -> date:
+def add_months(first_of_month: date, months: int) -> date:
     """The first day of the month `months` after the month of `first_of_month`."""
     index = first_of_month.year * 12 + first_of_month.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
@@ -44,11 +44,11 @@ class FiscalQuarter:
         """The quarter that starts the day after this one ends."""
         start = self.end + timedelta(days=1)
         fy, number = (self.fy + 1, 1) if self.number == 4 else (self.fy, self.number + 1)
-        return FiscalQuarter(fy, number, start, _add_months(start, 3) - timedelta(days=1))
+        return FiscalQuarter(fy, number, start, add_months(start, 3) - timedelta(days=1))
 
     def previous(self) -> FiscalQuarter:
         """The quarter that ends the day before this one starts."""
-        start = _add_months(self.start, -3)
+        start = add_months(self.start, -3)
         fy, number = (self.fy - 1, 4) if self.number == 1 else (self.fy, self.number - 1)
         return FiscalQuarter(fy, number, start, self.start - timedelta(days=1))
 
@@ -82,8 +82,8 @@ class FiscalCalendar:
         if not 1 <= q <= 4:
             raise UserError(f"There is no quarter {q} in a fiscal year.", QUARTER_USAGE)
         first_year = fy if self.start_month == 1 else fy - 1
-        start = _add_months(date(first_year, self.start_month, 1), 3 * (q - 1))
-        return FiscalQuarter(fy, q, start, _add_months(start, 3) - timedelta(days=1))
+        start = add_months(date(first_year, self.start_month, 1), 3 * (q - 1))
+        return FiscalQuarter(fy, q, start, add_months(start, 3) - timedelta(days=1))
 
     def quarter_of(self, d: date) -> FiscalQuarter:
         """The fiscal quarter containing `d`."""

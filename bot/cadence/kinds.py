@@ -9,8 +9,9 @@ every owner with an overdue item, and return no one to post nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,13 @@ from bot.blocks.common import Message
 from models import Cadence, Delivery
 
 REMINDER = "reminder"
+
+
+def local_day(cadence: Cadence, moment: datetime) -> date:
+    """The calendar day of `moment` where the cadence lives (its rule's zone)."""
+    from bot.cadence.rules import from_dict
+
+    return moment.astimezone(ZoneInfo(from_dict(cadence.rule).timezone)).date()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.errors import UserError
-from bot.fiscal import FiscalCalendar
+from bot.fiscal import FiscalCalendar, add_months
 from bot.text import quoted
 
 
@@ -206,12 +206,12 @@ def _nominal_days(rule: Recurrence, from_day: date) -> Iterator[date]:
     period_start, index = _period_of(rule, from_day)
     phase_index = _period_of(rule, rule.anchor)[1] if rule.anchor else 0
     months_per_period = _MONTHS_PER_PERIOD[rule.frequency]
-    period_start = _add_months(period_start, months_per_period * (-(index - phase_index) % rule.interval))
+    period_start = add_months(period_start, months_per_period * (-(index - phase_index) % rule.interval))
     month_in_period = 0 if rule.frequency == Frequency.MONTHLY else rule.month - 1
     while True:
-        month_start = _add_months(period_start, month_in_period)
+        month_start = add_months(period_start, month_in_period)
         yield _day_in_month(rule, month_start.year, month_start.month)
-        period_start = _add_months(period_start, months_per_period * rule.interval)
+        period_start = add_months(period_start, months_per_period * rule.interval)
 
 
 def _daily_days(rule: Recurrence, from_day: date) -> Iterator[date]:
@@ -263,12 +263,6 @@ def _day_in_month(rule: Recurrence, year: int, month: int) -> date:
     if rule.day is None:
         return date(year, month, 1)
     return date(year, month, last_day + 1 + rule.day if rule.day < 0 else min(rule.day, last_day))
-
-
-def _add_months(first_of_month: date, months: int) -> date:
-    """The first day of the month `months` after the month of `first_of_month`."""
-    index = first_of_month.year * 12 + first_of_month.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def describe(rule: Recurrence) -> str:

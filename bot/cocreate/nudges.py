@@ -3,25 +3,16 @@ weekly pipeline digest in the program's home channel."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.blocks import cocreate as cocreate_blocks
 from bot.blocks.common import Message
-from bot.cadence.kinds import DueOccurrence, register_kind
-from bot.cadence.rules import from_dict
+from bot.cadence.kinds import DueOccurrence, local_day, register_kind
 from bot.cadence.service import ensure_workspace
 from bot.cocreate import service
 from bot.fiscal import FiscalCalendar
 from models import Cadence, CocreateProgram, Delivery
-
-
-def local_day(cadence: Cadence, moment: datetime) -> date:
-    """The day of `moment` where the cadence lives."""
-    return moment.astimezone(ZoneInfo(from_dict(cadence.rule).timezone)).date()
 
 
 class LateSteps:

@@ -4,25 +4,19 @@ fiscal quarter (and year) ends."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.blocks import esp as esp_blocks
 from bot.blocks.common import Message
-from bot.cadence.kinds import DueOccurrence, register_kind
-from bot.cadence.rules import from_dict
+from bot.cadence.kinds import DueOccurrence, local_day, register_kind
 from bot.esp import rules, service
 from models import Cadence, ChecklistItem, Delivery, EspObligation, EspProgram, Touchpoint
 
 ANNUAL_PROGRAM_CHECKLIST = "esp.annual"
 
-
-def local_day(cadence: Cadence, moment: datetime) -> date:
-    """The day of `moment` where the cadence lives."""
-    return moment.astimezone(ZoneInfo(from_dict(cadence.rule).timezone)).date()
 
 
 def period_label(session: Session, *, team_id: str, period: str, day: date) -> str:

@@ -4,8 +4,7 @@ from the rows as they are when it is posted."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,17 +12,12 @@ from sqlalchemy.orm import Session
 from bot import actions
 from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import Message
-from bot.cadence.kinds import DueOccurrence, register_kind
-from bot.cadence.rules import from_dict
+from bot.cadence.kinds import DueOccurrence, local_day, register_kind
 from bot.working_groups import service
 from models import ActionItem, ActionItemStatus, Cadence, Delivery, WorkingGroup, WorkingGroupStatus
 
 END_WARNING_AHEAD = timedelta(days=14)
 
-
-def local_day(cadence_rule: dict, moment: datetime) -> date:
-    """The calendar day of `moment` where the cadence lives."""
-    return moment.astimezone(ZoneInfo(from_dict(cadence_rule).timezone)).date()
 
 
 def _group(session: Session, team_id: str, group_id: int | None) -> WorkingGroup | None:
@@ -56,7 +50,7 @@ class SyncReminder(_ChannelOfActiveGroup):
         """The sync reminder with the agenda link and the open items."""
         group = _group(session, cadence.team_id, cadence.subject_id)
         assert group is not None
-        today = local_day(cadence.rule, delivery.occurrence_at)
+        today = local_day(cadence, delivery.occurrence_at)
         return wg_blocks.sync_reminder(group, _open_items(session, group, today), today=today)
 
 
@@ -65,7 +59,7 @@ class WeeklyDigest(_ChannelOfActiveGroup):
         """Open, due this week, overdue, done last week."""
         group = _group(session, cadence.team_id, cadence.subject_id)
         assert group is not None
-        today = local_day(cadence.rule, delivery.occurrence_at)
+        today = local_day(cadence, delivery.occurrence_at)
         everything = actions.list_items(
             session,
             team_id=group.team_id,
@@ -96,7 +90,7 @@ class EndDateWatch:
             return []
         cadence = session.get(Cadence, due.cadence_id)
         assert cadence is not None
-        today = local_day(cadence.rule, due.occurrence_at)
+        today = local_day(cadence, due.occurrence_at)
         if today > group.end_on and group.end_question_sent_on is None:
             group.end_question_sent_on = today
             dris = [m.user_id for m in group.roles if m.role == "DRI" and m.user_id]
@@ -110,7 +104,7 @@ class EndDateWatch:
         """The warning before the end, or the close-or-extend question after it."""
         group = _group(session, cadence.team_id, cadence.subject_id)
         assert group is not None
-        today = local_day(cadence.rule, delivery.occurrence_at)
+        today = local_day(cadence, delivery.occurrence_at)
         if group.end_on is not None and today > group.end_on:
             return wg_blocks.end_question(group, today=today)
         return wg_blocks.end_warning(group, today=today)
@@ -123,12 +117,12 @@ class OverdueDigest:
         """Every Slack owner with an overdue, unsnoozed item today."""
         cadence = session.get(Cadence, due.cadence_id)
         assert cadence is not None
-        today = local_day(cadence.rule, due.occurrence_at)
+        today = local_day(cadence, due.occurrence_at)
         return list(actions.overdue_by_owner(session, team_id=due.team_id, today=today))
 
     def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
         """The owner's overdue items, grouped by working group, with Done / Snooze / new-date controls."""
-        today = local_day(cadence.rule, delivery.occurrence_at)
+        today = local_day(cadence, delivery.occurrence_at)
         return overdue_message_for(session, team_id=cadence.team_id, user_id=delivery.target, today=today)
 
 
