@@ -137,6 +137,18 @@ def run_cocreate(args: argparse.Namespace) -> None:
     raise SystemExit(cocreate_main(words, make_client(settings)))
 
 
+def run_okr(args: argparse.Namespace) -> None:
+    """Quarters from and back to handbook pages: `okr import PAGE.md` or `okr export FY20-Q2` (on stdout)."""
+    from bot.okrs.cli import main as okr_main
+
+    settings = prepare(required=("SLACK_BOT_TOKEN",))
+    if args.okr_mode == "import":
+        words = ["import", args.page, args.quarter or "", "replace" if args.replace else ""]
+    else:
+        words = ["export", args.quarter, args.format]
+    raise SystemExit(okr_main(words, make_client(settings)))
+
+
 def run_console() -> None:
     """The local playground: no Slack, the same app and database."""
     from bot.console import main as console_main
@@ -170,6 +182,15 @@ def main(argv: list[str] | None = None) -> None:
     )
     cocreate_import.add_argument("path", help="the CSV file; its first line names the columns")
     cocreate_sub.add_parser("export", help="print every prospect as CSV, the shape import reads")
+    okr = sub.add_parser("okr", help="quarterly OKRs from the command line: import or export handbook pages")
+    okr_sub = okr.add_subparsers(dest="okr_mode", required=True)
+    okr_import = okr_sub.add_parser("import", help="import a quarter's OKR page (objectives, key results, retro)")
+    okr_import.add_argument("page", help="the page's markdown file")
+    okr_import.add_argument("--quarter", help="the quarter, e.g. FY20-Q2, when the page doesn't name it")
+    okr_import.add_argument("--replace", action="store_true", help="replace the quarter if it is already imported")
+    okr_export = okr_sub.add_parser("export", help="print a quarter as its handbook page (or JSON)")
+    okr_export.add_argument("quarter", help="the quarter, e.g. FY20-Q2")
+    okr_export.add_argument("--format", choices=("markdown", "json"), default="markdown")
     args = parser.parse_args(argv)
     mode = args.mode or "serve"
     if mode == "tick":
@@ -178,6 +199,8 @@ def main(argv: list[str] | None = None) -> None:
         run_wg(args)
     elif mode == "cocreate":
         run_cocreate(args)
+    elif mode == "okr":
+        run_okr(args)
     else:
         {"serve": run_serve, "web": run_web, "worker": run_worker, "console": run_console}[mode]()
 

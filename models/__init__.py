@@ -23,9 +23,29 @@ from models.esp import (
     TouchpointKind,
 )
 from models.working_group import ExitCriterion, WorkingGroup, WorkingGroupMember, WorkingGroupStatus
+from models.okr import (
+    KeyResult,
+    KeyResultScore,
+    Objective,
+    OkrOwner,
+    OkrProgram,
+    OkrQuarter,
+    RetroItem,
+    RetroKind,
+    RetroTeam,
+)
 from models.workspace import Workspace
 
 __all__ = [
+    "KeyResult",
+    "KeyResultScore",
+    "Objective",
+    "OkrOwner",
+    "OkrProgram",
+    "OkrQuarter",
+    "RetroItem",
+    "RetroKind",
+    "RetroTeam",
     "CocreateProgram",
     "Contribution",
     "OutreachStep",

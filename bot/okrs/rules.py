@@ -1,0 +1,168 @@
+"""OKR rules without a database: quarter names, role keys, scores, the objective's score, the reminder days, and the
+tree as handlers and Block Kit read it."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from bot.errors import UserError
+from bot.fiscal import FiscalCalendar, add_months
+from bot.text import quoted
+
+PROGRAM = "okr"  # action items made from TRY lines carry this program
+QUARTER_HELP = "Name a quarter as the pages do: `FY20-Q2` (fiscal) or `2018-Q2` (calendar)."
+SCORE_USAGE = "A score is a number from 0 to 100, e.g. `/okr score 42 70 on track after the launch`."
+COMMENT_LIMIT = 1000
+ROLE_LIMIT = 200
+
+_CALENDAR = re.compile(r"(?:cy\s*)?(?P<year>\d{4})\s*[-_/ ]?\s*q\s*(?P<q>[1-4])", re.IGNORECASE)
+_CALENDAR_Q_FIRST = re.compile(r"q\s*(?P<q>[1-4])\s*[-_/ ]?\s*(?:cy\s*)?(?P<year>\d{4})", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterSpan:
+    """A quarter as OKRs name it, with its first and last day (both inclusive)."""
+
+    label: str
+    start: date
+    end: date
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+def read_quarter(text: str, calendar: FiscalCalendar) -> QuarterSpan:
+    """`FY20-Q2` (dates from the workspace's fiscal year) or `2018-Q2` / `CY2018-Q2` / `Q2 2018` (calendar);
+    raises UserError for anything else."""
+    written = text.strip()
+    calendar_match = _CALENDAR.fullmatch(written) or _CALENDAR_Q_FIRST.fullmatch(written)
+    if calendar_match is not None:
+        year, number = int(calendar_match["year"]), int(calendar_match["q"])
+        start = date(year, 3 * (number - 1) + 1, 1)
+        return QuarterSpan(f"{year}-Q{number}", start, add_months(start, 3) - timedelta(days=1))
+    try:
+        fiscal = calendar.parse_quarter(written)
+    except UserError as error:
+        raise UserError(error.problem.replace("the fiscal quarter", "the quarter"), QUARTER_HELP) from error
+    return QuarterSpan(fiscal.label, fiscal.start, fiscal.end)
+
+
+def next_quarter(span: QuarterSpan) -> QuarterSpan:
+    """The quarter after `span`, named the same way (fiscal or calendar)."""
+    start = span.end + timedelta(days=1)
+    end = add_months(start, 3) - timedelta(days=1)
+    match = re.fullmatch(r"FY(\d{2})-Q([1-4])", span.label)
+    if match:
+        fy, number = int(match[1]), int(match[2]) + 1
+        fy, number = (fy + 1, 1) if number == 5 else (fy, number)
+        return QuarterSpan(f"FY{fy % 100:02d}-Q{number}", start, end)
+    return QuarterSpan(f"{start.year}-Q{(start.month - 1) // 3 + 1}", start, end)
+
+
+def role_key(role: str) -> str:
+    """Roles compare any case, runs of spaces as one, without a trailing colon: "VP  Eng:" is "vp eng"."""
+    return " ".join(role.strip().rstrip(":").split()).casefold()
+
+
+def check_role(role: str) -> str:
+    """A role as a user typed it, tidied; raises UserError when empty or too long."""
+    tidy = " ".join(role.strip().rstrip(":").split())
+    if not tidy:
+        raise UserError("Name the role as the OKR page writes it.", '`/okr owner "VP Eng" @dana`')
+    if len(tidy) > ROLE_LIMIT:
+        raise UserError(f"Keep the role under {ROLE_LIMIT} characters.", '`/okr owner "VP Eng" @dana`')
+    return tidy
+
+
+def check_score(value: float | int | str) -> float:
+    """A score from 0 to 100 (a trailing % allowed); raises UserError otherwise."""
+    text = str(value).strip().rstrip("%").strip()
+    try:
+        score = float(text)
+    except ValueError:
+        raise UserError(f"{quoted(str(value)[:20])} isn't a score.", SCORE_USAGE) from None
+    if not math.isfinite(score) or not 0 <= score <= 100:
+        raise UserError(f"{quoted(str(value)[:20])} is outside 0 to 100.", SCORE_USAGE)
+    return score
+
+
+def check_comment(comment: str | None) -> str | None:
+    """A score's comment, tidied; None when empty; raises UserError when too long."""
+    tidy = (comment or "").strip()
+    if len(tidy) > COMMENT_LIMIT:
+        raise UserError(f"Keep the comment under {COMMENT_LIMIT} characters.", SCORE_USAGE)
+    return tidy or None
+
+
+# ---- the tree as it is read --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KrNode:
+    """One key result in the tree: its id (what `/okr score` takes), the owner written on its line, the role in
+    effect (its users score it), its text, latest score and depth (1 under the objective)."""
+
+    id: int
+    owner: str | None
+    role: str | None
+    text: str
+    score: float | None
+    depth: int
+    children: tuple[KrNode, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveNode:
+    number: int
+    owner: str | None
+    text: str
+    key_results: tuple[KrNode, ...] = ()
+
+    def all_key_results(self) -> list[KrNode]:
+        """Every key result under the objective, depth-first."""
+        found: list[KrNode] = []
+        stack = list(reversed(self.key_results))
+        while stack:
+            node = stack.pop()
+            found.append(node)
+            stack.extend(reversed(node.children))
+        return found
+
+    @property
+    def score(self) -> float | None:
+        """The mean of its scored key results, at every depth; None when none is scored."""
+        scores = [node.score for node in self.all_key_results() if node.score is not None]
+        return sum(scores) / len(scores) if scores else None
+
+    @property
+    def scored(self) -> tuple[int, int]:
+        """(scored key results, all key results)."""
+        nodes = self.all_key_results()
+        return sum(node.score is not None for node in nodes), len(nodes)
+
+
+# ---- reminders -----------------------------------------------------------------------------------------------------
+
+
+class Reminder(StrEnum):
+    """The quarter's reminders, each a quarterly cadence on the engine (see service.install_cadences)."""
+
+    MID_QUARTER = "okr.mid_quarter"  # unscored KRs, DM per owner: the 15th of the quarter's second month
+    TWO_WEEKS_LEFT = "okr.two_weeks_left"  # the same, two weeks before the quarter ends
+    LAST_CALL = "okr.last_call"  # a week after it ends: last call DMs, then the digest to the OKR channel
+    RETRO = "okr.retro"  # the day after it ends: each team lead is asked for the retrospective
+
+
+def quarter_reminded(reminder: Reminder, day: date, quarters: list[QuarterSpan]) -> QuarterSpan | None:
+    """Which quarter a reminder firing on `day` is about: the quarter running on `day` for the mid-quarter and
+    two-weeks-left reminders, the one that ended before `day` (at most 14 days before) for the last call and the
+    retrospective; None when no such quarter is known. A reminder moved past a weekend still finds its quarter."""
+    if reminder in (Reminder.MID_QUARTER, Reminder.TWO_WEEKS_LEFT):
+        running = [q for q in quarters if q.contains(day)]
+        return running[0] if running else None
+    ended = [q for q in quarters if q.end < day <= q.end + timedelta(days=14)]
+    return max(ended, key=lambda q: q.end) if ended else None

@@ -1,0 +1,708 @@
+"""OKR services: the program, quarters imported from pages and exported back, owners, scores, reminders' audiences
+and retrospectives whose TRY lines become action items.
+
+Session first, keyword-only, team-scoped, audited in the caller's transaction; UserError / PermissionDenied for
+what users can fix. Nothing here commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from bot import actions, audit
+from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict
+from bot.cadence.service import ensure_workspace
+from bot.errors import PermissionDenied, UserError
+from bot.fiscal import FiscalCalendar
+from bot.okrs import page as okr_page
+from bot.okrs import rules
+from bot.okrs.rules import KrNode, ObjectiveNode, QuarterSpan, Reminder
+from bot.permissions import Actor, check_program_manager
+from bot.text import escape, quoted
+from bot.working_groups.service import ensure_overdue_cadence
+from models import (
+    ActionItem,
+    Cadence,
+    KeyResult,
+    KeyResultScore,
+    Objective,
+    OkrOwner,
+    OkrProgram,
+    OkrQuarter,
+    RetroItem,
+    RetroKind,
+    RetroTeam,
+)
+
+SETUP_USAGE = "`/okr setup #okrs` sets OKRs up: the channel gets the end-of-quarter digest."
+IMPORT_USAGE = "`/okr import` opens a form to paste the quarter's OKR page or attach it as a .md file."
+_record = audit.log  # (session, team_id, actor_id, action, subject_type, subject_id, now, **detail)
+
+
+# ---- the program -------------------------------------------------------------------------------------------------
+
+
+def program_of(session: Session, *, team_id: str) -> OkrProgram:
+    """The workspace's OKR program; raises UserError until `/okr setup`."""
+    program = session.scalar(select(OkrProgram).where(OkrProgram.team_id == team_id))
+    if program is None:
+        raise UserError("OKRs aren't set up in this workspace yet.", SETUP_USAGE)
+    return program
+
+
+def calendar_of(session: Session, *, team_id: str) -> FiscalCalendar:
+    return FiscalCalendar(start_month=ensure_workspace(session, team_id=team_id).fiscal_year_start_month)
+
+
+def setup_program(
+    session: Session, *, team_id: str, actor: Actor, channel_id: str, timezone: str | None, now: datetime
+) -> tuple[OkrProgram, bool]:
+    """Set the OKR channel (and the zone reminders keep); the first to set it up manages it. Returns
+    (program, created)."""
+    program = session.scalar(select(OkrProgram).where(OkrProgram.team_id == team_id))
+    if program is None:
+        zone = timezone or ensure_workspace(session, team_id=team_id).default_timezone
+        program = OkrProgram(team_id=team_id, channel_id=channel_id, manager_id=actor.user_id, timezone=zone)
+        session.add(program)
+        session.flush()
+        install_cadences(session, program=program, actor_id=actor.user_id, now=now)
+        _record(session, team_id, actor.user_id, "okr.setup", "okr_program", program.id, now, channel=channel_id)
+        return program, True
+    check_program_manager(actor, manager_id=program.manager_id, what="change the OKR set-up")
+    program.channel_id = channel_id
+    if timezone and timezone != program.timezone:
+        program.timezone = timezone
+        for cadence in session.scalars(
+            select(Cadence).where(
+                Cadence.team_id == team_id,
+                Cadence.subject_id == program.id,
+                Cadence.kind.in_([str(r) for r in Reminder]),
+            )
+        ):
+            session.delete(cadence)
+        session.flush()
+        install_cadences(session, program=program, actor_id=actor.user_id, now=now)
+    _record(session, team_id, actor.user_id, "okr.setup_changed", "okr_program", program.id, now, channel=channel_id)
+    return program, False
+
+
+# Each reminder is a quarterly cadence in the workspace's fiscal quarters, weekends moved to Monday, 09:00 local:
+# mid-quarter on the 15th of the second month; two weeks before the end on the 15th-last day of the third month;
+# the retrospective the day after the quarter ends; the last call and digest a week after it ends.
+_REMINDER_DAYS: dict[Reminder, tuple[str, int, int]] = {
+    Reminder.MID_QUARTER: ("OKRs: mid-quarter scoring reminder", 2, 15),
+    Reminder.TWO_WEEKS_LEFT: ("OKRs: two weeks left to score", 3, -15),
+    Reminder.RETRO: ("OKRs: ask for the retrospective", 1, 1),
+    Reminder.LAST_CALL: ("OKRs: last call and digest", 1, 8),
+}
+
+
+def install_cadences(session: Session, *, program: OkrProgram, actor_id: str, now: datetime) -> None:
+    """The quarter's four reminders on the shared engine, and the workspace's daily overdue-items DM (TRY items
+    become action items and are nudged with the working groups' ones)."""
+    start_month = calendar_of(session, team_id=program.team_id).start_month
+    for reminder, (title, month, day) in _REMINDER_DAYS.items():
+        rule = Recurrence(
+            Frequency.QUARTERLY,
+            at=time(9, 0),
+            timezone=program.timezone,
+            month=month,
+            day=day,
+            year_start_month=start_month,
+            fiscal=True,
+            weekend_to_monday=True,
+        )
+        session.add(
+            Cadence(
+                team_id=program.team_id,
+                title=title,
+                rule=to_dict(rule),
+                channel_id=None,
+                recipient_ids=[],
+                created_by=actor_id,
+                kind=str(reminder),
+                subject_id=program.id,
+                next_run_at=next_after(rule, now),
+            )
+        )
+    ensure_overdue_cadence(session, team_id=program.team_id, actor_id=actor_id, timezone=program.timezone, now=now)
+
+
+# ---- quarters ----------------------------------------------------------------------------------------------------
+
+
+def span_of(quarter: OkrQuarter) -> QuarterSpan:
+    return QuarterSpan(quarter.label, quarter.start_on, quarter.end_on)
+
+
+def quarters_of(session: Session, *, team_id: str) -> list[OkrQuarter]:
+    """Every imported quarter, latest first."""
+    return list(
+        session.scalars(select(OkrQuarter).where(OkrQuarter.team_id == team_id).order_by(OkrQuarter.start_on.desc()))
+    )
+
+
+def quarter_named(session: Session, *, team_id: str, label: str | None, today: date) -> OkrQuarter:
+    """The quarter a command names; without a name, the one running today, else the latest imported. Raises
+    UserError when there is none."""
+    if label is not None:
+        span = rules.read_quarter(label, calendar_of(session, team_id=team_id))
+        quarter = session.scalar(
+            select(OkrQuarter).where(OkrQuarter.team_id == team_id, OkrQuarter.label == span.label)
+        )
+        if quarter is None:
+            raise UserError(f"{escape(span.label)} hasn't been imported.", IMPORT_USAGE)
+        return quarter
+    imported = quarters_of(session, team_id=team_id)
+    if not imported:
+        raise UserError("No OKR quarter has been imported yet.", IMPORT_USAGE)
+    running = [q for q in imported if q.start_on <= today <= q.end_on]
+    return running[0] if running else imported[0]
+
+
+def quarter_by_label(session: Session, *, team_id: str, label: str) -> OkrQuarter | None:
+    return session.scalar(select(OkrQuarter).where(OkrQuarter.team_id == team_id, OkrQuarter.label == label))
+
+
+# ---- import and export -------------------------------------------------------------------------------------------
+
+
+def import_page(
+    session: Session,
+    *,
+    team_id: str,
+    actor: Actor,
+    page: okr_page.OkrPage,
+    now: datetime,
+    replace: bool = False,
+) -> OkrQuarter:
+    """Save a read page as its quarter: objectives, key results at every depth (each with the role in effect), their
+    scores from the page, and the retrospective. A quarter already imported is refused unless `replace`, which
+    swaps its tree (the old scores' history goes with it); only the OKR manager or an admin may replace."""
+    if page.quarter is None:
+        raise UserError("The page doesn't say which quarter it is.", "Give the quarter, e.g. `FY20-Q2`.")
+    span = rules.read_quarter(page.quarter, calendar_of(session, team_id=team_id))
+    start, end = page.start or span.start, page.end or span.end
+    if end < start:
+        raise UserError(f"The page's quarter ends before it starts ({start} to {end}).", IMPORT_USAGE)
+    existing = quarter_by_label(session, team_id=team_id, label=span.label)
+    if existing is not None:
+        if not replace:
+            raise UserError(
+                f"{escape(span.label)} is already imported.",
+                "Tick *Replace* in the form (or pass `--replace`) to import it again; its scores' history goes.",
+            )
+        program = session.scalar(select(OkrProgram).where(OkrProgram.team_id == team_id))
+        if program is not None:
+            check_program_manager(actor, manager_id=program.manager_id, what=f"replace {escape(span.label)}")
+        _delete_quarter(session, existing)
+    quarter = OkrQuarter(team_id=team_id, label=span.label, start_on=start, end_on=end, imported_by=actor.user_id)
+    session.add(quarter)
+    session.flush()
+    for objective in page.objectives:
+        row = Objective(
+            team_id=team_id, quarter_id=quarter.id, number=objective.number, owner=objective.owner, text=objective.text
+        )
+        session.add(row)
+        session.flush()
+        _add_key_results(session, objective=row, key_results=objective.key_results, inherited=objective.owner)
+    for position, team in enumerate(page.retro):
+        retro = RetroTeam(team_id=team_id, quarter_id=quarter.id, position=position, name=team.team)
+        session.add(retro)
+        session.flush()
+        _set_retro_items(session, retro, good=team.good, bad=team.bad, try_=team.try_)
+    _record(
+        session,
+        team_id,
+        actor.user_id,
+        "okr.imported",
+        "okr_quarter",
+        quarter.id,
+        now,
+        quarter=span.label,
+        replaced=existing is not None,
+    )
+    return quarter
+
+
+def _add_key_results(
+    session: Session, *, objective: Objective, key_results: Sequence[okr_page.KeyResult], inherited: str | None
+) -> None:
+    """Key results depth-first, positions counting across the whole objective so one ordered read rebuilds it."""
+    position = 0
+
+    def add(nodes: Sequence[okr_page.KeyResult], parent_id: int | None, depth: int, role: str | None) -> None:
+        nonlocal position
+        for node in nodes:
+            in_effect = node.owner or role
+            row = KeyResult(
+                team_id=objective.team_id,
+                objective_id=objective.id,
+                parent_id=parent_id,
+                position=position,
+                depth=depth,
+                owner=node.owner,
+                role=in_effect,
+                role_key=rules.role_key(in_effect) if in_effect else None,
+                text=node.text,
+                score=node.score,
+                percents=list(node.percents),
+            )
+            position += 1
+            session.add(row)
+            session.flush()
+            add(node.key_results, row.id, depth + 1, in_effect)
+
+    add(key_results, None, 1, inherited)
+
+
+def _delete_quarter(session: Session, quarter: OkrQuarter) -> None:
+    kr_ids = select(KeyResult.id).join(Objective).where(Objective.quarter_id == quarter.id)
+    session.execute(delete(KeyResultScore).where(KeyResultScore.key_result_id.in_(kr_ids)))
+    objective_ids = [o.id for o in quarter.objectives]
+    # Children before parents: the deepest key results first.
+    for depth in sorted(
+        set(session.scalars(select(KeyResult.depth).where(KeyResult.objective_id.in_(objective_ids)))), reverse=True
+    ):
+        session.execute(delete(KeyResult).where(KeyResult.objective_id.in_(objective_ids), KeyResult.depth == depth))
+    session.expire(quarter)
+    session.delete(quarter)
+    session.flush()
+
+
+def tree_of(session: Session, *, quarter: OkrQuarter) -> list[ObjectiveNode]:
+    """The quarter's objectives with their key results nested, from one ordered read."""
+    objectives = list(quarter.objectives)
+    rows = session.scalars(
+        select(KeyResult)
+        .where(KeyResult.objective_id.in_([o.id for o in objectives]))
+        .order_by(KeyResult.objective_id, KeyResult.position)
+    ).all()
+    children: dict[int | None, list[KeyResult]] = {}
+    by_objective: dict[int, list[KeyResult]] = {}
+    for row in rows:
+        if row.parent_id is None:
+            by_objective.setdefault(row.objective_id, []).append(row)
+        else:
+            children.setdefault(row.parent_id, []).append(row)
+
+    def node(row: KeyResult) -> KrNode:
+        return KrNode(
+            row.id,
+            row.owner,
+            row.role,
+            row.text,
+            row.score,
+            row.depth,
+            tuple(node(child) for child in children.get(row.id, [])),
+        )
+
+    return [
+        ObjectiveNode(o.number, o.owner, o.text, tuple(node(r) for r in by_objective.get(o.id, []))) for o in objectives
+    ]
+
+
+def page_of(session: Session, *, quarter: OkrQuarter) -> okr_page.OkrPage:
+    """The quarter as a page again (the latest scores), for `python app.py okr export`."""
+    rows = {
+        r.id: r
+        for r in session.scalars(
+            select(KeyResult).join(Objective).where(Objective.quarter_id == quarter.id).order_by(KeyResult.position)
+        )
+    }
+
+    def key_result(node: KrNode) -> okr_page.KeyResult:
+        row = rows[node.id]
+        percents = (
+            tuple(float(p) for p in row.percents or ())
+            if row.scored_by is None
+            else ((row.score,) if row.score is not None else ())
+        )
+        return okr_page.KeyResult(
+            owner=node.owner,
+            text=node.text,
+            score=node.score,
+            percents=percents,
+            key_results=tuple(key_result(child) for child in node.children),
+        )
+
+    objectives = tuple(
+        okr_page.Objective(
+            number=o.number, owner=o.owner, text=o.text, key_results=tuple(key_result(k) for k in o.key_results)
+        )
+        for o in tree_of(session, quarter=quarter)
+    )
+    retro = tuple(
+        okr_page.RetroTeam(
+            team=team.name,
+            good=tuple(i.text for i in team.items if i.kind == RetroKind.GOOD),
+            bad=tuple(i.text for i in team.items if i.kind == RetroKind.BAD),
+            try_=tuple(i.text for i in team.items if i.kind == RetroKind.TRY),
+        )
+        for team in quarter.retro_teams
+    )
+    return okr_page.OkrPage(
+        quarter=quarter.label, start=quarter.start_on, end=quarter.end_on, objectives=objectives, retro=retro
+    )
+
+
+# ---- owners ------------------------------------------------------------------------------------------------------
+
+
+def users_of_roles(session: Session, *, team_id: str, role_keys: Iterable[str]) -> dict[str, list[str]]:
+    """The Slack users mapped to each role key (keys with no one are absent)."""
+    keys = list(set(role_keys))
+    mapped: dict[str, list[str]] = {}
+    for row in session.scalars(
+        select(OkrOwner).where(OkrOwner.team_id == team_id, OkrOwner.role_key.in_(keys)).order_by(OkrOwner.id)
+    ):
+        mapped.setdefault(row.role_key, []).append(row.user_id)
+    return mapped
+
+
+def map_owner(
+    session: Session, *, team_id: str, actor: Actor, role: str, user_ids: Sequence[str], now: datetime
+) -> list[str]:
+    """Map a role to more users; anyone may (the mapping is visible and audited). Returns the role's users now."""
+    role = rules.check_role(role)
+    key = rules.role_key(role)
+    present = set(users_of_roles(session, team_id=team_id, role_keys=[key]).get(key, []))
+    for user_id in user_ids:
+        if user_id not in present:
+            session.add(OkrOwner(team_id=team_id, role=role, role_key=key, user_id=user_id))
+            present.add(user_id)
+    session.flush()
+    _record(session, team_id, actor.user_id, "okr.owner_mapped", "okr_owner", 0, now, role=role, users=list(user_ids))
+    return users_of_roles(session, team_id=team_id, role_keys=[key]).get(key, [])
+
+
+def unmap_owner(
+    session: Session, *, team_id: str, actor: Actor, role: str, user_ids: Sequence[str], now: datetime
+) -> list[str]:
+    """Take users (all, when none given) off a role; returns the role's users left. Raises UserError when the role has
+    no such mapping."""
+    role = rules.check_role(role)
+    key = rules.role_key(role)
+    query = delete(OkrOwner).where(OkrOwner.team_id == team_id, OkrOwner.role_key == key)
+    if user_ids:
+        query = query.where(OkrOwner.user_id.in_(list(user_ids)))
+    removed = session.execute(query).rowcount or 0
+    if not removed:
+        raise UserError(f"No one given is mapped to {quoted(escape(role))}.", "`/okr owners` lists the mappings.")
+    _record(session, team_id, actor.user_id, "okr.owner_unmapped", "okr_owner", 0, now, role=role, users=list(user_ids))
+    return users_of_roles(session, team_id=team_id, role_keys=[key]).get(key, [])
+
+
+def owners_overview(
+    session: Session, *, team_id: str, quarter: OkrQuarter | None
+) -> tuple[list[tuple[str, list[str]]], list[str]]:
+    """(every mapped role with its users, the quarter's roles with no one mapped)."""
+    mapped: dict[str, tuple[str, list[str]]] = {}
+    for row in session.scalars(
+        select(OkrOwner).where(OkrOwner.team_id == team_id).order_by(OkrOwner.role, OkrOwner.id)
+    ):
+        mapped.setdefault(row.role_key, (row.role, []))[1].append(row.user_id)
+    missing: list[str] = []
+    if quarter is not None:
+        roles = session.execute(
+            select(KeyResult.role_key, func.min(KeyResult.role))
+            .join(Objective)
+            .where(Objective.quarter_id == quarter.id, KeyResult.role_key.is_not(None))
+            .group_by(KeyResult.role_key)
+            .order_by(func.min(KeyResult.role))
+        ).all()
+        missing = [role for key, role in roles if key not in mapped]
+    return sorted(mapped.values(), key=lambda pair: pair[0].casefold()), missing
+
+
+# ---- scoring -----------------------------------------------------------------------------------------------------
+
+
+def key_result_by_id(session: Session, *, team_id: str, key_result_id: int) -> KeyResult:
+    row = session.scalar(select(KeyResult).where(KeyResult.id == key_result_id, KeyResult.team_id == team_id))
+    if row is None:
+        raise UserError(f"There's no key result #{key_result_id}.", "`/okr mine` and `/okr tree` show their numbers.")
+    return row
+
+
+def node_of(row: KeyResult) -> KrNode:
+    return KrNode(row.id, row.owner, row.role, row.text, row.score, row.depth)
+
+
+def check_may_score(session: Session, *, actor: Actor, row: KeyResult) -> None:
+    """A key result is scored by its role's users, the OKR manager or a workspace admin; raises PermissionDenied."""
+    if actor.is_admin:
+        return
+    program = session.scalar(select(OkrProgram).where(OkrProgram.team_id == row.team_id))
+    if program is not None and actor.user_id == program.manager_id:
+        return
+    holders = users_of_roles(session, team_id=row.team_id, role_keys=[row.role_key or ""]).get(row.role_key or "", [])
+    if actor.user_id in holders:
+        return
+    owners = ", ".join(f"<@{u}>" for u in holders) or f'no one yet (`/okr owner "{escape(row.role or "Role")}" @you`)'
+    manager = f", the OKR manager <@{program.manager_id}>" if program else ""
+    raise PermissionDenied(
+        f"Only the holders of {quoted(escape(row.role or 'its role'))} ({owners}){manager} or a workspace admin can "
+        f"score #{row.id}."
+    )
+
+
+def score_key_result(
+    session: Session,
+    *,
+    team_id: str,
+    actor: Actor,
+    key_result_id: int,
+    score: float | str,
+    comment: str | None,
+    now: datetime,
+) -> tuple[KeyResult, float | None]:
+    """Record a score (0-100) with its comment; the history keeps every one. Returns (the key result, its previous
+    score)."""
+    row = key_result_by_id(session, team_id=team_id, key_result_id=key_result_id)
+    value = rules.check_score(score)
+    note = rules.check_comment(comment)
+    check_may_score(session, actor=actor, row=row)
+    previous = row.score
+    row.score, row.percents, row.scored_by, row.scored_at = value, [value], actor.user_id, now
+    session.add(
+        KeyResultScore(
+            team_id=team_id, key_result_id=row.id, score=value, comment=note, scored_by=actor.user_id, scored_at=now
+        )
+    )
+    _record(session, team_id, actor.user_id, "okr.scored", "okr_key_result", row.id, now, score=value, comment=note)
+    return row, previous
+
+
+def score_history(session: Session, *, row: KeyResult) -> list[KeyResultScore]:
+    """Every score given in Slack, newest first."""
+    return list(
+        session.scalars(
+            select(KeyResultScore)
+            .where(KeyResultScore.key_result_id == row.id)
+            .order_by(KeyResultScore.scored_at.desc(), KeyResultScore.id.desc())
+        )
+    )
+
+
+def key_results_of_user(session: Session, *, team_id: str, user_id: str, quarter: OkrQuarter) -> list[KeyResult]:
+    """The quarter's key results whose role the user holds, in tree order."""
+    keys = select(OkrOwner.role_key).where(OkrOwner.team_id == team_id, OkrOwner.user_id == user_id)
+    return list(
+        session.scalars(
+            select(KeyResult)
+            .join(Objective)
+            .where(Objective.quarter_id == quarter.id, KeyResult.role_key.in_(keys))
+            .order_by(Objective.number, KeyResult.position)
+        )
+    )
+
+
+def unscored_by_role(session: Session, *, quarter: OkrQuarter) -> dict[str, list[KeyResult]]:
+    """The quarter's unscored key results by role key (those with no role under "")."""
+    grouped: dict[str, list[KeyResult]] = {}
+    for row in session.scalars(
+        select(KeyResult)
+        .join(Objective)
+        .where(Objective.quarter_id == quarter.id, KeyResult.score.is_(None))
+        .order_by(Objective.number, KeyResult.position)
+    ):
+        grouped.setdefault(row.role_key or "", []).append(row)
+    return grouped
+
+
+def unscored_by_user(session: Session, *, team_id: str, quarter: OkrQuarter) -> dict[str, list[KeyResult]]:
+    """Each Slack user's unscored key results (through the roles they hold)."""
+    by_role = unscored_by_role(session, quarter=quarter)
+    holders = users_of_roles(session, team_id=team_id, role_keys=[k for k in by_role if k])
+    by_user: dict[str, list[KeyResult]] = {}
+    for key, users in holders.items():
+        for user_id in users:
+            by_user.setdefault(user_id, []).extend(by_role[key])
+    return by_user
+
+
+def quarter_for_reminder(session: Session, *, team_id: str, reminder: Reminder, day: date) -> OkrQuarter | None:
+    """The imported quarter a reminder firing on `day` is about (rules.quarter_reminded)."""
+    imported = quarters_of(session, team_id=team_id)
+    span = rules.quarter_reminded(reminder, day, [span_of(q) for q in imported])
+    return next((q for q in imported if span is not None and q.label == span.label), None)
+
+
+# ---- retrospectives ----------------------------------------------------------------------------------------------
+
+
+def retro_team(session: Session, *, quarter: OkrQuarter, name: str) -> RetroTeam | None:
+    key = rules.role_key(name)
+    return next((team for team in quarter.retro_teams if rules.role_key(team.name) == key), None)
+
+
+def retro_leads(session: Session, *, team_id: str, quarter: OkrQuarter) -> dict[str, list[str]]:
+    """Whom to ask for the quarter's retrospective, by user: the teams each user leads (users mapped to a team of the
+    previous retro by its name), or else, when no lead is known, every owner of the quarter's key results."""
+    earlier = session.scalar(
+        select(OkrQuarter)
+        .where(OkrQuarter.team_id == team_id, OkrQuarter.end_on < quarter.start_on)
+        .order_by(OkrQuarter.end_on.desc())
+    )
+    teams = [team.name for team in (earlier.retro_teams if earlier else [])] or [t.name for t in quarter.retro_teams]
+    leads = users_of_roles(session, team_id=team_id, role_keys=[rules.role_key(t) for t in teams])
+    asked: dict[str, list[str]] = {}
+    for team in teams:
+        for user_id in leads.get(rules.role_key(team), []):
+            asked.setdefault(user_id, []).append(team)
+    if asked:
+        return asked
+    keys = session.scalars(
+        select(KeyResult.role_key).join(Objective).where(Objective.quarter_id == quarter.id).distinct()
+    ).all()
+    owners = users_of_roles(session, team_id=team_id, role_keys=[k for k in keys if k])
+    return {user_id: [] for users in owners.values() for user_id in users}
+
+
+def save_retro(
+    session: Session,
+    *,
+    team_id: str,
+    actor: Actor,
+    quarter: OkrQuarter,
+    name: str,
+    good: Sequence[str],
+    bad: Sequence[str],
+    try_: Sequence[str],
+    now: datetime,
+) -> RetroTeam:
+    """Write a team's GOOD / BAD / TRY lists (replacing what it had). A TRY line kept word for word keeps its action
+    item; one removed takes its link with it (the action item stays)."""
+    name = rules.check_role(name)
+    _check_retro_writer(session, team_id=team_id, actor=actor, name=name)
+    team = retro_team(session, quarter=quarter, name=name)
+    if team is None:
+        team = RetroTeam(team_id=team_id, quarter_id=quarter.id, position=len(quarter.retro_teams), name=name)
+        quarter.retro_teams.append(team)
+        session.flush()
+    _set_retro_items(session, team, good=good, bad=bad, try_=try_)
+    team.updated_by, team.updated_at = actor.user_id, now
+    _record(
+        session,
+        team_id,
+        actor.user_id,
+        "okr.retro_saved",
+        "okr_retro_team",
+        team.id,
+        now,
+        quarter=quarter.label,
+        counts=[len(good), len(bad), len(try_)],
+    )
+    return team
+
+
+def _check_retro_writer(session: Session, *, team_id: str, actor: Actor, name: str) -> None:
+    if actor.is_admin:
+        return
+    program = session.scalar(select(OkrProgram).where(OkrProgram.team_id == team_id))
+    key = rules.role_key(name)
+    leads = users_of_roles(session, team_id=team_id, role_keys=[key]).get(key, [])
+    if not leads or actor.user_id in leads or (program is not None and actor.user_id == program.manager_id):
+        return
+    manager = f", the OKR manager <@{program.manager_id}>" if program else ""
+    raise PermissionDenied(
+        f"Only the leads of {quoted(escape(name))} ({', '.join(f'<@{u}>' for u in leads)}){manager} or a workspace "
+        "admin can write its retrospective."
+    )
+
+
+def _set_retro_items(
+    session: Session, team: RetroTeam, *, good: Sequence[str], bad: Sequence[str], try_: Sequence[str]
+) -> None:
+    linked = {
+        item.text: item.action_item_id for item in team.items if item.kind == RetroKind.TRY and item.action_item_id
+    }
+    team.items.clear()
+    session.flush()
+    position = 0
+    for kind, lines in ((RetroKind.GOOD, good), (RetroKind.BAD, bad), (RetroKind.TRY, try_)):
+        for text in lines:
+            team.items.append(
+                RetroItem(
+                    team_id=team.team_id,
+                    kind=str(kind),
+                    position=position,
+                    text=text,
+                    action_item_id=linked.get(text) if kind == RetroKind.TRY else None,
+                )
+            )
+            position += 1
+    session.flush()
+
+
+def retro_item_by_id(session: Session, *, team_id: str, item_id: int) -> RetroItem:
+    item = session.scalar(select(RetroItem).where(RetroItem.id == item_id, RetroItem.team_id == team_id))
+    if item is None:
+        raise UserError(f"There's no retrospective item #{item_id}.", "`/okr retro` shows a team's items.")
+    return item
+
+
+def try_to_action_item(
+    session: Session,
+    *,
+    team_id: str,
+    actor: Actor,
+    item_id: int,
+    owner_id: str,
+    due_on: date,
+    now: datetime,
+    text: str | None = None,
+) -> ActionItem:
+    """Make a TRY line an action item (the shared action items, nudged when overdue with every program's), owned by
+    `owner_id`, due in the quarter after the retrospective's; linked back to the line."""
+    item = retro_item_by_id(session, team_id=team_id, item_id=item_id)
+    if item.kind != RetroKind.TRY:
+        raise UserError(f"#{item_id} is a {item.kind.upper()} line; only TRY lines become action items.")
+    if item.action_item_id is not None:
+        raise UserError(f"TRY #{item_id} is already action item #{item.action_item_id}.")
+    team = item.retro_team
+    _check_retro_writer(session, team_id=team_id, actor=actor, name=team.name)
+    following = rules.next_quarter(span_of(team.quarter))
+    if not following.contains(due_on):
+        raise UserError(
+            f"Pick a due date in {following.label} ({following.start:%d %b %Y} to {following.end:%d %b %Y}), the "
+            "quarter after the retrospective.",
+            f"`/okr try {item_id} @owner {following.start + timedelta(days=30):%Y-%m-%d}`",
+        )
+    action = actions.add_item(
+        session,
+        team_id=team_id,
+        program=rules.PROGRAM,
+        subject_id=item.id,
+        text=(text or item.text).strip()[: actions.TEXT_LIMIT],
+        owner=actions.Owner(user_id=owner_id),
+        due_on=due_on,
+        actor_id=actor.user_id,
+        now=now,
+    )
+    item.action_item_id = action.id
+    return action
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterCounts:
+    objectives: int
+    key_results: int
+    scored: int
+    retro_teams: int
+
+
+def counts_of(session: Session, *, quarter: OkrQuarter) -> QuarterCounts:
+    """How much the quarter holds: what an import confirms and `/okr quarters` lists."""
+    total, scored = session.execute(
+        select(func.count(KeyResult.id), func.count(KeyResult.score))
+        .join(Objective)
+        .where(Objective.quarter_id == quarter.id)
+    ).one()
+    return QuarterCounts(len(quarter.objectives), total, scored, len(quarter.retro_teams))
