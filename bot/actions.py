@@ -2,6 +2,8 @@
 
 Who may change an item is the program's rule (a working group's owner, DRI or facilitator…), so
 each change takes a `check` that raises PermissionDenied; the item's history is the audit trail.
+Lists that mix programs (the daily overdue DM and its buttons) ask each program, through
+`register_item_program`, how to head its items and whom it lets change them.
 """
 
 from __future__ import annotations
@@ -11,14 +13,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from bot import audit
-from bot.errors import UserError
+from bot.errors import PermissionDenied, UserError
+from bot.permissions import Actor
 from models import ActionItem, ActionItemStatus, AuditEvent
 
 TEXT_LIMIT = 1000
+OTHER_HEADING = "*Other*"  # items of a program that registered nothing, or whose subject it cannot name
 
 
 class ActionFilter(StrEnum):
@@ -44,6 +48,46 @@ class Owner:
 
 
 Check = Callable[[ActionItem], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemProgram:
+    """What a program tells the lists that mix programs' items: how to head its items and who may change one."""
+
+    # (session, team_id, the program's items) -> item id -> its heading (mrkdwn, user text escaped); items with the
+    # same heading are listed together, items left out go under "Other".
+    headings: Callable[[Session, str, list[ActionItem]], dict[int, str]]
+    # (session, actor, item) -> None; raises PermissionDenied saying who may.
+    check: Callable[[Session, Actor, ActionItem], None]
+
+
+_PROGRAMS: dict[str, ItemProgram] = {}
+
+
+def register_item_program(program: str, spec: ItemProgram) -> None:
+    """Make a program's items readable and changeable from lists that mix programs (programs call this on load)."""
+    _PROGRAMS[program] = spec
+
+
+def _load_programs() -> None:
+    """Import every program's nudge module once, so each registers its items in every process (as kinds do)."""
+    from bot import programs  # noqa: F401 - imported for its registrations
+
+
+def check_may_change(session: Session, *, actor: Actor, item: ActionItem) -> None:
+    """Who may change the item, by its program's rule (an unknown program's: its owner or a workspace admin).
+
+    Raises PermissionDenied saying who may (or the program's UserError, e.g. when the item's subject is gone).
+    """
+    _load_programs()
+    spec = _PROGRAMS.get(item.program)
+    if spec is not None:
+        spec.check(session, actor, item)
+        return
+    if actor.is_admin or (item.owner_id is not None and actor.user_id == item.owner_id):
+        return
+    owner = f"its owner <@{item.owner_id}>" if item.owner_id else "its owner"
+    raise PermissionDenied(f"Only {owner} or a workspace admin can change action item #{item.id}.")
 
 
 def add_item(
@@ -197,9 +241,9 @@ def sort_for_reading(items: list[ActionItem], *, today: date) -> list[ActionItem
     return sorted(items, key=key)
 
 
-def overdue_by_owner(session: Session, *, team_id: str, today: date) -> dict[str, list[ActionItem]]:
-    """Every open, overdue item with a Slack owner, grouped by owner, across programs."""
-    items = session.scalars(
+def _overdue(team_id: str, today: date) -> Select[tuple[ActionItem]]:
+    """Open, overdue, unsnoozed items with a Slack owner, oldest due first."""
+    return (
         select(ActionItem)
         .where(
             ActionItem.team_id == team_id,
@@ -210,10 +254,31 @@ def overdue_by_owner(session: Session, *, team_id: str, today: date) -> dict[str
         )
         .order_by(ActionItem.due_on, ActionItem.id)
     )
+
+
+def overdue_by_owner(session: Session, *, team_id: str, today: date) -> dict[str, list[ActionItem]]:
+    """Every open, overdue item with a Slack owner, grouped by owner, across programs."""
     grouped: dict[str, list[ActionItem]] = {}
-    for item in items:
+    for item in session.scalars(_overdue(team_id, today)):
         grouped.setdefault(item.owner_id or "", []).append(item)
     return grouped
+
+
+def overdue_groups(session: Session, *, team_id: str, user_id: str, today: date) -> list[tuple[str, list[ActionItem]]]:
+    """The user's overdue items across programs as (heading, items), the group with the oldest item first and
+    "Other" (items no registered program names) last."""
+    _load_programs()
+    items = list(session.scalars(_overdue(team_id, today).where(ActionItem.owner_id == user_id)))
+    headings: dict[int, str] = {}
+    for program in dict.fromkeys(item.program for item in items):
+        spec = _PROGRAMS.get(program)
+        if spec is not None:
+            headings |= spec.headings(session, team_id, [item for item in items if item.program == program])
+    grouped: dict[str, list[ActionItem]] = {}
+    for item in items:
+        grouped.setdefault(headings.get(item.id, OTHER_HEADING), []).append(item)
+    other = grouped.pop(OTHER_HEADING, [])
+    return [*grouped.items(), *([(OTHER_HEADING, other)] if other else [])]
 
 
 def week_buckets(items: list[ActionItem], *, today: date) -> dict[str, list[ActionItem]]:

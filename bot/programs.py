@@ -5,4 +5,5 @@ Working groups, the executive sponsorship program, co-create and OKRs add their 
 
 from bot.cocreate import nudges as cocreate_nudges  # noqa: F401
 from bot.esp import nudges as esp_nudges  # noqa: F401
+from bot.okrs import nudges as okr_nudges  # noqa: F401
 from bot.working_groups import nudges as working_group_nudges  # noqa: F401

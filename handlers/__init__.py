@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from handlers import cadence, cocreate, esp, home, middleware, nudges, wg
+from handlers import cadence, cocreate, esp, home, middleware, nudges, okr, wg
 
 
 def register_all(app: App) -> None:
@@ -14,3 +14,4 @@ def register_all(app: App) -> None:
     wg.register(app)
     esp.register(app)
     cocreate.register(app)
+    okr.register(app)

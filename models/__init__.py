@@ -22,7 +22,6 @@ from models.esp import (
     Touchpoint,
     TouchpointKind,
 )
-from models.working_group import ExitCriterion, WorkingGroup, WorkingGroupMember, WorkingGroupStatus
 from models.okr import (
     KeyResult,
     KeyResultScore,
@@ -34,6 +33,7 @@ from models.okr import (
     RetroKind,
     RetroTeam,
 )
+from models.working_group import ExitCriterion, WorkingGroup, WorkingGroupMember, WorkingGroupStatus
 from models.workspace import Workspace
 
 __all__ = [

@@ -56,6 +56,6 @@ def test_every_slash_command_in_the_manifest_is_handled_and_vice_versa() -> None
             values = [c.cell_contents for c in closure]
             handled |= {v for v in values if isinstance(v, str) and v.startswith("/")}
     declared = {command["command"] for command in MANIFEST["features"]["slash_commands"]}
-    assert declared == handled == {"/cadence", "/wg", "/esp", "/cocreate"}
+    assert declared == handled == {"/cadence", "/wg", "/esp", "/cocreate", "/okr"}
     for command in MANIFEST["features"]["slash_commands"]:
         assert command["usage_hint"] and command["should_escape"] is True  # mentions arrive as <@U…> ids

@@ -4,15 +4,21 @@ Messages are built here as dicts rather than `slack_sdk.models` objects because 
 costs more than the rest of a slash command put together (see bench/slash_roundtrip.py). The limits it
 would check are applied here by clipping, and the test suite's Slack stand-in parses every payload the
 app sends with `slack_sdk.models` and fails the test on anything Slack would reject. Modals, which are
-rare, still use `slack_sdk.models.views.View` directly.
+rare, still use `slack_sdk.models.views.View` directly, as do the page inputs the import modals share.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.text import clip
+from slack_sdk.models.blocks import InputBlock, PlainTextInputElement
+from slack_sdk.models.blocks.block_elements import FileInputElement  # not re-exported by slack_sdk.models.blocks
+
+from bot.errors import UserError
+from bot.text import clip, escape
 
 Block = dict[str, Any]
 Message = dict[str, Any]
@@ -23,6 +29,11 @@ BUTTON_TEXT_LIMIT = 75
 BUTTON_VALUE_LIMIT = 2000
 CONTEXT_ELEMENTS_LIMIT = 10
 MESSAGE_BLOCKS_LIMIT = 50
+PAGE_INPUT_LIMIT = 3000  # Slack's plain_text_input max_length; real handbook pages are longer, hence two inputs
+PAGE_FILE_TYPES = ["md", "markdown", "txt"]
+
+USER_ID = re.compile(r"[UW][A-Z0-9_]+")
+WEB_URL = re.compile(r"https?://\S+", re.IGNORECASE)
 
 
 def mrkdwn(text: str, limit: int = SECTION_LIMIT) -> dict[str, str]:
@@ -102,3 +113,92 @@ def slack_date(moment: datetime, fmt: str = "{date_short_pretty} at {time}") -> 
     """A date Slack shows in each reader's own time zone, with a UTC fallback for old clients."""
     fallback = moment.strftime("%Y-%m-%d %H:%M UTC")
     return f"<!date^{int(moment.timestamp())}^{fmt}|{fallback}>"
+
+
+def packed_sections(lines: Sequence[str], *, max_sections: int, more: str = "") -> list[Block]:
+    """Lines packed into as few sections as fit Slack's 3000 characters, ending with `…and N more` if cut.
+
+    Callers escape user text first. Working groups and OKRs share it.
+    """
+    chunks: list[list[str]] = [[]]
+    size = 0
+    room = SECTION_LIMIT - 120  # space kept for the "…and N more" line
+    for index, line in enumerate(lines):
+        line = clip(line, room)
+        if chunks[-1] and size + len(line) + 1 > room:
+            if len(chunks) >= max_sections:
+                chunks[-1].append(f"_…and {len(lines) - index} more.{' ' + more if more else ''}_")
+                break
+            chunks.append([])
+            size = 0
+        chunks[-1].append(line)
+        size += len(line) + 1
+    return [section("\n".join(chunk)) for chunk in chunks if chunk]
+
+
+def view_input(view: dict[str, Any], block_id: str) -> dict[str, Any]:
+    """The submitted state of a modal input whose block_id and action_id are both `block_id` ({} when absent)."""
+    return view.get("state", {}).get("values", {}).get(block_id, {}).get(block_id, {})
+
+
+def mention(user_id: str | None, name: str | None = None, *, nobody: str = "no owner") -> str:
+    """A person: a mention built from a stored Slack id, else the escaped plain name, else `nobody`."""
+    if user_id and USER_ID.fullmatch(user_id):
+        return f"<@{user_id}>"
+    if name or user_id:
+        return escape(name or user_id or "")
+    return nobody
+
+
+def link(url: str, label: str) -> str:
+    """`<url|label>` for an http(s) URL; any other text is shown escaped and not made a link."""
+    url = url.strip()
+    if not WEB_URL.fullmatch(url):
+        return escape(url)
+    return f"<{escape(url).replace('|', '%7C')}|{escape(label)}>"
+
+
+# ---- a handbook page pasted or attached, for the import modals ----------------------------------------------------
+
+
+def page_inputs(*, page: str, more: str, file: str, placeholder: str | None = None) -> list[InputBlock]:
+    """The page pasted in two parts (3000 characters each) or attached as a file; each id is block and action id."""
+    return [
+        InputBlock(
+            block_id=page,
+            label="Page",
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=page, multiline=True, max_length=PAGE_INPUT_LIMIT, placeholder=placeholder
+            ),
+        ),
+        InputBlock(
+            block_id=more,
+            label="Page, continued",
+            optional=True,
+            element=PlainTextInputElement(action_id=more, multiline=True, max_length=PAGE_INPUT_LIMIT),
+        ),
+        InputBlock(
+            block_id=file,
+            label="Or attach the page",
+            optional=True,
+            hint="A .md, .markdown or .txt file.",
+            element=FileInputElement(action_id=file, filetypes=PAGE_FILE_TYPES, max_files=1),
+        ),
+    ]
+
+
+def read_page_inputs(view: dict[str, Any], *, page: str, more: str, file: str) -> tuple[str, list[str]]:
+    """The pasted page (both parts joined by a line break) and the ids of attached files, from `page_inputs`.
+
+    Raises UserError, under the first paste box, when nothing was given, or under the file when both were.
+    """
+    # Keep the text as typed (no strip inside): markdown indentation carries the nesting.
+    parts = [view_input(view, block).get("value") or "" for block in (page, more)]
+    text = "\n".join(part.rstrip("\n") for part in parts if part.strip())
+    files = [f["id"] for f in view_input(view, file).get("files") or [] if f.get("id")]
+    if not text and not files:
+        raise UserError("Paste the page, or attach it as a file.", field=page)
+    if text and files:
+        raise UserError("Paste the page or attach it, not both: I can't tell which one to import.", field=file)
+    return text, files

@@ -22,12 +22,11 @@ from slack_sdk.models.blocks import (
     SectionBlock,
     UrlInputElement,
 )
-from slack_sdk.models.blocks.block_elements import FileInputElement  # not re-exported by slack_sdk.models.blocks
 from slack_sdk.models.views import View
 
 from bot.blocks import ids
 from bot.blocks.common import (
-    SECTION_LIMIT,
+    WEB_URL,
     Block,
     Message,
     actions,
@@ -36,10 +35,16 @@ from bot.blocks.common import (
     divider,
     ephemeral,
     header,
+    link,
+    mention,
     message,
     mrkdwn,
+    packed_sections,
+    page_inputs,
     progress_bar,
+    read_page_inputs,
     section,
+    view_input,
 )
 from bot.errors import UserError
 from bot.text import clip, escape, quoted
@@ -54,8 +59,6 @@ CHARTER_CRITERION_BUTTONS = 12  # open criteria that get their own row and butto
 LIST_CRITERION_BUTTONS = 18  # the same in /wg criteria, which has room for more
 NOTICE_CRITERION_BUTTONS = 8  # in the end-of-group warning
 ITEM_TEXT_LIMIT = 300  # an action item's or criterion's text in a line; a full one is still in /wg charter
-FILE_TYPES = ["md", "markdown", "txt"]
-PAGE_INPUT_LIMIT = 3000  # Slack's plain_text_input max_length; real handbook pages are longer, hence two inputs
 
 ACTION_CHANGES = ("done", "reopen", "reassign", "due")
 CRITERIA_COMMAND_NOTE = (
@@ -72,9 +75,7 @@ ROLE_LABELS = {
     "member": "Member",
 }
 
-_USER_ID = re.compile(r"[UW][A-Z0-9_]+")
 _CHANNEL_ID = re.compile(r"[CG][A-Z0-9_]+")
-_WEB_URL = re.compile(r"https?://\S+", re.IGNORECASE)
 
 # ---------------------------------------------------------------------------------------------------------------
 # Small pieces
@@ -91,26 +92,9 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def mention(user_id: str | None, name: str | None = None, *, nobody: str = "no owner") -> str:
-    """A person: a mention built from a stored Slack id, else the escaped plain name, else `nobody`."""
-    if user_id and _USER_ID.fullmatch(user_id):
-        return f"<@{user_id}>"
-    if name or user_id:
-        return escape(name or user_id or "")
-    return nobody
-
-
 def channel(channel_id: str) -> str:
     """A channel link from a stored id; anything that is not an id is shown as escaped text."""
     return f"<#{channel_id}>" if _CHANNEL_ID.fullmatch(channel_id) else escape(channel_id)
-
-
-def link(url: str, label: str) -> str:
-    """`<url|label>` for an http(s) URL; any other text is shown escaped and not made a link."""
-    url = url.strip()
-    if not _WEB_URL.fullmatch(url):
-        return escape(url)
-    return f"<{escape(url).replace('|', '%7C')}|{escape(label)}>"
 
 
 def row_id(block_id: str) -> int:
@@ -124,24 +108,6 @@ def row_id(block_id: str) -> int:
 def _fields(*pairs: tuple[str, str]) -> Block:
     """A two-column section of `*label*\\nvalue` fields (callers escape user text; Slack allows 10 fields)."""
     return {"type": "section", "fields": [mrkdwn(f"*{label}*\n{value}", 2000) for label, value in pairs[:10]]}
-
-
-def _packed(lines: Sequence[str], *, max_sections: int, more: str = "") -> list[Block]:
-    """Lines packed into as few sections as fit Slack's 3000 characters, ending with `…and N more` if cut."""
-    chunks: list[list[str]] = [[]]
-    size = 0
-    room = SECTION_LIMIT - 120  # space kept for the "…and N more" line
-    for index, line in enumerate(lines):
-        line = clip(line, room)
-        if chunks[-1] and size + len(line) + 1 > room:
-            if len(chunks) >= max_sections:
-                chunks[-1].append(f"_…and {len(lines) - index} more.{' ' + more if more else ''}_")
-                break
-            chunks.append([])
-            size = 0
-        chunks[-1].append(line)
-        size += len(line) + 1
-    return [section("\n".join(chunk)) for chunk in chunks if chunk]
 
 
 def _more(total: int, shown: int, hint: str = "") -> list[Block]:
@@ -265,11 +231,11 @@ def _criterion_rows(criteria: list[ExitCriterion], today: date, buttons: int) ->
         if criterion.done or given >= buttons:
             pending.append(line)
             continue
-        blocks += _packed(pending, max_sections=3, more="`/wg criteria` lists them all.")
+        blocks += packed_sections(pending, max_sections=3, more="`/wg criteria` lists them all.")
         pending = []
         blocks.append(section(line, accessory=button("Mark done", ids.WG_CRITERION_DONE, str(criterion.id))))
         given += 1
-    return blocks + _packed(pending, max_sections=3, more="`/wg criteria` lists them all.")
+    return blocks + packed_sections(pending, max_sections=3, more="`/wg criteria` lists them all.")
 
 
 def criteria_blocks(group: WorkingGroup, *, today: date, max_blocks: int, buttons: int) -> list[Block]:
@@ -319,7 +285,7 @@ def roles_blocks(group: WorkingGroup, *, max_sections: int = 3) -> list[Block]:
     if not members:
         return [section("*Roles and Responsibilities*\n_Nobody yet._ Add people with `/wg role add DRI @user`.")]
     lines = ["*Roles and Responsibilities*", *(role_line(m) for m in members)]
-    return _packed(lines, max_sections=max_sections, more="`/wg roles` lists them all.")
+    return packed_sections(lines, max_sections=max_sections, more="`/wg roles` lists them all.")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -363,7 +329,7 @@ def _goals(group: WorkingGroup) -> list[Block]:
         lines = [heading, escape(goals[0])]
     else:
         lines = [heading, *(f"{n}. {escape(goal)}" for n, goal in enumerate(goals, start=1))]
-    return _packed(lines, max_sections=2, more="`/wg export` has the whole page.")
+    return packed_sections(lines, max_sections=2, more="`/wg export` has the whole page.")
 
 
 def charter_message(group: WorkingGroup, *, today: date) -> Message:
@@ -560,7 +526,7 @@ def _bucket(title: str, items: Sequence[ActionItem], today: date) -> list[Block]
     lines += [f"• {action_item_line(item, today=today)}" for item in items[:DIGEST_BUCKET_LIMIT]]
     if len(items) > DIGEST_BUCKET_LIMIT:
         lines.append(f"_…and {len(items) - DIGEST_BUCKET_LIMIT} more._")
-    return _packed(lines, max_sections=1)
+    return packed_sections(lines, max_sections=1)
 
 
 def _end_note(group: WorkingGroup, today: date) -> str:
@@ -632,28 +598,36 @@ def _overdue_rows(item: ActionItem, today: date) -> list[Block]:
     ]
 
 
-def overdue_dm(items_by_group: list[tuple[WorkingGroup, list[ActionItem]]], *, today: date) -> Message:
-    """One DM with all of a person's overdue items, grouped by working group, each with Done, Snooze and a date.
+def overdue_heading(group: WorkingGroup) -> str:
+    """A working group's heading in the overdue DM: `*Pricing WG* · <#C123>`, the name escaped."""
+    return f"*{escape(group.name)}* · {channel(group.channel_id)}"
+
+
+def overdue_dm(groups_of_items: list[tuple[str, list[ActionItem]]], *, today: date) -> Message:
+    """One DM with all of a person's overdue items, under each group's heading (a working group, a retrospective…;
+    mrkdwn, escaped by its program), each item with Done, Snooze and a date.
 
     Each item takes two blocks (its line, then its buttons and datepicker), each group one; what does not fit
     in 50 blocks is counted in a closing line.
     """
-    groups = [(g, by_urgency([i for i in items if is_overdue(i, today)], today)) for g, items in items_by_group]
-    groups = [(g, items) for g, items in groups if items]
+    groups = [
+        (heading, by_urgency([i for i in items if is_overdue(i, today)], today)) for heading, items in groups_of_items
+    ]
+    groups = [(heading, items) for heading, items in groups if items]
     total = sum(len(items) for _, items in groups)
     blocks: list[Block] = [section(f":hourglass: *You have {_count(total, 'overdue action item')}.*")]
     budget = 50 - 3  # the opening line, the closing context and a possible "…and N more"
     shown = 0
-    for group, items in groups:
+    for heading, items in groups:
         if len(blocks) + 3 > budget:
             break
-        blocks.append(context(f"*{escape(group.name)}* · {channel(group.channel_id)}"))
+        blocks.append(context(heading))
         for item in items:
             if len(blocks) + 2 > budget:
                 break
             blocks += _overdue_rows(item, today)
             shown += 1
-    blocks += _more(total, shown, "`/wg actions mine` in each group's channel lists them.")
+    blocks += _more(total, shown, "`/wg actions mine` in each group's channel lists working-group items.")
     blocks.append(context("Pick a date to move an item's due date. Snooze leaves it out of tomorrow's reminder."))
     return message(f"You have {_count(total, 'overdue action item')}", blocks)
 
@@ -694,7 +668,7 @@ def end_question(group: WorkingGroup, *, today: date) -> Message:
         section(f"*{escape(group.exit_criteria_heading or 'Exit Criteria')}* · {criteria_summary(group)}"),
     ]
     if open_lines:
-        blocks += _packed(["*Still open*", *open_lines], max_sections=2, more="`/wg criteria` lists them all.")
+        blocks += packed_sections(["*Still open*", *open_lines], max_sections=2, more="`/wg criteria` lists them all.")
     picker = {
         "type": "datepicker",
         "action_id": ids.WG_GROUP_EXTEND,
@@ -787,22 +761,18 @@ def create_modal(channel_id: str) -> View:
     )
 
 
-def _state(view: dict[str, Any], block_id: str) -> dict[str, Any]:
-    return view.get("state", {}).get("values", {}).get(block_id, {}).get(block_id, {})
-
-
 def _text(view: dict[str, Any], block_id: str) -> str:
-    return (_state(view, block_id).get("value") or "").strip()
+    return (view_input(view, block_id).get("value") or "").strip()
 
 
 def _date(view: dict[str, Any], block_id: str) -> date | None:
-    picked = _state(view, block_id).get("selected_date")
+    picked = view_input(view, block_id).get("selected_date")
     return date.fromisoformat(picked) if picked else None
 
 
 def _url(view: dict[str, Any], block_id: str) -> str | None:
     url = _text(view, block_id)
-    if url and not _WEB_URL.fullmatch(url):
+    if url and not WEB_URL.fullmatch(url):
         raise UserError(
             f"I can only link to web addresses, not {quoted(url)}.", "Start it with `https://`.", field=block_id
         )
@@ -850,31 +820,11 @@ def import_modal(channel_id: str) -> View:
                 text="Paste the markdown of the working group's handbook page, or attach it as a file. "
                 "A page longer than 3000 characters goes in two parts: cut it at a line break."
             ),
-            InputBlock(
-                block_id=ids.WG_IMPORT_PAGE,
-                label="Page",
-                optional=True,
-                element=PlainTextInputElement(
-                    action_id=ids.WG_IMPORT_PAGE,
-                    multiline=True,
-                    max_length=PAGE_INPUT_LIMIT,
-                    placeholder="## Attributes",
-                ),
-            ),
-            InputBlock(
-                block_id=ids.WG_IMPORT_PAGE_MORE,
-                label="Page, continued",
-                optional=True,
-                element=PlainTextInputElement(
-                    action_id=ids.WG_IMPORT_PAGE_MORE, multiline=True, max_length=PAGE_INPUT_LIMIT
-                ),
-            ),
-            InputBlock(
-                block_id=ids.WG_IMPORT_FILE,
-                label="Or attach the page",
-                optional=True,
-                hint="A .md, .markdown or .txt file.",
-                element=FileInputElement(action_id=ids.WG_IMPORT_FILE, filetypes=FILE_TYPES, max_files=1),
+            *page_inputs(
+                page=ids.WG_IMPORT_PAGE,
+                more=ids.WG_IMPORT_PAGE_MORE,
+                file=ids.WG_IMPORT_FILE,
+                placeholder="## Attributes",
             ),
         ],
     )
@@ -885,17 +835,7 @@ def read_import_modal(view: dict[str, Any]) -> tuple[str, list[str]]:
 
     Raises UserError, under the first paste box, when nothing was given, or under the file when both were.
     """
-    # Keep the text as typed (no strip inside): markdown indentation carries the plan's nesting.
-    parts = [_state(view, block).get("value") or "" for block in (ids.WG_IMPORT_PAGE, ids.WG_IMPORT_PAGE_MORE)]
-    text = "\n".join(part.rstrip("\n") for part in parts if part.strip())
-    files = [f["id"] for f in _state(view, ids.WG_IMPORT_FILE).get("files") or [] if f.get("id")]
-    if not text and not files:
-        raise UserError("Paste the page, or attach it as a file.", field=ids.WG_IMPORT_PAGE)
-    if text and files:
-        raise UserError(
-            "Paste the page or attach it, not both: I can't tell which one to import.", field=ids.WG_IMPORT_FILE
-        )
-    return text, files
+    return read_page_inputs(view, page=ids.WG_IMPORT_PAGE, more=ids.WG_IMPORT_PAGE_MORE, file=ids.WG_IMPORT_FILE)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -979,7 +919,10 @@ def action_removed_reply(text: str) -> Message:
 def action_history(item: ActionItem, events: Sequence[Any], *, today: date) -> Message:
     """`/wg item N`: the item and every change to it (who, when, what), oldest first."""
     lines = [f"{slack_date_of(e.at)} · <@{e.actor_id}> {_history_words(e)}" for e in events]
-    blocks = [section(action_item_line(item, today=today)), *_packed(lines or ["No history recorded."], max_sections=5)]
+    blocks = [
+        section(action_item_line(item, today=today)),
+        *packed_sections(lines or ["No history recorded."], max_sections=5),
+    ]
     return ephemeral(f"Action item #{item.id}", blocks)
 
 

@@ -14,10 +14,9 @@ from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import Message
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
 from bot.working_groups import service
-from models import ActionItem, ActionItemStatus, Cadence, Delivery, WorkingGroup, WorkingGroupStatus
+from models import ActionItem, Cadence, Delivery, WorkingGroup, WorkingGroupStatus
 
 END_WARNING_AHEAD = timedelta(days=14)
-
 
 
 def _group(session: Session, team_id: str, group_id: int | None) -> WorkingGroup | None:
@@ -111,7 +110,7 @@ class EndDateWatch:
 
 
 class OverdueDigest:
-    """Daily, per workspace: one DM to each owner listing all their overdue items across groups."""
+    """Daily, per workspace: one DM to each owner listing all their overdue items across groups and programs."""
 
     def targets(self, session: Session, due: DueOccurrence) -> list[str]:
         """Every Slack owner with an overdue, unsnoozed item today."""
@@ -121,27 +120,30 @@ class OverdueDigest:
         return list(actions.overdue_by_owner(session, team_id=due.team_id, today=today))
 
     def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
-        """The owner's overdue items, grouped by working group, with Done / Snooze / new-date controls."""
+        """The owner's overdue items of every program, grouped by subject, with Done / Snooze / new-date controls."""
         today = local_day(cadence, delivery.occurrence_at)
         return overdue_message_for(session, team_id=cadence.team_id, user_id=delivery.target, today=today)
 
 
 def overdue_message_for(session: Session, *, team_id: str, user_id: str, today: date) -> Message:
-    """One person's overdue items across working groups, as the daily DM shows them (also after a click)."""
-    items = actions.overdue_by_owner(session, team_id=team_id, today=today).get(user_id, [])
-    by_group: dict[int, list[ActionItem]] = {}
-    for item in items:
-        if item.program == service.PROGRAM and item.status == ActionItemStatus.OPEN:
-            by_group.setdefault(item.subject_id, []).append(item)
-    groups = {
-        g.id: g
-        for g in session.scalars(
-            select(WorkingGroup).where(WorkingGroup.team_id == team_id, WorkingGroup.id.in_(list(by_group)))
-        )
-    }
-    return wg_blocks.overdue_dm([(groups[g], its) for g, its in by_group.items() if g in groups], today=today)
+    """One person's overdue items across programs, as the daily DM shows them (also after a click)."""
+    groups = actions.overdue_groups(session, team_id=team_id, user_id=user_id, today=today)
+    return wg_blocks.overdue_dm(groups, today=today)
 
 
+def _item_headings(session: Session, team_id: str, items: list[ActionItem]) -> dict[int, str]:
+    """Each working-group item's heading: its group's name and channel (an item whose group is gone: none)."""
+    group_ids = list({item.subject_id for item in items})
+    groups = session.scalars(
+        select(WorkingGroup).where(WorkingGroup.team_id == team_id, WorkingGroup.id.in_(group_ids))
+    )
+    heading = {group.id: wg_blocks.overdue_heading(group) for group in groups}
+    return {item.id: heading[item.subject_id] for item in items if item.subject_id in heading}
+
+
+actions.register_item_program(
+    service.PROGRAM, actions.ItemProgram(headings=_item_headings, check=service.check_may_change_item)
+)
 register_kind(service.SYNC, SyncReminder())
 register_kind(service.DIGEST, WeeklyDigest())
 register_kind(service.LIFECYCLE, EndDateWatch())

@@ -533,6 +533,17 @@ def change_action(
     )
 
 
+def check_may_change_item(session: Session, actor: Actor, item: ActionItem) -> None:
+    """The working-group rule for one of its items, as the shared action-item lists ask it: the owner, the DRI or the
+    facilitator; raises PermissionDenied, or UserError when the group is gone."""
+    group = session.scalar(
+        select(WorkingGroup).where(WorkingGroup.id == item.subject_id, WorkingGroup.team_id == item.team_id)
+    )
+    if group is None:
+        raise UserError("That action item's working group is gone.")
+    check_may_change_action_item(actor, owner_id=item.owner_id, roles=role_pairs(group), item_id=item.id)
+
+
 def group_of_item(session: Session, *, team_id: str, item_id: int) -> tuple[WorkingGroup, ActionItem]:
     """The item and its group, for buttons that carry only the item id (e.g. in an overdue DM)."""
     item = actions.get_item(session, team_id=team_id, item_id=item_id, program=PROGRAM)

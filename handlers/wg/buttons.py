@@ -1,4 +1,8 @@
-"""Buttons on working-group messages: tick a criterion, close/reopen/snooze/re-date an item, close or extend."""
+"""Buttons on working-group messages: tick a criterion, close/reopen/snooze/re-date an item, close or extend.
+
+The item buttons also sit on the daily overdue DM, which lists every program's items, so they look an item up
+whatever its program and ask that program's rule (`bot.actions.check_may_change`) who may change it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot import actions as action_items
 from bot.actions import ActionChange, Owner
@@ -14,7 +19,7 @@ from bot.blocks import ids
 from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import ephemeral
 from bot.db import unit_of_work
-from bot.permissions import check_may_change_action_item
+from bot.permissions import Actor
 from bot.working_groups import service
 from bot.working_groups.nudges import overdue_message_for
 from handlers.context import SlackRequest, slack_request
@@ -68,6 +73,10 @@ def on_criterion_done(
         respond(**ticked, replace_original=False)
 
 
+def _check(session: Session, actor: Actor) -> action_items.Check:
+    return lambda item: action_items.check_may_change(session, actor=actor, item=item)
+
+
 def _change(
     body: dict[str, Any],
     respond: Respond,
@@ -79,13 +88,13 @@ def _change(
 ) -> None:
     request = _request(body, context, client)
     with unit_of_work() as session:
-        group, item = service.group_of_item(session, team_id=request.team_id, item_id=int(_item_id(body)))
-        service.change_action(
+        item = action_items.get_item(session, team_id=request.team_id, item_id=int(_item_id(body)))
+        action_items.change_item(
             session,
-            group=group,
-            item_id=item.id,
+            item=item,
             change=change,
-            actor=request.actor,
+            actor_id=request.user_id,
+            check=_check(session, request.actor),
             now=request.now,
             due_on=due_on,
             owner=owner,
@@ -101,7 +110,7 @@ def _item_id(body: dict[str, Any]) -> str:
 
 @answers_user_errors_after_ack
 def on_action_done(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
-    """Close an item (its owner, the DRI or the facilitator)."""
+    """Close an item (whoever its program allows: for a working group's, its owner, the DRI or the facilitator)."""
     _change(body, respond, context, client, ActionChange.DONE)
 
 
@@ -132,17 +141,12 @@ def on_action_snooze(ack: Ack, body: dict[str, Any], respond: Respond, context: 
     """Leave the item out of overdue reminders until tomorrow; its due date stays."""
     request = _request(body, context, client)
     with unit_of_work() as session:
-        group, item = service.group_of_item(session, team_id=request.team_id, item_id=int(_item_id(body)))
-        roles = service.role_pairs(group)
-
-        def check(target: Any) -> None:
-            check_may_change_action_item(request.actor, owner_id=target.owner_id, roles=roles, item_id=target.id)
-
+        item = action_items.get_item(session, team_id=request.team_id, item_id=int(_item_id(body)))
         action_items.snooze_item(
             session,
             item=item,
             actor_id=request.user_id,
-            check=check,
+            check=_check(session, request.actor),
             until=request.today + timedelta(days=1),
             now=request.now,
         )

@@ -198,7 +198,10 @@ MESSAGE_BUILDERS = {
         done_last_week=[item(4, "Finished", done=True)],
         today=TODAY,
     ),
-    "overdue-dm": lambda: wg.overdue_dm([(group(), mixed_items()), (leading_organizations(), [])], today=TODAY),
+    "overdue-dm": lambda: wg.overdue_dm(
+        [(wg.overdue_heading(group()), mixed_items()), (wg.overdue_heading(leading_organizations()), [])],
+        today=TODAY,
+    ),
     "end-warning": lambda: wg.end_warning(group(), today=TODAY),
     "end-question": lambda: wg.end_question(group(end_on=TODAY - timedelta(days=1)), today=TODAY),
     "closed": lambda: wg.group_closed_message(group(status=WorkingGroupStatus.ENDED), "U2"),
@@ -272,7 +275,9 @@ def evil_group() -> WorkingGroup:
         lambda: wg.weekly_digest(
             evil_group(), open_items=[item(1, EVIL)], due_this_week=[], overdue=[], done_last_week=[], today=TODAY
         ),
-        lambda: wg.overdue_dm([(evil_group(), [item(1, EVIL, due=TODAY - timedelta(days=2))])], today=TODAY),
+        lambda: wg.overdue_dm(
+            [(wg.overdue_heading(evil_group()), [item(1, EVIL, due=TODAY - timedelta(days=2))])], today=TODAY
+        ),
         lambda: wg.end_warning(evil_group(), today=TODAY),
         lambda: wg.end_question(evil_group(), today=TODAY),
         lambda: wg.group_closed_message(evil_group(), "U2"),
@@ -376,7 +381,7 @@ def test_added_reply_offers_undo_and_changes_offer_the_way_back():
 
 
 def test_overdue_dm_has_done_snooze_and_a_date_per_item():
-    dm = wg.overdue_dm([(group(), mixed_items())], today=TODAY)
+    dm = wg.overdue_dm([(wg.overdue_heading(group()), mixed_items())], today=TODAY)
     rows = [b for b in dm["blocks"] if b["type"] == "actions"]
     assert [wg.row_id(r["block_id"]) for r in rows] == [3, 5]
     first = rows[0]["elements"]
@@ -388,7 +393,7 @@ def test_overdue_dm_has_done_snooze_and_a_date_per_item():
 def test_overdue_dm_with_many_items_stays_within_50_blocks():
     groups = [
         (
-            group(id=g, channel_id=f"C{g}", name=f"Group {g}"),
+            wg.overdue_heading(group(id=g, channel_id=f"C{g}", name=f"Group {g}")),
             [item(g * 100 + i, due=TODAY - timedelta(days=i + 1)) for i in range(15)],
         )
         for g in range(1, 4)

@@ -1,0 +1,359 @@
+"""Block Kit for OKR retrospectives: GOOD / BAD / TRY per team, the edit form, and TRY lines turned into action items.
+
+Builders take plain values (a retro item is `(item_id, kind, text, action_item | None)`, `today` is passed in) and
+return the plain dicts of `bot/blocks/common.py`; the two modals are built with `slack_sdk.models.views.View`, as
+/wg's are, and returned as dicts so slack_sdk checks their limits when they are built. Their readers sit beside them.
+
+The ids live here rather than in `bot/blocks/ids.py` for now (that file was being edited by someone else when these
+were written); they follow its `program.thing.verb` naming and can move there as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from slack_sdk.models.blocks import DatePickerElement, InputBlock, PlainTextInputElement, UserSelectElement
+from slack_sdk.models.views import View
+
+from bot.blocks.common import (
+    MESSAGE_BLOCKS_LIMIT,
+    Block,
+    Message,
+    actions,
+    button,
+    context,
+    ephemeral,
+    header,
+    mention,
+    message,
+    packed_sections,
+    section,
+    view_input,
+)
+from bot.blocks.working_groups import day
+from bot.errors import UserError
+from bot.okrs.rules import QuarterSpan
+from bot.text import clip, escape, quoted
+from models import ActionItem, ActionItemStatus
+
+OKR_RETRO_OPEN = "okr.retro.open"  # "Write the retro" in the DM; value `quarter|team` (`quarter|` when unknown)
+OKR_RETRO_EDIT = "okr.retro.edit"  # "Edit" under a posted retro; value `quarter|team`
+OKR_RETRO_MODAL = "okr.retro.submit"
+OKR_RETRO_TEAM = "okr.retro.team"  # retro modal blocks (block_id) and their inputs (action_id, the same string)
+OKR_RETRO_GOOD = "okr.retro.good"
+OKR_RETRO_BAD = "okr.retro.bad"
+OKR_RETRO_TRY = "okr.retro.try"
+OKR_TRY_OPEN = "okr.try.open"  # "Make it an action item" beside a TRY; value the retro item id
+OKR_TRY_MODAL = "okr.try.submit"
+OKR_TRY_TEXT = "okr.try.text"  # TRY modal blocks and inputs
+OKR_TRY_OWNER = "okr.try.owner"
+OKR_TRY_DUE = "okr.try.due"
+
+KINDS = ("good", "bad", "try")
+KIND_TITLES = {"good": ":white_check_mark: *GOOD*", "bad": ":x: *BAD*", "try": ":bulb: *TRY*"}
+RETRO_INPUT_LIMIT = 3000  # Slack's plain_text_input max_length
+TEAM_LIMIT = 200  # okr_retro_team.name
+TRY_TEXT_LIMIT = 1000
+ITEM_TEXT_LIMIT = 700  # one GOOD/BAD/TRY line in the message; the handbook's longest are about 300
+RETRO_SECTIONS = 3  # GOOD and BAD take up to this many sections each when the TRY rows leave room
+DUE_AFTER_START = timedelta(days=30)  # a new action item's suggested due date, counted from the quarter's start
+ASK_TEAM_LIMIT = MESSAGE_BLOCKS_LIMIT - 4  # the DM's opening, "…and N more", the other-team row and the note
+IMPORT_USAGE = "Edit it in the handbook page and load that with `python app.py okr import`."
+
+_LIST_MARKER = re.compile(r"^(?:[-*•]|\d+[.)]|\[[ xX]?\])(?:\s+|$)")
+
+# ---------------------------------------------------------------------------------------------------------------
+# Small pieces
+
+
+def quarter_span(quarter: QuarterSpan) -> str:
+    """`1 Aug – 31 Oct 2019`, with the first year too when the quarter spans two."""
+    start = f"{quarter.start.day} {quarter.start:%b}"
+    if quarter.start.year != quarter.end.year:
+        start += f" {quarter.start.year}"
+    return f"{start} – {quarter.end.day} {quarter.end:%b %Y}"
+
+
+def _counts(good: int, bad: int, try_: int) -> str:
+    return f"{good} GOOD, {bad} BAD, {try_} TRY"
+
+
+def _item_line(number: int, text: str) -> str:
+    return f"{number}. {escape(clip(text, ITEM_TEXT_LIMIT))}"
+
+
+def _action_note(item: ActionItem, today: date) -> str:
+    """`→ action item #12, <@U1> by Thu 15 Aug` (or `· done`)."""
+    note = f"→ action item #{item.id}, {mention(item.owner_id, item.owner_name)}"
+    if item.status == ActionItemStatus.DONE:
+        return f"{note} · done"
+    return f"{note} by {day(item.due_on, today)}" if item.due_on is not None else note
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The retro form
+
+
+def _prefill(items: Sequence[str]) -> str:
+    """Items one per line, as `read_retro_modal` reads them back: an item that itself starts like a list marker gets
+    one (which the reader takes off again), and line breaks inside an item become spaces."""
+    lines = [" ".join(text.split()) for text in items]
+    return "\n".join(f"- {line}" if _LIST_MARKER.match(line) else line for line in lines if line)
+
+
+def _check_fits(prefilled: dict[str, str], team: str | None) -> None:
+    too_long = [kind.upper() for kind, text in prefilled.items() if len(text) > RETRO_INPUT_LIMIT]
+    if too_long:
+        whose = f"The retrospective of {quoted(team)}" if team else "This retrospective"
+        raise UserError(
+            f"{whose} is too long to edit in Slack: its {' and '.join(too_long)} list passes the "
+            f"{RETRO_INPUT_LIMIT} characters a Slack form box holds.",
+            IMPORT_USAGE,
+        )
+
+
+def _list_input(block_id: str, label: str, initial: str) -> InputBlock:
+    return InputBlock(
+        block_id=block_id,
+        label=label,
+        optional=True,
+        hint="One item per line.",
+        element=PlainTextInputElement(
+            action_id=block_id, multiline=True, max_length=RETRO_INPUT_LIMIT, initial_value=initial or None
+        ),
+    )
+
+
+def retro_modal(
+    *,
+    quarter_label: str,
+    team: str | None,
+    good: Sequence[str],
+    bad: Sequence[str],
+    try_: Sequence[str],
+    private_metadata: str,
+) -> dict[str, Any]:
+    """The GOOD / BAD / TRY form for one team's retro, filled with its items one per line.
+
+    Raises UserError when a list is longer than a Slack input holds (3000 characters): cutting it would lose items
+    on save, so the user is sent to the handbook import instead.
+    """
+    prefilled = {"good": _prefill(good), "bad": _prefill(bad), "try": _prefill(try_)}
+    _check_fits(prefilled, team)
+    team_input = PlainTextInputElement(
+        action_id=OKR_RETRO_TEAM, max_length=TEAM_LIMIT, initial_value=team or None, placeholder="Infrastructure"
+    )
+    view = View(
+        type="modal",
+        callback_id=OKR_RETRO_MODAL,
+        private_metadata=private_metadata,
+        title="Retrospective",
+        submit="Save",
+        close="Cancel",
+        blocks=[
+            context(f"Retrospective of *{escape(quarter_label)}* · one item per line; `-` or `1.` in front is fine."),
+            InputBlock(block_id=OKR_RETRO_TEAM, label="Team", element=team_input),
+            _list_input(OKR_RETRO_GOOD, "GOOD: what went well", prefilled["good"]),
+            _list_input(OKR_RETRO_BAD, "BAD: what did not", prefilled["bad"]),
+            _list_input(OKR_RETRO_TRY, "TRY: what to try next quarter", prefilled["try"]),
+        ],
+    )
+    return view.to_dict()
+
+
+def _lines(view: dict[str, Any], block_id: str) -> list[str]:
+    """The non-empty lines of a list input, each without one leading list marker (`- `, `1. `, `[ ] `…)."""
+    found = []
+    for line in (view_input(view, block_id).get("value") or "").splitlines():
+        text = _LIST_MARKER.sub("", line.strip(), count=1).strip()
+        if text:
+            found.append(text)
+    return found
+
+
+def read_retro_modal(view: dict[str, Any]) -> tuple[str, list[str], list[str], list[str]]:
+    """The submitted retro form as (team, good, bad, try_); raises UserError under the team box when it is blank."""
+    team = (view_input(view, OKR_RETRO_TEAM).get("value") or "").strip()
+    if not team:
+        raise UserError("Name the team this retrospective is for.", field=OKR_RETRO_TEAM)
+    return team, _lines(view, OKR_RETRO_GOOD), _lines(view, OKR_RETRO_BAD), _lines(view, OKR_RETRO_TRY)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The posted retro
+
+
+def _try_line(item_id: int, text: str, action_item: ActionItem | None, today: date) -> str:
+    """`*#5* text`: a TRY goes by its id, the number `/okr try` takes, with its action item on a second line."""
+    line = f"*#{item_id}* {escape(clip(text, ITEM_TEXT_LIMIT))}"
+    return f"{line}\n{_action_note(action_item, today)}" if action_item is not None else line
+
+
+def _try_rows(tries: Sequence[tuple[int, str, ActionItem | None]], today: date, buttons: int) -> list[Block]:
+    """The TRY part: the first `buttons` TRY items without an action item get a row with a button; the lines around
+    them share sections."""
+    blocks: list[Block] = []
+    pending = [KIND_TITLES["try"]]
+    given = 0
+    for item_id, text, action_item in tries:
+        line = _try_line(item_id, text, action_item, today)
+        if action_item is not None or given >= buttons:
+            pending.append(line)
+            continue
+        if pending == [KIND_TITLES["try"]]:  # the title alone rides on the row rather than taking a block
+            line, pending = f"{KIND_TITLES['try']}\n{line}", []
+        blocks += packed_sections(pending, max_sections=RETRO_SECTIONS)
+        pending = []
+        blocks.append(section(line, accessory=button("Make it an action item", OKR_TRY_OPEN, str(item_id))))
+        given += 1
+    if len(pending) == 1 and not tries:
+        pending.append("_None._")
+    return blocks + packed_sections(pending, max_sections=RETRO_SECTIONS)
+
+
+def _try_blocks(tries: Sequence[tuple[int, str, ActionItem | None]], today: date, max_blocks: int) -> list[Block]:
+    """The TRY rows with as many buttons as fit in `max_blocks`, and a note when some TRY items had to go without."""
+    wanting = sum(1 for _, _, action_item in tries if action_item is None)
+    for buttons in range(wanting, -1, -1):
+        rows = _try_rows(tries, today, buttons)
+        if buttons < wanting:
+            rows.append(
+                context(
+                    f"A Slack message holds {MESSAGE_BLOCKS_LIMIT} blocks, so {wanting - buttons} TRY items have "
+                    "no button here: `/okr try N @owner 2019-08-15` makes TRY #N an action item."
+                )
+            )
+        if len(rows) <= max_blocks:
+            return rows
+    raise AssertionError("unreachable: without buttons the TRY part takes at most four blocks")
+
+
+def _kind_blocks(kind: str, texts: Sequence[str], max_sections: int) -> list[Block]:
+    lines = [_item_line(number, text) for number, text in enumerate(texts, start=1)]
+    return packed_sections([KIND_TITLES[kind], *(lines or ["_None._"])], max_sections=max_sections)
+
+
+def retro_message(
+    *, quarter_label: str, team: str, items: Sequence[tuple[int, str, str, ActionItem | None]], today: date
+) -> Message:
+    """One team's retro, posted to a channel: GOOD and BAD numbered 1, 2, …, each TRY by its `#id` (what `/okr try`
+    takes), a button per TRY without an action item, and Edit.
+
+    At most 50 blocks: the TRY rows are laid out first; GOOD and BAD take one section each, more when the TRY rows
+    leave room, and end with `…and N more` when their lines do not fit. Raises nothing.
+    """
+    by_kind: dict[str, list[tuple[int, str, ActionItem | None]]] = {kind: [] for kind in KINDS}
+    for item_id, kind, text, action_item in items:
+        by_kind.setdefault(kind, []).append((item_id, text, action_item))
+    good = [text for _, text, _ in by_kind["good"]]
+    bad = [text for _, text, _ in by_kind["bad"]]
+    head = [header(f"{quarter_label} retrospective: {team}")]
+    tail = [actions(button("Edit", OKR_RETRO_EDIT, f"{quarter_label}|{team}"))]
+    try_rows = _try_blocks(by_kind["try"], today, MESSAGE_BLOCKS_LIMIT - len(head) - len(tail) - 2)
+    spare = MESSAGE_BLOCKS_LIMIT - len(head) - len(tail) - len(try_rows) - 2
+    listed = 1 + min(RETRO_SECTIONS - 1, spare // 2)
+    blocks = [*head, *_kind_blocks("good", good, listed), *_kind_blocks("bad", bad, listed), *try_rows, *tail]
+    counts = _counts(len(good), len(bad), len(by_kind["try"]))
+    return message(f"{escape(quarter_label)} retrospective: {escape(team)} ({counts})", blocks)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A TRY becomes an action item
+
+
+def _due_default(quarter: QuarterSpan) -> date:
+    return min(quarter.start + DUE_AFTER_START, quarter.end)
+
+
+def try_modal(*, item_id: int, text: str, next_quarter: QuarterSpan, private_metadata: str) -> dict[str, Any]:
+    """The form behind "Make it an action item": the TRY's text (editable), an owner and a due date in the next
+    quarter (a month in, by default). A TRY over 1000 characters starts clipped; the retro keeps it whole."""
+    text_input = PlainTextInputElement(
+        action_id=OKR_TRY_TEXT, multiline=True, max_length=TRY_TEXT_LIMIT, initial_value=clip(text, TRY_TEXT_LIMIT)
+    )
+    view = View(
+        type="modal",
+        callback_id=OKR_TRY_MODAL,
+        private_metadata=private_metadata,
+        title="New action item",
+        submit="Create",
+        close="Cancel",
+        blocks=[
+            InputBlock(
+                block_id=OKR_TRY_TEXT,
+                label="Action item",
+                hint="Shortened to fit: finish it here." if len(text) > TRY_TEXT_LIMIT else None,
+                element=text_input,
+            ),
+            InputBlock(
+                block_id=OKR_TRY_OWNER,
+                label="Owner",
+                element=UserSelectElement(action_id=OKR_TRY_OWNER, placeholder="Who does it?"),
+            ),
+            InputBlock(
+                block_id=OKR_TRY_DUE,
+                label="Due",
+                element=DatePickerElement(action_id=OKR_TRY_DUE, initial_date=_due_default(next_quarter).isoformat()),
+            ),
+            context(f"TRY #{item_id} · Due in {escape(next_quarter.label)} ({quarter_span(next_quarter)})"),
+        ],
+    )
+    return view.to_dict()
+
+
+def read_try_modal(view: dict[str, Any]) -> tuple[str, str | None, date | None]:
+    """The submitted TRY form as (text, owner's user id, due date); raises UserError under the text when blank."""
+    text = (view_input(view, OKR_TRY_TEXT).get("value") or "").strip()
+    if not text:
+        raise UserError("Say what the action item is.", field=OKR_TRY_TEXT)
+    picked = view_input(view, OKR_TRY_DUE).get("selected_date")
+    return (
+        text,
+        view_input(view, OKR_TRY_OWNER).get("selected_user") or None,
+        date.fromisoformat(picked) if picked else None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# DMs and replies
+
+
+def retro_ask_dm(*, quarter: QuarterSpan, teams: Sequence[str]) -> Message:
+    """The DM after a quarter ends: a "Write the retro" button per team, or one (team named in the form) when no
+    team is known; past 46 teams the rest are counted and the other-team button covers them."""
+    label = escape(quarter.label)
+    blocks: list[Block] = [
+        section(
+            f":spiral_note_pad: *{label}* ({quarter_span(quarter)}) has ended. Time for the retrospective: "
+            "what went well (GOOD), what did not (BAD), and what to try next quarter (TRY)."
+        )
+    ]
+    for team in teams[:ASK_TEAM_LIMIT]:
+        write = button("Write the retro", OKR_RETRO_OPEN, f"{quarter.label}|{team}", style="primary")
+        blocks.append(section(f"*{escape(team)}*", accessory=write))
+    if len(teams) > ASK_TEAM_LIMIT:
+        blocks.append(context(f"…and {len(teams) - ASK_TEAM_LIMIT} more teams: name yours in the form below."))
+    if not teams or len(teams) > ASK_TEAM_LIMIT:
+        other = button("Write the retro", OKR_RETRO_OPEN, f"{quarter.label}|", style="primary")
+        blocks.append(section("Name the team in the form.", accessory=other))
+    blocks.append(context("Each TRY can become an action item for next quarter, with an owner and a due date."))
+    return message(f"{label} has ended: time for the retrospective", blocks)
+
+
+def retro_saved_reply(*, quarter_label: str, team: str, counts: tuple[int, int, int]) -> Message:
+    """Confirmation after the retro form is saved, ephemeral."""
+    return ephemeral(
+        f":white_check_mark: Saved the {escape(quarter_label)} retrospective of *{escape(team)}*: {_counts(*counts)}."
+    )
+
+
+def try_done_reply(item: ActionItem, *, today: date) -> Message:
+    """Confirmation after a TRY became an action item (its subject is the TRY), ephemeral."""
+    due = f", due {day(item.due_on, today)}" if item.due_on is not None else ""
+    return ephemeral(
+        f":white_check_mark: TRY #{item.subject_id} is now action item #{item.id} for "
+        f"{mention(item.owner_id, item.owner_name)}{due}.\n_{escape(clip(item.text, ITEM_TEXT_LIMIT))}_"
+    )

@@ -1,0 +1,594 @@
+"""Block Kit for quarterly OKRs (/okr): the tree, your key results and their scores, reminders, the digest, owners,
+quarters and the import form.
+
+Builders take the values of `bot/okrs/rules.py` (no database, no clock: `today` is passed in) and return the plain
+dicts of `bot/blocks/common.py`; the two modals are built with `slack_sdk.models.views.View` and returned as dicts,
+with their readers beside them so block ids stay in this file.
+
+Objective and key-result texts keep the page's inline markdown. `page_text` shows them as mrkdwn: escaped, web links
+as Slack links, and a relative handbook link (`/handbook/…`) as its label only, since it has no host to point at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from slack_sdk.models.blocks import CheckboxesElement, InputBlock, NumberInputElement, Option, PlainTextInputElement
+from slack_sdk.models.views import View
+
+from bot.blocks import ids
+from bot.blocks.common import (
+    MESSAGE_BLOCKS_LIMIT,
+    WEB_URL,
+    Block,
+    Message,
+    actions,
+    button,
+    context,
+    ephemeral,
+    header,
+    link,
+    mention,
+    message,
+    packed_sections,
+    page_inputs,
+    progress_bar,
+    read_page_inputs,
+    section,
+    slack_date,
+    view_input,
+)
+from bot.blocks.okr_retro import quarter_span
+from bot.handbook.inline import read_inline
+from bot.okrs.rules import COMMENT_LIMIT, KrNode, ObjectiveNode, QuarterSpan, Reminder
+from bot.text import clip, escape
+
+TREE_DEPTH = 2  # key results deeper than this wait behind "Show N more"
+KR_TEXT_LIMIT = 400  # a key result's text in a line, before links are made
+OBJECTIVE_TEXT_LIMIT = 600
+DIGEST_TEXT_LIMIT = 200  # an objective's text in the channel digest, where the scores matter more
+LINE_LIMIT = 1500  # a line longer than this once its links are made is shown without them, so no cut splits a link
+ROLE_TEXT_LIMIT = 100
+ID_LIST_LIMIT = 25  # key-result ids listed per role in the digest
+INDENT = "\u2003"  # an em space: Slack keeps it at the start of a line, where it drops ordinary spaces
+SCORE_USAGE = "`/okr score 42 70 on track after the launch`"
+OWNER_USAGE = '`/okr owner "VP Eng" @someone`'
+REPLACE_OPTION = "replace"
+_LOOKALIKE = {"*": "∗", "_": "ˍ"}  # a role's own * or _ would end our bold or italics early
+
+# ---------------------------------------------------------------------------------------------------------------
+# Small pieces
+
+
+def page_text(markdown: str, limit: int = KR_TEXT_LIMIT) -> str:
+    """Page markdown as mrkdwn on one line: escaped, `[label](url)` as `<url|label>` for http(s) URLs, any other
+    link (a relative `/handbook/…`, `mailto:`) as its label only; emphasis, tags and entities as `read_inline` reads
+    them. The plain text is clipped to `limit` before links are made."""
+    inline = read_inline(markdown)
+    text = clip(" ".join(inline.text.split()), limit)
+    pieces: list[str] = []
+    position = 0
+    # read_inline gives the links in order but not where they sit: each label is taken at its first place after the
+    # previous link, which can pick an earlier copy of the same words ("docs … [docs](…)"); the text reads the same.
+    for found in inline.links:
+        label = " ".join(found.text.split())
+        at = text.find(label, position) if label else -1
+        if at < 0:
+            continue  # an image without alt text, or a label the clip cut off: its text (if any) stays plain
+        shown = link(found.url, label) if WEB_URL.fullmatch(found.url.strip()) else escape(label)
+        pieces += [escape(text[position:at]), shown]
+        position = at + len(label)
+    pieces.append(escape(text[position:]))
+    rendered = "".join(pieces)
+    return rendered if len(rendered) <= LINE_LIMIT else escape(text)
+
+
+def _emphasised(marker: str, text: str) -> str:
+    """Escaped text inside `marker…marker`, with that marker's character swapped for a lookalike."""
+    return f"{marker}{escape(clip(text, ROLE_TEXT_LIMIT)).replace(marker, _LOOKALIKE[marker])}{marker}"
+
+
+def _role(role: str) -> str:
+    """A role in bold: `*VP Eng*`."""
+    return _emphasised("*", role)
+
+
+def _number(value: float) -> str:
+    """`70`, `62.5`: a score as people write it, without a trailing `.0`."""
+    return f"{round(value, 2):g}"
+
+
+def _percent(value: float | None) -> str:
+    return f"{_number(value)}%" if value is not None else "not scored"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _day(value: date) -> str:
+    """`31 July`: the month in full, as the OKR pages write their dates."""
+    return f"{value.day} {value:%B}"
+
+
+def _owner(node: KrNode) -> str:
+    """`*CRO:* ` as the line writes it, `_(CRO)_ ` when the role is inherited from above, or nothing."""
+    if node.owner:
+        return f"{_emphasised('*', node.owner + ':')} "
+    if node.role:
+        return f"{_emphasised('_', '(' + node.role + ')')} "
+    return ""
+
+
+def score_text(score: float | None) -> str:
+    """`▰▰▰▰▱▱▱▱▱▱ 40%`, or `_not scored_`."""
+    return progress_bar(score / 100) if score is not None else "_not scored_"
+
+
+def kr_line(node: KrNode) -> str:
+    """One key result in the tree: indented by depth, `#id`, owner, text, score."""
+    indent = (INDENT * (node.depth - 1) + "↳ ") if node.depth > 1 else ""
+    return f"{indent}`#{node.id}` {_owner(node)}{page_text(node.text)} · {score_text(node.score)}"
+
+
+def _kr_heading(node: KrNode) -> str:
+    return f"`#{node.id}` {_owner(node)}{page_text(node.text)}"
+
+
+def objective_heading(objective: ObjectiveNode, limit: int = OBJECTIVE_TEXT_LIMIT) -> str:
+    """`*1. CEO:* Grow revenue`."""
+    if objective.owner:
+        return f"{_emphasised('*', f'{objective.number}. {objective.owner}:')} {page_text(objective.text, limit)}"
+    return f"*{objective.number}.* {page_text(objective.text, limit)}"
+
+
+def objective_score(objective: ObjectiveNode) -> str:
+    """`▰▰▰▰▰▰▱▱▱▱ 62% — mean of 12 scored KRs of 30`, or that none is scored yet."""
+    scored, total = objective.scored
+    if total == 0:
+        return "_no key results_"
+    if objective.score is None:
+        return f"_no KR scored yet_ (0 of {total})"
+    return (
+        f"{progress_bar(objective.score / 100)} — mean of {scored} scored {'KR' if scored == 1 else 'KRs'} of {total}"
+    )
+
+
+def _when(quarter: QuarterSpan, today: date) -> str:
+    if today < quarter.start:
+        return f"starts on {_day(quarter.start)}"
+    if today > quarter.end:
+        return f"ended on {_day(quarter.end)}"
+    left = (quarter.end - today).days
+    return "last day today" if left == 0 else f"{_count(left, 'day')} left, ends on {_day(quarter.end)}"
+
+
+def _score_row(node: KrNode) -> Block:
+    """A key result with its score and a Score button beside it."""
+    return section(
+        f"{_kr_heading(node)}\n{score_text(node.score)}",
+        accessory=button("Score", ids.OKR_SCORE_OPEN, str(node.id)),
+    )
+
+
+def _rows_within(rows: list[Block], room: int, more: str) -> list[Block]:
+    """`rows` if they fit in `room` blocks, else as many as fit and a `…and N more` line."""
+    if len(rows) <= room:
+        return rows
+    shown = rows[: room - 1]
+    return [*shown, context(f"…and {len(rows) - len(shown)} more. {more}")]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Help
+
+
+def okr_help(lines: Sequence[tuple[str, str]]) -> Message:
+    """The /okr help from (command as written, what it does) pairs, ephemeral."""
+    shown = [f"*`{escape(command)}`*: {escape(what)}" for command, what in lines]
+    blocks = [
+        header("Quarterly OKRs: /okr"),
+        *packed_sections(shown or ["No commands yet."], max_sections=MESSAGE_BLOCKS_LIMIT - 2),
+        context("Scores are 0 to 100. A key result is scored by the people mapped to its owner's role."),
+    ]
+    commands = ", ".join(command for command, _ in lines[:4])
+    return ephemeral(f"How to use /okr: {commands}" if commands else "How to use /okr", blocks)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The tree
+
+
+def _visible(objective: ObjectiveNode, expanded: bool) -> tuple[list[KrNode], int]:
+    """The key results shown, depth-first, and how many deeper ones wait behind "Show N more"."""
+    nodes = objective.all_key_results()
+    if expanded:
+        return nodes, 0
+    shown = [node for node in nodes if node.depth <= TREE_DEPTH]
+    return shown, len(nodes) - len(shown)
+
+
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    """One objective as the tree shows it: its key-result lines, how many wait behind "Show N more", whether it
+    offers "Show less", and how many sections its lines take uncut."""
+
+    objective: ObjectiveNode
+    lines: list[str]
+    hidden: int
+    show_less: bool
+    sections: int
+
+    @property
+    def fixed_blocks(self) -> int:
+        """The heading, and the row with its button if it has one."""
+        return 1 + bool(self.hidden or self.show_less)
+
+
+def _listing(objective: ObjectiveNode, expanded: bool) -> _Listing:
+    nodes, hidden = _visible(objective, expanded)
+    lines = [kr_line(node) for node in nodes]
+    show_less = expanded and any(node.depth > TREE_DEPTH for node in nodes)
+    return _Listing(objective, lines, hidden, show_less, len(packed_sections(lines, max_sections=len(lines) or 1)))
+
+
+def _objective_blocks(quarter: QuarterSpan, listing: _Listing, *, cap: int, more: str) -> list[Block]:
+    """The objective and its score, its key results packed into at most `cap` sections, then Show more / less."""
+    objective = listing.objective
+    blocks = [section(f"{objective_heading(objective)}\n{objective_score(objective)}")]
+    blocks += packed_sections(listing.lines, max_sections=cap, more=more)
+    value = f"{quarter.label}|{objective.number}"
+    if listing.hidden:
+        blocks.append(actions(button(f"Show {listing.hidden} more", ids.OKR_TREE_MORE, value)))
+    elif listing.show_less:
+        blocks.append(actions(button("Show less", ids.OKR_TREE_LESS, value)))
+    return blocks
+
+
+def _tree_blocks(
+    quarter: QuarterSpan, objectives: Sequence[ObjectiveNode], expanded: frozenset[int], room: int, single: bool
+) -> tuple[list[Block], int, bool]:
+    """The objectives in at most `room` blocks: (blocks, objectives left out, whether any list was cut).
+
+    Every objective's key results get the same largest number of sections that lets the tree fit (a short list
+    takes only what it needs); if even one section each is too many, the objectives that fit are shown."""
+    listings = [_listing(objective, objective.number in expanded) for objective in objectives]
+    fixed = sum(listing.fixed_blocks for listing in listings)
+    longest = max(listing.sections for listing in listings)
+    fitting = [cap for cap in range(1, longest + 1) if fixed + sum(min(x.sections, cap) for x in listings) <= room]
+    cap = max(fitting, default=1)
+    shown: list[Block] = []
+    for index, listing in enumerate(listings):
+        number = listing.objective.number
+        more = "" if single else f"`/okr tree {quarter.label} objective {number}` shows them all."
+        blocks = _objective_blocks(quarter, listing, cap=cap, more=more)
+        if len(shown) + len(blocks) > room:
+            return shown, len(listings) - index, True
+        shown += blocks
+    return shown, 0, any(listing.sections > cap for listing in listings)
+
+
+def tree_message(
+    quarter: QuarterSpan,
+    objectives: Sequence[ObjectiveNode],
+    *,
+    expanded: frozenset[int] = frozenset(),
+    only: int | None = None,
+) -> Message:
+    """`/okr tree`: each objective with its score, then its key results depth-first, ephemeral.
+
+    Key results deeper than two levels show after "Show N more" (`expanded` holds the objectives shown in full);
+    `only` shows one objective. Whatever does not fit in one message is named, with the command that shows it."""
+    label = quarter.label
+    if only is not None:
+        objectives = [objective for objective in objectives if objective.number == only]
+        if not objectives:
+            return ephemeral(f"{label} has no objective {only}. `/okr tree {label}` shows them all.")
+    if not objectives:
+        return ephemeral(f"{label} has no objectives yet. `/okr import` loads its OKR page.")
+    nodes = [node for objective in objectives for node in objective.all_key_results()]
+    scored = sum(node.score is not None for node in nodes)
+    summary = f"{_count(len(objectives), 'objective')}, {scored} of {_count(len(nodes), 'key result')} scored"
+    blocks = [header(f"OKRs {label}"), context(f"{quarter_span(quarter)} · {summary}")]
+    room = MESSAGE_BLOCKS_LIMIT - len(blocks) - 1  # one for the note when something is left out
+    shown, left_out, cut = _tree_blocks(quarter, objectives, expanded, room, single=only is not None)
+    blocks += shown
+    if left_out:
+        blocks.append(
+            context(
+                f"…and {_count(left_out, 'more objective')}: the whole tree doesn't fit in one message. "
+                f"`/okr tree {label} objective N` shows one objective."
+            )
+        )
+    elif cut and only is None:
+        blocks.append(
+            context(f"The whole tree doesn't fit in one message: `/okr tree {label} objective N` shows one in full.")
+        )
+    return ephemeral(f"OKRs {label}: {summary}", blocks)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Scoring
+
+
+def mine_message(quarter: QuarterSpan, nodes: Sequence[KrNode], *, today: date) -> Message:
+    """`/okr mine`: the caller's key results in the quarter, each with its score and a Score button, ephemeral."""
+    label = quarter.label
+    if not nodes:
+        return ephemeral(
+            f"No key result in {label} is owned by a role mapped to you. Map yourself to the role as the OKR page "
+            f'writes it with `/okr owner "Role" @you`, e.g. {OWNER_USAGE}; `/okr owners` lists the roles.'
+        )
+    scored = sum(node.score is not None for node in nodes)
+    summary = f"{scored} of {_count(len(nodes), 'key result')} scored"
+    blocks = [
+        header(f"Your key results in {label}"),
+        context(f"{quarter_span(quarter)} · {_when(quarter, today)} · {summary}"),
+    ]
+    rows = [_score_row(node) for node in nodes]
+    blocks += _rows_within(rows, MESSAGE_BLOCKS_LIMIT - len(blocks), f"Score any of them with {SCORE_USAGE}.")
+    return ephemeral(f"Your key results in {label}: {summary}", blocks)
+
+
+def score_modal(node: KrNode, *, quarter_label: str, private_metadata: str) -> dict[str, Any]:
+    """The form behind Score: the key result, a score from 0 to 100 (the current one filled in) and a comment."""
+    view = View(
+        type="modal",
+        callback_id=ids.OKR_SCORE_MODAL,
+        private_metadata=private_metadata,
+        title="Score key result",
+        submit="Save",
+        close="Cancel",
+        blocks=[
+            section(f"{escape(quarter_label)} · {_kr_heading(node)}\nNow: {score_text(node.score)}"),
+            InputBlock(
+                block_id=ids.OKR_SCORE_VALUE,
+                label="Score, 0 to 100",
+                element=NumberInputElement(
+                    action_id=ids.OKR_SCORE_VALUE,
+                    is_decimal_allowed=True,
+                    min_value=0,
+                    max_value=100,
+                    initial_value=_number(node.score) if node.score is not None else None,
+                ),
+            ),
+            InputBlock(
+                block_id=ids.OKR_SCORE_COMMENT,
+                label="Comment",
+                optional=True,
+                hint="What moved it, or what stands in the way.",
+                element=PlainTextInputElement(
+                    action_id=ids.OKR_SCORE_COMMENT, multiline=True, max_length=COMMENT_LIMIT
+                ),
+            ),
+        ],
+    )
+    return view.to_dict()
+
+
+def read_score_modal(view: dict[str, Any]) -> tuple[str, str | None]:
+    """(the score as typed, the comment or None); raises nothing: `rules.check_score` and `check_comment` judge them."""
+    score = (view_input(view, ids.OKR_SCORE_VALUE).get("value") or "").strip()
+    comment = (view_input(view, ids.OKR_SCORE_COMMENT).get("value") or "").strip()
+    return score, comment or None
+
+
+def score_saved_reply(node: KrNode, *, previous: float | None) -> Message:
+    """After a score is saved: `Scored #42 70% (was 40%)`, with the key result, ephemeral."""
+    was = f"was {_percent(previous)}" if previous is not None else "its first score"
+    text = f"Scored #{node.id} {_percent(node.score)} ({was})"
+    blocks = [
+        section(f":white_check_mark: Scored `#{node.id}` *{_percent(node.score)}* ({was})\n{_kr_heading(node)}"),
+        context(score_text(node.score)),
+    ]
+    return ephemeral(text, blocks)
+
+
+def score_history_message(node: KrNode, entries: Sequence[tuple[float, str | None, str, datetime]]) -> Message:
+    """Every score of a key result, newest first: (score, comment, user id, when), ephemeral."""
+    if not entries:
+        return ephemeral(f"#{node.id} has no score yet. Score it with {SCORE_USAGE}.")
+    lines = []
+    for score, comment, user_id, when in sorted(entries, key=lambda entry: entry[3], reverse=True):
+        line = f"{slack_date(when)} · {mention(user_id, nobody='someone')} · *{_percent(score)}*"
+        lines.append(f"{line} — {escape(clip(comment, COMMENT_LIMIT))}" if comment else line)
+    blocks = [section(f"{_kr_heading(node)}\n{score_text(node.score)}")]
+    blocks += packed_sections(lines, max_sections=MESSAGE_BLOCKS_LIMIT - len(blocks))
+    return ephemeral(f"Score history of #{node.id}: {_count(len(entries), 'score')}", blocks)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reminders and the digest
+
+
+def _reminder_opening(reminder: Reminder, quarter: QuarterSpan, nodes: Sequence[KrNode]) -> str:
+    """The DM's first line: which reminder, and how many of the owner's key results have no score."""
+    label, end = quarter.label, _day(quarter.end)
+    if reminder == Reminder.RETRO:
+        return f"{label} ended on {end}: time to look back on your key results for the retrospective."
+    if reminder == Reminder.MID_QUARTER:
+        opening = f"Mid-quarter check on {label}"
+    elif reminder == Reminder.TWO_WEEKS_LEFT:
+        opening = f"Two weeks left in {label} (it ends on {end})"
+    else:
+        opening = f"Last call: {label} ended on {end}"
+    unscored = sum(node.score is None for node in nodes)
+    if not unscored:
+        return f"{opening}: every key result of yours has a score. Update any that moved."
+    total = "" if unscored == len(nodes) else f" {len(nodes)}"
+    have = "has" if unscored == 1 else "have"
+    if reminder == Reminder.LAST_CALL:
+        return (
+            f"{opening}; {unscored} of your{total} key results still {have} no score. "
+            "Score them now: the quarter's scores go to the OKR channel."
+        )
+    return f"{opening}: {unscored} of your{total} key results {have} no score yet."
+
+
+def reminder_dm(reminder: Reminder, quarter: QuarterSpan, nodes: Sequence[KrNode]) -> Message:
+    """The DM a reminder sends an owner: what is due, then each key result with a Score button."""
+    opening = _reminder_opening(reminder, quarter, nodes)
+    blocks = [section(f":alarm_clock: {opening}" if reminder != Reminder.RETRO else f":mag: {opening}")]
+    note = context(f"Score with the buttons, or {SCORE_USAGE}. `/okr mine` lists your key results.")
+    rows = [_score_row(node) for node in nodes]
+    blocks += _rows_within(rows, MESSAGE_BLOCKS_LIMIT - len(blocks) - 1, "`/okr mine` lists them all.")
+    return message(opening, [*blocks, note])
+
+
+def _id_list(nodes: Sequence[KrNode]) -> str:
+    shown = " ".join(f"`#{node.id}`" for node in nodes[:ID_LIST_LIMIT])
+    return f"{shown} and {len(nodes) - ID_LIST_LIMIT} more" if len(nodes) > ID_LIST_LIMIT else shown
+
+
+def _users(user_ids: Sequence[str]) -> str:
+    return ", ".join(mention(user_id) for user_id in user_ids) or "_no one mapped_"
+
+
+def digest_message(
+    quarter: QuarterSpan,
+    objectives: Sequence[ObjectiveNode],
+    unscored: Sequence[tuple[str, Sequence[str], Sequence[KrNode]]],
+) -> Message:
+    """The quarter's scores for the OKR channel: each objective's score, then the unscored key results by owner
+    (role, its users, its unscored key results)."""
+    label = quarter.label
+    nodes = [node for objective in objectives for node in objective.all_key_results()]
+    scored = sum(node.score is not None for node in nodes)
+    summary = f"{scored} of {_count(len(nodes), 'key result')} scored"
+    blocks = [header(f"{label} OKR scores"), context(f"{quarter_span(quarter)} · {summary}")]
+    scores = [f"{objective_heading(o, DIGEST_TEXT_LIMIT)}\n{objective_score(o)}" for o in objectives]
+    blocks += packed_sections(scores or ["_No objectives._"], max_sections=15, more=f"`/okr tree {label}` shows them.")
+    if not unscored:
+        blocks.append(section(":tada: Every key result has a score."))
+        return message(f"{label} OKR scores: {summary}", blocks)
+    lines = ["*Unscored key results by owner*"]
+    lines += [
+        f"{_role(role)} · {_users(users)} · {len(owned)} unscored: {_id_list(owned)}" for role, users, owned in unscored
+    ]
+    room = MESSAGE_BLOCKS_LIMIT - len(blocks) - 1
+    blocks += packed_sections(lines, max_sections=room, more=f"Map a role with {OWNER_USAGE}.")
+    blocks.append(context(f"Owners score with `/okr mine` or {SCORE_USAGE}."))
+    return message(f"{label} OKR scores: {summary}", blocks)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Owners and quarters
+
+
+def owners_message(
+    mapped: Sequence[tuple[str, Sequence[str]]], missing: Sequence[str], *, quarter_label: str | None
+) -> Message:
+    """`/okr owners`: each role with the people mapped to it, then the quarter's roles no one is mapped to."""
+    blocks = [header("OKR owners")]
+    mapped_lines = [f"{_role(name)} · {_users(users)}" for name, users in mapped]
+    blocks += packed_sections(mapped_lines or ["No role is mapped to anyone yet."], max_sections=20, more="")
+    where = f" in {escape(quarter_label)}" if quarter_label else ""
+    if missing:
+        lines = [f"*Roles with no one mapped*{where}", *(_role(name) for name in missing)]
+        blocks += packed_sections(lines, max_sections=MESSAGE_BLOCKS_LIMIT - len(blocks) - 1)
+    elif quarter_label:
+        blocks.append(section(f"Every role{where} has someone mapped."))
+    blocks.append(context(f'Map a role as the OKR page writes it: `/okr owner "Role" @someone`, e.g. {OWNER_USAGE}.'))
+    text = f"{_count(len(mapped), 'role')} mapped, {len(missing)} with no one mapped"
+    return ephemeral(text, blocks)
+
+
+def quarters_message(rows: Sequence[tuple[QuarterSpan, int, int, int]]) -> Message:
+    """`/okr quarters`: each imported quarter with its dates and counts: (span, objectives, key results, scored)."""
+    if not rows:
+        return ephemeral("No OKR quarter is imported yet. `/okr import` loads a quarter's OKR page.")
+    lines = [
+        f"*{escape(span.label)}* · {quarter_span(span)} · {_count(objectives, 'objective')} · "
+        f"{_count(key_results, 'key result')} · {scored} scored"
+        for span, objectives, key_results, scored in rows
+    ]
+    blocks = [header("Imported OKR quarters"), *packed_sections(lines, max_sections=MESSAGE_BLOCKS_LIMIT - 2)]
+    blocks.append(context("`/okr tree QUARTER` shows one."))
+    return ephemeral(f"{_count(len(rows), 'imported quarter')}", blocks)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Import
+
+
+def import_modal(*, quarter: str | None, private_metadata: str) -> dict[str, Any]:
+    """The form behind `/okr import`: the quarter, the page pasted in two parts or attached, and whether to replace
+    a quarter already imported."""
+    view = View(
+        type="modal",
+        callback_id=ids.OKR_IMPORT_MODAL,
+        private_metadata=private_metadata,
+        title="Import OKRs",
+        submit="Import",
+        close="Cancel",
+        blocks=[
+            section(
+                "Paste the markdown of the quarter's OKR page, or attach it as a file. "
+                "A page longer than 3000 characters goes in two parts: cut it at a line break."
+            ),
+            InputBlock(
+                block_id=ids.OKR_IMPORT_QUARTER,
+                label="Quarter",
+                optional=True,
+                hint="Empty: the quarter the page's title names.",
+                element=PlainTextInputElement(
+                    action_id=ids.OKR_IMPORT_QUARTER,
+                    initial_value=quarter or None,
+                    max_length=40,
+                    placeholder="FY20-Q2",
+                ),
+            ),
+            *page_inputs(
+                page=ids.OKR_IMPORT_PAGE,
+                more=ids.OKR_IMPORT_PAGE_MORE,
+                file=ids.OKR_IMPORT_FILE,
+                placeholder="### 1. CEO: Grow revenue",
+            ),
+            InputBlock(
+                block_id=ids.OKR_IMPORT_REPLACE,
+                label="If the quarter is already imported",
+                optional=True,
+                element=CheckboxesElement(
+                    action_id=ids.OKR_IMPORT_REPLACE,
+                    options=[Option(value=REPLACE_OPTION, label="Replace the quarter if it is already imported")],
+                ),
+            ),
+        ],
+    )
+    return view.to_dict()
+
+
+def read_import_modal(view: dict[str, Any]) -> tuple[str | None, str, list[str], bool]:
+    """(the quarter typed or None, the pasted page, the attached file ids, whether to replace).
+
+    Raises UserError, under the first paste box, when no page was given, or under the file when both were."""
+    quarter = (view_input(view, ids.OKR_IMPORT_QUARTER).get("value") or "").strip() or None
+    text, files = read_page_inputs(
+        view, page=ids.OKR_IMPORT_PAGE, more=ids.OKR_IMPORT_PAGE_MORE, file=ids.OKR_IMPORT_FILE
+    )
+    picked = view_input(view, ids.OKR_IMPORT_REPLACE).get("selected_options") or []
+    replace = any(option.get("value") == REPLACE_OPTION for option in picked)
+    return quarter, text, files, replace
+
+
+def import_reply(
+    quarter: QuarterSpan, *, objectives: int, key_results: int, scored: int, retro_teams: int, replaced: bool
+) -> Message:
+    """After an import: what was read, and what to do next, ephemeral."""
+    label = quarter.label
+    done = "Replaced" if replaced else "Imported"
+    counts = f"{_count(objectives, 'objective')}, {_count(key_results, 'key result')} ({scored} scored)"
+    retro = f", the retrospective of {_count(retro_teams, 'team')}" if retro_teams else ""
+    text = f"{done} {label} ({quarter_span(quarter)}): {counts}{retro}."
+    blocks = [
+        section(f":white_check_mark: {text}"),
+        section(
+            f"*Next*\n`/okr tree {label}` shows the objectives and key results.\n"
+            f"`/okr owners {label}` lists the roles that own key results and who is mapped to each; "
+            f"map the rest with {OWNER_USAGE}, so their owners can score and get reminders."
+        ),
+    ]
+    return ephemeral(text, blocks)

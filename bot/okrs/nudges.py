@@ -1,0 +1,84 @@
+"""OKR nudges on the shared cadence engine: the scoring reminders (mid-quarter, two weeks left, last call), the
+end-of-quarter digest and the request for the retrospective. Each is a quarterly cadence; the audience is chosen when
+an occurrence is claimed and the message rendered from the rows as they are when it is posted."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.blocks import okr_retro as retro_blocks
+from bot.blocks import okrs as okr_blocks
+from bot.blocks.common import Message
+from bot.cadence.kinds import DueOccurrence, local_day, register_kind
+from bot.okrs import rules, service
+from bot.okrs.rules import Reminder
+from models import Cadence, Delivery, OkrProgram, OkrQuarter
+
+
+def _quarter(session: Session, cadence: Cadence | DueOccurrence, reminder: Reminder, day_of) -> OkrQuarter | None:  # type: ignore[no-untyped-def]
+    return service.quarter_for_reminder(session, team_id=cadence.team_id, reminder=reminder, day=day_of)
+
+
+class ScoringReminder:
+    """One DM per owner with unscored key results in the quarter the reminder is about, listing them with Score
+    buttons; the last call also posts the digest to the OKR channel."""
+
+    def __init__(self, reminder: Reminder) -> None:
+        self.reminder = reminder
+
+    def targets(self, session: Session, due: DueOccurrence) -> list[str]:
+        cadence = session.get_one(Cadence, due.cadence_id)
+        quarter = _quarter(session, due, self.reminder, local_day(cadence, due.occurrence_at))
+        if quarter is None:
+            return []
+        owners = sorted(service.unscored_by_user(session, team_id=due.team_id, quarter=quarter))
+        if self.reminder != Reminder.LAST_CALL:
+            return owners
+        program = session.get(OkrProgram, due.subject_id) if due.subject_id else None
+        return owners + ([program.channel_id] if program else [])
+
+    def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
+        quarter = _quarter(session, cadence, self.reminder, local_day(cadence, delivery.occurrence_at))
+        if quarter is None:  # the quarter was deleted since the claim
+            return {"text": "These OKRs are gone.", "blocks": []}
+        span = service.span_of(quarter)
+        if delivery.target.startswith(("C", "G")):
+            return digest_message(session, quarter=quarter)
+        rows = service.unscored_by_user(session, team_id=cadence.team_id, quarter=quarter).get(delivery.target, [])
+        return okr_blocks.reminder_dm(self.reminder, span, [service.node_of(row) for row in rows])
+
+
+def digest_message(session: Session, *, quarter: OkrQuarter) -> Message:
+    """Score per objective and the unscored key results by owner."""
+    unscored = service.unscored_by_role(session, quarter=quarter)
+    holders = service.users_of_roles(session, team_id=quarter.team_id, role_keys=[k for k in unscored if k])
+    by_role = [
+        (rows[0].role or "No owner written", holders.get(key, []), [service.node_of(row) for row in rows])
+        for key, rows in unscored.items()
+    ]
+    return okr_blocks.digest_message(service.span_of(quarter), service.tree_of(session, quarter=quarter), by_role)
+
+
+class RetroRequest:
+    """The day after a quarter ends: each team lead (or, with none known, each key-result owner) is asked for the
+    retrospective, with a button per team."""
+
+    def targets(self, session: Session, due: DueOccurrence) -> list[str]:
+        cadence = session.get_one(Cadence, due.cadence_id)
+        quarter = _quarter(session, due, Reminder.RETRO, local_day(cadence, due.occurrence_at))
+        if quarter is None:
+            return []
+        return sorted(service.retro_leads(session, team_id=due.team_id, quarter=quarter))
+
+    def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
+        quarter = _quarter(session, cadence, Reminder.RETRO, local_day(cadence, delivery.occurrence_at))
+        if quarter is None:
+            return {"text": "These OKRs are gone.", "blocks": []}
+        teams = service.retro_leads(session, team_id=cadence.team_id, quarter=quarter).get(delivery.target, [])
+        return retro_blocks.retro_ask_dm(quarter=service.span_of(quarter), teams=teams)
+
+
+for _reminder in (Reminder.MID_QUARTER, Reminder.TWO_WEEKS_LEFT, Reminder.LAST_CALL):
+    register_kind(str(_reminder), ScoringReminder(_reminder))
+register_kind(str(Reminder.RETRO), RetroRequest())
+__all__ = ["rules"]

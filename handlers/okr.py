@@ -1,0 +1,447 @@
+"""/okr: quarterly OKRs. Parse, run in one unit of work, reply after the commit; Score buttons and forms, the
+retrospective form and TRY lines made action items."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.blocks import ids
+from bot.blocks import okr_retro as retro_blocks
+from bot.blocks import okrs as okr_blocks
+from bot.blocks.common import Message, ephemeral
+from bot.db import unit_of_work
+from bot.errors import UserError
+from bot.okrs import commands as okr_commands
+from bot.okrs import page as okr_page
+from bot.okrs import rules, service
+from bot.okrs.rules import KrNode, ObjectiveNode
+from handlers.context import SlackRequest, command_request, slack_request
+from handlers.replies import answers_user_errors, answers_user_errors_after_ack, answers_user_errors_in_modal
+from handlers.wg.views import download_file
+from models import OkrQuarter, RetroKind
+
+Request = SlackRequest
+
+
+def register(app: App) -> None:
+    """Wire /okr, its buttons and its forms."""
+    app.command("/okr")(on_okr_command)
+    app.action(ids.OKR_SCORE_OPEN)(on_score_button)
+    app.action(ids.OKR_TREE_MORE)(on_tree_toggle)
+    app.action(ids.OKR_TREE_LESS)(on_tree_toggle)
+    app.action(retro_blocks.OKR_RETRO_OPEN)(on_retro_button)
+    app.action(retro_blocks.OKR_RETRO_EDIT)(on_retro_button)
+    app.action(retro_blocks.OKR_TRY_OPEN)(on_try_button)
+    app.view(ids.OKR_SCORE_MODAL)(on_score_submit)
+    app.view(ids.OKR_IMPORT_MODAL)(on_import_submit)
+    app.view(retro_blocks.OKR_RETRO_MODAL)(on_retro_submit)
+    app.view(retro_blocks.OKR_TRY_MODAL)(on_try_submit)
+
+
+@answers_user_errors
+def on_okr_command(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    """Parse the text and run it; the reply is acked once the change is committed."""
+    request, fiscal_start = command_request(command, context.team_id, client)
+    parsed = okr_commands.parse_okr_command(
+        command.get("text", ""), today=request.today, fiscal_start_month=fiscal_start
+    )
+    if not isinstance(parsed, okr_commands.ShowOkrHelp | okr_commands.SetupOkrs):
+        with unit_of_work() as session:
+            service.program_of(session, team_id=request.team_id)  # everything else needs the program set up
+    ack(**RUNNERS[type(parsed)](parsed, request, client))
+
+
+def _quarter(session: Any, request: Request, label: str | None) -> OkrQuarter:
+    return service.quarter_named(session, team_id=request.team_id, label=label, today=request.today)
+
+
+def run_help(_parsed: Any, _request: Request, _client: WebClient) -> Message:
+    return okr_blocks.okr_help(okr_commands.HELP_LINES)
+
+
+def run_setup(parsed: okr_commands.SetupOkrs, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        program, created = service.setup_program(
+            session,
+            team_id=request.team_id,
+            actor=request.actor,
+            channel_id=parsed.channel_id,
+            timezone=parsed.timezone or request.timezone,
+            now=request.now,
+        )
+        what = "set up" if created else "updated"
+        return ephemeral(
+            f":white_check_mark: OKRs {what}: the end-of-quarter digest goes to <#{program.channel_id}>, reminders "
+            f"keep {program.timezone} time, and <@{program.manager_id}> manages them. Next: `/okr import`."
+        )
+
+
+def run_import(parsed: okr_commands.OpenImport, request: Request, client: WebClient) -> Message:
+    metadata = json.dumps({"channel": request.channel_id})
+    client.views_open(
+        trigger_id=request.trigger_id, view=okr_blocks.import_modal(quarter=parsed.quarter, private_metadata=metadata)
+    )
+    return {}
+
+
+def run_quarters(_parsed: Any, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        rows = []
+        for quarter in service.quarters_of(session, team_id=request.team_id):
+            counts = service.counts_of(session, quarter=quarter)
+            rows.append((service.span_of(quarter), counts.objectives, counts.key_results, counts.scored))
+        return okr_blocks.quarters_message(rows)
+
+
+def _tree(session: Any, quarter: OkrQuarter, only: int | None) -> list[ObjectiveNode]:
+    tree = service.tree_of(session, quarter=quarter)
+    if only is not None and not any(o.number == only for o in tree):
+        numbers = ", ".join(str(o.number) for o in tree) or "none"
+        raise UserError(f"{quarter.label} has no objective {only}.", f"Its objectives are {numbers}.")
+    return tree
+
+
+def run_tree(parsed: okr_commands.ShowTree, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        quarter = _quarter(session, request, parsed.quarter)
+        tree = _tree(session, quarter, parsed.objective)
+        return okr_blocks.tree_message(service.span_of(quarter), tree, only=parsed.objective)
+
+
+def run_mine(parsed: okr_commands.ShowMine, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        quarter = _quarter(session, request, parsed.quarter)
+        rows = service.key_results_of_user(session, team_id=request.team_id, user_id=request.user_id, quarter=quarter)
+        return okr_blocks.mine_message(
+            service.span_of(quarter), [service.node_of(row) for row in rows], today=request.today
+        )
+
+
+def _score(request: Request, key_result_id: int, score: float | str, comment: str | None) -> Message:
+    with unit_of_work() as session:
+        row, previous = service.score_key_result(
+            session,
+            team_id=request.team_id,
+            actor=request.actor,
+            key_result_id=key_result_id,
+            score=score,
+            comment=comment,
+            now=request.now,
+        )
+        return okr_blocks.score_saved_reply(service.node_of(row), previous=previous)
+
+
+def run_score(parsed: okr_commands.ScoreKeyResult, request: Request, _client: WebClient) -> Message:
+    return _score(request, parsed.key_result_id, parsed.score, parsed.comment)
+
+
+def run_history(parsed: okr_commands.ShowScoreHistory, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        row = service.key_result_by_id(session, team_id=request.team_id, key_result_id=parsed.key_result_id)
+        entries = [(e.score, e.comment, e.scored_by, e.scored_at) for e in service.score_history(session, row=row)]
+        return okr_blocks.score_history_message(service.node_of(row), entries)
+
+
+def run_map_owner(parsed: okr_commands.MapOwner, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        users = service.map_owner(
+            session,
+            team_id=request.team_id,
+            actor=request.actor,
+            role=parsed.role,
+            user_ids=parsed.user_ids,
+            now=request.now,
+        )
+    people = ", ".join(f"<@{u}>" for u in users)
+    return ephemeral(f":white_check_mark: *{rules.check_role(parsed.role)}* is now held by {people}.".replace("*", "*"))
+
+
+def run_unmap_owner(parsed: okr_commands.UnmapOwner, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        users = service.unmap_owner(
+            session,
+            team_id=request.team_id,
+            actor=request.actor,
+            role=parsed.role,
+            user_ids=parsed.user_ids,
+            now=request.now,
+        )
+    left = ", ".join(f"<@{u}>" for u in users) or "no one"
+    return ephemeral(f":white_check_mark: Done: that role is now held by {left}.")
+
+
+def run_owners(parsed: okr_commands.ShowOwners, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        quarter = (
+            _quarter(session, request, parsed.quarter)
+            if parsed.quarter or service.quarters_of(session, team_id=request.team_id)
+            else None
+        )
+        mapped, missing = service.owners_overview(session, team_id=request.team_id, quarter=quarter)
+        return okr_blocks.owners_message(mapped, missing, quarter_label=quarter.label if quarter else None)
+
+
+def _retro_view(session: Any, request: Request, quarter: OkrQuarter, team: str | None, origin: dict) -> dict:
+    existing = service.retro_team(session, quarter=quarter, name=team) if team else None
+    items = existing.items if existing else []
+    return retro_blocks.retro_modal(
+        quarter_label=quarter.label,
+        team=existing.name if existing else team,
+        good=[i.text for i in items if i.kind == RetroKind.GOOD],
+        bad=[i.text for i in items if i.kind == RetroKind.BAD],
+        try_=[i.text for i in items if i.kind == RetroKind.TRY],
+        private_metadata=json.dumps({"quarter": quarter.label, **origin}),
+    )
+
+
+def run_retro(parsed: okr_commands.OpenRetro, request: Request, client: WebClient) -> Message:
+    with unit_of_work() as session:
+        quarter = _quarter(session, request, parsed.quarter)
+        view = _retro_view(session, request, quarter, parsed.team, {})
+    client.views_open(trigger_id=request.trigger_id, view=view)
+    return {}
+
+
+def run_try(parsed: okr_commands.TryToActionItem, request: Request, _client: WebClient) -> Message:
+    with unit_of_work() as session:
+        item = service.try_to_action_item(
+            session,
+            team_id=request.team_id,
+            actor=request.actor,
+            item_id=parsed.retro_item_id,
+            owner_id=parsed.owner_id,
+            due_on=parsed.due_on,
+            now=request.now,
+        )
+        return retro_blocks.try_done_reply(item, today=request.today)
+
+
+RUNNERS: dict[type, Callable[[Any, Request, WebClient], Message]] = {
+    okr_commands.ShowOkrHelp: run_help,
+    okr_commands.SetupOkrs: run_setup,
+    okr_commands.OpenImport: run_import,
+    okr_commands.ListQuarters: run_quarters,
+    okr_commands.ShowTree: run_tree,
+    okr_commands.ShowMine: run_mine,
+    okr_commands.ScoreKeyResult: run_score,
+    okr_commands.ShowScoreHistory: run_history,
+    okr_commands.MapOwner: run_map_owner,
+    okr_commands.UnmapOwner: run_unmap_owner,
+    okr_commands.ShowOwners: run_owners,
+    okr_commands.OpenRetro: run_retro,
+    okr_commands.TryToActionItem: run_try,
+}
+
+
+# ---- buttons and forms -------------------------------------------------------------------------------------------
+
+
+def _body_request(body: dict[str, Any], context: BoltContext, client: WebClient, channel_id: str = "") -> Request:
+    channel = channel_id or (body.get("container") or {}).get("channel_id") or ""
+    return slack_request(
+        client, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], channel_id=channel
+    )
+
+
+def _origin(body: dict[str, Any]) -> dict[str, str]:
+    """Where a button was clicked, so a form submitted from it can update that message."""
+    container = body.get("container") or {}
+    return {"channel": container.get("channel_id") or "", "ts": container.get("message_ts") or ""}
+
+
+@answers_user_errors_after_ack
+def on_score_button(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
+    """Open the score form (checking first that the clicker may score the key result)."""
+    request = _body_request(body, context, client)
+    with unit_of_work() as session:
+        row = service.key_result_by_id(session, team_id=request.team_id, key_result_id=int(body["actions"][0]["value"]))
+        service.check_may_score(session, actor=request.actor, row=row)
+        quarter = row.objective.quarter.label
+        view = okr_blocks.score_modal(
+            service.node_of(row), quarter_label=quarter, private_metadata=json.dumps({"kr": row.id, **_origin(body)})
+        )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+@answers_user_errors_in_modal
+def on_score_submit(
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """Save the score and comment; the clicker is told in a DM (a form has no channel to answer in)."""
+    metadata = json.loads(view["private_metadata"])
+    score_text, comment = okr_blocks.read_score_modal(view)
+    request = _body_request(body, context, client, channel_id=metadata.get("channel", ""))
+    try:
+        value = rules.check_score(score_text)
+    except UserError as error:
+        raise UserError(error.problem, error.usage, field=ids.OKR_SCORE_VALUE) from error
+    reply = _score(request, int(metadata["kr"]), value, comment)
+    ack()
+    client.chat_postMessage(channel=request.user_id, text=reply["text"], blocks=reply.get("blocks"))
+
+
+@answers_user_errors_after_ack
+def on_tree_toggle(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
+    """Show more (or less) of one objective's tree, in place of the message clicked."""
+    request = _body_request(body, context, client)
+    action = body["actions"][0]
+    label, _, number = action["value"].rpartition("|")
+    with unit_of_work() as session:
+        quarter = _quarter(session, request, label)
+        tree = _tree(session, quarter, None)
+        expanded = frozenset({int(number)}) if action["action_id"] == ids.OKR_TREE_MORE else frozenset()
+        message = okr_blocks.tree_message(service.span_of(quarter), tree, expanded=expanded)
+    respond(**{k: v for k, v in message.items() if k != "response_type"}, replace_original=True)
+
+
+@answers_user_errors_in_modal
+def on_import_submit(
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """Read the pasted (or attached) page and save its quarter; the importer gets the summary in a DM."""
+    quarter, pasted, file_ids, replace = okr_blocks.read_import_modal(view)
+    text = pasted or "".join(download_file(client, file_id) for file_id in file_ids)
+    if not text.strip():
+        raise UserError("Paste the page, or attach its .md file.", field=ids.OKR_IMPORT_PAGE)
+    try:
+        page = okr_page.read_okr_page(text, quarter=quarter)
+    except UserError as error:
+        raise UserError(error.problem, error.usage, field=ids.OKR_IMPORT_PAGE) from error
+    request = _body_request(body, context, client)
+    with unit_of_work() as session:
+        try:
+            saved = service.import_page(
+                session, team_id=request.team_id, actor=request.actor, page=page, now=request.now, replace=replace
+            )
+        except UserError as error:
+            raise UserError(error.problem, error.usage, field=ids.OKR_IMPORT_QUARTER) from error
+        counts = service.counts_of(session, quarter=saved)
+        reply = okr_blocks.import_reply(
+            service.span_of(saved),
+            objectives=counts.objectives,
+            key_results=counts.key_results,
+            scored=counts.scored,
+            retro_teams=counts.retro_teams,
+            replaced=replace,
+        )
+    ack()
+    client.chat_postMessage(channel=request.user_id, text=reply["text"], blocks=reply.get("blocks"))
+
+
+@answers_user_errors_after_ack
+def on_retro_button(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
+    """Open the retrospective form for the quarter and team on the button (from the request DM or the retro)."""
+    request = _body_request(body, context, client)
+    label, _, team = body["actions"][0]["value"].rpartition("|")
+    with unit_of_work() as session:
+        quarter = _quarter(session, request, label)
+        view = _retro_view(session, request, quarter, team or None, _origin(body))
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def _retro_message(session: Any, quarter: OkrQuarter, team_name: str, today: Any) -> Message:
+    team = service.retro_team(session, quarter=quarter, name=team_name)
+    items = []
+    for item in team.items if team else []:
+        action = session.get(service.ActionItem, item.action_item_id) if item.action_item_id else None
+        items.append((item.id, item.kind, item.text, action))
+    return retro_blocks.retro_message(
+        quarter_label=quarter.label, team=team.name if team else team_name, items=items, today=today
+    )
+
+
+@answers_user_errors_in_modal
+def on_retro_submit(
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """Save the team's GOOD / BAD / TRY lists, then post (or update) the team's retro message in the OKR channel."""
+    metadata = json.loads(view["private_metadata"])
+    team, good, bad, try_ = retro_blocks.read_retro_modal(view)
+    request = _body_request(body, context, client)
+    with unit_of_work() as session:
+        quarter = _quarter(session, request, metadata["quarter"])
+        try:
+            saved = service.save_retro(
+                session,
+                team_id=request.team_id,
+                actor=request.actor,
+                quarter=quarter,
+                name=team,
+                good=good,
+                bad=bad,
+                try_=try_,
+                now=request.now,
+            )
+        except UserError as error:
+            raise UserError(error.problem, error.usage, field=retro_blocks.OKR_RETRO_TEAM) from error
+        message = _retro_message(session, quarter, saved.name, request.today)
+        channel = service.program_of(session, team_id=request.team_id).channel_id
+    ack()
+    if metadata.get("ts") and metadata.get("channel") and metadata.get("edit"):
+        client.chat_update(
+            channel=metadata["channel"], ts=metadata["ts"], text=message["text"], blocks=message["blocks"]
+        )
+    else:
+        client.chat_postMessage(channel=channel, text=message["text"], blocks=message["blocks"])
+
+
+@answers_user_errors_after_ack
+def on_try_button(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
+    """Open the form that makes a TRY line an action item."""
+    request = _body_request(body, context, client)
+    with unit_of_work() as session:
+        item = service.retro_item_by_id(session, team_id=request.team_id, item_id=int(body["actions"][0]["value"]))
+        following = rules.next_quarter(service.span_of(item.retro_team.quarter))
+        view = retro_blocks.try_modal(
+            item_id=item.id,
+            text=item.text,
+            next_quarter=following,
+            private_metadata=json.dumps({"item": item.id, **_origin(body)}),
+        )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+@answers_user_errors_in_modal
+def on_try_submit(
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+) -> None:
+    """Make the TRY line an action item; the retro message it came from shows the item."""
+    metadata = json.loads(view["private_metadata"])
+    text, owner_id, due_on = retro_blocks.read_try_modal(view)
+    if owner_id is None:
+        raise UserError("Pick who owns the action item.", field=retro_blocks.OKR_TRY_OWNER)
+    if due_on is None:
+        raise UserError("Pick the due date.", field=retro_blocks.OKR_TRY_DUE)
+    request = _body_request(body, context, client)
+    with unit_of_work() as session:
+        try:
+            action = service.try_to_action_item(
+                session,
+                team_id=request.team_id,
+                actor=request.actor,
+                item_id=int(metadata["item"]),
+                owner_id=owner_id,
+                due_on=due_on,
+                now=request.now,
+                text=text,
+            )
+        except UserError as error:
+            raise UserError(error.problem, error.usage, field=retro_blocks.OKR_TRY_DUE) from error
+        item = service.retro_item_by_id(session, team_id=request.team_id, item_id=int(metadata["item"]))
+        team = item.retro_team
+        message = _retro_message(session, team.quarter, team.name, request.today)
+        reply = retro_blocks.try_done_reply(action, today=request.today)
+    ack()
+    if metadata.get("channel") and metadata.get("ts"):
+        client.chat_update(
+            channel=metadata["channel"], ts=metadata["ts"], text=message["text"], blocks=message["blocks"]
+        )
+    client.chat_postMessage(channel=request.user_id, text=reply["text"], blocks=reply.get("blocks"))
+
+
+__all__ = ["KrNode", "register"]

@@ -1,0 +1,251 @@
+"""Quarterly OKRs through signed requests: the seed page imported from the form, the tree, scoring from buttons and
+forms, owners, the reminders across a simulated fiscal quarter (FY20-Q2: 1 May – 31 July 2019, the fiscal year
+starting in February), and the retrospective whose TRY line becomes a nudged action item."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import time_machine
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.blocks import ids
+from bot.blocks import okr_retro as retro_ids
+from models import ActionItem, AuditEvent, Cadence, Delivery, KeyResult, KeyResultScore, OkrQuarter, RetroItem
+from tests.support.app_client import AppClient
+from tests.support.slack_stand_in import SlackStandIn
+
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "okrs-fy20-q2.md"
+DAY_ONE = datetime(2019, 5, 1, 8, 0, tzinfo=UTC)  # FY20-Q2 begins
+
+
+def okr(app: AppClient, text: str, *, user: str = "U_ADMIN", at: datetime = DAY_ONE):
+    with time_machine.travel(at, tick=False):
+        return app.command("/okr", text, user=user, channel="C_GENERAL")
+
+
+def text_input(block_id: str, value: str) -> dict:
+    return {block_id: {block_id: {"type": "plain_text_input", "value": value}}}
+
+
+def import_seed(app: AppClient, slack: SlackStandIn) -> None:
+    okr(app, "setup <#C_OKRS|okrs>")
+    okr(app, "import")
+    form = slack.views_opened()[-1]
+    page = SEED.read_text()
+    cut = page.index('<p class="h3">3.')  # two parts: a plain_text_input holds 3000 characters at most in Slack
+    values = {
+        **text_input(ids.OKR_IMPORT_QUARTER, ""),
+        **text_input(ids.OKR_IMPORT_PAGE, page[:cut]),
+        **text_input(ids.OKR_IMPORT_PAGE_MORE, page[cut:]),
+    }
+    with time_machine.travel(DAY_ONE, tick=False):
+        assert app.submit(form, values, user="U_ADMIN").body == ""
+
+
+def kr_id(db: Session, starts: str) -> int:
+    return db.scalars(select(KeyResult.id).where(KeyResult.text.startswith(starts))).one()
+
+
+def test_the_seed_imports_from_the_form_and_renders_as_a_tree(app: AppClient, db: Session, slack: SlackStandIn) -> None:
+    import_seed(app, slack)
+    quarter = db.scalars(select(OkrQuarter)).one()
+    assert (quarter.label, quarter.start_on, quarter.end_on) == ("FY20-Q2", date(2019, 5, 1), date(2019, 7, 31))
+    assert db.scalar(select(func.count()).select_from(KeyResult)) == 206
+    summary = slack.messages(slack.dm_channel("U_ADMIN"))[-1]
+    assert "FY20-Q2" in summary["text"] and "206" in str(summary)
+    fellow = db.get_one(KeyResult, kr_id(db, "Work across teams to ensure Gitaly"))
+    assert (fellow.owner, fellow.score, fellow.depth) == ("Fellow", 40.0, 2)
+
+    tree = okr(app, "tree FY20-Q2 objective 2")
+    assert "Popular next generation product" in tree.all_text()
+    assert "Grow Incremental ACV" not in tree.all_text()  # only objective 2
+    full = okr(app, "tree FY20-Q2")
+    assert "mean of" in full.all_text()
+    more = next(
+        e
+        for b in full["blocks"]
+        for e in b.get("elements", []) + ([b["accessory"]] if "accessory" in b else [])
+        if e.get("action_id") == ids.OKR_TREE_MORE
+    )
+    assert more["value"].startswith("FY20-Q2|")
+
+    again = okr(app, "import")
+    assert again.body == ""  # the form opens again; the quarter is refused only when submitted
+    bad_form = slack.views_opened()[-1]
+    values = {
+        **text_input(ids.OKR_IMPORT_QUARTER, ""),
+        **text_input(ids.OKR_IMPORT_PAGE, SEED.read_text()[:2000]),
+        **text_input(ids.OKR_IMPORT_PAGE_MORE, ""),
+    }
+    with time_machine.travel(DAY_ONE, tick=False):
+        refused = app.submit(bad_form, values, user="U_ADMIN")
+    assert "already imported" in str(refused.body)  # the form says why, and nothing changes
+    assert db.scalar(select(func.count()).select_from(OkrQuarter)) == 1
+
+
+def test_an_unreadable_page_is_explained_under_the_field(app: AppClient, db: Session, slack: SlackStandIn) -> None:
+    okr(app, "setup <#C_OKRS|okrs>")
+    okr(app, "import FY20-Q2")
+    values = {
+        **text_input(ids.OKR_IMPORT_QUARTER, "FY20-Q2"),
+        **text_input(ids.OKR_IMPORT_PAGE, "Just some notes about the quarter."),
+        **text_input(ids.OKR_IMPORT_PAGE_MORE, ""),
+    }
+    with time_machine.travel(DAY_ONE, tick=False):
+        refused = app.submit(slack.views_opened()[-1], values, user="U_ADMIN")
+    assert ids.OKR_IMPORT_PAGE in str(refused.body) and "objective" in str(refused.body).lower()
+    assert db.scalar(select(func.count()).select_from(OkrQuarter)) == 0
+
+
+def test_owners_score_from_the_button_and_the_command_and_every_score_is_kept(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    import_seed(app, slack)
+    owners = okr(app, "owners FY20-Q2").all_text()
+    assert "Fellow" in owners  # no one is mapped yet
+    okr(app, 'owner "Fellow" <@U_FELLOW|fel>')
+    assert "Fellow" not in okr(app, "owners FY20-Q2").all_text().split("no one mapped")[-1]
+
+    mine = okr(app, "mine", user="U_FELLOW", at=datetime(2019, 6, 3, 9, tzinfo=UTC))
+    assert "Work across teams to ensure Gitaly" in mine.all_text()
+    gitaly = kr_id(db, "Work across teams to ensure Gitaly")
+    at = datetime(2019, 6, 3, 9, tzinfo=UTC)
+    with time_machine.travel(at, tick=False):
+        app.click(
+            {"ts": "1.0", "blocks": mine["blocks"], "text": mine.text},
+            ids.OKR_SCORE_OPEN,
+            user="U_FELLOW",
+            channel="C_GENERAL",
+        )
+    form = slack.views_opened()[-1]
+    assert form["callback_id"] == ids.OKR_SCORE_MODAL
+    values = {
+        ids.OKR_SCORE_VALUE: {ids.OKR_SCORE_VALUE: {"type": "number_input", "value": "65"}},
+        ids.OKR_SCORE_COMMENT: {ids.OKR_SCORE_COMMENT: {"type": "plain_text_input", "value": "10K test passing"}},
+    }
+    with time_machine.travel(at, tick=False):
+        assert app.submit(form, values, user="U_FELLOW").body == ""
+    first = db.scalars(select(KeyResultScore)).one()
+    assert (first.key_result_id, first.score, first.comment, first.scored_by) == (
+        gitaly,
+        65.0,
+        "10K test passing",
+        "U_FELLOW",
+    )
+
+    later = datetime(2019, 7, 1, 9, tzinfo=UTC)
+    reply = okr(app, f"score {gitaly} 80 almost there", user="U_FELLOW", at=later)
+    assert "80%" in reply.text and "65%" in reply.text  # the new score and the one it replaces
+    db.expire_all()
+    assert db.get_one(KeyResult, gitaly).score == 80.0
+    history = okr(app, f"history {gitaly}", user="U_FELLOW", at=later).all_text()
+    assert history.index("almost there") < history.index("10K test passing")  # newest first
+    assert db.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "okr.scored")) == 2
+
+    refused = okr(app, f"score {gitaly} 10", user="U_STRANGER", at=later)
+    assert "Only the holders of" in refused.text and "<@U_FELLOW>" in refused.text
+    assert okr(app, f"score {gitaly} 120", user="U_FELLOW", at=later).text.count("0 to 100") >= 1
+    assert "There's no key result #999999" in okr(app, "score 999999 50", user="U_FELLOW", at=later).text
+    db.expire_all()
+    assert db.get_one(KeyResult, gitaly).score == 80.0  # refusals change nothing
+
+
+def test_reminders_fire_at_their_local_times_across_the_quarter(
+    app: AppClient, db: Session, slack: SlackStandIn, slack_client
+) -> None:
+    from bot.cadence import dispatcher
+
+    import_seed(app, slack)
+    okr(app, 'owner "Fellow" <@U_FELLOW|fel>')
+    okr(app, 'owner "Infrastructure" <@U_INFRA|inf>')
+    okr(app, 'owner "Secure" <@U_SECURE|sec>')
+    moment = DAY_ONE
+    while moment < datetime(2019, 8, 12, tzinfo=UTC):  # the quarter and the ten days after it, a tick every 3 hours
+        dispatcher.tick(moment, client=slack_client)
+        moment += timedelta(hours=3)
+    sent = sorted(
+        (target, kind, at)
+        for target, kind, at in db.execute(
+            select(Delivery.target, Cadence.kind, Delivery.occurrence_at)
+            .join(Cadence, Cadence.id == Delivery.cadence_id)
+            .where(Delivery.status == "sent")
+        )
+    )
+    assert len(sent) == len(set(sent)) == 8  # nothing twice
+    secure = sorted(at for target, _kind, at in sent if target == "U_SECURE")
+    nine = (9, 0)
+    # Mid-quarter: 15 June 2019 is a Saturday, so Monday 17 June; two weeks left: Wednesday 17 July (the 15th-last
+    # day of July); last call: Thursday 8 August, a week after the quarter ended. Secure's KR has no score.
+    assert [(at.date(), (at.hour, at.minute)) for at in secure] == [
+        (date(2019, 6, 17), nine),
+        (date(2019, 7, 17), nine),
+        (date(2019, 8, 8), nine),
+    ]
+    assert "U_FELLOW" not in {target for target, _kind, _at in sent}  # both of Fellow's KRs are scored on the page
+    digest = slack.messages("C_OKRS")
+    assert len(digest) == 1 and "FY20-Q2" in digest[0]["text"]
+    retro_asks = [at for target, kind, at in sent if target == "U_INFRA" and kind == "okr.retro"]
+    assert [at.date() for at in retro_asks] == [date(2019, 8, 1)]  # Infrastructure leads a team of the page's retro
+    ask = next(m for m in slack.messages(slack.dm_channel("U_INFRA")) if "retrospective" in m["text"].lower())
+    assert retro_ids.OKR_RETRO_OPEN in str(ask["blocks"]) and "Infrastructure" in str(ask["blocks"])
+    reminder = slack.messages(slack.dm_channel("U_SECURE"))[0]
+    assert ids.OKR_SCORE_OPEN in str(reminder["blocks"])
+
+
+def test_a_try_line_becomes_an_action_item_in_the_next_quarter(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    import_seed(app, slack)
+    okr(app, 'owner "Infrastructure" <@U_INFRA|inf>')
+    after = datetime(2019, 8, 1, 9, tzinfo=UTC)
+    refused = okr(app, "retro FY20-Q2 Infrastructure", user="U_INFRA", at=after)
+    assert refused.body == ""  # the form opened
+    form = slack.views_opened()[-1]
+    assert "Move away from project-based KRs" in str(form["blocks"])  # pre-filled from the page
+    values = {
+        **text_input(retro_ids.OKR_RETRO_TEAM, "Infrastructure"),
+        **text_input(retro_ids.OKR_RETRO_GOOD, "- We made it to 72%"),
+        **text_input(retro_ids.OKR_RETRO_BAD, "1. Availability suffered"),
+        **text_input(retro_ids.OKR_RETRO_TRY, "Hire the data analyst\nData-driven KRs"),
+    }
+    with time_machine.travel(after, tick=False):
+        stranger = app.submit(form, values, user="U_STRANGER")
+    assert "Only the leads of" in str(stranger.body) and "<@U_INFRA>" in str(stranger.body)
+    assert db.scalar(select(func.count()).select_from(RetroItem).where(RetroItem.text == "Hire the data analyst")) == 0
+    with time_machine.travel(after, tick=False):
+        assert app.submit(form, values, user="U_INFRA").body == ""
+    posted = slack.messages("C_OKRS")[-1]
+    assert "Infrastructure" in posted["text"] and "Hire the data analyst" in str(posted["blocks"])
+
+    with time_machine.travel(after, tick=False):
+        app.click(posted, retro_ids.OKR_TRY_OPEN, user="U_INFRA", channel="C_OKRS")
+    try_form = slack.views_opened()[-1]
+    item = db.scalars(select(RetroItem).where(RetroItem.text == "Hire the data analyst")).one()
+    too_late = {
+        **text_input(retro_ids.OKR_TRY_TEXT, "Hire the data analyst"),
+        retro_ids.OKR_TRY_OWNER: {retro_ids.OKR_TRY_OWNER: {"type": "users_select", "selected_user": "U_INFRA"}},
+        retro_ids.OKR_TRY_DUE: {retro_ids.OKR_TRY_DUE: {"type": "datepicker", "selected_date": "2019-12-01"}},
+    }
+    with time_machine.travel(after, tick=False):
+        refused = app.submit(try_form, too_late, user="U_INFRA")
+    assert "FY20-Q3" in str(refused.body)  # the due date must fall in the next quarter (August – October 2019)
+    good = {
+        **too_late,
+        retro_ids.OKR_TRY_DUE: {retro_ids.OKR_TRY_DUE: {"type": "datepicker", "selected_date": "2019-09-02"}},
+    }
+    with time_machine.travel(after, tick=False):
+        assert app.submit(try_form, good, user="U_INFRA").body == ""
+    action = db.scalars(select(ActionItem)).one()
+    assert (action.program, action.subject_id, action.owner_id, action.due_on) == (
+        "okr",
+        item.id,
+        "U_INFRA",
+        date(2019, 9, 2),
+    )
+    db.expire_all()
+    assert db.get_one(RetroItem, item.id).action_item_id == action.id
+    updated = next(m for m in slack.messages("C_OKRS") if m["ts"] == posted["ts"])
+    assert f"#{action.id}" in str(updated["blocks"])  # the retro message shows the item in place
