@@ -1,0 +1,62 @@
+"""OKR services against a real database (SQLite and PostgreSQL): the seed saved and read back as the same page."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from bot.db import unit_of_work
+from bot.errors import PermissionDenied, UserError
+from bot.okrs import page as okr_page
+from bot.okrs import service
+from bot.permissions import Actor
+
+SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seeds" / "okrs-fy20-q2.md"
+NOW = datetime(2019, 5, 1, 9, tzinfo=UTC)
+ADMIN = Actor("U_ADMIN", is_admin=True)
+
+
+@pytest.fixture
+def imported(db: Session) -> okr_page.OkrPage:
+    page = okr_page.read_okr_page(SEED.read_text())
+    with unit_of_work() as session:
+        service.setup_program(session, team_id="T0001", actor=ADMIN, channel_id="C_OKRS", timezone="UTC", now=NOW)
+        service.import_page(session, team_id="T0001", actor=ADMIN, page=page, now=NOW)
+    return page
+
+
+def test_the_seed_saved_reads_back_as_the_same_page_and_json(imported: okr_page.OkrPage) -> None:
+    with unit_of_work() as session:
+        quarter = service.quarter_named(session, team_id="T0001", label="FY20-Q2", today=date(2019, 6, 1))
+        back = service.page_of(session, quarter=quarter)
+    assert back == imported
+    assert okr_page.read_okr_page(okr_page.write_okr_page(back)) == imported  # export, import again: the same tree
+    exported = okr_page.page_as_json(back)
+    assert (exported["quarter"], exported["start"], exported["end"]) == ("FY20-Q2", "2019-05-01", "2019-07-31")
+    assert [o["number"] for o in exported["objectives"]] == [1, 2, 3]
+    assert [t["team"] for t in exported["retro"]] == ["Infrastructure", "Delivery", "Development"]
+
+
+def test_a_score_from_slack_is_what_the_export_writes(imported: okr_page.OkrPage) -> None:
+    with unit_of_work() as session:
+        quarter = service.quarter_named(session, team_id="T0001", label=None, today=date(2019, 6, 1))
+        unscored = service.unscored_by_role(session, quarter=quarter)
+        row = next(rows[0] for rows in unscored.values())
+        service.score_key_result(
+            session, team_id="T0001", actor=ADMIN, key_result_id=row.id, score="35", comment=None, now=NOW
+        )
+        text = okr_page.write_okr_page(service.page_of(session, quarter=quarter))
+    assert f"{row.text} => 35%" in text
+
+
+def test_importing_a_quarter_twice_is_refused_unless_replaced_by_the_manager(imported: okr_page.OkrPage) -> None:
+    with pytest.raises(UserError, match="already imported"), unit_of_work() as session:
+        service.import_page(session, team_id="T0001", actor=ADMIN, page=imported, now=NOW)
+    with pytest.raises(PermissionDenied, match="Only the program manager"), unit_of_work() as session:
+        service.import_page(session, team_id="T0001", actor=Actor("U_BOB"), page=imported, now=NOW, replace=True)
+    with unit_of_work() as session:
+        quarter = service.import_page(session, team_id="T0001", actor=ADMIN, page=imported, now=NOW, replace=True)
+        assert service.counts_of(session, quarter=quarter).key_results == 206
