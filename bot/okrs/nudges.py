@@ -10,7 +10,7 @@ from bot.blocks import okr_retro as retro_blocks
 from bot.blocks import okrs as okr_blocks
 from bot.blocks.common import Message
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
-from bot.okrs import rules, service
+from bot.okrs import action_items, rules, service  # noqa: F401  (action_items: OKR items in the overdue DM)
 from bot.okrs.rules import Reminder
 from models import Cadence, Delivery, OkrProgram, OkrQuarter
 
