@@ -18,7 +18,6 @@ from models import Cadence, ChecklistItem, Delivery, EspObligation, EspProgram, 
 ANNUAL_PROGRAM_CHECKLIST = "esp.annual"
 
 
-
 def period_label(session: Session, *, team_id: str, period: str, day: date) -> str:
     """ "FY27-Q1" for quarterly obligations, "FY27" for annual ones, "" otherwise."""
     calendar = service.calendar_of(session, team_id=team_id)
