@@ -13,13 +13,11 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks import cocreate as cocreate_blocks
 from bot.blocks import ids
 from bot.blocks.common import Message, ephemeral
-from bot.cadence.service import ensure_workspace
 from bot.cocreate import commands as cocreate_commands
 from bot.cocreate import prospects, service
 from bot.cocreate.commands import CRITERION_FOR_KEY, STEP_FOR_KEY
 from bot.db import unit_of_work
 from bot.errors import UserError
-from bot.fiscal import FiscalCalendar
 from bot.text import escape
 from handlers.context import SlackRequest, command_request, slack_request
 from handlers.replies import answers_user_errors, answers_user_errors_after_ack, answers_user_errors_in_modal
@@ -288,14 +286,9 @@ def on_skip_submit(
 
 def run_pipeline(parsed: cocreate_commands.ShowPipeline, request: Request, _client: WebClient) -> Message:
     with unit_of_work() as session:
-        calendar = FiscalCalendar(
-            start_month=ensure_workspace(session, team_id=request.team_id).fiscal_year_start_month
+        funnel, next_up = service.pipeline_of(
+            session, team_id=request.team_id, today=request.today, quarter_label=parsed.quarter_label
         )
-        quarter = (
-            calendar.parse_quarter(parsed.quarter_label) if parsed.quarter_label else calendar.quarter_of(request.today)
-        )
-        funnel = service.quarter_funnel(session, team_id=request.team_id, quarter=quarter)
-        next_up = service.next_to_contact(session, team_id=request.team_id) if funnel.short_by else []
         return cocreate_blocks.pipeline_message(funnel, next_prospects=next_up)
 
 

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot.blocks import esp as esp_blocks
 from bot.blocks import ids
 from bot.blocks.common import Message, ephemeral
+from bot.cadence.service import calendar_of
 from bot.db import unit_of_work
 from bot.esp import commands as esp_commands
 from bot.esp import rules, service
@@ -189,7 +190,7 @@ def run_event(parsed: esp_commands.RecordEvent, request: Request) -> Message:
 
 def run_scorecard(parsed: esp_commands.ShowScorecard, request: Request) -> Message:
     with unit_of_work() as session:
-        calendar = service.calendar_of(session, team_id=request.team_id)
+        calendar = calendar_of(session, team_id=request.team_id)
         quarter, year_start = calendar.quarter_of(request.today), calendar.year_start(request.today)
         if parsed.account:
             account = service.account_named(session, team_id=request.team_id, name=parsed.account)

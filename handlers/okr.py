@@ -19,7 +19,7 @@ from bot.errors import UserError
 from bot.okrs import commands as okr_commands
 from bot.okrs import page as okr_page
 from bot.okrs import rules, service
-from bot.okrs.rules import KrNode, ObjectiveNode
+from bot.text import escape
 from handlers.context import SlackRequest, command_request, slack_request
 from handlers.replies import answers_user_errors, answers_user_errors_after_ack, answers_user_errors_in_modal
 from handlers.wg.views import download_file
@@ -98,18 +98,10 @@ def run_quarters(_parsed: Any, request: Request, _client: WebClient) -> Message:
         return okr_blocks.quarters_message(rows)
 
 
-def _tree(session: Any, quarter: OkrQuarter, only: int | None) -> list[ObjectiveNode]:
-    tree = service.tree_of(session, quarter=quarter)
-    if only is not None and not any(o.number == only for o in tree):
-        numbers = ", ".join(str(o.number) for o in tree) or "none"
-        raise UserError(f"{quarter.label} has no objective {only}.", f"Its objectives are {numbers}.")
-    return tree
-
-
 def run_tree(parsed: okr_commands.ShowTree, request: Request, _client: WebClient) -> Message:
     with unit_of_work() as session:
         quarter = _quarter(session, request, parsed.quarter)
-        tree = _tree(session, quarter, parsed.objective)
+        tree = service.tree_of(session, quarter=quarter, only=parsed.objective)
         return okr_blocks.tree_message(service.span_of(quarter), tree, only=parsed.objective)
 
 
@@ -158,7 +150,7 @@ def run_map_owner(parsed: okr_commands.MapOwner, request: Request, _client: WebC
             now=request.now,
         )
     people = ", ".join(f"<@{u}>" for u in users)
-    return ephemeral(f":white_check_mark: *{rules.check_role(parsed.role)}* is now held by {people}.".replace("*", "*"))
+    return ephemeral(f":white_check_mark: *{escape(rules.check_role(parsed.role))}* is now held by {people}.")
 
 
 def run_unmap_owner(parsed: okr_commands.UnmapOwner, request: Request, _client: WebClient) -> Message:
@@ -177,11 +169,7 @@ def run_unmap_owner(parsed: okr_commands.UnmapOwner, request: Request, _client: 
 
 def run_owners(parsed: okr_commands.ShowOwners, request: Request, _client: WebClient) -> Message:
     with unit_of_work() as session:
-        quarter = (
-            _quarter(session, request, parsed.quarter)
-            if parsed.quarter or service.quarters_of(session, team_id=request.team_id)
-            else None
-        )
+        quarter = service.quarter_if_any(session, team_id=request.team_id, label=parsed.quarter, today=request.today)
         mapped, missing = service.owners_overview(session, team_id=request.team_id, quarter=quarter)
         return okr_blocks.owners_message(mapped, missing, quarter_label=quarter.label if quarter else None)
 
@@ -293,7 +281,7 @@ def on_tree_toggle(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
     label, _, number = action["value"].rpartition("|")
     with unit_of_work() as session:
         quarter = _quarter(session, request, label)
-        tree = _tree(session, quarter, None)
+        tree = service.tree_of(session, quarter=quarter)
         expanded = frozenset({int(number)}) if action["action_id"] == ids.OKR_TREE_MORE else frozenset()
         message = okr_blocks.tree_message(service.span_of(quarter), tree, expanded=expanded)
     respond(**{k: v for k, v in message.items() if k != "response_type"}, replace_original=True)
@@ -345,14 +333,8 @@ def on_retro_button(ack: Ack, body: dict[str, Any], respond: Respond, context: B
 
 
 def _retro_message(session: Any, quarter: OkrQuarter, team_name: str, today: Any) -> Message:
-    team = service.retro_team(session, quarter=quarter, name=team_name)
-    items = []
-    for item in team.items if team else []:
-        action = session.get(service.ActionItem, item.action_item_id) if item.action_item_id else None
-        items.append((item.id, item.kind, item.text, action))
-    return retro_blocks.retro_message(
-        quarter_label=quarter.label, team=team.name if team else team_name, items=items, today=today
-    )
+    name, lines = service.retro_lines(session, quarter=quarter, name=team_name)
+    return retro_blocks.retro_message(quarter_label=quarter.label, team=name, items=lines, today=today)
 
 
 @answers_user_errors_in_modal
@@ -442,6 +424,3 @@ def on_try_submit(
             channel=metadata["channel"], ts=metadata["ts"], text=message["text"], blocks=message["blocks"]
         )
     client.chat_postMessage(channel=request.user_id, text=reply["text"], blocks=reply.get("blocks"))
-
-
-__all__ = ["KrNode", "register"]

@@ -21,6 +21,7 @@ from bot.cadence.commands import AddCadence, CadenceAction
 from bot.cadence.kinds import REMINDER
 from bot.cadence.rules import Recurrence, describe, from_dict, next_after, to_dict, validate
 from bot.errors import UserError
+from bot.fiscal import FiscalCalendar
 from bot.permissions import Actor, check_may_change_workspace_settings, check_may_manage_cadence
 from models import Cadence, CadenceStatus, Delivery, DeliveryStatus, NudgeOutcome, Workspace
 
@@ -69,6 +70,40 @@ def ensure_workspace(session: Session, *, team_id: str) -> Workspace:
         session.add(workspace)
         session.flush()
     return workspace
+
+
+def calendar_of(session: Session, *, team_id: str) -> FiscalCalendar:
+    """The workspace's fiscal calendar (the seeds' year starts in February)."""
+    return FiscalCalendar(start_month=ensure_workspace(session, team_id=team_id).fiscal_year_start_month)
+
+
+def add_program_cadence(
+    session: Session,
+    *,
+    team_id: str,
+    kind: str,
+    subject_id: int | None,
+    title: str,
+    rule: Recurrence,
+    actor_id: str,
+    now: datetime,
+    channel_id: str | None = None,
+) -> Cadence:
+    """A program's cadence on the shared engine: its kind picks the audience and the message (bot/cadence/kinds),
+    its subject the row it is about; first due after `now`."""
+    cadence = Cadence(
+        team_id=team_id,
+        title=title,
+        rule=to_dict(rule),
+        channel_id=channel_id,
+        recipient_ids=[],
+        created_by=actor_id,
+        kind=kind,
+        subject_id=subject_id,
+        next_run_at=next_after(rule, now),
+    )
+    session.add(cadence)
+    return cadence
 
 
 def complete_rule(rule: Recurrence, *, workspace: Workspace, user_timezone: str | None, now: datetime) -> Recurrence:

@@ -9,9 +9,7 @@ from sqlalchemy.orm import Session
 from bot.blocks import cocreate as cocreate_blocks
 from bot.blocks.common import Message
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
-from bot.cadence.service import ensure_workspace
 from bot.cocreate import service
-from bot.fiscal import FiscalCalendar
 from models import Cadence, CocreateProgram, Delivery
 
 
@@ -45,11 +43,7 @@ class PipelineDigest:
     def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
         """The funnel, and when the pipeline is short, the prospects to contact next."""
         today = local_day(cadence, delivery.occurrence_at)
-        calendar = FiscalCalendar(
-            start_month=ensure_workspace(session, team_id=cadence.team_id).fiscal_year_start_month
-        )
-        funnel = service.quarter_funnel(session, team_id=cadence.team_id, quarter=calendar.quarter_of(today))
-        next_up = service.next_to_contact(session, team_id=cadence.team_id) if funnel.short_by else []
+        funnel, next_up = service.pipeline_of(session, team_id=cadence.team_id, today=today)
         stalls = service.stalled_prospects(session, team_id=cadence.team_id, today=today)
         return cocreate_blocks.pipeline_message(funnel, next_prospects=next_up, digest=True, stalled=stalls)
 

@@ -12,7 +12,8 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot import audit
-from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict
+from bot.cadence.rules import Frequency, Recurrence
+from bot.cadence.service import add_program_cadence, calendar_of
 from bot.cocreate import rules, standing  # noqa: F401  (standing: its flush listener keeps rows' rank and stage)
 from bot.errors import PermissionDenied, UserError
 from bot.fiscal import FiscalQuarter
@@ -20,7 +21,6 @@ from bot.permissions import Actor, check_program_manager
 from bot.text import escape
 from models import (
     AuditEvent,
-    Cadence,
     CocreateProgram,
     Contribution,
     OutreachStep,
@@ -87,7 +87,7 @@ def install_cadences(session: Session, *, program: CocreateProgram, actor_id: st
                 weekday=0,
                 ordinal=1,
                 fiscal=True,
-                year_start_month=fiscal_start_month(session, program.team_id),
+                year_start_month=calendar_of(session, team_id=program.team_id).start_month,
             ),
         ),
         DIGEST: (
@@ -96,18 +96,15 @@ def install_cadences(session: Session, *, program: CocreateProgram, actor_id: st
         ),
     }
     for kind, (title, rule) in rules_by_kind.items():
-        session.add(
-            Cadence(
-                team_id=program.team_id,
-                title=title,
-                rule=to_dict(rule),
-                channel_id=None,
-                recipient_ids=[],
-                created_by=actor_id,
-                kind=kind,
-                subject_id=program.id,
-                next_run_at=next_after(rule, now),
-            )
+        add_program_cadence(
+            session,
+            team_id=program.team_id,
+            kind=kind,
+            subject_id=program.id,
+            title=title,
+            rule=rule,
+            actor_id=actor_id,
+            now=now,
         )
 
 
@@ -360,6 +357,17 @@ def quarter_funnel(session: Session, *, team_id: str, quarter: FiscalQuarter) ->
     return rules.funnel(quarter_counts, quarter=quarter, targets=targets_of(program))
 
 
+def pipeline_of(
+    session: Session, *, team_id: str, today: date, quarter_label: str | None = None
+) -> tuple[rules.Funnel, list[str]]:
+    """The funnel of the named fiscal quarter (the current one by default), and when its pipeline is short, the
+    prospects to contact next: what `/cocreate pipeline` and the weekly digest show."""
+    calendar = calendar_of(session, team_id=team_id)
+    quarter = calendar.parse_quarter(quarter_label) if quarter_label else calendar.quarter_of(today)
+    funnel = quarter_funnel(session, team_id=team_id, quarter=quarter)
+    return funnel, next_to_contact(session, team_id=team_id) if funnel.short_by else []
+
+
 def next_to_contact(session: Session, *, team_id: str, limit: int = 5) -> list[str]:
     """The seed's top-25 prospects not yet contacted or not fully scored, best first: whom the digest names when the
     pipeline runs short."""
@@ -564,13 +572,6 @@ def open_steps_of(session: Session, *, team_id: str, user_id: str) -> list[Outre
             )
         )
     )
-
-
-def fiscal_start_month(session: Session, team_id: str) -> int:
-    """The workspace's fiscal year start month (the seeds' February unless changed)."""
-    from bot.cadence.service import ensure_workspace
-
-    return ensure_workspace(session, team_id=team_id).fiscal_year_start_month
 
 
 def started_prospects_of(session: Session, *, team_id: str, user_id: str | None = None) -> list[Prospect]:

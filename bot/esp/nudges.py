@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.blocks import esp as esp_blocks
 from bot.blocks.common import Message
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
+from bot.cadence.service import calendar_of
 from bot.esp import rules, service
 from models import Cadence, ChecklistItem, Delivery, EspObligation, EspProgram, Touchpoint
 
@@ -20,7 +21,7 @@ ANNUAL_PROGRAM_CHECKLIST = "esp.annual"
 
 def period_label(session: Session, *, team_id: str, period: str, day: date) -> str:
     """ "FY27-Q1" for quarterly obligations, "FY27" for annual ones, "" otherwise."""
-    calendar = service.calendar_of(session, team_id=team_id)
+    calendar = calendar_of(session, team_id=team_id)
     if period == "quarterly":
         return calendar.quarter_of(day).label
     if period == "annually":
@@ -205,7 +206,7 @@ class TouchpointWatch:
 def touchpoint_gaps(session: Session, *, program: EspProgram, day: date, claim: bool) -> dict:
     """What is missing today: {"quarterly": {sponsor: [accounts]}, "annual": {...}}; with `claim`, only the reminders
     not yet sent for this quarter/year, and they are marked sent."""
-    calendar = service.calendar_of(session, team_id=program.team_id)
+    calendar = calendar_of(session, team_id=program.team_id)
     quarter = calendar.quarter_of(day)
     year_start = calendar.year_start(day)
     year_end = calendar.quarter(quarter.fy, 4).end

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from bot import audit
 from bot.cadence.commands import parse_rule_sentence
 from bot.cadence.rules import Frequency, Recurrence, from_dict, next_after, to_dict
-from bot.cadence.service import complete_rule, ensure_workspace
+from bot.cadence.service import add_program_cadence, complete_rule, ensure_workspace
 from bot.errors import PermissionDenied, UserError
 from bot.esp import rules
-from bot.fiscal import FiscalCalendar, FiscalQuarter
+from bot.fiscal import FiscalQuarter
 from bot.permissions import Actor
 from bot.permissions import check_program_manager as check_manager_of_program
 from models import (
@@ -51,11 +51,6 @@ def program_of(session: Session, *, team_id: str) -> EspProgram:
     if program is None:
         raise UserError("The Executive Sponsorship Program isn't set up in this workspace yet.", SETUP_USAGE)
     return program
-
-
-def calendar_of(session: Session, *, team_id: str) -> FiscalCalendar:
-    """The workspace's fiscal calendar (the seeds' year starts in February)."""
-    return FiscalCalendar(start_month=ensure_workspace(session, team_id=team_id).fiscal_year_start_month)
 
 
 def check_program_manager(actor: Actor, program: EspProgram, what: str) -> None:
@@ -94,18 +89,15 @@ def setup_program(
     for obligation in rules.OPERATING_CADENCE:
         install_obligation(session, program=program, obligation=obligation, actor_id=actor.user_id, now=now)
     watch = Recurrence(Frequency.DAILY, at=time(9, 0), timezone=timezone)
-    session.add(
-        Cadence(
-            team_id=team_id,
-            title="ESP: missing touchpoints",
-            rule=to_dict(watch),
-            channel_id=None,
-            recipient_ids=[],
-            created_by=actor.user_id,
-            kind=TOUCHPOINT_WATCH,
-            subject_id=program.id,
-            next_run_at=next_after(watch, now),
-        )
+    add_program_cadence(
+        session,
+        team_id=team_id,
+        kind=TOUCHPOINT_WATCH,
+        subject_id=program.id,
+        title="ESP: missing touchpoints",
+        rule=watch,
+        actor_id=actor.user_id,
+        now=now,
     )
     _record(session, team_id, actor.user_id, "esp.setup", "esp_program", program.id, now)
     return program, True
@@ -132,18 +124,16 @@ def install_obligation(
     )
     session.add(row)
     session.flush()
-    cadence = Cadence(
+    cadence = add_program_cadence(
+        session,
         team_id=program.team_id,
-        title=f"ESP: {obligation.text}",
-        rule=to_dict(rule),
-        channel_id=None,
-        recipient_ids=[],
-        created_by=actor_id,
         kind=OBLIGATION,
         subject_id=row.id,
-        next_run_at=next_after(rule, now),
+        title=f"ESP: {obligation.text}",
+        rule=rule,
+        actor_id=actor_id,
+        now=now,
     )
-    session.add(cadence)
     session.flush()
     row.cadence_id = cadence.id
     return row

@@ -63,8 +63,7 @@ def check_may_change(session: Session, actor: Actor, item: ActionItem) -> None:
     if program is not None and actor.user_id == program.manager_id:
         return
     team = retro_teams_of(session, team_id=item.team_id, items=[item]).get(item.id)
-    key = rules.role_key(team.name) if team is not None else ""
-    leads = service.users_of_roles(session, team_id=item.team_id, role_keys=[key]).get(key, []) if key else []
+    leads = service.team_leads(session, team_id=item.team_id, name=team.name) if team is not None else []
     if actor.user_id in leads:
         return
     who = [f"its owner <@{item.owner_id}>" if item.owner_id else "its owner"]

@@ -4,19 +4,23 @@ an occurrence is claimed and the message rendered from the rows as they are when
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from bot.blocks import okr_retro as retro_blocks
 from bot.blocks import okrs as okr_blocks
-from bot.blocks.common import Message
+from bot.blocks.common import Message, message
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
-from bot.okrs import action_items, rules, service  # noqa: F401  (action_items: OKR items in the overdue DM)
+from bot.okrs import action_items, service  # noqa: F401  (action_items: OKR items in the overdue DM)
 from bot.okrs.rules import Reminder
 from models import Cadence, Delivery, OkrProgram, OkrQuarter
 
 
-def _quarter(session: Session, cadence: Cadence | DueOccurrence, reminder: Reminder, day_of) -> OkrQuarter | None:  # type: ignore[no-untyped-def]
-    return service.quarter_for_reminder(session, team_id=cadence.team_id, reminder=reminder, day=day_of)
+def _quarter(session: Session, cadence: Cadence, reminder: Reminder, moment: datetime) -> OkrQuarter | None:
+    """The quarter an occurrence at `moment` is about, from the day it is where the cadence lives."""
+    day = local_day(cadence, moment)
+    return service.quarter_for_reminder(session, team_id=cadence.team_id, reminder=reminder, day=day)
 
 
 class ScoringReminder:
@@ -28,7 +32,7 @@ class ScoringReminder:
 
     def targets(self, session: Session, due: DueOccurrence) -> list[str]:
         cadence = session.get_one(Cadence, due.cadence_id)
-        quarter = _quarter(session, due, self.reminder, local_day(cadence, due.occurrence_at))
+        quarter = _quarter(session, cadence, self.reminder, due.occurrence_at)
         if quarter is None:
             return []
         owners = sorted(service.unscored_by_user(session, team_id=due.team_id, quarter=quarter))
@@ -38,11 +42,12 @@ class ScoringReminder:
         return owners + ([program.channel_id] if program else [])
 
     def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
-        quarter = _quarter(session, cadence, self.reminder, local_day(cadence, delivery.occurrence_at))
+        quarter = _quarter(session, cadence, self.reminder, delivery.occurrence_at)
         if quarter is None:  # the quarter was deleted since the claim
-            return {"text": "These OKRs are gone.", "blocks": []}
+            return message("These OKRs are gone.", [])
         span = service.span_of(quarter)
-        if delivery.target.startswith(("C", "G")):
+        program = session.get(OkrProgram, cadence.subject_id) if cadence.subject_id else None
+        if program is not None and delivery.target == program.channel_id:
             return digest_message(session, quarter=quarter)
         rows = service.unscored_by_user(session, team_id=cadence.team_id, quarter=quarter).get(delivery.target, [])
         return okr_blocks.reminder_dm(self.reminder, span, [service.node_of(row) for row in rows])
@@ -65,15 +70,15 @@ class RetroRequest:
 
     def targets(self, session: Session, due: DueOccurrence) -> list[str]:
         cadence = session.get_one(Cadence, due.cadence_id)
-        quarter = _quarter(session, due, Reminder.RETRO, local_day(cadence, due.occurrence_at))
+        quarter = _quarter(session, cadence, Reminder.RETRO, due.occurrence_at)
         if quarter is None:
             return []
         return sorted(service.retro_leads(session, team_id=due.team_id, quarter=quarter))
 
     def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
-        quarter = _quarter(session, cadence, Reminder.RETRO, local_day(cadence, delivery.occurrence_at))
+        quarter = _quarter(session, cadence, Reminder.RETRO, delivery.occurrence_at)
         if quarter is None:
-            return {"text": "These OKRs are gone.", "blocks": []}
+            return message("These OKRs are gone.", [])
         teams = service.retro_leads(session, team_id=cadence.team_id, quarter=quarter).get(delivery.target, [])
         return retro_blocks.retro_ask_dm(quarter=service.span_of(quarter), teams=teams)
 
@@ -81,4 +86,3 @@ class RetroRequest:
 for _reminder in (Reminder.MID_QUARTER, Reminder.TWO_WEEKS_LEFT, Reminder.LAST_CALL):
     register_kind(str(_reminder), ScoringReminder(_reminder))
 register_kind(str(Reminder.RETRO), RetroRequest())
-__all__ = ["rules"]

@@ -15,10 +15,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot import actions, audit
-from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict
-from bot.cadence.service import ensure_workspace
+from bot.cadence.rules import Frequency, Recurrence
+from bot.cadence.service import add_program_cadence, calendar_of, ensure_workspace
 from bot.errors import PermissionDenied, UserError
-from bot.fiscal import FiscalCalendar
 from bot.okrs import page as okr_page
 from bot.okrs import rules
 from bot.okrs.rules import KrNode, ObjectiveNode, QuarterSpan, Reminder
@@ -53,10 +52,6 @@ def program_of(session: Session, *, team_id: str) -> OkrProgram:
     if program is None:
         raise UserError("OKRs aren't set up in this workspace yet.", SETUP_USAGE)
     return program
-
-
-def calendar_of(session: Session, *, team_id: str) -> FiscalCalendar:
-    return FiscalCalendar(start_month=ensure_workspace(session, team_id=team_id).fiscal_year_start_month)
 
 
 def setup_program(
@@ -117,18 +112,15 @@ def install_cadences(session: Session, *, program: OkrProgram, actor_id: str, no
             fiscal=True,
             weekend_to_monday=True,
         )
-        session.add(
-            Cadence(
-                team_id=program.team_id,
-                title=title,
-                rule=to_dict(rule),
-                channel_id=None,
-                recipient_ids=[],
-                created_by=actor_id,
-                kind=str(reminder),
-                subject_id=program.id,
-                next_run_at=next_after(rule, now),
-            )
+        add_program_cadence(
+            session,
+            team_id=program.team_id,
+            kind=str(reminder),
+            subject_id=program.id,
+            title=title,
+            rule=rule,
+            actor_id=actor_id,
+            now=now,
         )
     ensure_overdue_cadence(session, team_id=program.team_id, actor_id=actor_id, timezone=program.timezone, now=now)
 
@@ -163,6 +155,14 @@ def quarter_named(session: Session, *, team_id: str, label: str | None, today: d
         raise UserError("No OKR quarter has been imported yet.", IMPORT_USAGE)
     running = [q for q in imported if q.start_on <= today <= q.end_on]
     return running[0] if running else imported[0]
+
+
+def quarter_if_any(session: Session, *, team_id: str, label: str | None, today: date) -> OkrQuarter | None:
+    """The quarter named (raises UserError when it isn't imported), else the current or latest one; None when no
+    quarter is imported and none was named."""
+    if label is None and not quarters_of(session, team_id=team_id):
+        return None
+    return quarter_named(session, team_id=team_id, label=label, today=today)
 
 
 def quarter_by_label(session: Session, *, team_id: str, label: str) -> OkrQuarter | None:
@@ -275,9 +275,13 @@ def _delete_quarter(session: Session, quarter: OkrQuarter) -> None:
     session.flush()
 
 
-def tree_of(session: Session, *, quarter: OkrQuarter) -> list[ObjectiveNode]:
-    """The quarter's objectives with their key results nested, from one ordered read."""
+def tree_of(session: Session, *, quarter: OkrQuarter, only: int | None = None) -> list[ObjectiveNode]:
+    """The quarter's objectives with their key results nested, from one ordered read; with `only`, raises UserError
+    when the quarter has no such objective (the tree is still the whole quarter's)."""
     objectives = list(quarter.objectives)
+    if only is not None and not any(o.number == only for o in objectives):
+        numbers = ", ".join(str(o.number) for o in objectives) or "none"
+        raise UserError(f"{escape(quarter.label)} has no objective {only}.", f"Its objectives are {numbers}.")
     rows = session.scalars(
         select(KeyResult)
         .where(KeyResult.objective_id.in_([o.id for o in objectives]))
@@ -542,6 +546,19 @@ def retro_team(session: Session, *, quarter: OkrQuarter, name: str) -> RetroTeam
     return next((team for team in quarter.retro_teams if rules.role_key(team.name) == key), None)
 
 
+def retro_lines(
+    session: Session, *, quarter: OkrQuarter, name: str
+) -> tuple[str, list[tuple[int, str, str, ActionItem | None]]]:
+    """A team's retrospective as its message shows it: (the team's name as saved, each line as (id, kind, text, its
+    action item or None)); no lines for a team with no retrospective yet."""
+    team = retro_team(session, quarter=quarter, name=name)
+    if team is None:
+        return name, []
+    linked = [item.action_item_id for item in team.items if item.action_item_id]
+    items = {row.id: row for row in session.scalars(select(ActionItem).where(ActionItem.id.in_(linked)))}
+    return team.name, [(i.id, i.kind, i.text, items.get(i.action_item_id or 0)) for i in team.items]
+
+
 def retro_leads(session: Session, *, team_id: str, quarter: OkrQuarter) -> dict[str, list[str]]:
     """Whom to ask for the quarter's retrospective, by user: the teams each user leads (users mapped to a team of the
     previous retro by its name), or else, when no lead is known, every owner of the quarter's key results."""
@@ -602,12 +619,19 @@ def save_retro(
     return team
 
 
+def team_leads(session: Session, *, team_id: str, name: str) -> list[str]:
+    """A retrospective team's leads: the users mapped to the team's name as a role (`/okr owner "Delivery" @dana`)."""
+    key = rules.role_key(name)
+    return users_of_roles(session, team_id=team_id, role_keys=[key]).get(key, [])
+
+
 def _check_retro_writer(session: Session, *, team_id: str, actor: Actor, name: str) -> None:
+    """A team's retrospective (and its TRY lines' action items) is written by its leads, the OKR manager or an admin;
+    a team with no lead mapped is open to anyone."""
     if actor.is_admin:
         return
     program = session.scalar(select(OkrProgram).where(OkrProgram.team_id == team_id))
-    key = rules.role_key(name)
-    leads = users_of_roles(session, team_id=team_id, role_keys=[key]).get(key, [])
+    leads = team_leads(session, team_id=team_id, name=name)
     if not leads or actor.user_id in leads or (program is not None and actor.user_id == program.manager_id):
         return
     manager = f", the OKR manager <@{program.manager_id}>" if program else ""

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from bot import actions, audit
 from bot.actions import ActionChange, Owner
 from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict, validate
-from bot.cadence.service import complete_rule, ensure_workspace
+from bot.cadence.service import add_program_cadence, complete_rule, ensure_workspace
 from bot.errors import UserError
 from bot.permissions import Actor, check_has_a_role, check_may_change_action_item, check_may_edit_charter
 from bot.working_groups.handbook import (
@@ -160,19 +160,17 @@ def _add_cadence(
     session: Session, *, group: WorkingGroup, kind: str, rule: Recurrence, title: str, actor_id: str, now: datetime
 ) -> Cadence:
     validate(rule)
-    cadence = Cadence(
+    return add_program_cadence(
+        session,
         team_id=group.team_id,
-        title=title,
-        rule=to_dict(rule),
-        channel_id=group.channel_id,
-        recipient_ids=[],
-        created_by=actor_id,
         kind=kind,
         subject_id=group.id,
-        next_run_at=next_after(rule, now),
+        title=title,
+        rule=rule,
+        actor_id=actor_id,
+        now=now,
+        channel_id=group.channel_id,
     )
-    session.add(cadence)
-    return cadence
 
 
 def ensure_overdue_cadence(session: Session, *, team_id: str, actor_id: str, timezone: str, now: datetime) -> None:
@@ -180,18 +178,15 @@ def ensure_overdue_cadence(session: Session, *, team_id: str, actor_id: str, tim
     exists = session.scalar(select(Cadence.id).where(Cadence.team_id == team_id, Cadence.kind == OVERDUE))
     if exists is None:
         rule = Recurrence(Frequency.DAILY, at=time(9, 0), timezone=timezone)
-        session.add(
-            Cadence(
-                team_id=team_id,
-                title="Overdue action items",
-                rule=to_dict(rule),
-                channel_id=None,
-                recipient_ids=[],
-                created_by=actor_id,
-                kind=OVERDUE,
-                subject_id=None,
-                next_run_at=next_after(rule, now),
-            )
+        add_program_cadence(
+            session,
+            team_id=team_id,
+            kind=OVERDUE,
+            subject_id=None,
+            title="Overdue action items",
+            rule=rule,
+            actor_id=actor_id,
+            now=now,
         )
 
 
