@@ -317,10 +317,10 @@ def _read_tz(options: _Options, values: list[Token], written: str) -> None:
     """`tz Europe/Paris`; raises UserError for a missing or unknown zone."""
     if not values:
         raise UserError(f"I couldn't find the time zone after `tz` in {quoted(written)}.", ZONE_USAGE)
-    options.timezone = _read_zone(values[0].written)
+    options.timezone = read_zone(values[0].written)
 
 
-def _read_zone(text: str) -> str:
+def read_zone(text: str) -> str:
     """The IANA zone named, in its canonical spelling (`europe/paris` → `Europe/Paris`); raises UserError."""
     zone = _time_zones().get(text.strip().lower())
     if zone is None:
@@ -412,7 +412,7 @@ def parse_rule_sentence(when: str, at: str, timezone: str = "", weekend_to_monda
         at_time = read_time(at)
     except UserError as error:
         raise UserError(error.problem, f"Write it as 24-hour `HH:MM`, e.g. {EXAMPLE}.") from error
-    zone = _read_zone(timezone) if timezone.strip() else ""
+    zone = read_zone(timezone) if timezone.strip() else ""
     rule = _parse_rule(_rule_words(tokens), at_time, zone, written=_written(tokens))
     return replace(rule, weekend_to_monday=weekend_to_monday)
 

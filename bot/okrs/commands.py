@@ -17,7 +17,7 @@ from datetime import date
 from itertools import takewhile
 
 # The zone reader `/cadence` uses for `tz`; one list of zone names and one spelling for every program.
-from bot.cadence.commands import _read_zone
+from bot.cadence.commands import read_zone
 from bot.errors import UserError
 from bot.okrs.rules import QUARTER_HELP, ROLE_LIMIT, SCORE_USAGE, check_comment, check_role, check_score
 from bot.parsing import DateContext as _Context
@@ -360,7 +360,7 @@ def _parse_setup(rest: list[Token], context: _Context) -> SetupOkrs:
     if not zone_words:
         raise UserError(f"I couldn't find the time zone after `tz` in {quoted(written)}.", SETUP_USAGE)
     try:
-        timezone = _read_zone(zone_words[0].written)
+        timezone = read_zone(zone_words[0].written)
     except UserError as error:  # its usage shows a `/cadence add` example
         raise UserError(error.problem, SETUP_USAGE) from error
     _refuse_extra(zone_words[1:], written=written, usage=SETUP_USAGE)
