@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.errors import PermissionDenied
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,6 +17,13 @@ class Actor:
 
     user_id: str
     is_admin: bool = False
+
+
+def operator_of(client: WebClient) -> tuple[str, Actor]:
+    """For the command-line tools: the workspace the token belongs to, and the bot acting as an admin on the
+    operator's behalf (whoever holds the bot token already controls the workspace's install)."""
+    identity = client.auth_test()
+    return identity["team_id"], Actor(user_id=identity["user_id"], is_admin=True)
 
 
 def check_may_manage_cadence(actor: Actor, *, created_by: str, recipient_ids: list[str], cadence_id: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -117,3 +118,33 @@ def test_the_worker_process_ticks_and_posts_what_is_due(tmp_path: Path, slack: S
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_okr_import_and_export_run_as_commands(tmp_path: Path, slack: SlackStandIn) -> None:
+    seed = ROOT.parent / "shared" / "seeds" / "okrs-fy20-q2.md"
+    env = clean_env(SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=slack.url, DATABASE_URL=f"sqlite:///{tmp_path}/c.db")
+
+    def app_py(*words: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(ROOT / "app.py"), *words],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+
+    imported = app_py("okr", "import", str(seed), "--quarter", "FY20-Q2")
+    assert imported.returncode == 0, imported.stderr
+    assert "Imported FY20-Q2: 3 objectives, 206 key results (59 scored)" in imported.stdout
+    again = app_py("okr", "import", str(seed))
+    assert again.returncode == 1 and "already imported" in again.stderr and "Traceback" not in again.stderr
+    markdown = app_py("okr", "export", "FY20-Q2")
+    assert markdown.returncode == 0 and markdown.stdout.startswith('---\ntitle: "FY20-Q2 OKRs"'), markdown.stdout[:200]
+    (tmp_path / "exported.md").write_text(markdown.stdout)
+    replaced = app_py("okr", "import", str(tmp_path / "exported.md"), "--replace")
+    assert replaced.returncode == 0 and "206 key results (59 scored), 3 retrospective teams" in replaced.stdout
+    exported = app_py("okr", "export", "FY20-Q2", "--format", "json")
+    assert json.loads(exported.stdout)["end"] == "2019-07-31"
+    wrong = app_py("okr", "export", "FY20-Q2", "--format", "yaml")
+    assert wrong.returncode == 2 and "invalid choice" in wrong.stderr

@@ -13,15 +13,9 @@ from bot.cocreate import prospects
 from bot.cocreate.prospect_csv import read_prospects, write_prospects
 from bot.db import unit_of_work
 from bot.errors import UserError
-from bot.permissions import Actor
+from bot.permissions import operator_of
 
 USAGE = "usage: python app.py cocreate import PROSPECTS.csv | python app.py cocreate export"
-
-
-def operator(client: WebClient) -> tuple[str, Actor]:
-    """The workspace the token belongs to, and the bot acting as an admin on the operator's behalf."""
-    identity = client.auth_test()
-    return identity["team_id"], Actor(user_id=identity["user_id"], is_admin=True)
 
 
 def handle_resolver(client: WebClient) -> Callable[[str], str | None]:
@@ -64,7 +58,7 @@ def import_file(path: Path, *, client: WebClient) -> str:
     except (OSError, UnicodeDecodeError) as error:
         raise UserError(f"I couldn't read {path}: {error}.", "Give the path of a UTF-8 CSV file.") from None
     rows = read_prospects(text)
-    team_id, actor = operator(client)
+    team_id, actor = operator_of(client)
     with unit_of_work() as session:
         created, updated = prospects.import_rows(
             session,
@@ -80,7 +74,7 @@ def import_file(path: Path, *, client: WebClient) -> str:
 
 def export_file(*, client: WebClient) -> str:
     """Every prospect as CSV, the shape `import` reads; raises UserError before `/cocreate setup`."""
-    team_id, _actor = operator(client)
+    team_id, _actor = operator_of(client)
     with unit_of_work() as session:
         return write_prospects(prospects.export_rows(session, team_id=team_id))
 

@@ -10,11 +10,11 @@ from pathlib import Path
 from slack_sdk import WebClient
 
 from bot import clock
-from bot.cocreate.cli import operator
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.okrs import page as okr_page
 from bot.okrs import service
+from bot.permissions import operator_of
 
 
 def import_file(path: Path, *, quarter: str | None, replace: bool, client: WebClient) -> str:
@@ -25,7 +25,7 @@ def import_file(path: Path, *, quarter: str | None, replace: bool, client: WebCl
     except (OSError, UnicodeDecodeError) as error:
         raise UserError(f"I couldn't read {path}: {error}.", "Give the path of a UTF-8 markdown file.") from None
     page = okr_page.read_okr_page(text, quarter=quarter)
-    team_id, actor = operator(client)
+    team_id, actor = operator_of(client)
     with unit_of_work() as session:
         saved = service.import_page(session, team_id=team_id, actor=actor, page=page, now=clock.now(), replace=replace)
         counts = service.counts_of(session, quarter=saved)
@@ -38,7 +38,7 @@ def import_file(path: Path, *, quarter: str | None, replace: bool, client: WebCl
 
 def export_quarter(label: str, *, as_json: bool, client: WebClient) -> str:
     """The quarter as the handbook's markdown (or JSON); raises UserError when it isn't imported."""
-    team_id, _actor = operator(client)
+    team_id, _actor = operator_of(client)
     with unit_of_work() as session:
         quarter = service.quarter_named(session, team_id=team_id, label=label, today=clock.now().date())
         page = service.page_of(session, quarter=quarter)

@@ -10,14 +10,8 @@ from slack_sdk import WebClient
 from bot import clock
 from bot.db import unit_of_work
 from bot.errors import UserError
-from bot.permissions import Actor
+from bot.permissions import operator_of
 from bot.working_groups import handbook, service
-
-
-def operator(client: WebClient) -> tuple[str, Actor]:
-    """The workspace the token belongs to, and the bot acting as an admin on the operator's behalf."""
-    identity = client.auth_test()
-    return identity["team_id"], Actor(user_id=identity["user_id"], is_admin=True)
 
 
 def import_page(path: Path, *, channel_id: str, client: WebClient, timezone: str = "UTC") -> str:
@@ -25,7 +19,7 @@ def import_page(path: Path, *, channel_id: str, client: WebClient, timezone: str
     from handlers.context import people_matcher
 
     draft = handbook.read_charter(path.read_text(encoding="utf-8"))
-    team_id, actor = operator(client)
+    team_id, actor = operator_of(client)
     match = people_matcher(client)
     with unit_of_work() as session:
         group, created = service.import_charter(
@@ -47,7 +41,7 @@ def import_page(path: Path, *, channel_id: str, client: WebClient, timezone: str
 
 def export_page(channel_id: str, *, client: WebClient) -> str:
     """The channel's working group as a handbook page."""
-    team_id, _actor = operator(client)
+    team_id, _actor = operator_of(client)
     with unit_of_work() as session:
         group = service.group_in_channel(session, team_id=team_id, channel_id=channel_id)
         return handbook.write_charter(service.charter_draft(group))
