@@ -412,8 +412,10 @@ def on_try_submit(
                 now=request.now,
                 text=text,
             )
-        except UserError as error:
+        except rules.DueOutsideNextQuarter as error:
             raise UserError(error.problem, error.usage, field=retro_blocks.OKR_TRY_DUE) from error
+        except UserError as error:  # who may, or the line changed meanwhile: shown at the top of the form
+            raise UserError(error.problem, error.usage, field=retro_blocks.OKR_TRY_TEXT) from error
         item = service.retro_item_by_id(session, team_id=request.team_id, item_id=int(metadata["item"]))
         team = item.retro_team
         message = _retro_message(session, team.quarter, team.name, request.today)

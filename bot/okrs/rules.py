@@ -63,6 +63,21 @@ def next_quarter(span: QuarterSpan) -> QuarterSpan:
     return QuarterSpan(f"{start.year}-Q{(start.month - 1) // 3 + 1}", start, end)
 
 
+class DueOutsideNextQuarter(UserError):
+    """A TRY line's action item due outside the quarter after its retrospective (a form shows it under the date)."""
+
+
+def check_try_due(retro_quarter: QuarterSpan, due_on: date, *, item_id: int) -> None:
+    """A TRY line's action item is due in the quarter after the retrospective's; raises DueOutsideNextQuarter."""
+    following = next_quarter(retro_quarter)
+    if not following.contains(due_on):
+        raise DueOutsideNextQuarter(
+            f"Pick a due date in {following.label} ({following.start:%d %b %Y} to {following.end:%d %b %Y}), the "
+            "quarter after the retrospective.",
+            f"`/okr try {item_id} @owner {following.start + timedelta(days=30):%Y-%m-%d}`",
+        )
+
+
 def role_key(role: str) -> str:
     """Roles compare any case, runs of spaces as one, without a trailing colon: "VP  Eng:" is "vp eng"."""
     return " ".join(role.strip().rstrip(":").split()).casefold()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -692,13 +692,7 @@ def try_to_action_item(
         raise UserError(f"TRY #{item_id} is already action item #{item.action_item_id}.")
     team = item.retro_team
     _check_retro_writer(session, team_id=team_id, actor=actor, name=team.name)
-    following = rules.next_quarter(span_of(team.quarter))
-    if not following.contains(due_on):
-        raise UserError(
-            f"Pick a due date in {following.label} ({following.start:%d %b %Y} to {following.end:%d %b %Y}), the "
-            "quarter after the retrospective.",
-            f"`/okr try {item_id} @owner {following.start + timedelta(days=30):%Y-%m-%d}`",
-        )
+    rules.check_try_due(span_of(team.quarter), due_on, item_id=item_id)
     action = actions.add_item(
         session,
         team_id=team_id,

@@ -72,6 +72,13 @@ def test_an_overdue_okr_item_is_in_the_daily_dm_and_done_there_closes_it(
     assert find_element(dm["blocks"], "wg.action.done")["value"] == str(okr_id)
 
     with time_machine.travel(datetime(2026, 11, 24, 9, 30, tzinfo=UTC), tick=False):
+        # Bob's DM, forwarded to Alice, who neither owns the item nor leads the team nor manages OKRs.
+        stranger = app.click(dm, "wg.action.done", user="U_ALICE", channel=slack.dm_channel("U_ALICE"))
+    said = " ".join(str(r) for r in stranger.responses)
+    assert f"Only its owner <@U_BOB> or a workspace admin can change action item #{okr_id}" in said
+    assert item(db, okr_id).status == ActionItemStatus.OPEN and slack.messages("U_BOB") == [dm]
+
+    with time_machine.travel(datetime(2026, 11, 24, 9, 30, tzinfo=UTC), tick=False):
         reply = app.click(dm, "wg.action.done", user="U_BOB", channel=slack.dm_channel("U_BOB"))
     assert reply.status == 200
     [dm] = slack.messages("U_BOB")
