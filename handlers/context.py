@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from urllib.request import Request, urlopen
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -14,8 +15,11 @@ from slack_sdk import WebClient
 from bot import clock
 from bot.cadence.service import ensure_workspace
 from bot.db import unit_of_work
+from bot.errors import UserError
 from bot.permissions import Actor
 from handlers.replies import actor_of
+
+MAX_PAGE_BYTES = 200_000  # a handbook page is tens of kB; anything far bigger is not the page
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +92,22 @@ def real_name_of(client: WebClient, user_id: str) -> str | None:
         return None
     profile = user.get("profile") or {}
     return user.get("real_name") or profile.get("real_name") or profile.get("display_name") or None
+
+
+def attached_text(client: WebClient, file_id: str, *, field: str) -> str:
+    """The text of a file attached in a form (an importer's page), fetched with the bot token; raises UserError under
+    the form's `field` when it is too big or isn't UTF-8 text."""
+    info = client.files_info(file=file_id)["file"]
+    url = info.get("url_private_download") or info.get("url_private")
+    too_big = UserError(f"I can only read a text file under {MAX_PAGE_BYTES // 1000} kB.", field=field)
+    if not url or (info.get("size") or 0) > MAX_PAGE_BYTES:
+        raise too_big
+    request = Request(url, headers={"Authorization": f"Bearer {client.token}"})
+    with urlopen(request, timeout=10) as response:
+        data = response.read(MAX_PAGE_BYTES + 1)
+    if len(data) > MAX_PAGE_BYTES:
+        raise too_big
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError("That file isn't UTF-8 text; attach the page's .md file.", field=field) from None

@@ -20,9 +20,8 @@ from bot.okrs import commands as okr_commands
 from bot.okrs import page as okr_page
 from bot.okrs import rules, service
 from bot.text import escape
-from handlers.context import SlackRequest, command_request, slack_request
+from handlers.context import SlackRequest, attached_text, command_request, slack_request
 from handlers.replies import answers_user_errors, answers_user_errors_after_ack, answers_user_errors_in_modal
-from handlers.wg.views import download_file
 from models import OkrQuarter, RetroKind
 
 Request = SlackRequest
@@ -293,7 +292,7 @@ def on_import_submit(
 ) -> None:
     """Read the pasted (or attached) page and save its quarter; the importer gets the summary in a DM."""
     quarter, pasted, file_ids, replace = okr_blocks.read_import_modal(view)
-    text = pasted or "".join(download_file(client, file_id) for file_id in file_ids)
+    text = pasted or "".join(attached_text(client, file_id, field=ids.OKR_IMPORT_FILE) for file_id in file_ids)
     if not text.strip():
         raise UserError("Paste the page, or attach its .md file.", field=ids.OKR_IMPORT_PAGE)
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.request import Request, urlopen
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
@@ -13,10 +12,8 @@ from bot.blocks import working_groups as wg_blocks
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.working_groups import handbook, service
-from handlers.context import people_matcher, real_name_of, slack_request
+from handlers.context import attached_text, people_matcher, real_name_of, slack_request
 from handlers.replies import answers_user_errors_in_modal
-
-MAX_PAGE_BYTES = 200_000
 
 
 def register(app: App) -> None:
@@ -60,7 +57,7 @@ def on_import_submit(
 ) -> None:
     """Read the pasted (or attached) page, bind it to the channel, and post the charter."""
     pasted, file_ids = wg_blocks.read_import_modal(view)
-    page = pasted or "".join(download_file(client, file_id) for file_id in file_ids)
+    page = pasted or "".join(attached_text(client, file_id, field=ids.WG_IMPORT_FILE) for file_id in file_ids)
     if not page.strip():
         raise UserError("Paste the page, or attach its .md file.", field=ids.WG_IMPORT_PAGE)
     try:
@@ -88,18 +85,3 @@ def on_import_submit(
         charter = wg_blocks.charter_message(group, today=request.today)
     ack()
     client.chat_postMessage(channel=request.channel_id, text=charter["text"], blocks=charter["blocks"])
-
-
-def download_file(client: WebClient, file_id: str) -> str:
-    """The text of a file the user attached, fetched with the bot token; raises UserError when it isn't text."""
-    info = client.files_info(file=file_id)["file"]
-    url = info.get("url_private_download") or info.get("url_private")
-    if not url or (info.get("size") or 0) > MAX_PAGE_BYTES:
-        raise UserError("I can only read a markdown file under 200 kB.", field=ids.WG_IMPORT_FILE)
-    request = Request(url, headers={"Authorization": f"Bearer {client.token}"})
-    with urlopen(request, timeout=10) as response:
-        data = response.read(MAX_PAGE_BYTES + 1)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise UserError("That file isn't UTF-8 text; attach the page's .md file.", field=ids.WG_IMPORT_FILE) from None

@@ -249,3 +249,33 @@ def test_a_try_line_becomes_an_action_item_in_the_next_quarter(
     assert db.get_one(RetroItem, item.id).action_item_id == action.id
     updated = next(m for m in slack.messages("C_OKRS") if m["ts"] == posted["ts"])
     assert f"#{action.id}" in str(updated["blocks"])  # the retro message shows the item in place
+
+
+def test_an_attached_page_imports_whole_and_a_file_that_is_not_text_is_refused_under_it(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    slack.add_file("F_OKRS", "fy20-q2.md", b"\xef\xbb\xbf" + SEED.read_bytes())  # saved by an editor with a BOM
+    slack.add_file("F_PDF", "fy20-q2.pdf", b"%PDF-1.4\n\xff\xfe\xfd binary")
+    okr(app, "setup <#C_OKRS|okrs>")
+    okr(app, "import")
+    form = slack.views_opened()[-1]
+
+    def attached(file_id: str) -> dict:
+        return {
+            **text_input(ids.OKR_IMPORT_QUARTER, ""),
+            **text_input(ids.OKR_IMPORT_PAGE, ""),
+            **text_input(ids.OKR_IMPORT_PAGE_MORE, ""),
+            ids.OKR_IMPORT_FILE: {ids.OKR_IMPORT_FILE: {"type": "file_input", "files": [{"id": file_id}]}},
+        }
+
+    with time_machine.travel(DAY_ONE, tick=False):
+        refused = app.submit(form, attached("F_PDF"), user="U_ADMIN")
+    assert refused.body["response_action"] == "errors"
+    assert (
+        list(refused.body["errors"]) == [ids.OKR_IMPORT_FILE] and "UTF-8" in refused.body["errors"][ids.OKR_IMPORT_FILE]
+    )
+    assert db.scalar(select(func.count()).select_from(OkrQuarter)) == 0
+    with time_machine.travel(DAY_ONE, tick=False):
+        assert app.submit(form, attached("F_OKRS"), user="U_ADMIN").body == ""
+    assert db.scalar(select(func.count()).select_from(KeyResult)) == 206
+    assert db.scalars(select(OkrQuarter.label)).one() == "FY20-Q2"  # the title is read past the BOM

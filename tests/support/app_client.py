@@ -97,7 +97,9 @@ class AppClient:
             team_id=self.team_id,
             blocks=view.get("blocks"),
         )
-        return self._post(body)
+        reply = self._post(body)
+        check_errors_name_inputs(reply.body, view)
+        return reply
 
     def event(self, event: dict[str, Any]) -> Reply:
         """An Events API callback."""
@@ -112,3 +114,16 @@ def find_element(blocks: list[dict[str, Any]], action_id: str) -> dict[str, Any]
             if isinstance(element, dict) and element.get("action_id") == action_id:
                 return {**element, "_block_id": block.get("block_id", "")}
     raise KeyError(f"no element {action_id!r} in the message")
+
+
+def check_errors_name_inputs(answer: dict[str, Any] | str, view: dict[str, Any]) -> None:
+    """Slack rejects a `response_action: errors` that names a block the form doesn't have (the user then sees a
+    generic failure, not the message), so an answer naming one is a bug, whichever test meets it."""
+    if not isinstance(answer, dict) or answer.get("response_action") != "errors":
+        return
+    inputs = {block.get("block_id") for block in view.get("blocks", []) if block.get("type") == "input"}
+    strays = sorted(set(answer.get("errors", {})) - inputs)
+    if strays:
+        raise AssertionError(
+            f"the form's errors name {strays}, which are not input blocks of {view.get('callback_id')}"
+        )
