@@ -315,6 +315,7 @@ def on_import_submit(
             scored=counts.scored,
             retro_teams=counts.retro_teams,
             replaced=replace,
+            off_calendar=service.off_calendar(session, quarter=saved),
         )
     ack()
     client.chat_postMessage(channel=request.user_id, text=reply["text"], blocks=reply.get("blocks"))

@@ -387,6 +387,16 @@ def score_saved_reply(node: KrNode, *, previous: float | None) -> Message:
     return ephemeral(text, blocks)
 
 
+def off_calendar_warning(quarter: QuarterSpan, start_month: int, fiscal: QuarterSpan) -> str:
+    """Why the quarter's reminders won't match it, and the fix."""
+    month = date(2000, start_month, 1).strftime("%B")
+    return (
+        f"{quarter.label} runs {quarter_span(quarter)}, but this workspace's fiscal year starts in {month}: the "
+        f"fiscal quarter it starts in is {fiscal.label} ({quarter_span(fiscal)}). OKR reminders follow the fiscal "
+        "quarters: if the page is right, an admin can move the year's start with `/cadence fiscal-year <month>`."
+    )
+
+
 def score_history_message(node: KrNode, entries: Sequence[tuple[float, str | None, str, datetime]]) -> Message:
     """Every score of a key result, newest first: (score, comment, user id, when), ephemeral."""
     if not entries:
@@ -575,16 +585,26 @@ def read_import_modal(view: dict[str, Any]) -> tuple[str | None, str, list[str],
 
 
 def import_reply(
-    quarter: QuarterSpan, *, objectives: int, key_results: int, scored: int, retro_teams: int, replaced: bool
+    quarter: QuarterSpan,
+    *,
+    objectives: int,
+    key_results: int,
+    scored: int,
+    retro_teams: int,
+    replaced: bool,
+    off_calendar: tuple[int, QuarterSpan] | None = None,
 ) -> Message:
-    """After an import: what was read, and what to do next, ephemeral."""
+    """After an import: what was read, a warning when the quarter isn't one of the workspace's fiscal quarters (the
+    reminders follow those), and what to do next; ephemeral."""
     label = quarter.label
     done = "Replaced" if replaced else "Imported"
     counts = f"{_count(objectives, 'objective')}, {_count(key_results, 'key result')} ({scored} scored)"
     retro = f", the retrospective of {_count(retro_teams, 'team')}" if retro_teams else ""
     text = f"{done} {label} ({quarter_span(quarter)}): {counts}{retro}."
-    blocks = [
-        section(f":white_check_mark: {text}"),
+    blocks = [section(f":white_check_mark: {text}")]
+    if off_calendar is not None:
+        blocks.append(section(f":warning: {off_calendar_warning(quarter, *off_calendar)}"))
+    blocks += [
         section(
             f"*Next*\n`/okr tree {label}` shows the objectives and key results.\n"
             f"`/okr owners {label}` lists the roles that own key results and who is mapped to each; "

@@ -128,6 +128,17 @@ def install_cadences(session: Session, *, program: OkrProgram, actor_id: str, no
 # ---- quarters ----------------------------------------------------------------------------------------------------
 
 
+def off_calendar(session: Session, *, quarter: OkrQuarter) -> tuple[int, QuarterSpan] | None:
+    """(the workspace's fiscal year start month, its fiscal quarter where `quarter` starts) when `quarter` is not one
+    of the workspace's fiscal quarters. Reminders run on those quarters, so such a quarter's would come at the
+    wrong times, or not at all; an import says so."""
+    calendar = calendar_of(session, team_id=quarter.team_id)
+    fiscal = calendar.quarter_of(quarter.start_on)
+    if (fiscal.start, fiscal.end) == (quarter.start_on, quarter.end_on):
+        return None
+    return calendar.start_month, QuarterSpan(fiscal.label, fiscal.start, fiscal.end)
+
+
 def span_of(quarter: OkrQuarter) -> QuarterSpan:
     return QuarterSpan(quarter.label, quarter.start_on, quarter.end_on)
 

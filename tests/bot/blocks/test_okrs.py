@@ -483,6 +483,19 @@ def test_import_reply_gives_counts_and_next_steps():
     )
     dumped = texts(reply)
     assert "`/okr tree FY20-Q2`" in dumped and "`/okr owners FY20-Q2`" in dumped
+    assert ":warning:" not in dumped
+
+
+def test_import_reply_warns_when_the_quarter_is_not_a_fiscal_quarter_of_the_workspace():
+    calendar_q2 = QuarterSpan("2019-Q2", date(2019, 4, 1), date(2019, 6, 30))
+    fiscal = QuarterSpan("FY20-Q1", date(2019, 2, 1), date(2019, 4, 30))
+    reply = okrs.import_reply(
+        calendar_q2, objectives=1, key_results=2, scored=0, retro_teams=0, replaced=False, off_calendar=(2, fiscal)
+    )
+    warning = reply["blocks"][1]["text"]["text"]
+    assert warning.startswith(":warning: 2019-Q2 runs 1 Apr – 30 Jun 2019")
+    assert "fiscal year starts in February" in warning and "FY20-Q1 (1 Feb – 30 Apr 2019)" in warning
+    assert "`/cadence fiscal-year <month>`" in warning.replace("&lt;", "<").replace("&gt;", ">")
 
 
 def test_import_modal_round_trip():

@@ -98,6 +98,10 @@ def test_a_page_that_does_not_name_its_quarter_takes_it_from_the_option(
     sales = json.loads(text)["objectives"][0]["key_results"][0]["key_results"][0]
     assert (sales["owner"], sales["text"], sales["score"]) == ("Sales", "Hire 3 AEs", 66)
 
+    code, out, err = run(capsys, client, "import", str(page), "2020-Q2", "")  # a calendar quarter: April to June
+    assert code == 0 and out.startswith("Imported 2020-Q2")
+    assert err.startswith("Warning: 2020-Q2 runs 1 Apr – 30 Jun 2020") and "FY21-Q1 (1 Feb – 30 Apr 2020)" in err
+
 
 def test_problems_are_named_on_stderr_and_nothing_is_saved(
     tmp_path: Path, db: Session, client: WebClient, capsys: pytest.CaptureFixture
