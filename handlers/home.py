@@ -1,18 +1,23 @@
-"""App Home: the user's working groups and action items, then the workspace's reminders."""
+"""App Home: the user's working groups and action items, outreach steps and key results to score, then the
+workspace's reminders."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot import clock
 from bot.blocks import cocreate as cocreate_blocks
+from bot.blocks import okrs as okr_blocks
 from bot.blocks.home import home_view
 from bot.cadence import service
 from bot.cocreate import service as cocreate_service
 from bot.db import unit_of_work
+from bot.okrs import service as okr_service
 from bot.working_groups.home import working_group_home
 
 
@@ -28,6 +33,17 @@ def on_app_home_opened(event: dict[str, Any], context: BoltContext, client: WebC
     publish_home(client, team_id=context.team_id or "", user_id=event["user"])
 
 
+def _okr_section(session: Session, *, team_id: str, user_id: str, now: datetime) -> list[Any]:
+    """The user's key results in the quarter being scored, unscored first (nothing between quarters)."""
+    quarter = okr_service.scoring_quarter(session, team_id=team_id, today=now.date())
+    if quarter is None:
+        return []
+    rows = okr_service.key_results_of_user(session, team_id=team_id, user_id=user_id, quarter=quarter)
+    return okr_blocks.home_section(
+        okr_service.span_of(quarter), [okr_service.node_of(row) for row in rows], today=now.date()
+    )
+
+
 def publish_home(client: WebClient, *, team_id: str, user_id: str) -> None:
     """Render and publish one user's Home tab from the rows as they are now."""
     with unit_of_work() as session:
@@ -37,6 +53,8 @@ def publish_home(client: WebClient, *, team_id: str, user_id: str) -> None:
             cocreate_service.open_steps_of(session, team_id=team_id, user_id=user_id), today=now.date()
         )
         view = home_view(
-            service.list_cadences(session, team_id=team_id), user_id=user_id, working_groups=groups + steps
+            service.list_cadences(session, team_id=team_id),
+            user_id=user_id,
+            program_sections=groups + steps + _okr_section(session, team_id=team_id, user_id=user_id, now=now),
         )
     client.views_publish(user_id=user_id, view=view)

@@ -236,9 +236,10 @@ def _body_request(body: dict[str, Any], context: BoltContext, client: WebClient,
 
 
 def _origin(body: dict[str, Any]) -> dict[str, str]:
-    """Where a button was clicked, so a form submitted from it can update that message."""
+    """Where a button was clicked, so a form submitted from it can update that message (or App Home)."""
     container = body.get("container") or {}
-    return {"channel": container.get("channel_id") or "", "ts": container.get("message_ts") or ""}
+    origin = {"channel": container.get("channel_id") or "", "ts": container.get("message_ts") or ""}
+    return {**origin, "home": "1"} if container.get("type") == "view" else origin
 
 
 @answers_user_errors_after_ack
@@ -270,6 +271,10 @@ def on_score_submit(
     reply = _score(request, int(metadata["kr"]), value, comment)
     ack()
     client.chat_postMessage(channel=request.user_id, text=reply["text"], blocks=reply.get("blocks"))
+    if metadata.get("home"):
+        from handlers.home import publish_home
+
+        publish_home(client, team_id=request.team_id, user_id=request.user_id)
 
 
 @answers_user_errors_after_ack

@@ -10,10 +10,9 @@ from bot.blocks.common import actions, button, context, divider, header, section
 from bot.cadence.service import CadenceView
 
 
-def home_view(
-    views: list[CadenceView], *, user_id: str, working_groups: list[dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    """The Home tab: the user's working groups and items, then reminders that involve the user, then the rest."""
+def home_view(views: list[CadenceView], *, user_id: str, program_sections: list[Any] | None = None) -> dict[str, Any]:
+    """The Home tab: each program's section for the user (working groups and items, outreach steps, key results to
+    score), then reminders that involve the user, then the rest."""
     mine = [v for v in views if user_id in (v.created_by, *v.recipient_ids)]
     others = [v for v in views if v not in mine]
     blocks: list[Any] = [
@@ -21,7 +20,7 @@ def home_view(
         section("Recurring reminders for this workspace. Type `/cadence help` in any channel for the commands."),
         actions(button("New reminder", ids.CADENCE_OPEN_MODAL, "new", style="primary")),
         divider(),
-        *(working_groups or []),
+        *(program_sections or []),
     ]
     for title, group in (("Yours", mine), ("Everyone else's", others)):
         if not group:

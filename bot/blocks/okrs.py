@@ -333,6 +333,29 @@ def mine_message(quarter: QuarterSpan, nodes: Sequence[KrNode], *, today: date) 
     return ephemeral(f"Your key results in {label}: {summary}", blocks)
 
 
+HOME_ROWS = 10  # unscored key results listed on App Home; `/okr mine` has them all
+
+
+def home_section(quarter: QuarterSpan, nodes: Sequence[KrNode], *, today: date) -> list[Block]:
+    """App Home: the quarter's scoring for the user's key results, the unscored ones first with Score; nothing when
+    the user owns none."""
+    if not nodes:
+        return []
+    unscored = [node for node in nodes if node.score is None]
+    scored = len(nodes) - len(unscored)
+    blocks: list[Block] = [
+        header(f"OKRs {quarter.label}: {scored} of {_count(len(nodes), 'key result')} scored"),
+        context(f"{quarter_span(quarter)} · {_when(quarter, today)}"),
+    ]
+    blocks += [_score_row(node) for node in unscored[:HOME_ROWS]]
+    rest = len(unscored) - HOME_ROWS
+    if rest > 0:
+        blocks.append(context(f"…and {rest} more unscored. `/okr mine` lists them all."))
+    elif not unscored:
+        blocks.append(context("All scored. `/okr mine` shows them, and a Score button changes any."))
+    return blocks
+
+
 def score_modal(node: KrNode, *, quarter_label: str, private_metadata: str) -> dict[str, Any]:
     """The form behind Score: the key result, a score from 0 to 100 (the current one filled in) and a comment."""
     view = View(

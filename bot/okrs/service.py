@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -174,6 +174,21 @@ def quarter_if_any(session: Session, *, team_id: str, label: str | None, today: 
     if label is None and not quarters_of(session, team_id=team_id):
         return None
     return quarter_named(session, team_id=team_id, label=label, today=today)
+
+
+def scoring_quarter(session: Session, *, team_id: str, today: date) -> OkrQuarter | None:
+    """The quarter being scored on `today`: the one running, else one that ended in the last two weeks (the last
+    call comes a week after the end); None between quarters or when none is imported."""
+    return session.scalar(
+        select(OkrQuarter)
+        .where(
+            OkrQuarter.team_id == team_id,
+            OkrQuarter.start_on <= today,
+            OkrQuarter.end_on >= today - timedelta(days=14),
+        )
+        .order_by(OkrQuarter.start_on.desc())
+        .limit(1)
+    )
 
 
 def quarter_by_label(session: Session, *, team_id: str, label: str) -> OkrQuarter | None:

@@ -15,6 +15,7 @@ from bot.blocks import ids
 from bot.blocks import okr_retro as retro_ids
 from models import ActionItem, AuditEvent, Cadence, Delivery, KeyResult, KeyResultScore, OkrQuarter, RetroItem
 from tests.support.app_client import AppClient
+from tests.support.signing import block_actions_body, post_signed
 from tests.support.slack_stand_in import SlackStandIn
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "okrs-fy20-q2.md"
@@ -279,3 +280,42 @@ def test_an_attached_page_imports_whole_and_a_file_that_is_not_text_is_refused_u
         assert app.submit(form, attached("F_OKRS"), user="U_ADMIN").body == ""
     assert db.scalar(select(func.count()).select_from(KeyResult)) == 206
     assert db.scalars(select(OkrQuarter.label)).one() == "FY20-Q2"  # the title is read past the BOM
+
+
+def test_app_home_lists_the_users_unscored_key_results_and_scoring_there_redraws_it(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    import_seed(app, slack)
+    okr(app, 'owner "Fellow" <@U_FELLOW|fel>')
+    okr(app, 'owner "Secure" <@U_FELLOW|fel>')
+    during = datetime(2019, 6, 3, 9, tzinfo=UTC)
+    with time_machine.travel(during, tick=False):
+        app.event({"type": "app_home_opened", "user": "U_FELLOW", "channel": "D_FELLOW", "tab": "home"})
+    home = slack.views_published("U_FELLOW")[-1]
+    shown = str(home["blocks"])
+    assert "OKRs FY20-Q2: 2 of 3 key results scored" in shown and "58 days left" in shown
+    rows = [b for b in home["blocks"] if b.get("accessory", {}).get("action_id") == ids.OKR_SCORE_OPEN]
+    assert len(rows) == 1 and "Roll out the pulse survey" in str(rows[0])  # only the unscored one
+    click = block_actions_body(
+        ids.OKR_SCORE_OPEN,
+        rows[0]["accessory"]["value"],
+        user_id="U_FELLOW",
+        team_id="T0001",
+        container={"type": "view", "view_id": "V_HOME"},
+        response_url=slack.response_url("home"),
+    )
+    with time_machine.travel(during, tick=False):
+        assert post_signed(app.url, click, app.secret)[0] == 200
+    form = slack.views_opened()[-1]
+    values = {
+        ids.OKR_SCORE_VALUE: {ids.OKR_SCORE_VALUE: {"type": "number_input", "value": "30"}},
+        ids.OKR_SCORE_COMMENT: {ids.OKR_SCORE_COMMENT: {"type": "plain_text_input", "value": ""}},
+    }
+    with time_machine.travel(during, tick=False):
+        assert app.submit(form, values, user="U_FELLOW").body == ""
+    redrawn = str(slack.views_published("U_FELLOW")[-1]["blocks"])
+    assert "OKRs FY20-Q2: 3 of 3 key results scored" in redrawn and "All scored" in redrawn
+
+    with time_machine.travel(datetime(2019, 9, 2, 9, tzinfo=UTC), tick=False):  # a month after the quarter ended
+        app.event({"type": "app_home_opened", "user": "U_FELLOW", "channel": "D_FELLOW", "tab": "home"})
+    assert "OKRs FY20-Q2" not in str(slack.views_published("U_FELLOW")[-1]["blocks"])

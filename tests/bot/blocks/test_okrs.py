@@ -543,3 +543,18 @@ def test_import_modal_wants_exactly_one_page():
     with pytest.raises(UserError) as twice:
         okrs.read_import_modal(both)
     assert twice.value.field == ids.OKR_IMPORT_FILE
+
+
+def test_home_section_lists_the_unscored_first_ten_and_counts_the_rest():
+    nodes = [kr(n, f"Key result {n}", 50.0 if n % 5 == 0 else None, 0) for n in range(1, 16)]
+    blocks = okrs.home_section(Q2, nodes, today=date(2019, 6, 3))
+    assert blocks[0]["text"]["text"] == "OKRs FY20-Q2: 3 of 15 key results scored"
+    buttons = [b["accessory"]["value"] for b in blocks if "accessory" in b]
+    assert buttons == ["1", "2", "3", "4", "6", "7", "8", "9", "11", "12"]  # unscored only, in tree order
+    assert blocks[-1]["elements"][0]["text"] == "…and 2 more unscored. `/okr mine` lists them all."
+
+
+def test_home_section_says_when_all_are_scored_and_is_empty_without_key_results():
+    blocks = okrs.home_section(Q2, [kr(1, "Done", 80.0, 0)], today=date(2019, 6, 3))
+    assert "All scored" in blocks[-1]["elements"][0]["text"] and not any("accessory" in b for b in blocks)
+    assert okrs.home_section(Q2, [], today=date(2019, 6, 3)) == []
