@@ -7,17 +7,32 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from bot import db
-from bot.console import Console, render_message, render_view, slack_escape, terminal_text
+from bot.console import (
+    Console,
+    FillRefused,
+    OpenForm,
+    initial_state,
+    render_message,
+    render_view,
+    slack_escape,
+    terminal_text,
+    typed_state,
+)
+from models import ActionItem, KeyResult, OkrQuarter, RetroItem, WorkingGroup
+from tests.support.app_client import Reply
 
 ROOT = Path(__file__).resolve().parents[2]
+SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "okrs-fy20-q2.md"
 ADD_SYNC = '/cadence add "Weekly sync" every monday at 09:30'
+IMPORT_FIELDS = "1. Quarter; 2. Page; 3. Page, continued; 4. Or attach the page; 5. If the quarter is already imported"
 
 
 @pytest.fixture
@@ -29,6 +44,23 @@ def console(tmp_path: Path) -> Iterator[Console]:
     finally:
         playground.stop()
     assert playground.slack.problems == [], "the app sent Slack something it would reject"
+
+
+@pytest.fixture
+def form_console(database_url: str) -> Iterator[Console]:
+    """A started console on a fresh, migrated database of each kind (SQLite file and PostgreSQL)."""
+    playground = Console(database_url, migrate=False).start()
+    try:
+        yield playground
+    finally:
+        playground.stop()
+    assert playground.slack.problems == [], "the app sent Slack something it would reject"
+
+
+def rows(model: type) -> int:
+    """How many rows a table holds now, read in a transaction of its own."""
+    with db.unit_of_work() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def next_run(reply: str) -> datetime:
@@ -213,3 +245,214 @@ def test_python_app_py_console_reads_piped_lines(tmp_path: Path) -> None:
     assert "(America/New_York)" in out
     assert out.rstrip().endswith("bob in #general> quit\nBye.")  # lines after quit are not read
     assert (tmp_path / "c.db").exists()
+
+
+# ----------------------------------------------------------------------------- forms
+
+
+def test_an_okr_page_attached_in_the_import_form_is_imported_and_shows_in_the_tree(form_console: Console) -> None:
+    assert "OKRs set up" in form_console.handle("/okr setup #general")
+    opened = form_console.handle("/okr import")
+    assert opened.startswith('(for @alice) modal "Import OKRs"  [Cancel] [Import]')
+    assert "`fill <field> = <value>`" in opened and "`submit`" in opened  # how to fill it, not "can't be filled"
+    attached = form_console.handle(f"fill file from {SEED}")
+    assert attached == f"4. Or attach the page: okrs-fy20-q2.md ({SEED.stat().st_size} bytes)"
+
+    done = form_console.handle("submit")
+    assert done.startswith("@alice (DM)  [1] ✅ Imported FY20-Q2 (1 May – 31 Jul 2019)")
+    assert "206 key results" in done
+    [info] = form_console.slack.calls("files.info")  # the app fetched the attachment the way it does from Slack
+    assert info["file"].startswith("F")
+    assert rows(KeyResult) == 206
+    assert "alice has no open form" in form_console.handle("form")  # accepted, so it closed
+
+    tree = form_console.handle("/okr tree FY20-Q2")
+    assert "== OKRs FY20-Q2 ==" in tree and "3 objectives, 59 of 206 key results scored" in tree
+    assert "*1. CEO:* Grow Incremental ACV" in tree and "*3. CEO:* Great team" in tree
+
+
+def test_an_error_from_the_app_shows_under_its_field_and_the_form_stays_as_filled(form_console: Console) -> None:
+    form_console.handle("/okr setup #general")
+    form_console.handle("/okr import")
+    assert form_console.handle("fill page = just notes") == '2. Page: "just notes"'
+
+    refused = form_console.handle("submit").splitlines()
+    assert refused[0] == 'The app refused "Import OKRs"; it stays open as you filled it:'
+    assert refused[1].startswith("  2. Page: I couldn't find any objectives on this page.")
+    assert rows(OkrQuarter) == 0
+    shown = form_console.handle("form")
+    assert shown.startswith('modal "Import OKRs"  [Cancel] [Import]')
+    assert '  2. Page (optional) · lines of text (\\n starts a line), up to 3000 characters: "just notes"' in shown
+
+    assert form_console.handle("fill 2 =") == "2. Page: (empty)"  # nothing after `=` empties it
+    form_console.handle(f"fill Or attach from {SEED}")  # a label's start names the field too
+    assert "206 key results" in form_console.handle("submit")
+    assert rows(OkrQuarter) == 1
+
+
+def test_fill_refusals_are_explained_and_send_nothing(form_console: Console, tmp_path: Path) -> None:
+    assert form_console.handle("submit") == (
+        "alice has no open form; a command that opens one, such as `/okr import`, does."
+    )
+    form_console.handle("/okr setup #general")
+    form_console.handle("/okr import")
+    calls = form_console.slack.methods_called()
+    assert form_console.handle("fill owner = @bob") == f"This form has no field `owner`. Its fields: {IMPORT_FIELDS}."
+    assert form_console.handle("fill pa = x") == "`pa` could be 2. Page or 3. Page, continued; the number says which."
+    assert form_console.handle(f"fill page from {SEED}") == (
+        f"2. Page is unchanged: That's {len(SEED.read_text().rstrip())} characters; this box takes at most 3000, and "
+        f"Slack refuses more. Attach it instead: `fill 4 from {SEED}`."
+    )
+    assert form_console.handle("fill quarter = " + "Q" * 41).endswith(
+        "this box takes at most 40, and Slack refuses more."
+    )
+    assert form_console.handle("fill replace = maybe") == (
+        "5. If the quarter is already imported is unchanged: Pick any of: Replace the quarter if it is already "
+        "imported (comma-separated), or none."
+    )
+    (tmp_path / "page.pdf").write_bytes(b"%PDF-1.4")
+    assert form_console.handle(f"fill file from {tmp_path / 'page.pdf'}") == (
+        "4. Or attach the page is unchanged: It takes .md, .markdown, .txt files, not page.pdf."
+    )
+    assert form_console.handle("fill file = notes").endswith("It takes a file: `fill <field> from <path>`.")
+    assert form_console.handle("form").count(": (empty)") == 5  # nothing was filled
+    assert form_console.handle("cancel") == 'Dropped the form "Import OKRs"; nothing was sent.'
+    assert form_console.slack.methods_called() == calls and rows(OkrQuarter) == 0
+
+    form_console.handle("/wg create")
+    calls = form_console.slack.methods_called()
+    assert form_console.handle("fill date created = 2019-02-30") == (
+        "3. Date created is unchanged: `2019-02-30` isn't a date; write it as YYYY-MM-DD, e.g. 2019-09-02."
+    )
+    assert form_console.handle("fill end = 31/12/2019").startswith(
+        "4. End date is unchanged: `31/12/2019` isn't a date"
+    )
+    assert form_console.handle("fill name = Demo\\ngroup") == (
+        "1. Name is unchanged: It's a one-line box: leave out the line breaks."
+    )
+    assert form_console.handle("fill agenda = the wiki") == (
+        "5. Agenda doc is unchanged: Write a web address, e.g. https://example.com/page."
+    )
+    assert form_console.handle("submit") == "Slack won't send the form yet: fill in 1. Name."  # a required input
+    assert form_console.slack.methods_called() == calls and rows(WorkingGroup) == 0
+    assert form_console.handle("as bob").startswith("You are bob")
+    assert form_console.handle("submit").startswith("bob has no open form")  # the form is alice's
+
+
+def test_the_try_form_takes_a_person_and_a_date_and_makes_the_action_item(form_console: Console) -> None:
+    form_console.handle("/okr setup #general")
+    form_console.handle("/okr import")
+    form_console.handle(f"fill file from {SEED}")
+    form_console.handle("submit")
+    assert 'modal "Retrospective"' in form_console.handle("/okr retro FY20-Q2 Infrastructure")
+    form_console.handle("fill try = Hire the data analyst\\nData-driven KRs")
+    assert "FY20-Q2 retrospective: Infrastructure" in form_console.handle("submit")  # unfilled GOOD/BAD kept as given
+    assert rows(RetroItem) > 2
+
+    opened = form_console.handle("press make it an action item")
+    assert 'modal "New action item"  [Cancel] [Create]' in opened
+    assert form_console.handle("form").splitlines()[1:4] == [
+        '  1. Action item · lines of text (\\n starts a line), up to 1000 characters: "Hire the data analyst"',
+        "  2. Owner · a person, @name: (empty)",
+        "  3. Due · a date, YYYY-MM-DD: 2019-08-31",
+    ]
+    assert form_console.handle("fill owner = @zed") == (
+        "2. Owner is unchanged: There's no @zed here; pick from @alice, @bob, @ada."
+    )
+    assert form_console.handle("fill owner = @bob") == "2. Owner: @bob"
+    assert form_console.handle("fill due = 2019-12-01") == "3. Due: 2019-12-01"
+    late = form_console.handle("submit")
+    assert "  3. Due: Pick a due date in FY20-Q3" in late and rows(ActionItem) == 0  # the app's refusal, under Due
+    assert form_console.handle("fill 3 = 2019-09-02") == "3. Due: 2019-09-02"
+
+    done = form_console.handle("submit")
+    assert "(redrawn) == FY20-Q2 retrospective: Infrastructure ==" in done  # the retro shows the item in place
+    assert "is now action item #1 for @bob, due Mon 2 Sep 2019" in done
+    with db.unit_of_work() as session:
+        item = session.scalars(select(ActionItem)).one()
+        assert (item.program, item.text, item.owner_id, item.due_on, item.created_by) == (
+            "okr",
+            "Hire the data analyst",
+            "U_BOB",
+            date(2019, 9, 2),
+            "U_ALICE",
+        )
+
+
+def element(kind: str, **fields: Any) -> dict[str, Any]:
+    return {"type": kind, "action_id": "a", **fields}
+
+
+def option(label: str, value: str) -> dict[str, Any]:
+    return {"text": {"type": "plain_text", "text": label}, "value": value}
+
+
+def test_inputs_are_submitted_in_slacks_state_shape_with_the_views_initial_values() -> None:
+    yes, no = option("Yes", "y"), option("No", "n")
+    assert initial_state(element("plain_text_input")) == {"type": "plain_text_input", "value": None}
+    assert initial_state(element("datepicker", initial_date="2019-09-01")) == {
+        "type": "datepicker",
+        "selected_date": "2019-09-01",
+    }
+    assert initial_state(element("users_select", initial_user="U_BOB")) == {
+        "type": "users_select",
+        "selected_user": "U_BOB",
+    }
+    assert initial_state(element("multi_users_select")) == {"type": "multi_users_select", "selected_users": []}
+    assert initial_state(element("conversations_select", default_to_current_conversation=True), "C_TEAM") == {
+        "type": "conversations_select",
+        "selected_conversation": "C_TEAM",
+    }
+    assert initial_state(element("checkboxes", options=[yes, no], initial_options=[yes])) == {
+        "type": "checkboxes",
+        "selected_options": [yes],
+    }
+    assert initial_state(element("file_input")) == {"type": "file_input", "files": []}
+
+    people, channels = {"bob": "U_BOB", "ada": "U_ADA"}, {"team": "C_TEAM"}
+
+    def typed(kind: str, value: str, **fields: Any) -> dict[str, Any]:
+        return typed_state(element(kind, **fields), value, people=people, channels=channels)
+
+    assert typed("plain_text_input", "one\\ntwo", multiline=True) == {"type": "plain_text_input", "value": "one\ntwo"}
+    assert typed("number_input", "0.7", is_decimal_allowed=True) == {"type": "number_input", "value": "0.7"}
+    assert typed("timepicker", "9:30") == {"type": "timepicker", "selected_time": "09:30"}
+    assert typed("multi_users_select", "@bob, @ada") == {
+        "type": "multi_users_select",
+        "selected_users": ["U_BOB", "U_ADA"],
+    }
+    assert typed("channels_select", "#team") == {"type": "channels_select", "selected_channel": "C_TEAM"}
+    assert typed("static_select", "no", options=[yes, no]) == {"type": "static_select", "selected_option": no}
+    assert typed("radio_buttons", "y", options=[yes, no]) == {"type": "radio_buttons", "selected_option": yes}
+    assert typed("checkboxes", "Yes, No", options=[yes, no])["selected_options"] == [yes, no]
+    assert typed("checkboxes", "none", options=[yes, no])["selected_options"] == []
+    for kind, value, fields in [
+        ("number_input", "0.7", {}),
+        ("number_input", "11", {"max_value": "10"}),
+        ("timepicker", "25:00", {}),
+        ("users_select", "@bob @ada", {}),
+        ("static_select", "maybe", {"options": [yes, no]}),
+    ]:
+        with pytest.raises(FillRefused):
+            typed(kind, value, **fields)
+
+
+def test_a_view_the_app_answers_with_becomes_the_open_form(console: Console) -> None:
+    first = {
+        "type": "modal",
+        "id": "V1",
+        "callback_id": "demo",
+        "title": {"type": "plain_text", "text": "First"},
+        "submit": {"type": "plain_text", "text": "Next"},
+        "blocks": [],
+    }
+    console._forms["U_ALICE"] = form = OpenForm(first, "C_GENERAL", {})
+    second = {**first, "id": None, "title": {"type": "plain_text", "text": "Second"}}
+    shown = console._after_submit(form, Reply(200, {"response_action": "update", "view": second}))
+    assert shown[-1].startswith('(for @alice) modal "Second"  [Next]')
+    assert console.handle("form").startswith('modal "Second"')
+    assert console._forms["U_ALICE"].view["id"] == "V1"  # an update keeps the view's id, as Slack does
+    assert console._after_submit(console._forms["U_ALICE"], Reply(200, "")) == [
+        '(sent "Second"; the form closed and the bot posted nothing)'
+    ]
+    assert "no open form" in console.handle("form")
