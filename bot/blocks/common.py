@@ -115,8 +115,9 @@ def slack_date(moment: datetime, fmt: str = "{date_short_pretty} at {time}") -> 
     return f"<!date^{int(moment.timestamp())}^{fmt}|{fallback}>"
 
 
-def packed_sections(lines: Sequence[str], *, max_sections: int, more: str = "") -> list[Block]:
-    """Lines packed into as few sections as fit Slack's 3000 characters, ending with `…and N more` if cut.
+def packed_sections(lines: Sequence[str], *, max_sections: int, more: str = "", separator: str = "\n") -> list[Block]:
+    """Lines packed into as few sections as fit Slack's 3000 characters, ending with `…and N more` if cut; a
+    `separator` other than a new line runs short items on (`CRO · CMO · VP Eng`).
 
     Callers escape user text first. Working groups and OKRs share it.
     """
@@ -125,15 +126,15 @@ def packed_sections(lines: Sequence[str], *, max_sections: int, more: str = "") 
     room = SECTION_LIMIT - 120  # space kept for the "…and N more" line
     for index, line in enumerate(lines):
         line = clip(line, room)
-        if chunks[-1] and size + len(line) + 1 > room:
+        if chunks[-1] and size + len(line) + len(separator) > room:
             if len(chunks) >= max_sections:
                 chunks[-1].append(f"_…and {len(lines) - index} more.{' ' + more if more else ''}_")
                 break
             chunks.append([])
             size = 0
         chunks[-1].append(line)
-        size += len(line) + 1
-    return [section("\n".join(chunk)) for chunk in chunks if chunk]
+        size += len(line) + len(separator)
+    return [section(separator.join(chunk)) for chunk in chunks if chunk]
 
 
 def view_input(view: dict[str, Any], block_id: str) -> dict[str, Any]:

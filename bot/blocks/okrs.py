@@ -520,8 +520,11 @@ def owners_message(
     blocks += packed_sections(mapped_lines or ["No role is mapped to anyone yet."], max_sections=20, more="")
     where = f" in {escape(quarter_label)}" if quarter_label else ""
     if missing:
-        lines = [f"*Roles with no one mapped*{where}", *(_role(name) for name in missing)]
-        blocks += packed_sections(lines, max_sections=MESSAGE_BLOCKS_LIMIT - len(blocks) - 1)
+        # A real quarter names dozens of roles: a paragraph reads better than a line each.
+        blocks.append(section(f"*{_count(len(missing), 'role')} with no one mapped*{where}"))
+        blocks += packed_sections(
+            [escape(name) for name in missing], max_sections=MESSAGE_BLOCKS_LIMIT - len(blocks) - 1, separator=" · "
+        )
     elif quarter_label:
         blocks.append(section(f"Every role{where} has someone mapped."))
     blocks.append(context(f'Map a role as the OKR page writes it: `/okr owner "Role" @someone`, e.g. {OWNER_USAGE}.'))

@@ -72,8 +72,8 @@ def check_try_due(retro_quarter: QuarterSpan, due_on: date, *, item_id: int) -> 
     following = next_quarter(retro_quarter)
     if not following.contains(due_on):
         raise DueOutsideNextQuarter(
-            f"Pick a due date in {following.label} ({following.start:%d %b %Y} to {following.end:%d %b %Y}), the "
-            "quarter after the retrospective.",
+            f"Pick a due date in {following.label} ({following.start.day} {following.start:%b %Y} to "
+            f"{following.end.day} {following.end:%b %Y}), the quarter after the retrospective.",
             f"`/okr try {item_id} @owner {following.start + timedelta(days=30):%Y-%m-%d}`",
         )
 
