@@ -15,17 +15,9 @@ import pytest
 from sqlalchemy import func, select, text
 
 from bot import db
-from bot.console import (
-    Console,
-    FillRefused,
-    OpenForm,
-    initial_state,
-    render_message,
-    render_view,
-    slack_escape,
-    terminal_text,
-    typed_state,
-)
+from bot.console import Console, slack_escape
+from bot.console.forms import FillRefused, OpenForm, initial_state, typed_state
+from bot.console.render import render_message, render_view, terminal_text
 from models import ActionItem, KeyResult, OkrQuarter, RetroItem, WorkingGroup
 from tests.support.app_client import Reply
 
