@@ -1,9 +1,9 @@
 """OKR action items (a retrospective's TRY lines made action items) in the lists every program shares, such as the
 daily overdue DM: the heading that names their retrospective, and who may change one.
 
-Saving a team's retrospective again re-creates its lines, so an item's `subject_id` can name a line that is gone
-(or, on SQLite, a newer line that got its number back). The line's own link to the item (`RetroItem.action_item_id`),
-kept when the TRY line is kept, is read first; a line linked to another item is never taken for this one.
+A TRY line taken out when its retrospective is saved again is deleted (the lines kept keep their rows), so an item's
+`subject_id` can name a line that is gone (or, on SQLite, a newer line that got its number back). The line's own link
+to the item (`RetroItem.action_item_id`) is read first; a line linked to another item is never taken for this one.
 """
 
 from __future__ import annotations

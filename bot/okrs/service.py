@@ -620,8 +620,8 @@ def save_retro(
     try_: Sequence[str],
     now: datetime,
 ) -> RetroTeam:
-    """Write a team's GOOD / BAD / TRY lists (replacing what it had). A TRY line kept word for word keeps its action
-    item; one removed takes its link with it (the action item stays)."""
+    """Write a team's GOOD / BAD / TRY lists (replacing what it had). A line kept word for word keeps its number, and a
+    TRY line its action item; one removed takes its link with it (the action item stays)."""
     name = rules.check_role(name)
     _check_retro_writer(session, team_id=team_id, actor=actor, name=name)
     team = retro_team(session, quarter=quarter, name=name)
@@ -670,24 +670,19 @@ def _check_retro_writer(session: Session, *, team_id: str, actor: Actor, name: s
 def _set_retro_items(
     session: Session, team: RetroTeam, *, good: Sequence[str], bad: Sequence[str], try_: Sequence[str]
 ) -> None:
-    linked = {
-        item.text: item.action_item_id for item in team.items if item.kind == RetroKind.TRY and item.action_item_id
-    }
-    team.items.clear()
-    session.flush()
-    position = 0
+    """Write the lists in order. A line kept word for word under the same heading keeps its row, so its number (on
+    buttons and in `/okr try N`) and a TRY line's action item stay; lines taken out go, new lines are added."""
+    spare: dict[tuple[str, str], list[RetroItem]] = {}
+    for item in team.items:
+        spare.setdefault((item.kind, item.text), []).append(item)
+    written: list[RetroItem] = []
     for kind, lines in ((RetroKind.GOOD, good), (RetroKind.BAD, bad), (RetroKind.TRY, try_)):
         for text in lines:
-            team.items.append(
-                RetroItem(
-                    team_id=team.team_id,
-                    kind=str(kind),
-                    position=position,
-                    text=text,
-                    action_item_id=linked.get(text) if kind == RetroKind.TRY else None,
-                )
-            )
-            position += 1
+            same = spare.get((str(kind), text))
+            item = same.pop(0) if same else RetroItem(team_id=team.team_id, kind=str(kind), text=text)
+            item.position = len(written)
+            written.append(item)
+    team.items[:] = written  # delete-orphan removes the lines taken out
     session.flush()
 
 
