@@ -34,13 +34,16 @@ def on_app_home_opened(event: dict[str, Any], context: BoltContext, client: WebC
 
 
 def _okr_section(session: Session, *, team_id: str, user_id: str, now: datetime) -> list[Any]:
-    """The user's key results in the quarter being scored, unscored first (nothing between quarters)."""
+    """The quarter being scored: its objectives' scores, and the user's key results (nothing between quarters)."""
     quarter = okr_service.scoring_quarter(session, team_id=team_id, today=now.date())
     if quarter is None:
         return []
-    rows = okr_service.key_results_of_user(session, team_id=team_id, user_id=user_id, quarter=quarter)
+    mine = okr_service.key_results_of_user(session, team_id=team_id, user_id=user_id, quarter=quarter)
     return okr_blocks.home_section(
-        okr_service.span_of(quarter), [okr_service.node_of(row) for row in rows], today=now.date()
+        okr_service.span_of(quarter),
+        okr_service.tree_of(session, quarter=quarter),
+        [okr_service.node_of(row) for row in mine],
+        today=now.date(),
     )
 
 

@@ -334,19 +334,28 @@ def mine_message(quarter: QuarterSpan, nodes: Sequence[KrNode], *, today: date) 
 
 
 HOME_ROWS = 10  # unscored key results listed on App Home; `/okr mine` has them all
+HOME_OBJECTIVE_TEXT = 90
 
 
-def home_section(quarter: QuarterSpan, nodes: Sequence[KrNode], *, today: date) -> list[Block]:
-    """App Home: the quarter's scoring for the user's key results, the unscored ones first with Score; nothing when
-    the user owns none."""
-    if not nodes:
-        return []
-    unscored = [node for node in nodes if node.score is None]
-    scored = len(nodes) - len(unscored)
+def home_section(
+    quarter: QuarterSpan, objectives: Sequence[ObjectiveNode], mine: Sequence[KrNode], *, today: date
+) -> list[Block]:
+    """App Home: the quarter being scored, each objective's score (for everyone), then the user's own key results,
+    the unscored ones with Score."""
+    nodes = [node for objective in objectives for node in objective.all_key_results()]
+    scored = sum(node.score is not None for node in nodes)
     blocks: list[Block] = [
-        header(f"OKRs {quarter.label}: {scored} of {_count(len(nodes), 'key result')} scored"),
-        context(f"{quarter_span(quarter)} · {_when(quarter, today)}"),
+        header(f"OKRs {quarter.label}"),
+        context(
+            f"{quarter_span(quarter)} · {_when(quarter, today)} · {scored} of {_count(len(nodes), 'key result')} scored"
+        ),
     ]
+    lines = [f"{objective_heading(o, HOME_OBJECTIVE_TEXT)}\n{objective_score(o)}" for o in objectives]
+    blocks += packed_sections(lines, max_sections=3, more=f"`/okr tree {quarter.label}` shows them.")
+    if not mine:
+        return blocks
+    unscored = [node for node in mine if node.score is None]
+    blocks.append(section(f"*Yours:* {len(mine) - len(unscored)} of {_count(len(mine), 'key result')} scored"))
     blocks += [_score_row(node) for node in unscored[:HOME_ROWS]]
     rest = len(unscored) - HOME_ROWS
     if rest > 0:

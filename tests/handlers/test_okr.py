@@ -293,7 +293,8 @@ def test_app_home_lists_the_users_unscored_key_results_and_scoring_there_redraws
         app.event({"type": "app_home_opened", "user": "U_FELLOW", "channel": "D_FELLOW", "tab": "home"})
     home = slack.views_published("U_FELLOW")[-1]
     shown = str(home["blocks"])
-    assert "OKRs FY20-Q2: 2 of 3 key results scored" in shown and "58 days left" in shown
+    assert "OKRs FY20-Q2" in shown and "58 days left" in shown and "59 of 206 key results scored" in shown
+    assert "*Yours:* 2 of 3 key results scored" in shown and "Popular next generation product" in shown
     rows = [b for b in home["blocks"] if b.get("accessory", {}).get("action_id") == ids.OKR_SCORE_OPEN]
     assert len(rows) == 1 and "Roll out the pulse survey" in str(rows[0])  # only the unscored one
     click = block_actions_body(
@@ -314,7 +315,7 @@ def test_app_home_lists_the_users_unscored_key_results_and_scoring_there_redraws
     with time_machine.travel(during, tick=False):
         assert app.submit(form, values, user="U_FELLOW").body == ""
     redrawn = str(slack.views_published("U_FELLOW")[-1]["blocks"])
-    assert "OKRs FY20-Q2: 3 of 3 key results scored" in redrawn and "All scored" in redrawn
+    assert "*Yours:* 3 of 3 key results scored" in redrawn and "60 of 206 key results scored" in redrawn
 
     with time_machine.travel(datetime(2019, 9, 2, 9, tzinfo=UTC), tick=False):  # a month after the quarter ended
         app.event({"type": "app_home_opened", "user": "U_FELLOW", "channel": "D_FELLOW", "tab": "home"})

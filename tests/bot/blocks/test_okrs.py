@@ -545,16 +545,25 @@ def test_import_modal_wants_exactly_one_page():
     assert twice.value.field == ids.OKR_IMPORT_FILE
 
 
-def test_home_section_lists_the_unscored_first_ten_and_counts_the_rest():
-    nodes = [kr(n, f"Key result {n}", 50.0 if n % 5 == 0 else None, 0) for n in range(1, 16)]
-    blocks = okrs.home_section(Q2, nodes, today=date(2019, 6, 3))
-    assert blocks[0]["text"]["text"] == "OKRs FY20-Q2: 3 of 15 key results scored"
+def test_home_section_gives_objective_scores_then_the_users_unscored_first_ten():
+    nodes = [kr(n, f"Key result {n}", 50.0 if n % 5 == 0 else None, 1) for n in range(1, 16)]
+    objectives = [ObjectiveNode(1, "CEO", "Grow revenue", tuple(nodes)), ObjectiveNode(2, "CEO", "Hire", ())]
+    blocks = okrs.home_section(Q2, objectives, nodes, today=date(2019, 6, 3))
+    dumped = texts({"blocks": blocks})
+    assert blocks[0]["text"]["text"] == "OKRs FY20-Q2"
+    assert "3 of 15 key results scored" in dumped and "58 days left" in dumped
+    assert "*1. CEO:* Grow revenue\n▰▰▰▰▰▱▱▱▱▱ 50% — mean of 3 scored KRs of 15" in dumped
+    assert "*2. CEO:* Hire\n_no key results_" in dumped
+    assert "*Yours:* 3 of 15 key results scored" in dumped
     buttons = [b["accessory"]["value"] for b in blocks if "accessory" in b]
     assert buttons == ["1", "2", "3", "4", "6", "7", "8", "9", "11", "12"]  # unscored only, in tree order
     assert blocks[-1]["elements"][0]["text"] == "…and 2 more unscored. `/okr mine` lists them all."
 
 
-def test_home_section_says_when_all_are_scored_and_is_empty_without_key_results():
-    blocks = okrs.home_section(Q2, [kr(1, "Done", 80.0, 0)], today=date(2019, 6, 3))
-    assert "All scored" in blocks[-1]["elements"][0]["text"] and not any("accessory" in b for b in blocks)
-    assert okrs.home_section(Q2, [], today=date(2019, 6, 3)) == []
+def test_home_section_without_key_results_of_ones_own_shows_the_scores_only():
+    done = kr(1, "Done", 80.0, 1)
+    objectives = [ObjectiveNode(1, "CEO", "Grow revenue", (done,))]
+    mine = okrs.home_section(Q2, objectives, [done], today=date(2019, 6, 3))
+    assert "All scored" in mine[-1]["elements"][0]["text"] and not any("accessory" in b for b in mine)
+    others = okrs.home_section(Q2, objectives, [], today=date(2019, 6, 3))
+    assert "Yours" not in texts({"blocks": others}) and "80%" in texts({"blocks": others})
