@@ -419,13 +419,12 @@ def score_saved_reply(node: KrNode, *, previous: float | None) -> Message:
     return ephemeral(text, blocks)
 
 
-def off_calendar_warning(quarter: QuarterSpan, start_month: int, fiscal: QuarterSpan) -> str:
-    """Why the quarter's reminders won't match it, and the fix."""
-    month = date(2000, start_month, 1).strftime("%B")
+def off_calendar_warning(quarter: QuarterSpan, reminded_as: QuarterSpan) -> str:
+    """Why a quarter that isn't three whole months gets its reminders on another quarter's days."""
     return (
-        f"{quarter.label} runs {quarter_span(quarter)}, but this workspace's fiscal year starts in {month}: the "
-        f"fiscal quarter it starts in is {fiscal.label} ({quarter_span(fiscal)}). OKR reminders follow the fiscal "
-        "quarters: if the page is right, an admin can move the year's start with `/cadence fiscal-year <month>`."
+        f"{quarter.label} runs {quarter_span(quarter)}, not three whole months from the 1st: its reminders follow the "
+        f"quarter it starts in, {quarter_span(reminded_as)} (mid-quarter on the 15th of its second month, the "
+        "retrospective the day after it ends), so they may come early or late for it."
     )
 
 
@@ -627,10 +626,10 @@ def import_reply(
     scored: int,
     retro_teams: int,
     replaced: bool,
-    off_calendar: tuple[int, QuarterSpan] | None = None,
+    off_calendar: QuarterSpan | None = None,
 ) -> Message:
-    """After an import: what was read, a warning when the quarter isn't one of the workspace's fiscal quarters (the
-    reminders follow those), and what to do next; ephemeral."""
+    """After an import: what was read, a warning when the quarter isn't three whole months (the reminders then
+    follow `off_calendar`, the quarter it starts in), and what to do next; ephemeral."""
     label = quarter.label
     done = "Replaced" if replaced else "Imported"
     counts = f"{_count(objectives, 'objective')}, {_count(key_results, 'key result')} ({scored} scored)"
@@ -638,7 +637,7 @@ def import_reply(
     text = f"{done} {label} ({quarter_span(quarter)}): {counts}{retro}."
     blocks = [section(f":white_check_mark: {text}")]
     if off_calendar is not None:
-        blocks.append(section(f":warning: {off_calendar_warning(quarter, *off_calendar)}"))
+        blocks.append(section(f":warning: {off_calendar_warning(quarter, off_calendar)}"))
     blocks += [
         section(
             f"*Next*\n`/okr tree {label}` shows the objectives and key results.\n"

@@ -32,7 +32,7 @@ def import_file(path: Path, *, quarter: str | None, replace: bool, client: WebCl
         counts = service.counts_of(session, quarter=saved)
         label, span, off = saved.label, service.span_of(saved), service.off_calendar(session, quarter=saved)
     if off is not None:
-        print(f"Warning: {off_calendar_warning(span, *off).replace('`', '')}", file=sys.stderr)
+        print(f"Warning: {off_calendar_warning(span, off).replace('`', '')}", file=sys.stderr)
     return (
         f"Imported {label}: {counts.objectives} objectives, {counts.key_results} key results "
         f"({counts.scored} scored), {counts.retro_teams} retrospective teams"

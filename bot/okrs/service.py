@@ -15,9 +15,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot import actions, audit
-from bot.cadence.rules import Frequency, Recurrence
+from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict
 from bot.cadence.service import add_program_cadence, calendar_of, ensure_workspace
 from bot.errors import PermissionDenied, UserError
+from bot.fiscal import FiscalCalendar, add_months
 from bot.okrs import page as okr_page
 from bot.okrs import rules
 from bot.okrs.rules import KrNode, ObjectiveNode, QuarterSpan, Reminder
@@ -27,6 +28,7 @@ from bot.working_groups.service import ensure_overdue_cadence
 from models import (
     ActionItem,
     Cadence,
+    CadenceStatus,
     KeyResult,
     KeyResultScore,
     Objective,
@@ -72,23 +74,14 @@ def setup_program(
     program.channel_id = channel_id
     if timezone and timezone != program.timezone:
         program.timezone = timezone
-        for cadence in session.scalars(
-            select(Cadence).where(
-                Cadence.team_id == team_id,
-                Cadence.subject_id == program.id,
-                Cadence.kind.in_([str(r) for r in Reminder]),
-            )
-        ):
-            session.delete(cadence)
-        session.flush()
-        install_cadences(session, program=program, actor_id=actor.user_id, now=now)
+        align_reminders(session, program=program, now=now)
     _record(session, team_id, actor.user_id, "okr.setup_changed", "okr_program", program.id, now, channel=channel_id)
     return program, False
 
 
-# Each reminder is a quarterly cadence in the workspace's fiscal quarters, weekends moved to Monday, 09:00 local:
-# mid-quarter on the 15th of the second month; two weeks before the end on the 15th-last day of the third month;
-# the retrospective the day after the quarter ends; the last call and digest a week after it ends.
+# Each reminder is a quarterly cadence, weekends moved to Monday, 09:00 local: mid-quarter on the 15th of the second
+# month; two weeks before the end on the 15th-last day of the third month; the retrospective the day after the quarter
+# ends; the last call and digest a week after it ends.
 _REMINDER_DAYS: dict[Reminder, tuple[str, int, int]] = {
     Reminder.MID_QUARTER: ("OKRs: mid-quarter scoring reminder", 2, 15),
     Reminder.TWO_WEEKS_LEFT: ("OKRs: two weeks left to score", 3, -15),
@@ -97,46 +90,90 @@ _REMINDER_DAYS: dict[Reminder, tuple[str, int, int]] = {
 }
 
 
+def _is_whole_quarter(quarter: OkrQuarter) -> bool:
+    """Three calendar months from the 1st, as a reminder's quarter is."""
+    start = quarter.start_on
+    return start.day == 1 and quarter.end_on == add_months(start, 3) - timedelta(days=1)
+
+
+def reminder_quarters(session: Session, *, team_id: str) -> tuple[int, bool]:
+    """(a month the OKR quarters start in, whether they are the workspace's fiscal quarters). The reminders follow
+    the latest imported quarter when it is a whole quarter that isn't fiscal (a page of calendar quarters in a
+    workspace whose fiscal year starts in February), else the fiscal quarters, and move with the fiscal year."""
+    fiscal_start = calendar_of(session, team_id=team_id).start_month
+    latest = session.scalar(
+        select(OkrQuarter).where(OkrQuarter.team_id == team_id).order_by(OkrQuarter.start_on.desc()).limit(1)
+    )
+    if latest is not None and _is_whole_quarter(latest) and (latest.start_on.month - fiscal_start) % 3:
+        return latest.start_on.month, False
+    return fiscal_start, True
+
+
+def _reminder_rule(reminder: Reminder, *, timezone: str, start_month: int, fiscal: bool) -> Recurrence:
+    _title, month, day = _REMINDER_DAYS[reminder]
+    return Recurrence(
+        Frequency.QUARTERLY,
+        at=time(9, 0),
+        timezone=timezone,
+        month=month,
+        day=day,
+        year_start_month=start_month,
+        fiscal=fiscal,
+        weekend_to_monday=True,
+    )
+
+
 def install_cadences(session: Session, *, program: OkrProgram, actor_id: str, now: datetime) -> None:
     """The quarter's four reminders on the shared engine, and the workspace's daily overdue-items DM (TRY items
     become action items and are nudged with the working groups' ones)."""
-    start_month = calendar_of(session, team_id=program.team_id).start_month
-    for reminder, (title, month, day) in _REMINDER_DAYS.items():
-        rule = Recurrence(
-            Frequency.QUARTERLY,
-            at=time(9, 0),
-            timezone=program.timezone,
-            month=month,
-            day=day,
-            year_start_month=start_month,
-            fiscal=True,
-            weekend_to_monday=True,
-        )
+    start_month, fiscal = reminder_quarters(session, team_id=program.team_id)
+    for reminder, (title, _month, _day) in _REMINDER_DAYS.items():
         add_program_cadence(
             session,
             team_id=program.team_id,
             kind=str(reminder),
             subject_id=program.id,
             title=title,
-            rule=rule,
+            rule=_reminder_rule(reminder, timezone=program.timezone, start_month=start_month, fiscal=fiscal),
             actor_id=actor_id,
             now=now,
         )
     ensure_overdue_cadence(session, team_id=program.team_id, actor_id=actor_id, timezone=program.timezone, now=now)
 
 
+def align_reminders(session: Session, *, program: OkrProgram, now: datetime) -> bool:
+    """Move the reminders to the program's zone and to the quarters they follow (`reminder_quarters`), in place so
+    their history stays; returns whether any moved."""
+    start_month, fiscal = reminder_quarters(session, team_id=program.team_id)
+    moved = False
+    for cadence in session.scalars(
+        select(Cadence).where(
+            Cadence.team_id == program.team_id,
+            Cadence.subject_id == program.id,
+            Cadence.kind.in_([str(r) for r in Reminder]),
+        )
+    ):
+        rule = _reminder_rule(Reminder(cadence.kind), timezone=program.timezone, start_month=start_month, fiscal=fiscal)
+        if to_dict(rule) == cadence.rule:
+            continue
+        cadence.rule = to_dict(rule)
+        if cadence.status == CadenceStatus.ACTIVE:
+            cadence.next_run_at = next_after(rule, now)
+        moved = True
+    return moved
+
+
 # ---- quarters ----------------------------------------------------------------------------------------------------
 
 
-def off_calendar(session: Session, *, quarter: OkrQuarter) -> tuple[int, QuarterSpan] | None:
-    """(the workspace's fiscal year start month, its fiscal quarter where `quarter` starts) when `quarter` is not one
-    of the workspace's fiscal quarters. Reminders run on those quarters, so such a quarter's would come at the
-    wrong times, or not at all; an import says so."""
-    calendar = calendar_of(session, team_id=quarter.team_id)
-    fiscal = calendar.quarter_of(quarter.start_on)
-    if (fiscal.start, fiscal.end) == (quarter.start_on, quarter.end_on):
+def off_calendar(session: Session, *, quarter: OkrQuarter) -> QuarterSpan | None:
+    """The quarter the reminders take `quarter` for, when `quarter` isn't a whole three-month quarter from the 1st
+    (its reminders then come on that quarter's days); None when it is."""
+    if _is_whole_quarter(quarter):
         return None
-    return calendar.start_month, QuarterSpan(fiscal.label, fiscal.start, fiscal.end)
+    start_month, _fiscal = reminder_quarters(session, team_id=quarter.team_id)
+    around = FiscalCalendar(start_month=start_month).quarter_of(quarter.start_on)
+    return QuarterSpan(quarter.label, around.start, around.end)
 
 
 def span_of(quarter: OkrQuarter) -> QuarterSpan:
@@ -242,6 +279,10 @@ def import_page(
         session.add(retro)
         session.flush()
         _set_retro_items(session, retro, good=team.good, bad=team.bad, try_=team.try_)
+    program = session.scalar(select(OkrProgram).where(OkrProgram.team_id == team_id))
+    if program is not None:
+        session.flush()
+        align_reminders(session, program=program, now=now)
     _record(
         session,
         team_id,

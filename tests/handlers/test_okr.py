@@ -320,3 +320,65 @@ def test_app_home_lists_the_users_unscored_key_results_and_scoring_there_redraws
     with time_machine.travel(datetime(2019, 9, 2, 9, tzinfo=UTC), tick=False):  # a month after the quarter ended
         app.event({"type": "app_home_opened", "user": "U_FELLOW", "channel": "D_FELLOW", "tab": "home"})
     assert "OKRs FY20-Q2" not in str(slack.views_published("U_FELLOW")[-1]["blocks"])
+
+
+CALENDAR_PAGE = """\
+# 2019-Q2 OKRs
+
+This quarter will run from April 1, 2019 to June 30, 2019.
+
+## Objective 1: Ship faster
+
+1. VP Eng: Halve cycle time
+1. Secure: Roll out the pulse survey => 20%
+"""
+
+
+def test_a_calendar_quarter_in_a_february_fiscal_year_is_reminded_on_its_own_months(
+    app: AppClient, db: Session, slack: SlackStandIn, slack_client
+) -> None:
+    from bot.cadence import dispatcher
+
+    start = datetime(2019, 4, 1, 8, 0, tzinfo=UTC)
+    okr(app, "setup <#C_OKRS|okrs>", at=start)  # the fiscal quarters begin in February, May, August, November
+    okr(app, "import", at=start)
+    values = {
+        **text_input(ids.OKR_IMPORT_QUARTER, ""),
+        **text_input(ids.OKR_IMPORT_PAGE, CALENDAR_PAGE),
+        **text_input(ids.OKR_IMPORT_PAGE_MORE, ""),
+    }
+    with time_machine.travel(start, tick=False):
+        assert app.submit(slack.views_opened()[-1], values, user="U_ADMIN").body == ""
+    assert ":warning:" not in str(slack.messages(slack.dm_channel("U_ADMIN"))[-1])
+    okr(app, 'owner "VP Eng" <@U_VPENG|vp>', at=start)
+    rules = [c.rule for c in db.scalars(select(Cadence).where(Cadence.kind.startswith("okr.")))]
+    assert len(rules) == 4 and {(r["year_start_month"] % 3, r["fiscal"]) for r in rules} == {(1, False)}
+
+    moment = start
+    while moment < datetime(2019, 7, 12, tzinfo=UTC):
+        dispatcher.tick(moment, client=slack_client)
+        moment += timedelta(hours=3)
+    sent = sorted(
+        (at.date(), kind)
+        for kind, at in db.execute(
+            select(Cadence.kind, Delivery.occurrence_at)
+            .join(Cadence, Cadence.id == Delivery.cadence_id)
+            .where(Delivery.status == "sent", Delivery.target == "U_VPENG")
+        )
+    )
+    # Mid-quarter Wednesday 15 May; two weeks left Sunday 16 June, so Monday 17 June; the retrospective asked of the
+    # owners (no earlier retro names leads) Monday 1 July; the last call Monday 8 July.
+    assert sent == [
+        (date(2019, 5, 15), "okr.mid_quarter"),
+        (date(2019, 6, 17), "okr.two_weeks_left"),
+        (date(2019, 7, 1), "okr.retro"),
+        (date(2019, 7, 8), "okr.last_call"),
+    ]
+    [digest] = slack.messages("C_OKRS")
+    assert "2019-Q2" in digest["text"]
+
+    moved = okr(app, "setup <#C_OKRS|okrs> tz Europe/Paris", at=moment)  # the reminders keep their sent history
+    assert "Europe/Paris" in moved.text
+    kept = db.scalars(select(Cadence).where(Cadence.kind.startswith("okr."))).all()
+    assert len(kept) == 4 and {c.rule["timezone"] for c in kept} == {"Europe/Paris"}
+    assert db.scalar(select(func.count()).select_from(Delivery).where(Delivery.target == "U_VPENG")) == 4

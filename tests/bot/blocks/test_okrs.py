@@ -486,16 +486,15 @@ def test_import_reply_gives_counts_and_next_steps():
     assert ":warning:" not in dumped
 
 
-def test_import_reply_warns_when_the_quarter_is_not_a_fiscal_quarter_of_the_workspace():
-    calendar_q2 = QuarterSpan("2019-Q2", date(2019, 4, 1), date(2019, 6, 30))
-    fiscal = QuarterSpan("FY20-Q1", date(2019, 2, 1), date(2019, 4, 30))
+def test_import_reply_warns_when_the_quarter_is_not_three_whole_months():
+    odd = QuarterSpan("FY20-Q2", date(2019, 5, 15), date(2019, 8, 14))
+    reminded_as = QuarterSpan("FY20-Q2", date(2019, 5, 1), date(2019, 7, 31))
     reply = okrs.import_reply(
-        calendar_q2, objectives=1, key_results=2, scored=0, retro_teams=0, replaced=False, off_calendar=(2, fiscal)
+        odd, objectives=1, key_results=2, scored=0, retro_teams=0, replaced=False, off_calendar=reminded_as
     )
     warning = reply["blocks"][1]["text"]["text"]
-    assert warning.startswith(":warning: 2019-Q2 runs 1 Apr – 30 Jun 2019")
-    assert "fiscal year starts in February" in warning and "FY20-Q1 (1 Feb – 30 Apr 2019)" in warning
-    assert "`/cadence fiscal-year <month>`" in warning.replace("&lt;", "<").replace("&gt;", ">")
+    assert warning.startswith(":warning: FY20-Q2 runs 15 May – 14 Aug 2019, not three whole months from the 1st")
+    assert "follow the quarter it starts in, 1 May – 31 Jul 2019" in warning and "early or late" in warning
 
 
 def test_import_modal_round_trip():

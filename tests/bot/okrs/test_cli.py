@@ -99,8 +99,13 @@ def test_a_page_that_does_not_name_its_quarter_takes_it_from_the_option(
     assert (sales["owner"], sales["text"], sales["score"]) == ("Sales", "Hire 3 AEs", 66)
 
     code, out, err = run(capsys, client, "import", str(page), "2020-Q2", "")  # a calendar quarter: April to June
-    assert code == 0 and out.startswith("Imported 2020-Q2")
-    assert err.startswith("Warning: 2020-Q2 runs 1 Apr – 30 Jun 2020") and "FY21-Q1 (1 Feb – 30 Apr 2020)" in err
+    assert (code, err) == (0, "") and out.startswith("Imported 2020-Q2")
+    odd = tmp_path / "odd.md"
+    odd.write_text("This quarter will run from May 15, 2021 to August 14, 2021.\n\n" + OBJECTIVE_HEADINGS)
+    code, out, err = run(capsys, client, "import", str(odd), "FY22-Q2", "")
+    assert code == 0 and out.startswith("Imported FY22-Q2")
+    assert err.startswith("Warning: FY22-Q2 runs 15 May – 14 Aug 2021, not three whole months from the 1st")
+    assert "the quarter it starts in, 1 May – 31 Jul 2021" in err  # the workspace's fiscal FY22-Q2
 
 
 def test_problems_are_named_on_stderr_and_nothing_is_saved(
