@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from datetime import time as wall_time
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import insert
 from sqlalchemy.pool import NullPool
@@ -19,6 +20,7 @@ from sqlalchemy.pool import NullPool
 from bot.cadence.rules import Frequency, Recurrence, to_dict
 from bot.db import make_engine
 from models import Cadence, CadenceStatus
+from tests.support.postgres_server import PostgresServer
 
 FILL_CHUNK = 10_000
 TIMEZONES = ("UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo")
@@ -155,3 +157,36 @@ def spread_over_next_year(now: datetime, *, seed: int = 2) -> Callable[[int], da
     """next_run_at values spread uniformly between one day and one year from `now` (never due during a run)."""
     rng = random.Random(seed)
     return lambda _i: now + timedelta(days=1) + timedelta(seconds=rng.uniform(0, 364 * 86_400))
+
+
+class _Store(Protocol):
+    @property
+    def engine(self) -> Any: ...
+
+
+StoreT = TypeVar("StoreT", bound=_Store)
+
+
+def open_stores(
+    database: str, sizes: Sequence[int], directory: Path, *, name: str, fill: Callable[[str, int], StoreT]
+) -> tuple[list[StoreT], PostgresServer | None]:
+    """One database per size, each filled by `fill(url, size)`: SQLite files in `directory`, or databases on a
+    throwaway PostgreSQL server (returned so it can be stopped). What was opened is closed if a fill fails."""
+    if database == "sqlite":
+        urls = [f"sqlite:///{directory / f'{name}_{size}.db'}" for size in sizes]
+        server: PostgresServer | None = None
+    else:
+        progress("starting a throwaway PostgreSQL server…")
+        server = PostgresServer().start()
+        urls = [server.create_database(f"bench_{name}_{size}") for size in sizes]
+    stores: list[StoreT] = []
+    try:
+        for size, url in zip(sizes, urls, strict=True):
+            stores.append(fill(url, size))
+    except BaseException:
+        for store in stores:
+            store.engine.dispose()
+        if server is not None:
+            server.stop()
+        raise
+    return stores, server

@@ -48,7 +48,7 @@ from sqlalchemy import Engine, event, func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from bench.common import progress, quiet_logging, stats, table, verdict
+from bench.common import open_stores, progress, quiet_logging, stats, table, verdict
 from bot import db as bot_db
 from bot.blocks import cocreate as cocreate_blocks
 from bot.cadence.rules import Frequency, Recurrence, to_dict
@@ -61,7 +61,6 @@ from handlers import cocreate as cocreate_handlers
 from handlers.context import SlackRequest
 from models import Cadence, CocreateProgram, Delivery, OutreachStep, Prospect, ProspectOutcome, StepState
 from models.workspace import Workspace
-from tests.support.postgres_server import PostgresServer
 
 RATIO_TARGET = 10.0  # "the same order of time"
 TEAM_ID = "T0001"
@@ -499,35 +498,19 @@ def report(args: argparse.Namespace, stores: list[Store]) -> None:
     )
 
 
-def open_stores(args: argparse.Namespace, directory: Path) -> tuple[list[Store], PostgresServer | None]:
-    """Fill one database per size; for PostgreSQL also start the server (returned so it can be stopped)."""
-    if args.database == "sqlite":
-        urls = [f"sqlite:///{directory / f'pipeline_{size}.db'}" for size in args.sizes]
-        server: PostgresServer | None = None
-    else:
-        progress("starting a throwaway PostgreSQL server…")
-        server = PostgresServer().start()
-        urls = [server.create_database(f"bench_pipeline_{size}") for size in args.sizes]
-    stores = []
-    try:
-        for size, url in zip(args.sizes, urls, strict=True):
-            stores.append(fill(url, size=size, steps_per_prospect=args.steps_per_prospect))
-    except BaseException:
-        for store in stores:
-            store.engine.dispose()
-        if server is not None:
-            server.stop()
-        raise
-    return stores, server
-
-
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     quiet_logging()
     client = WebClient(token="xoxb-bench")  # run_pipeline takes one and doesn't use it
     digest = PipelineDigest()
     with tempfile.TemporaryDirectory(prefix="cadence-bench-") as directory:
-        stores, server = open_stores(args, Path(directory))
+        stores, server = open_stores(
+            args.database,
+            args.sizes,
+            Path(directory),
+            name="pipeline",
+            fill=lambda url, size: fill(url, size=size, steps_per_prospect=args.steps_per_prospect),
+        )
         try:
             total = args.warmup + args.rounds
             for number in range(total):

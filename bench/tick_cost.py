@@ -38,13 +38,12 @@ from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import make_client
-from bench.common import bulk_insert_cadences, cadence_rows, progress, quiet_logging, table, verdict
+from bench.common import bulk_insert_cadences, cadence_rows, open_stores, progress, quiet_logging, table, verdict
 from bot import clock
 from bot import db as bot_db
 from bot.cadence import dispatcher
 from bot.config import Settings
 from models import Cadence, CadenceStatus, Delivery
-from tests.support.postgres_server import PostgresServer
 from tests.support.slack_stand_in import SlackStandIn
 
 RATIO_TARGET = 1.5
@@ -225,28 +224,6 @@ def report(args: argparse.Namespace, stores: list[Store]) -> None:
         )
 
 
-def open_stores(args: argparse.Namespace, directory: Path) -> tuple[list[Store], PostgresServer | None]:
-    """Fill one database per size; for PostgreSQL also start the server (returned so it can be stopped)."""
-    if args.database == "sqlite":
-        urls = [f"sqlite:///{directory / f'cadence_{size}.db'}" for size in args.sizes]
-        server: PostgresServer | None = None
-    else:
-        progress("starting a throwaway PostgreSQL server…")
-        server = PostgresServer().start()
-        urls = [server.create_database(f"bench_tick_{size}") for size in args.sizes]
-    stores = []
-    try:
-        for size, url in zip(args.sizes, urls, strict=True):
-            stores.append(fill(url, size=size, due=args.due))
-    except BaseException:
-        for store in stores:
-            store.engine.dispose()
-        if server is not None:
-            server.stop()
-        raise
-    return stores, server
-
-
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     args.sizes = sorted(args.sizes)
@@ -256,7 +233,13 @@ def main(argv: list[str] | None = None) -> None:
             {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": "unused", "SLACK_API_URL": slack.url}
         )
         client = make_client(settings)
-        stores, server = open_stores(args, Path(directory))
+        stores, server = open_stores(
+            args.database,
+            args.sizes,
+            Path(directory),
+            name="tick",
+            fill=lambda url, size: fill(url, size=size, due=args.due),
+        )
         try:
             for number in range(args.warmup + args.rounds):
                 order = stores if number % 2 == 0 else stores[::-1]
