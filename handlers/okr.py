@@ -320,7 +320,7 @@ def on_import_submit(
             scored=counts.scored,
             retro_teams=counts.retro_teams,
             replaced=replace,
-            off_calendar=service.off_calendar(session, quarter=saved),
+            reminded_as=service.reminded_as(session, quarter=saved),
         )
     ack()
     client.chat_postMessage(channel=request.user_id, text=reply["text"], blocks=reply.get("blocks"))

@@ -419,7 +419,7 @@ def score_saved_reply(node: KrNode, *, previous: float | None) -> Message:
     return ephemeral(text, blocks)
 
 
-def off_calendar_warning(quarter: QuarterSpan, reminded_as: QuarterSpan) -> str:
+def whole_quarter_warning(quarter: QuarterSpan, reminded_as: QuarterSpan) -> str:
     """Why a quarter that isn't three whole months gets its reminders on another quarter's days."""
     return (
         f"{quarter.label} runs {quarter_span(quarter)}, not three whole months from the 1st: its reminders follow the "
@@ -626,18 +626,18 @@ def import_reply(
     scored: int,
     retro_teams: int,
     replaced: bool,
-    off_calendar: QuarterSpan | None = None,
+    reminded_as: QuarterSpan | None = None,
 ) -> Message:
     """After an import: what was read, a warning when the quarter isn't three whole months (the reminders then
-    follow `off_calendar`, the quarter it starts in), and what to do next; ephemeral."""
+    follow `reminded_as`, the quarter it starts in), and what to do next; ephemeral."""
     label = quarter.label
     done = "Replaced" if replaced else "Imported"
     counts = f"{_count(objectives, 'objective')}, {_count(key_results, 'key result')} ({scored} scored)"
     retro = f", the retrospective of {_count(retro_teams, 'team')}" if retro_teams else ""
     text = f"{done} {label} ({quarter_span(quarter)}): {counts}{retro}."
     blocks = [section(f":white_check_mark: {text}")]
-    if off_calendar is not None:
-        blocks.append(section(f":warning: {off_calendar_warning(quarter, off_calendar)}"))
+    if reminded_as is not None:
+        blocks.append(section(f":warning: {whole_quarter_warning(quarter, reminded_as)}"))
     blocks += [
         section(
             f"*Next*\n`/okr tree {label}` shows the objectives and key results.\n"

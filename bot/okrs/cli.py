@@ -10,7 +10,7 @@ from pathlib import Path
 from slack_sdk import WebClient
 
 from bot import clock
-from bot.blocks.okrs import off_calendar_warning
+from bot.blocks.okrs import whole_quarter_warning
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.okrs import page as okr_page
@@ -30,9 +30,9 @@ def import_file(path: Path, *, quarter: str | None, replace: bool, client: WebCl
     with unit_of_work() as session:
         saved = service.import_page(session, team_id=team_id, actor=actor, page=page, now=clock.now(), replace=replace)
         counts = service.counts_of(session, quarter=saved)
-        label, span, off = saved.label, service.span_of(saved), service.off_calendar(session, quarter=saved)
-    if off is not None:
-        print(f"Warning: {off_calendar_warning(span, off).replace('`', '')}", file=sys.stderr)
+        label, span, reminded = saved.label, service.span_of(saved), service.reminded_as(session, quarter=saved)
+    if reminded is not None:
+        print(f"Warning: {whole_quarter_warning(span, reminded).replace('`', '')}", file=sys.stderr)
     return (
         f"Imported {label}: {counts.objectives} objectives, {counts.key_results} key results "
         f"({counts.scored} scored), {counts.retro_teams} retrospective teams"

@@ -166,7 +166,7 @@ def align_reminders(session: Session, *, program: OkrProgram, now: datetime) -> 
 # ---- quarters ----------------------------------------------------------------------------------------------------
 
 
-def off_calendar(session: Session, *, quarter: OkrQuarter) -> QuarterSpan | None:
+def reminded_as(session: Session, *, quarter: OkrQuarter) -> QuarterSpan | None:
     """The quarter the reminders take `quarter` for, when `quarter` isn't a whole three-month quarter from the 1st
     (its reminders then come on that quarter's days); None when it is."""
     if _is_whole_quarter(quarter):
@@ -254,13 +254,13 @@ def import_page(
     if end < start:
         raise UserError(f"The page's quarter ends before it starts ({start} to {end}).", IMPORT_USAGE)
     existing = quarter_by_label(session, team_id=team_id, label=span.label)
+    program = session.scalar(select(OkrProgram).where(OkrProgram.team_id == team_id))
     if existing is not None:
         if not replace:
             raise UserError(
                 f"{escape(span.label)} is already imported.",
                 "Tick *Replace* in the form (or pass `--replace`) to import it again; its scores' history goes.",
             )
-        program = session.scalar(select(OkrProgram).where(OkrProgram.team_id == team_id))
         if program is not None:
             check_program_manager(actor, manager_id=program.manager_id, what=f"replace {escape(span.label)}")
         _delete_quarter(session, existing)
@@ -279,7 +279,6 @@ def import_page(
         session.add(retro)
         session.flush()
         _set_retro_items(session, retro, good=team.good, bad=team.bad, try_=team.try_)
-    program = session.scalar(select(OkrProgram).where(OkrProgram.team_id == team_id))
     if program is not None:
         session.flush()
         align_reminders(session, program=program, now=now)

@@ -490,7 +490,7 @@ def test_import_reply_warns_when_the_quarter_is_not_three_whole_months():
     odd = QuarterSpan("FY20-Q2", date(2019, 5, 15), date(2019, 8, 14))
     reminded_as = QuarterSpan("FY20-Q2", date(2019, 5, 1), date(2019, 7, 31))
     reply = okrs.import_reply(
-        odd, objectives=1, key_results=2, scored=0, retro_teams=0, replaced=False, off_calendar=reminded_as
+        odd, objectives=1, key_results=2, scored=0, retro_teams=0, replaced=False, reminded_as=reminded_as
     )
     warning = reply["blocks"][1]["text"]["text"]
     assert warning.startswith(":warning: FY20-Q2 runs 15 May – 14 Aug 2019, not three whole months from the 1st")
