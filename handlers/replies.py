@@ -9,7 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
+from bot import db
 from bot.blocks.common import ephemeral
 from bot.errors import UserError
 from bot.permissions import Actor
@@ -20,10 +22,36 @@ Handler = Callable[..., None]
 
 
 def oops(error: Exception) -> str:
-    """Log an unexpected error under a short reference and return the text the user sees."""
+    """Log an unexpected error under a short reference and return the text the user sees: "nothing was saved" only
+    when nothing was (a retry after a save would do it twice)."""
     ref = uuid.uuid4().hex[:6]
-    log.exception("unexpected error, ref %s", ref, exc_info=error)
+    log.error("unexpected error, ref %s: %s", ref, type(error).__name__, exc_info=error)
+    if db.saved_in_this_request():
+        return (
+            f":warning: Your change was saved, but something went wrong on our side after that, ref `{ref}`. "
+            "Don't send it again: look it up (each command's `list`, or App Home) to see where things stand."
+        )
     return f":warning: Something went wrong on our side, ref `{ref}`. Nothing was saved; please try again."
+
+
+SLACK_FIXES = {
+    "not_in_channel": "invite me with `/invite @Cadence`",
+    "channel_not_found": "if it is private, invite me with `/invite @Cadence`",
+    "is_archived": "it is archived; unarchive it or pick another channel",
+    "restricted_action": "the channel only lets some people post; ask its admin to let me in",
+    "ratelimited": "Slack is busy; it will show up on the next change",
+}
+
+
+def slack_failure_note(error: Exception, *, channel_id: str | None) -> str:
+    """What didn't happen after a save, and the fix: "I couldn't post in #wg_docs: invite me with `/invite @Cadence`."
+    (for an error from Slack; anything else says it couldn't reach Slack)."""
+    where = f"in <#{channel_id}>" if channel_id and channel_id[:1] in "CG" else "there"
+    if isinstance(error, SlackApiError):
+        code = str(error.response.get("error") or "")
+        fix = SLACK_FIXES.get(code, f"Slack said `{code or error.response.status_code}`")
+        return f"I couldn't post {where}: {fix}."
+    return f"I couldn't post {where}: Slack didn't answer in time. It may still show up."
 
 
 def answers_user_errors(handler: Handler) -> Handler:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Text, bindparam, cast, select, update
 from sqlalchemy.orm import Session
 
-from bot import audit
+from bot import audit, clock, db
 from bot.cadence.commands import AddCadence, CadenceAction
 from bot.cadence.kinds import REMINDER
 from bot.cadence.rules import Recurrence, describe, from_dict, next_after, to_dict, validate
@@ -63,12 +63,12 @@ def describe_stored(rule_json: str) -> str:
 
 
 def ensure_workspace(session: Session, *, team_id: str) -> Workspace:
-    """The workspace row for a team, created with the seeds' defaults on first use."""
+    """The workspace row for a team, created with the seeds' defaults on first use (several first commands at once
+    make one row: the insert ignores a conflict)."""
     workspace = session.get(Workspace, team_id)
     if workspace is None:
-        workspace = Workspace(team_id=team_id)
-        session.add(workspace)
-        session.flush()
+        db.insert_or_ignore(session, Workspace, {"team_id": team_id, "created_at": clock.now()}, conflict=["team_id"])
+        workspace = session.get_one(Workspace, team_id)
     return workspace
 
 
