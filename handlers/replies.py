@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import traceback
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -25,13 +26,26 @@ def oops(error: Exception) -> str:
     """Log an unexpected error under a short reference and return the text the user sees: "nothing was saved" only
     when nothing was (a retry after a save would do it twice)."""
     ref = uuid.uuid4().hex[:6]
-    log.error("unexpected error, ref %s: %s", ref, type(error).__name__, exc_info=error)
+    log_without_text(error, ref)
     if db.saved_in_this_request():
         return (
             f":warning: Your change was saved, but something went wrong on our side after that, ref `{ref}`. "
             "Don't send it again: look it up (each command's `list`, or App Home) to see where things stand."
         )
     return f":warning: Something went wrong on our side, ref `{ref}`. Nothing was saved; please try again."
+
+
+def log_without_text(error: BaseException, ref: str) -> None:
+    """Log an error's type and where it happened, not its message: a database's error quotes the value it refused
+    (PostgreSQL: `invalid input syntax for type integer: "<what was typed>"`), and that is people's text."""
+    chain = []
+    current: BaseException | None = error
+    while current is not None and len(chain) < 5:
+        code = getattr(getattr(current, "orig", None), "sqlstate", None) or getattr(current, "sqlstate", None)
+        chain.append(type(current).__name__ + (f" (sqlstate {code})" if code else ""))
+        current = current.__cause__ or current.__context__
+    where = "".join(traceback.format_tb(error.__traceback__)).rstrip()
+    log.error("unexpected error, ref %s: %s\n%s", ref, " <- ".join(chain), where)
 
 
 SLACK_FIXES = {

@@ -22,6 +22,7 @@ from models.esp import (
     Touchpoint,
     TouchpointKind,
 )
+from models.handled_request import HandledRequest
 from models.okr import (
     KeyResult,
     KeyResultScore,
@@ -67,6 +68,7 @@ __all__ = [
     "WorkingGroupMember",
     "WorkingGroupStatus",
     "AuditEvent",
+    "HandledRequest",
     "Base",
     "Cadence",
     "CadenceStatus",
