@@ -82,8 +82,14 @@ def insert_or_ignore(session: Session, model: type[Any], values: dict[str, Any],
     """
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=list(conflict))
-    return bool(session.execute(statement).rowcount)
+    table = model.__table__  # Core, not the ORM's bulk insert, whose rowcount counts the conflicting row on psycopg
+    statement = (
+        insert(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=list(conflict))
+        .returning(*table.primary_key.columns)
+    )
+    return session.execute(statement).first() is not None
 
 
 def upgrade_to_head(url: str) -> None:

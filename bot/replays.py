@@ -2,9 +2,10 @@
 deliver the same command, click or form twice. A delivery's key (event id, trigger id, view id and values) is claimed
 before it is handled; a second copy finds the claim and is answered with the first one's reply instead of acting.
 
-The claim commits on its own, before the handler runs, so a copy arriving mid-way sees it. It is kept only when the
-handler saved something; a delivery that saved nothing (a refusal, an error, a read) is released, so a real retry of
-it (Slack's, or the user's) is handled afresh. A claim whose handler died mid-way is taken over after a lease.
+The claim commits on its own, before the handler runs, so a copy arriving mid-way sees it (and waits for the first
+copy's answer). It is kept with that answer, except when the first copy did nothing a second could repeat: a 5xx
+(Slack's retry must then act), or a form refused with nothing saved (sent again unchanged once the person has fixed
+what was outside it, it is a new try). A claim whose handler died mid-way is taken over after a lease.
 """
 
 from __future__ import annotations

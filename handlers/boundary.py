@@ -185,11 +185,13 @@ def dispatch_once(dispatch: Callable[[BoltRequest], BoltResponse], request: Bolt
     except BaseException:
         replays.release(claim.claim_id)  # type: ignore[arg-type]
         raise
-    if db.saved_in_this_request() and response.status < 500:
+    if response.status >= 500 or (request.body.get("type") == "view_submission" and not db.saved_in_this_request()):
+        # Nothing was done that a second copy could repeat: let it act (a form sent again unchanged after its
+        # refusal, once the person has fixed what was outside it; Slack's retry after our failure).
+        replays.release(claim.claim_id)  # type: ignore[arg-type]
+    else:
         content_type = (response.headers.get("content-type") or [None])[0]
         replays.finish(claim.claim_id, replays.Reply(response.status, content_type, response.body))  # type: ignore[arg-type]
-    else:
-        replays.release(claim.claim_id)  # type: ignore[arg-type]
     return response
 
 
