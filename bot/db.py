@@ -13,9 +13,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 _engine: Engine | None = None
 _sessions: sessionmaker[Session] | None = None
-# How many units of work have committed in the request being handled: an error after a commit must not tell the
-# user "nothing was saved". Each request starts at 0 (handlers.middleware); a thread reused by the server is reset.
-_commits_in_request: ContextVar[int] = ContextVar("commits_in_request", default=0)
+# What the request being handled has written: an error after a write must not tell the user "nothing was saved".
+# Each request starts at 0 (handlers.boundary); a thread reused by the server is reset then.
+_writes_in_request: ContextVar[int] = ContextVar("writes_in_request", default=0)
+# The Slack delivery being handled, (team, key), claimed by its first writing unit of work (bot/replays).
+_delivery: ContextVar[tuple[str, str] | None] = ContextVar("delivery", default=None)
+_delivery_claimed: ContextVar[bool] = ContextVar("delivery_claimed", default=False)
+
+
+class AlreadyHandled(BaseException):
+    """Another copy of this Slack delivery already made its change: this copy's change is rolled back.
+
+    A BaseException, so that the handlers' `except Exception` (which turns a crash into an apology) lets it through
+    to the boundary, which answers this copy as the first one was answered.
+    """
 
 
 def make_engine(url: str, **options: Any) -> Engine:
@@ -44,7 +55,18 @@ def configure(url: str) -> Engine:
         _engine.dispose()
     _engine = make_engine(url)
     _sessions = sessionmaker(_engine, expire_on_commit=False)
+    event.listen(_sessions, "after_flush", _note_flush)
+    event.listen(_sessions, "do_orm_execute", _note_statement)
     return _engine
+
+
+def _note_flush(session: Session, _context: Any) -> None:
+    session.info["wrote"] = True
+
+
+def _note_statement(state: Any) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info["wrote"] = True
 
 
 def engine() -> Engine:
@@ -56,22 +78,51 @@ def engine() -> Engine:
 
 @contextmanager
 def unit_of_work() -> Iterator[Session]:
-    """One transaction: commits when the block ends, rolls back on any exception."""
+    """One transaction: commits when the block ends, rolls back on any exception.
+
+    When it wrote something during a Slack request, the request's delivery is claimed in the same transaction, so the
+    change and "this delivery was handled" commit together; raises AlreadyHandled when another copy claimed it first.
+    """
     if _sessions is None:
         raise RuntimeError("bot.db.configure(url) has not been called")
     with _sessions.begin() as session:
         yield session
-    _commits_in_request.set(_commits_in_request.get() + 1)
+        session.flush()
+        wrote = bool(session.info.get("wrote"))
+        claiming = wrote and _delivery.get() is not None and not _delivery_claimed.get()
+        if claiming:
+            _claim_delivery(session, *_delivery.get())  # type: ignore[misc]
+    if claiming:
+        _delivery_claimed.set(True)
+    if wrote:
+        _writes_in_request.set(_writes_in_request.get() + 1)
 
 
-def start_request() -> None:
-    """Forget the commits of an earlier request on this thread (called as each Slack request arrives)."""
-    _commits_in_request.set(0)
+def _claim_delivery(session: Session, team_id: str, key: str) -> None:
+    from bot import clock
+    from models.handled_request import HandledRequest
+
+    values = {"team_id": team_id, "key": key, "claimed_at": clock.now()}
+    if not insert_or_ignore(session, HandledRequest, values, conflict=["team_id", "key"]):
+        raise AlreadyHandled(key)
+
+
+def start_request(delivery: tuple[str, str] | None = None) -> None:
+    """A Slack request begins on this thread: nothing written yet; `delivery` (team, key) is claimed by its first
+    write."""
+    _writes_in_request.set(0)
+    _delivery.set(delivery)
+    _delivery_claimed.set(False)
 
 
 def saved_in_this_request() -> bool:
-    """Whether a unit of work has committed since this request began: what a failure afterwards must admit to."""
-    return _commits_in_request.get() > 0
+    """Whether a unit of work has written and committed since this request began: what a failure must admit to."""
+    return _writes_in_request.get() > 0
+
+
+def delivery_claimed() -> bool:
+    """Whether this request's delivery was claimed by one of its writes (so its answer is worth keeping)."""
+    return _delivery_claimed.get()
 
 
 def insert_or_ignore(session: Session, model: type[Any], values: dict[str, Any], *, conflict: Sequence[str]) -> bool:

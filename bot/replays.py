@@ -1,113 +1,72 @@
 """Each Slack delivery is handled once: Slack retries an event it could not confirm, and a proxy or a double send can
-deliver the same command, click or form twice. A delivery's key (event id, trigger id, view id and values) is claimed
-before it is handled; a second copy finds the claim and is answered with the first one's reply instead of acting.
+deliver the same command, click or form twice. A delivery's key (trigger id, view id and values) is claimed by the
+first unit of work that writes while handling it, in that same transaction (bot/db): the change and the claim commit
+together or not at all. A second copy's write finds the claim and is rolled back (db.AlreadyHandled); that copy is
+told it was already done (the person saw the first copy's answer). Claims are kept for a day.
 
-The claim commits on its own, before the handler runs, so a copy arriving mid-way sees it (and waits for the first
-copy's answer). It is kept with that answer, except when the first copy did nothing a second could repeat: a 5xx
-(Slack's retry must then act), or a form refused with nothing saved (sent again unchanged once the person has fixed
-what was outside it, it is a new try). A claim whose handler died mid-way is taken over after a lease.
+A delivery that writes nothing (a read, a refusal, a form sent back with errors) claims nothing, so a real retry of
+it is handled afresh, and costs no extra write. Events are the exception: Slack retries them when the app is slow,
+and what they do (App Home is drawn from them) is not always a write; so an event is claimed before it is handled,
+and given back when handling it failed, so that Slack's next retry acts. A claim left by a process that died while
+handling it is taken over after LEASE.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 
 from bot import db
 from models import HandledRequest
 
-LEASE = timedelta(seconds=60)  # longer than any handler runs; a crashed one's claim is taken over after it
+LEASE = timedelta(seconds=60)  # far longer than handling an event takes
 KEPT_FOR = timedelta(days=1)  # Slack retries within minutes; a day covers proxies and people
 PRUNE_EVERY = timedelta(minutes=10)
 
 _last_pruned: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """The answer the first copy gave, to give again."""
-
-    status: int
-    content_type: str | None
-    body: str
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """The outcome of claiming a key: ours to handle (`claim_id`), already answered (`reply`), or still in hand."""
-
-    claim_id: int | None = None
-    reply: Reply | None = None
-
-    @property
-    def ours(self) -> bool:
-        """Whether this copy is the one to handle the delivery."""
-        return self.claim_id is not None
-
-
-def claim(*, team_id: str, key: str, now: datetime) -> Claim:
-    """Claim a delivery key for this copy, or say how the first copy stands."""
-    _prune(now)
+def claim_event(*, team_id: str, key: str, now: datetime) -> bool:
+    """Claim an event for this copy; False when another copy has it (handled, or being handled within its lease)."""
     with db.unit_of_work() as session:
-        if db.insert_or_ignore(
-            session, HandledRequest, {"team_id": team_id, "key": key, "claimed_at": now}, conflict=["team_id", "key"]
-        ):
-            return Claim(claim_id=_claim_id(session, team_id=team_id, key=key))
-        row = session.scalar(select(HandledRequest).where(HandledRequest.team_id == team_id, HandledRequest.key == key))
-        if row is None:  # released between our insert and our read: take it
-            return claim(team_id=team_id, key=key, now=now)
-        if row.finished:
-            return Claim(reply=Reply(row.response_status or 200, row.response_type, row.response_body or ""))
-        if row.claimed_at < now - LEASE:
-            taken = session.execute(
-                update(HandledRequest)
-                .where(HandledRequest.id == row.id, HandledRequest.claimed_at == row.claimed_at)
-                .values(claimed_at=now)
-            ).rowcount
-            if taken:
-                return Claim(claim_id=row.id)
-        return Claim()
+        values = {"team_id": team_id, "key": key, "claimed_at": now}
+        if db.insert_or_ignore(session, HandledRequest, values, conflict=["team_id", "key"]):
+            return True
+        taken_over = session.execute(
+            update(HandledRequest)
+            .where(
+                HandledRequest.team_id == team_id,
+                HandledRequest.key == key,
+                HandledRequest.finished.is_(False),
+                HandledRequest.claimed_at < now - LEASE,
+            )
+            .values(claimed_at=now)
+        ).rowcount
+    return bool(taken_over)
 
 
-def look(*, team_id: str, key: str) -> Claim | None:
-    """How a key stands now: answered (with its reply), in hand (an empty Claim), or None when released."""
+def release_event(*, team_id: str, key: str) -> None:
+    """Give an event back after handling it failed, so that Slack's retry of it is handled."""
     with db.unit_of_work() as session:
-        row = session.scalar(select(HandledRequest).where(HandledRequest.team_id == team_id, HandledRequest.key == key))
-    if row is None:
-        return None
-    if row.finished:
-        return Claim(reply=Reply(row.response_status or 200, row.response_type, row.response_body or ""))
-    return Claim()
+        session.execute(delete(HandledRequest).where(HandledRequest.team_id == team_id, HandledRequest.key == key))
 
 
-def finish(claim_id: int, reply: Reply) -> None:
-    """Keep the claim with the reply a later copy will get."""
+def event_handled(*, team_id: str, key: str, now: datetime) -> None:
+    """Mark an event handled: its claim is kept (no lease runs out on it) until it is pruned."""
     with db.unit_of_work() as session:
         session.execute(
             update(HandledRequest)
-            .where(HandledRequest.id == claim_id)
-            .values(
-                finished=True, response_status=reply.status, response_type=reply.content_type, response_body=reply.body
-            )
+            .where(HandledRequest.team_id == team_id, HandledRequest.key == key)
+            .values(finished=True)
         )
-
-
-def release(claim_id: int) -> None:
-    """Give the key back: the delivery saved nothing, so a later copy is handled as if it were the first."""
-    with db.unit_of_work() as session:
-        session.execute(delete(HandledRequest).where(HandledRequest.id == claim_id))
-
-
-def _claim_id(session, *, team_id: str, key: str) -> int:  # type: ignore[no-untyped-def]
-    return session.scalar(select(HandledRequest.id).where(HandledRequest.team_id == team_id, HandledRequest.key == key))
+    _prune(now)
 
 
 def _prune(now: datetime) -> None:
     """Forget claims past KEPT_FOR, at most every PRUNE_EVERY per process."""
     global _last_pruned
-    if _last_pruned is not None and now - _last_pruned < PRUNE_EVERY:
+    if _last_pruned is not None and abs(now - _last_pruned) < PRUNE_EVERY:
         return
     _last_pruned = now
     with db.unit_of_work() as session:

@@ -29,8 +29,6 @@ log = logging.getLogger("cadence.requests")
 SLACK_PATH = "/slack/events"
 MAX_BODY_BYTES = 1_000_000  # Slack's largest payloads (a form with a pasted page) are tens of kB
 MAX_CLOCK_SKEW_SECONDS = 300  # Slack's own rule: older signed requests are replays
-REPEAT_WAIT_SECONDS = 2.5  # a copy that arrives while the first is being handled waits this long for its reply
-REPEAT_POLL_SECONDS = 0.05
 
 
 class Malformed(Exception):
@@ -164,64 +162,65 @@ def delivery_key(body: dict[str, Any]) -> tuple[str, str] | None:
 
 
 def dispatch_once(dispatch: Callable[[BoltRequest], BoltResponse], request: BoltRequest) -> BoltResponse:
-    """Run Bolt on a delivery unless a copy of it was (or is being) handled; then answer as that copy did."""
+    """Run Bolt on a delivery; a copy of one that already made its change is rolled back and told so (bot/replays)."""
     request.body = without_nul(request.body)
     key = delivery_key(request.body)
-    if key is None or not key[0]:
-        db.start_request()
+    if key is not None and not key[0]:
+        key = None
+    if key is not None and key[1].startswith("event:"):
+        return _dispatch_event_once(dispatch, request, *key)
+    db.start_request(key)
+    try:
         return dispatch(request)
-    team_id, name = key
-    while True:
-        claim = replays.claim(team_id=team_id, key=name, now=clock.now())
-        if claim.ours:
-            break
-        waited = _wait_for_first_copy(team_id, name)
-        if waited is not None:
-            _log_repeat(request, name, answered=waited.reply is not None)
-            return _replayed(waited)
-    db.start_request()
+    except db.AlreadyHandled:
+        _log_repeat(request)
+        return _already_done(request)
+    finally:
+        db.start_request(None)  # the thread goes back to the server's pool: nothing of this request stays on it
+
+
+def _dispatch_event_once(
+    dispatch: Callable[[BoltRequest], BoltResponse], request: BoltRequest, team_id: str, key: str
+) -> BoltResponse:
+    """Events are claimed before they are handled (bot/replays); a copy that finds the claim is acknowledged only."""
+    db.start_request(None)
+    if not replays.claim_event(team_id=team_id, key=key, now=clock.now()):
+        _log_repeat(request)
+        return BoltResponse(status=200, body="")
+    db.start_request(None)
     try:
         response = dispatch(request)
     except BaseException:
-        replays.release(claim.claim_id)  # type: ignore[arg-type]
+        replays.release_event(team_id=team_id, key=key)
         raise
-    if response.status >= 500 or (request.body.get("type") == "view_submission" and not db.saved_in_this_request()):
-        # Nothing was done that a second copy could repeat: let it act (a form sent again unchanged after its
-        # refusal, once the person has fixed what was outside it; Slack's retry after our failure).
-        replays.release(claim.claim_id)  # type: ignore[arg-type]
+    finally:
+        db.start_request(None)
+    if response.status >= 500:
+        replays.release_event(team_id=team_id, key=key)
     else:
-        content_type = (response.headers.get("content-type") or [None])[0]
-        replays.finish(claim.claim_id, replays.Reply(response.status, content_type, response.body))  # type: ignore[arg-type]
+        replays.event_handled(team_id=team_id, key=key, now=clock.now())
     return response
 
 
-def _wait_for_first_copy(team_id: str, key: str) -> replays.Claim | None:
-    """The first copy's outcome once it has one (or an empty Claim if it is still busy after the wait); None when it
-    was released, so this copy should claim it and act."""
-    deadline = time.monotonic() + REPEAT_WAIT_SECONDS
-    while True:
-        state = replays.look(team_id=team_id, key=key)
-        if state is None or state.reply is not None or time.monotonic() >= deadline:
-            return state
-        time.sleep(REPEAT_POLL_SECONDS)
-
-
-def _replayed(claim: replays.Claim) -> BoltResponse:
-    if claim.reply is None:  # the first copy is still at work and will answer; this one only confirms receipt
+def _already_done(request: BoltRequest) -> BoltResponse:
+    """The answer to a second copy: a plain acknowledgement (a click, a form: the form closes, as the first one's
+    did), or for a command a line saying so (whoever sent the copy saw the first one's answer)."""
+    if "command" not in request.body:
         return BoltResponse(status=200, body="")
-    headers = {"content-type": [claim.reply.content_type]} if claim.reply.content_type else {}
-    return BoltResponse(status=claim.reply.status, body=claim.reply.body, headers=headers)
+    text = "That was already done: Slack delivered this command twice, and I acted on it once."
+    return BoltResponse(
+        status=200,
+        body=json.dumps({"response_type": "ephemeral", "text": text}),
+        headers={"content-type": ["application/json;charset=utf-8"]},
+    )
 
 
-def _log_repeat(request: BoltRequest, key: str, *, answered: bool) -> None:
+def _log_repeat(request: BoltRequest) -> None:
     retry = (request.headers.get("x-slack-retry-num") or [""])[0]
     reason = (request.headers.get("x-slack-retry-reason") or [""])[0]
+    kind = request.body.get("type") or ("command" if "command" in request.body else "")
     log.info(
-        "repeat delivery %s retry=%s reason=%s: %s",
-        safe(key.split(":")[0]),
-        safe(retry),
-        safe(reason),
-        "answered as the first copy was" if answered else "first copy still at work",
+        "a second copy of a %s was answered without acting retry=%s reason=%s", safe(kind), safe(retry), safe(reason)
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text, UniqueConstraint
+from sqlalchemy import String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, TeamScoped, intpk
@@ -18,7 +18,4 @@ class HandledRequest(TeamScoped, Base):
     id: Mapped[intpk]
     key: Mapped[str] = mapped_column(String(120))
     claimed_at: Mapped[datetime] = mapped_column(index=True)
-    finished: Mapped[bool] = mapped_column(default=False)
-    response_status: Mapped[int | None]
-    response_type: Mapped[str | None] = mapped_column(String(64))
-    response_body: Mapped[str | None] = mapped_column(Text)
+    finished: Mapped[bool] = mapped_column(default=False)  # an event handled to the end (bot/replays: its lease)

@@ -28,9 +28,6 @@ def upgrade() -> None:
     sa.Column('key', sa.String(length=120), nullable=False),
     sa.Column('claimed_at', models.base.UTCDateTime(), nullable=False),
     sa.Column('finished', sa.Boolean(), nullable=False),
-    sa.Column('response_status', sa.Integer(), nullable=True),
-    sa.Column('response_type', sa.String(length=64), nullable=True),
-    sa.Column('response_body', sa.Text(), nullable=True),
     sa.Column('team_id', sa.String(length=32), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_handled_request')),
     sa.UniqueConstraint('team_id', 'key', name=op.f('uq_handled_request_team_id_key'))
