@@ -29,8 +29,31 @@ class AlreadyHandled(BaseException):
     """
 
 
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {k: _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_without_nul(v) for v in value)
+    return value
+
+
+def _drop_nul_bytes(_conn, _cursor, statement, parameters, _context, _executemany):  # type: ignore[no-untyped-def]
+    """PostgreSQL refuses a NUL in text ("A string literal cannot contain NUL"), forever, and SQLite keeps it: every
+    text bound to a statement loses its NULs, so a page, a CLI argument or a payload is stored the same on both."""
+    return statement, _without_nul(parameters)
+
+
 def make_engine(url: str, **options: Any) -> Engine:
-    """Create an engine; SQLite gets a busy timeout and WAL so several processes can share the file."""
+    """Create an engine; SQLite gets a busy timeout and WAL so several processes can share the file; on both, text
+    is stored without NUL bytes."""
+    engine = _make_engine(url, **options)
+    event.listen(engine, "before_cursor_execute", _drop_nul_bytes, retval=True)
+    return engine
+
+
+def _make_engine(url: str, **options: Any) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(
             url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True, **options

@@ -164,6 +164,26 @@ def test_a_nul_byte_is_dropped_the_same_way_on_both_databases(app: AppClient, db
     assert db.scalars(select(Cadence.title)).all() == ["Weekly sync"]
 
 
+def test_a_nul_byte_from_any_entry_point_is_stored_without_it_on_both_databases(db: Session) -> None:
+    from datetime import UTC, datetime
+
+    with bot_db.unit_of_work() as session:  # as a CLI import or the console would write it
+        session.add(
+            Cadence(
+                team_id=TEAM_ID,
+                title="Page\x00 one",
+                rule={"kind": "weekly"},
+                channel_id="C_GENERAL",
+                recipient_ids=["U_ALICE"],
+                created_by="U_ALICE",
+                next_run_at=datetime(2027, 1, 1, tzinfo=UTC),
+            )
+        )
+    db.expire_all()
+    stored = db.scalars(select(Cadence)).one()
+    assert stored.title == "Page one"  # JSON columns escape it (\\u0000), which both databases take
+
+
 def test_the_log_has_ids_and_sizes_never_what_people_wrote(
     app: AppClient, app_url: str, slack: SlackStandIn, caplog: pytest.LogCaptureFixture
 ) -> None:
