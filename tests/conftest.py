@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app import build_app, wsgi_app
 from bot import db as bot_db
 from bot.config import Settings
+from handlers.membership import forget_members
 from tests.support.app_client import AppClient
 from tests.support.postgres_server import PostgresServer
 from tests.support.slack_stand_in import SlackStandIn
@@ -85,6 +86,7 @@ def slack_server() -> Iterator[SlackStandIn]:
 def slack(slack_server: SlackStandIn) -> Iterator[SlackStandIn]:
     """The stand-in, emptied, with the people and channels the tests use; fails a test whose app sent bad payloads."""
     slack_server.reset()
+    forget_members()  # channel members are cached for a minute; each test's stand-in starts with its own
     slack_server.add_user("U_ALICE", name="alice", real_name="Alice Archer", tz="Europe/Paris")
     slack_server.add_user("U_BOB", name="bob", real_name="Bob Baker", tz="America/New_York")
     slack_server.add_user("U_ADMIN", name="ada", real_name="Ada Admin", tz="UTC", is_admin=True)
