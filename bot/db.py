@@ -83,7 +83,9 @@ def insert_or_ignore(session: Session, model: type[Any], values: dict[str, Any],
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=list(conflict))
-    return bool(session.execute(statement).rowcount)
+    # Not rowcount: through the ORM session it is -1 on PostgreSQL whether or not a row went in. A row returned is.
+    returned = session.execute(statement.returning(*model.__table__.primary_key.columns)).first()
+    return returned is not None
 
 
 def upgrade_to_head(url: str) -> None:

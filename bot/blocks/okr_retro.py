@@ -35,7 +35,7 @@ from bot.blocks.common import (
 )
 from bot.blocks.working_groups import day
 from bot.errors import UserError
-from bot.okrs.rules import RETRO_LINE_LIMIT, RETRO_LIST_LIMIT, QuarterSpan, RetroListTooLong, check_retro_lines
+from bot.okrs.rules import RETRO_LIST_LIMIT, QuarterSpan, RetroListTooLong, check_retro_lines
 from bot.text import clip, escape, quoted
 from models import ActionItem, ActionItemStatus
 
@@ -58,7 +58,7 @@ KIND_TITLES = {"good": ":white_check_mark: *GOOD*", "bad": ":x: *BAD*", "try": "
 RETRO_INPUT_LIMIT = RETRO_LIST_LIMIT  # Slack's plain_text_input max_length, and what a saved list may hold
 TEAM_LIMIT = 200  # okr_retro_team.name
 TRY_TEXT_LIMIT = 1000
-ITEM_TEXT_LIMIT = RETRO_LINE_LIMIT  # one GOOD/BAD/TRY line in the message; the handbook's longest are about 300
+ITEM_TEXT_LIMIT = 700  # one GOOD/BAD/TRY line in the message; the handbook's longest are about 300
 RETRO_SECTIONS = 3  # GOOD and BAD take up to this many sections each when the TRY rows leave room
 DUE_AFTER_START = timedelta(days=30)  # a new action item's suggested due date, counted from the quarter's start
 ASK_TEAM_LIMIT = MESSAGE_BLOCKS_LIMIT - 4  # the DM's opening, "…and N more", the other-team row and the note

@@ -19,7 +19,7 @@ QUARTER_HELP = "Name a quarter as the pages do: `FY20-Q2` (fiscal) or `2018-Q2` 
 SCORE_USAGE = "A score is a number from 0 to 100, e.g. `/okr score 42 70 on track after the launch`."
 COMMENT_LIMIT = 1000
 ROLE_LIMIT = 200
-RETRO_LINE_LIMIT = 700  # one GOOD / BAD / TRY line: the posted retro shows it whole (the handbook's longest are ~300)
+RETRO_LINE_LIMIT = 1000  # one GOOD / BAD / TRY line: a TRY line becomes an action item's text, which holds 1000
 RETRO_LIST_LIMIT = 3000  # one list, a line each: what the form's box holds, so a saved retro can be edited again
 
 _CALENDAR = re.compile(r"(?:cy\s*)?(?P<year>\d{4})\s*[-_/ ]?\s*q\s*(?P<q>[1-4])", re.IGNORECASE)
