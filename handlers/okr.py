@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.blocks import ids
 from bot.blocks import okr_retro as retro_blocks
@@ -21,10 +22,17 @@ from bot.okrs import page as okr_page
 from bot.okrs import rules, service
 from bot.text import escape
 from handlers.context import SlackRequest, attached_text, command_request, slack_request
-from handlers.replies import answers_user_errors, answers_user_errors_after_ack, answers_user_errors_in_modal
+from handlers.membership import check_member
+from handlers.replies import (
+    answers_user_errors,
+    answers_user_errors_after_ack,
+    answers_user_errors_in_modal,
+    slack_failure_note,
+)
 from models import OkrQuarter, RetroKind
 
 Request = SlackRequest
+SLACK_FAILURES = (SlackApiError, OSError)  # Slack said no, or didn't answer (timeouts are OSErrors)
 
 
 def register(app: App) -> None:
@@ -63,7 +71,9 @@ def run_help(_parsed: Any, _request: Request, _client: WebClient) -> Message:
     return okr_blocks.okr_help(okr_commands.HELP_LINES)
 
 
-def run_setup(parsed: okr_commands.SetupOkrs, request: Request, _client: WebClient) -> Message:
+def run_setup(parsed: okr_commands.SetupOkrs, request: Request, client: WebClient) -> Message:
+    # Asked of Slack before anything is written: the digest goes only where its manager is a member.
+    check_member(client, channel_id=parsed.channel_id, user_id=request.user_id, typed_in=request.channel_id)
     with unit_of_work() as session:
         program, created = service.setup_program(
             session,
@@ -140,7 +150,7 @@ def run_history(parsed: okr_commands.ShowScoreHistory, request: Request, _client
 
 def run_map_owner(parsed: okr_commands.MapOwner, request: Request, _client: WebClient) -> Message:
     with unit_of_work() as session:
-        users = service.map_owner(
+        added, users = service.map_owner(
             session,
             team_id=request.team_id,
             actor=request.actor,
@@ -149,7 +159,10 @@ def run_map_owner(parsed: okr_commands.MapOwner, request: Request, _client: WebC
             now=request.now,
         )
     people = ", ".join(f"<@{u}>" for u in users)
-    return ephemeral(f":white_check_mark: *{escape(rules.check_role(parsed.role))}* is now held by {people}.")
+    role = escape(rules.check_role(parsed.role))
+    if not added:
+        return ephemeral(f":information_source: *{role}* is already held by {people}; nothing changed.")
+    return ephemeral(f":white_check_mark: *{role}* is now held by {people}.")
 
 
 def run_unmap_owner(parsed: okr_commands.UnmapOwner, request: Request, _client: WebClient) -> Message:
@@ -176,13 +189,15 @@ def run_owners(parsed: okr_commands.ShowOwners, request: Request, _client: WebCl
 def _retro_view(session: Any, request: Request, quarter: OkrQuarter, team: str | None, origin: dict) -> dict:
     existing = service.retro_team(session, quarter=quarter, name=team) if team else None
     items = existing.items if existing else []
+    # Which save of the team's retro the form shows: saving it checks no one has saved since.
+    seen = {"team": existing.name if existing else team, "seen": service.retro_version(existing)} if team else {}
     return retro_blocks.retro_modal(
         quarter_label=quarter.label,
         team=existing.name if existing else team,
         good=[i.text for i in items if i.kind == RetroKind.GOOD],
         bad=[i.text for i in items if i.kind == RetroKind.BAD],
         try_=[i.text for i in items if i.kind == RetroKind.TRY],
-        private_metadata=json.dumps({"quarter": quarter.label, **origin}),
+        private_metadata=json.dumps({"quarter": quarter.label, **seen, **origin}),
     )
 
 
@@ -268,13 +283,38 @@ def on_score_submit(
         value = rules.check_score(score_text)
     except UserError as error:
         raise UserError(error.problem, error.usage, field=ids.OKR_SCORE_VALUE) from error
+    try:
+        rules.check_comment(comment)
+    except UserError as error:
+        raise UserError(error.problem, field=ids.OKR_SCORE_COMMENT) from error
     reply = _score(request, int(metadata["kr"]), value, comment)
-    ack()
-    client.chat_postMessage(channel=request.user_id, text=reply["text"], blocks=reply.get("blocks"))
+    # Saved: from here on a Slack failure only changes what the person is told.
+    notes = _tell(client, request.user_id, reply)
     if metadata.get("home"):
         from handlers.home import publish_home
 
-        publish_home(client, team_id=request.team_id, user_id=request.user_id)
+        try:
+            publish_home(client, team_id=request.team_id, user_id=request.user_id)
+        except SLACK_FAILURES:
+            notes.append("App Home didn't refresh; it will the next time you open it.")
+    _ack_saved(ack, "Score key result", reply, notes)
+
+
+def _tell(client: WebClient, user_id: str, reply: Message) -> list[str]:
+    """DM the person a form's outcome; returns what didn't happen (a failed DM is shown in the form instead)."""
+    try:
+        client.chat_postMessage(channel=user_id, text=reply["text"], blocks=reply.get("blocks"))
+    except SLACK_FAILURES:
+        return ["(I couldn't DM you this.)"]
+    return []
+
+
+def _ack_saved(ack: Ack, title: str, reply: Message, notes: list[str]) -> None:
+    """Close the form; when something after the save failed, show in it what was saved and what didn't happen."""
+    if not notes:
+        ack()
+        return
+    ack(response_action="update", view=okr_blocks.saved_modal(title, reply["text"], notes))
 
 
 @answers_user_errors_after_ack
@@ -322,18 +362,21 @@ def on_import_submit(
             replaced=replace,
             reminded_as=service.reminded_as(session, quarter=saved),
         )
-    ack()
-    client.chat_postMessage(channel=request.user_id, text=reply["text"], blocks=reply.get("blocks"))
+    _ack_saved(ack, "Import OKRs", reply, _tell(client, request.user_id, reply))
 
 
 @answers_user_errors_after_ack
 def on_retro_button(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
     """Open the retrospective form for the quarter and team on the button (from the request DM or the retro)."""
     request = _body_request(body, context, client)
-    label, _, team = body["actions"][0]["value"].rpartition("|")
+    action = body["actions"][0]
+    label, _, team = action["value"].rpartition("|")
+    origin = _origin(body)
+    if action["action_id"] == retro_blocks.OKR_RETRO_EDIT:
+        origin["edit"] = "1"  # saving redraws the posted retro in place rather than posting it again
     with unit_of_work() as session:
         quarter = _quarter(session, request, label)
-        view = _retro_view(session, request, quarter, team or None, _origin(body))
+        view = _retro_view(session, request, quarter, team or None, origin)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -350,6 +393,7 @@ def on_retro_submit(
     metadata = json.loads(view["private_metadata"])
     team, good, bad, try_ = retro_blocks.read_retro_modal(view)
     request = _body_request(body, context, client)
+    same_team = "team" in metadata and rules.role_key(metadata["team"] or "") == rules.role_key(team)
     with unit_of_work() as session:
         quarter = _quarter(session, request, metadata["quarter"])
         try:
@@ -363,18 +407,29 @@ def on_retro_submit(
                 bad=bad,
                 try_=try_,
                 now=request.now,
+                seen=metadata.get("seen") if same_team else None,
             )
+        except rules.RetroListTooLong as error:
+            raise UserError(error.problem, error.usage, field=retro_blocks.LIST_FIELDS[error.kind]) from error
         except UserError as error:
             raise UserError(error.problem, error.usage, field=retro_blocks.OKR_RETRO_TEAM) from error
         message = _retro_message(session, quarter, saved.name, request.today)
         channel = service.program_of(session, team_id=request.team_id).channel_id
-    ack()
-    if metadata.get("ts") and metadata.get("channel") and metadata.get("edit"):
-        client.chat_update(
-            channel=metadata["channel"], ts=metadata["ts"], text=message["text"], blocks=message["blocks"]
+        saved_reply = retro_blocks.retro_saved_reply(
+            quarter_label=quarter.label, team=saved.name, counts=(len(good), len(bad), len(try_))
         )
-    else:
-        client.chat_postMessage(channel=channel, text=message["text"], blocks=message["blocks"])
+    # Saved: posting it is what can fail now, and that must not undo the save.
+    edit = metadata.get("ts") and metadata.get("channel") and metadata.get("edit")
+    target = metadata["channel"] if edit else channel
+    try:
+        if edit:
+            client.chat_update(channel=target, ts=metadata["ts"], text=message["text"], blocks=message["blocks"])
+        else:
+            client.chat_postMessage(channel=target, text=message["text"], blocks=message["blocks"])
+    except SLACK_FAILURES as error:
+        _ack_saved(ack, "Retrospective", saved_reply, [slack_failure_note(error, channel_id=target)])
+        return
+    ack()
 
 
 @answers_user_errors_after_ack
@@ -383,6 +438,7 @@ def on_try_button(ack: Ack, body: dict[str, Any], respond: Respond, context: Bol
     request = _body_request(body, context, client)
     with unit_of_work() as session:
         item = service.retro_item_by_id(session, team_id=request.team_id, item_id=int(body["actions"][0]["value"]))
+        service.check_not_made_yet(session, item=item)
         following = rules.next_quarter(service.span_of(item.retro_team.quarter))
         view = retro_blocks.try_modal(
             item_id=item.id,
@@ -425,9 +481,13 @@ def on_try_submit(
         team = item.retro_team
         message = _retro_message(session, team.quarter, team.name, request.today)
         reply = retro_blocks.try_done_reply(action, today=request.today)
-    ack()
+    # Saved: redrawing the retro and the DM can fail now without undoing it.
+    notes = []
     if metadata.get("channel") and metadata.get("ts"):
-        client.chat_update(
-            channel=metadata["channel"], ts=metadata["ts"], text=message["text"], blocks=message["blocks"]
-        )
-    client.chat_postMessage(channel=request.user_id, text=reply["text"], blocks=reply.get("blocks"))
+        try:
+            client.chat_update(
+                channel=metadata["channel"], ts=metadata["ts"], text=message["text"], blocks=message["blocks"]
+            )
+        except SLACK_FAILURES as error:
+            notes.append(slack_failure_note(error, channel_id=metadata["channel"]))
+    _ack_saved(ack, "New action item", reply, notes + _tell(client, request.user_id, reply))

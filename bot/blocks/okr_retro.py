@@ -35,7 +35,7 @@ from bot.blocks.common import (
 )
 from bot.blocks.working_groups import day
 from bot.errors import UserError
-from bot.okrs.rules import QuarterSpan
+from bot.okrs.rules import RETRO_LIST_LIMIT, QuarterSpan, RetroListTooLong, check_retro_lines
 from bot.text import clip, escape, quoted
 from models import ActionItem, ActionItemStatus
 
@@ -51,10 +51,11 @@ OKR_TRY_MODAL = "okr.try.submit"
 OKR_TRY_TEXT = "okr.try.text"  # TRY modal blocks and inputs
 OKR_TRY_OWNER = "okr.try.owner"
 OKR_TRY_DUE = "okr.try.due"
+LIST_FIELDS = {"good": OKR_RETRO_GOOD, "bad": OKR_RETRO_BAD, "try": OKR_RETRO_TRY}  # where a list's error shows
 
 KINDS = ("good", "bad", "try")
 KIND_TITLES = {"good": ":white_check_mark: *GOOD*", "bad": ":x: *BAD*", "try": ":bulb: *TRY*"}
-RETRO_INPUT_LIMIT = 3000  # Slack's plain_text_input max_length
+RETRO_INPUT_LIMIT = RETRO_LIST_LIMIT  # Slack's plain_text_input max_length, and what a saved list may hold
 TEAM_LIMIT = 200  # okr_retro_team.name
 TRY_TEXT_LIMIT = 1000
 ITEM_TEXT_LIMIT = 700  # one GOOD/BAD/TRY line in the message; the handbook's longest are about 300
@@ -175,11 +176,19 @@ def _lines(view: dict[str, Any], block_id: str) -> list[str]:
 
 
 def read_retro_modal(view: dict[str, Any]) -> tuple[str, list[str], list[str], list[str]]:
-    """The submitted retro form as (team, good, bad, try_); raises UserError under the team box when it is blank."""
+    """The submitted retro form as (team, good, bad, try_); raises UserError under the team box when it is blank or
+    too long, and under a list that holds more than `/okr` keeps (a submission isn't held to the box's max_length)."""
     team = (view_input(view, OKR_RETRO_TEAM).get("value") or "").strip()
     if not team:
         raise UserError("Name the team this retrospective is for.", field=OKR_RETRO_TEAM)
-    return team, _lines(view, OKR_RETRO_GOOD), _lines(view, OKR_RETRO_BAD), _lines(view, OKR_RETRO_TRY)
+    if len(team) > TEAM_LIMIT:
+        raise UserError(f"Keep the team's name under {TEAM_LIMIT} characters.", field=OKR_RETRO_TEAM)
+    good, bad, try_ = _lines(view, OKR_RETRO_GOOD), _lines(view, OKR_RETRO_BAD), _lines(view, OKR_RETRO_TRY)
+    try:
+        check_retro_lines(good=good, bad=bad, try_=try_)
+    except RetroListTooLong as error:
+        raise UserError(error.problem, error.usage, field=LIST_FIELDS[error.kind]) from error
+    return team, good, bad, try_
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -309,6 +318,8 @@ def read_try_modal(view: dict[str, Any]) -> tuple[str, str | None, date | None]:
     text = (view_input(view, OKR_TRY_TEXT).get("value") or "").strip()
     if not text:
         raise UserError("Say what the action item is.", field=OKR_TRY_TEXT)
+    if len(text) > TRY_TEXT_LIMIT:
+        raise UserError(f"Keep the action item under {TRY_TEXT_LIMIT} characters.", field=OKR_TRY_TEXT)
     picked = view_input(view, OKR_TRY_DUE).get("selected_date")
     return (
         text,

@@ -319,8 +319,9 @@ def mine_message(quarter: QuarterSpan, nodes: Sequence[KrNode], *, today: date) 
     label = quarter.label
     if not nodes:
         return ephemeral(
-            f"No key result in {label} is owned by a role mapped to you. Map yourself to the role as the OKR page "
-            f'writes it with `/okr owner "Role" @you`, e.g. {OWNER_USAGE}; `/okr owners` lists the roles.'
+            f"No key result in {label} is owned by a role mapped to you. The OKR manager (or someone who holds the "
+            f'role) maps you to it as the OKR page writes it with `/okr owner "Role" @you`, e.g. {OWNER_USAGE}; '
+            "`/okr owners` lists the roles."
         )
     scored = sum(node.score is not None for node in nodes)
     summary = f"{scored} of {_count(len(nodes), 'key result')} scored"
@@ -417,6 +418,18 @@ def score_saved_reply(node: KrNode, *, previous: float | None) -> Message:
         context(score_text(node.score)),
     ]
     return ephemeral(text, blocks)
+
+
+def saved_modal(title: str, saved: str, notes: Sequence[str]) -> dict[str, Any]:
+    """What a form shows in place when its change was saved but something after it failed: the saved reply's text
+    (already escaped), then what didn't happen and the fix."""
+    view = View(
+        type="modal",
+        title=title,
+        close="Close",
+        blocks=[section(saved), section(":warning: " + " ".join(notes))],
+    )
+    return view.to_dict()
 
 
 def whole_quarter_warning(quarter: QuarterSpan, reminded_as: QuarterSpan) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -18,6 +19,8 @@ QUARTER_HELP = "Name a quarter as the pages do: `FY20-Q2` (fiscal) or `2018-Q2` 
 SCORE_USAGE = "A score is a number from 0 to 100, e.g. `/okr score 42 70 on track after the launch`."
 COMMENT_LIMIT = 1000
 ROLE_LIMIT = 200
+RETRO_LINE_LIMIT = 1000  # one GOOD / BAD / TRY line: a TRY line becomes an action item's text, which holds 1000
+RETRO_LIST_LIMIT = 3000  # one list, a line each: what the form's box holds, so a saved retro can be edited again
 
 _CALENDAR = re.compile(r"(?:cy\s*)?(?P<year>\d{4})\s*[-_/ ]?\s*q\s*(?P<q>[1-4])", re.IGNORECASE)
 _CALENDAR_Q_FIRST = re.compile(r"q\s*(?P<q>[1-4])\s*[-_/ ]?\s*(?:cy\s*)?(?P<year>\d{4})", re.IGNORECASE)
@@ -111,6 +114,32 @@ def check_comment(comment: str | None) -> str | None:
     if len(tidy) > COMMENT_LIMIT:
         raise UserError(f"Keep the comment under {COMMENT_LIMIT} characters.", SCORE_USAGE)
     return tidy or None
+
+
+class RetroListTooLong(UserError):
+    """A GOOD / BAD / TRY list (or one of its lines) past its limit; `kind` says which list, so a form shows it under
+    that box."""
+
+    def __init__(self, problem: str, usage: str, *, kind: str) -> None:
+        super().__init__(problem, usage)
+        self.kind = kind
+
+
+def check_retro_lines(*, good: Sequence[str], bad: Sequence[str], try_: Sequence[str]) -> None:
+    """Each line at most RETRO_LINE_LIMIT characters and each list, a line each, at most RETRO_LIST_LIMIT, however
+    the lines arrive (the form's own limit is only a hint to Slack); raises RetroListTooLong."""
+    usage = f"Keep each line under {RETRO_LINE_LIMIT} characters and each list under {RETRO_LIST_LIMIT}."
+    for kind, lines in (("good", good), ("bad", bad), ("try", try_)):
+        for number, line in enumerate(lines, start=1):
+            if len(line) > RETRO_LINE_LIMIT:
+                raise RetroListTooLong(
+                    f"{kind.upper()} line {number} is {len(line):,} characters long: {quoted(line, 40)}…",
+                    usage,
+                    kind=kind,
+                )
+        total = sum(len(line) for line in lines) + max(len(lines) - 1, 0)
+        if total > RETRO_LIST_LIMIT:
+            raise RetroListTooLong(f"The {kind.upper()} list is {total:,} characters long.", usage, kind=kind)
 
 
 # ---- the tree as it is read --------------------------------------------------------------------------------------

@@ -11,10 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot import actions, audit
+from bot import actions, audit, db
 from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict
 from bot.cadence.service import add_program_cadence, calendar_of, ensure_workspace
 from bot.errors import PermissionDenied, UserError
@@ -64,12 +64,16 @@ def setup_program(
     program = session.scalar(select(OkrProgram).where(OkrProgram.team_id == team_id))
     if program is None:
         zone = timezone or ensure_workspace(session, team_id=team_id).default_timezone
-        program = OkrProgram(team_id=team_id, channel_id=channel_id, manager_id=actor.user_id, timezone=zone)
-        session.add(program)
-        session.flush()
-        install_cadences(session, program=program, actor_id=actor.user_id, now=now)
-        _record(session, team_id, actor.user_id, "okr.setup", "okr_program", program.id, now, channel=channel_id)
-        return program, True
+        # Two first set-ups at once make one program: the second finds the first's and is judged as a change to it.
+        values = {"team_id": team_id, "channel_id": channel_id, "manager_id": actor.user_id, "timezone": zone}
+        created = db.insert_or_ignore(session, OkrProgram, {**values, "created_at": now}, conflict=["team_id"])
+        program = session.scalars(
+            select(OkrProgram).where(OkrProgram.team_id == team_id).execution_options(populate_existing=True)
+        ).one()
+        if created:
+            install_cadences(session, program=program, actor_id=actor.user_id, now=now)
+            _record(session, team_id, actor.user_id, "okr.setup", "okr_program", program.id, now, channel=channel_id)
+            return program, True
     check_program_manager(actor, manager_id=program.manager_id, what="change the OKR set-up")
     program.channel_id = channel_id
     if timezone and timezone != program.timezone:
@@ -435,29 +439,76 @@ def users_of_roles(session: Session, *, team_id: str, role_keys: Iterable[str]) 
     return mapped
 
 
+def _manager_id(session: Session, *, team_id: str) -> str | None:
+    return session.scalar(select(OkrProgram.manager_id).where(OkrProgram.team_id == team_id))
+
+
+def check_may_map(session: Session, *, team_id: str, actor: Actor, role: str, holders: Sequence[str]) -> None:
+    """Who gives a role to people: the OKR manager, a workspace admin, or someone who holds it already (a co-holder);
+    raises PermissionDenied naming them."""
+    manager_id = _manager_id(session, team_id=team_id)
+    if actor.is_admin or actor.user_id == manager_id or actor.user_id in holders:
+        return
+    manager = f"the OKR manager <@{manager_id}>, " if manager_id else ""
+    who = f" ({', '.join(f'<@{u}>' for u in holders)})" if holders else ""
+    raise PermissionDenied(
+        f"Only {manager}a workspace admin or the holders of {quoted(escape(role))}{who} can give it to someone. "
+        f'Ask one of them: `/okr owner "{escape(role)}" @you`.'
+    )
+
+
+def check_may_unmap(
+    session: Session, *, team_id: str, actor: Actor, role: str, holders: Sequence[str], user_ids: Sequence[str]
+) -> None:
+    """Who takes people off a role: the OKR manager or a workspace admin; a holder may take only themselves off;
+    raises PermissionDenied naming them."""
+    manager_id = _manager_id(session, team_id=team_id)
+    if actor.is_admin or actor.user_id == manager_id:
+        return
+    if actor.user_id in holders and list(user_ids) == [actor.user_id]:
+        return
+    manager = f"the OKR manager <@{manager_id}> or " if manager_id else ""
+    raise PermissionDenied(
+        f"Only {manager}a workspace admin can take people off {quoted(escape(role))}; each holder can take "
+        f'themselves off: `/okr owner remove "{escape(role)}" @you`.'
+    )
+
+
 def map_owner(
     session: Session, *, team_id: str, actor: Actor, role: str, user_ids: Sequence[str], now: datetime
-) -> list[str]:
-    """Map a role to more users; anyone may (the mapping is visible and audited). Returns the role's users now."""
+) -> tuple[list[str], list[str]]:
+    """Map a role to more users (check_may_map says who may). Returns (the users this added, the role's users now);
+    two mappings of one person at once make one row, and only what was added is audited."""
     role = rules.check_role(role)
     key = rules.role_key(role)
-    present = set(users_of_roles(session, team_id=team_id, role_keys=[key]).get(key, []))
-    for user_id in user_ids:
-        if user_id not in present:
-            session.add(OkrOwner(team_id=team_id, role=role, role_key=key, user_id=user_id))
-            present.add(user_id)
-    session.flush()
-    _record(session, team_id, actor.user_id, "okr.owner_mapped", "okr_owner", 0, now, role=role, users=list(user_ids))
-    return users_of_roles(session, team_id=team_id, role_keys=[key]).get(key, [])
+    holders = users_of_roles(session, team_id=team_id, role_keys=[key]).get(key, [])
+    check_may_map(session, team_id=team_id, actor=actor, role=role, holders=holders)
+    added = [
+        user_id
+        for user_id in user_ids
+        if user_id not in holders
+        and db.insert_or_ignore(
+            session,
+            OkrOwner,
+            {"team_id": team_id, "role": role, "role_key": key, "user_id": user_id, "created_at": now},
+            conflict=["team_id", "role_key", "user_id"],
+        )
+    ]
+    if added:
+        _record(session, team_id, actor.user_id, "okr.owner_mapped", "okr_owner", 0, now, role=role, users=added)
+    return added, users_of_roles(session, team_id=team_id, role_keys=[key]).get(key, [])
 
 
 def unmap_owner(
     session: Session, *, team_id: str, actor: Actor, role: str, user_ids: Sequence[str], now: datetime
 ) -> list[str]:
-    """Take users (all, when none given) off a role; returns the role's users left. Raises UserError when the role has
-    no such mapping."""
+    """Take users (all, when none given) off a role (check_may_unmap says who may); returns the role's users left.
+    Raises UserError when the role has no such mapping."""
     role = rules.check_role(role)
     key = rules.role_key(role)
+    holders = users_of_roles(session, team_id=team_id, role_keys=[key]).get(key, [])
+    if holders:
+        check_may_unmap(session, team_id=team_id, actor=actor, role=role, holders=holders, user_ids=user_ids)
     query = delete(OkrOwner).where(OkrOwner.team_id == team_id, OkrOwner.role_key == key)
     if user_ids:
         query = query.where(OkrOwner.user_id.in_(list(user_ids)))
@@ -514,7 +565,9 @@ def check_may_score(session: Session, *, actor: Actor, row: KeyResult) -> None:
     holders = users_of_roles(session, team_id=row.team_id, role_keys=[row.role_key or ""]).get(row.role_key or "", [])
     if actor.user_id in holders:
         return
-    owners = ", ".join(f"<@{u}>" for u in holders) or f'no one yet (`/okr owner "{escape(row.role or "Role")}" @you`)'
+    owners = ", ".join(f"<@{u}>" for u in holders) or (
+        f'no one yet; the OKR manager maps it: `/okr owner "{escape(row.role or "Role")}" @someone`'
+    )
     manager = f", the OKR manager <@{program.manager_id}>" if program else ""
     raise PermissionDenied(
         f"Only the holders of {quoted(escape(row.role or 'its role'))} ({owners}){manager} or a workspace admin can "
@@ -538,13 +591,25 @@ def score_key_result(
     value = rules.check_score(score)
     note = rules.check_comment(comment)
     check_may_score(session, actor=actor, row=row)
+    # Two scores at once: the key result's row is locked first (a write that changes nothing), so each score reads
+    # the other's once it is committed, and the current score is always the latest in the history, never a mix.
+    session.execute(
+        update(KeyResult).where(KeyResult.id == row.id).values(scored_at=KeyResult.scored_at),
+        execution_options={"synchronize_session": False},
+    )
+    session.refresh(row)
     previous = row.score
-    row.score, row.percents, row.scored_by, row.scored_at = value, [value], actor.user_id, now
+    # A request that began earlier but got the lock later still scores last: its time is no earlier than the one
+    # it replaces, so the history's order is the order the scores were saved in.
+    at = max(now, row.scored_at) if row.scored_at is not None else now
     session.add(
         KeyResultScore(
-            team_id=team_id, key_result_id=row.id, score=value, comment=note, scored_by=actor.user_id, scored_at=now
+            team_id=team_id, key_result_id=row.id, score=value, comment=note, scored_by=actor.user_id, scored_at=at
         )
     )
+    session.flush()
+    latest = score_history(session, row=row)[0]
+    row.score, row.percents, row.scored_by, row.scored_at = latest.score, [latest.score], latest.scored_by, at
     _record(session, team_id, actor.user_id, "okr.scored", "okr_key_result", row.id, now, score=value, comment=note)
     return row, previous
 
@@ -648,6 +713,36 @@ def retro_leads(session: Session, *, team_id: str, quarter: OkrQuarter) -> dict[
     return {user_id: [] for users in owners.values() for user_id in users}
 
 
+def retro_version(team: RetroTeam | None) -> str:
+    """Who saved a team's retrospective last, and when, as a form carries it: saving checks it is still so."""
+    if team is None or team.updated_at is None:
+        return "|"
+    return f"{team.updated_at.isoformat()}|{team.updated_by or ''}"
+
+
+class RetroChangedMeanwhile(UserError):
+    """Someone saved the retrospective after the form was opened; the form shows it above the lists."""
+
+
+def _retro_team_for_writing(session: Session, *, team_id: str, quarter: OkrQuarter, name: str) -> RetroTeam:
+    """The team's row, made if it is new (two first saves at once make one), and locked until the commit: a write
+    that changes nothing, so a second save waits for this one and then reads what it wrote."""
+    team = retro_team(session, quarter=quarter, name=name)
+    if team is None:
+        values = {"team_id": team_id, "quarter_id": quarter.id, "position": len(quarter.retro_teams), "name": name}
+        db.insert_or_ignore(session, RetroTeam, values, conflict=["quarter_id", "name"])
+        session.expire(quarter, ["retro_teams"])
+        team = retro_team(session, quarter=quarter, name=name)
+        assert team is not None  # inserted, or inserted by the save that won
+    session.execute(
+        update(RetroTeam).where(RetroTeam.id == team.id).values(updated_by=RetroTeam.updated_by),
+        execution_options={"synchronize_session": False},
+    )
+    session.refresh(team)
+    session.expire(team, ["items"])
+    return team
+
+
 def save_retro(
     session: Session,
     *,
@@ -659,16 +754,22 @@ def save_retro(
     bad: Sequence[str],
     try_: Sequence[str],
     now: datetime,
+    seen: str | None = None,
 ) -> RetroTeam:
     """Write a team's GOOD / BAD / TRY lists (replacing what it had). A line kept word for word keeps its number, and a
-    TRY line its action item; one removed takes its link with it (the action item stays)."""
+    TRY line its action item; one removed takes its link with it (the action item stays). With `seen` (the
+    `retro_version` the form was opened on), a save made by someone else since then wins: raises
+    RetroChangedMeanwhile and this one changes nothing."""
     name = rules.check_role(name)
+    rules.check_retro_lines(good=good, bad=bad, try_=try_)
     _check_retro_writer(session, team_id=team_id, actor=actor, name=name)
-    team = retro_team(session, quarter=quarter, name=name)
-    if team is None:
-        team = RetroTeam(team_id=team_id, quarter_id=quarter.id, position=len(quarter.retro_teams), name=name)
-        quarter.retro_teams.append(team)
-        session.flush()
+    team = _retro_team_for_writing(session, team_id=team_id, quarter=quarter, name=name)
+    if seen is not None and retro_version(team) != seen:
+        raise RetroChangedMeanwhile(
+            f"<@{team.updated_by}> saved the retrospective of {quoted(escape(team.name))} while this form was open, "
+            "so yours isn't saved.",
+            "Copy your lines, close the form and open it again (Edit under the retro) to see theirs.",
+        )
     _set_retro_items(session, team, good=good, bad=bad, try_=try_)
     team.updated_by, team.updated_at = actor.user_id, now
     _record(
@@ -747,10 +848,7 @@ def try_to_action_item(
     """Make a TRY line an action item (the shared action items, nudged when overdue with every program's), owned by
     `owner_id`, due in the quarter after the retrospective's; linked back to the line."""
     item = retro_item_by_id(session, team_id=team_id, item_id=item_id)
-    if item.kind != RetroKind.TRY:
-        raise UserError(f"#{item_id} is a {item.kind.upper()} line; only TRY lines become action items.")
-    if item.action_item_id is not None:
-        raise UserError(f"TRY #{item_id} is already action item #{item.action_item_id}.")
+    check_not_made_yet(session, item=item)
     team = item.retro_team
     _check_retro_writer(session, team_id=team_id, actor=actor, name=team.name)
     rules.check_try_due(span_of(team.quarter), due_on, item_id=item_id)
@@ -765,8 +863,30 @@ def try_to_action_item(
         actor_id=actor.user_id,
         now=now,
     )
-    item.action_item_id = action.id
+    # Two presses at once make one item: the link is set only where there is none yet, and the press that finds one
+    # there rolls its own item back.
+    linked = session.execute(
+        update(RetroItem)
+        .where(RetroItem.id == item.id, RetroItem.action_item_id.is_(None))
+        .values(action_item_id=action.id),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    session.expire(item, ["action_item_id"])
+    if linked != 1:
+        check_not_made_yet(session, item=item)
+        raise UserError(f"Line {item.id} was just taken out of its retrospective.")
     return action
+
+
+def check_not_made_yet(session: Session, *, item: RetroItem) -> None:
+    """A line may become an action item once, and only a TRY line; raises UserError saying which item it is (and who
+    made it)."""
+    if item.kind != RetroKind.TRY:
+        raise UserError(f"#{item.id} is a {item.kind.upper()} line; only TRY lines become action items.")
+    if item.action_item_id is not None:
+        made = session.get(ActionItem, item.action_item_id)
+        by = f" (by <@{made.created_by}>)" if made is not None else ""
+        raise UserError(f"Line {item.id} is already action item #{item.action_item_id}{by}.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 import time_machine
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -20,6 +21,15 @@ from tests.support.slack_stand_in import SlackStandIn
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "okrs-fy20-q2.md"
 DAY_ONE = datetime(2019, 5, 1, 8, 0, tzinfo=UTC)  # FY20-Q2 begins
+
+
+@pytest.fixture(autouse=True)
+def okr_channel(slack: SlackStandIn) -> None:
+    """#okrs, which the one who sets OKRs up must be in (`/okr setup #okrs` asks Slack)."""
+    from handlers.membership import forget_members
+
+    slack.add_channel("C_OKRS", "okrs", members=["U_ADMIN", "U_ALICE", "U_INFRA"])
+    forget_members()
 
 
 def okr(app: AppClient, text: str, *, user: str = "U_ADMIN", at: datetime = DAY_ONE):

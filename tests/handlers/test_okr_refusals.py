@@ -62,6 +62,16 @@ def refused(reply: Reply, *expected: str) -> str:
     return reply.text
 
 
+@pytest.fixture(autouse=True)
+def okr_channels(slack: SlackStandIn) -> None:
+    """#okrs and #other, which the one who sets OKRs up must be in (`/okr setup #okrs` asks Slack)."""
+    from handlers.membership import forget_members
+
+    slack.add_channel("C_OKRS", "okrs", members=["U_ADMIN", "U_ALICE", "U_BOB"])
+    slack.add_channel("C_OTHER", "other", members=["U_ADMIN", "U_ALICE", "U_BOB"])
+    forget_members()
+
+
 @pytest.fixture
 def seeded(app: AppClient, db: Session, slack: SlackStandIn) -> None:
     """OKRs set up by Alice (who manages them), the seed imported, Infrastructure led by Bob; Carol holds no role."""
