@@ -254,14 +254,12 @@ def reminder_channels(session: Session, *, team_id: str) -> list[str]:
 
 
 def get_cadence(session: Session, *, team_id: str, cadence_id: int) -> Cadence:
-    """One reminder of this team that is not removed; raises UserError when there is none."""
-    cadence = session.scalar(
-        select(Cadence).where(
-            Cadence.id == cadence_id, Cadence.team_id == team_id, Cadence.status != CadenceStatus.REMOVED
-        )
-    )
+    """One reminder of this team that is not removed; raises UserError when there is none (saying who removed it)."""
+    cadence = session.scalar(select(Cadence).where(Cadence.id == cadence_id, Cadence.team_id == team_id))
     if cadence is None:
         raise UserError(f"There's no reminder #{cadence_id} here.", LIST_USAGE)
+    if cadence.status == CadenceStatus.REMOVED:
+        raise UserError(f"There's no reminder #{cadence_id} here: it was removed{_by_whom(session, cadence)}.")
     return cadence
 
 
