@@ -133,7 +133,7 @@ def test_two_snoozes_at_once_post_one_snoozed_copy_later(
     with time_machine.travel(PRESSED, tick=False):
         at_once(
             lambda: press(app, nudge, "cadence.nudge.snooze_day", user="U_ALICE", channel="C_TEAM"),
-            lambda: press(app, nudge, "cadence.nudge.snooze_day", user="U_BOB", channel="C_TEAM"),
+            lambda: press(app, nudge, "cadence.nudge.snooze_week", user="U_BOB", channel="C_TEAM"),
         )
     assert len(slack.calls("chat.postMessage")) == 1
     dispatcher.tick(PRESSED + timedelta(days=1), client=slack_client)
