@@ -61,7 +61,7 @@ def channels_of(client: WebClient, *, user_id: str, channel_ids: list[str]) -> l
         try:
             if is_member(client, channel_id=channel_id, user_id=user_id):
                 mine.append(channel_id)
-        except (ChannelUnseen, SlackApiError):
+        except (ChannelUnseen, SlackApiError, OSError):  # OSError: a timeout or a refused connection
             log.info("home: membership of %s unknown; its reminders are left out", channel_id)
     return mine
 

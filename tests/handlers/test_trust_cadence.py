@@ -215,6 +215,17 @@ def test_list_buttons_pressed_at_once_change_the_reminder_once(
     assert f"(by <@{winner}>)" in told and ("already paused" in told or "was just" in told or "no reminder" in told)
 
 
+def test_an_answer_whose_redraw_fails_stays_saved_and_says_so(
+    app: AppClient, db: Session, slack: SlackStandIn, slack_client: WebClient
+) -> None:
+    nudge = nudge_in_team_channel(slack, slack_client)
+    slack.fail_next("chat.update", 500)
+    press(app, nudge, "cadence.nudge.done", user="U_BOB", channel="C_TEAM")
+    assert [(d.outcome, d.outcome_by) for d in deliveries(db)] == [(NudgeOutcome.DONE, "U_BOB")]
+    told = said_to(slack, "U_BOB")
+    assert "Done: saved. I couldn't post in <#C_TEAM>" in told and "Nothing was saved" not in told
+
+
 # ---------------------------------------------------------------------------------------------- who may answer
 
 
