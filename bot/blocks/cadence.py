@@ -60,7 +60,7 @@ def saved_modal(cadence: Cadence, rule: Recurrence, *, note: str) -> View:
         title="Reminder saved",
         close="Done",
         blocks=[
-            SectionBlock(text=MarkdownTextObject(text=added_text(cadence, rule))),
+            SectionBlock(text=MarkdownTextObject(text=clip(added_text(cadence, rule)))),  # a long escaped title
             ContextBlock(elements=[MarkdownTextObject(text=note)]),
         ],
     )

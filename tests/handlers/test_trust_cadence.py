@@ -419,6 +419,16 @@ def test_when_the_forms_confirmation_dm_fails_the_reminder_stays_saved_and_the_f
     assert "Nothing was saved" not in shown and "went wrong" not in shown
 
 
+def test_the_saved_form_holds_a_longest_title_of_characters_that_escaping_lengthens(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    form = opened_form(app, slack)
+    slack.fail_next("chat.postMessage", 500)
+    saved = app.submit(form, modal_values(text="&" * 1000), user="U_ALICE")  # 5,000 characters once escaped
+    assert saved["response_action"] == "update" and "Saved reminder #" in json.dumps(saved["view"])
+    assert count_cadences(db) == 1
+
+
 def test_the_form_refuses_a_text_longer_than_the_commands_limit_under_its_field(
     app: AppClient, db: Session, slack: SlackStandIn
 ) -> None:
