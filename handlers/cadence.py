@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot import clock
 from bot.blocks import cadence as cadence_blocks
@@ -23,7 +25,12 @@ from bot.cadence.commands import (
     parse_cadence_command,
 )
 from bot.db import unit_of_work
+from bot.errors import PermissionDenied, UserError
+from handlers.membership import check_member
 from handlers.replies import actor_of, answers_user_errors, answers_user_errors_after_ack, answers_user_errors_in_modal
+from models import Cadence
+
+log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
@@ -49,22 +56,57 @@ def on_cadence_command(ack: Ack, command: dict[str, Any], context: BoltContext, 
             trigger_id=command["trigger_id"], view=cadence_blocks.cadence_modal(command.get("channel_id"))
         )
     elif isinstance(request, ListCadences):
-        with unit_of_work() as session:
-            reply = cadence_blocks.cadence_list(service.list_cadences(session, team_id=team_id))
-        ack(**reply)
+        ack(**listing(request, team_id=team_id, user_id=user_id, channel_id=command.get("channel_id"), client=client))
     elif isinstance(request, AddCadence):
-        ack(**add(request, team_id=team_id, user_id=user_id, channel_id=command.get("channel_id"), client=client))
+        reply, _cadence = add(
+            request, team_id=team_id, user_id=user_id, channel_id=command.get("channel_id"), client=client
+        )
+        ack(**reply)
     elif isinstance(request, ChangeCadence):
         ack(**change(request.action, request.cadence_id, team_id=team_id, user_id=user_id, client=client))
     elif isinstance(request, SetFiscalYearStart):
         ack(**fiscal_year(request.month, team_id=team_id, user_id=user_id, client=client))
 
 
-def add(
-    request: AddCadence, *, team_id: str, user_id: str, channel_id: str | None, client: WebClient
+def listing(
+    request: ListCadences, *, team_id: str, user_id: str, channel_id: str | None, client: WebClient
 ) -> dict[str, Any]:
-    """Save a reminder for the user (in their Slack time zone unless they named one) and say so."""
+    """The reminders the user may see: this channel's (typing here shows they are in it), theirs and those sent to
+    them, filtered in SQL; `list all` is for workspace admins, and says it is everything."""
+    if request.everything:
+        actor, _zone = actor_of(client, user_id)
+        if not actor.is_admin:
+            raise PermissionDenied(
+                "Only a workspace admin or owner can list every reminder in the workspace.",
+                "`/cadence list` shows this channel's reminders, yours and those sent to you.",
+            )
+    with unit_of_work() as session:
+        views = service.list_cadences(
+            session,
+            team_id=team_id,
+            viewer=None if request.everything else user_id,
+            channel_ids=[channel_id] if channel_id else [],
+        )
+    return cadence_blocks.cadence_list(views, channel_id=channel_id, everything=request.everything)
+
+
+def add(
+    request: AddCadence,
+    *,
+    team_id: str,
+    user_id: str,
+    channel_id: str | None,
+    client: WebClient,
+    channel_field: str | None = None,
+) -> tuple[dict[str, Any], Cadence]:
+    """Save a reminder for the user (in their Slack time zone unless they named one) and say so; a channel named
+    must be one they are in (checked with Slack before anything is saved; the refusal goes under `channel_field`)."""
     _actor, user_timezone = actor_of(client, user_id)
+    if request.channel_id:
+        try:
+            check_member(client, channel_id=request.channel_id, user_id=user_id, typed_in=channel_id)
+        except UserError as error:
+            raise UserError(error.problem, error.usage, field=channel_field) from None
     with unit_of_work() as session:
         cadence = service.add_cadence(
             session,
@@ -76,7 +118,7 @@ def add(
             now=clock.now(),
         )
         rule = service.rule_of(cadence)
-    return cadence_blocks.added_reply(cadence, rule)
+    return cadence_blocks.added_reply(cadence, rule), cadence
 
 
 def change(action: CadenceAction, cadence_id: int, *, team_id: str, user_id: str, client: WebClient) -> dict[str, Any]:
@@ -105,14 +147,38 @@ def fiscal_year(month: int | None, *, team_id: str, user_id: str, client: WebCli
 def on_cadence_modal_submit(
     ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    """Validate the form; errors show under their field, success closes it and confirms by DM."""
+    """Validate the form (errors show under their field), save, then close it and confirm by DM.
+
+    The app answers Slack when the listener returns (process_before_response), so the ack is decided after the DM:
+    if the DM fails, the form itself turns into the confirmation, because the reminder is saved all the same.
+    """
     request = cadence_blocks.read_cadence_modal(view)
     team_id, user_id = context.team_id or body["team"]["id"], body["user"]["id"]
-    reply = add(
-        request, team_id=team_id, user_id=user_id, channel_id=view.get("private_metadata") or None, client=client
+    reply, cadence = add(
+        request,
+        team_id=team_id,
+        user_id=user_id,
+        channel_id=view.get("private_metadata") or None,
+        client=client,
+        channel_field=ids.MODAL_CHANNEL,
     )
+    try:
+        client.chat_postMessage(channel=user_id, text=reply["text"], blocks=reply["blocks"])
+    except Exception as error:  # noqa: BLE001 - saved already: say so rather than "something went wrong"
+        log.warning("cadence %s saved; its confirmation DM failed: %s", cadence.id, type(error).__name__)
+        note = dm_failure_note(error)
+        ack(response_action="update", view=cadence_blocks.saved_modal(cadence, service.rule_of(cadence), note=note))
+        return
     ack()
-    client.chat_postMessage(channel=user_id, text=reply["text"], blocks=reply["blocks"])
+
+
+def dm_failure_note(error: Exception) -> str:
+    """Why the confirmation DM is missing, and that nothing needs doing again."""
+    if isinstance(error, SlackApiError):
+        said = f"Slack said `{error.response.get('error') or error.response.status_code}`"
+    else:
+        said = "Slack didn't answer in time, so it may still show up"
+    return f"I couldn't send you this confirmation by DM ({said}). Don't save it again: `/cadence list` shows it."
 
 
 def _button_change(

@@ -1,13 +1,15 @@
 """App Home: the user's working groups and action items, outreach steps and key results to score, then the
-workspace's reminders."""
+reminders they may see (theirs, those sent to them, those in their channels)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot import clock
@@ -19,6 +21,9 @@ from bot.cocreate import service as cocreate_service
 from bot.db import unit_of_work
 from bot.okrs import service as okr_service
 from bot.working_groups.home import working_group_home
+from handlers.membership import ChannelUnseen, is_member
+
+log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
@@ -47,8 +52,25 @@ def _okr_section(session: Session, *, team_id: str, user_id: str, now: datetime)
     )
 
 
+def channels_of(client: WebClient, *, user_id: str, channel_ids: list[str]) -> list[str]:
+    """Those of `channel_ids` the user is in (asked of Slack, cached briefly); one Slack can't show is left out."""
+    mine = []
+    for channel_id in channel_ids:
+        if channel_id[:1] not in ("C", "G"):
+            continue  # a DM's reminder is its creator's, and theirs is listed anyway
+        try:
+            if is_member(client, channel_id=channel_id, user_id=user_id):
+                mine.append(channel_id)
+        except (ChannelUnseen, SlackApiError, OSError):  # OSError: a timeout or a refused connection
+            log.info("home: membership of %s unknown; its reminders are left out", channel_id)
+    return mine
+
+
 def publish_home(client: WebClient, *, team_id: str, user_id: str) -> None:
-    """Render and publish one user's Home tab from the rows as they are now."""
+    """Render and publish one user's Home tab from the rows as they are now: only the reminders they may see."""
+    with unit_of_work() as session:
+        reminder_channels = service.reminder_channels(session, team_id=team_id)
+    channel_ids = channels_of(client, user_id=user_id, channel_ids=reminder_channels)  # Slack, outside the database
     with unit_of_work() as session:
         now = clock.now()
         groups = working_group_home(session, team_id=team_id, user_id=user_id, now=now)
@@ -56,7 +78,7 @@ def publish_home(client: WebClient, *, team_id: str, user_id: str) -> None:
             cocreate_service.open_steps_of(session, team_id=team_id, user_id=user_id), today=now.date()
         )
         view = home_view(
-            service.list_cadences(session, team_id=team_id),
+            service.list_cadences(session, team_id=team_id, viewer=user_id, channel_ids=channel_ids),
             user_id=user_id,
             program_sections=groups + steps + _okr_section(session, team_id=team_id, user_id=user_id, now=now),
         )

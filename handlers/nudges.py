@@ -1,7 +1,13 @@
-"""The buttons on a nudge: Done, Snooze (1 day / 1 week), Skip this time, and Undo."""
+"""The buttons on a nudge: Done, Snooze (1 day / 1 week), Skip this time, and Undo.
+
+A nudge is answered by the people it went to: a DM nudge by its recipient, a channel nudge by that channel's
+members (asked of Slack), whatever program's cadence posted it. The answer is a compare-and-set on the delivery
+row, so of two presses at the same moment one counts and the other is told, ephemerally, what happened.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -10,10 +16,13 @@ from slack_sdk import WebClient
 
 from bot import clock
 from bot.blocks import ids
-from bot.blocks.nudge import nudge_message
+from bot.blocks.common import ephemeral
+from bot.blocks.nudge import OUTCOME_WORDS, already_answered, nudge_message
 from bot.cadence import service
 from bot.db import unit_of_work
-from handlers.replies import answers_user_errors_after_ack
+from bot.errors import PermissionDenied, UserError
+from handlers.membership import ChannelUnseen, is_member
+from handlers.replies import actor_of, answers_user_errors_after_ack, slack_failure_note
 from models import NudgeOutcome
 
 ANSWERS = {
@@ -31,38 +40,94 @@ def register(app: App) -> None:
     app.action(ids.NUDGE_UNDO)(on_nudge_undo)
 
 
+@dataclass(frozen=True, slots=True)
+class Press:
+    """A press on a nudge by someone allowed to answer it."""
+
+    team_id: str
+    user_id: str
+    delivery_id: int
+    timezone: str
+
+
 @answers_user_errors_after_ack
 def on_nudge_answer(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
-    """Record the answer, then redraw the nudge in place to show who answered."""
-    action = body["actions"][0]
-    outcome, snooze_for = ANSWERS[action["action_id"]]
+    """Record the answer if the nudge is still open, then redraw it in place to show who answered."""
+    outcome, snooze_for = ANSWERS[body["actions"][0]["action_id"]]
+    press = allowed_press(body, context, client)
     with unit_of_work() as session:
-        delivery = service.settle_nudge(
+        state = service.settle_nudge(
             session,
-            team_id=context.team_id or body["team"]["id"],
-            delivery_id=int(action["value"]),
-            actor_id=body["user"]["id"],
+            team_id=press.team_id,
+            delivery_id=press.delivery_id,
+            actor_id=press.user_id,
             outcome=outcome,
             now=clock.now(),
             snooze_for=snooze_for,
         )
-        redrawn = nudge_message(delivery.cadence, delivery, service.rule_of(delivery.cadence))
-    redraw(client, body, redrawn)
+        redrawn = nudge_message(state.delivery.cadence, state.delivery, service.rule_of(state.delivery.cadence))
+    answer(client, body, respond, state, redrawn, press)
 
 
 @answers_user_errors_after_ack
 def on_nudge_undo(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
-    """Reopen the nudge and bring its buttons back."""
+    """Reopen the nudge, if it is still answered as it was, and bring its buttons back."""
+    press = allowed_press(body, context, client)
     with unit_of_work() as session:
-        delivery = service.undo_nudge(
-            session,
-            team_id=context.team_id or body["team"]["id"],
-            delivery_id=int(body["actions"][0]["value"]),
-            actor_id=body["user"]["id"],
-            now=clock.now(),
+        state = service.undo_nudge(
+            session, team_id=press.team_id, delivery_id=press.delivery_id, actor_id=press.user_id, now=clock.now()
         )
-        redrawn = nudge_message(delivery.cadence, delivery, service.rule_of(delivery.cadence))
-    redraw(client, body, redrawn)
+        redrawn = nudge_message(state.delivery.cadence, state.delivery, service.rule_of(state.delivery.cadence))
+    answer(client, body, respond, state, redrawn, press)
+
+
+def allowed_press(body: dict[str, Any], context: BoltContext, client: WebClient) -> Press:
+    """Who pressed, on which nudge, in which time zone; raises PermissionDenied unless they may answer it."""
+    team_id, user_id = context.team_id or body["team"]["id"], body["user"]["id"]
+    delivery_id = int(body["actions"][0]["value"])
+    _actor, timezone = actor_of(client, user_id)
+    with unit_of_work() as session:
+        target = service.nudge_target(session, team_id=team_id, delivery_id=delivery_id)
+    check_may_answer_nudge(client, target=target, user_id=user_id)
+    return Press(team_id, user_id, delivery_id, timezone or "UTC")
+
+
+def check_may_answer_nudge(client: WebClient, *, target: str, user_id: str) -> None:
+    """A DM nudge is its recipient's to answer, a channel nudge its members'; raises PermissionDenied saying who."""
+    if target.startswith(("U", "W")):
+        if target != user_id:
+            raise PermissionDenied(f"Only <@{target}>, to whom this reminder was sent, can answer it.")
+        return
+    try:
+        member = is_member(client, channel_id=target, user_id=user_id)
+    except ChannelUnseen:
+        raise UserError(
+            f"I can't see who is in <#{target}> any more, so I can't take answers to its reminders.",
+            "Invite me back with `/invite @Cadence`.",
+        ) from None
+    if not member:
+        raise PermissionDenied(f"Only members of <#{target}> can answer its reminders. Join it to answer this one.")
+
+
+def answer(
+    client: WebClient,
+    body: dict[str, Any],
+    respond: Respond,
+    state: service.NudgeState,
+    redrawn: dict[str, Any],
+    press: Press,
+) -> None:
+    """After the commit: the press that counted redraws the nudge; a later one is told what happened instead."""
+    if not state.changed:
+        respond(**already_answered(state, timezone=press.timezone), replace_original=False)
+        return
+    try:
+        redraw(client, body, redrawn)
+    except Exception as error:  # noqa: BLE001 - the answer is saved; say so, and what didn't happen
+        outcome = state.delivery.outcome
+        saved = OUTCOME_WORDS[NudgeOutcome(outcome)] if outcome else ":leftwards_arrow_with_hook: Reopened"
+        note = slack_failure_note(error, channel_id=state.delivery.channel_id)
+        respond(**ephemeral(f"{saved}: saved. {note}"), replace_original=False)
 
 
 def redraw(client: WebClient, body: dict[str, Any], message: dict[str, Any]) -> None:

@@ -7,10 +7,13 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     CheckboxesElement,
+    ContextBlock,
     ConversationSelectElement,
     InputBlock,
+    MarkdownTextObject,
     Option,
     PlainTextInputElement,
+    SectionBlock,
     TimePickerElement,
     UserMultiSelectElement,
 )
@@ -18,7 +21,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks import ids
 from bot.blocks.common import Message, button, context, ephemeral, header, message, section, slack_date
-from bot.cadence.commands import AddCadence, CadenceAction, parse_rule_sentence
+from bot.cadence.commands import TEXT_LIMIT, AddCadence, CadenceAction, check_text_length, parse_rule_sentence
 from bot.cadence.rules import Recurrence, describe, zone_for
 from bot.cadence.service import CadenceView
 from bot.errors import UserError
@@ -35,15 +38,32 @@ def destination(cadence: Cadence | CadenceView) -> str:
     return ", ".join(places)
 
 
-def added_reply(cadence: Cadence, rule: Recurrence) -> Message:
-    """Confirmation after a reminder is saved, with its next run and a button to take it back."""
+def added_text(cadence: Cadence, rule: Recurrence) -> str:
+    """What was saved: number, text (escaped), rule, where it posts and its next run."""
     assert cadence.next_run_at is not None
-    text = (
+    return (
         f":white_check_mark: Saved reminder #{cadence.id}: *{escape(cadence.title)}*\n"
         f"{escape(describe(rule))}, posted to {destination(cadence)}. Next: {slack_date(cadence.next_run_at)}."
     )
-    blocks = [section(text, accessory=button("Undo", ids.CADENCE_REMOVE, str(cadence.id)))]
+
+
+def added_reply(cadence: Cadence, rule: Recurrence) -> Message:
+    """Confirmation after a reminder is saved, with its next run and a button to take it back."""
+    blocks = [section(added_text(cadence, rule), accessory=button("Undo", ids.CADENCE_REMOVE, str(cadence.id)))]
     return ephemeral(f"Saved reminder #{cadence.id}", blocks)
+
+
+def saved_modal(cadence: Cadence, rule: Recurrence, *, note: str) -> View:
+    """The form, turned into the confirmation when the confirmation DM could not be sent: it was saved all the same."""
+    return View(
+        type="modal",
+        title="Reminder saved",
+        close="Done",
+        blocks=[
+            SectionBlock(text=MarkdownTextObject(text=clip(added_text(cadence, rule)))),  # a long escaped title
+            ContextBlock(elements=[MarkdownTextObject(text=note)]),
+        ],
+    )
 
 
 def changed_reply(cadence: Cadence, action: CadenceAction) -> Message:
@@ -82,11 +102,24 @@ def failure_note(view: CadenceView) -> str:
     )
 
 
-def cadence_list(views: list[CadenceView]) -> Message:
-    """Every reminder in the workspace with a Pause/Resume button, and anything that failed to post."""
+def list_scope(*, channel_id: str | None, everything: bool) -> str:
+    """What a list holds, said with it: an admin's whole-workspace list must not pass for anyone's own."""
+    if everything:
+        return ":eyes: Every reminder in this workspace, shown to you as a workspace admin."
+    here = f"<#{channel_id}>'s reminders, " if channel_id and channel_id[:1] in "CG" else ""
+    return f"{here}Reminders you created and those sent to you. A workspace admin sees all with `/cadence list all`."
+
+
+def cadence_list(views: list[CadenceView], *, channel_id: str | None = None, everything: bool = False) -> Message:
+    """The reminders the user may see (or, for an admin who asked, all of them) with a Pause/Resume button, and
+    anything that failed to post."""
+    scope = list_scope(channel_id=channel_id, everything=everything)
     if not views:
-        return ephemeral('No reminders yet. Try `/cadence add "Weekly sync" every monday at 09:30`.')
-    blocks: list[Any] = [header(f"Reminders ({len(views)})")]
+        return ephemeral(
+            f"No reminders yet{' in this workspace' if everything else ' here or for you'}. "
+            f'Try `/cadence add "Weekly sync" every monday at 09:30`.'
+        )
+    blocks: list[Any] = [header(f"{'All reminders' if everything else 'Reminders'} ({len(views)})"), context(scope)]
     for view in views[:LIST_LIMIT]:
         active = view.status == CadenceStatus.ACTIVE
         toggle = (
@@ -102,7 +135,8 @@ def cadence_list(views: list[CadenceView]) -> Message:
     if len(views) > LIST_LIMIT:
         blocks.append(context(f"…and {len(views) - LIST_LIMIT} more."))
     failed = sum(len(v.failed) for v in views)
-    summary = f"{len(views)} reminders" + (f", {failed} failed nudges" if failed else "")
+    summary = ("Every reminder in this workspace (admin view): " if everything else "") + f"{len(views)} reminders"
+    summary += f", {failed} failed nudges" if failed else ""
     return {**message(summary, blocks), "response_type": "ephemeral"}
 
 
@@ -119,7 +153,7 @@ def cadence_modal(channel_id: str | None) -> View:
             InputBlock(
                 block_id=ids.MODAL_TEXT,
                 label="Reminder",
-                element=PlainTextInputElement(action_id=ids.MODAL_TEXT, max_length=1000, multiline=True),
+                element=PlainTextInputElement(action_id=ids.MODAL_TEXT, max_length=TEXT_LIMIT, multiline=True),
             ),
             InputBlock(
                 block_id=ids.MODAL_FREQUENCY,
@@ -175,6 +209,7 @@ def read_cadence_modal(view: dict[str, Any]) -> AddCadence:
     text = (_value(state, ids.MODAL_TEXT).get("value") or "").strip()
     if not text:
         raise UserError("Write what the reminder should say.", field=ids.MODAL_TEXT)
+    check_text_length(text, field=ids.MODAL_TEXT)  # max_length binds Slack's clients, not a request
     when = (_value(state, ids.MODAL_FREQUENCY).get("value") or "").strip()
     at = _value(state, ids.MODAL_TIME).get("selected_time") or ""
     zone = (_value(state, ids.MODAL_TIMEZONE).get("value") or "").strip()

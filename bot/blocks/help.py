@@ -12,7 +12,8 @@ or `to @someone` (a DM each).
 `every month on the last day` · `every first monday` · `every month on the last friday` · `every quarter` · \
 `every quarter on the first monday` · `every fiscal quarter on day 1` · `every year on march 15` · `every fiscal year`
 *Times:* `09:30`, `9am`, `2:30pm`, in your Slack time zone unless you add `tz Europe/Paris`.
-*`/cadence list`*: every reminder here, its next run and anything that failed to post.
+*`/cadence list`*: this channel's reminders, yours and those sent to you, each with its next run and anything \
+that failed to post; `/cadence list all` shows every one (workspace admins).
 *`/cadence pause N`* · *`/cadence resume N`* · *`/cadence remove N`*: N is the number in the list.
 *`/cadence new`*: the same as `add`, in a form.
 *`/cadence fiscal-year [month]`*: the month the fiscal year starts in (February unless an admin changes it).

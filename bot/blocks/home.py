@@ -12,7 +12,8 @@ from bot.cadence.service import CadenceView
 
 def home_view(views: list[CadenceView], *, user_id: str, program_sections: list[Any] | None = None) -> dict[str, Any]:
     """The Home tab: each program's section for the user (working groups and items, outreach steps, key results to
-    score), then reminders that involve the user, then the rest."""
+    score), then the reminders they created or that are sent to them, then the others in `views` (the caller passes
+    only what the user may see: reminders in channels they are in)."""
     mine = [v for v in views if user_id in (v.created_by, *v.recipient_ids)]
     others = [v for v in views if v not in mine]
     blocks: list[Any] = [
@@ -22,7 +23,7 @@ def home_view(views: list[CadenceView], *, user_id: str, program_sections: list[
         divider(),
         *(program_sections or []),
     ]
-    for title, group in (("Yours", mine), ("Everyone else's", others)):
+    for title, group in (("Yours", mine), ("In your channels", others)):
         if not group:
             continue
         blocks.append(header(f"{title} ({len(group)})"))

@@ -6,8 +6,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.blocks import ids
-from bot.blocks.common import Message, actions, button, context, message, section, slack_date
+from bot.blocks.common import Message, actions, button, context, ephemeral, message, section, slack_date
 from bot.cadence.rules import Recurrence, describe
+from bot.cadence.service import NudgeState
 from bot.text import escape
 from models import Cadence, Delivery, NudgeOutcome
 
@@ -51,3 +52,28 @@ def nudge_message(cadence: Cadence, delivery: Delivery, rule: Recurrence) -> Mes
             answered += f", {slack_date(delivery.outcome_at)}"
         blocks.append(section(answered, accessory=button("Undo", ids.NUDGE_UNDO, value)))
     return message(f"Reminder: {title}", blocks)
+
+
+ALREADY_WORDS = {
+    NudgeOutcome.DONE: "done",
+    NudgeOutcome.SNOOZED: "snoozed",
+    NudgeOutcome.SKIPPED: "skipped this time",
+}
+
+
+def reader_time(moment: datetime, timezone: str) -> str:
+    """A moment in the reader's own zone, e.g. `Tue 1 Dec 09:30`."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+
+def already_answered(state: NudgeState, *, timezone: str) -> Message:
+    """For the press that came second: who answered first and how (times in the reader's zone); nothing changed."""
+    delivery = state.delivery
+    if delivery.outcome is None:
+        by = f" by <@{state.reopened_by}>" if state.reopened_by else ""
+        return ephemeral(f":information_source: Already reopened{by}; nothing changed.")
+    said = f"Already {ALREADY_WORDS[NudgeOutcome(delivery.outcome)]} by <@{delivery.outcome_by}>"
+    if delivery.outcome == NudgeOutcome.SNOOZED and state.snoozed_until is not None:
+        said += f" until {reader_time(state.snoozed_until, timezone)}"
+    return ephemeral(f":information_source: {said}; nothing changed.")

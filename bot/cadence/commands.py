@@ -1,7 +1,7 @@
 """The text of `/cadence` read into a request: pure, so every form and every error is tested without Slack.
 
 `add "<text>" every <rule> at <time> [tz <zone>] [in #channel] [to @person …] [weekends to monday]`, with the
-options in any order after the rule; also `new`, `list`, `pause N`, `resume N`, `remove N` and `help`.
+options in any order after the rule; also `new`, `list`, `list all`, `pause N`, `resume N`, `remove N` and `help`.
 """
 
 from __future__ import annotations
@@ -105,7 +105,9 @@ class AddCadence:
 
 @dataclass(frozen=True, slots=True)
 class ListCadences:
-    """`/cadence list`: this workspace's cadences."""
+    """`/cadence list`: the reminders the user may see; `/cadence list all`: every one (workspace admins)."""
+
+    everything: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +148,8 @@ def parse_cadence_command(text: str) -> CadenceCommand:
         return ShowHelp()
     if name == "add":
         return _parse_add(rest) if rest else OpenCadenceModal()
+    if name == "list" and len(rest) == 1 and not rest[0].quoted and rest[0].text.lower() == "all":
+        return ListCadences(everything=True)
     if name in ("new", "list"):
         _expect_end(rest, after=name)
         return OpenCadenceModal() if name == "new" else ListCadences()
@@ -227,12 +231,18 @@ def _read_text(tokens: list[Token]) -> str:
             f"The reminder text {quoted(first.written)} is empty.",
             f"Write what the reminder should say between the quotes, e.g. {EXAMPLE}.",
         )
+    check_text_length(text)
+    return text
+
+
+def check_text_length(text: str, *, field: str | None = None) -> None:
+    """The one limit on a reminder's text, for the command and the form alike; raises UserError (under `field`)."""
     if len(text) > TEXT_LIMIT:
         raise UserError(
             f"The reminder text {quoted(text)} is {len(text):,} characters long; the limit is {TEXT_LIMIT:,}.",
             f"Shorten it, or link to a doc that holds the details, e.g. {EXAMPLE}.",
+            field=field,
         )
-    return text
 
 
 def _split_rule(text: Token, tokens: list[Token]) -> tuple[list[Token], list[Token]]:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Text, bindparam, cast, select, update
+from sqlalchemy import Text, Update, bindparam, cast, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit, clock, db
@@ -23,7 +24,7 @@ from bot.cadence.rules import Recurrence, describe, from_dict, next_after, to_di
 from bot.errors import UserError
 from bot.fiscal import FiscalCalendar
 from bot.permissions import Actor, check_may_change_workspace_settings, check_may_manage_cadence
-from models import Cadence, CadenceStatus, Delivery, DeliveryStatus, NudgeOutcome, Workspace
+from models import AuditEvent, Cadence, CadenceStatus, Delivery, DeliveryStatus, NudgeOutcome, Workspace
 
 PROGRAM_SETTINGS = {
     "wg": "In the group's channel: `/wg sync every 2 weeks on tuesday at 10:00`, `/wg sync off`, `/wg digest off`.",
@@ -177,16 +178,53 @@ _LIVE_CADENCES = (
     .where(Cadence.team_id == bindparam("team_id"), Cadence.status != CadenceStatus.REMOVED)
     .order_by(Cadence.id)
 )
+# What one person may see, filtered in SQL: theirs, addressed to them (the JSON list holds `"U…"`), or in the
+# channels they are known to be in.
+_VISIBLE_CADENCES = _LIVE_CADENCES.where(
+    or_(
+        Cadence.created_by == bindparam("viewer"),
+        cast(Cadence.recipient_ids, Text).like(bindparam("as_recipient"), escape="\\"),
+        Cadence.channel_id.in_(bindparam("channel_ids", expanding=True)),
+    )
+)
 _FAILED_DELIVERIES = (
     select(Delivery.cadence_id, Delivery.occurrence_at, Delivery.last_error)
     .where(Delivery.status == DeliveryStatus.FAILED, Delivery.team_id == bindparam("team_id"))
     .order_by(Delivery.occurrence_at)
 )
+_REMINDER_CHANNELS = (
+    select(Cadence.channel_id)
+    .where(
+        Cadence.team_id == bindparam("team_id"),
+        Cadence.status != CadenceStatus.REMOVED,
+        Cadence.channel_id.is_not(None),
+    )
+    .distinct()
+)
 
 
-def list_cadences(session: Session, *, team_id: str) -> list[CadenceView]:
-    """The team's reminders that are not removed, each with its failed deliveries (oldest first)."""
-    rows = session.execute(_LIVE_CADENCES, {"team_id": team_id}).all()
+def _like_literal(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_cadences(
+    session: Session, *, team_id: str, viewer: str | None = None, channel_ids: Collection[str] = ()
+) -> list[CadenceView]:
+    """The team's reminders that are not removed, each with its failed deliveries (oldest first).
+
+    With a `viewer`, only those they may see: created by them, sent to them, or posting in `channel_ids` (channels
+    they are in); without one, all of them (for a workspace admin who asked for all).
+    """
+    if viewer is None:
+        rows = session.execute(_LIVE_CADENCES, {"team_id": team_id}).all()
+    else:
+        parameters = {
+            "team_id": team_id,
+            "viewer": viewer,
+            "as_recipient": f'%"{_like_literal(viewer)}"%',
+            "channel_ids": list(channel_ids),
+        }
+        rows = session.execute(_VISIBLE_CADENCES, parameters).all()
     failed_by_cadence: dict[int, list[FailedNudge]] = {}
     if rows:
         for failed in session.execute(_FAILED_DELIVERIES, {"team_id": team_id}):
@@ -210,22 +248,29 @@ def list_cadences(session: Session, *, team_id: str) -> list[CadenceView]:
     ]
 
 
+def reminder_channels(session: Session, *, team_id: str) -> list[str]:
+    """Every channel a live reminder of the team posts in (App Home asks Slack which of them the user is in)."""
+    return sorted(session.scalars(_REMINDER_CHANNELS, {"team_id": team_id}))
+
+
 def get_cadence(session: Session, *, team_id: str, cadence_id: int) -> Cadence:
-    """One reminder of this team that is not removed; raises UserError when there is none."""
-    cadence = session.scalar(
-        select(Cadence).where(
-            Cadence.id == cadence_id, Cadence.team_id == team_id, Cadence.status != CadenceStatus.REMOVED
-        )
-    )
+    """One reminder of this team that is not removed; raises UserError when there is none (saying who removed it)."""
+    cadence = session.scalar(select(Cadence).where(Cadence.id == cadence_id, Cadence.team_id == team_id))
     if cadence is None:
         raise UserError(f"There's no reminder #{cadence_id} here.", LIST_USAGE)
+    if cadence.status == CadenceStatus.REMOVED:
+        raise UserError(f"There's no reminder #{cadence_id} here: it was removed{_by_whom(session, cadence)}.")
     return cadence
 
 
 def change_cadence(
     session: Session, *, team_id: str, actor: Actor, cadence_id: int, action: CadenceAction, now: datetime
 ) -> Cadence:
-    """Pause, resume or remove a reminder; raises UserError or PermissionDenied."""
+    """Pause, resume or remove a reminder; raises UserError or PermissionDenied.
+
+    The status is changed with a compare-and-set on the status read: of two presses at once one wins, and the
+    other is told who got there first, changing nothing.
+    """
     cadence = get_cadence(session, team_id=team_id, cadence_id=cadence_id)
     if cadence.kind != REMINDER:
         raise UserError(
@@ -235,19 +280,34 @@ def change_cadence(
     check_may_manage_cadence(
         actor, created_by=cadence.created_by, recipient_ids=list(cadence.recipient_ids), cadence_id=cadence.id
     )
-    if action == CadenceAction.RESUME:
-        if cadence.status == CadenceStatus.ACTIVE:
-            raise UserError(f"Reminder #{cadence.id} is already running.", LIST_USAGE)
-        cadence.status = CadenceStatus.ACTIVE
+    was = CadenceStatus(cadence.status)
+    if action == CadenceAction.RESUME and was == CadenceStatus.ACTIVE:
+        raise UserError(f"Reminder #{cadence.id} is already running{_by_whom(session, cadence)}.", LIST_USAGE)
+    if action == CadenceAction.PAUSE and was == CadenceStatus.PAUSED:
+        raise UserError(
+            f"Reminder #{cadence.id} is already paused{_by_whom(session, cadence)}.",
+            f"Resume it with `/cadence resume {cadence.id}`.",
+        )
+    status, next_run_at = {
         # Resuming starts from now: the occurrences missed while paused are not caught up.
-        cadence.next_run_at = next_after(from_dict(cadence.rule), now)
-    else:
-        if action == CadenceAction.PAUSE and cadence.status == CadenceStatus.PAUSED:
-            raise UserError(
-                f"Reminder #{cadence.id} is already paused.", f"Resume it with `/cadence resume {cadence.id}`."
-            )
-        cadence.status = CadenceStatus.PAUSED if action == CadenceAction.PAUSE else CadenceStatus.REMOVED
-        cadence.next_run_at = None
+        CadenceAction.RESUME: (CadenceStatus.ACTIVE, next_after(from_dict(cadence.rule), now)),
+        CadenceAction.PAUSE: (CadenceStatus.PAUSED, None),
+        CadenceAction.REMOVE: (CadenceStatus.REMOVED, None),
+    }[action]
+    moved = _changed(
+        session,
+        update(Cadence)
+        .where(Cadence.id == cadence.id, Cadence.status == was)
+        .values(status=status, next_run_at=next_run_at),
+    )
+    session.refresh(cadence)
+    if not moved:
+        raise UserError(
+            f"Reminder #{cadence.id} was just {STATUS_WORDS[CadenceStatus(cadence.status)]}"
+            f"{_by_whom(session, cadence)}; nothing changed.",
+            LIST_USAGE,
+        )
+    if status != CadenceStatus.ACTIVE:
         cancel_pending_deliveries(session, cadence_id=cadence.id)
     audit.record(
         session,
@@ -259,6 +319,25 @@ def change_cadence(
         at=now,
     )
     return cadence
+
+
+STATUS_WORDS = {CadenceStatus.ACTIVE: "resumed", CadenceStatus.PAUSED: "paused", CadenceStatus.REMOVED: "removed"}
+
+
+def _by_whom(session: Session, cadence: Cadence) -> str:
+    """The " (by <@U…>)" naming whoever last paused, resumed or removed the reminder; "" when no one has."""
+    who = session.scalar(
+        select(AuditEvent.actor_id)
+        .where(
+            AuditEvent.team_id == cadence.team_id,
+            AuditEvent.subject_type == "cadence",
+            AuditEvent.subject_id == cadence.id,
+            AuditEvent.action.in_(("cadence.pause", "cadence.resume", "cadence.remove")),
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    return f" (by <@{who}>)" if who else ""
 
 
 def cancel_pending_deliveries(session: Session, *, cadence_id: int) -> None:
@@ -284,6 +363,21 @@ def get_delivery(session: Session, *, team_id: str, delivery_id: int) -> Deliver
     return delivery
 
 
+def nudge_target(session: Session, *, team_id: str, delivery_id: int) -> str:
+    """Where a nudge was sent (a channel id, or the user id of a DM): who may answer it; raises UserError when gone."""
+    return get_delivery(session, team_id=team_id, delivery_id=delivery_id).target
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeState:
+    """A nudge after a press: whether this press changed it, and what it is now (told to whoever came second)."""
+
+    delivery: Delivery
+    changed: bool
+    snoozed_until: datetime | None = None  # when the snoozed copy goes out, while the nudge is snoozed
+    reopened_by: str | None = None  # who last reopened it, while it is open
+
+
 def settle_nudge(
     session: Session,
     *,
@@ -293,15 +387,25 @@ def settle_nudge(
     outcome: NudgeOutcome,
     now: datetime,
     snooze_for: timedelta | None = None,
-) -> Delivery:
-    """Mark a nudge done, skipped or snoozed (scheduling the snoozed copy); a second click changes nothing."""
+) -> NudgeState:
+    """Mark a nudge done, skipped or snoozed (scheduling the snoozed copy) if it is still open.
+
+    The UPDATE names the state it read (`outcome IS NULL`): of two presses at the same moment exactly one changes
+    the row, makes the copy and the audit row; the other changes nothing and gets the state as it now is.
+    """
+    if outcome == NudgeOutcome.SNOOZED and snooze_for is None:
+        raise ValueError("a snooze needs snooze_for")
     delivery = get_delivery(session, team_id=team_id, delivery_id=delivery_id)
-    if delivery.outcome is not None:
-        return delivery  # Slack may deliver a double click twice; the first answer stands
-    delivery.outcome, delivery.outcome_by, delivery.outcome_at = outcome, actor_id, now
-    if outcome == NudgeOutcome.SNOOZED:
-        if snooze_for is None:
-            raise ValueError("a snooze needs snooze_for")
+    won = delivery.outcome is None and _changed(
+        session,
+        update(Delivery)
+        .where(Delivery.id == delivery.id, Delivery.outcome.is_(None))
+        .values(outcome=outcome, outcome_by=actor_id, outcome_at=now),
+    )
+    session.refresh(delivery)
+    if not won:
+        return nudge_state(session, delivery, changed=False)
+    if snooze_for is not None and outcome == NudgeOutcome.SNOOZED:
         again_at = now + snooze_for
         session.add(
             Delivery(
@@ -322,19 +426,34 @@ def settle_nudge(
         subject_id=delivery.id,
         at=now,
     )
-    return delivery
+    return nudge_state(session, delivery, changed=True)
 
 
-def undo_nudge(session: Session, *, team_id: str, delivery_id: int, actor_id: str, now: datetime) -> Delivery:
-    """Reopen a settled nudge; a snooze that has not gone out yet is called off."""
+def undo_nudge(session: Session, *, team_id: str, delivery_id: int, actor_id: str, now: datetime) -> NudgeState:
+    """Reopen a settled nudge (a snooze that has not gone out yet is called off) if it is still as it was read."""
     delivery = get_delivery(session, team_id=team_id, delivery_id=delivery_id)
-    if delivery.outcome is None:
-        return delivery
-    if delivery.outcome == NudgeOutcome.SNOOZED:
+    was, was_by = delivery.outcome, delivery.outcome_by  # the answer being undone, exactly as read
+    was_at = delivery.outcome_at
+    won = was is not None and _changed(
+        session,
+        update(Delivery)
+        .where(
+            Delivery.id == delivery.id,
+            Delivery.outcome == was,
+            Delivery.outcome_by == was_by,
+            Delivery.outcome_at == was_at if was_at is not None else Delivery.outcome_at.is_(None),
+        )
+        .values(outcome=None, outcome_by=None, outcome_at=None),
+    )
+    session.refresh(delivery)
+    if not won:
+        return nudge_state(session, delivery, changed=False)
+    if was == NudgeOutcome.SNOOZED:
         session.execute(
             update(Delivery)
             .where(Delivery.snoozed_from_id == delivery.id, Delivery.status == DeliveryStatus.PENDING)
             .values(status=DeliveryStatus.CANCELLED)
+            .execution_options(synchronize_session=False)
         )
     audit.record(
         session,
@@ -344,10 +463,41 @@ def undo_nudge(session: Session, *, team_id: str, delivery_id: int, actor_id: st
         subject_type="delivery",
         subject_id=delivery.id,
         at=now,
-        was=delivery.outcome,
+        was=was,
     )
-    delivery.outcome = delivery.outcome_by = delivery.outcome_at = None
-    return delivery
+    return NudgeState(delivery, changed=True, reopened_by=actor_id)
+
+
+def _changed(session: Session, statement: Update) -> bool:
+    """Run a compare-and-set UPDATE; True when it changed the one row it names."""
+    result = session.execute(statement.execution_options(synchronize_session=False))
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def nudge_state(session: Session, delivery: Delivery, *, changed: bool) -> NudgeState:
+    """A nudge as it stands: until when it is snoozed, or who reopened it last."""
+    if delivery.outcome == NudgeOutcome.SNOOZED:
+        until = session.scalar(
+            select(Delivery.occurrence_at)
+            .where(Delivery.snoozed_from_id == delivery.id)
+            .order_by(Delivery.id.desc())
+            .limit(1)
+        )
+        return NudgeState(delivery, changed, snoozed_until=until)
+    if delivery.outcome is None:
+        reopened_by = session.scalar(
+            select(AuditEvent.actor_id)
+            .where(
+                AuditEvent.team_id == delivery.team_id,
+                AuditEvent.subject_type == "delivery",
+                AuditEvent.subject_id == delivery.id,
+                AuditEvent.action == "nudge.reopened",
+            )
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        )
+        return NudgeState(delivery, changed, reopened_by=reopened_by)
+    return NudgeState(delivery, changed)
 
 
 def set_fiscal_year_start(session: Session, *, team_id: str, actor: Actor, month: int, now: datetime) -> int:

@@ -91,7 +91,7 @@ def test_list_shows_each_reminder_its_next_run_and_failures(
     slack.error_next("chat.postMessage", error="is_archived")
     dispatcher.tick(MONDAY_MORNING + timedelta(hours=2), client=slack_client)
 
-    listing = app.command("/cadence", "list", user="U_BOB")
+    listing = app.command("/cadence", "list", user="U_ALICE")  # their creator: Bob sees neither from #general
 
     shown = listing.all_text()
     assert listing["response_type"] == "ephemeral"

@@ -336,7 +336,7 @@ EXAMPLE = '`/cadence add "Weekly sync" every monday at 09:30`'
         ("frobnicate", "`/cadence frobnicate`", "don't know", "`/cadence list`"),
         ('"Sync" every monday at 09:30', '`/cadence "Sync"`', "don't know", "`/cadence add`"),
         ("<!channel>", "`/cadence &lt;!channel&gt;`", "don't know", "`/cadence help`"),
-        ("list all", "`all`", "didn't expect", "`/cadence list`"),
+        ("list everything", "`everything`", "didn't expect", "`/cadence list`"),
         ("new thing", "`thing`", "didn't expect", "`/cadence new`"),
         ("pause", "`/cadence pause`", "couldn't find a cadence number", "`/cadence pause 3`"),
         ("resume", "`/cadence resume`", "couldn't find a cadence number", "`/cadence list`"),
