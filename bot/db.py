@@ -83,7 +83,10 @@ def insert_or_ignore(session: Session, model: type[Any], values: dict[str, Any],
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=list(conflict))
-    return bool(session.execute(statement).rowcount)
+    # RETURNING, not rowcount: psycopg reports -1 (truthy) for this INSERT whether or not it inserted a row.
+    session.flush()  # as session.execute would: pending rows this insert may refer to go first
+    returned = session.connection().execute(statement.returning(*model.__table__.primary_key.columns))
+    return returned.first() is not None
 
 
 def upgrade_to_head(url: str) -> None:

@@ -259,8 +259,9 @@ def change_step(
     first is recorded and the later one raises UserError saying what happened and by whom (when in `timezone`),
     changing nothing. Raises PermissionDenied for people who may not change the step.
     """
-    check_may_change_step(session, actor=actor, step=step)
+    # "Already done by…" comes first: the later of two presses may have lost the right (a reassign) with the race.
     changes = _step_changes(step, action=action, reason=reason, due_on=due_on, owner_id=owner_id, timezone=timezone)
+    check_may_change_step(session, actor=actor, step=step)
     seen = (
         OutreachStep.state == step.state,
         OutreachStep.due_on.is_(None) if step.due_on is None else OutreachStep.due_on == step.due_on,
