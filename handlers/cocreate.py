@@ -302,23 +302,29 @@ def on_step_control(ack: Ack, body: dict[str, Any], respond: Respond, context: B
     commit. The second of two presses at once is told what the first did (a UserError: nothing changes)."""
     request = _button_request(body, context, client)
     action = body["actions"][0]
-    with unit_of_work() as session:
-        step = service.step_by_id(session, team_id=request.team_id, step_id=_step_id(action))
-        service.change_step(
-            session,
-            actor=request.actor,
-            step=step,
-            today=request.today,
-            now=request.now,
-            timezone=request.timezone,
-            **CONTROL_ACTIONS[action["action_id"]](action),
-        )
-        line = cocreate_blocks.step_line(step.position + 1, step, request.today)
-        pending = checklist_redraw(step.prospect, today=request.today)
+    on_home = (body.get("container") or {}).get("type") == "view"  # App Home: no response_url to answer through
+    try:
+        with unit_of_work() as session:
+            step = service.step_by_id(session, team_id=request.team_id, step_id=_step_id(action))
+            service.change_step(
+                session,
+                actor=request.actor,
+                step=step,
+                today=request.today,
+                now=request.now,
+                timezone=request.timezone,
+                **CONTROL_ACTIONS[action["action_id"]](action),
+            )
+            line = cocreate_blocks.step_line(step.position + 1, step, request.today)
+            pending = checklist_redraw(step.prospect, today=request.today)
+    except UserError:
+        if not on_home:
+            raise
+        pending, line = None, ""  # a second press on Home: Home redrawn shows how the step stands
     problem = redraw(client, pending)
-    if problem:
+    if problem and not on_home:
         respond(**ephemeral(_saved(f"Saved: {line}", problem)), replace_original=False)
-    if (body.get("container") or {}).get("type") == "view":
+    if on_home:
         from handlers.home import publish_home
 
         publish_home(client, team_id=request.team_id, user_id=request.user_id)

@@ -372,3 +372,26 @@ def test_an_organisation_named_like_a_mention_is_shown_as_text_everywhere(
     assert all(any("&lt;!channel&gt; *x*" in t for t in mrkdwn_of(shown)) for shown in naming)
     assert all("&lt;!channel&gt; *x*" in m["text"] for m in sent)  # the fallback too
     assert db.scalars(select(Prospect.name)).one() == "<!channel> *x*"  # stored as typed, escaped when shown
+
+
+def test_done_pressed_twice_at_once_on_app_home_is_recorded_once_and_home_shows_it(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    started(app, slack)
+    step = first_step(db)
+
+    def on_home() -> int:  # a Home press has no response_url: the answer is Home redrawn
+        body = block_actions_body(
+            "cocreate.step.done",
+            str(step.id),
+            user_id=OWNER,
+            team_id="T0001",
+            container={"type": "view", "view_id": "V1"},
+        )
+        return post_signed(app.url, body, app.secret)[0]
+
+    with time_machine.travel(MONDAY, tick=False):
+        assert at_once(on_home, on_home) == [200, 200]
+    assert audit_count(db, "cocreate.step_done") == 1 and first_step(db).state == StepState.DONE
+    homes = slack.views_published(OWNER)
+    assert len(homes) == 2 and all("Co-create outreach (5 open)" in str(h["blocks"]) for h in homes)
