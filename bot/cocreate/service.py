@@ -154,11 +154,20 @@ def add_prospect(
     )
     if exists is not None:
         raise UserError(f"*{escape(name[:200])}* is already a prospect.", f'`/cocreate score "{escape(name[:200])}"`')
-    prospect = Prospect(
-        team_id=team_id, name=name.strip(), csm_id=csm_id, ae_id=ae_id, sa_id=sa_id, created_by=actor.user_id
-    )
-    session.add(prospect)
-    session.flush()
+    values = {
+        "team_id": team_id,
+        "name": name.strip(),
+        "csm_id": csm_id,
+        "ae_id": ae_id,
+        "sa_id": sa_id,
+        "created_by": actor.user_id,
+        "created_at": now,
+    }
+    # The same organisation added by two people at once: the unique (team, name) keeps the first.
+    if not insert_or_ignore(session, Prospect, values, conflict=["team_id", "name"]):
+        raise UserError(f"*{escape(name[:200])}* is already a prospect.", f'`/cocreate score "{escape(name[:200])}"`')
+    prospect = prospect_named(session, team_id=team_id, name=name)
+    standing.rank(prospect, standing.weights_for(session, team_id))  # inserted past the flush listener
     _record(session, team_id, actor.user_id, "cocreate.prospect_added", "prospect", prospect.id, now, name=name)
     return prospect
 
@@ -262,6 +271,14 @@ def change_step(
     # "Already done by…" comes first: the later of two presses may have lost the right (a reassign) with the race.
     changes = _step_changes(step, action=action, reason=reason, due_on=due_on, owner_id=owner_id, timezone=timezone)
     check_may_change_step(session, actor=actor, step=step)
+    # One prospect's steps change one at a time (PostgreSQL locks its row; SQLite has one writer): its standing is
+    # computed from every step as committed, even when two people change two different steps at once.
+    session.execute(
+        select(Prospect)
+        .where(Prospect.id == step.prospect_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     seen = (
         OutreachStep.state == step.state,
         OutreachStep.due_on.is_(None) if step.due_on is None else OutreachStep.due_on == step.due_on,
@@ -276,6 +293,11 @@ def change_step(
     session.refresh(step)
     if moved != 1:
         raise UserError(f"{_what_happened(step, action, timezone)}: nothing changed.")
+    session.execute(
+        select(OutreachStep)
+        .where(OutreachStep.prospect_id == step.prospect_id)
+        .execution_options(populate_existing=True)
+    ).all()
     if action == "done":
         _mark_progress(step.prospect, step.key, today)
     standing.place(step.prospect)  # the step was written past the flush listener, which would not see it

@@ -395,3 +395,34 @@ def test_done_pressed_twice_at_once_on_app_home_is_recorded_once_and_home_shows_
     assert audit_count(db, "cocreate.step_done") == 1 and first_step(db).state == StepState.DONE
     homes = slack.views_published(OWNER)
     assert len(homes) == 2 and all("Co-create outreach (5 open)" in str(h["blocks"]) for h in homes)
+
+
+def test_one_organisation_added_by_two_people_at_once_is_added_once(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    cocreate(app, "setup <#C_GENERAL|general> manager <@U_ADMIN|ada>")
+    cocreate(app, 'add "Acme Corp"', user=OWNER)
+    form = slack.views_opened()[-1]
+    org = {"cocreate.prospect.org": {"cocreate.prospect.org": "Acme Corp"}}
+    with time_machine.travel(MONDAY, tick=False):
+        answers = at_once(lambda: app.submit(form, org, user=OWNER), lambda: app.submit(form, org, user="U_BOB"))
+    assert db.scalar(select(func.count()).select_from(Prospect)) == 1
+    assert audit_count(db, "cocreate.prospect_added") == 1
+    refused = [a.body for a in answers if a.body != ""]
+    assert len(refused) == 1 and "already a prospect" in refused[0]["errors"]["cocreate.prospect.org"]
+    assert db.scalars(select(Prospect.rank_tier)).one() == 3  # ranked as a prospect added alone would be
+
+
+def test_two_steps_done_at_once_leave_the_prospect_at_the_first_open_step(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    checklist = started(app, slack)
+    first, second = db.scalars(select(OutreachStep).order_by(OutreachStep.position)).all()[:2]
+    with time_machine.travel(MONDAY, tick=False):
+        at_once(
+            lambda: control(app, slack, checklist, first.id, PRESSES["done"], user=OWNER),
+            lambda: control(app, slack, checklist, second.id, PRESSES["done"], user=MANAGER),
+        )
+    db.expire_all()
+    assert audit_count(db, "cocreate.step_done") == 2
+    assert db.scalars(select(Prospect.current_step)).one() == "alignment_meeting"  # neither saw the other's step open
