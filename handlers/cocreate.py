@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import object_session
 
 from bot.blocks import cocreate as cocreate_blocks
 from bot.blocks import ids
@@ -20,10 +23,19 @@ from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.text import escape
 from handlers.context import SlackRequest, command_request, slack_request
-from handlers.replies import answers_user_errors, answers_user_errors_after_ack, answers_user_errors_in_modal
+from handlers.membership import check_member
+from handlers.replies import (
+    answers_user_errors,
+    answers_user_errors_after_ack,
+    answers_user_errors_in_modal,
+    slack_failure_note,
+)
 from models import Prospect
 
+log = logging.getLogger(__name__)
 Request = SlackRequest
+# What a Slack call after the commit can fail with: an API error, or no answer in time (URLError, TimeoutError).
+SLACK_FAILURES = (SlackApiError, OSError)
 
 
 def register(app: App) -> None:
@@ -56,7 +68,9 @@ def run_help(_parsed: Any, _request: Request, _client: WebClient) -> Message:
     return cocreate_blocks.cocreate_help()
 
 
-def run_setup(parsed: cocreate_commands.Setup, request: Request, _client: WebClient) -> Message:
+def run_setup(parsed: cocreate_commands.Setup, request: Request, client: WebClient) -> Message:
+    if parsed.channel_id:  # the bot posts there for the program: only for someone in it
+        check_member(client, channel_id=parsed.channel_id, user_id=request.user_id, typed_in=request.channel_id)
     with unit_of_work() as session:
         program, created = service.setup_program(
             session,
@@ -81,9 +95,11 @@ def run_add(parsed: cocreate_commands.OpenProspectModal, request: Request, clien
 
 
 def run_start(parsed: cocreate_commands.StartOutreach, request: Request, client: WebClient) -> Message:
-    channel_id = parsed.channel_id
+    channel_id, notes = parsed.channel_id, []
+    if channel_id:  # its checklist is posted there: only for someone in it
+        check_member(client, channel_id=channel_id, user_id=request.user_id, typed_in=request.channel_id)
     if parsed.create_channel:
-        channel_id = create_outreach_channel(client, request, parsed.org)
+        channel_id, notes = create_outreach_channel(client, request, parsed.org)
     with unit_of_work() as session:
         program = service.program_of(session, team_id=request.team_id)
         prospect = service.prospect_named(session, team_id=request.team_id, name=parsed.org)
@@ -96,31 +112,88 @@ def run_start(parsed: cocreate_commands.StartOutreach, request: Request, client:
             today=request.today,
             now=request.now,
         )
-        checklist = cocreate_blocks.outreach_checklist(prospect, today=request.today, resources=program.resources)
-        where, prospect_id = channel_id or program.channel_id, prospect.id
-    posted = client.chat_postMessage(channel=where, text=checklist["text"], blocks=checklist["blocks"])
-    with unit_of_work() as session:
-        prospect = session.get(Prospect, prospect_id)
-        service.set_checklist_message(prospect, channel_id=posted["channel"], ts=posted["ts"])
-    return ephemeral(f"Outreach to *{escape(parsed.org)}* started; its checklist is in <#{where}>.")
+        pending = Redraw(prospect.id, channel_id or program.channel_id, None, _checklist(prospect, request.today))
+    name = escape(parsed.org)
+    problem = redraw(client, pending)
+    if problem:
+        notes.insert(0, f'{problem} `/cocreate steps "{name}"` shows it meanwhile; it is posted on the next change.')
+    where = f"its checklist is in <#{pending.channel_id}>" if not problem else "its steps are saved"
+    return ephemeral(" ".join([f"Outreach to *{name}* started; {where}.", *notes]))
 
 
-def create_outreach_channel(client: WebClient, request: Request, org: str) -> str:
-    """The dedicated channel for the first contact, with the account team and whoever started it invited."""
+def create_outreach_channel(client: WebClient, request: Request, org: str) -> tuple[str, list[str]]:
+    """The dedicated channel for the first contact, with the account team and whoever started it invited; returns
+    (its id, what couldn't be done). Nothing is saved yet: a channel Slack won't create is a UserError."""
     with unit_of_work() as session:
         prospect = service.prospect_named(session, team_id=request.team_id, name=org)
+        service.check_not_started(prospect)  # no channel for outreach that won't start
         name = service.outreach_channel_name(prospect.name)
         people = [uid for uid in (prospect.csm_id, prospect.ae_id, prospect.sa_id, request.user_id) if uid]
     try:
         created = client.conversations_create(name=name)["channel"]["id"]
-    except SlackApiError as error:
-        if error.response.get("error") == "name_taken":
+    except SLACK_FAILURES as error:
+        code = error.response.get("error") if isinstance(error, SlackApiError) else "no answer"
+        if code == "name_taken":
             raise UserError(
                 f"A channel named `#{name}` already exists.", f'Use it: `/cocreate start "{escape(org)}" in #{name}`.'
             ) from error
-        raise
-    client.conversations_invite(channel=created, users=",".join(dict.fromkeys(people)))
-    return created
+        raise UserError(
+            f"I couldn't create `#{name}`: Slack said `{escape(str(code))}`. Nothing was saved.",
+            f'Create a channel yourself and use it: `/cocreate start "{escape(org)}" in #channel`.',
+        ) from error
+    try:
+        client.conversations_invite(channel=created, users=",".join(dict.fromkeys(people)))
+    except SLACK_FAILURES as error:
+        log.warning("conversations.invite failed for %s: %s", created, type(error).__name__)
+        return created, [f"I couldn't invite the account team to <#{created}>; invite them there yourself."]
+    return created, []
+
+
+@dataclass(frozen=True, slots=True)
+class Redraw:
+    """A prospect's checklist message as its rows stood at the commit, to post or update once the commit is done."""
+
+    prospect_id: int
+    channel_id: str
+    ts: str | None  # None: not posted yet
+    message: Message
+
+
+def _checklist(prospect: Prospect, today: date) -> Message:
+    return cocreate_blocks.outreach_checklist(prospect, today=today, resources=_resources(prospect))
+
+
+def checklist_redraw(prospect: Prospect, *, today: date) -> Redraw | None:
+    """Inside the unit of work: the checklist message to update (or to post, when its first post failed)."""
+    if prospect.checklist_channel_id and prospect.checklist_ts:
+        return Redraw(prospect.id, prospect.checklist_channel_id, prospect.checklist_ts, _checklist(prospect, today))
+    session = object_session(prospect)
+    if prospect.steps and session is not None:
+        where = prospect.outreach_channel_id or service.program_of(session, team_id=prospect.team_id).channel_id
+        return Redraw(prospect.id, where, None, _checklist(prospect, today))
+    return None
+
+
+def redraw(client: WebClient, pending: Redraw | None) -> str:
+    """After the commit: update the checklist in place (or post it and remember where); '' when done, else what
+    didn't happen and the fix. The change it shows stays saved either way."""
+    if pending is None:
+        return ""
+    text, blocks = pending.message["text"], pending.message["blocks"]
+    try:
+        if pending.ts is not None:
+            client.chat_update(channel=pending.channel_id, ts=pending.ts, text=text, blocks=blocks)
+            return ""
+        posted = client.chat_postMessage(channel=pending.channel_id, text=text, blocks=blocks)
+    except SLACK_FAILURES as error:
+        log.warning("checklist of prospect %s not shown: %s", pending.prospect_id, type(error).__name__)
+        note = slack_failure_note(error, channel_id=pending.channel_id)
+        return note.replace("I couldn't post", "I couldn't show its checklist", 1)
+    with unit_of_work() as session:
+        prospect = session.get(Prospect, pending.prospect_id)
+        if prospect is not None:
+            service.set_checklist_message(prospect, channel_id=posted["channel"], ts=posted["ts"])
+    return ""
 
 
 def run_step(parsed: cocreate_commands.ChangeStep, request: Request, client: WebClient) -> Message:
@@ -137,9 +210,16 @@ def run_step(parsed: cocreate_commands.ChangeStep, request: Request, client: Web
             reason=parsed.reason,
             due_on=parsed.due_on,
             owner_id=parsed.owner_id,
+            timezone=request.timezone,
         )
-        redraw_checklist(client, prospect, today=request.today)
-        return ephemeral(f"Updated: {cocreate_blocks.step_line(step.position + 1, step, request.today)}")
+        line = cocreate_blocks.step_line(step.position + 1, step, request.today)
+        pending = checklist_redraw(prospect, today=request.today)
+    return ephemeral(_saved(f"Updated: {line}", redraw(client, pending)))
+
+
+def _saved(what: str, problem: str) -> str:
+    """The reply after a commit: what was saved, then what didn't happen and its fix, if anything."""
+    return f"{what.rstrip('.')}. {problem}" if problem else what
 
 
 def run_steps(parsed: cocreate_commands.ShowSteps, request: Request, _client: WebClient) -> Message:
@@ -154,21 +234,7 @@ def run_steps(parsed: cocreate_commands.ShowSteps, request: Request, _client: We
         return {**checklist, "response_type": "ephemeral"}
 
 
-def redraw_checklist(client: WebClient, prospect: Any, *, today: date) -> None:
-    """Update the prospect's checklist message in place (the same ts), from the rows as they are now."""
-    if prospect.checklist_channel_id and prospect.checklist_ts:
-        checklist = cocreate_blocks.outreach_checklist(prospect, today=today, resources=_resources(prospect))
-        client.chat_update(
-            channel=prospect.checklist_channel_id,
-            ts=prospect.checklist_ts,
-            text=checklist["text"],
-            blocks=checklist["blocks"],
-        )
-
-
 def _resources(prospect: Any) -> list[dict[str, str]]:
-    from sqlalchemy.orm import object_session
-
     session = object_session(prospect)
     return service.program_of(session, team_id=prospect.team_id).resources if session is not None else []
 
@@ -232,21 +298,33 @@ CONTROL_ACTIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 
 @answers_user_errors_after_ack
 def on_step_control(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
-    """Done, reopen, a new date or a new owner, from the checklist message; it redraws in place."""
+    """Done, reopen, a new date or a new owner, from the checklist message or App Home; it redraws in place after the
+    commit. The second of two presses at once is told what the first did (a UserError: nothing changes)."""
     request = _button_request(body, context, client)
     action = body["actions"][0]
-    with unit_of_work() as session:
-        step = service.step_by_id(session, team_id=request.team_id, step_id=_step_id(action))
-        service.change_step(
-            session,
-            actor=request.actor,
-            step=step,
-            today=request.today,
-            now=request.now,
-            **CONTROL_ACTIONS[action["action_id"]](action),
-        )
-        redraw_checklist(client, step.prospect, today=request.today)
-    if (body.get("container") or {}).get("type") == "view":
+    on_home = (body.get("container") or {}).get("type") == "view"  # App Home: no response_url to answer through
+    try:
+        with unit_of_work() as session:
+            step = service.step_by_id(session, team_id=request.team_id, step_id=_step_id(action))
+            service.change_step(
+                session,
+                actor=request.actor,
+                step=step,
+                today=request.today,
+                now=request.now,
+                timezone=request.timezone,
+                **CONTROL_ACTIONS[action["action_id"]](action),
+            )
+            line = cocreate_blocks.step_line(step.position + 1, step, request.today)
+            pending = checklist_redraw(step.prospect, today=request.today)
+    except UserError:
+        if not on_home:
+            raise
+        pending, line = None, ""  # a second press on Home: Home redrawn shows how the step stands
+    problem = redraw(client, pending)
+    if problem and not on_home:
+        respond(**ephemeral(_saved(f"Saved: {line}", problem)), replace_original=False)
+    if on_home:
         from handlers.home import publish_home
 
         publish_home(client, team_id=request.team_id, user_id=request.user_id)
@@ -269,7 +347,8 @@ def on_step_skip_button(
 def on_skip_submit(
     ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    """Skip the step with the reason given; the checklist redraws in place."""
+    """Skip the step with the reason given; after the commit the checklist redraws in place (when it can't, the form
+    says what was saved and what didn't happen)."""
     step_id, reason = cocreate_blocks.read_skip_modal(view)
     request = slack_request(
         client, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], channel_id=""
@@ -277,11 +356,23 @@ def on_skip_submit(
     with unit_of_work() as session:
         step = service.step_by_id(session, team_id=request.team_id, step_id=step_id)
         service.change_step(
-            session, actor=request.actor, step=step, action="skip", reason=reason, today=request.today, now=request.now
+            session,
+            actor=request.actor,
+            step=step,
+            action="skip",
+            reason=reason,
+            today=request.today,
+            now=request.now,
+            timezone=request.timezone,
         )
-        prospect = step.prospect
-        ack()
-        redraw_checklist(client, prospect, today=request.today)
+        line = cocreate_blocks.step_line(step.position + 1, step, request.today)
+        pending = checklist_redraw(step.prospect, today=request.today)
+    problem = redraw(client, pending)
+    if problem:
+        notice = cocreate_blocks.notice_modal("Step skipped", _saved(f"Saved: {line}", problem))
+        ack(response_action="update", view=notice)
+        return
+    ack()
 
 
 def run_pipeline(parsed: cocreate_commands.ShowPipeline, request: Request, _client: WebClient) -> Message:
@@ -303,8 +394,9 @@ def run_meeting(parsed: cocreate_commands.SetMeeting, request: Request, client: 
             attendee_ids=list(parsed.attendee_ids),
             now=request.now,
         )
-        redraw_checklist(client, prospect, today=request.today)
-        return ephemeral(f"Alignment meeting with *{escape(prospect.name)}* on {parsed.on:%a %-d %b %Y}.")
+        said = f"Alignment meeting with *{escape(prospect.name)}* on {parsed.on:%a %-d %b %Y}."
+        pending = checklist_redraw(prospect, today=request.today)
+    return ephemeral(_saved(said, redraw(client, pending)))
 
 
 def run_outcome(parsed: cocreate_commands.SetOutcome, request: Request, client: WebClient) -> Message:
@@ -320,8 +412,9 @@ def run_outcome(parsed: cocreate_commands.SetOutcome, request: Request, client: 
             today=request.today,
             now=request.now,
         )
-        redraw_checklist(client, prospect, today=request.today)
-        return ephemeral(f"*{escape(prospect.name)}*: {escape(str(parsed.outcome))}.")
+        said = f"*{escape(prospect.name)}*: {escape(str(parsed.outcome))}."
+        pending = checklist_redraw(prospect, today=request.today)
+    return ephemeral(_saved(said, redraw(client, pending)))
 
 
 def run_top(parsed: cocreate_commands.ShowTop, request: Request, _client: WebClient) -> Message:
@@ -424,8 +517,8 @@ def on_score_submit(
         reply = cocreate_blocks.prospect_score_reply(
             prospect.name, prospects.score_of(prospect, prospects.weights_of(program)), prospects.tier_of(prospect)
         )
-    ack()
-    client.chat_postMessage(channel=request.user_id, text=reply["text"], blocks=reply["blocks"])
+        name = prospect.name
+    confirm_in_dm(ack, client, user_id=request.user_id, reply=reply, saved=f"Saved *{escape(name)}*.")
 
 
 @answers_user_errors_in_modal
@@ -468,8 +561,21 @@ def on_prospect_submit(
         reply = cocreate_blocks.prospect_score_reply(
             prospect.name, prospects.score_of(prospect, prospects.weights_of(program)), prospects.tier_of(prospect)
         )
+        name = prospect.name
+    confirm_in_dm(ack, client, user_id=request.user_id, reply=reply, saved=f"Saved *{escape(name)}*.")
+
+
+def confirm_in_dm(ack: Ack, client: WebClient, *, user_id: str, reply: Message, saved: str) -> None:
+    """After a form's commit: the confirmation goes to the person's DM and the form closes; when Slack won't take the
+    DM, the form shows what was saved and what didn't happen instead (so nobody submits it again)."""
+    try:
+        client.chat_postMessage(channel=user_id, text=reply["text"], blocks=reply["blocks"])
+    except SLACK_FAILURES as error:
+        log.warning("form confirmation not posted: %s", type(error).__name__)
+        note = slack_failure_note(error, channel_id=None).replace("I couldn't post there", "I couldn't DM you", 1)
+        ack(response_action="update", view=cocreate_blocks.notice_modal("Saved", f"{saved} {note}"))
+        return
     ack()
-    client.chat_postMessage(channel=request.user_id, text=reply["text"], blocks=reply["blocks"])
 
 
 RUNNERS: dict[type, Callable[[Any, Request, WebClient], Message]] = {

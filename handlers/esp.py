@@ -263,6 +263,7 @@ def on_checklist_done(
             item_id=int(body["actions"][0]["value"]),
             done=True,
             now=request.now,
+            timezone=request.timezone,
         )
         text = item.text
     respond(**ephemeral(f":white_check_mark: Ticked: {escape(text)}."), replace_original=False)

@@ -115,19 +115,37 @@ def skip_modal(step: OutreachStep) -> View:
             InputBlock(
                 block_id=ids.COCREATE_SKIP_REASON,
                 label="Why is it skipped?",
-                element=PlainTextInputElement(action_id=ids.COCREATE_SKIP_REASON, max_length=2000),
+                element=PlainTextInputElement(action_id=ids.COCREATE_SKIP_REASON, max_length=rules.SKIP_REASON_LIMIT),
             ),
         ],
     )
 
 
 def read_skip_modal(view: dict[str, Any]) -> tuple[int, str]:
-    """The step id and the reason; raises UserError under the field when the reason is blank."""
+    """The step id and the reason; raises UserError under the field when the reason is blank or longer than the
+    command allows (a crafted submission isn't held by the input's max_length)."""
     state = view["state"]["values"].get(ids.COCREATE_SKIP_REASON, {}).get(ids.COCREATE_SKIP_REASON, {})
     reason = (state.get("value") or "").strip()
     if not reason:
         raise UserError("Say why the step is skipped.", field=ids.COCREATE_SKIP_REASON)
+    _check_fits(reason, what="reason", limit=rules.SKIP_REASON_LIMIT, field=ids.COCREATE_SKIP_REASON)
     return int(view["private_metadata"]), reason
+
+
+def _check_fits(text: str, *, what: str, limit: int, field: str) -> None:
+    """A form's text within the limit its command enforces; raises UserError under the field."""
+    if len(text) > limit:
+        raise UserError(f"The {what} is {len(text):,} characters long; the limit is {limit:,}.", field=field)
+
+
+def notice_modal(title: str, text: str) -> View:
+    """What a form's submission did when part of it couldn't happen (shown in place of the form)."""
+    return View(
+        type="modal",
+        title=title[:24],
+        close="Close",
+        blocks=[section(text)],
+    )
 
 
 def late_steps_dm(steps: list[OutreachStep], *, today: date) -> Message:
@@ -321,7 +339,9 @@ def prospect_modal(org: str | None) -> View:
         InputBlock(
             block_id=ids.COCREATE_FIELD_ORG,
             label="Organisation",
-            element=PlainTextInputElement(action_id=ids.COCREATE_FIELD_ORG, initial_value=org or None, max_length=200),
+            element=PlainTextInputElement(
+                action_id=ids.COCREATE_FIELD_ORG, initial_value=org or None, max_length=rules.ORG_NAME_LIMIT
+            ),
         ),
         person(ids.COCREATE_FIELD_CSM, "Customer Success Manager"),
         person(ids.COCREATE_FIELD_AE, "Account Executive"),
@@ -345,7 +365,7 @@ def prospect_modal(org: str | None) -> View:
             block_id=ids.COCREATE_FIELD_INDUSTRY,
             label="Industry",
             optional=True,
-            element=PlainTextInputElement(action_id=ids.COCREATE_FIELD_INDUSTRY, max_length=100),
+            element=PlainTextInputElement(action_id=ids.COCREATE_FIELD_INDUSTRY, max_length=rules.INDUSTRY_LIMIT),
         ),
         InputBlock(
             block_id=ids.COCREATE_FIELD_OVERLAP,
@@ -378,9 +398,12 @@ def read_prospect_modal(view: dict[str, Any]) -> dict[str, Any]:
     name = (field(ids.COCREATE_FIELD_ORG).get("value") or "").strip()
     if not name:
         raise UserError("Name the organisation.", field=ids.COCREATE_FIELD_ORG)
+    _check_fits(name, what="organisation's name", limit=rules.ORG_NAME_LIMIT, field=ids.COCREATE_FIELD_ORG)
     seats_text = field(ids.COCREATE_FIELD_SEATS).get("value")
-    if seats_text and not str(seats_text).isdigit():
+    if seats_text and not (str(seats_text).isdigit() and int(seats_text) <= rules.SEATS_LIMIT):
         raise UserError("Seats are a whole number, e.g. 250.", field=ids.COCREATE_FIELD_SEATS)
+    industry = (field(ids.COCREATE_FIELD_INDUSTRY).get("value") or "").strip() or None
+    _check_fits(industry or "", what="industry", limit=rules.INDUSTRY_LIMIT, field=ids.COCREATE_FIELD_INDUSTRY)
     scores = read_scores(view)
     subscription = field(ids.COCREATE_FIELD_SUBSCRIPTION).get("selected_option")
     return {
@@ -390,7 +413,7 @@ def read_prospect_modal(view: dict[str, Any]) -> dict[str, Any]:
         "sa_id": field(ids.COCREATE_FIELD_SA).get("selected_user"),
         "subscription": subscription["value"] if subscription else None,
         "seats": int(seats_text) if seats_text else None,
-        "industry": (field(ids.COCREATE_FIELD_INDUSTRY).get("value") or "").strip() or None,
+        "industry": industry,
         "tech_stack_overlap": bool(field(ids.COCREATE_FIELD_OVERLAP).get("selected_options")),
         "scores": scores,
     }

@@ -95,7 +95,7 @@ def scorecard_message(title: str, card: Any) -> Message:
     blocks = [header(clip(title, 150)), *_packed(lines or ["No readings yet."])]
     if missing:
         blocks.append(section("*Missing*\n" + "\n".join(missing)))
-    return ephemeral(title, blocks)
+    return ephemeral(escape(title), blocks)  # the fallback is mrkdwn too: an account's name in it is escaped
 
 
 def obligations_list(rows: list[tuple[EspObligation, Cadence | None]]) -> Message:

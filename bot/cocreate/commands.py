@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+from bot.cocreate import rules
 from bot.cocreate.rules import ContributionKind, Criterion, Step
 from bot.errors import UserError
 from bot.fiscal import QUARTER_USAGE, FiscalCalendar
@@ -33,8 +34,8 @@ from bot.parsing import refuse_extra as _refuse_extra
 from bot.parsing import split_options as _split_options
 from bot.text import PLAIN_TEXT_LIMIT, quoted, unescape
 
-ORG_LIMIT = 200
-REASON_LIMIT = 2000  # tier overrides, skipped steps, declined and deferred outcomes
+ORG_LIMIT = rules.ORG_NAME_LIMIT
+REASON_LIMIT = rules.SKIP_REASON_LIMIT  # tier overrides, skipped steps, declined and deferred outcomes
 LABEL_LIMIT = PLAIN_TEXT_LIMIT  # resource labels are shown as plain text
 URL_LIMIT = 2000
 DEFAULT_TOP = 25  # the seed: "prioritize top 25 scored customers"

@@ -23,6 +23,9 @@ from bot.text import quoted
 
 NAME_LIMIT = 200  # prospect.name
 INDUSTRY_LIMIT = 100  # prospect.industry
+ORG_NAME_LIMIT = 200  # prospect.name: the command and the form refuse longer
+SKIP_REASON_LIMIT = 2000  # a skipped step's reason, from the command or the form
+SEATS_LIMIT = 2**31 - 1  # prospect.seats is a 32-bit integer
 REASON_LIMIT = 2000  # tier overrides
 NORMALIZED_URL_LIMIT = 500  # contribution.normalized_url
 

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.cadence.rules import Frequency, Recurrence
 from bot.cadence.service import add_program_cadence, calendar_of
-from bot.cocreate import rules, standing  # noqa: F401  (standing: its flush listener keeps rows' rank and stage)
+from bot.cocreate import rules, standing  # standing: also its flush listener, which keeps rows' rank and stage
+from bot.db import insert_or_ignore
 from bot.errors import PermissionDenied, UserError
 from bot.fiscal import FiscalQuarter
 from bot.permissions import Actor, check_program_manager
@@ -51,12 +53,25 @@ def check_manager(actor: Actor, program: CocreateProgram, what: str) -> None:
 def setup_program(
     session: Session, *, team_id: str, actor: Actor, channel_id: str, manager_id: str, timezone: str, now: datetime
 ) -> tuple[CocreateProgram, bool]:
-    """Set the home channel and program manager; returns (program, created)."""
+    """Set the home channel and program manager; returns (program, created). The first set-up names the manager;
+    after that only the manager or a workspace admin changes it (raises PermissionDenied). Two first set-ups at once
+    make one program: the insert ignores the unique team, and the later one is a change by whoever sent it."""
     program = session.scalar(select(CocreateProgram).where(CocreateProgram.team_id == team_id))
-    if program is None:
-        program = CocreateProgram(team_id=team_id, channel_id=channel_id, manager_id=manager_id, timezone=timezone)
-        session.add(program)
-        session.flush()
+    values = {
+        "team_id": team_id,
+        "channel_id": channel_id,
+        "manager_id": manager_id,
+        "timezone": timezone,
+        "targets": {},
+        "weights": {},
+        "resources": [],
+        "created_at": now,
+    }
+    created = program is None and insert_or_ignore(session, CocreateProgram, values, conflict=["team_id"])
+    program = session.scalars(
+        select(CocreateProgram).where(CocreateProgram.team_id == team_id).execution_options(populate_existing=True)
+    ).one()
+    if created:
         install_cadences(session, program=program, actor_id=actor.user_id, now=now)
         _record(session, team_id, actor.user_id, "cocreate.setup", "cocreate_program", program.id, now)
         return program, True
@@ -139,11 +154,20 @@ def add_prospect(
     )
     if exists is not None:
         raise UserError(f"*{escape(name[:200])}* is already a prospect.", f'`/cocreate score "{escape(name[:200])}"`')
-    prospect = Prospect(
-        team_id=team_id, name=name.strip(), csm_id=csm_id, ae_id=ae_id, sa_id=sa_id, created_by=actor.user_id
-    )
-    session.add(prospect)
-    session.flush()
+    values = {
+        "team_id": team_id,
+        "name": name.strip(),
+        "csm_id": csm_id,
+        "ae_id": ae_id,
+        "sa_id": sa_id,
+        "created_by": actor.user_id,
+        "created_at": now,
+    }
+    # The same organisation added by two people at once: the unique (team, name) keeps the first.
+    if not insert_or_ignore(session, Prospect, values, conflict=["team_id", "name"]):
+        raise UserError(f"*{escape(name[:200])}* is already a prospect.", f'`/cocreate score "{escape(name[:200])}"`')
+    prospect = prospect_named(session, team_id=team_id, name=name)
+    standing.rank(prospect, standing.weights_for(session, team_id))  # inserted past the flush listener
     _record(session, team_id, actor.user_id, "cocreate.prospect_added", "prospect", prospect.id, now, name=name)
     return prospect
 
@@ -159,11 +183,18 @@ def start_outreach(
     now: datetime,
 ) -> Prospect:
     """Create the prospect's checklist: the seed's steps in order, owned by its CSM (or the starter), with due dates."""
-    if prospect.steps:
-        raise UserError(
-            f"Outreach to *{escape(prospect.name)}* has already started.",
-            f'`/cocreate steps "{escape(prospect.name)}"` shows its checklist.',
-        )
+    check_not_started(prospect)
+    # Two starts at once: the first to mark the row started creates the steps; the later one is told.
+    claimed = session.execute(
+        update(Prospect)
+        .where(Prospect.id == prospect.id, Prospect.outreach_started_on.is_(None))
+        .values(outreach_started_on=today)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(prospect)
+    if claimed != 1:
+        check_not_started(prospect)
+        raise UserError(f"Outreach to *{escape(prospect.name)}* has already started.")
     owner = prospect.csm_id or actor.user_id
     due = rules.default_due_dates(today)
     prospect.steps = [
@@ -175,6 +206,15 @@ def start_outreach(
     session.flush()
     _record(session, team_id, actor.user_id, "cocreate.outreach_started", "prospect", prospect.id, now)
     return prospect
+
+
+def check_not_started(prospect: Prospect) -> None:
+    """Outreach starts once; raises UserError pointing at its checklist when it has."""
+    if prospect.steps:
+        raise UserError(
+            f"Outreach to *{escape(prospect.name)}* has already started.",
+            f'`/cocreate steps "{escape(prospect.name)}"` shows its checklist.',
+        )
 
 
 def step_of(prospect: Prospect, key: str) -> OutreachStep:
@@ -220,28 +260,47 @@ def change_step(
     reason: str | None = None,
     due_on: date | None = None,
     owner_id: str | None = None,
+    timezone: str = "UTC",
 ) -> OutreachStep:
-    """Done, skip (with a reason), reopen, a new due date or a new owner; who and when recorded on every change."""
+    """Done, skip (with a reason), reopen, a new due date or a new owner; who and when recorded on every change.
+
+    The change is a compare-and-set on the step as read (its state, due date and owner): of two presses at once the
+    first is recorded and the later one raises UserError saying what happened and by whom (when in `timezone`),
+    changing nothing. Raises PermissionDenied for people who may not change the step.
+    """
+    # "Already done by…" comes first: the later of two presses may have lost the right (a reassign) with the race.
+    changes = _step_changes(step, action=action, reason=reason, due_on=due_on, owner_id=owner_id, timezone=timezone)
     check_may_change_step(session, actor=actor, step=step)
-    prospect = step.prospect
+    # One prospect's steps change one at a time (PostgreSQL locks its row; SQLite has one writer): its standing is
+    # computed from every step as committed, even when two people change two different steps at once.
+    session.execute(
+        select(Prospect)
+        .where(Prospect.id == step.prospect_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    seen = (
+        OutreachStep.state == step.state,
+        OutreachStep.due_on.is_(None) if step.due_on is None else OutreachStep.due_on == step.due_on,
+        OutreachStep.owner_id.is_(None) if step.owner_id is None else OutreachStep.owner_id == step.owner_id,
+    )
+    moved = session.execute(
+        update(OutreachStep)
+        .where(OutreachStep.id == step.id, *seen)
+        .values(**changes, changed_by=actor.user_id, changed_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(step)
+    if moved != 1:
+        raise UserError(f"{_what_happened(step, action, timezone)}: nothing changed.")
+    session.execute(
+        select(OutreachStep)
+        .where(OutreachStep.prospect_id == step.prospect_id)
+        .execution_options(populate_existing=True)
+    ).all()
     if action == "done":
-        step.state, step.skip_reason = StepState.DONE, None
-        _mark_progress(prospect, step.key, today)
-    elif action == "skip":
-        if not (reason or "").strip():
-            raise UserError("Say why the step is skipped.", '`/cocreate step "Acme" follow-up skip "they replied"`')
-        step.state, step.skip_reason = StepState.SKIPPED, reason.strip()
-    elif action == "reopen":
-        step.state, step.skip_reason = StepState.OPEN, None
-    elif action == "due":
-        if due_on is None:
-            raise UserError("Pick the new due date.", '`/cocreate step "Acme" meeting due friday`')
-        step.due_on = due_on
-    elif action == "reassign":
-        if owner_id is None:
-            raise UserError("Pick the new owner.", '`/cocreate step "Acme" meeting reassign @sam`')
-        step.owner_id = owner_id
-    step.changed_by, step.changed_at = actor.user_id, now
+        _mark_progress(step.prospect, step.key, today)
+    standing.place(step.prospect)  # the step was written past the flush listener, which would not see it
     _record(
         session,
         step.team_id,
@@ -256,6 +315,63 @@ def change_step(
         owner=owner_id,
     )
     return step
+
+
+def _step_changes(
+    step: OutreachStep,
+    *,
+    action: str,
+    reason: str | None,
+    due_on: date | None,
+    owner_id: str | None,
+    timezone: str,
+) -> dict[str, object]:
+    """The columns an action writes; raises UserError when it needs something it wasn't given, or when the step is
+    already that way (the second of two presses, or a stale message)."""
+    state = StepState(step.state)
+    if action in ("done", "skip") and state != StepState.OPEN:
+        raise UserError(f"{_what_happened(step, action, timezone)}: nothing changed.")
+    if action == "done":
+        return {"state": StepState.DONE, "skip_reason": None}
+    if action == "skip":
+        if not (reason or "").strip():
+            raise UserError("Say why the step is skipped.", '`/cocreate step "Acme" follow-up skip "they replied"`')
+        return {"state": StepState.SKIPPED, "skip_reason": reason.strip()}
+    if action == "reopen":
+        if state == StepState.OPEN:
+            raise UserError(f"{_what_happened(step, action, timezone)}: nothing changed.")
+        return {"state": StepState.OPEN, "skip_reason": None}
+    if action == "due":
+        if due_on is None:
+            raise UserError("Pick the new due date.", '`/cocreate step "Acme" meeting due friday`')
+        if due_on == step.due_on:
+            raise UserError(f"{_what_happened(step, action, timezone)}: nothing changed.")
+        return {"due_on": due_on}
+    if action == "reassign":
+        if owner_id is None:
+            raise UserError("Pick the new owner.", '`/cocreate step "Acme" meeting reassign @sam`')
+        if owner_id == step.owner_id:
+            raise UserError(f"{_what_happened(step, action, timezone)}: nothing changed.")
+        return {"owner_id": owner_id}
+    raise UserError(f"I don't know how to {escape(action[:40])} a step.")
+
+
+def _what_happened(step: OutreachStep, action: str, timezone: str) -> str:
+    """The step as it stands, for the second of two presses: "Already done by <@U…> on Tue 1 Dec"."""
+    by = f" by <@{step.changed_by}>" if step.changed_by else ""
+    on = f" on {step.changed_at.astimezone(ZoneInfo(timezone)):%a %-d %b}" if step.changed_at else ""
+    state = StepState(step.state)
+    if state == StepState.DONE:
+        return f"Already done{by}{on}"
+    if state == StepState.SKIPPED:
+        return f"Already skipped{by}{on} ({escape((step.skip_reason or '')[:200])})"
+    if action == "due":
+        due = f"due {step.due_on:%a %-d %b}" if step.due_on else "without a due date"
+        return f"It is already {due}" + (f" (last changed{by}{on})" if by else "")
+    if action == "reassign":
+        owner = f"<@{step.owner_id}>'s" if step.owner_id else "without an owner"
+        return f"It is already {owner}" + (f" (last changed{by}{on})" if by else "")
+    return f"Already reopened{by}{on}" if by else "It is open"
 
 
 def _mark_progress(prospect: Prospect, key: str, today: date) -> None:

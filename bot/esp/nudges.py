@@ -16,7 +16,7 @@ from bot.cadence.service import calendar_of
 from bot.esp import rules, service
 from models import Cadence, ChecklistItem, Delivery, EspObligation, EspProgram, Touchpoint
 
-ANNUAL_PROGRAM_CHECKLIST = "esp.annual"
+ANNUAL_PROGRAM_CHECKLIST = service.ANNUAL_CHECKLIST
 
 
 def period_label(session: Session, *, team_id: str, period: str, day: date) -> str:
@@ -88,31 +88,23 @@ class ObligationNudge:
 
 
 def ensure_program_checklist(session: Session, *, program: EspProgram, label: str) -> None:
-    """The program manager's start-of-year checklist (reassess tier-1 accounts and the mapping, …), once a year."""
-    exists = session.scalar(
-        select(ChecklistItem.id).where(
-            ChecklistItem.team_id == program.team_id,
-            ChecklistItem.program == ANNUAL_PROGRAM_CHECKLIST,
-            ChecklistItem.subject_id == program.id,
-            ChecklistItem.period == label,
+    """The program manager's start-of-year checklist (reassess tier-1 accounts and the mapping, …), once a year (two
+    nudges at once make one: each item's insert ignores the unique key)."""
+    if service.checklist_items(
+        session, team_id=program.team_id, program=ANNUAL_PROGRAM_CHECKLIST, subject_id=program.id, period=label
+    ):
+        return
+    for position, (key, text) in enumerate(rules.annual_checklist_items()):
+        service.insert_checklist_item(
+            session,
+            team_id=program.team_id,
+            program=ANNUAL_PROGRAM_CHECKLIST,
+            subject_id=program.id,
+            period=label,
+            key=key,
+            text=text,
+            position=position,
         )
-    )
-    if exists is None:
-        session.add_all(
-            [
-                ChecklistItem(
-                    team_id=program.team_id,
-                    program=ANNUAL_PROGRAM_CHECKLIST,
-                    subject_id=program.id,
-                    period=label,
-                    key=key,
-                    text=text,
-                    position=position,
-                )
-                for position, (key, text) in enumerate(rules.annual_checklist_items())
-            ]
-        )
-        session.flush()
 
 
 def program_checklist(session: Session, *, team_id: str, label: str) -> list[ChecklistItem]:

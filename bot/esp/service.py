@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit
 from bot.cadence.commands import parse_rule_sentence
 from bot.cadence.rules import Frequency, Recurrence, from_dict, next_after, to_dict
 from bot.cadence.service import add_program_cadence, complete_rule, ensure_workspace
+from bot.db import insert_or_ignore
 from bot.errors import PermissionDenied, UserError
 from bot.esp import rules
 from bot.fiscal import FiscalQuarter
@@ -31,6 +33,7 @@ from models import (
 )
 
 PROGRAM = "esp"
+ANNUAL_CHECKLIST = "esp.annual"  # the program manager's start-of-year checklist (accounts' are PROGRAM)
 OBLIGATION = "esp.obligation"
 TOUCHPOINT_WATCH = "esp.touchpoints"
 SETUP_USAGE = "`/esp setup @program-manager` in the program's channel (the handbook's is #executive-sponsor-program)."
@@ -74,18 +77,33 @@ def setup_program(
     timezone: str,
     now: datetime,
 ) -> tuple[EspProgram, bool]:
-    """Install the program in this channel with every line of the operating cadence; returns (program, created)."""
+    """Install the program in this channel with every line of the operating cadence; returns (program, created).
+
+    The first set-up names the program manager (its author unless it names someone); after that only the program
+    manager or a workspace admin changes it (raises PermissionDenied). Two first set-ups at once make one program:
+    the insert ignores the unique team, and the later one is a change by whoever sent it.
+    """
     program = session.scalar(select(EspProgram).where(EspProgram.team_id == team_id))
-    if program is not None:
+    created = program is None and insert_or_ignore(
+        session,
+        EspProgram,
+        {
+            "team_id": team_id,
+            "channel_id": channel_id,
+            "program_manager_id": program_manager_id,
+            "timezone": timezone,
+            "created_at": now,
+        },
+        conflict=["team_id"],
+    )
+    program = session.scalars(
+        select(EspProgram).where(EspProgram.team_id == team_id).execution_options(populate_existing=True)
+    ).one()
+    if not created:
         check_program_manager(actor, program, "change the program's set-up")
         program.channel_id, program.program_manager_id = channel_id, program_manager_id
         _record(session, team_id, actor.user_id, "esp.setup_changed", "esp_program", program.id, now)
         return program, False
-    program = EspProgram(
-        team_id=team_id, channel_id=channel_id, program_manager_id=program_manager_id, timezone=timezone
-    )
-    session.add(program)
-    session.flush()
     for obligation in rules.OPERATING_CADENCE:
         install_obligation(session, program=program, obligation=obligation, actor_id=actor.user_id, now=now)
     watch = Recurrence(Frequency.DAILY, at=time(9, 0), timezone=timezone)
@@ -217,17 +235,22 @@ def add_account(
         raise UserError(
             f"*{_safe(name)}* is already in the program.", f'`/esp account "{_safe(name)}" tier 2` edits it.'
         )
-    account = EspAccount(
-        team_id=team_id,
-        name=name.strip(),
-        tier=edit.tier or 1,
-        csm_id=edit.csm_id,
-        ae_id=edit.ae_id,
-        sa_id=edit.sa_id,
-        active=True if edit.active is None else edit.active,
-    )
-    session.add(account)
-    session.flush()
+    values = {
+        "team_id": team_id,
+        "name": name.strip(),
+        "tier": edit.tier or 1,
+        "csm_id": edit.csm_id,
+        "ae_id": edit.ae_id,
+        "sa_id": edit.sa_id,
+        "active": True if edit.active is None else edit.active,
+        "created_at": now,
+    }
+    # The same add sent twice at once: the unique (team, name) keeps one, and the later one is told it exists.
+    if not insert_or_ignore(session, EspAccount, values, conflict=["team_id", "name"]):
+        raise UserError(
+            f"*{_safe(name)}* is already in the program.", f'`/esp account "{_safe(name)}" tier 2` edits it.'
+        )
+    account = account_named(session, team_id=team_id, name=name)
     _record(session, team_id, actor.user_id, "esp.account_added", "esp_account", account.id, now, name=name)
     return account
 
@@ -289,9 +312,11 @@ def assign(
     force: bool,
     now: datetime,
 ) -> Sponsorship:
-    """Commit a sponsor to an account for at least a year: at most four accounts per sponsor, one sponsor per
-    account unless the program manager forces a second."""
+    """Commit a sponsor to an account for at least a year (the program manager or a workspace admin: nobody makes
+    themselves a sponsor); at most four accounts per sponsor, one sponsor per account unless forced. Raises
+    PermissionDenied or UserError."""
     program = program_of(session, team_id=team_id)
+    check_program_manager(actor, program, "assign sponsors")
     account = account_named(session, team_id=team_id, name=account_name)
     current = active_sponsorships(session, team_id=team_id)
     held = [a.name for s, a in current if s.sponsor_id == sponsor_id]
@@ -464,23 +489,14 @@ def accounts(session: Session, *, team_id: str, active_only: bool = True) -> lis
 def ensure_checklist(
     session: Session, *, team_id: str, account: EspAccount, period_kind: str, period_label: str
 ) -> list[ChecklistItem]:
-    """The account's checklist for a fiscal quarter or year, created from the seed's obligations on first use."""
-    existing = list(
-        session.scalars(
-            select(ChecklistItem)
-            .where(
-                ChecklistItem.team_id == team_id,
-                ChecklistItem.program == PROGRAM,
-                ChecklistItem.subject_id == account.id,
-                ChecklistItem.period == period_label,
-            )
-            .order_by(ChecklistItem.position)
-        )
-    )
+    """The account's checklist for a fiscal quarter or year, created from the seed's obligations on first use (two
+    nudges creating it at once make one list: each item's insert ignores the unique key)."""
+    existing = checklist_items(session, team_id=team_id, program=PROGRAM, subject_id=account.id, period=period_label)
     if existing:
         return existing
-    items = [
-        ChecklistItem(
+    for position, (key, text) in enumerate(rules.account_checklist(period_kind)):
+        insert_checklist_item(
+            session,
             team_id=team_id,
             program=PROGRAM,
             subject_id=account.id,
@@ -489,33 +505,93 @@ def ensure_checklist(
             text=text,
             position=position,
         )
-        for position, (key, text) in enumerate(rules.account_checklist(period_kind))
-    ]
-    session.add_all(items)
-    session.flush()
-    return items
+    return checklist_items(session, team_id=team_id, program=PROGRAM, subject_id=account.id, period=period_label)
+
+
+def checklist_items(
+    session: Session, *, team_id: str, program: str, subject_id: int, period: str
+) -> list[ChecklistItem]:
+    """One checklist (an account's, or the program manager's) for a period, in order."""
+    return list(
+        session.scalars(
+            select(ChecklistItem)
+            .where(
+                ChecklistItem.team_id == team_id,
+                ChecklistItem.program == program,
+                ChecklistItem.subject_id == subject_id,
+                ChecklistItem.period == period,
+            )
+            .order_by(ChecklistItem.position)
+        )
+    )
+
+
+def insert_checklist_item(
+    session: Session, *, team_id: str, program: str, subject_id: int, period: str, key: str, text: str, position: int
+) -> bool:
+    """Add one checklist item unless it is there already (unique on program, subject, period and key)."""
+    values = {
+        "team_id": team_id,
+        "program": program,
+        "subject_id": subject_id,
+        "period": period,
+        "key": key,
+        "text": text,
+        "position": position,
+        "done": False,
+    }
+    return insert_or_ignore(session, ChecklistItem, values, conflict=["program", "subject_id", "period", "key"])
+
+
+def check_may_tick(session: Session, *, actor: Actor, item: ChecklistItem) -> EspProgram:
+    """An account's checklist: its team, its sponsors, the program manager or an admin; the program manager's own
+    yearly checklist: the program manager or an admin. Raises PermissionDenied."""
+    program = program_of(session, team_id=item.team_id)
+    if actor.is_admin or actor.user_id == program.program_manager_id:
+        return program
+    if item.program == PROGRAM:
+        account = session.get(EspAccount, item.subject_id)
+        current = active_sponsorships(session, team_id=item.team_id)
+        sponsors = [s.sponsor_id for s, a in current if a.id == item.subject_id]
+        team = [account.csm_id, account.ae_id, account.sa_id] if account is not None else []
+        if actor.user_id in {*sponsors, *filter(None, team)}:
+            return program
+        raise PermissionDenied(
+            f"Only the account team, its sponsor or the program manager <@{program.program_manager_id}> can tick "
+            "its checklist."
+        )
+    raise PermissionDenied(
+        f"Only the program manager <@{program.program_manager_id}> or a workspace admin can tick this checklist."
+    )
+
+
+def on_day(moment: datetime | None, timezone: str) -> str:
+    """`Tue 1 Dec` in the reader's zone (a dash when unknown)."""
+    if moment is None:
+        return "—"
+    return f"{moment.astimezone(ZoneInfo(timezone)):%a %-d %b}"
 
 
 def tick_checklist_item(
-    session: Session, *, team_id: str, actor: Actor, item_id: int, done: bool, now: datetime
+    session: Session, *, team_id: str, actor: Actor, item_id: int, done: bool, now: datetime, timezone: str = "UTC"
 ) -> ChecklistItem:
-    """Tick (or untick) a checklist item: the account's team, its sponsors or the program manager."""
+    """Tick (or untick) a checklist item, with a compare-and-set on the state read: two presses at once are recorded
+    once, and the later one raises UserError saying who ticked it and when (in the reader's `timezone`)."""
     item = session.scalar(select(ChecklistItem).where(ChecklistItem.id == item_id, ChecklistItem.team_id == team_id))
-    if item is None:
+    if item is None or item.program not in (PROGRAM, ANNUAL_CHECKLIST):
         raise UserError("That checklist item is gone.")
-    account = session.get(EspAccount, item.subject_id)
-    program = program_of(session, team_id=team_id)
-    sponsors = [
-        s.sponsor_id for s, a in active_sponsorships(session, team_id=team_id) if account and a.id == account.id
-    ]
-    allowed = {
-        program.program_manager_id,
-        *sponsors,
-        *(filter(None, [account.csm_id, account.ae_id, account.sa_id]) if account else []),
-    }
-    if not actor.is_admin and actor.user_id not in allowed:
-        raise PermissionDenied("Only the account team, its sponsor or the program manager can tick its checklist.")
-    item.done, item.done_by, item.done_at = done, (actor.user_id if done else None), (now if done else None)
+    check_may_tick(session, actor=actor, item=item)
+    moved = session.execute(
+        update(ChecklistItem)
+        .where(ChecklistItem.id == item.id, ChecklistItem.done == (not done))
+        .values(done=done, done_by=actor.user_id if done else None, done_at=now if done else None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(item)
+    if moved != 1:
+        if item.done:
+            raise UserError(f"Already done by <@{item.done_by}> on {on_day(item.done_at, timezone)}: nothing changed.")
+        raise UserError("That item isn't ticked (any more): nothing changed.")
     _record(
         session,
         team_id,

@@ -340,7 +340,9 @@ def test_starting_outreach_can_create_the_dedicated_channel_with_the_account_tea
     channel = db.scalars(select(Prospect.outreach_channel_id)).one()
     assert channel and f"<#{channel}>" in reply.text
     assert slack.messages(channel)[-1]["text"].startswith("Co-create outreach: Acme &amp; Co")
-    assert "already exists" in cocreate(app, 'start "Acme & Co" new-channel', user="U_ALICE").text
+    # Started already: said so before any channel is made (a second `cocreate-acme-co` would be refused anyway).
+    assert "already started" in cocreate(app, 'start "Acme & Co" new-channel', user="U_ALICE").text
+    assert len(slack.calls("conversations.create")) == 1
 
 
 def test_the_command_line_imports_a_csv_and_a_bad_row_saves_nothing(
