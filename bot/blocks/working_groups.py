@@ -17,8 +17,8 @@ from typing import Any
 
 from slack_sdk.models.blocks import (
     DatePickerElement,
-    MarkdownTextObject,
     InputBlock,
+    MarkdownTextObject,
     PlainTextInputElement,
     SectionBlock,
     UrlInputElement,

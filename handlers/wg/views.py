@@ -9,10 +9,10 @@ from slack_sdk import WebClient
 
 from bot.blocks import ids
 from bot.blocks import working_groups as wg_blocks
+from bot.blocks.common import Message
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.working_groups import handbook, service
-from bot.blocks.common import Message
 from handlers.context import SlackRequest, attached_text, people_matcher, real_name_of, slack_request
 from handlers.membership import check_member
 from handlers.replies import answers_user_errors_in_modal
