@@ -164,16 +164,20 @@ def change_item(
     now: datetime,
     owner: Owner | None = None,
     due_on: date | None = None,
+    as_seen: dict[str, Any] | None = None,
 ) -> ActionItem:
     """Close, reopen, reassign or re-date an item, if `check` allows; every change is recorded once.
 
-    The change is a compare-and-set on the state read: of two presses at the same moment the first wins and the
-    other raises AlreadyChanged (who did it, when), as does a press asking for what already is.
+    The change is a compare-and-set on the state read (or on `as_seen`, the columns as the presser's control showed
+    them, e.g. a date picker's initial date): of two presses at the same moment the first wins and the other raises
+    AlreadyChanged (who did it, when), as does a press asking for what already is.
     """
     check(item)
     if change == ActionChange.REASSIGN and (owner is None or (owner.user_id is None and not owner.name)):
         raise UserError("Say who takes it over.", "`/wg reassign 12 @someone`")
     seen, values, detail = _planned_change(item, change, actor_id=actor_id, now=now, owner=owner, due_on=due_on)
+    if seen is not None and as_seen:
+        seen = {**seen, **{column: value for column, value in as_seen.items() if column in seen}}
     if seen is None or not _compare_and_set(session, item, seen=seen, values=values):
         raise AlreadyChanged(_already(session, item, change))
     audit.record(

@@ -83,7 +83,9 @@ def insert_or_ignore(session: Session, model: type[Any], values: dict[str, Any],
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=list(conflict))
-    return bool(session.execute(statement).rowcount)
+    # RETURNING, not rowcount: PostgreSQL inserts return the new key that way and report rowcount -1 (truthy).
+    key = list(model.__table__.primary_key.columns)
+    return session.execute(statement.returning(*key)).first() is not None
 
 
 def upgrade_to_head(url: str) -> None:

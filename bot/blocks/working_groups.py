@@ -428,10 +428,13 @@ def _item_rows(item: ActionItem, today: date) -> list[Block]:
     """An item in a list: its line with Done (or Reopen), and for open items a row to reassign or re-date it."""
     if _is_done(item):
         return [_item_row(item, today)]
+    # Each control opens on the item as the reader sees it, and the press sends that back: what a change made
+    # meanwhile is compared with (the first of two changes at once wins).
     reassign = {
         "type": "users_select",
         "action_id": ids.WG_ACTION_REASSIGN,
         "placeholder": {"type": "plain_text", "text": "Reassign to…"},
+        **({"initial_user": item.owner_id} if item.owner_id else {}),
     }
     picker = {
         "type": "datepicker",
@@ -587,7 +590,8 @@ def _overdue_rows(item: ActionItem, today: date) -> list[Block]:
     picker = {
         "type": "datepicker",
         "action_id": ids.WG_ACTION_DUE,
-        "initial_date": today.isoformat(),
+        # The item's due date, as the line above says; the press sends it back to be compared with.
+        "initial_date": (item.due_on or today).isoformat(),
         "placeholder": {"type": "plain_text", "text": "New due date"},
     }
     return [

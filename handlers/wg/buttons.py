@@ -70,7 +70,7 @@ def on_criterion_done(
     clicked_text = (body.get("message") or {}).get("text")
     # The charter redraws in place; a criterion ticked from another message (e.g. the end-date notice) is confirmed.
     if clicked_text == charter["text"]:
-        _redraw(client, body, respond, charter, saved=ticked["text"])
+        _redraw(client, body, respond, charter, saved="Ticked the exit criterion.")
     else:
         respond(**ticked, replace_original=False)
 
@@ -95,6 +95,7 @@ def _change(
     change: ActionChange,
     due_on: date | None = None,
     owner: Owner | None = None,
+    as_seen: dict[str, Any] | None = None,
 ) -> None:
     request = _request(body, context, client)
     with unit_of_work() as session:
@@ -108,6 +109,7 @@ def _change(
             now=request.now,
             due_on=due_on,
             owner=owner,
+            as_seen=as_seen,
         )
         reply = wg_blocks.action_changed_reply(item, change.value, today=request.today)
         saved = SAVED_WORDS[change].format(item.id)
@@ -133,9 +135,13 @@ def on_action_reopen(ack: Ack, body: dict[str, Any], respond: Respond, context: 
 
 @answers_user_errors_after_ack
 def on_action_due(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
-    """A new due date picked in the overdue DM's date picker."""
-    picked = _value(body).get("selected_date")
-    _change(body, respond, context, client, ActionChange.DUE, due_on=date.fromisoformat(picked) if picked else None)
+    """A new due date picked in an item's date picker (the overdue DM's, or a list's)."""
+    action = _value(body)
+    picked, shown = action.get("selected_date"), action.get("initial_date")
+    # The picker opens on the due date the presser saw: a change made meanwhile by someone else wins.
+    seen = {"due_on": date.fromisoformat(shown)} if shown else None
+    due_on = date.fromisoformat(picked) if picked else None
+    _change(body, respond, context, client, ActionChange.DUE, due_on=due_on, as_seen=seen)
 
 
 @answers_user_errors_after_ack
@@ -143,8 +149,12 @@ def on_action_reassign(
     ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
 ) -> None:
     """A new owner picked in the item's user menu."""
-    picked = _value(body).get("selected_user")
-    _change(body, respond, context, client, ActionChange.REASSIGN, owner=Owner(user_id=picked) if picked else None)
+    action = _value(body)
+    picked, shown = action.get("selected_user"), action.get("initial_user")
+    # The menu opens on the owner the presser saw: a reassignment made meanwhile by someone else wins.
+    seen = {"owner_id": shown, "owner_name": None} if shown else None
+    owner = Owner(user_id=picked) if picked else None
+    _change(body, respond, context, client, ActionChange.REASSIGN, owner=owner, as_seen=seen)
 
 
 @answers_user_errors_after_ack
