@@ -340,14 +340,17 @@ def take_back_item(session: Session, *, item: ActionItem, actor_id: str, now: da
 
 
 def taken_back(session: Session, *, team_id: str, item_id: int) -> AuditEvent | None:
-    """The audit row of an item's removal (who took it back, when), or None while it stands."""
+    """The latest audit row of an item's removal (who took it back, when), or None if it was never taken back."""
     return session.scalar(
-        select(AuditEvent).where(
+        select(AuditEvent)
+        .where(
             AuditEvent.team_id == team_id,
             AuditEvent.subject_type == "action_item",
             AuditEvent.subject_id == item_id,
             AuditEvent.action == "action.removed",
         )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
     )
 
 

@@ -778,10 +778,13 @@ def groups_of_user(session: Session, *, team_id: str, user_id: str) -> list[Work
 
 def remove_action(session: Session, *, team_id: str, item_id: int, actor: Actor, now: datetime) -> str:
     """Undo an item just added: only its creator, only while nobody has changed it; returns its text."""
-    removed = actions.taken_back(session, team_id=team_id, item_id=item_id)
-    if removed is not None:  # a second Undo (at the same moment, or later)
-        raise AlreadyChanged(f"Already taken back by <@{removed.actor_id}> at {slack_date(removed.at)}.")
-    item = actions.get_item(session, team_id=team_id, item_id=item_id, program=PROGRAM)
+    try:
+        item = actions.get_item(session, team_id=team_id, item_id=item_id, program=PROGRAM)
+    except UserError:
+        removed = actions.taken_back(session, team_id=team_id, item_id=item_id)
+        if removed is not None:  # a second Undo, after the first
+            raise AlreadyChanged(f"Already taken back by <@{removed.actor_id}> at {slack_date(removed.at)}.") from None
+        raise
     if item.created_by != actor.user_id:
         raise UserError(f"Only <@{item.created_by}>, who added action item #{item.id}, can take it back.")
     if actions.item_history(session, item=item)[1:]:
