@@ -787,7 +787,11 @@ def remove_action(session: Session, *, team_id: str, item_id: int, actor: Actor,
         raise
     if item.created_by != actor.user_id:
         raise UserError(f"Only <@{item.created_by}>, who added action item #{item.id}, can take it back.")
-    if actions.item_history(session, item=item)[1:]:
+    history = actions.item_history(session, item=item)
+    removed = [event for event in history if event.action == "action.removed"]
+    if removed:  # the first of two Undos at once got there between our two reads
+        raise AlreadyChanged(f"Already taken back by <@{removed[-1].actor_id}> at {slack_date(removed[-1].at)}.")
+    if history[1:]:
         raise UserError(f"Action item #{item.id} has changed since it was added; close it with `/wg done {item.id}`.")
     actions.take_back_item(session, item=item, actor_id=actor.user_id, now=now)
     return item.text
