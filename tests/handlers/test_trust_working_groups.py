@@ -500,19 +500,31 @@ def test_a_create_form_submitted_by_someone_no_longer_in_the_channel_is_refused(
 # --------------------------------------------------------------------------------------------- get-or-create races
 
 
-def test_two_role_adds_of_the_same_person_at_once_make_one_role(app: AppClient, db: Session) -> None:
+def test_two_role_adds_of_the_same_person_at_once_make_one_role(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
     wg(app, 'create "Docs revamp"')
-    with time_machine.travel(LATER, tick=False):
-        replies = at_once(
-            lambda: app.command("/wg", "role add member <@U_BOB|bob>", user="U_ALICE", channel="C_TEAM"),
-            lambda: app.command("/wg", "role add member <@U_BOB|bob>", user="U_ADMIN", channel="C_TEAM"),
-        )
+    wg(app, "role add facilitator <@U_BOB|bob>")
+    people = ["U_ADMIN", "U_CAROL", "U_DAN", "U_ERIN"]
+    for person in people[1:]:
+        slack.add_user(person)
+    for person in people:  # a round per person: the DRI and the facilitator add them at the same moment
+        mention = f"<@{person}|{person.lower()}>"
+        with time_machine.travel(LATER, tick=False):
+            replies = at_once(
+                lambda m=mention: app.command("/wg", f"role add member {m}", user="U_ALICE", channel="C_TEAM"),
+                lambda m=mention: app.command("/wg", f"role add member {m}", user="U_BOB", channel="C_TEAM"),
+            )
+        texts = [reply.all_text() for reply in replies]
+        assert sum("Role added" in t for t in texts) == 1 and sum("is already Member" in t for t in texts) == 1
     db.expire_all()
-    members = db.scalars(select(WorkingGroupMember).where(WorkingGroupMember.user_id == "U_BOB")).all()
-    assert [(m.role, m.position) for m in members] == [("Member", 1)]
-    texts = sorted(reply.all_text() for reply in replies)
-    assert sum("Role added" in t for t in texts) == 1 and sum("is already Member" in t for t in texts) == 1
-    assert len(audit_rows(db, "wg.role_added")) == 1
+    members = db.scalars(select(WorkingGroupMember).order_by(WorkingGroupMember.position)).all()
+    assert [(m.position, m.role, m.user_id) for m in members] == [
+        (0, "DRI", "U_ALICE"),
+        (1, "Facilitator", "U_BOB"),
+        *((2 + n, "Member", person) for n, person in enumerate(people)),
+    ]
+    assert len(audit_rows(db, "wg.role_added")) == 1 + len(people)
 
 
 def test_two_creates_in_one_channel_at_once_make_one_group_and_one_overdue_dm_cadence(
