@@ -18,6 +18,7 @@ from typing import Any
 from slack_sdk.models.blocks import (
     DatePickerElement,
     InputBlock,
+    MarkdownTextObject,
     PlainTextInputElement,
     SectionBlock,
     UrlInputElement,
@@ -48,6 +49,7 @@ from bot.blocks.common import (
 )
 from bot.errors import UserError
 from bot.text import clip, escape, quoted
+from bot.working_groups.commands import GOAL_LIMIT, NAME_LIMIT, URL_LIMIT
 from models import ActionItem, ActionItemStatus, ExitCriterion, WorkingGroup, WorkingGroupMember, WorkingGroupStatus
 
 ACTION_LIST_LIMIT = 20  # up to two blocks per item in /wg actions, plus header and notes: inside 50 blocks
@@ -426,10 +428,13 @@ def _item_rows(item: ActionItem, today: date) -> list[Block]:
     """An item in a list: its line with Done (or Reopen), and for open items a row to reassign or re-date it."""
     if _is_done(item):
         return [_item_row(item, today)]
+    # Each control opens on the item as the reader sees it, and the press sends that back: what a change made
+    # meanwhile is compared with (the first of two changes at once wins).
     reassign = {
         "type": "users_select",
         "action_id": ids.WG_ACTION_REASSIGN,
         "placeholder": {"type": "plain_text", "text": "Reassign to…"},
+        **({"initial_user": item.owner_id} if item.owner_id else {}),
     }
     picker = {
         "type": "datepicker",
@@ -454,7 +459,8 @@ def _tally(items: Sequence[ActionItem], today: date) -> str:
 def action_items_message(items: list[ActionItem], *, title: str, today: date, empty_text: str) -> Message:
     """`/wg actions`: items overdue first, each with Done (or Reopen), at most 20, ephemeral.
 
-    `title` and `empty_text` are ours, not user text: `title` is plain text, `empty_text` mrkdwn.
+    `title` is plain text (it may hold a group's name: escaped here for the mrkdwn fallback); `empty_text` is
+    ours, mrkdwn.
     """
     if not items:
         return ephemeral(empty_text)
@@ -463,7 +469,7 @@ def action_items_message(items: list[ActionItem], *, title: str, today: date, em
     for item in ordered[:ACTION_LIST_LIMIT]:
         blocks += _item_rows(item, today)
     blocks += _more(len(ordered), ACTION_LIST_LIMIT, "`/wg actions overdue` or `/wg actions mine` narrows the list.")
-    return ephemeral(f"{title}: {_tally(ordered, today)}", blocks)
+    return ephemeral(f"{escape(title)}: {_tally(ordered, today)}", blocks)
 
 
 def action_added_reply(item: ActionItem, *, today: date) -> Message:
@@ -584,7 +590,8 @@ def _overdue_rows(item: ActionItem, today: date) -> list[Block]:
     picker = {
         "type": "datepicker",
         "action_id": ids.WG_ACTION_DUE,
-        "initial_date": today.isoformat(),
+        # The item's due date, as the line above says; the press sends it back to be compared with.
+        "initial_date": (item.due_on or today).isoformat(),
         "placeholder": {"type": "plain_text", "text": "New due date"},
     }
     return [
@@ -723,14 +730,16 @@ def create_modal(channel_id: str) -> View:
                 block_id=ids.WG_CREATE_NAME,
                 label="Name",
                 element=PlainTextInputElement(
-                    action_id=ids.WG_CREATE_NAME, max_length=200, placeholder="Leading Organizations Working Group"
+                    action_id=ids.WG_CREATE_NAME,
+                    max_length=NAME_LIMIT,
+                    placeholder="Leading Organizations Working Group",
                 ),
             ),
             InputBlock(
                 block_id=ids.WG_CREATE_GOAL,
                 label="Business goal",
                 optional=True,
-                element=PlainTextInputElement(action_id=ids.WG_CREATE_GOAL, multiline=True, max_length=3000),
+                element=PlainTextInputElement(action_id=ids.WG_CREATE_GOAL, multiline=True, max_length=GOAL_LIMIT),
             ),
             InputBlock(
                 block_id=ids.WG_CREATE_CREATED_ON,
@@ -770,8 +779,18 @@ def _date(view: dict[str, Any], block_id: str) -> date | None:
     return date.fromisoformat(picked) if picked else None
 
 
+def _limited(view: dict[str, Any], block_id: str, *, what: str, limit: int) -> str:
+    """A text field within the limit its command holds to (Slack's max_length is only the client's word)."""
+    text = _text(view, block_id)
+    if len(text) > limit:
+        raise UserError(
+            f"The {what} is {len(text):,} characters long; the limit is {limit:,}.", "Shorten it.", field=block_id
+        )
+    return text
+
+
 def _url(view: dict[str, Any], block_id: str) -> str | None:
-    url = _text(view, block_id)
+    url = _limited(view, block_id, what="link", limit=URL_LIMIT)
     if url and not WEB_URL.fullmatch(url):
         raise UserError(
             f"I can only link to web addresses, not {quoted(url)}.", "Start it with `https://`.", field=block_id
@@ -784,7 +803,7 @@ def read_create_modal(view: dict[str, Any]) -> dict[str, Any]:
 
     Raises UserError with `field` set to the block to show it under.
     """
-    name = _text(view, ids.WG_CREATE_NAME)
+    name = _limited(view, ids.WG_CREATE_NAME, what="name", limit=NAME_LIMIT)
     if not name:
         raise UserError("Give the working group a name.", field=ids.WG_CREATE_NAME)
     created_on = _date(view, ids.WG_CREATE_CREATED_ON)
@@ -798,7 +817,7 @@ def read_create_modal(view: dict[str, Any]) -> dict[str, Any]:
     return {
         "channel_id": view.get("private_metadata") or "",
         "name": name,
-        "goal": _text(view, ids.WG_CREATE_GOAL) or None,
+        "goal": _limited(view, ids.WG_CREATE_GOAL, what="goal", limit=GOAL_LIMIT) or None,
         "created_on": created_on,
         "end_on": end_on,
         "agenda_url": _url(view, ids.WG_CREATE_AGENDA),
@@ -828,6 +847,17 @@ def import_modal(channel_id: str) -> View:
             ),
         ],
     )
+
+
+def saved_notice_modal(text: str) -> dict[str, Any]:
+    """What a submitted form turns into when its change is saved but Slack refused what came after: the words
+    of `handlers.replies.slack_failure_note`, with a Close button only."""
+    return View(
+        type="modal",
+        title="Saved",
+        close="Close",
+        blocks=[SectionBlock(text=MarkdownTextObject(text=clip(text)))],
+    ).to_dict()
 
 
 def read_import_modal(view: dict[str, Any]) -> tuple[str, list[str]]:

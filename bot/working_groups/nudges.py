@@ -141,8 +141,23 @@ def _item_headings(session: Session, team_id: str, items: list[ActionItem]) -> d
     return {item.id: heading[item.subject_id] for item in items if item.subject_id in heading}
 
 
+def _items_of_closed_groups(session: Session, team_id: str, items: list[ActionItem]) -> set[int]:
+    """The items of closed groups: a closed group stops all its nudges, its items' overdue DMs too."""
+    closed = set(
+        session.scalars(
+            select(WorkingGroup.id).where(
+                WorkingGroup.team_id == team_id,
+                WorkingGroup.id.in_({item.subject_id for item in items}),
+                WorkingGroup.status == WorkingGroupStatus.ENDED,
+            )
+        )
+    )
+    return {item.id for item in items if item.subject_id in closed}
+
+
 actions.register_item_program(
-    service.PROGRAM, actions.ItemProgram(headings=_item_headings, check=service.check_may_change_item)
+    service.PROGRAM,
+    actions.ItemProgram(headings=_item_headings, check=service.check_may_change_item, quiet=_items_of_closed_groups),
 )
 register_kind(service.SYNC, SyncReminder())
 register_kind(service.DIGEST, WeeklyDigest())

@@ -10,15 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import actions, audit
-from bot.actions import ActionChange, Owner
+from bot.actions import ActionChange, AlreadyChanged, Owner
+from bot.blocks.common import slack_date
 from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict, validate
 from bot.cadence.service import add_program_cadence, complete_rule, ensure_workspace
+from bot.db import insert_or_ignore
 from bot.errors import UserError
 from bot.permissions import Actor, check_has_a_role, check_may_change_action_item, check_may_edit_charter
+from bot.text import escape
 from bot.working_groups.handbook import (
     Attribute,
     CharterDraft,
@@ -37,6 +40,7 @@ from models import (
     WorkingGroup,
     WorkingGroupMember,
     WorkingGroupStatus,
+    Workspace,
 )
 
 PROGRAM = "wg"
@@ -72,6 +76,11 @@ def group_in_channel(session: Session, *, team_id: str, channel_id: str) -> Work
     return group
 
 
+def _name(group: WorkingGroup) -> str:
+    """The group's name as it goes into a message: escaped, so a name like `<!channel>` is only text."""
+    return escape(group.name)
+
+
 def role_pairs(group: WorkingGroup) -> list[tuple[str, str | None]]:
     """(role, Slack user id) for every role holder, as the permission rules read them."""
     return [(member.role, member.user_id) for member in group.roles]
@@ -102,28 +111,41 @@ def create_group(
     actor_name: str | None = None,
 ) -> WorkingGroup:
     """Bind a new working group to the channel, its creator as DRI, with its default cadences."""
-    _refuse_second_group(session, team_id=team_id, channel_id=channel_id)
     if new.created_on and new.end_on and new.end_on < new.created_on:
         raise UserError("The end date is before the created date.", CREATE_USAGE)
-    group = WorkingGroup(
-        team_id=team_id,
-        channel_id=channel_id,
-        name=new.name,
-        goals=[new.goal] if new.goal else [],
-        created_on=new.created_on or now.date(),
-        end_on=new.end_on,
-        agenda_url=new.agenda_url,
-        board_url=new.board_url,
-        created_by=actor_id,
-    )
+    fields = {
+        "name": new.name,
+        "goals": [new.goal] if new.goal else [],
+        "created_on": new.created_on or now.date(),
+        "end_on": new.end_on,
+        "agenda_url": new.agenda_url,
+        "board_url": new.board_url,
+    }
+    group, created = _claim_channel(session, team_id=team_id, channel_id=channel_id, actor_id=actor_id, **fields)
+    if not created:
+        _refuse_second_group(session, team_id=team_id, channel_id=channel_id)
     group.roles = [
         WorkingGroupMember(team_id=team_id, position=0, role="DRI", user_id=actor_id, person_name=actor_name)
     ]
-    session.add(group)
     session.flush()
     install_cadences(session, group=group, actor_id=actor_id, timezone=timezone, now=now)
     _record(session, group, actor_id, "wg.created", now, name=new.name)
     return group
+
+
+def _claim_channel(
+    session: Session, *, team_id: str, channel_id: str, actor_id: str, **fields: object
+) -> tuple[WorkingGroup, bool]:
+    """The channel's group, inserted if there is none (two creates or imports at once make one row, and the later
+    one finds it); returns (group, created)."""
+    values = {"team_id": team_id, "channel_id": channel_id, "created_by": actor_id, **fields}
+    created = insert_or_ignore(session, WorkingGroup, values, conflict=["team_id", "channel_id"])
+    group = session.scalars(
+        select(WorkingGroup)
+        .where(WorkingGroup.team_id == team_id, WorkingGroup.channel_id == channel_id)
+        .execution_options(populate_existing=True)
+    ).one()
+    return group, created
 
 
 def _refuse_second_group(session: Session, *, team_id: str, channel_id: str) -> None:
@@ -132,7 +154,7 @@ def _refuse_second_group(session: Session, *, team_id: str, channel_id: str) -> 
     )
     if existing is not None:
         raise UserError(
-            f"This channel already holds the working group *{existing}*.",
+            f"This channel already holds the working group *{escape(existing)}*.",
             "Each group has its own channel; `/wg charter` shows this one, `/wg import` replaces its charter.",
         )
 
@@ -175,6 +197,14 @@ def _add_cadence(
 
 def ensure_overdue_cadence(session: Session, *, team_id: str, actor_id: str, timezone: str, now: datetime) -> None:
     """One daily cadence per workspace DMs each owner all their overdue items, at most once a day."""
+    # The workspace row's lock queues two first groups created at once, so the second sees the first's cadence.
+    ensure_workspace(session, team_id=team_id)
+    session.execute(
+        update(Workspace)
+        .where(Workspace.team_id == team_id)
+        .values(team_id=Workspace.team_id)
+        .execution_options(synchronize_session=False)
+    )
     exists = session.scalar(select(Cadence.id).where(Cadence.team_id == team_id, Cadence.kind == OVERDUE))
     if exists is None:
         rule = Recurrence(Frequency.DAILY, at=time(9, 0), timezone=timezone)
@@ -217,15 +247,12 @@ def import_charter(
     now: datetime,
 ) -> tuple[WorkingGroup, bool]:
     """Create the channel's group from a handbook page, or replace its charter; returns (group, created)."""
-    group = session.scalar(
-        select(WorkingGroup).where(WorkingGroup.team_id == team_id, WorkingGroup.channel_id == channel_id)
+    group, created = _claim_channel(
+        session, team_id=team_id, channel_id=channel_id, actor_id=actor.user_id, name=draft.title
     )
-    created = group is None
-    if group is None:
-        group = WorkingGroup(team_id=team_id, channel_id=channel_id, name=draft.title, created_by=actor.user_id)
-        session.add(group)
-    else:
-        check_may_edit_charter(actor, roles=role_pairs(group), group_name=group.name)
+    if not created:
+        lock_group(session, group)
+        check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
     apply_draft(group, draft, match_user=match_user)
     session.flush()
     if created:
@@ -327,6 +354,18 @@ def charter_draft(group: WorkingGroup) -> CharterDraft:
 # ----------------------------------------------------------------------------- roles and exit criteria
 
 
+def lock_group(session: Session, group: WorkingGroup) -> None:
+    """Take the group's row lock, then read it afresh: two edits of its roles or criteria at the same moment queue
+    up, and the later one sees the first (no duplicate role, no two criteria at one position)."""
+    session.execute(
+        update(WorkingGroup)
+        .where(WorkingGroup.id == group.id)
+        .values(channel_id=WorkingGroup.channel_id)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(group)
+
+
 def add_role(
     session: Session,
     *,
@@ -340,7 +379,8 @@ def add_role(
     now: datetime,
 ) -> WorkingGroupMember:
     """Give someone a role in the group (DRI, facilitator or admin only)."""
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=group.name)
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
+    lock_group(session, group)
     unlinked = _unlinked_holder(group, role=role, function=function, person_name=person_name)
     if user_id and unlinked is not None:
         # The page named this person before they were in Slack: link the name rather than add a second row.
@@ -350,7 +390,7 @@ def add_role(
     for member in group.roles:
         same_person = (user_id and member.user_id == user_id) or (person_name and member.person_name == person_name)
         if same_person and member.role == role and member.function == function:
-            raise UserError(f"{_person(user_id, person_name)} is already {role} of {group.name}.")
+            raise UserError(f"{_person(user_id, person_name)} is already {role} of {_name(group)}.")
     member = WorkingGroupMember(
         team_id=group.team_id,
         position=len(group.roles),
@@ -391,7 +431,8 @@ def remove_role(
     now: datetime,
 ) -> list[WorkingGroupMember]:
     """Take someone's role (or every role, when none is named) away; raises UserError when they hold none."""
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=group.name)
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
+    lock_group(session, group)
     removed = [
         m
         for m in group.roles
@@ -400,7 +441,7 @@ def remove_role(
     ]
     if not removed:
         raise UserError(
-            f"{_person(user_id, person_name)} holds no such role in {group.name}.", "`/wg roles` lists them."
+            f"{_person(user_id, person_name)} holds no such role in {_name(group)}.", "`/wg roles` lists them."
         )
     for member in removed:
         group.roles.remove(member)
@@ -409,14 +450,13 @@ def remove_role(
 
 
 def _person(user_id: str | None, person_name: str | None) -> str:
-    from bot.text import escape
-
     return f"<@{user_id}>" if user_id else escape(person_name or "That person")
 
 
 def add_criterion(session: Session, *, group: WorkingGroup, actor: Actor, text: str, now: datetime) -> ExitCriterion:
     """Append an exit criterion (DRI, facilitator or admin only)."""
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=group.name)
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
+    lock_group(session, group)
     criterion = ExitCriterion(team_id=group.team_id, position=len(group.exit_criteria), text=text.strip())
     group.exit_criteria.append(criterion)
     session.flush()
@@ -428,7 +468,7 @@ def criterion_at(group: WorkingGroup, number: int) -> ExitCriterion:
     """The criterion numbered `number` (1-based, as the charter shows); raises UserError."""
     if not 1 <= number <= len(group.exit_criteria):
         raise UserError(
-            f"{group.name} has no exit criterion {number}; it has {len(group.exit_criteria)}.",
+            f"{_name(group)} has no exit criterion {number}; it has {len(group.exit_criteria)}.",
             "`/wg criteria` shows their numbers.",
         )
     return group.exit_criteria[number - 1]
@@ -437,22 +477,38 @@ def criterion_at(group: WorkingGroup, number: int) -> ExitCriterion:
 def tick_criterion(
     session: Session, *, group: WorkingGroup, criterion: ExitCriterion, actor: Actor, done: bool, now: datetime
 ) -> ExitCriterion:
-    """Mark a criterion done (or not) with who and when; anyone with a role in the group may."""
-    check_has_a_role(actor, roles=role_pairs(group), group_name=group.name)
-    if criterion.done != done:
-        criterion.done = done
-        criterion.done_by, criterion.done_at = (actor.user_id, now) if done else (None, None)
-        criterion.done_on = now.date() if done else None
+    """Mark a criterion done (or not) with who and when; anyone with a role in the group may.
+
+    A compare-and-set on `done` as read: a second tick (at the same moment, or later) raises AlreadyChanged saying
+    who ticked it and when, and changes nothing.
+    """
+    check_has_a_role(actor, roles=role_pairs(group), group_name=_name(group))
+    values: dict[str, object] = {"done": done, "done_by": None, "done_at": None, "done_on": None}
+    if done:
+        values |= {"done_by": actor.user_id, "done_at": now, "done_on": now.date()}
+        if criterion.progress is not None:
+            values["progress"] = 100
+    moved = session.execute(
+        update(ExitCriterion)
+        .where(ExitCriterion.id == criterion.id, ExitCriterion.done == (not done))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(criterion)
+    if moved != 1:
+        number = group.exit_criteria.index(criterion) + 1 if criterion in group.exit_criteria else criterion.id
         if done:
-            criterion.progress = 100 if criterion.progress is not None else None
-        _record(
-            session,
-            group,
-            actor.user_id,
-            "wg.criterion_done" if done else "wg.criterion_undone",
-            now,
-            criterion=criterion.id,
-        )
+            by = f" by <@{criterion.done_by}> at {slack_date(criterion.done_at)}" if criterion.done_by else ""
+            raise AlreadyChanged(f"Already ticked{by}: exit criterion {number} is done.")
+        raise AlreadyChanged(f"Exit criterion {number} is already not done.")
+    _record(
+        session,
+        group,
+        actor.user_id,
+        "wg.criterion_done" if done else "wg.criterion_undone",
+        now,
+        criterion=criterion.id,
+    )
     return criterion
 
 
@@ -460,10 +516,10 @@ def set_progress(
     session: Session, *, group: WorkingGroup, criterion: ExitCriterion, actor: Actor, percent: int, now: datetime
 ) -> ExitCriterion:
     """Record a criterion's progress in percent; 100 marks it done."""
-    check_has_a_role(actor, roles=role_pairs(group), group_name=group.name)
+    check_has_a_role(actor, roles=role_pairs(group), group_name=_name(group))
     criterion.progress = percent
     _record(session, group, actor.user_id, "wg.criterion_progress", now, criterion=criterion.id, percent=percent)
-    if percent == 100:
+    if percent == 100 and not criterion.done:
         tick_criterion(session, group=group, criterion=criterion, actor=actor, done=True, now=now)
     return criterion
 
@@ -483,7 +539,7 @@ def add_action(
 ) -> ActionItem:
     """Anyone in the channel adds an item to the group."""
     if group.status == WorkingGroupStatus.ENDED:
-        raise UserError(f"{group.name} is closed.", "`/wg extend <date>` reopens it first.")
+        raise UserError(f"{_name(group)} is closed.", "`/wg extend <date>` reopens it first.")
     return actions.add_item(
         session,
         team_id=group.team_id,
@@ -554,11 +610,21 @@ def group_of_item(session: Session, *, team_id: str, item_id: int) -> tuple[Work
 
 
 def close_group(session: Session, *, group: WorkingGroup, actor: Actor, now: datetime) -> WorkingGroup:
-    """End the group: its nudges stop (cadences paused), its history stays."""
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=group.name)
-    if group.status == WorkingGroupStatus.ENDED:
-        raise UserError(f"{group.name} is already closed.", "`/wg extend <date>` reopens it.")
-    group.status, group.closed_by, group.closed_at = WorkingGroupStatus.ENDED, actor.user_id, now
+    """End the group: its nudges stop (cadences paused), its history stays.
+
+    A compare-and-set on the status read: of two closes at once one is recorded; the other raises AlreadyChanged.
+    """
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
+    moved = session.execute(
+        update(WorkingGroup)
+        .where(WorkingGroup.id == group.id, WorkingGroup.status == WorkingGroupStatus.ACTIVE)
+        .values(status=WorkingGroupStatus.ENDED, closed_by=actor.user_id, closed_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(group)
+    if moved != 1:
+        by = f" by <@{group.closed_by}> at {slack_date(group.closed_at)}" if group.closed_by and group.closed_at else ""
+        raise AlreadyChanged(f"Already closed{by}: {_name(group)} is closed.", "`/wg extend <date>` reopens it.")
     for cadence in _group_cadences(session, group):
         cadence.status, cadence.next_run_at = CadenceStatus.PAUSED, None
     _record(session, group, actor.user_id, "wg.closed", now)
@@ -566,15 +632,34 @@ def close_group(session: Session, *, group: WorkingGroup, actor: Actor, now: dat
 
 
 def extend_group(session: Session, *, group: WorkingGroup, actor: Actor, end_on: date, now: datetime) -> WorkingGroup:
-    """Move the end date (reopening a closed group); its nudges resume."""
+    """Move the end date (reopening a closed group); its nudges resume.
+
+    A compare-and-set on the status and end date read: of two extensions at once one is recorded; the other
+    raises AlreadyChanged saying who extended it to when.
+    """
     from bot.cadence.rules import from_dict
 
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=group.name)
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
     if end_on <= now.date():
         raise UserError(f"The new end date {end_on.isoformat()} is not in the future.", "`/wg extend 2027-03-31`")
-    previous = group.end_on
-    group.end_on, group.status, group.closed_by, group.closed_at = end_on, WorkingGroupStatus.ACTIVE, None, None
-    group.end_warning_sent_on = group.end_question_sent_on = None
+    previous, previous_status = group.end_on, group.status
+    seen_end = WorkingGroup.end_on.is_(None) if previous is None else WorkingGroup.end_on == previous
+    moved = session.execute(
+        update(WorkingGroup)
+        .where(WorkingGroup.id == group.id, WorkingGroup.status == previous_status, seen_end)
+        .values(
+            end_on=end_on,
+            status=WorkingGroupStatus.ACTIVE,
+            closed_by=None,
+            closed_at=None,
+            end_warning_sent_on=None,
+            end_question_sent_on=None,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(group)
+    if moved != 1:
+        raise AlreadyChanged(_changed_meanwhile(session, group))
     for cadence in _group_cadences(session, group):
         if cadence.status == CadenceStatus.PAUSED and is_turned_on(group, cadence.kind):
             cadence.status, cadence.next_run_at = CadenceStatus.ACTIVE, next_after(from_dict(cadence.rule), now)
@@ -585,9 +670,24 @@ def extend_group(session: Session, *, group: WorkingGroup, actor: Actor, end_on:
         "wg.extended",
         now,
         was=previous.isoformat() if previous else None,
-        now=end_on.isoformat(),
+        to=end_on.isoformat(),
+        reopened=previous_status == WorkingGroupStatus.ENDED,
     )
     return group
+
+
+def _changed_meanwhile(session: Session, group: WorkingGroup) -> str:
+    """What a later extend is told: the group's end date and status now, and who last changed them, when."""
+    events = [
+        e
+        for e in audit.history(session, team_id=group.team_id, subject_type="working_group", subject_id=group.id)
+        if e.action in ("wg.extended", "wg.closed")
+    ]
+    by = f" by <@{events[-1].actor_id}> at {slack_date(events[-1].at)}" if events else ""
+    if group.status == WorkingGroupStatus.ENDED:
+        return f"{_name(group)} was closed meanwhile{by}; nothing changed."
+    end = group.end_on.isoformat() if group.end_on else "no end date"
+    return f"Already extended to {end}{by}; nothing changed."
 
 
 def is_turned_on(group: WorkingGroup, kind: str) -> bool:
@@ -622,7 +722,7 @@ def set_group_cadence(
     """Change when the sync (or digest) runs, or turn it off/on (DRI, facilitator or admin only)."""
     from bot.cadence.rules import from_dict
 
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=group.name)
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
     cadence = group_cadence(session, group=group, kind=kind)
     if cadence is None:
         return None
@@ -678,20 +778,20 @@ def groups_of_user(session: Session, *, team_id: str, user_id: str) -> list[Work
 
 def remove_action(session: Session, *, team_id: str, item_id: int, actor: Actor, now: datetime) -> str:
     """Undo an item just added: only its creator, only while nobody has changed it; returns its text."""
-    item = actions.get_item(session, team_id=team_id, item_id=item_id, program=PROGRAM)
+    try:
+        item = actions.get_item(session, team_id=team_id, item_id=item_id, program=PROGRAM)
+    except UserError:
+        removed = actions.taken_back(session, team_id=team_id, item_id=item_id)
+        if removed is not None:  # a second Undo, after the first
+            raise AlreadyChanged(f"Already taken back by <@{removed.actor_id}> at {slack_date(removed.at)}.") from None
+        raise
     if item.created_by != actor.user_id:
         raise UserError(f"Only <@{item.created_by}>, who added action item #{item.id}, can take it back.")
-    if actions.item_history(session, item=item)[1:]:
+    history = actions.item_history(session, item=item)
+    removed = [event for event in history if event.action == "action.removed"]
+    if removed:  # the first of two Undos at once got there between our two reads
+        raise AlreadyChanged(f"Already taken back by <@{removed[-1].actor_id}> at {slack_date(removed[-1].at)}.")
+    if history[1:]:
         raise UserError(f"Action item #{item.id} has changed since it was added; close it with `/wg done {item.id}`.")
-    audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor.user_id,
-        action="action.removed",
-        subject_type="action_item",
-        subject_id=item.id,
-        at=now,
-        text=item.text,
-    )
-    session.delete(item)
+    actions.take_back_item(session, item=item, actor_id=actor.user_id, now=now)
     return item.text

@@ -19,11 +19,13 @@ from bot.blocks import ids
 from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import ephemeral
 from bot.db import unit_of_work
+from bot.errors import UserError
 from bot.permissions import Actor
 from bot.working_groups import service
 from bot.working_groups.nudges import overdue_message_for
 from handlers.context import SlackRequest, slack_request
 from handlers.replies import answers_user_errors_after_ack
+from handlers.wg.saved import after_save
 
 
 def register(app: App) -> None:
@@ -68,9 +70,17 @@ def on_criterion_done(
     clicked_text = (body.get("message") or {}).get("text")
     # The charter redraws in place; a criterion ticked from another message (e.g. the end-date notice) is confirmed.
     if clicked_text == charter["text"]:
-        _redraw(client, body, respond, charter)
+        _redraw(client, body, respond, charter, saved="Ticked the exit criterion.")
     else:
         respond(**ticked, replace_original=False)
+
+
+SAVED_WORDS = {
+    ActionChange.DONE: "Marked action item #{} done.",
+    ActionChange.REOPEN: "Reopened action item #{}.",
+    ActionChange.REASSIGN: "Reassigned action item #{}.",
+    ActionChange.DUE: "Moved the due date of action item #{}.",
+}
 
 
 def _check(session: Session, actor: Actor) -> action_items.Check:
@@ -85,6 +95,7 @@ def _change(
     change: ActionChange,
     due_on: date | None = None,
     owner: Owner | None = None,
+    as_seen: dict[str, Any] | None = None,
 ) -> None:
     request = _request(body, context, client)
     with unit_of_work() as session:
@@ -98,9 +109,11 @@ def _change(
             now=request.now,
             due_on=due_on,
             owner=owner,
+            as_seen=as_seen,
         )
         reply = wg_blocks.action_changed_reply(item, change.value, today=request.today)
-    _after_item_change(client, body, respond, request, reply)
+        saved = SAVED_WORDS[change].format(item.id)
+    _after_item_change(client, body, respond, request, reply, saved=saved)
 
 
 def _item_id(body: dict[str, Any]) -> str:
@@ -122,9 +135,13 @@ def on_action_reopen(ack: Ack, body: dict[str, Any], respond: Respond, context: 
 
 @answers_user_errors_after_ack
 def on_action_due(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
-    """A new due date picked in the overdue DM's date picker."""
-    picked = _value(body).get("selected_date")
-    _change(body, respond, context, client, ActionChange.DUE, due_on=date.fromisoformat(picked) if picked else None)
+    """A new due date picked in an item's date picker (the overdue DM's, or a list's)."""
+    action = _value(body)
+    picked, shown = action.get("selected_date"), action.get("initial_date")
+    # The picker opens on the due date the presser saw: a change made meanwhile by someone else wins.
+    seen = {"due_on": date.fromisoformat(shown)} if shown else None
+    due_on = date.fromisoformat(picked) if picked else None
+    _change(body, respond, context, client, ActionChange.DUE, due_on=due_on, as_seen=seen)
 
 
 @answers_user_errors_after_ack
@@ -132,8 +149,12 @@ def on_action_reassign(
     ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
 ) -> None:
     """A new owner picked in the item's user menu."""
-    picked = _value(body).get("selected_user")
-    _change(body, respond, context, client, ActionChange.REASSIGN, owner=Owner(user_id=picked) if picked else None)
+    action = _value(body)
+    picked, shown = action.get("selected_user"), action.get("initial_user")
+    # The menu opens on the owner the presser saw: a reassignment made meanwhile by someone else wins.
+    seen = {"owner_id": shown, "owner_name": None} if shown else None
+    owner = Owner(user_id=picked) if picked else None
+    _change(body, respond, context, client, ActionChange.REASSIGN, owner=owner, as_seen=seen)
 
 
 @answers_user_errors_after_ack
@@ -151,7 +172,7 @@ def on_action_snooze(ack: Ack, body: dict[str, Any], respond: Respond, context: 
             now=request.now,
         )
         reply = ephemeral(f":zzz: Snoozed action item #{item.id} until tomorrow.")
-    _after_item_change(client, body, respond, request, reply)
+    _after_item_change(client, body, respond, request, reply, saved=f"Snoozed action item #{item.id} until tomorrow.")
 
 
 @answers_user_errors_after_ack
@@ -174,16 +195,17 @@ def on_group_close(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
         service.close_group(session, group=group, actor=request.actor, now=request.now)
         notice = wg_blocks.group_closed_message(group, request.user_id)
         channel_id = group.channel_id
-    client.chat_postMessage(channel=channel_id, text=notice["text"], blocks=notice["blocks"])
-    _redraw(client, body, respond, notice)
+    _announce(client, body, respond, notice, channel_id=channel_id, saved="Closed the group.")
 
 
 @answers_user_errors_after_ack
 def on_group_extend(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
-    """Extend the group to the date picked in the end-date question."""
+    """Extend (or reopen) the group to the date picked in the end-date question."""
     request = _request(body, context, client)
     action = _value(body)
-    group_id = int(action.get("block_id", "").rsplit(".", 1)[-1])
+    group_id = wg_blocks.row_id(action.get("block_id", ""))
+    if not action.get("selected_date"):
+        raise UserError("Pick the date to extend the group to.", "Or in its channel: `/wg extend 2027-03-31`.")
     with unit_of_work() as session:
         group = service.group_by_id(session, team_id=request.team_id, group_id=group_id)
         service.extend_group(
@@ -195,37 +217,82 @@ def on_group_extend(ack: Ack, body: dict[str, Any], respond: Respond, context: B
         )
         notice = wg_blocks.group_extended_message(group)
         channel_id = group.channel_id
-    client.chat_postMessage(channel=channel_id, text=notice["text"], blocks=notice["blocks"])
-    _redraw(client, body, respond, notice)
+    saved = f"Extended the group to {action['selected_date']}."
+    _announce(client, body, respond, notice, channel_id=channel_id, saved=saved)
+
+
+def _announce(
+    client: WebClient, body: dict[str, Any], respond: Respond, notice: dict[str, Any], *, channel_id: str, saved: str
+) -> None:
+    """After a close or an extend is committed: tell the channel, then redraw the question; a failure says so."""
+    failed = after_save(
+        saved,
+        lambda: client.chat_postMessage(channel=channel_id, text=notice["text"], blocks=notice["blocks"]),
+        channel_id=channel_id,
+    )
+    _redraw(client, body, respond, notice, saved=saved)
+    if failed:
+        respond(**ephemeral(failed), replace_original=False)
 
 
 def _after_item_change(
-    client: WebClient, body: dict[str, Any], respond: Respond, request: SlackRequest, reply: dict[str, Any]
+    client: WebClient,
+    body: dict[str, Any],
+    respond: Respond,
+    request: SlackRequest,
+    reply: dict[str, Any],
+    *,
+    saved: str,
 ) -> None:
-    """Redraw where the click came from: the overdue DM in place, App Home republished, else an ephemeral note."""
+    """Redraw where the click came from: the overdue DM in place, App Home republished, else an ephemeral note.
+
+    The change is committed by now: a redraw Slack refuses leaves it saved and says so.
+    """
     container = body.get("container") or {}
     if container.get("type") == "view":
         from handlers.home import publish_home
 
-        publish_home(client, team_id=request.team_id, user_id=request.user_id)
+        failed = after_save(
+            saved, lambda: publish_home(client, team_id=request.team_id, user_id=request.user_id), channel_id=None
+        )
     elif container.get("type") == "message" and str(container.get("channel_id", "")).startswith("D"):
         # Item buttons in a DM are the daily overdue list: redraw it from the rows as they are now.
         with unit_of_work() as session:
             redrawn = overdue_message_for(
                 session, team_id=request.team_id, user_id=request.user_id, today=request.today
             )
-        client.chat_update(
-            channel=container["channel_id"], ts=container["message_ts"], text=redrawn["text"], blocks=redrawn["blocks"]
+        failed = after_save(
+            saved,
+            lambda: client.chat_update(
+                channel=container["channel_id"],
+                ts=container["message_ts"],
+                text=redrawn["text"],
+                blocks=redrawn["blocks"],
+            ),
+            channel_id=container["channel_id"],
         )
     else:
         respond(**reply, replace_original=False)
+        return
+    if failed:
+        respond(**ephemeral(failed), replace_original=False)
 
 
-def _redraw(client: WebClient, body: dict[str, Any], respond: Respond, message: dict[str, Any]) -> None:
+def _redraw(client: WebClient, body: dict[str, Any], respond: Respond, message: dict[str, Any], *, saved: str) -> None:
+    """Redraw the clicked message in place (after the commit); when Slack refuses, say what was saved."""
     container = body.get("container") or {}
     if container.get("type") == "message" and not container.get("is_ephemeral"):
-        client.chat_update(
-            channel=container["channel_id"], ts=container["message_ts"], text=message["text"], blocks=message["blocks"]
+        failed = after_save(
+            saved,
+            lambda: client.chat_update(
+                channel=container["channel_id"],
+                ts=container["message_ts"],
+                text=message["text"],
+                blocks=message["blocks"],
+            ),
+            channel_id=container["channel_id"],
         )
+        if failed:
+            respond(**ephemeral(failed), replace_original=False)
     else:
         respond(**message, replace_original=True)

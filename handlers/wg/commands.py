@@ -20,6 +20,7 @@ from bot.working_groups import commands as wg_commands
 from bot.working_groups import handbook, service
 from handlers.context import SlackRequest, command_request, real_name_of
 from handlers.replies import answers_user_errors
+from handlers.wg.saved import after_save
 from models import WorkingGroup
 
 Reply = Message
@@ -68,6 +69,7 @@ def run_create(parsed: wg_commands.CreateGroup, request: SlackRequest, client: W
         agenda_url=parsed.agenda_url,
         board_url=parsed.board_url,
     )
+    actor_name = real_name_of(client, request.user_id)  # Slack is asked before the transaction opens
     with unit_of_work() as session:
         group = service.create_group(
             session,
@@ -77,7 +79,7 @@ def run_create(parsed: wg_commands.CreateGroup, request: SlackRequest, client: W
             new=new,
             timezone=request.timezone,
             now=request.now,
-            actor_name=real_name_of(client, request.user_id),
+            actor_name=actor_name,
         )
         return ephemeral(
             f":white_check_mark: *{escape(group.name)}* now lives in <#{group.channel_id}>, with you as DRI. "
@@ -88,8 +90,12 @@ def run_create(parsed: wg_commands.CreateGroup, request: SlackRequest, client: W
 def run_charter(_parsed: Any, request: SlackRequest, client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         charter = wg_blocks.charter_message(group, today=request.today)
-    client.chat_postMessage(channel=request.channel_id, text=charter["text"], blocks=charter["blocks"])
-    return ephemeral("Posted the charter in this channel.")
+    failed = after_save(
+        "",
+        lambda: client.chat_postMessage(channel=request.channel_id, text=charter["text"], blocks=charter["blocks"]),
+        channel_id=request.channel_id,
+    )
+    return ephemeral(failed.strip() if failed else "Posted the charter in this channel.")
 
 
 def run_export(_parsed: Any, request: SlackRequest, _client: WebClient) -> Reply:
@@ -231,16 +237,25 @@ def run_close(_parsed: Any, request: SlackRequest, client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         service.close_group(session, group=group, actor=request.actor, now=request.now)
         notice = wg_blocks.group_closed_message(group, request.user_id)
-    client.chat_postMessage(channel=request.channel_id, text=notice["text"], blocks=notice["blocks"])
-    return ephemeral("Closed. Its nudges have stopped; its charter and history stay.")
+    saved = "Closed. Its nudges have stopped; its charter and history stay."
+    return ephemeral(_announce(client, request, notice, saved=saved) or saved)
 
 
 def run_extend(parsed: wg_commands.ExtendGroup, request: SlackRequest, client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         service.extend_group(session, group=group, actor=request.actor, end_on=parsed.end_on, now=request.now)
         notice = wg_blocks.group_extended_message(group)
-    client.chat_postMessage(channel=request.channel_id, text=notice["text"], blocks=notice["blocks"])
-    return ephemeral(f"Extended to {parsed.end_on.isoformat()}.")
+    saved = f"Extended to {parsed.end_on.isoformat()}; its nudges run again."
+    return ephemeral(_announce(client, request, notice, saved=saved) or saved)
+
+
+def _announce(client: WebClient, request: SlackRequest, notice: Message, *, saved: str) -> str | None:
+    """Tell the channel about a committed close or extend; None when posted, else what was saved and the fix."""
+    return after_save(
+        saved,
+        lambda: client.chat_postMessage(channel=request.channel_id, text=notice["text"], blocks=notice["blocks"]),
+        channel_id=request.channel_id,
+    )
 
 
 def run_set_sync(parsed: wg_commands.SetSync, request: SlackRequest, _client: WebClient) -> Reply:

@@ -9,11 +9,14 @@ from slack_sdk import WebClient
 
 from bot.blocks import ids
 from bot.blocks import working_groups as wg_blocks
+from bot.blocks.common import Message
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.working_groups import handbook, service
-from handlers.context import attached_text, people_matcher, real_name_of, slack_request
+from handlers.context import SlackRequest, attached_text, people_matcher, real_name_of, slack_request
+from handlers.membership import check_member
 from handlers.replies import answers_user_errors_in_modal
+from handlers.wg.saved import after_save
 
 
 def register(app: App) -> None:
@@ -29,12 +32,8 @@ def on_create_submit(
     """Create the group from the form; problems show under their field."""
     fields = wg_blocks.read_create_modal(view)
     fields.pop("channel_id", None)
-    request = slack_request(
-        client,
-        team_id=context.team_id or body["team"]["id"],
-        user_id=body["user"]["id"],
-        channel_id=view["private_metadata"],
-    )
+    request = _form_request(view, body, context, client, field=ids.WG_CREATE_NAME)
+    actor_name = real_name_of(client, request.user_id)  # Slack is asked before the transaction opens
     with unit_of_work() as session:
         group = service.create_group(
             session,
@@ -44,11 +43,10 @@ def on_create_submit(
             new=service.NewGroup(**fields),
             timezone=request.timezone,
             now=request.now,
-            actor_name=real_name_of(client, request.user_id),
+            actor_name=actor_name,
         )
         charter = wg_blocks.charter_message(group, today=request.today)
-    ack()
-    client.chat_postMessage(channel=request.channel_id, text=charter["text"], blocks=charter["blocks"])
+    _post_charter(ack, client, request, charter, saved="Saved the working group.")
 
 
 @answers_user_errors_in_modal
@@ -57,6 +55,7 @@ def on_import_submit(
 ) -> None:
     """Read the pasted (or attached) page, bind it to the channel, and post the charter."""
     pasted, file_ids = wg_blocks.read_import_modal(view)
+    request = _form_request(view, body, context, client, field=ids.WG_IMPORT_PAGE)
     page = pasted or "".join(attached_text(client, file_id, field=ids.WG_IMPORT_FILE) for file_id in file_ids)
     if not page.strip():
         raise UserError("Paste the page, or attach its .md file.", field=ids.WG_IMPORT_PAGE)
@@ -64,15 +63,9 @@ def on_import_submit(
         draft = handbook.read_charter(page)
     except UserError as error:
         raise UserError(error.problem, error.usage, field=ids.WG_IMPORT_PAGE) from error
-    request = slack_request(
-        client,
-        team_id=context.team_id or body["team"]["id"],
-        user_id=body["user"]["id"],
-        channel_id=view["private_metadata"],
-    )
     match = people_matcher(client)
     with unit_of_work() as session:
-        group, _created = service.import_charter(
+        group, created = service.import_charter(
             session,
             team_id=request.team_id,
             actor=request.actor,
@@ -83,5 +76,37 @@ def on_import_submit(
             now=request.now,
         )
         charter = wg_blocks.charter_message(group, today=request.today)
-    ack()
-    client.chat_postMessage(channel=request.channel_id, text=charter["text"], blocks=charter["blocks"])
+    saved = "Saved the working group." if created else "Saved the new charter."
+    _post_charter(ack, client, request, charter, saved=saved)
+
+
+def _form_request(
+    view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient, *, field: str
+) -> SlackRequest:
+    """Who submits, for the channel the form was opened in; they must still be in it (a form can be submitted
+    long after it was opened); raises UserError under `field`."""
+    request = slack_request(
+        client,
+        team_id=context.team_id or body["team"]["id"],
+        user_id=body["user"]["id"],
+        channel_id=view["private_metadata"],
+    )
+    try:
+        check_member(client, channel_id=request.channel_id, user_id=request.user_id)
+    except UserError as error:
+        raise UserError(error.problem, error.usage, field=field) from error
+    return request
+
+
+def _post_charter(ack: Ack, client: WebClient, request: SlackRequest, charter: Message, *, saved: str) -> None:
+    """Post the committed group's charter in its channel, then close the form; when Slack refuses the post, the
+    form says what was saved and how to fix the rest (a retry would only find the group already there)."""
+    failed = after_save(
+        saved,
+        lambda: client.chat_postMessage(channel=request.channel_id, text=charter["text"], blocks=charter["blocks"]),
+        channel_id=request.channel_id,
+    )
+    if failed:
+        ack(response_action="update", view=wg_blocks.saved_notice_modal(failed))
+    else:
+        ack()
