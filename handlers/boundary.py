@@ -232,7 +232,13 @@ class CadenceApp(App):
         self.signing_secret = signing_secret  # the boundary checks signatures before Bolt parses anything
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
-        """See dispatch_once."""
+        """See dispatch_once; a Socket Mode payload gets the same shape check the HTTP boundary makes."""
+        if req.mode == "socket_mode":
+            try:
+                check_shape(req.body)
+            except Malformed as refused:
+                log.warning("refused socket mode payload: %s", refused.reason)
+                return BoltResponse(status=refused.status, body=refused.reason)
         return dispatch_once(super().dispatch, req)
 
 

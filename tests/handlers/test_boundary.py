@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 from sqlalchemy import func, select, text
@@ -214,3 +214,25 @@ def test_an_unexpected_database_error_is_logged_without_what_people_wrote(
     assert "Nothing was saved" in said
     assert "unexpected error, ref" in caplog.text and SECRET_WORDS not in caplog.text
     assert db.scalar(select(func.count()).select_from(AuditEvent)) == 0
+
+
+def test_a_socket_mode_payload_gets_the_same_checks_and_the_same_once_rule(
+    database_url: str, slack: SlackStandIn
+) -> None:
+    from slack_bolt.request import BoltRequest
+
+    from app import build_app
+    from tests.conftest import settings_for
+
+    app = build_app(settings_for(slack.url))
+    empty_actions = {"type": "block_actions", "user": {"id": "U_ALICE"}, "team": {"id": TEAM_ID}, "actions": []}
+    assert app.dispatch(BoltRequest(body=empty_actions, mode="socket_mode")).status == 400
+    command = dict(
+        parse_qsl(
+            command_body("/cadence", 'add "Sync" every monday at 09:30', user_id="U_ALICE", channel_id="C_GENERAL")
+        )
+    )
+    first = app.dispatch(BoltRequest(body=dict(command), mode="socket_mode"))
+    second = app.dispatch(BoltRequest(body=dict(command), mode="socket_mode"))
+    assert first.status == second.status == 200
+    assert "Saved reminder" in first.body and "already done" in second.body
