@@ -23,6 +23,7 @@ from bot.cadence.commands import (
     parse_cadence_command,
 )
 from bot.db import unit_of_work
+from handlers.payload import row_id
 from handlers.replies import actor_of, answers_user_errors, answers_user_errors_after_ack, answers_user_errors_in_modal
 
 
@@ -118,7 +119,7 @@ def on_cadence_modal_submit(
 def _button_change(
     action: CadenceAction, ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
 ) -> None:
-    cadence_id = int(body["actions"][0]["value"])
+    cadence_id = row_id(body["actions"][0].get("value"))
     respond(
         **change(
             action, cadence_id, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], client=client

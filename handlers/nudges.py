@@ -13,6 +13,7 @@ from bot.blocks import ids
 from bot.blocks.nudge import nudge_message
 from bot.cadence import service
 from bot.db import unit_of_work
+from handlers.payload import row_id
 from handlers.replies import answers_user_errors_after_ack
 from models import NudgeOutcome
 
@@ -40,7 +41,7 @@ def on_nudge_answer(ack: Ack, body: dict[str, Any], respond: Respond, context: B
         delivery = service.settle_nudge(
             session,
             team_id=context.team_id or body["team"]["id"],
-            delivery_id=int(action["value"]),
+            delivery_id=row_id(action.get("value")),
             actor_id=body["user"]["id"],
             outcome=outcome,
             now=clock.now(),
@@ -57,7 +58,7 @@ def on_nudge_undo(ack: Ack, body: dict[str, Any], respond: Respond, context: Bol
         delivery = service.undo_nudge(
             session,
             team_id=context.team_id or body["team"]["id"],
-            delivery_id=int(body["actions"][0]["value"]),
+            delivery_id=row_id(body["actions"][0].get("value")),
             actor_id=body["user"]["id"],
             now=clock.now(),
         )

@@ -23,6 +23,7 @@ from bot.permissions import Actor
 from bot.working_groups import service
 from bot.working_groups.nudges import overdue_message_for
 from handlers.context import SlackRequest, slack_request
+from handlers.payload import picked_date, row_id
 from handlers.replies import answers_user_errors_after_ack
 
 
@@ -57,7 +58,7 @@ def on_criterion_done(
     """Tick an exit criterion from the charter message, then redraw the charter in place."""
     request = _request(body, context, client)
     with unit_of_work() as session:
-        criterion_id = int(_value(body)["value"])
+        criterion_id = row_id(_value(body).get("value"))
         group = service.group_of_criterion(session, team_id=request.team_id, criterion_id=criterion_id)
         criterion = next(c for c in group.exit_criteria if c.id == criterion_id)
         service.tick_criterion(
@@ -88,7 +89,7 @@ def _change(
 ) -> None:
     request = _request(body, context, client)
     with unit_of_work() as session:
-        item = action_items.get_item(session, team_id=request.team_id, item_id=int(_item_id(body)))
+        item = action_items.get_item(session, team_id=request.team_id, item_id=row_id(_item_id(body)))
         action_items.change_item(
             session,
             item=item,
@@ -124,7 +125,7 @@ def on_action_reopen(ack: Ack, body: dict[str, Any], respond: Respond, context: 
 def on_action_due(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
     """A new due date picked in the overdue DM's date picker."""
     picked = _value(body).get("selected_date")
-    _change(body, respond, context, client, ActionChange.DUE, due_on=date.fromisoformat(picked) if picked else None)
+    _change(body, respond, context, client, ActionChange.DUE, due_on=picked_date(picked) if picked else None)
 
 
 @answers_user_errors_after_ack
@@ -141,7 +142,7 @@ def on_action_snooze(ack: Ack, body: dict[str, Any], respond: Respond, context: 
     """Leave the item out of overdue reminders until tomorrow; its due date stays."""
     request = _request(body, context, client)
     with unit_of_work() as session:
-        item = action_items.get_item(session, team_id=request.team_id, item_id=int(_item_id(body)))
+        item = action_items.get_item(session, team_id=request.team_id, item_id=row_id(_item_id(body)))
         action_items.snooze_item(
             session,
             item=item,
@@ -160,7 +161,7 @@ def on_action_undo(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
     request = _request(body, context, client)
     with unit_of_work() as session:
         text = service.remove_action(
-            session, team_id=request.team_id, item_id=int(_item_id(body)), actor=request.actor, now=request.now
+            session, team_id=request.team_id, item_id=row_id(_item_id(body)), actor=request.actor, now=request.now
         )
     respond(**wg_blocks.action_removed_reply(text), replace_original=True)
 
@@ -170,7 +171,7 @@ def on_group_close(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
     """Close the group from the end-date question."""
     request = _request(body, context, client)
     with unit_of_work() as session:
-        group = service.group_by_id(session, team_id=request.team_id, group_id=int(_value(body)["value"]))
+        group = service.group_by_id(session, team_id=request.team_id, group_id=row_id(_value(body).get("value")))
         service.close_group(session, group=group, actor=request.actor, now=request.now)
         notice = wg_blocks.group_closed_message(group, request.user_id)
         channel_id = group.channel_id
@@ -183,14 +184,14 @@ def on_group_extend(ack: Ack, body: dict[str, Any], respond: Respond, context: B
     """Extend the group to the date picked in the end-date question."""
     request = _request(body, context, client)
     action = _value(body)
-    group_id = int(action.get("block_id", "").rsplit(".", 1)[-1])
+    group_id = row_id(str(action.get("block_id", "")).rsplit(".", 1)[-1])
     with unit_of_work() as session:
         group = service.group_by_id(session, team_id=request.team_id, group_id=group_id)
         service.extend_group(
             session,
             group=group,
             actor=request.actor,
-            end_on=date.fromisoformat(action["selected_date"]),
+            end_on=picked_date(action.get("selected_date")),
             now=request.now,
         )
         notice = wg_blocks.group_extended_message(group)

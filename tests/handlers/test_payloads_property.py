@@ -1,0 +1,291 @@
+"""Property: whatever a button press, a form submission or a slash command carries, the app answers it (or refuses
+it with a 4xx), never with a 500 or a "Something went wrong", and a refused request changes no row.
+
+Payloads are well-formed at the HTTP level (signed, JSON, the ids Bolt routes on) with odd contents: values that
+are no row id, selected options, dates and users of the wrong shape, missing and extra fields, empty state, a
+stranger, another workspace. Every registered action_id and view callback_id is listed from the handlers' own
+registrations, so a new handler is covered the day it is wired.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+import handlers
+from bot import db as bot_db
+from bot.blocks import ids
+from bot.cadence import commands as cadence_commands
+from bot.cocreate import commands as cocreate_commands
+from bot.esp import commands as esp_commands
+from bot.okrs import commands as okr_commands
+from bot.working_groups import commands as wg_commands
+from models import Base
+from tests.bot.test_parsers_property import texts_for
+from tests.support.app_client import AppClient, Reply
+from tests.support.signing import block_actions_body, command_body, new_trigger_id, view_submission_body
+from tests.support.slack_stand_in import SlackStandIn
+
+EXAMPLES_PER_ID = int(os.environ.get("PAYLOAD_EXAMPLES", "15"))  # PAYLOAD_EXAMPLES=200 hunts longer, locally
+PAYLOAD_SETTINGS = settings(
+    max_examples=EXAMPLES_PER_ID,
+    deadline=None,
+    database=None,  # examples are not replayed across runs: each run tries new ones
+    phases=[Phase.explicit, Phase.generate] if os.environ.get("NO_SHRINK") else None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+CRASH = re.compile(r"something went wrong", re.IGNORECASE)
+
+
+# ---- what the app registers ---------------------------------------------------------------------------------------
+
+
+class _Registrations:
+    """Stands in for the Bolt App while handlers register, writing down every id they wire."""
+
+    def __init__(self) -> None:
+        self.actions: list[str] = []
+        self.views: list[str] = []
+        self.commands: list[str] = []
+
+    def _record(self, into: list[str], key: object) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        if isinstance(key, str) and key not in into:
+            into.append(key)
+        return lambda function: function
+
+    def action(self, key: object, *_: Any, **__: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        return self._record(self.actions, key)
+
+    def view(self, key: object, *_: Any, **__: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        return self._record(self.views, key)
+
+    def command(self, key: object, *_: Any, **__: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        return self._record(self.commands, key)
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:  # event, use, options, shortcut, error…
+        return lambda *args, **kwargs: (lambda function: function)
+
+
+REGISTERED = _Registrations()
+handlers.register_all(REGISTERED)  # type: ignore[arg-type]
+
+# Block ids a form or a row of controls is read by: the ids module's strings, which odd payloads then misuse.
+KNOWN_IDS = sorted(value for name, value in vars(ids).items() if name.isupper() and isinstance(value, str))
+
+
+# ---- odd contents --------------------------------------------------------------------------------------------------
+
+# Strings that are no row id of this workspace (ids here start at 1 and stay small), nor a date, nor a user.
+_ODD_TEXT = st.one_of(
+    st.sampled_from([
+        "", " ", "0", "-1", "+1", "1.5", "1e3", "0x10", "١٢", "１２", "2147483648", "99999999999999999999",
+        "9" * 5000, "null", "None", "true", "[]", "{}", '{"kr": "x"}', '{"item": -1}', '{"quarter": 5}', "x|y",
+        "FY20-Q2|", "|", "FY20-Q2|999999", "FY99-Q9|1", "2026-13-45", "not a date", "\x00", "\n", "<@U1>",
+        "<!channel>", "&lt;", "U_NOBODY", "C_NOWHERE", "#", "#999999",
+    ]),
+    st.text(max_size=40),
+)  # fmt: skip
+_ODD_VALUE = st.one_of(_ODD_TEXT, st.none(), st.integers(), st.booleans(), st.just([]), st.just({}))
+_ODD_OPTION = st.one_of(
+    st.none(), st.just({}), _ODD_TEXT, st.builds(lambda v: {"value": v}, _ODD_VALUE),
+    st.builds(lambda v: {"text": {"type": "plain_text", "text": "x"}, "value": v}, _ODD_TEXT),
+    st.lists(st.builds(lambda v: {"value": v}, _ODD_TEXT), max_size=3),
+)  # fmt: skip
+_ODD_DATE = st.one_of(st.none(), _ODD_TEXT, st.integers(), st.sampled_from(["0001-01-01", "9999-12-31", "2026-02-29"]))
+_ODD_USER = st.one_of(st.none(), _ODD_TEXT, st.integers(), st.just({"id": "U_ALICE"}), st.just(["U_ALICE"]))
+_WHO = st.sampled_from([("U_ALICE", "T0001"), ("U_BOB", "T0001"), ("U_STRANGER", "T0001"), ("U_ALICE", "T0002")])
+
+
+def _maybe(field: str, strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """{field: value} or {} (the field missing)."""
+    return st.one_of(st.just({}), strategy.map(lambda value: {field: value}))
+
+
+@st.composite
+def odd_action(draw: st.DrawFn) -> dict[str, Any]:
+    """The fields of actions[0] besides action_id: any element type, with values of any shape or none."""
+    action: dict[str, Any] = {
+        "type": draw(st.sampled_from(["button", "static_select", "datepicker", "users_select", "overflow", "x"])),
+        "block_id": draw(st.one_of(_ODD_TEXT, st.sampled_from(KNOWN_IDS).map(lambda prefix: prefix + draw(_ODD_TEXT)))),
+    }
+    for field, strategy in (
+        ("value", _ODD_VALUE),
+        ("selected_option", _ODD_OPTION),
+        ("selected_date", _ODD_DATE),
+        ("selected_user", _ODD_USER),
+        ("selected_users", _ODD_USER),
+        ("extra", _ODD_VALUE),
+    ):
+        action.update(draw(_maybe(field, strategy)))
+    if "value" not in action and draw(st.booleans()):
+        action["value"] = draw(_ODD_TEXT)  # the helper fills "" otherwise; a missing key is tried below
+    return action
+
+
+@st.composite
+def odd_state(draw: st.DrawFn) -> dict[str, Any]:
+    """view.state.values: empty, or known and unknown blocks holding elements of any shape."""
+    element = st.fixed_dictionaries(
+        {"type": st.sampled_from(["plain_text_input", "static_select", "datepicker", "users_select", "checkboxes",
+                                  "multi_users_select", "conversations_select", "file_input", "radio_buttons"])},
+        optional={
+            "value": _ODD_VALUE, "selected_option": _ODD_OPTION, "selected_options": _ODD_OPTION,
+            "selected_date": _ODD_DATE, "selected_time": _ODD_TEXT, "selected_user": _ODD_USER,
+            "selected_users": _ODD_USER, "selected_conversation": _ODD_USER, "files": _ODD_OPTION,
+        },
+    )  # fmt: skip
+    block_id = st.one_of(st.sampled_from(KNOWN_IDS), _ODD_TEXT)
+    return draw(st.dictionaries(block_id, st.dictionaries(block_id, element, max_size=2), max_size=6))
+
+
+def _private_metadata() -> st.SearchStrategy[str]:
+    return st.one_of(_ODD_TEXT, _ODD_VALUE.map(json.dumps), st.dictionaries(st.sampled_from(["kr", "item", "quarter",
+                     "channel", "team", "prospect"]), _ODD_VALUE, max_size=3).map(json.dumps))  # fmt: skip
+
+
+# ---- what a refused request must leave alone -----------------------------------------------------------------------
+
+
+# A workspace's first request of any kind records the workspace (its settings row), refused or not.
+UNCOUNTED = frozenset({"workspace"})
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows every table but UNCOUNTED holds, in one statement."""
+    tables = [table for table in Base.metadata.sorted_tables if table.name not in UNCOUNTED]
+    statement = select(*(select(func.count()).select_from(table).scalar_subquery() for table in tables))
+    with bot_db.engine().connect() as connection:
+        return dict(zip((table.name for table in tables), connection.execute(statement).one(), strict=True))
+
+
+def check_answer(reply: Reply, slack: SlackStandIn, *, seen_ephemerals: int, what: str) -> str:
+    """The app answered below 500 with no crash text; returns everything the user saw, for further checks."""
+    assert reply.status < 500, f"{what}: HTTP {reply.status} {reply.body!r}"
+    shown = reply.all_text() + json.dumps(slack.ephemerals()[seen_ephemerals:], ensure_ascii=False)
+    assert not CRASH.search(shown), f"{what}: a crash turned into text: {shown[:600]}"
+    return shown
+
+
+def send(app: AppClient, body: str) -> Reply:
+    return app._post(body)
+
+
+# ---- buttons, selects and date pickers -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("action_id", REGISTERED.actions)
+def test_odd_button_payloads_are_answered_and_change_nothing(
+    action_id: str, app: AppClient, slack: SlackStandIn
+) -> None:
+    before = row_counts()
+
+    @PAYLOAD_SETTINGS
+    @given(action=odd_action(), who=_WHO, where=st.sampled_from(["message", "view", "none"]),
+           drop_value=st.booleans(), state=odd_state())  # fmt: skip
+    def press(action: dict[str, Any], who: tuple[str, str], where: str, drop_value: bool, state: dict) -> None:
+        user, team = who
+        view = {"id": "V_ODD", "callback_id": "x", "private_metadata": "", "state": {"values": state}, "blocks": []}
+        payload = json.loads(
+            _unform(
+                block_actions_body(
+                    action_id,
+                    "",
+                    user_id=user,
+                    team_id=team,
+                    channel_id="C_TEAM" if where == "message" else None,
+                    message_ts="1700000000.000100" if where == "message" else None,
+                    view=view if where == "view" else None,
+                    trigger_id=new_trigger_id(),
+                    response_url=slack.response_url("odd"),
+                    action=action,
+                )
+            )
+        )
+        if drop_value:
+            payload["actions"][0].pop("value", None)
+        if where == "none":
+            payload.pop("container", None)
+            payload.pop("response_url", None)
+        seen = len(slack.ephemerals())
+        reply = send(app, urlencode({"payload": json.dumps(payload)}))
+        check_answer(reply, slack, seen_ephemerals=seen, what=f"{action_id} {payload['actions'][0]!r}")
+        assert row_counts() == before, f"{action_id} {payload['actions'][0]!r} changed rows"
+
+    press()
+
+
+# ---- forms ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("callback_id", REGISTERED.views)
+def test_odd_form_submissions_are_answered_and_change_nothing(
+    callback_id: str, app: AppClient, slack: SlackStandIn
+) -> None:
+    before = row_counts()
+
+    @PAYLOAD_SETTINGS
+    @given(state=odd_state(), metadata=_private_metadata(), who=_WHO)
+    def submit(state: dict[str, Any], metadata: str, who: tuple[str, str]) -> None:
+        user, team = who
+        body = view_submission_body(callback_id, {}, user_id=user, team_id=team, private_metadata=metadata)
+        payload = json.loads(_unform(body))
+        payload["view"]["state"] = {"values": state}
+        seen = len(slack.ephemerals())
+        reply = send(app, urlencode({"payload": json.dumps(payload)}))
+        what = f"{callback_id} state={state!r} private_metadata={metadata!r}"
+        check_answer(reply, slack, seen_ephemerals=seen, what=what)
+        assert row_counts() == before, f"{what} changed rows"
+
+    submit()
+
+
+def _unform(body: str) -> str:
+    """The JSON inside a `payload=` form body."""
+    from urllib.parse import parse_qs
+
+    return parse_qs(body)["payload"][0]
+
+
+# ---- slash commands ------------------------------------------------------------------------------------------------
+
+COMMAND_MODULES = {
+    "/cadence": cadence_commands,
+    "/wg": wg_commands,
+    "/esp": esp_commands,
+    "/cocreate": cocreate_commands,
+    "/okr": okr_commands,
+}
+
+
+@pytest.mark.parametrize("command", REGISTERED.commands)
+def test_any_command_text_gets_an_ephemeral_answer_and_a_refusal_saves_nothing(
+    command: str, app: AppClient, slack: SlackStandIn
+) -> None:
+    @PAYLOAD_SETTINGS
+    @given(text=texts_for(COMMAND_MODULES[command]), who=_WHO, channel=st.sampled_from(["C_TEAM", "C_GENERAL", "D1"]))
+    def type_it(text: str, who: tuple[str, str], channel: str) -> None:
+        user, team = who
+        before, seen, opened = row_counts(), len(slack.ephemerals()), len(slack.views_opened())
+        body = command_body(command, text, user_id=user, channel_id=channel, team_id=team,
+                            response_url=slack.response_url("command"))  # fmt: skip
+        reply = send(app, body)
+        what = f"{command} {text!r} by {user} of {team} in {channel}"
+        check_answer(reply, slack, seen_ephemerals=seen, what=what)
+        assert reply.status == 200, what
+        if reply.body == "":  # a command that opens a form acks with nothing and opens it
+            assert len(slack.views_opened()) > opened, f"{what}: an empty answer and no form"
+            return
+        assert reply["response_type"] == "ephemeral", f"{what}: {reply.body!r}"
+        if reply.text.startswith(":x:"):
+            assert row_counts() == before, f"{what}: refused, yet rows changed"
+
+    type_it()
