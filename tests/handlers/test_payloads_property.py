@@ -13,10 +13,12 @@ import json
 import os
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+import time_machine
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -24,7 +26,9 @@ from sqlalchemy import func, select
 import handlers
 from bot import db as bot_db
 from bot.blocks import ids
+from bot.blocks import okr_retro as retro_ids
 from bot.cadence import commands as cadence_commands
+from bot.cadence import dispatcher
 from bot.cocreate import commands as cocreate_commands
 from bot.esp import commands as esp_commands
 from bot.okrs import commands as okr_commands
@@ -40,7 +44,8 @@ PAYLOAD_SETTINGS = settings(
     max_examples=EXAMPLES_PER_ID,
     deadline=None,
     database=None,  # examples are not replayed across runs: each run tries new ones
-    phases=[Phase.explicit, Phase.generate] if os.environ.get("NO_SHRINK") else None,
+    # NO_SHRINK=1 reports every failing id fast while hunting; by default a failure is shrunk to its smallest payload.
+    phases=[Phase.explicit, Phase.generate] if os.environ.get("NO_SHRINK") else tuple(Phase),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 CRASH = re.compile(r"something went wrong", re.IGNORECASE)
@@ -326,8 +331,9 @@ def seeded(app: AppClient, slack: SlackStandIn, slack_client: Any) -> AppClient:
     """A workspace with a posted nudge, a working group with an item and a criterion, a co-create checklist and an
     imported OKR quarter, each made the way people make them."""
     from tests.handlers.test_cocreate import started
+    from tests.handlers.test_esp import esp, set_up
     from tests.handlers.test_nudges import post_one_nudge
-    from tests.handlers.test_okr import import_seed
+    from tests.handlers.test_okr import import_seed, okr
 
     post_one_nudge(slack, slack_client)
     app.command("/wg", 'create "Docs revamp"', user="U_ALICE", channel="C_TEAM")
@@ -336,6 +342,25 @@ def seeded(app: AppClient, slack: SlackStandIn, slack_client: Any) -> AppClient:
     started(app, slack)
     slack.add_channel("C_OKRS", "okrs", members=["U_ADMIN", "U_ALICE"])
     import_seed(app, slack)
+    slack.add_user("U_INFRA", name="inf", real_name="Infra Lead", tz="UTC")
+    okr(app, 'owner "Infrastructure" <@U_INFRA|inf>')
+    after = datetime(2019, 8, 1, 9, tzinfo=UTC)
+    okr(app, "retro FY20-Q2 Infrastructure", user="U_INFRA", at=after)
+    retro = {block: {block: {"type": "plain_text_input", "value": text}} for block, text in (
+        (retro_ids.OKR_RETRO_TEAM, "Infrastructure"), (retro_ids.OKR_RETRO_GOOD, "- Shipped"),
+        (retro_ids.OKR_RETRO_BAD, "- Slow"), (retro_ids.OKR_RETRO_TRY, "Hire the data analyst"))}  # fmt: skip
+    with time_machine.travel(after, tick=False):
+        assert app.submit(slack.views_opened()[-1], retro, user="U_INFRA").body == ""
+    for user_id, name in (("U_DANA", "dana"), ("U_SAM", "sam")):
+        slack.add_user(user_id, name=name, tz="UTC")
+    slack.add_channel("C_ESP", "executive-sponsor-program", members=["U_ADMIN", "U_DANA", "U_ALICE"])
+    set_up(app)
+    esp(app, "assign <@U_DANA|dana> \"Acct 1\"")
+    dispatcher.tick(datetime(2026, 2, 2, 10, 0, tzinfo=UTC), client=slack_client)  # the checklist nudges
+    made = row_counts()
+    seeded_tables = ("delivery", "working_group", "action_item", "exit_criterion", "outreach_step", "okr_key_result",
+                     "okr_retro_item", "checklist_item", "esp_sponsorship")  # fmt: skip
+    assert [table for table in seeded_tables if not made[table]] == []
     return app
 
 
@@ -389,3 +414,48 @@ def submit_on_real_rows(app: AppClient, slack: SlackStandIn, callback_id: str) -
             assert row_counts() == before, f"{what}: refused, yet rows changed"
 
     submit()
+
+
+# ---- the crashes these properties found, one plain example each ---------------------------------------------------
+
+
+def test_a_button_whose_value_is_no_row_id_is_told_it_is_out_of_date(app: AppClient, slack: SlackStandIn) -> None:
+    before = row_counts()
+    body = block_actions_body(ids.NUDGE_DONE, "abc", user_id="U_ALICE", channel_id="C_TEAM",
+                              message_ts="1700000000.000100", response_url=slack.response_url("stale"))  # fmt: skip
+    reply = send(app, body)
+    assert reply.status == 200
+    [answer] = reply.responses
+    assert answer["response_type"] == "ephemeral" and "out of date" in answer["text"]
+    assert row_counts() == before
+
+
+def test_a_date_picker_sending_no_date_is_asked_to_pick_again(app: AppClient, slack: SlackStandIn) -> None:
+    body = block_actions_body(ids.WG_ACTION_DUE, "", user_id="U_ALICE", channel_id="C_TEAM",
+                              message_ts="1700000000.000100", block_id=ids.WG_ACTION_ROW + "1",
+                              action={"type": "datepicker", "selected_date": "2026-13-45"},
+                              response_url=slack.response_url("date"))  # fmt: skip
+    reply = send(app, body)
+    assert reply.status == 200 and "Pick it again" in reply.responses[0]["text"]
+
+
+def test_a_form_whose_private_metadata_is_not_ours_is_refused_under_its_field(app: AppClient) -> None:
+    before = row_counts()
+    field = {"type": "input", "block_id": ids.OKR_SCORE_VALUE, "label": {"type": "plain_text", "text": "Score"},
+             "element": {"type": "plain_text_input", "action_id": ids.OKR_SCORE_VALUE}}  # fmt: skip
+    values = {ids.OKR_SCORE_VALUE: {ids.OKR_SCORE_VALUE: "70"}}
+    body = view_submission_body(ids.OKR_SCORE_MODAL, values, user_id="U_ALICE", private_metadata="42",
+                                blocks=[field])  # fmt: skip
+    reply = send(app, body)
+    assert reply.status == 200 and reply["response_action"] == "errors"
+    assert "out of date" in reply["errors"][ids.OKR_SCORE_VALUE]
+    assert row_counts() == before
+
+
+def test_a_refused_press_in_app_home_is_answered_by_dm_not_a_500(app: AppClient, slack: SlackStandIn) -> None:
+    home = {"id": "V_HOME", "type": "home", "callback_id": "", "private_metadata": "", "blocks": []}
+    body = block_actions_body(ids.CADENCE_PAUSE, "999", user_id="U_ALICE", view=home)
+    reply = send(app, body)
+    assert reply.status == 200 and reply.responses == []
+    [dm] = slack.messages("U_ALICE")
+    assert dm["text"].startswith(":x:")
