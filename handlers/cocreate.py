@@ -20,7 +20,7 @@ from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.text import escape
 from handlers.context import SlackRequest, command_request, slack_request
-from handlers.payload import picked_date, row_id
+from handlers.payload import picked_date, picked_user, row_id
 from handlers.replies import answers_user_errors, answers_user_errors_after_ack, answers_user_errors_in_modal
 from models import Prospect
 
@@ -227,7 +227,10 @@ CONTROL_ACTIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     ids.COCREATE_STEP_DONE: lambda action: {"action": "done"},
     ids.COCREATE_STEP_REOPEN: lambda action: {"action": "reopen"},
     ids.COCREATE_STEP_DUE: lambda action: {"action": "due", "due_on": picked_date(action.get("selected_date"))},
-    ids.COCREATE_STEP_REASSIGN: lambda action: {"action": "reassign", "owner_id": action.get("selected_user")},
+    ids.COCREATE_STEP_REASSIGN: lambda action: {
+        "action": "reassign",
+        "owner_id": picked_user(action.get("selected_user")),
+    },
 }
 
 

@@ -10,6 +10,7 @@ import json
 from datetime import date
 from typing import Any
 
+from bot.blocks.common import USER_ID
 from bot.errors import UserError
 
 MAX_ID = 2**31 - 1  # ids are 32-bit integer columns; a bigger number would fail in the database, not here
@@ -33,6 +34,15 @@ def picked_date(value: object, *, field: str | None = None) -> date:
         return date.fromisoformat(value) if isinstance(value, str) else date.fromisoformat("")
     except ValueError:
         raise UserError("I couldn't read the date picked. Pick it again from the calendar.", field=field) from None
+
+
+def picked_user(value: object, *, field: str | None = None) -> str | None:
+    """The user id a users menu sends, None when nobody is picked; raises UserError for anything else."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or not USER_ID.fullmatch(value):
+        raise UserError("I couldn't read the person picked. Pick them again from the list.", field=field)
+    return value
 
 
 def metadata_of(view: dict[str, Any]) -> dict[str, Any]:

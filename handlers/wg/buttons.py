@@ -23,7 +23,7 @@ from bot.permissions import Actor
 from bot.working_groups import service
 from bot.working_groups.nudges import overdue_message_for
 from handlers.context import SlackRequest, slack_request
-from handlers.payload import picked_date, row_id
+from handlers.payload import picked_date, picked_user, row_id
 from handlers.replies import answers_user_errors_after_ack
 
 
@@ -133,7 +133,7 @@ def on_action_reassign(
     ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
 ) -> None:
     """A new owner picked in the item's user menu."""
-    picked = _value(body).get("selected_user")
+    picked = picked_user(_value(body).get("selected_user"))
     _change(body, respond, context, client, ActionChange.REASSIGN, owner=Owner(user_id=picked) if picked else None)
 
 

@@ -36,7 +36,7 @@ from bot.working_groups import commands as wg_commands
 from models import Base
 from tests.bot.test_parsers_property import texts_for
 from tests.support.app_client import AppClient, Reply
-from tests.support.signing import block_actions_body, command_body, new_trigger_id, view_submission_body
+from tests.support.signing import block_actions_body, command_body, view_submission_body
 from tests.support.slack_stand_in import SlackStandIn
 
 EXAMPLES_PER_ID = int(os.environ.get("PAYLOAD_EXAMPLES", "15"))  # PAYLOAD_EXAMPLES=200 hunts longer, locally
@@ -187,43 +187,39 @@ def send(app: AppClient, body: str) -> Reply:
 # ---- buttons, selects and date pickers -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("action_id", REGISTERED.actions)
-def test_odd_button_payloads_are_answered_and_change_nothing(
-    action_id: str, app: AppClient, slack: SlackStandIn
-) -> None:
-    before = row_counts()
+# Ids no handler has: Bolt answers them 404, and they must change nothing either.
+UNKNOWN_ACTIONS = ["cadence.nudge.nope", "wg.action.row.1", ""]
+UNKNOWN_VIEWS = ["cadence.modal.nope", ""]
 
+
+def test_odd_button_payloads_are_answered_and_change_nothing(app: AppClient, slack: SlackStandIn) -> None:
+    before = row_counts()
+    for action_id in REGISTERED.actions + UNKNOWN_ACTIONS:
+        press_oddly(app, slack, action_id, before)
+
+
+def press_oddly(app: AppClient, slack: SlackStandIn, action_id: str, before: dict[str, int]) -> None:
     @PAYLOAD_SETTINGS
     @given(action=odd_action(), who=_WHO, where=st.sampled_from(["message", "view", "none"]),
            drop_value=st.booleans(), state=odd_state())  # fmt: skip
     def press(action: dict[str, Any], who: tuple[str, str], where: str, drop_value: bool, state: dict) -> None:
-        user, team = who
         view = {"id": "V_ODD", "callback_id": "x", "private_metadata": "", "state": {"values": state}, "blocks": []}
-        payload = json.loads(
-            _unform(
-                block_actions_body(
-                    action_id,
-                    "",
-                    user_id=user,
-                    team_id=team,
-                    channel_id="C_TEAM" if where == "message" else None,
-                    message_ts="1700000000.000100" if where == "message" else None,
-                    view=view if where == "view" else None,
-                    trigger_id=new_trigger_id(),
-                    response_url=slack.response_url("odd"),
-                    action=action,
-                )
-            )
-        )
+        body = block_actions_body(
+            action_id, "", user_id=who[0], team_id=who[1], channel_id="C_TEAM" if where == "message" else None,
+            message_ts="1700000000.000100" if where == "message" else None, view=view if where == "view" else None,
+            response_url=slack.response_url("odd"), action=action,
+        )  # fmt: skip
+        payload = json.loads(_unform(body))
         if drop_value:
             payload["actions"][0].pop("value", None)
-        if where == "none":
+        if where == "none":  # neither a message nor a view: no container, no response_url
             payload.pop("container", None)
             payload.pop("response_url", None)
         seen = len(slack.ephemerals())
         reply = send(app, urlencode({"payload": json.dumps(payload)}))
-        check_answer(reply, slack, seen_ephemerals=seen, what=f"{action_id} {payload['actions'][0]!r}")
-        assert row_counts() == before, f"{action_id} {payload['actions'][0]!r} changed rows"
+        what = f"{action_id} {payload['actions'][0]!r} by {who} in {where}"
+        check_answer(reply, slack, seen_ephemerals=seen, what=what)
+        assert row_counts() == before, f"{what} changed rows"
 
     press()
 
@@ -231,22 +227,22 @@ def test_odd_button_payloads_are_answered_and_change_nothing(
 # ---- forms ---------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("callback_id", REGISTERED.views)
-def test_odd_form_submissions_are_answered_and_change_nothing(
-    callback_id: str, app: AppClient, slack: SlackStandIn
-) -> None:
+def test_odd_form_submissions_are_answered_and_change_nothing(app: AppClient, slack: SlackStandIn) -> None:
     before = row_counts()
+    for callback_id in REGISTERED.views + UNKNOWN_VIEWS:
+        submit_oddly(app, slack, callback_id, before)
 
+
+def submit_oddly(app: AppClient, slack: SlackStandIn, callback_id: str, before: dict[str, int]) -> None:
     @PAYLOAD_SETTINGS
     @given(state=odd_state(), metadata=_private_metadata(), who=_WHO)
     def submit(state: dict[str, Any], metadata: str, who: tuple[str, str]) -> None:
-        user, team = who
-        body = view_submission_body(callback_id, {}, user_id=user, team_id=team, private_metadata=metadata)
+        body = view_submission_body(callback_id, {}, user_id=who[0], team_id=who[1], private_metadata=metadata)
         payload = json.loads(_unform(body))
         payload["view"]["state"] = {"values": state}
         seen = len(slack.ephemerals())
         reply = send(app, urlencode({"payload": json.dumps(payload)}))
-        what = f"{callback_id} state={state!r} private_metadata={metadata!r}"
+        what = f"{callback_id} state={state!r} private_metadata={metadata!r} by {who}"
         check_answer(reply, slack, seen_ephemerals=seen, what=what)
         assert row_counts() == before, f"{what} changed rows"
 
@@ -378,20 +374,37 @@ def refused(shown: str, reply: Reply) -> bool:
     return ":x:" in shown or (isinstance(reply.body, dict) and reply.body.get("response_action") == "errors")
 
 
+SEEDED_PEOPLE = ("U_ALICE", "U_BOB", "U_ADMIN", "U_DANA", "U_INFRA")
+SEEDED_CHANNELS = ("C_TEAM", "C_GENERAL", "C_OKRS", "C_ESP")
+
+
+def messages_with(slack: SlackStandIn, action_id: str) -> list[tuple[str, dict[str, Any]]]:
+    """(channel, message) for every message the bot posted that carries the control `action_id`."""
+    channels = [*SEEDED_CHANNELS, *(slack.dm_channel(user) for user in SEEDED_PEOPLE)]
+    found = []
+    for channel in channels:
+        for message in slack.messages(channel):
+            if f'"action_id": "{action_id}"' in json.dumps(message.get("blocks", [])):
+                found.append((channel, message))
+    return found
+
+
 def press_on_real_rows(app: AppClient, slack: SlackStandIn, action_id: str) -> None:
+    # Pressed where it is drawn (a redraw then has its message to update), or from App Home, which has no message.
+    places = [None, *messages_with(slack, action_id)]
+
     @PAYLOAD_SETTINGS
-    @given(action=some_action(), who=_WHO, in_view=st.booleans())
-    def press(action: dict[str, Any], who: tuple[str, str], in_view: bool) -> None:
+    @given(action=some_action(), who=_WHO, place=st.sampled_from(places))
+    def press(action: dict[str, Any], who: tuple[str, str], place: tuple[str, dict[str, Any]] | None) -> None:
         before, seen = row_counts(), len(slack.ephemerals())
         home = {"id": "V_HOME", "type": "home", "callback_id": "", "private_metadata": "", "blocks": []}
-        # The last message the bot posted in the channel: a real one, so a redraw has something to update.
-        message = None if in_view else slack.messages("C_TEAM")[-1]
+        channel, message = place or (None, None)
         body = block_actions_body(
-            action_id, "", user_id=who[0], team_id=who[1], channel_id=None if in_view else "C_TEAM",
-            message=message, view=home if in_view else None, response_url=slack.response_url("real"), action=action,
+            action_id, "", user_id=who[0], team_id=who[1], channel_id=channel, message=message,
+            view=None if place else home, response_url=slack.response_url("real"), action=action,
         )  # fmt: skip
         reply = send(app, body)
-        what = f"{action_id} {action!r} by {who}"
+        what = f"{action_id} {action!r} by {who} in {channel or 'App Home'}"
         shown = check_answer(reply, slack, seen_ephemerals=seen, what=what)
         if refused(shown, reply):
             assert row_counts() == before, f"{what}: refused, yet rows changed"
@@ -459,3 +472,18 @@ def test_a_refused_press_in_app_home_is_answered_by_dm_not_a_500(app: AppClient,
     assert reply.status == 200 and reply.responses == []
     [dm] = slack.messages("U_ALICE")
     assert dm["text"].startswith(":x:")
+
+
+def test_a_users_menu_sending_no_user_id_is_asked_to_pick_again_and_saves_nothing(
+    seeded: AppClient, slack: SlackStandIn
+) -> None:
+    before = row_counts()
+    for action_id, block_id in ((ids.WG_ACTION_REASSIGN, ids.WG_ACTION_ROW + "1"),
+                                (ids.COCREATE_STEP_REASSIGN, ids.COCREATE_STEP_ROW + "1")):  # fmt: skip
+        body = block_actions_body(action_id, "", user_id="U_ALICE", channel_id="C_GENERAL",
+                                  message_ts="1700000000.000100", block_id=block_id,
+                                  action={"type": "users_select", "selected_user": {"id": "U_BOB"}},
+                                  response_url=slack.response_url("who"))  # fmt: skip
+        reply = send(seeded, body)
+        assert reply.status == 200 and "Pick them again" in reply.responses[-1]["text"], action_id
+    assert row_counts() == before
