@@ -7,12 +7,14 @@ by hand, may not, and that is the user's to hear about ("out of date"), not a cr
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 
 from bot.blocks.common import USER_ID
 from bot.errors import UserError
 
+_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9_]{4,}")  # C0123ABCD as Slack writes them (C_TEAM in the tests)
 MAX_ID = 2**31 - 1  # ids are 32-bit integer columns; a bigger number would fail in the database, not here
 OUT_OF_DATE = (
     "I couldn't tell what this is for: the message or form may be out of date. "
@@ -43,6 +45,14 @@ def picked_user(value: object, *, field: str | None = None) -> str | None:
     if not isinstance(value, str) or not USER_ID.fullmatch(value):
         raise UserError("I couldn't read the person picked. Pick them again from the list.", field=field)
     return value
+
+
+def channel_of(view: dict[str, Any]) -> str:
+    """The channel id a form opened from a channel carries in private_metadata; raises UserError for anything else."""
+    channel_id = view.get("private_metadata")
+    if not isinstance(channel_id, str) or not _CHANNEL_ID.fullmatch(channel_id):
+        raise UserError(OUT_OF_DATE)
+    return channel_id
 
 
 def metadata_of(view: dict[str, Any]) -> dict[str, Any]:

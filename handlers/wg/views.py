@@ -13,6 +13,7 @@ from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.working_groups import handbook, service
 from handlers.context import attached_text, people_matcher, real_name_of, slack_request
+from handlers.payload import channel_of
 from handlers.replies import answers_user_errors_in_modal
 
 
@@ -33,7 +34,7 @@ def on_create_submit(
         client,
         team_id=context.team_id or body["team"]["id"],
         user_id=body["user"]["id"],
-        channel_id=view["private_metadata"],
+        channel_id=channel_of(view),
     )
     with unit_of_work() as session:
         group = service.create_group(
@@ -68,7 +69,7 @@ def on_import_submit(
         client,
         team_id=context.team_id or body["team"]["id"],
         user_id=body["user"]["id"],
-        channel_id=view["private_metadata"],
+        channel_id=channel_of(view),
     )
     match = people_matcher(client)
     with unit_of_work() as session:

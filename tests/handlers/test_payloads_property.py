@@ -95,7 +95,7 @@ _ODD_TEXT = st.one_of(
         "", " ", "0", "-1", "+1", "1.5", "1e3", "0x10", "١٢", "１２", "2147483648", "99999999999999999999",
         "9" * 5000, "null", "None", "true", "[]", "{}", '{"kr": "x"}', '{"item": -1}', '{"quarter": 5}', "x|y",
         "FY20-Q2|", "|", "FY20-Q2|999999", "FY99-Q9|1", "2026-13-45", "not a date", "\x00", "\n", "<@U1>",
-        "<!channel>", "&lt;", "U_NOBODY", "C_NOWHERE", "#", "#999999",
+        "<!channel>", "&lt;", "U_NOBODY", "#", "#999999",
     ]),
     st.text(max_size=40),
 )  # fmt: skip
@@ -149,7 +149,11 @@ def odd_state(draw: st.DrawFn) -> dict[str, Any]:
         },
     )  # fmt: skip
     block_id = st.one_of(st.sampled_from(KNOWN_IDS), _ODD_TEXT)
-    return draw(st.dictionaries(block_id, st.dictionaries(block_id, element, max_size=2), max_size=6))
+    state = draw(st.dictionaries(block_id, st.dictionaries(block_id, element, max_size=2), max_size=3))
+    # Forms read an input whose block_id and action_id are the same string: fill some of those, oddly.
+    for input_id in draw(st.lists(st.sampled_from(KNOWN_IDS), max_size=8)):
+        state[input_id] = {input_id: draw(element)}
+    return state
 
 
 def _private_metadata() -> st.SearchStrategy[str]:
@@ -172,12 +176,22 @@ def row_counts() -> dict[str, int]:
         return dict(zip((table.name for table in tables), connection.execute(statement).one(), strict=True))
 
 
-def check_answer(reply: Reply, slack: SlackStandIn, *, seen_ephemerals: int, what: str) -> str:
-    """The app answered below 500 with no crash text; returns everything the user saw, for further checks."""
+def seen_so_far(slack: SlackStandIn) -> dict[str, int]:
+    """How many ephemerals, and DMs to each person payloads come from, the stand-in holds now."""
+    return {"": len(slack.ephemerals()), **{user: len(slack.messages(user)) for user in _PEOPLE}}
+
+
+def check_answer(reply: Reply, slack: SlackStandIn, *, seen: dict[str, int], what: str) -> str:
+    """The app answered below 500 with no crash text (in its answer, an ephemeral or a DM sent meanwhile); returns
+    everything the user saw, for further checks."""
     assert reply.status < 500, f"{what}: HTTP {reply.status} {reply.body!r}"
-    shown = reply.all_text() + json.dumps(slack.ephemerals()[seen_ephemerals:], ensure_ascii=False)
+    dms = [message for user in _PEOPLE for message in slack.messages(user)[seen[user] :]]
+    shown = reply.all_text() + json.dumps([*slack.ephemerals()[seen[""] :], *dms], ensure_ascii=False)
     assert not CRASH.search(shown), f"{what}: a crash turned into text: {shown[:600]}"
     return shown
+
+
+_PEOPLE = ("U_ALICE", "U_BOB", "U_STRANGER")  # who the payloads come from; a press in App Home is answered by DM
 
 
 def send(app: AppClient, body: str) -> Reply:
@@ -215,10 +229,10 @@ def press_oddly(app: AppClient, slack: SlackStandIn, action_id: str, before: dic
         if where == "none":  # neither a message nor a view: no container, no response_url
             payload.pop("container", None)
             payload.pop("response_url", None)
-        seen = len(slack.ephemerals())
+        seen = seen_so_far(slack)
         reply = send(app, urlencode({"payload": json.dumps(payload)}))
         what = f"{action_id} {payload['actions'][0]!r} by {who} in {where}"
-        check_answer(reply, slack, seen_ephemerals=seen, what=what)
+        check_answer(reply, slack, seen=seen, what=what)
         assert row_counts() == before, f"{what} changed rows"
 
     press()
@@ -240,10 +254,10 @@ def submit_oddly(app: AppClient, slack: SlackStandIn, callback_id: str, before: 
         body = view_submission_body(callback_id, {}, user_id=who[0], team_id=who[1], private_metadata=metadata)
         payload = json.loads(_unform(body))
         payload["view"]["state"] = {"values": state}
-        seen = len(slack.ephemerals())
+        seen = seen_so_far(slack)
         reply = send(app, urlencode({"payload": json.dumps(payload)}))
         what = f"{callback_id} state={state!r} private_metadata={metadata!r} by {who}"
-        check_answer(reply, slack, seen_ephemerals=seen, what=what)
+        check_answer(reply, slack, seen=seen, what=what)
         assert row_counts() == before, f"{what} changed rows"
 
     submit()
@@ -275,12 +289,12 @@ def test_any_command_text_gets_an_ephemeral_answer_and_a_refusal_saves_nothing(
     @given(text=texts_for(COMMAND_MODULES[command]), who=_WHO, channel=st.sampled_from(["C_TEAM", "C_GENERAL", "D1"]))
     def type_it(text: str, who: tuple[str, str], channel: str) -> None:
         user, team = who
-        before, seen, opened = row_counts(), len(slack.ephemerals()), len(slack.views_opened())
+        before, seen, opened = row_counts(), seen_so_far(slack), len(slack.views_opened())
         body = command_body(command, text, user_id=user, channel_id=channel, team_id=team,
                             response_url=slack.response_url("command"))  # fmt: skip
         reply = send(app, body)
         what = f"{command} {text!r} by {user} of {team} in {channel}"
-        check_answer(reply, slack, seen_ephemerals=seen, what=what)
+        check_answer(reply, slack, seen=seen, what=what)
         assert reply.status == 200, what
         if reply.body == "":  # a command that opens a form acks with nothing and opens it
             assert len(slack.views_opened()) > opened, f"{what}: an empty answer and no form"
@@ -322,6 +336,13 @@ def some_action(draw: st.DrawFn) -> dict[str, Any]:
     return action
 
 
+SEEDED_PEOPLE = ("U_ALICE", "U_BOB", "U_ADMIN", "U_DANA", "U_INFRA")
+SEEDED_CHANNELS = ("C_TEAM", "C_GENERAL", "C_OKRS", "C_ESP")
+
+
+SEEDED_ANSWERS: list[tuple[str, dict[str, Any]]] = []  # (channel, ephemeral answer) of the seed's commands
+
+
 @pytest.fixture
 def seeded(app: AppClient, slack: SlackStandIn, slack_client: Any) -> AppClient:
     """A workspace with a posted nudge, a working group with an item and a criterion, a co-create checklist and an
@@ -331,6 +352,7 @@ def seeded(app: AppClient, slack: SlackStandIn, slack_client: Any) -> AppClient:
     from tests.handlers.test_nudges import post_one_nudge
     from tests.handlers.test_okr import import_seed, okr
 
+    SEEDED_ANSWERS.clear()
     post_one_nudge(slack, slack_client)
     app.command("/wg", 'create "Docs revamp"', user="U_ALICE", channel="C_TEAM")
     app.command("/wg", 'criterion add "Ship the new docs"', user="U_ALICE", channel="C_TEAM")
@@ -353,6 +375,17 @@ def seeded(app: AppClient, slack: SlackStandIn, slack_client: Any) -> AppClient:
     set_up(app)
     esp(app, "assign <@U_DANA|dana> \"Acct 1\"")
     dispatcher.tick(datetime(2026, 2, 2, 10, 0, tzinfo=UTC), client=slack_client)  # the checklist nudges
+    # Answers that carry controls, kept as the ephemeral messages the person sees (pressed with their response_url).
+    for command, text, user, channel in (
+        ("/cadence", "list", "U_ALICE", "C_TEAM"), ("/wg", "actions", "U_ALICE", "C_TEAM"),
+        ("/wg", "charter", "U_ALICE", "C_TEAM"), ("/wg", "item 1", "U_BOB", "C_TEAM"),
+        ("/okr", "tree FY20-Q2", "U_ADMIN", "C_GENERAL"), ("/okr", "mine FY20-Q2", "U_INFRA", "C_GENERAL"),
+    ):  # fmt: skip
+        reply = app.command(command, text, user=user, channel=channel)
+        if isinstance(reply.body, dict) and reply.body.get("blocks"):
+            SEEDED_ANSWERS.append((channel, {**reply.body, "ts": "1700000000.000100"}))
+    for user in SEEDED_PEOPLE:  # each one's App Home, with the controls it draws
+        app.event({"type": "app_home_opened", "user": user, "channel": "D_" + user, "tab": "home"})
     made = row_counts()
     seeded_tables = ("delivery", "working_group", "action_item", "exit_criterion", "outreach_step", "okr_key_result",
                      "okr_retro_item", "checklist_item", "esp_sponsorship")  # fmt: skip
@@ -374,38 +407,40 @@ def refused(shown: str, reply: Reply) -> bool:
     return ":x:" in shown or (isinstance(reply.body, dict) and reply.body.get("response_action") == "errors")
 
 
-SEEDED_PEOPLE = ("U_ALICE", "U_BOB", "U_ADMIN", "U_DANA", "U_INFRA")
-SEEDED_CHANNELS = ("C_TEAM", "C_GENERAL", "C_OKRS", "C_ESP")
-
-
-def messages_with(slack: SlackStandIn, action_id: str) -> list[tuple[str, dict[str, Any]]]:
-    """(channel, message) for every message the bot posted that carries the control `action_id`."""
-    channels = [*SEEDED_CHANNELS, *(slack.dm_channel(user) for user in SEEDED_PEOPLE)]
-    found = []
-    for channel in channels:
-        for message in slack.messages(channel):
-            if f'"action_id": "{action_id}"' in json.dumps(message.get("blocks", [])):
-                found.append((channel, message))
+def places_of(slack: SlackStandIn, action_id: str) -> list[tuple[str | None, dict[str, Any]]]:
+    """Where the bot drew the control `action_id`: (channel, message) for each message, (None, view) for each
+    person's App Home."""
+    carries = lambda blocks: f'"action_id": "{action_id}"' in json.dumps(blocks)  # noqa: E731
+    found: list[tuple[str | None, dict[str, Any]]] = []
+    for channel in [*SEEDED_CHANNELS, *(slack.dm_channel(user) for user in SEEDED_PEOPLE)]:
+        found += [(channel, message) for message in slack.messages(channel) if carries(message.get("blocks", []))]
+    found += [(channel, answer) for channel, answer in SEEDED_ANSWERS if carries(answer["blocks"])]
+    for user in SEEDED_PEOPLE:
+        homes = slack.views_published(user)
+        if homes and carries(homes[-1].get("blocks", [])):
+            found.append((None, homes[-1]))
     return found
 
 
 def press_on_real_rows(app: AppClient, slack: SlackStandIn, action_id: str) -> None:
-    # Pressed where it is drawn (a redraw then has its message to update), or from App Home, which has no message.
-    places = [None, *messages_with(slack, action_id)]
+    # Pressed where the bot drew it, so a redraw has its message (or Home) to update.
+    places = places_of(slack, action_id)
+    if not places:
+        return  # a control no seeded message or Home shows: the odd-payload property covers it
 
     @PAYLOAD_SETTINGS
     @given(action=some_action(), who=_WHO, place=st.sampled_from(places))
-    def press(action: dict[str, Any], who: tuple[str, str], place: tuple[str, dict[str, Any]] | None) -> None:
-        before, seen = row_counts(), len(slack.ephemerals())
-        home = {"id": "V_HOME", "type": "home", "callback_id": "", "private_metadata": "", "blocks": []}
-        channel, message = place or (None, None)
+    def press(action: dict[str, Any], who: tuple[str, str], place: tuple[str | None, dict[str, Any]]) -> None:
+        before, seen = row_counts(), seen_so_far(slack)
+        channel, drawn = place
         body = block_actions_body(
-            action_id, "", user_id=who[0], team_id=who[1], channel_id=channel, message=message,
-            view=None if place else home, response_url=slack.response_url("real"), action=action,
+            action_id, "", user_id=who[0], team_id=who[1], channel_id=channel,
+            message=drawn if channel else None, view=None if channel else drawn,
+            response_url=slack.response_url("real"), action=action,
         )  # fmt: skip
         reply = send(app, body)
         what = f"{action_id} {action!r} by {who} in {channel or 'App Home'}"
-        shown = check_answer(reply, slack, seen_ephemerals=seen, what=what)
+        shown = check_answer(reply, slack, seen=seen, what=what)
         if refused(shown, reply):
             assert row_counts() == before, f"{what}: refused, yet rows changed"
 
@@ -416,13 +451,13 @@ def submit_on_real_rows(app: AppClient, slack: SlackStandIn, callback_id: str) -
     @PAYLOAD_SETTINGS
     @given(state=odd_state(), metadata=_REAL_METADATA, who=_WHO)
     def submit(state: dict[str, Any], metadata: str, who: tuple[str, str]) -> None:
-        before, seen = row_counts(), len(slack.ephemerals())
+        before, seen = row_counts(), seen_so_far(slack)
         body = view_submission_body(callback_id, {}, user_id=who[0], team_id=who[1], private_metadata=metadata)
         payload = json.loads(_unform(body))
         payload["view"]["state"] = {"values": state}
         reply = send(app, urlencode({"payload": json.dumps(payload)}))
         what = f"{callback_id} state={state!r} private_metadata={metadata!r} by {who}"
-        shown = check_answer(reply, slack, seen_ephemerals=seen, what=what)
+        shown = check_answer(reply, slack, seen=seen, what=what)
         if refused(shown, reply):
             assert row_counts() == before, f"{what}: refused, yet rows changed"
 
