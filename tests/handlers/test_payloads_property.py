@@ -522,3 +522,22 @@ def test_a_users_menu_sending_no_user_id_is_asked_to_pick_again_and_saves_nothin
         reply = send(seeded, body)
         assert reply.status == 200 and "Pick them again" in reply.responses[-1]["text"], action_id
     assert row_counts() == before
+
+
+def test_a_form_field_of_another_shape_reads_as_not_filled_in(app: AppClient) -> None:
+    files_as_a_dict = {"type": "file_input", "files": {"id": "F1"}}
+    values = {ids.WG_IMPORT_PAGE: {ids.WG_IMPORT_PAGE: ""}, ids.WG_IMPORT_FILE: {ids.WG_IMPORT_FILE: files_as_a_dict}}
+    reply = send(app, view_submission_body(ids.WG_IMPORT_MODAL, values, user_id="U_ALICE", private_metadata="C_TEAM"))
+    assert reply.status == 200 and reply["errors"] == {ids.WG_IMPORT_PAGE: "Paste the page, or attach it as a file."}
+
+
+def test_a_form_whose_step_or_channel_is_not_one_is_told_it_is_out_of_date(app: AppClient) -> None:
+    before = row_counts()
+    skip = {ids.COCREATE_SKIP_REASON: {ids.COCREATE_SKIP_REASON: "No budget"}}
+    create = {ids.WG_CREATE_NAME: {ids.WG_CREATE_NAME: "Docs revamp"}}
+    for callback_id, values in ((ids.COCREATE_SKIP_MODAL, skip), (ids.WG_CREATE_MODAL, create)):
+        body = view_submission_body(callback_id, values, user_id="U_ALICE", private_metadata="not ours")
+        reply = send(app, body)
+        assert reply.status == 200 and reply["response_action"] == "errors", callback_id
+        assert "out of date" in json.dumps(reply["errors"]), callback_id
+    assert row_counts() == before
