@@ -24,6 +24,8 @@ OUT_OF_DATE = (
 
 def row_id(value: object, *, field: str | None = None) -> int:
     """The row id in a button's value, a block_id's tail or private_metadata; raises UserError for anything else."""
+    if isinstance(value, int) and not isinstance(value, bool):  # private_metadata we wrote as JSON holds numbers
+        value = str(value)
     digits = value.strip() if isinstance(value, str) else ""
     if not (digits.isascii() and digits.isdigit() and len(digits) <= 10) or not 1 <= int(digits) <= MAX_ID:
         raise UserError(OUT_OF_DATE, field=field)
