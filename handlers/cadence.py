@@ -27,7 +27,14 @@ from bot.cadence.commands import (
 from bot.db import unit_of_work
 from bot.errors import PermissionDenied, UserError
 from handlers.membership import check_member
-from handlers.replies import actor_of, answers_user_errors, answers_user_errors_after_ack, answers_user_errors_in_modal
+from handlers.payload import row_id
+from handlers.replies import (
+    actor_of,
+    answer_press,
+    answers_user_errors,
+    answers_user_errors_after_ack,
+    answers_user_errors_in_modal,
+)
 from models import Cadence
 
 log = logging.getLogger(__name__)
@@ -184,13 +191,11 @@ def dm_failure_note(error: Exception) -> str:
 def _button_change(
     action: CadenceAction, ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
 ) -> None:
-    cadence_id = int(body["actions"][0]["value"])
-    respond(
-        **change(
-            action, cadence_id, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], client=client
-        ),
-        replace_original=False,
+    cadence_id = row_id(body["actions"][0].get("value"))
+    reply = change(
+        action, cadence_id, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], client=client
     )
+    answer_press({"respond": respond, "client": client, "body": body}, reply)  # a press without response_url: a DM
 
 
 @answers_user_errors_after_ack

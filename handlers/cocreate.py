@@ -24,6 +24,7 @@ from bot.errors import UserError
 from bot.text import escape
 from handlers.context import SlackRequest, command_request, slack_request
 from handlers.membership import check_member
+from handlers.payload import picked_date, picked_user, row_id
 from handlers.replies import (
     answers_user_errors,
     answers_user_errors_after_ack,
@@ -285,14 +286,17 @@ def _button_request(body: dict[str, Any], context: BoltContext, client: WebClien
 
 
 def _step_id(action: dict[str, Any]) -> int:
-    return int(action.get("value") or action["block_id"].removeprefix(ids.COCREATE_STEP_ROW))
+    return row_id(action.get("value") or str(action.get("block_id", "")).removeprefix(ids.COCREATE_STEP_ROW))
 
 
 CONTROL_ACTIONS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     ids.COCREATE_STEP_DONE: lambda action: {"action": "done"},
     ids.COCREATE_STEP_REOPEN: lambda action: {"action": "reopen"},
-    ids.COCREATE_STEP_DUE: lambda action: {"action": "due", "due_on": date.fromisoformat(action["selected_date"])},
-    ids.COCREATE_STEP_REASSIGN: lambda action: {"action": "reassign", "owner_id": action.get("selected_user")},
+    ids.COCREATE_STEP_DUE: lambda action: {"action": "due", "due_on": picked_date(action.get("selected_date"))},
+    ids.COCREATE_STEP_REASSIGN: lambda action: {
+        "action": "reassign",
+        "owner_id": picked_user(action.get("selected_user")),
+    },
 }
 
 
@@ -502,7 +506,7 @@ def on_score_submit(
         client, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], channel_id=""
     )
     with unit_of_work() as session:
-        prospect = session.get(Prospect, int(view["private_metadata"]))
+        prospect = session.get(Prospect, row_id(view.get("private_metadata")))
         if prospect is None or prospect.team_id != request.team_id:
             raise UserError("That prospect is gone.")
         prospects.set_scores(

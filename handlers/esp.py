@@ -19,6 +19,7 @@ from bot.esp import rules, service
 from bot.esp.nudges import checklists_now
 from bot.text import escape
 from handlers.context import SlackRequest, command_request, slack_request
+from handlers.payload import row_id
 from handlers.replies import answers_user_errors, answers_user_errors_after_ack
 
 Request = SlackRequest
@@ -260,7 +261,7 @@ def on_checklist_done(
             session,
             team_id=request.team_id,
             actor=request.actor,
-            item_id=int(body["actions"][0]["value"]),
+            item_id=row_id(body["actions"][0].get("value")),
             done=True,
             now=request.now,
             timezone=request.timezone,

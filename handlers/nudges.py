@@ -22,6 +22,7 @@ from bot.cadence import service
 from bot.db import unit_of_work
 from bot.errors import PermissionDenied, UserError
 from handlers.membership import ChannelUnseen, is_member
+from handlers.payload import row_id
 from handlers.replies import actor_of, answers_user_errors_after_ack, slack_failure_note
 from models import NudgeOutcome
 
@@ -84,7 +85,7 @@ def on_nudge_undo(ack: Ack, body: dict[str, Any], respond: Respond, context: Bol
 def allowed_press(body: dict[str, Any], context: BoltContext, client: WebClient) -> Press:
     """Who pressed, on which nudge, in which time zone; raises PermissionDenied unless they may answer it."""
     team_id, user_id = context.team_id or body["team"]["id"], body["user"]["id"]
-    delivery_id = int(body["actions"][0]["value"])
+    delivery_id = row_id(body["actions"][0].get("value"))
     _actor, timezone = actor_of(client, user_id)
     with unit_of_work() as session:
         target = service.nudge_target(session, team_id=team_id, delivery_id=delivery_id)

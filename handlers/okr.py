@@ -23,6 +23,7 @@ from bot.okrs import rules, service
 from bot.text import escape
 from handlers.context import SlackRequest, attached_text, command_request, slack_request
 from handlers.membership import check_member
+from handlers.payload import metadata_of, row_id, text_value
 from handlers.replies import (
     answers_user_errors,
     answers_user_errors_after_ack,
@@ -262,7 +263,8 @@ def on_score_button(ack: Ack, body: dict[str, Any], respond: Respond, context: B
     """Open the score form (checking first that the clicker may score the key result)."""
     request = _body_request(body, context, client)
     with unit_of_work() as session:
-        row = service.key_result_by_id(session, team_id=request.team_id, key_result_id=int(body["actions"][0]["value"]))
+        key_result_id = row_id(body["actions"][0].get("value"))
+        row = service.key_result_by_id(session, team_id=request.team_id, key_result_id=key_result_id)
         service.check_may_score(session, actor=request.actor, row=row)
         quarter = row.objective.quarter.label
         view = okr_blocks.score_modal(
@@ -276,7 +278,7 @@ def on_score_submit(
     ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """Save the score and comment; the clicker is told in a DM (a form has no channel to answer in)."""
-    metadata = json.loads(view["private_metadata"])
+    metadata = metadata_of(view)
     score_text, comment = okr_blocks.read_score_modal(view)
     request = _body_request(body, context, client, channel_id=metadata.get("channel", ""))
     try:
@@ -287,7 +289,7 @@ def on_score_submit(
         rules.check_comment(comment)
     except UserError as error:
         raise UserError(error.problem, field=ids.OKR_SCORE_COMMENT) from error
-    reply = _score(request, int(metadata["kr"]), value, comment)
+    reply = _score(request, row_id(metadata.get("kr")), value, comment)
     # Saved: from here on a Slack failure only changes what the person is told.
     notes = _tell(client, request.user_id, reply)
     if metadata.get("home"):
@@ -322,11 +324,11 @@ def on_tree_toggle(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
     """Show more (or less) of one objective's tree, in place of the message clicked."""
     request = _body_request(body, context, client)
     action = body["actions"][0]
-    label, _, number = action["value"].rpartition("|")
+    label, _, number = text_value(action).rpartition("|")
     with unit_of_work() as session:
         quarter = _quarter(session, request, label)
         tree = service.tree_of(session, quarter=quarter)
-        expanded = frozenset({int(number)}) if action["action_id"] == ids.OKR_TREE_MORE else frozenset()
+        expanded = frozenset({row_id(number)}) if action["action_id"] == ids.OKR_TREE_MORE else frozenset()
         message = okr_blocks.tree_message(service.span_of(quarter), tree, expanded=expanded)
     respond(**{k: v for k, v in message.items() if k != "response_type"}, replace_original=True)
 
@@ -370,7 +372,7 @@ def on_retro_button(ack: Ack, body: dict[str, Any], respond: Respond, context: B
     """Open the retrospective form for the quarter and team on the button (from the request DM or the retro)."""
     request = _body_request(body, context, client)
     action = body["actions"][0]
-    label, _, team = action["value"].rpartition("|")
+    label, _, team = text_value(action).rpartition("|")
     origin = _origin(body)
     if action["action_id"] == retro_blocks.OKR_RETRO_EDIT:
         origin["edit"] = "1"  # saving redraws the posted retro in place rather than posting it again
@@ -390,12 +392,12 @@ def on_retro_submit(
     ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """Save the team's GOOD / BAD / TRY lists, then post (or update) the team's retro message in the OKR channel."""
-    metadata = json.loads(view["private_metadata"])
+    metadata = metadata_of(view)
     team, good, bad, try_ = retro_blocks.read_retro_modal(view)
     request = _body_request(body, context, client)
     same_team = "team" in metadata and rules.role_key(metadata["team"] or "") == rules.role_key(team)
     with unit_of_work() as session:
-        quarter = _quarter(session, request, metadata["quarter"])
+        quarter = _quarter(session, request, str(metadata.get("quarter") or ""))
         try:
             saved = service.save_retro(
                 session,
@@ -437,7 +439,8 @@ def on_try_button(ack: Ack, body: dict[str, Any], respond: Respond, context: Bol
     """Open the form that makes a TRY line an action item."""
     request = _body_request(body, context, client)
     with unit_of_work() as session:
-        item = service.retro_item_by_id(session, team_id=request.team_id, item_id=int(body["actions"][0]["value"]))
+        item_id = row_id(body["actions"][0].get("value"))
+        item = service.retro_item_by_id(session, team_id=request.team_id, item_id=item_id)
         service.check_not_made_yet(session, item=item)
         following = rules.next_quarter(service.span_of(item.retro_team.quarter))
         view = retro_blocks.try_modal(
@@ -454,7 +457,7 @@ def on_try_submit(
     ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """Make the TRY line an action item; the retro message it came from shows the item."""
-    metadata = json.loads(view["private_metadata"])
+    metadata = metadata_of(view)
     text, owner_id, due_on = retro_blocks.read_try_modal(view)
     if owner_id is None:
         raise UserError("Pick who owns the action item.", field=retro_blocks.OKR_TRY_OWNER)
@@ -467,7 +470,7 @@ def on_try_submit(
                 session,
                 team_id=request.team_id,
                 actor=request.actor,
-                item_id=int(metadata["item"]),
+                item_id=row_id(metadata.get("item")),
                 owner_id=owner_id,
                 due_on=due_on,
                 now=request.now,
@@ -477,7 +480,7 @@ def on_try_submit(
             raise UserError(error.problem, error.usage, field=retro_blocks.OKR_TRY_DUE) from error
         except UserError as error:  # who may, or the line changed meanwhile: shown at the top of the form
             raise UserError(error.problem, error.usage, field=retro_blocks.OKR_TRY_TEXT) from error
-        item = service.retro_item_by_id(session, team_id=request.team_id, item_id=int(metadata["item"]))
+        item = service.retro_item_by_id(session, team_id=request.team_id, item_id=row_id(metadata.get("item")))
         team = item.retro_team
         message = _retro_message(session, team.quarter, team.name, request.today)
         reply = retro_blocks.try_done_reply(action, today=request.today)

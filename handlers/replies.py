@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import db
-from bot.blocks.common import ephemeral
+from bot.blocks.common import Message, ephemeral
 from bot.errors import UserError
 from bot.permissions import Actor
 
@@ -113,11 +113,24 @@ def answers_user_errors_after_ack(handler: Handler) -> Handler:
         try:
             handler(**kwargs)
         except UserError as error:
-            kwargs["respond"](**ephemeral(f":x: {error.message}"), replace_original=False)
+            answer_press(kwargs, ephemeral(f":x: {error.message}"))
         except Exception as error:  # noqa: BLE001
-            kwargs["respond"](**ephemeral(oops(error)), replace_original=False)
+            answer_press(kwargs, ephemeral(oops(error)))
 
     return wrapper
+
+
+def answer_press(kwargs: dict[str, Any], message: Message) -> None:
+    """Answer a button press ephemerally through its response_url; a press in App Home or a modal comes without one,
+    so it is answered by DM (with no way to answer at all, it is logged rather than failing the request)."""
+    if getattr(kwargs.get("respond"), "response_url", None):
+        kwargs["respond"](**message, replace_original=False)
+        return
+    client, user_id = kwargs.get("client"), ((kwargs.get("body") or {}).get("user") or {}).get("id")
+    try:
+        client.chat_postMessage(channel=user_id, text=message["text"], blocks=message.get("blocks"))  # type: ignore[union-attr]
+    except Exception:
+        log.warning("couldn't answer a press by %s", user_id, exc_info=True)
 
 
 def first_block_id(view: dict[str, Any]) -> str:

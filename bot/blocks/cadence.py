@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blocks import ids
+from bot.blocks import common, ids
 from bot.blocks.common import Message, button, context, ephemeral, header, message, section, slack_date
 from bot.cadence.commands import TEXT_LIMIT, AddCadence, CadenceAction, check_text_length, parse_rule_sentence
 from bot.cadence.rules import Recurrence, describe, zone_for
@@ -200,7 +200,7 @@ def cadence_modal(channel_id: str | None) -> View:
 
 
 def _value(state: dict[str, Any], block_id: str) -> dict[str, Any]:
-    return state.get(block_id, {}).get(block_id, {})
+    return common.element_state(state.get(block_id, {}).get(block_id, {}))
 
 
 def read_cadence_modal(view: dict[str, Any]) -> AddCadence:

@@ -8,7 +8,7 @@ from typing import Any
 from slack_sdk.models.blocks import InputBlock, PlainTextInputElement
 from slack_sdk.models.views import View
 
-from bot.blocks import ids
+from bot.blocks import common, ids
 from bot.blocks.common import Block, Message, actions, button, context, ephemeral, header, message, section
 from bot.cocreate import rules
 from bot.errors import UserError
@@ -124,12 +124,14 @@ def skip_modal(step: OutreachStep) -> View:
 def read_skip_modal(view: dict[str, Any]) -> tuple[int, str]:
     """The step id and the reason; raises UserError under the field when the reason is blank or longer than the
     command allows (a crafted submission isn't held by the input's max_length)."""
-    state = view["state"]["values"].get(ids.COCREATE_SKIP_REASON, {}).get(ids.COCREATE_SKIP_REASON, {})
-    reason = (state.get("value") or "").strip()
+    reason = (common.view_input(view, ids.COCREATE_SKIP_REASON).get("value") or "").strip()
     if not reason:
         raise UserError("Say why the step is skipped.", field=ids.COCREATE_SKIP_REASON)
     _check_fits(reason, what="reason", limit=rules.SKIP_REASON_LIMIT, field=ids.COCREATE_SKIP_REASON)
-    return int(view["private_metadata"]), reason
+    step_id = str(view.get("private_metadata") or "")
+    if not (step_id.isascii() and step_id.isdigit() and len(step_id) <= 9):  # the form we opened wrote the step id
+        raise UserError("This form is out of date: open it again from the checklist.", field=ids.COCREATE_SKIP_REASON)
+    return int(step_id), reason
 
 
 def _check_fits(text: str, *, what: str, limit: int, field: str) -> None:
@@ -393,7 +395,7 @@ def read_prospect_modal(view: dict[str, Any]) -> dict[str, Any]:
     values = view["state"]["values"]
 
     def field(block_id: str) -> dict[str, Any]:
-        return values.get(block_id, {}).get(block_id, {})
+        return common.element_state(values.get(block_id, {}).get(block_id, {}))
 
     name = (field(ids.COCREATE_FIELD_ORG).get("value") or "").strip()
     if not name:
@@ -461,8 +463,8 @@ def read_scores(view: dict[str, Any]) -> dict[Any, int]:
     scores = {}
     for criterion in rules.Criterion:
         block_id = ids.COCREATE_FIELD_SCORE + criterion.value
-        picked = values.get(block_id, {}).get(block_id, {}).get("selected_option")
-        if picked:
+        picked = common.element_state(values.get(block_id, {}).get(block_id)).get("selected_option")
+        if picked and picked["value"].isascii() and picked["value"].isdigit():
             scores[criterion] = int(picked["value"])
     return scores
 

@@ -139,7 +139,37 @@ def packed_sections(lines: Sequence[str], *, max_sections: int, more: str = "", 
 
 def view_input(view: dict[str, Any], block_id: str) -> dict[str, Any]:
     """The submitted state of a modal input whose block_id and action_id are both `block_id` ({} when absent)."""
-    return view.get("state", {}).get("values", {}).get(block_id, {}).get(block_id, {})
+    return element_state(view.get("state", {}).get("values", {}).get(block_id, {}).get(block_id, {}))
+
+
+def _is_option(value: object) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("value"), str)
+
+
+def _is_texts(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+_SLACK_SHAPES = {
+    **dict.fromkeys(
+        ("type", "value", "selected_date", "selected_time", "selected_user", "selected_conversation",
+         "selected_channel"),
+        lambda value: isinstance(value, str),
+    ),
+    **dict.fromkeys(("selected_users", "selected_conversations", "selected_channels"), _is_texts),
+    "selected_option": _is_option,
+    "selected_options": lambda value: isinstance(value, list) and all(_is_option(item) for item in value),
+    "files": lambda value: isinstance(value, list)
+    and all(isinstance(item, dict) and isinstance(item.get("id"), str) for item in value),
+}  # fmt: skip
+
+
+def element_state(state: object) -> dict[str, Any]:
+    """One input's submitted state, each field in the shape Slack sends it; a field of another shape (only a
+    hand-made payload has one) is left out, so the form reads it as not filled in rather than crashing on it."""
+    if not isinstance(state, dict):
+        return {}
+    return {key: value for key, value in state.items() if _SLACK_SHAPES.get(key, lambda _: True)(value)}
 
 
 def mention(user_id: str | None, name: str | None = None, *, nobody: str = "no owner") -> str:

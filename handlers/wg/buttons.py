@@ -24,6 +24,7 @@ from bot.permissions import Actor
 from bot.working_groups import service
 from bot.working_groups.nudges import overdue_message_for
 from handlers.context import SlackRequest, slack_request
+from handlers.payload import picked_date, picked_user, row_id
 from handlers.replies import answers_user_errors_after_ack
 from handlers.wg.saved import after_save
 
@@ -59,7 +60,7 @@ def on_criterion_done(
     """Tick an exit criterion from the charter message, then redraw the charter in place."""
     request = _request(body, context, client)
     with unit_of_work() as session:
-        criterion_id = int(_value(body)["value"])
+        criterion_id = row_id(_value(body).get("value"))
         group = service.group_of_criterion(session, team_id=request.team_id, criterion_id=criterion_id)
         criterion = next(c for c in group.exit_criteria if c.id == criterion_id)
         service.tick_criterion(
@@ -99,7 +100,7 @@ def _change(
 ) -> None:
     request = _request(body, context, client)
     with unit_of_work() as session:
-        item = action_items.get_item(session, team_id=request.team_id, item_id=int(_item_id(body)))
+        item = action_items.get_item(session, team_id=request.team_id, item_id=row_id(_item_id(body)))
         action_items.change_item(
             session,
             item=item,
@@ -139,8 +140,8 @@ def on_action_due(ack: Ack, body: dict[str, Any], respond: Respond, context: Bol
     action = _value(body)
     picked, shown = action.get("selected_date"), action.get("initial_date")
     # The picker opens on the due date the presser saw: a change made meanwhile by someone else wins.
-    seen = {"due_on": date.fromisoformat(shown)} if shown else None
-    due_on = date.fromisoformat(picked) if picked else None
+    seen = {"due_on": picked_date(shown)} if shown else None
+    due_on = picked_date(picked) if picked else None
     _change(body, respond, context, client, ActionChange.DUE, due_on=due_on, as_seen=seen)
 
 
@@ -150,7 +151,7 @@ def on_action_reassign(
 ) -> None:
     """A new owner picked in the item's user menu."""
     action = _value(body)
-    picked, shown = action.get("selected_user"), action.get("initial_user")
+    picked, shown = picked_user(action.get("selected_user")), picked_user(action.get("initial_user"))
     # The menu opens on the owner the presser saw: a reassignment made meanwhile by someone else wins.
     seen = {"owner_id": shown, "owner_name": None} if shown else None
     owner = Owner(user_id=picked) if picked else None
@@ -162,7 +163,7 @@ def on_action_snooze(ack: Ack, body: dict[str, Any], respond: Respond, context: 
     """Leave the item out of overdue reminders until tomorrow; its due date stays."""
     request = _request(body, context, client)
     with unit_of_work() as session:
-        item = action_items.get_item(session, team_id=request.team_id, item_id=int(_item_id(body)))
+        item = action_items.get_item(session, team_id=request.team_id, item_id=row_id(_item_id(body)))
         action_items.snooze_item(
             session,
             item=item,
@@ -181,7 +182,7 @@ def on_action_undo(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
     request = _request(body, context, client)
     with unit_of_work() as session:
         text = service.remove_action(
-            session, team_id=request.team_id, item_id=int(_item_id(body)), actor=request.actor, now=request.now
+            session, team_id=request.team_id, item_id=row_id(_item_id(body)), actor=request.actor, now=request.now
         )
     respond(**wg_blocks.action_removed_reply(text), replace_original=True)
 
@@ -191,7 +192,7 @@ def on_group_close(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
     """Close the group from the end-date question."""
     request = _request(body, context, client)
     with unit_of_work() as session:
-        group = service.group_by_id(session, team_id=request.team_id, group_id=int(_value(body)["value"]))
+        group = service.group_by_id(session, team_id=request.team_id, group_id=row_id(_value(body).get("value")))
         service.close_group(session, group=group, actor=request.actor, now=request.now)
         notice = wg_blocks.group_closed_message(group, request.user_id)
         channel_id = group.channel_id
@@ -203,7 +204,7 @@ def on_group_extend(ack: Ack, body: dict[str, Any], respond: Respond, context: B
     """Extend (or reopen) the group to the date picked in the end-date question."""
     request = _request(body, context, client)
     action = _value(body)
-    group_id = wg_blocks.row_id(action.get("block_id", ""))
+    group_id = row_id(str(action.get("block_id", "")).rsplit(".", 1)[-1])
     if not action.get("selected_date"):
         raise UserError("Pick the date to extend the group to.", "Or in its channel: `/wg extend 2027-03-31`.")
     with unit_of_work() as session:
@@ -212,7 +213,7 @@ def on_group_extend(ack: Ack, body: dict[str, Any], respond: Respond, context: B
             session,
             group=group,
             actor=request.actor,
-            end_on=date.fromisoformat(action["selected_date"]),
+            end_on=picked_date(action.get("selected_date")),
             now=request.now,
         )
         notice = wg_blocks.group_extended_message(group)

@@ -15,6 +15,7 @@ from bot.errors import UserError
 from bot.working_groups import handbook, service
 from handlers.context import SlackRequest, attached_text, people_matcher, real_name_of, slack_request
 from handlers.membership import check_member
+from handlers.payload import channel_of
 from handlers.replies import answers_user_errors_in_modal
 from handlers.wg.saved import after_save
 
@@ -89,7 +90,7 @@ def _form_request(
         client,
         team_id=context.team_id or body["team"]["id"],
         user_id=body["user"]["id"],
-        channel_id=view["private_metadata"],
+        channel_id=channel_of(view),
     )
     try:
         check_member(client, channel_id=request.channel_id, user_id=request.user_id)
