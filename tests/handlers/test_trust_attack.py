@@ -1,0 +1,77 @@
+"""Issue 12 tried as an attacker on the merged code: paths the slices' tests did not reach, each through signed
+requests on both databases."""
+
+from __future__ import annotations
+
+import time_machine
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import AuditEvent, Sponsorship
+from tests.handlers.test_esp import FY27_START, PM, SPONSOR, set_up
+from tests.handlers.test_esp import people as people  # the fixture, found by its name
+from tests.support.app_client import AppClient
+from tests.support.concurrency import at_once
+from tests.support.slack_stand_in import SlackStandIn
+
+
+def audits(db: Session, action: str) -> int:
+    return db.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)) or 0
+
+
+def active_sponsors(db: Session) -> list[str]:
+    db.expire_all()
+    return sorted(db.scalars(select(Sponsorship.sponsor_id).where(Sponsorship.ended_on.is_(None))))
+
+
+def test_two_sponsors_assigned_to_one_account_at_once_make_one_sponsor_without_force(
+    app: AppClient, db: Session, people: SlackStandIn
+) -> None:
+    set_up(app)
+    people.add_user("U_ROOT", name="root", real_name="Root Admin", is_admin=True)
+    with time_machine.travel(FY27_START, tick=False):
+        replies = at_once(
+            lambda: app.command("/esp", f'assign <@{SPONSOR}|dana> "Acct 1"', user=PM, channel="C_ESP"),
+            lambda: app.command("/esp", 'assign <@U_EVE|eve> "Acct 1"', user="U_ROOT", channel="C_ESP"),
+        )
+    texts = [r.text for r in replies]
+    assert len(active_sponsors(db)) == 1, texts  # a second sponsor needs `force`
+    assert audits(db, "esp.assigned") == 1
+    assert sum("now sponsors" in t for t in texts) == 1 and any("force" in t for t in texts), texts
+
+
+def test_one_sponsor_assigned_twice_at_once_is_assigned_once(app: AppClient, db: Session, people: SlackStandIn) -> None:
+    set_up(app)
+    with time_machine.travel(FY27_START, tick=False):
+        replies = at_once(
+            *(lambda: app.command("/esp", f'assign <@{SPONSOR}|dana> "Acct 1"', user=PM, channel="C_ESP"),) * 2
+        )
+    texts = [r.text for r in replies]
+    assert active_sponsors(db) == [SPONSOR] and audits(db, "esp.assigned") == 1, texts
+    assert sorted("already sponsors" in t for t in texts) == [False, True], texts
+
+
+def test_a_sponsor_given_a_fifth_account_at_once_with_a_fourth_holds_four(
+    app: AppClient, db: Session, people: SlackStandIn
+) -> None:
+    set_up(app, accounts=5)
+    for n in range(1, 4):
+        app.command("/esp", f'assign <@{SPONSOR}|dana> "Acct {n}"', user=PM, channel="C_ESP")
+    with time_machine.travel(FY27_START, tick=False):
+        replies = at_once(
+            lambda: app.command("/esp", f'assign <@{SPONSOR}|dana> "Acct 4"', user=PM, channel="C_ESP"),
+            lambda: app.command("/esp", f'assign <@{SPONSOR}|dana> "Acct 5"', user=PM, channel="C_ESP"),
+        )
+    assert len(active_sponsors(db)) == 4, [r.text for r in replies]
+
+
+def test_a_sponsorship_ended_twice_at_once_is_ended_once(app: AppClient, db: Session, people: SlackStandIn) -> None:
+    set_up(app)
+    app.command("/esp", f'assign <@{SPONSOR}|dana> "Acct 1"', user=PM, channel="C_ESP")
+    with time_machine.travel(FY27_START, tick=False):
+        replies = at_once(
+            *(lambda: app.command("/esp", 'unassign "Acct 1" reason "moved"', user=PM, channel="C_ESP"),) * 2
+        )
+    texts = [r.text for r in replies]
+    assert active_sponsors(db) == [] and audits(db, "esp.unassigned") == 1, texts
+    assert sorted("no active sponsor" in t for t in texts) == [False, True], texts
