@@ -38,6 +38,7 @@ from models import (
     RetroItem,
     RetroKind,
     RetroTeam,
+    Workspace,
 )
 
 SETUP_USAGE = "`/okr setup #okrs` sets OKRs up: the channel gets the end-of-quarter digest."
@@ -239,6 +240,18 @@ def quarter_by_label(session: Session, *, team_id: str, label: str) -> OkrQuarte
 # ---- import and export -------------------------------------------------------------------------------------------
 
 
+def _lock_imports(session: Session, *, team_id: str) -> None:
+    """Take the workspace row's lock (a no-op UPDATE; calendar_of made the row) before looking for the quarter: two
+    imports at once queue up, and the later one finds the quarter the first saved (told so, or replacing it whole)
+    instead of failing on the (team, label) unique key."""
+    session.execute(
+        update(Workspace)
+        .where(Workspace.team_id == team_id)
+        .values(fiscal_year_start_month=Workspace.fiscal_year_start_month)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def import_page(
     session: Session,
     *,
@@ -257,6 +270,7 @@ def import_page(
     start, end = page.start or span.start, page.end or span.end
     if end < start:
         raise UserError(f"The page's quarter ends before it starts ({start} to {end}).", IMPORT_USAGE)
+    _lock_imports(session, team_id=team_id)
     existing = quarter_by_label(session, team_id=team_id, label=span.label)
     program = session.scalar(select(OkrProgram).where(OkrProgram.team_id == team_id))
     if existing is not None:

@@ -3,11 +3,14 @@ requests on both databases."""
 
 from __future__ import annotations
 
+import json
+
 import time_machine
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models import AuditEvent, Sponsorship
+from bot.blocks import ids
+from models import AuditEvent, OkrQuarter, Sponsorship
 from tests.handlers.test_esp import FY27_START, PM, SPONSOR, set_up
 from tests.handlers.test_esp import people as people  # the fixture, found by its name
 from tests.support.app_client import AppClient
@@ -17,6 +20,11 @@ from tests.support.slack_stand_in import SlackStandIn
 
 def audits(db: Session, action: str) -> int:
     return db.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)) or 0
+
+
+def count(db: Session, model: type) -> int:
+    db.expire_all()
+    return db.scalar(select(func.count()).select_from(model)) or 0
 
 
 def active_sponsors(db: Session) -> list[str]:
@@ -75,3 +83,28 @@ def test_a_sponsorship_ended_twice_at_once_is_ended_once(app: AppClient, db: Ses
     texts = [r.text for r in replies]
     assert active_sponsors(db) == [] and audits(db, "esp.unassigned") == 1, texts
     assert sorted("no active sponsor" in t for t in texts) == [False, True], texts
+
+
+def test_one_quarter_imported_from_two_forms_at_once_is_imported_once_and_the_other_is_told(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    from tests.handlers.test_okr import DAY_ONE, SEED, okr, okr_channel, text_input  # noqa: F401 - autouse there only
+
+    slack.add_channel("C_OKRS", "okrs", members=["U_ADMIN"])
+    okr(app, "setup <#C_OKRS|okrs>")
+    forms = []
+    for _ in range(2):
+        okr(app, "import")
+        forms.append(slack.views_opened()[-1])
+    page = SEED.read_text()
+    cut = page.index('<p class="h3">3.')
+    values = {
+        **text_input(ids.OKR_IMPORT_QUARTER, ""),
+        **text_input(ids.OKR_IMPORT_PAGE, page[:cut]),
+        **text_input(ids.OKR_IMPORT_PAGE_MORE, page[cut:]),
+    }
+    with time_machine.travel(DAY_ONE, tick=False):
+        answers = at_once(*(lambda form=form: app.submit(form, values, user="U_ADMIN").body for form in forms))
+    assert count(db, OkrQuarter) == 1 and audits(db, "okr.imported") == 1, answers
+    assert not any("went wrong" in json.dumps(a) for a in answers), answers
+    assert sorted("already imported" in json.dumps(a) for a in answers) == [False, True], answers
