@@ -578,27 +578,29 @@ def bring_back_deferred(session: Session, *, team_id: str, today: date) -> list[
 def record_contribution(
     session: Session, *, team_id: str, actor: Actor, prospect: Prospect, kind: str, url: str, on: date, now: datetime
 ) -> Contribution:
-    """A contribution after a project; the same link is counted once (refused with when it was recorded)."""
+    """A contribution after a project; the same link is counted once (refused with when it was recorded), also when
+    two people record it at the same moment: the unique (team, link) keeps the first."""
     normalized = rules.normalize_contribution_url(url)
-    existing = session.scalar(
-        select(Contribution).where(Contribution.team_id == team_id, Contribution.normalized_url == normalized)
-    )
-    if existing is not None:
+    values = {
+        "team_id": team_id,
+        "prospect_id": prospect.id,
+        "kind": kind,
+        "url": url,
+        "normalized_url": normalized,
+        "contributed_on": on,
+        "recorded_by": actor.user_id,
+    }
+    inserted = insert_or_ignore(session, Contribution, values, conflict=["team_id", "normalized_url"])
+    contribution = session.scalars(
+        select(Contribution)
+        .where(Contribution.team_id == team_id, Contribution.normalized_url == normalized)
+        .execution_options(populate_existing=True)
+    ).one()
+    if not inserted:
         raise UserError(
-            f"That link was already recorded on {existing.contributed_on} by <@{existing.recorded_by}>.",
+            f"That link was already recorded on {contribution.contributed_on} by <@{contribution.recorded_by}>.",
             "Each MR, issue or comment counts once.",
         )
-    contribution = Contribution(
-        team_id=team_id,
-        prospect_id=prospect.id,
-        kind=kind,
-        url=url,
-        normalized_url=normalized,
-        contributed_on=on,
-        recorded_by=actor.user_id,
-    )
-    session.add(contribution)
-    session.flush()
     _record(session, team_id, actor.user_id, "cocreate.contribution", "prospect", prospect.id, now, kind=kind)
     return contribution
 

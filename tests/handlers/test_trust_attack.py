@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.blocks import ids
-from models import AuditEvent, OkrQuarter, Sponsorship
+from models import AuditEvent, Contribution, OkrQuarter, Sponsorship
 from tests.handlers.test_esp import FY27_START, PM, SPONSOR, set_up
 from tests.handlers.test_esp import people as people  # the fixture, found by its name
 from tests.support.app_client import AppClient
@@ -108,3 +108,21 @@ def test_one_quarter_imported_from_two_forms_at_once_is_imported_once_and_the_ot
     assert count(db, OkrQuarter) == 1 and audits(db, "okr.imported") == 1, answers
     assert not any("went wrong" in json.dumps(a) for a in answers), answers
     assert sorted("already imported" in json.dumps(a) for a in answers) == [False, True], answers
+
+
+def test_one_contribution_recorded_twice_at_once_is_counted_once_and_the_other_is_told(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    from tests.handlers.test_cocreate import MONDAY, started
+
+    started(app, slack)
+    link = "https://gitlab.example/acme/-/merge_requests/1"
+    with time_machine.travel(MONDAY, tick=False):
+        replies = at_once(
+            lambda: app.command("/cocreate", f'contribution "Acme Corp" mr {link}', user="U_ALICE"),
+            lambda: app.command("/cocreate", f'contribution "Acme Corp" mr {link}/', user="U_BOB"),
+        )
+    texts = [r.text for r in replies]
+    assert count(db, Contribution) == 1, texts
+    assert not any("went wrong" in t for t in texts), texts
+    assert sorted("already recorded" in t for t in texts) == [False, True], texts
