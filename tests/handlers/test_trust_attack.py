@@ -4,13 +4,16 @@ requests on both databases."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import time_machine
+from slack_sdk import WebClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.blocks import ids
-from models import AuditEvent, Contribution, OkrQuarter, Sponsorship
+from bot.cadence import dispatcher
+from models import AuditEvent, Contribution, Delivery, OkrQuarter, Sponsorship
 from tests.handlers.test_esp import FY27_START, PM, SPONSOR, set_up
 from tests.handlers.test_esp import people as people  # the fixture, found by its name
 from tests.support.app_client import AppClient
@@ -126,3 +129,36 @@ def test_one_contribution_recorded_twice_at_once_is_counted_once_and_the_other_i
     assert count(db, Contribution) == 1, texts
     assert not any("went wrong" in t for t in texts), texts
     assert sorted("already recorded" in t for t in texts) == [False, True], texts
+
+
+def test_a_removed_reminders_old_nudge_snoozed_never_comes_back(
+    app: AppClient, db: Session, slack: SlackStandIn, slack_client: WebClient
+) -> None:
+    from tests.handlers.test_nudges import DUE, post_one_nudge
+
+    nudge = post_one_nudge(slack, slack_client)  # U_ALICE's reminder in #team, posted once
+    with time_machine.travel(DUE + timedelta(minutes=5), tick=False):
+        removed = app.command("/cadence", "remove 1", user="U_ALICE", channel="C_TEAM")
+        assert "emoved" in removed.text, removed.text
+        snoozed = app.click(nudge, ids.NUDGE_SNOOZE_DAY, user="U_ALICE", channel="C_TEAM")
+    told = " ".join(json.dumps(r) for r in snoozed.responses) + json.dumps(snoozed.body)
+    assert "removed" in told, told  # not "Snoozed until tomorrow": it would never come
+    dispatcher.tick(DUE + timedelta(days=1, minutes=10), client=slack_client)
+    assert len(slack.messages("C_TEAM")) == 1  # the removed reminder posts nothing more
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(Delivery).where(Delivery.status == "sent")) == 1
+
+
+def test_a_snooze_saved_as_its_reminder_is_paused_is_not_posted(
+    app: AppClient, db: Session, slack: SlackStandIn, slack_client: WebClient
+) -> None:
+    from tests.handlers.test_nudges import DUE, post_one_nudge
+
+    nudge = post_one_nudge(slack, slack_client)
+    with time_machine.travel(DUE + timedelta(minutes=5), tick=False):
+        at_once(
+            lambda: app.click(nudge, ids.NUDGE_SNOOZE_DAY, user="U_ALICE", channel="C_TEAM"),
+            lambda: app.command("/cadence", "pause 1", user="U_ALICE", channel="C_TEAM"),
+        )
+    dispatcher.tick(DUE + timedelta(days=1, minutes=10), client=slack_client)
+    assert len(slack.messages("C_TEAM")) == 1  # paused: whichever came first, no snoozed copy goes out
