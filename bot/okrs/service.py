@@ -27,6 +27,7 @@ from bot.text import escape, quoted
 from bot.working_groups.service import ensure_overdue_cadence
 from models import (
     ActionItem,
+    AuditEvent,
     Cadence,
     CadenceStatus,
     KeyResult,
@@ -238,6 +239,22 @@ def quarter_by_label(session: Session, *, team_id: str, label: str) -> OkrQuarte
 
 
 # ---- import and export -------------------------------------------------------------------------------------------
+
+
+def was_replaced(session: Session, *, quarter: OkrQuarter) -> bool:
+    """Whether the import that made `quarter` replaced an earlier one (a first import with Replace ticked didn't)."""
+    detail = session.scalar(
+        select(AuditEvent.detail)
+        .where(
+            AuditEvent.team_id == quarter.team_id,
+            AuditEvent.action == "okr.imported",
+            AuditEvent.subject_type == "okr_quarter",
+            AuditEvent.subject_id == quarter.id,
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    return bool((detail or {}).get("replaced"))
 
 
 def _lock_imports(session: Session, *, team_id: str) -> None:

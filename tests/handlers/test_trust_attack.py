@@ -162,3 +162,36 @@ def test_a_snooze_saved_as_its_reminder_is_paused_is_not_posted(
         )
     dispatcher.tick(DUE + timedelta(days=1, minutes=10), client=slack_client)
     assert len(slack.messages("C_TEAM")) == 1  # paused: whichever came first, no snoozed copy goes out
+
+
+def test_a_first_import_with_replace_ticked_says_imported_not_replaced(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    from bot.blocks.okrs import REPLACE_OPTION
+    from tests.handlers.test_okr import DAY_ONE, SEED, okr, text_input
+
+    slack.add_channel("C_OKRS", "okrs", members=["U_ADMIN"])
+    okr(app, "setup <#C_OKRS|okrs>")
+    okr(app, "import")
+    form = slack.views_opened()[-1]
+    page = SEED.read_text()
+    cut = page.index('<p class="h3">3.')
+    ticked = {
+        "type": "checkboxes",
+        "selected_options": [{"value": REPLACE_OPTION, "text": {"type": "plain_text", "text": "Replace"}}],
+    }
+    values = {
+        **text_input(ids.OKR_IMPORT_QUARTER, ""),
+        **text_input(ids.OKR_IMPORT_PAGE, page[:cut]),
+        **text_input(ids.OKR_IMPORT_PAGE_MORE, page[cut:]),
+        ids.OKR_IMPORT_REPLACE: {ids.OKR_IMPORT_REPLACE: ticked},
+    }
+    with time_machine.travel(DAY_ONE, tick=False):
+        assert app.submit(form, values, user="U_ADMIN").body == ""
+    summary = slack.messages(slack.dm_channel("U_ADMIN"))[-1]["text"]
+    assert summary.startswith("Imported FY20-Q2"), summary  # there was nothing to replace
+    okr(app, "import")
+    with time_machine.travel(DAY_ONE, tick=False):
+        assert app.submit(slack.views_opened()[-1], values, user="U_ADMIN").body == ""
+    assert slack.messages(slack.dm_channel("U_ADMIN"))[-1]["text"].startswith("Replaced FY20-Q2")
+    assert count(db, OkrQuarter) == 1
