@@ -195,3 +195,16 @@ def test_a_first_import_with_replace_ticked_says_imported_not_replaced(
         assert app.submit(slack.views_opened()[-1], values, user="U_ADMIN").body == ""
     assert slack.messages(slack.dm_channel("U_ADMIN"))[-1]["text"].startswith("Replaced FY20-Q2")
     assert count(db, OkrQuarter) == 1
+
+
+def test_the_same_extension_typed_twice_is_recorded_and_announced_once(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    from tests.handlers.test_trust_working_groups import audit_rows, wg
+
+    wg(app, 'create "Docs revamp" ends 2027-01-31')
+    first, again = wg(app, "extend 2027-03-31"), wg(app, "extend 2027-03-31")
+    assert "Extended to 2027-03-31" in first.text
+    assert "Already extended to 2027-03-31 by <@U_ALICE>" in again.text and "nothing changed" in again.text
+    assert len(audit_rows(db, "wg.extended")) == 1
+    assert sum("was extended" in m["text"] for m in slack.messages("C_TEAM")) == 1
