@@ -538,7 +538,9 @@ def unmap_owner(
     role = rules.check_role(role)
     key = rules.role_key(role)
     holders = users_of_roles(session, team_id=team_id, role_keys=[key]).get(key, [])
-    if holders:
+    # Naming only people who don't hold the role (someone who already took themselves off) changes nothing either
+    # way: they are told so below, not who may take people off it.
+    if holders and (not user_ids or set(user_ids) & set(holders)):
         check_may_unmap(session, team_id=team_id, actor=actor, role=role, holders=holders, user_ids=user_ids)
     query = delete(OkrOwner).where(OkrOwner.team_id == team_id, OkrOwner.role_key == key)
     if user_ids:

@@ -208,3 +208,20 @@ def test_the_same_extension_typed_twice_is_recorded_and_announced_once(
     assert "Already extended to 2027-03-31 by <@U_ALICE>" in again.text and "nothing changed" in again.text
     assert len(audit_rows(db, "wg.extended")) == 1
     assert sum("was extended" in m["text"] for m in slack.messages("C_TEAM")) == 1
+
+
+def test_a_holder_who_took_themselves_off_is_told_they_no_longer_hold_the_role_not_who_may(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    from models import OkrOwner
+    from tests.handlers.test_okr import okr
+
+    slack.add_channel("C_OKRS", "okrs", members=["U_ADMIN"])
+    okr(app, "setup <#C_OKRS|okrs>")
+    okr(app, 'owner "VP Eng" <@U_BOB|bob> <@U_ALICE|alice>')
+    assert "now held by <@U_ALICE>" in okr(app, 'owner remove "VP Eng" <@U_BOB|bob>', user="U_BOB").text
+    again = okr(app, 'owner remove "VP Eng" <@U_BOB|bob>', user="U_BOB")
+    assert "No one given is mapped to" in again.text and "Only" not in again.text, again.text
+    refused = okr(app, 'owner remove "VP Eng" <@U_ALICE|alice>', user="U_BOB")  # someone else: still refused
+    assert "Only the OKR manager <@U_ADMIN>" in refused.text
+    assert db.scalars(select(OkrOwner.user_id)).all() == ["U_ALICE"]
