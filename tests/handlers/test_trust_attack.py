@@ -225,3 +225,26 @@ def test_a_holder_who_took_themselves_off_is_told_they_no_longer_hold_the_role_n
     refused = okr(app, 'owner remove "VP Eng" <@U_ALICE|alice>', user="U_BOB")  # someone else: still refused
     assert "Only the OKR manager <@U_ADMIN>" in refused.text
     assert db.scalars(select(OkrOwner.user_id)).all() == ["U_ALICE"]
+
+
+def test_two_resources_added_at_once_are_both_kept(app: AppClient, db: Session, slack: SlackStandIn) -> None:
+    from models import CocreateProgram
+    from tests.handlers.test_cocreate import MONDAY, cocreate
+
+    cocreate(app, "setup <#C_GENERAL|general> manager <@U_ADMIN|ada>")
+    slack.add_user("U_ROOT", name="root", real_name="Root Admin", is_admin=True)
+    for n in range(4):  # rounds, so the two reads and writes interleave at least once
+        with time_machine.travel(MONDAY, tick=False):
+            replies = at_once(
+                lambda n=n: app.command(
+                    "/cocreate", f'resources add "NDA {n}" https://docs.example/nda', user="U_ADMIN"
+                ),
+                lambda n=n: app.command(
+                    "/cocreate", f'resources add "ROI {n}" https://docs.example/roi', user="U_ROOT"
+                ),
+            )
+        assert all(f"NDA {n}" in r.all_text() or f"ROI {n}" in r.all_text() for r in replies)
+    db.expire_all()
+    labels = sorted(r["label"] for r in db.scalars(select(CocreateProgram.resources)).one())
+    assert labels == sorted([f"NDA {n}" for n in range(4)] + [f"ROI {n}" for n in range(4)])  # each was told added
+    assert audits(db, "cocreate.resource_added") == 8
