@@ -615,9 +615,10 @@ def contribution_metrics(session: Session, *, team_id: str) -> rules.Contributio
     return rules.contribution_metrics([(r[0], r[1], r[2], r[3]) for r in rows])
 
 
-def _locked(session: Session, program: CocreateProgram) -> CocreateProgram:
-    """The program read afresh under its row lock (a no-op UPDATE): two changes of its resource list at once queue
-    up, and the later one adds to (or numbers from) the list the first one saved, rather than writing over it."""
+def locked_program(session: Session, program: CocreateProgram) -> CocreateProgram:
+    """The program read afresh under its row lock (a no-op UPDATE): two changes of its settings at once (resources,
+    some weights, some targets) queue up, and the later one changes what the first saved rather than writing over
+    it."""
     session.execute(
         update(CocreateProgram)
         .where(CocreateProgram.id == program.id)
@@ -628,11 +629,25 @@ def _locked(session: Session, program: CocreateProgram) -> CocreateProgram:
     return program
 
 
+def locked_prospect(session: Session, prospect: Prospect) -> Prospect:
+    """The prospect read afresh under its row lock (this request's own changes flushed first, so they stay): two
+    people scoring some of its criteria at once both keep their scores."""
+    session.flush()
+    session.execute(
+        update(Prospect)
+        .where(Prospect.id == prospect.id)
+        .values(name=Prospect.name)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(prospect)
+    return prospect
+
+
 def add_resource(session: Session, *, team_id: str, actor: Actor, label: str, url: str, now: datetime) -> list:
     """Keep a link for common concerns (legal, ROI, onboarding, templates): the program manager or an admin."""
     program = program_of(session, team_id=team_id)
     check_manager(actor, program, "change the resources")
-    program = _locked(session, program)
+    program = locked_program(session, program)
     program.resources = [*program.resources, {"label": label, "url": url}]
     _record(
         session, team_id, actor.user_id, "cocreate.resource_added", "cocreate_program", program.id, now, label=label
@@ -644,7 +659,7 @@ def remove_resource(session: Session, *, team_id: str, actor: Actor, number: int
     """Drop the resource numbered `number` in `/cocreate resources`."""
     program = program_of(session, team_id=team_id)
     check_manager(actor, program, "change the resources")
-    program = _locked(session, program)
+    program = locked_program(session, program)
     if not 1 <= number <= len(program.resources):
         raise UserError(
             f"There's no resource {number}; there are {len(program.resources)}.",

@@ -248,3 +248,42 @@ def test_two_resources_added_at_once_are_both_kept(app: AppClient, db: Session, 
     labels = sorted(r["label"] for r in db.scalars(select(CocreateProgram.resources)).one())
     assert labels == sorted([f"NDA {n}" for n in range(4)] + [f"ROI {n}" for n in range(4)])  # each was told added
     assert audits(db, "cocreate.resource_added") == 8
+
+
+def test_two_people_scoring_different_criteria_at_once_both_keep_their_scores(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    from models import Prospect
+    from tests.handlers.test_cocreate import MONDAY, add, cocreate
+
+    cocreate(app, "setup <#C_GENERAL|general> manager <@U_ADMIN|ada>")
+    add(app, slack, "Acme Corp", user="U_BOB")
+    criteria = ("public-issues", "feature-usage", "tier-seats", "industry", "oss", "growth", "relationship")
+    for n in range(3):  # rounds, so the two reads and writes interleave at least once
+        first, second = criteria[2 * n], criteria[2 * n + 1]
+        with time_machine.travel(MONDAY, tick=False):
+            at_once(
+                lambda first=first: app.command("/cocreate", f'score "Acme Corp" {first} 4', user="U_ALICE"),
+                lambda second=second: app.command("/cocreate", f'score "Acme Corp" {second} 2', user="U_BOB"),
+            )
+    db.expire_all()
+    scores = db.scalars(select(Prospect.scores)).one()
+    assert len(scores) == 6 and audits(db, "cocreate.scored") == 6, scores  # each was told it was saved
+
+
+def test_two_weights_changed_at_once_are_both_kept(app: AppClient, db: Session, slack: SlackStandIn) -> None:
+    from models import CocreateProgram
+    from tests.handlers.test_cocreate import MONDAY, cocreate
+
+    cocreate(app, "setup <#C_GENERAL|general> manager <@U_ADMIN|ada>")
+    slack.add_user("U_ROOT", name="root", real_name="Root Admin", is_admin=True)
+    pairs = (("public-issues", "feature-usage"), ("tier-seats", "industry"), ("oss", "growth"))
+    for first, second in pairs:
+        with time_machine.travel(MONDAY, tick=False):
+            at_once(
+                lambda first=first: app.command("/cocreate", f"weights {first} 3", user="U_ADMIN"),
+                lambda second=second: app.command("/cocreate", f"weights {second} 2", user="U_ROOT"),
+            )
+    db.expire_all()
+    weights = db.scalars(select(CocreateProgram.weights)).one()
+    assert sorted(weights.values()).count(1) == 1, weights  # six changed, only the seventh still at its default
