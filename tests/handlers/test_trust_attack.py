@@ -91,7 +91,7 @@ def test_a_sponsorship_ended_twice_at_once_is_ended_once(app: AppClient, db: Ses
 def test_one_quarter_imported_from_two_forms_at_once_is_imported_once_and_the_other_is_told(
     app: AppClient, db: Session, slack: SlackStandIn
 ) -> None:
-    from tests.handlers.test_okr import DAY_ONE, SEED, okr, okr_channel, text_input  # noqa: F401 - autouse there only
+    from tests.handlers.test_okr import DAY_ONE, SEED, okr, text_input
 
     slack.add_channel("C_OKRS", "okrs", members=["U_ADMIN"])
     okr(app, "setup <#C_OKRS|okrs>")
