@@ -361,7 +361,7 @@ def on_import_submit(
             key_results=counts.key_results,
             scored=counts.scored,
             retro_teams=counts.retro_teams,
-            replaced=replace,
+            replaced=service.was_replaced(session, quarter=saved),
             reminded_as=service.reminded_as(session, quarter=saved),
         )
     _ack_saved(ack, "Import OKRs", reply, _tell(client, request.user_id, reply))

@@ -106,8 +106,9 @@ def list_scope(*, channel_id: str | None, everything: bool) -> str:
     """What a list holds, said with it: an admin's whole-workspace list must not pass for anyone's own."""
     if everything:
         return ":eyes: Every reminder in this workspace, shown to you as a workspace admin."
-    here = f"<#{channel_id}>'s reminders, " if channel_id and channel_id[:1] in "CG" else ""
-    return f"{here}Reminders you created and those sent to you. A workspace admin sees all with `/cadence list all`."
+    mine = "reminders you created and those sent to you"
+    shown = f"<#{channel_id}>'s reminders, {mine}" if channel_id and channel_id[:1] in "CG" else mine.capitalize()
+    return f"{shown}. A workspace admin sees all with `/cadence list all`."
 
 
 def cadence_list(views: list[CadenceView], *, channel_id: str | None = None, everything: bool = False) -> Message:

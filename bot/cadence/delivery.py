@@ -21,7 +21,7 @@ from sqlalchemy import case, select, update
 from bot.blocks.nudge import NUDGE_EVENT_TYPE
 from bot.cadence.kinds import kind_of
 from bot.db import unit_of_work
-from models import Cadence, Delivery, DeliveryStatus
+from models import Cadence, CadenceStatus, Delivery, DeliveryStatus
 
 log = logging.getLogger(__name__)
 
@@ -129,8 +129,15 @@ def attempt(leased: Leased, *, owner: str, now: datetime, client: WebClient, rep
             return
         cadence = session.get(Cadence, delivery.cadence_id)
         assert cadence is not None
-        message = kind_of(cadence.kind).render(session, cadence, delivery)
+        stopped = cadence.status != CadenceStatus.ACTIVE
+        if not stopped:
+            message = kind_of(cadence.kind).render(session, cadence, delivery)
         target, created_at = delivery.target, delivery.created_at
+    if stopped:
+        # Paused or removed (or its group closed) after this copy was made, e.g. a Snooze saved at the same moment
+        # as the Pause: the copy is called off rather than posted.
+        _finish(leased.delivery_id, owner, status=DeliveryStatus.CANCELLED)
+        return
     uncertain = leased.needs_check  # stays True until the channel has been searched
     try:
         if uncertain:

@@ -396,6 +396,8 @@ def settle_nudge(
     if outcome == NudgeOutcome.SNOOZED and snooze_for is None:
         raise ValueError("a snooze needs snooze_for")
     delivery = get_delivery(session, team_id=team_id, delivery_id=delivery_id)
+    if snooze_for is not None and delivery.outcome is None:
+        check_still_running(session, delivery.cadence)
     won = delivery.outcome is None and _changed(
         session,
         update(Delivery)
@@ -427,6 +429,23 @@ def settle_nudge(
         at=now,
     )
     return nudge_state(session, delivery, changed=True)
+
+
+def check_still_running(session: Session, cadence: Cadence) -> None:
+    """A snooze makes a copy for later: refused (UserError, nothing changes) once the reminder is paused or removed,
+    because that copy would never be posted."""
+    if cadence.status == CadenceStatus.ACTIVE:
+        return
+    resume = (
+        f"`/cadence resume {cadence.id}` starts it again." if cadence.status == CadenceStatus.PAUSED else LIST_USAGE
+    )
+    if cadence.kind != REMINDER:
+        resume = "Its program turned it off; it comes back when the program turns it on again."
+    raise UserError(
+        f"This reminder (#{cadence.id}) was {STATUS_WORDS[CadenceStatus(cadence.status)]}{_by_whom(session, cadence)}, "
+        "so a snoozed copy would never come; nothing changed.",
+        resume,
+    )
 
 
 def undo_nudge(session: Session, *, team_id: str, delivery_id: int, actor_id: str, now: datetime) -> NudgeState:

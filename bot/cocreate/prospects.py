@@ -38,7 +38,7 @@ from bot.cocreate.rules import (
     validate_score,
     validate_weights,
 )
-from bot.cocreate.service import check_manager, program_of
+from bot.cocreate.service import check_manager, locked_program, locked_prospect, program_of
 from bot.errors import UserError
 from bot.permissions import Actor
 from bot.text import quoted
@@ -106,6 +106,7 @@ def set_weights(
     for an unknown criterion or a bad weight."""
     program = program_of(session, team_id=team_id)
     check_manager(actor, program, "change the scoring weights")
+    program = locked_program(session, program)
     before = weights_of(program)
     after = validate_weights({**before, **weights})
     program.weights = {criterion.value: weight for criterion, weight in after.items()}
@@ -132,6 +133,7 @@ def set_targets(
     33 for 33%. Raises PermissionDenied, or UserError when the targets would not fit together."""
     program = program_of(session, team_id=team_id)
     check_manager(actor, program, "change the targets")
+    program = locked_program(session, program)
     given = {"projects": projects, "multiple": multiple, "weeks_min": weeks_min, "weeks_max": weeks_max}
     changed: dict[str, object] = {_TARGET_NAMES[name]: value for name, value in given.items() if value is not None}
     if conversion_percent is not None:
@@ -196,6 +198,7 @@ def set_scores(
     unknown criterion or a score that is not a whole number from 0 to 5."""
     _check_team(prospect, team_id)
     checked = _checked_scores(scores)
+    prospect = locked_prospect(session, prospect)
     merged = {**scores_of(prospect), **checked}
     prospect.scores = {criterion.value: score for criterion, score in merged.items() if score is not None}
     given = {criterion.value: score for criterion, score in checked.items()}

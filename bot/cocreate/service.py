@@ -578,27 +578,29 @@ def bring_back_deferred(session: Session, *, team_id: str, today: date) -> list[
 def record_contribution(
     session: Session, *, team_id: str, actor: Actor, prospect: Prospect, kind: str, url: str, on: date, now: datetime
 ) -> Contribution:
-    """A contribution after a project; the same link is counted once (refused with when it was recorded)."""
+    """A contribution after a project; the same link is counted once (refused with when it was recorded), also when
+    two people record it at the same moment: the unique (team, link) keeps the first."""
     normalized = rules.normalize_contribution_url(url)
-    existing = session.scalar(
-        select(Contribution).where(Contribution.team_id == team_id, Contribution.normalized_url == normalized)
-    )
-    if existing is not None:
+    values = {
+        "team_id": team_id,
+        "prospect_id": prospect.id,
+        "kind": kind,
+        "url": url,
+        "normalized_url": normalized,
+        "contributed_on": on,
+        "recorded_by": actor.user_id,
+    }
+    inserted = insert_or_ignore(session, Contribution, values, conflict=["team_id", "normalized_url"])
+    contribution = session.scalars(
+        select(Contribution)
+        .where(Contribution.team_id == team_id, Contribution.normalized_url == normalized)
+        .execution_options(populate_existing=True)
+    ).one()
+    if not inserted:
         raise UserError(
-            f"That link was already recorded on {existing.contributed_on} by <@{existing.recorded_by}>.",
+            f"That link was already recorded on {contribution.contributed_on} by <@{contribution.recorded_by}>.",
             "Each MR, issue or comment counts once.",
         )
-    contribution = Contribution(
-        team_id=team_id,
-        prospect_id=prospect.id,
-        kind=kind,
-        url=url,
-        normalized_url=normalized,
-        contributed_on=on,
-        recorded_by=actor.user_id,
-    )
-    session.add(contribution)
-    session.flush()
     _record(session, team_id, actor.user_id, "cocreate.contribution", "prospect", prospect.id, now, kind=kind)
     return contribution
 
@@ -613,10 +615,39 @@ def contribution_metrics(session: Session, *, team_id: str) -> rules.Contributio
     return rules.contribution_metrics([(r[0], r[1], r[2], r[3]) for r in rows])
 
 
+def locked_program(session: Session, program: CocreateProgram) -> CocreateProgram:
+    """The program read afresh under its row lock (a no-op UPDATE): two changes of its settings at once (resources,
+    some weights, some targets) queue up, and the later one changes what the first saved rather than writing over
+    it."""
+    session.execute(
+        update(CocreateProgram)
+        .where(CocreateProgram.id == program.id)
+        .values(channel_id=CocreateProgram.channel_id)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(program)
+    return program
+
+
+def locked_prospect(session: Session, prospect: Prospect) -> Prospect:
+    """The prospect read afresh under its row lock (this request's own changes flushed first, so they stay): two
+    people scoring some of its criteria at once both keep their scores."""
+    session.flush()
+    session.execute(
+        update(Prospect)
+        .where(Prospect.id == prospect.id)
+        .values(name=Prospect.name)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(prospect)
+    return prospect
+
+
 def add_resource(session: Session, *, team_id: str, actor: Actor, label: str, url: str, now: datetime) -> list:
     """Keep a link for common concerns (legal, ROI, onboarding, templates): the program manager or an admin."""
     program = program_of(session, team_id=team_id)
     check_manager(actor, program, "change the resources")
+    program = locked_program(session, program)
     program.resources = [*program.resources, {"label": label, "url": url}]
     _record(
         session, team_id, actor.user_id, "cocreate.resource_added", "cocreate_program", program.id, now, label=label
@@ -628,6 +659,7 @@ def remove_resource(session: Session, *, team_id: str, actor: Actor, number: int
     """Drop the resource numbered `number` in `/cocreate resources`."""
     program = program_of(session, team_id=team_id)
     check_manager(actor, program, "change the resources")
+    program = locked_program(session, program)
     if not 1 <= number <= len(program.resources):
         raise UserError(
             f"There's no resource {number}; there are {len(program.resources)}.",

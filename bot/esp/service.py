@@ -56,6 +56,18 @@ def program_of(session: Session, *, team_id: str) -> EspProgram:
     return program
 
 
+def lock_program(session: Session, program: EspProgram) -> None:
+    """Take the program's row lock (a no-op UPDATE: PostgreSQL locks the row, SQLite takes its one write lock), so
+    that mapping changes of one workspace queue up and each reads the sponsorships the one before it committed: two
+    assigns at once can't both find an account without a sponsor, or a sponsor with room for one more account."""
+    session.execute(
+        update(EspProgram)
+        .where(EspProgram.id == program.id)
+        .values(channel_id=EspProgram.channel_id)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def check_program_manager(actor: Actor, program: EspProgram, what: str) -> None:
     """Program settings are for the program manager (or a workspace admin); raises PermissionDenied."""
     check_manager_of_program(actor, manager_id=program.program_manager_id, what=what)
@@ -317,6 +329,7 @@ def assign(
     PermissionDenied or UserError."""
     program = program_of(session, team_id=team_id)
     check_program_manager(actor, program, "assign sponsors")
+    lock_program(session, program)
     account = account_named(session, team_id=team_id, name=account_name)
     current = active_sponsorships(session, team_id=team_id)
     held = [a.name for s, a in current if s.sponsor_id == sponsor_id]
@@ -364,7 +377,9 @@ def unassign(
     now: datetime,
 ) -> Sponsorship:
     """End a commitment; before its year is up it needs a reason and is marked early (program manager only)."""
-    check_program_manager(actor, program_of(session, team_id=team_id), "end a sponsorship")
+    program = program_of(session, team_id=team_id)
+    check_program_manager(actor, program, "end a sponsorship")
+    lock_program(session, program)
     account = account_named(session, team_id=team_id, name=account_name)
     current = [s for s, a in active_sponsorships(session, team_id=team_id) if a.id == account.id]
     if sponsor_id is not None:

@@ -27,6 +27,7 @@ from bot.text import escape, quoted
 from bot.working_groups.service import ensure_overdue_cadence
 from models import (
     ActionItem,
+    AuditEvent,
     Cadence,
     CadenceStatus,
     KeyResult,
@@ -38,6 +39,7 @@ from models import (
     RetroItem,
     RetroKind,
     RetroTeam,
+    Workspace,
 )
 
 SETUP_USAGE = "`/okr setup #okrs` sets OKRs up: the channel gets the end-of-quarter digest."
@@ -239,6 +241,34 @@ def quarter_by_label(session: Session, *, team_id: str, label: str) -> OkrQuarte
 # ---- import and export -------------------------------------------------------------------------------------------
 
 
+def was_replaced(session: Session, *, quarter: OkrQuarter) -> bool:
+    """Whether the import that made `quarter` replaced an earlier one (a first import with Replace ticked didn't)."""
+    detail = session.scalar(
+        select(AuditEvent.detail)
+        .where(
+            AuditEvent.team_id == quarter.team_id,
+            AuditEvent.action == "okr.imported",
+            AuditEvent.subject_type == "okr_quarter",
+            AuditEvent.subject_id == quarter.id,
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    return bool((detail or {}).get("replaced"))
+
+
+def _lock_imports(session: Session, *, team_id: str) -> None:
+    """Take the workspace row's lock (a no-op UPDATE; calendar_of made the row) before looking for the quarter: two
+    imports at once queue up, and the later one finds the quarter the first saved (told so, or replacing it whole)
+    instead of failing on the (team, label) unique key."""
+    session.execute(
+        update(Workspace)
+        .where(Workspace.team_id == team_id)
+        .values(fiscal_year_start_month=Workspace.fiscal_year_start_month)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def import_page(
     session: Session,
     *,
@@ -257,6 +287,7 @@ def import_page(
     start, end = page.start or span.start, page.end or span.end
     if end < start:
         raise UserError(f"The page's quarter ends before it starts ({start} to {end}).", IMPORT_USAGE)
+    _lock_imports(session, team_id=team_id)
     existing = quarter_by_label(session, team_id=team_id, label=span.label)
     program = session.scalar(select(OkrProgram).where(OkrProgram.team_id == team_id))
     if existing is not None:
@@ -507,7 +538,9 @@ def unmap_owner(
     role = rules.check_role(role)
     key = rules.role_key(role)
     holders = users_of_roles(session, team_id=team_id, role_keys=[key]).get(key, [])
-    if holders:
+    # Naming only people who don't hold the role (someone who already took themselves off) changes nothing either
+    # way: they are told so below, not who may take people off it.
+    if holders and (not user_ids or set(user_ids) & set(holders)):
         check_may_unmap(session, team_id=team_id, actor=actor, role=role, holders=holders, user_ids=user_ids)
     query = delete(OkrOwner).where(OkrOwner.team_id == team_id, OkrOwner.role_key == key)
     if user_ids:

@@ -643,6 +643,8 @@ def extend_group(session: Session, *, group: WorkingGroup, actor: Actor, end_on:
     if end_on <= now.date():
         raise UserError(f"The new end date {end_on.isoformat()} is not in the future.", "`/wg extend 2027-03-31`")
     previous, previous_status = group.end_on, group.status
+    if previous_status == WorkingGroupStatus.ACTIVE and previous == end_on:  # the same extension sent again
+        raise AlreadyChanged(_changed_meanwhile(session, group))
     seen_end = WorkingGroup.end_on.is_(None) if previous is None else WorkingGroup.end_on == previous
     moved = session.execute(
         update(WorkingGroup)
