@@ -109,9 +109,10 @@ def add(
     """Save a reminder for the user (in their Slack time zone unless they named one) and say so; a channel named
     must be one they are in (checked with Slack before anything is saved; the refusal goes under `channel_field`)."""
     _actor, user_timezone = actor_of(client, user_id)
-    if request.channel_id:
+    target = request.channel_id or (None if request.user_ids else channel_id)
+    if target:
         try:
-            check_member(client, channel_id=request.channel_id, user_id=user_id, typed_in=channel_id)
+            check_member(client, channel_id=target, user_id=user_id, typed_in=channel_id)
         except UserError as error:
             raise UserError(error.problem, error.usage, field=channel_field) from None
     with unit_of_work() as session:

@@ -76,13 +76,17 @@ def is_member(client: WebClient, *, channel_id: str, user_id: str) -> bool:
 
 
 def check_member(client: WebClient, *, channel_id: str, user_id: str, typed_in: str | None = None) -> None:
-    """Refuse to point the bot at a channel the person isn't in; raises UserError saying how to fix it.
+    """Refuse to point the bot at a channel the person isn't in, or one the bot can't see (a private channel it
+    wasn't invited to: every post there would fail); raises UserError saying how to fix it.
 
     The channel a command is typed in counts as theirs: Slack only lets members write there.
     """
-    if channel_id == typed_in or not _is_conversation_with_people(channel_id):
+    if not _is_conversation_with_people(channel_id):
         return
     try:
+        if channel_id == typed_in:
+            channel_members(client, channel_id)  # only to learn that the bot can see it
+            return
         member = is_member(client, channel_id=channel_id, user_id=user_id)
     except ChannelUnseen:
         raise UserError(

@@ -184,7 +184,10 @@ class Console:
         if self._server is not None:
             self._server.task_dispatcher.shutdown()  # its threads finish their requests first
             # Closed from inside its own loop: closing it from here races the loop's select() (EBADF).
-            self._server.trigger.pull_trigger(self._server.close)
+            try:
+                self._server.trigger.pull_trigger(self._server.close)
+            except OSError:  # the loop has already stopped and closed its trigger: nothing is left to wake
+                self._server.close()
             if self._thread is not None:
                 self._thread.join(timeout=5)
             self._server = None

@@ -277,6 +277,24 @@ def count_cadences(db: Session) -> int:
     return db.scalar(select(func.count()).select_from(Cadence)) or 0
 
 
+def test_a_reminder_typed_in_a_private_channel_the_bot_was_never_invited_to_is_refused_with_the_fix(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    slack.add_channel("G_LOCKED", "locked", members=["U_ALICE"], is_private=True)
+    reply = app.command("/cadence", 'add "Sync" every monday at 09:30', user="U_ALICE", channel="G_LOCKED")
+    assert reply["response_type"] == "ephemeral"
+    assert "I can't see <#G_LOCKED>" in reply.text and "/invite @Cadence" in reply.text
+    assert count_cadences(db) == 0 and audit_actions(db, "cadence") == []
+
+    slack.add_channel("G_LOCKED", "locked", members=["U_ALICE", BOT_USER_ID], is_private=True)  # /invite @Cadence
+    forget_members()
+    assert (
+        "Saved reminder"
+        in app.command("/cadence", 'add "Sync" every monday at 09:30', user="U_ALICE", channel="G_LOCKED").text
+    )
+    assert count_cadences(db) == 1
+
+
 @pytest.mark.parametrize(
     ("channel", "explains"),
     [

@@ -35,7 +35,7 @@ from models import (
 )
 from tests.support.app_client import AppClient, Reply
 from tests.support.concurrency import at_once
-from tests.support.slack_stand_in import SlackStandIn
+from tests.support.slack_stand_in import BOT_USER_ID, SlackStandIn
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "okrs-fy20-q2.md"
 DURING = datetime(2019, 6, 3, 9, tzinfo=UTC)  # FY20-Q2
@@ -401,8 +401,9 @@ def test_a_score_whose_home_redraw_fails_is_kept_and_the_form_says_so(
 
 
 def test_setup_names_only_a_channel_its_author_is_in(app: AppClient, db: Session, slack: SlackStandIn) -> None:
-    slack.add_channel("C_SECRET", "secret", members=["U_BOB"], is_private=True)
+    slack.add_channel("C_SECRET", "secret", members=["U_BOB", BOT_USER_ID], is_private=True)
     slack.add_channel("C_PUBLIC", "public", members=["U_BOB"])
+    slack.add_channel("C_LOCKED", "locked", members=["U_BOB"], is_private=True)  # the bot was never invited
     forget_members()
     private = okr(app, "setup <#C_SECRET|secret>", user="U_ALICE")
     assert "You're not in <#C_SECRET>" in private.text and private["response_type"] == "ephemeral"
@@ -412,6 +413,8 @@ def test_setup_names_only_a_channel_its_author_is_in(app: AppClient, db: Session
     forget_members()
     unseen = okr(app, "setup <#C_HIDDEN|hidden>", user="U_ALICE")
     assert "I can't see <#C_HIDDEN>" in unseen.text and "/invite @Cadence" in unseen.text
+    locked = okr(app, "setup <#C_LOCKED|locked>", user="U_BOB", channel="C_LOCKED")  # Bob is in it, the bot is not
+    assert "I can't see <#C_LOCKED>" in locked.text and "/invite @Cadence" in locked.text
     assert state(db) == ((0,) * 8, (), None, 0)
     # Typed in the channel itself: Slack lets only its members write there.
     assert "OKRs set up" in okr(app, "setup <#C_SECRET|secret>", user="U_BOB", channel="C_SECRET").text

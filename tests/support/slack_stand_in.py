@@ -465,6 +465,10 @@ class SlackStandIn:
         if not isinstance(channel, str) or not channel:
             raise _ApiError("channel_not_found", "no channel given")
         if channel in self._channels:
+            record = self._channels[channel]
+            if record["is_private"] and not record["is_im"] and BOT_USER_ID not in record["members"]:
+                # As Slack: a private channel the bot wasn't invited to doesn't exist, for the bot.
+                raise _ApiError("channel_not_found", f"{channel} is private and the bot isn't in it")
             return channel
         if allow_user and channel[0] in "UW":
             if create or channel in self._dm_by_user:
