@@ -7,9 +7,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
+
+from bot.text import without_nul
 
 _engine: Engine | None = None
 _sessions: sessionmaker[Session] | None = None
@@ -29,20 +31,10 @@ class AlreadyHandled(BaseException):
     """
 
 
-def _without_nul(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.replace("\x00", "") if "\x00" in value else value
-    if isinstance(value, dict):
-        return {k: _without_nul(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return type(value)(_without_nul(v) for v in value)
-    return value
-
-
 def _drop_nul_bytes(_conn, _cursor, statement, parameters, _context, _executemany):  # type: ignore[no-untyped-def]
     """PostgreSQL refuses a NUL in text ("A string literal cannot contain NUL"), forever, and SQLite keeps it: every
     text bound to a statement loses its NULs, so a page, a CLI argument or a payload is stored the same on both."""
-    return statement, _without_nul(parameters)
+    return statement, without_nul(parameters)
 
 
 def make_engine(url: str, **options: Any) -> Engine:
@@ -128,6 +120,22 @@ def _claim_delivery(session: Session, team_id: str, key: str) -> None:
     values = {"team_id": team_id, "key": key, "claimed_at": clock.now()}
     if not insert_or_ignore(session, HandledRequest, values, conflict=["team_id", "key"]):
         raise AlreadyHandled(key)
+
+
+def lock_row(session: Session, row: Any) -> None:
+    """Hold `row`'s lock until the commit, then read it afresh: a write that changes nothing (its key set to itself),
+    for which PostgreSQL locks the row and SQLite takes its one write lock. Two changes of one row at the same moment
+    queue up, and the later one reads what the first committed instead of writing over it. This request's own
+    pending changes are flushed first, so they stay."""
+    session.flush()
+    state = inspect(row)
+    key_columns = state.mapper.primary_key
+    session.execute(
+        update(state.mapper.local_table)
+        .where(*(column == value for column, value in zip(key_columns, state.identity, strict=True)))
+        .values({key_columns[0].name: key_columns[0]})
+    )
+    session.expire(row)
 
 
 def start_request(delivery: tuple[str, str] | None = None) -> None:

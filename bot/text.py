@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 SECTION_TEXT_LIMIT = 3000
 PLAIN_TEXT_LIMIT = 150
+
+
+def without_nul(value: Any) -> Any:
+    """`value` (text, or dicts and lists of it) with NUL bytes taken out of every text: PostgreSQL refuses them in
+    text columns and SQLite keeps them, so they are dropped on the way in and both databases see the same text."""
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {without_nul(k): without_nul(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(without_nul(v) for v in value)
+    return value
 
 
 def escape(text: str) -> str:

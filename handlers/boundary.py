@@ -23,6 +23,7 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import build_context
 
 from bot import clock, db, replays
+from bot.text import without_nul
 
 log = logging.getLogger("cadence.requests")
 
@@ -127,18 +128,6 @@ def check_shape(body: dict[str, Any]) -> None:
         raise Malformed(400, "not a kind of request Cadence handles")
 
 
-def without_nul(value: Any) -> Any:
-    """The payload with NUL bytes taken out of every text: PostgreSQL refuses them in text columns and SQLite keeps
-    them, so they are dropped at the door and both databases see the same text."""
-    if isinstance(value, str):
-        return value.replace("\x00", "") if "\x00" in value else value
-    if isinstance(value, dict):
-        return {without_nul(k): without_nul(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [without_nul(v) for v in value]
-    return value
-
-
 # ----------------------------------------------------------------------------- once per delivery
 
 
@@ -183,11 +172,11 @@ def _dispatch_event_once(
     dispatch: Callable[[BoltRequest], BoltResponse], request: BoltRequest, team_id: str, key: str
 ) -> BoltResponse:
     """Events are claimed before they are handled (bot/replays); a copy that finds the claim is acknowledged only."""
-    db.start_request(None)
+    db.start_request(None)  # the claim is made here, so no write of the handler needs to claim it again
     if not replays.claim_event(team_id=team_id, key=key, now=clock.now()):
         _log_repeat(request)
         return BoltResponse(status=200, body="")
-    db.start_request(None)
+    db.start_request(None)  # the claim's own write is not the handler's: a failure after it saved nothing yet
     try:
         response = dispatch(request)
     except BaseException:

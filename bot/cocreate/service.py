@@ -16,7 +16,7 @@ from bot import audit
 from bot.cadence.rules import Frequency, Recurrence
 from bot.cadence.service import add_program_cadence, calendar_of
 from bot.cocreate import rules, standing  # standing: also its flush listener, which keeps rows' rank and stage
-from bot.db import insert_or_ignore
+from bot.db import insert_or_ignore, lock_row
 from bot.errors import PermissionDenied, UserError
 from bot.fiscal import FiscalQuarter
 from bot.permissions import Actor, check_program_manager
@@ -619,27 +619,14 @@ def locked_program(session: Session, program: CocreateProgram) -> CocreateProgra
     """The program read afresh under its row lock (a no-op UPDATE): two changes of its settings at once (resources,
     some weights, some targets) queue up, and the later one changes what the first saved rather than writing over
     it."""
-    session.execute(
-        update(CocreateProgram)
-        .where(CocreateProgram.id == program.id)
-        .values(channel_id=CocreateProgram.channel_id)
-        .execution_options(synchronize_session=False)
-    )
-    session.refresh(program)
+    lock_row(session, program)
     return program
 
 
 def locked_prospect(session: Session, prospect: Prospect) -> Prospect:
     """The prospect read afresh under its row lock (this request's own changes flushed first, so they stay): two
     people scoring some of its criteria at once both keep their scores."""
-    session.flush()
-    session.execute(
-        update(Prospect)
-        .where(Prospect.id == prospect.id)
-        .values(name=Prospect.name)
-        .execution_options(synchronize_session=False)
-    )
-    session.refresh(prospect)
+    lock_row(session, prospect)
     return prospect
 
 

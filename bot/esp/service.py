@@ -14,7 +14,7 @@ from bot import audit
 from bot.cadence.commands import parse_rule_sentence
 from bot.cadence.rules import Frequency, Recurrence, from_dict, next_after, to_dict
 from bot.cadence.service import add_program_cadence, complete_rule, ensure_workspace
-from bot.db import insert_or_ignore
+from bot.db import insert_or_ignore, lock_row
 from bot.errors import PermissionDenied, UserError
 from bot.esp import rules
 from bot.fiscal import FiscalQuarter
@@ -60,12 +60,7 @@ def lock_program(session: Session, program: EspProgram) -> None:
     """Take the program's row lock (a no-op UPDATE: PostgreSQL locks the row, SQLite takes its one write lock), so
     that mapping changes of one workspace queue up and each reads the sponsorships the one before it committed: two
     assigns at once can't both find an account without a sponsor, or a sponsor with room for one more account."""
-    session.execute(
-        update(EspProgram)
-        .where(EspProgram.id == program.id)
-        .values(channel_id=EspProgram.channel_id)
-        .execution_options(synchronize_session=False)
-    )
+    lock_row(session, program)
 
 
 def check_program_manager(actor: Actor, program: EspProgram, what: str) -> None:

@@ -39,7 +39,6 @@ from models import (
     RetroItem,
     RetroKind,
     RetroTeam,
-    Workspace,
 )
 
 SETUP_USAGE = "`/okr setup #okrs` sets OKRs up: the channel gets the end-of-quarter digest."
@@ -261,12 +260,7 @@ def _lock_imports(session: Session, *, team_id: str) -> None:
     """Take the workspace row's lock (a no-op UPDATE; calendar_of made the row) before looking for the quarter: two
     imports at once queue up, and the later one finds the quarter the first saved (told so, or replacing it whole)
     instead of failing on the (team, label) unique key."""
-    session.execute(
-        update(Workspace)
-        .where(Workspace.team_id == team_id)
-        .values(fiscal_year_start_month=Workspace.fiscal_year_start_month)
-        .execution_options(synchronize_session=False)
-    )
+    db.lock_row(session, ensure_workspace(session, team_id=team_id))
 
 
 def import_page(
@@ -626,11 +620,7 @@ def score_key_result(
     check_may_score(session, actor=actor, row=row)
     # Two scores at once: the key result's row is locked first (a write that changes nothing), so each score reads
     # the other's once it is committed, and the current score is always the latest in the history, never a mix.
-    session.execute(
-        update(KeyResult).where(KeyResult.id == row.id).values(scored_at=KeyResult.scored_at),
-        execution_options={"synchronize_session": False},
-    )
-    session.refresh(row)
+    db.lock_row(session, row)
     previous = row.score
     # A request that began earlier but got the lock later still scores last: its time is no earlier than the one
     # it replaces, so the history's order is the order the scores were saved in.
@@ -767,12 +757,7 @@ def _retro_team_for_writing(session: Session, *, team_id: str, quarter: OkrQuart
         session.expire(quarter, ["retro_teams"])
         team = retro_team(session, quarter=quarter, name=name)
         assert team is not None  # inserted, or inserted by the save that won
-    session.execute(
-        update(RetroTeam).where(RetroTeam.id == team.id).values(updated_by=RetroTeam.updated_by),
-        execution_options={"synchronize_session": False},
-    )
-    session.refresh(team)
-    session.expire(team, ["items"])
+    db.lock_row(session, team)
     return team
 
 

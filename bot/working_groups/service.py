@@ -18,7 +18,7 @@ from bot.actions import ActionChange, AlreadyChanged, Owner
 from bot.blocks.common import slack_date
 from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict, validate
 from bot.cadence.service import add_program_cadence, complete_rule, ensure_workspace
-from bot.db import insert_or_ignore
+from bot.db import insert_or_ignore, lock_row
 from bot.errors import UserError
 from bot.permissions import Actor, check_has_a_role, check_may_change_action_item, check_may_edit_charter
 from bot.text import escape
@@ -40,7 +40,6 @@ from models import (
     WorkingGroup,
     WorkingGroupMember,
     WorkingGroupStatus,
-    Workspace,
 )
 
 PROGRAM = "wg"
@@ -198,13 +197,7 @@ def _add_cadence(
 def ensure_overdue_cadence(session: Session, *, team_id: str, actor_id: str, timezone: str, now: datetime) -> None:
     """One daily cadence per workspace DMs each owner all their overdue items, at most once a day."""
     # The workspace row's lock queues two first groups created at once, so the second sees the first's cadence.
-    ensure_workspace(session, team_id=team_id)
-    session.execute(
-        update(Workspace)
-        .where(Workspace.team_id == team_id)
-        .values(team_id=Workspace.team_id)
-        .execution_options(synchronize_session=False)
-    )
+    lock_row(session, ensure_workspace(session, team_id=team_id))
     exists = session.scalar(select(Cadence.id).where(Cadence.team_id == team_id, Cadence.kind == OVERDUE))
     if exists is None:
         rule = Recurrence(Frequency.DAILY, at=time(9, 0), timezone=timezone)
@@ -355,15 +348,9 @@ def charter_draft(group: WorkingGroup) -> CharterDraft:
 
 
 def lock_group(session: Session, group: WorkingGroup) -> None:
-    """Take the group's row lock, then read it afresh: two edits of its roles or criteria at the same moment queue
-    up, and the later one sees the first (no duplicate role, no two criteria at one position)."""
-    session.execute(
-        update(WorkingGroup)
-        .where(WorkingGroup.id == group.id)
-        .values(channel_id=WorkingGroup.channel_id)
-        .execution_options(synchronize_session=False)
-    )
-    session.expire(group)
+    """Two edits of a group's roles or criteria at the same moment queue up, and the later one sees the first (no
+    duplicate role, no two criteria at one position)."""
+    lock_row(session, group)
 
 
 def add_role(
