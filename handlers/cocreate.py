@@ -322,16 +322,20 @@ def on_step_control(ack: Ack, body: dict[str, Any], respond: Respond, context: B
             line = cocreate_blocks.step_line(step.position + 1, step, request.today)
             pending = checklist_redraw(step.prospect, today=request.today)
     except UserError:
-        if not on_home:
-            raise
-        pending, line = None, ""  # a second press on Home: Home redrawn shows how the step stands
+        if on_home:  # Home redrawn shows how the step stands; the refusal itself reaches them by DM (answer_press)
+            _publish_home(client, request)
+        raise
     problem = redraw(client, pending)
     if problem and not on_home:
         respond(**ephemeral(_saved(f"Saved: {line}", problem)), replace_original=False)
     if on_home:
-        from handlers.home import publish_home
+        _publish_home(client, request)
 
-        publish_home(client, team_id=request.team_id, user_id=request.user_id)
+
+def _publish_home(client: WebClient, request: SlackRequest) -> None:
+    from handlers.home import publish_home
+
+    publish_home(client, team_id=request.team_id, user_id=request.user_id)
 
 
 @answers_user_errors_after_ack

@@ -123,10 +123,12 @@ def answers_user_errors_after_ack(handler: Handler) -> Handler:
 def answer_press(kwargs: dict[str, Any], message: Message) -> None:
     """Answer a button press ephemerally through its response_url; a press in App Home or a modal comes without one,
     so it is answered by DM (with no way to answer at all, it is logged rather than failing the request)."""
-    if getattr(kwargs.get("respond"), "response_url", None):
+    body = kwargs.get("body") or {}
+    in_a_view = (body.get("container") or {}).get("type") == "view"
+    if getattr(kwargs.get("respond"), "response_url", None) and not in_a_view:
         kwargs["respond"](**message, replace_original=False)
         return
-    client, user_id = kwargs.get("client"), ((kwargs.get("body") or {}).get("user") or {}).get("id")
+    client, user_id = kwargs.get("client"), (body.get("user") or {}).get("id")
     try:
         client.chat_postMessage(channel=user_id, text=message["text"], blocks=message.get("blocks"))  # type: ignore[union-attr]
     except Exception:

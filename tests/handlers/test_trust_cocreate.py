@@ -395,6 +395,8 @@ def test_done_pressed_twice_at_once_on_app_home_is_recorded_once_and_home_shows_
     assert audit_count(db, "cocreate.step_done") == 1 and first_step(db).state == StepState.DONE
     homes = slack.views_published(OWNER)
     assert len(homes) == 2 and all("Co-create outreach (5 open)" in str(h["blocks"]) for h in homes)
+    told = [m for m in slack.messages(f"D{OWNER}") if "Already done" in m["text"]]
+    assert len(told) == 1  # the later press is told by DM, Home having no response_url
 
 
 def test_one_organisation_added_by_two_people_at_once_is_added_once(
