@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import ids
 from models import AuditEvent, Cadence, HandledRequest, Workspace
-from tests.conftest import SIGNING_SECRET, TEAM_ID
+from tests.conftest import SIGNING_SECRET
 from tests.support.app_client import AppClient, find_element
 from tests.support.concurrency import at_once
 from tests.support.signing import (
@@ -123,7 +123,7 @@ def test_a_form_sent_back_with_errors_and_corrected_is_a_new_submission(
 def test_a_click_delivered_twice_is_answered_once(
     app: AppClient, app_url: str, slack: SlackStandIn, db: Session, slack_client
 ) -> None:  # type: ignore[no-untyped-def]
-    from datetime import datetime, timedelta
+    from datetime import timedelta
 
     from bot.cadence import dispatcher
 
@@ -146,7 +146,6 @@ def test_a_click_delivered_twice_is_answered_once(
     at_once(*[lambda: post_signed(app_url, body, SIGNING_SECRET)] * 2)
     post_signed(app_url, body, SIGNING_SECRET)
     assert count(db, AuditEvent) == audits + 1
-    assert isinstance(first_run, datetime)
 
 
 def test_slacks_retry_of_an_event_is_answered_without_acting_but_a_lone_retry_is_handled(
@@ -182,4 +181,3 @@ def test_a_new_workspaces_first_commands_all_at_once_all_succeed(
     assert "Something went wrong" not in said
     assert db.scalars(select(Workspace.team_id).where(Workspace.team_id == team)).all() == [team]
     assert count(db, Cadence) == 2
-    assert TEAM_ID != team
