@@ -35,6 +35,17 @@ def check_may_manage_cadence(actor: Actor, *, created_by: str, recipient_ids: li
     )
 
 
+def check_may_answer_nudge(*, target: str, user_id: str, in_channel: bool | None) -> None:
+    """A DM nudge is its recipient's to answer, a channel nudge its members' (`in_channel`, as Slack says); raises
+    PermissionDenied saying who may."""
+    if target.startswith(("U", "W")):
+        if target != user_id:
+            raise PermissionDenied(f"Only <@{target}>, to whom this reminder was sent, can answer it.")
+        return
+    if not in_channel:
+        raise PermissionDenied(f"Only members of <#{target}> can answer its reminders. Join it to answer this one.")
+
+
 def check_may_change_workspace_settings(actor: Actor) -> None:
     """Workspace-wide settings (such as the fiscal year start) are for workspace admins; raises PermissionDenied."""
     if not actor.is_admin:

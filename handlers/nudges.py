@@ -14,13 +14,13 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import clock
+from bot import clock, permissions
 from bot.blocks import ids
 from bot.blocks.common import ephemeral
 from bot.blocks.nudge import OUTCOME_WORDS, already_answered, nudge_message
 from bot.cadence import service
 from bot.db import unit_of_work
-from bot.errors import PermissionDenied, UserError
+from bot.errors import UserError
 from handlers.membership import ChannelUnseen, is_member
 from handlers.payload import row_id
 from handlers.replies import actor_of, answers_user_errors_after_ack, slack_failure_note
@@ -94,20 +94,17 @@ def allowed_press(body: dict[str, Any], context: BoltContext, client: WebClient)
 
 
 def check_may_answer_nudge(client: WebClient, *, target: str, user_id: str) -> None:
-    """A DM nudge is its recipient's to answer, a channel nudge its members'; raises PermissionDenied saying who."""
-    if target.startswith(("U", "W")):
-        if target != user_id:
-            raise PermissionDenied(f"Only <@{target}>, to whom this reminder was sent, can answer it.")
-        return
-    try:
-        member = is_member(client, channel_id=target, user_id=user_id)
-    except ChannelUnseen:
-        raise UserError(
-            f"I can't see who is in <#{target}> any more, so I can't take answers to its reminders.",
-            "Invite me back with `/invite @Cadence`.",
-        ) from None
-    if not member:
-        raise PermissionDenied(f"Only members of <#{target}> can answer its reminders. Join it to answer this one.")
+    """Ask Slack whether the presser is in a channel nudge's channel, then apply the rule (bot/permissions)."""
+    in_channel = None
+    if not target.startswith(("U", "W")):
+        try:
+            in_channel = is_member(client, channel_id=target, user_id=user_id)
+        except ChannelUnseen:
+            raise UserError(
+                f"I can't see who is in <#{target}> any more, so I can't take answers to its reminders.",
+                "Invite me back with `/invite @Cadence`.",
+            ) from None
+    permissions.check_may_answer_nudge(target=target, user_id=user_id, in_channel=in_channel)
 
 
 def answer(
