@@ -42,6 +42,8 @@ class OkrQuarter(TeamScoped, Timestamped, Base):
     start_on: Mapped[date]
     end_on: Mapped[date]
     imported_by: Mapped[str] = mapped_column(String(32))
+    # How the page was laid out (objective headings' form and level, section names), so an export reads the same.
+    page_shape: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     objectives: Mapped[list[Objective]] = relationship(
         back_populates="quarter", order_by="Objective.number", cascade="all, delete-orphan"
@@ -83,7 +85,10 @@ class KeyResult(TeamScoped, Base):
     role: Mapped[str | None] = mapped_column(String(200))
     role_key: Mapped[str | None] = mapped_column(String(200))  # `role` compared any case, runs of spaces as one
     text: Mapped[str] = mapped_column(Text)
-    score: Mapped[float | None]  # the latest, 0..100
+    score: Mapped[float | None]  # the latest, in percent; above 100 when the page says so ("=> 120%")
+    # A status written in words: "achieved", "done", "missed", "not started"; `status_text` as the page wrote it.
+    status: Mapped[str | None] = mapped_column(String(32))
+    status_text: Mapped[str | None] = mapped_column(String(200))
     percents: Mapped[list[Any]] = mapped_column(default=list)  # as the page wrote them (`=> 27%, 0%, 227%`)
     scored_by: Mapped[str | None] = mapped_column(String(32))  # None: from the page
     scored_at: Mapped[datetime | None]

@@ -37,6 +37,11 @@ class WorkingGroup(TeamScoped, Timestamped, Base):
     plan: Mapped[list[Any]] = mapped_column(default=list)
     other_sections: Mapped[list[Any]] = mapped_column(default=list)
     exit_criteria_heading: Mapped[str] = mapped_column(String(100), default="Exit Criteria")
+    # How the page was laid out (heading levels and names, table columns), so an export is the page they wrote.
+    page_shape: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # A date cell kept as written when it is not one day ("March, 2022", "end of Q3"); the date field is then None.
+    created_written: Mapped[str | None] = mapped_column(String(200))
+    end_written: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[WorkingGroupStatus] = mapped_column(String(16), default=WorkingGroupStatus.ACTIVE)
     closed_by: Mapped[str | None] = mapped_column(String(32))
     closed_at: Mapped[datetime | None]
@@ -64,6 +69,7 @@ class WorkingGroupMember(TeamScoped, Base):
     working_group_id: Mapped[int] = mapped_column(ForeignKey("working_group.id"), index=True)
     position: Mapped[int]
     role: Mapped[str] = mapped_column(String(32))  # a bot.working_groups.handbook.WorkingGroupRole value
+    role_title: Mapped[str | None] = mapped_column(String(200))  # the role as the page wrote it, when it differs
     function: Mapped[str | None] = mapped_column(String(200))  # for a Functional Lead: "Contributor Success"
     user_id: Mapped[str | None] = mapped_column(String(32))
     person_name: Mapped[str | None] = mapped_column(String(200))

@@ -1,20 +1,30 @@
-"""Dates as people write them in handbook prose: `2022-11-09`, `May 20,2022`, `20 May 2022`, or `TBD` for none yet.
+"""Dates as people write them in handbook prose: `2022-11-09`, `May 20,2022`, `20 May 2022`, `March, 2022`, `TBD`.
 
-Nothing here guesses: a placeholder is None, text without a full date (day, month and year) is not a date, and
-an all-numbers date is read only year first (`2022/07/28`), because `07/08/2022` means two different days.
+Nothing here guesses: a placeholder is None, an all-numbers date is read only year first (`2022/07/28`), because
+`07/08/2022` means two different days, and a month without a day (`March, 2022`) stays a month: `read_written_date`
+says which of the three a cell holds and keeps the text as written, so an export can write it back unchanged.
+
+`search_date` finds full dates with their position (the progress markers cut them out of a line), which
+python-dateutil's parser does not give; `read_written_date` uses that parser for what is left (a month and a year
+written in any order, with or without commas and words around them).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+
+from dateutil import parser as dateutil_parser
 
 from bot.handbook import HandbookError
 from bot.parsing import read_month
 from bot.text import quoted
 
-DATE_USAGE = "Write dates as `2022-07-28`, `July 28, 2022` or `28 July 2022`, or `TBD` when there is none yet."
+DATE_USAGE = (
+    "Write dates as `2022-07-28`, `July 28, 2022` or `28 July 2022`, a month as `March 2022`, "
+    "or `TBD` when there is none yet."
+)
 
 _PLACEHOLDERS = frozenset(
     {"tbd", "tba", "tbc", "n/a", "na", "none", "unknown", "pending", "ongoing", "-", "--", "—", "–", "?", "..."}
@@ -85,3 +95,60 @@ def read_date_text(text: str) -> date | None:
 def write_date(day: date | None) -> str:
     """A date as the handbook writes it when we choose (`2022-07-28`), or "TBD" for none."""
     return day.isoformat() if day else "TBD"
+
+
+_ISO_MONTH = re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{2})(?![\d-])")
+_WORD = re.compile(r"[A-Za-z]+")
+# Two defaults that differ in every field: a field the parser fills the same way from both was written.
+_DEFAULTS = (datetime(1, 1, 1), datetime(2, 2, 2))
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenDate:
+    """A date cell as written: a full `day`, else a `month` (its first day, with no day written), else neither.
+
+    `text` is the cell as the page wrote it, so a month or a placeholder can be written back the same way.
+    """
+
+    text: str
+    day: date | None = None
+    month: date | None = None
+
+    @property
+    def is_placeholder(self) -> bool:
+        """Whether the cell says there is no date yet ("TBD", empty)."""
+        return self.day is None and self.month is None and is_placeholder(self.text)
+
+
+def _written_month(text: str) -> date | None:
+    """The month (as its first day) that `text` names with a year and a month word or as `2022-03`, or None.
+
+    A bare number is never read as a month ("Q3 2022" is not March).
+    """
+    iso = _ISO_MONTH.search(text)
+    if iso is not None and 1 <= int(iso["month"]) <= 12:
+        return date(int(iso["year"]), int(iso["month"]), 1)
+    if not any(read_month(word) for word in _WORD.findall(text)):
+        return None
+    try:
+        first, second = (dateutil_parser.parse(text, default=default, fuzzy=True) for default in _DEFAULTS)
+    except (ValueError, OverflowError):
+        return None
+    if first.year != second.year or first.month != second.month:
+        return None  # no year written, or no month: "March", "2022"
+    return date(first.year, first.month, 1)
+
+
+def read_written_date(text: str) -> WrittenDate | None:
+    """What a date cell holds: a day, a month ("March, 2022"), a placeholder ("TBD"); None for text that is none.
+
+    The full date comes first ("2023-12-15 (may extend)" is that day); a month only when no full date is written.
+    """
+    cleaned = text.strip()
+    if is_placeholder(cleaned):
+        return WrittenDate(cleaned)
+    day = find_date(cleaned)
+    if day is not None:
+        return WrittenDate(cleaned, day=day)
+    month = _written_month(cleaned)
+    return WrittenDate(cleaned, month=month) if month is not None else None
