@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -80,23 +79,27 @@ def _trimmed(lines: Sequence[str]) -> str:
     return "\n".join(lines[filled[0] : filled[-1] + 1]) if filled else ""
 
 
-def _without_attributes(text: str) -> str:
-    """Inline content without kramdown's attribute-list lines (`{:toc}`), its lines joined by spaces."""
-    return " ".join(line.strip() for line in text.split("\n") if line.strip() and not _KRAMDOWN_ATTRIBUTES.match(line))
+def _without_attributes(text: str, *, keep_first: bool = False) -> str:
+    """Inline content without kramdown's attribute-list lines (`{:toc}`), its lines joined by spaces.
+
+    With `keep_first`, the first line stays whatever it holds: an item's own text is content even when it looks
+    like an attribute list (kramdown puts those on the lines after a block).
+    """
+    lines = [line.strip() for line in text.split("\n")]
+    kept = [
+        line
+        for number, line in enumerate(lines)
+        if (keep_first and number == 0) or not _KRAMDOWN_ATTRIBUTES.match(line)
+    ]
+    return " ".join(line for line in kept if line)
 
 
 # Front matter ------------------------------------------------------------------------------------------------------
 
 
 def _scalar(value: object) -> str:
-    """A front matter value as text: dates as ISO, `None` as "", lists and mappings as "" (no program reads them)."""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if value is None or isinstance(value, list | dict):
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value).strip()
+    """A front matter value as text; lists and mappings as "" (no program reads them)."""
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _lines_as_fields(text: str) -> dict[str, str]:
@@ -109,10 +112,11 @@ def _lines_as_fields(text: str) -> dict[str, str]:
 
 
 def read_front_matter(text: str) -> dict[str, str] | None:
-    """The fields of a front matter block's YAML, each as text; None when it is not a mapping (then it was no
-    front matter, only a paragraph between two rules)."""
+    """The fields of a front matter block's YAML, each as the text written (`2022-11-15`, `true` and `on` stay
+    text: YAML's BaseLoader types nothing); None when it is not a mapping (then it was no front matter, only a
+    paragraph between two rules)."""
     try:
-        loaded = yaml.safe_load(text)
+        loaded = yaml.load(text, Loader=yaml.BaseLoader)  # BaseLoader builds only str, list and dict
     except yaml.YAMLError:
         return _lines_as_fields(text) or None
     if loaded is None:
@@ -139,7 +143,8 @@ def split_front_matter(markdown: str) -> tuple[dict[str, str], str]:
     return fields, "\n".join(lines[start + opening.map[1] :])
 
 
-_YAML_PRINTABLE = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What YAML reads as itself in a double-quoted string: printable, and not one of its line breaks (NEL, LS, PS).
+_YAML_PRINTABLE = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def write_front_matter(fields: Mapping[str, str | None]) -> str:
@@ -147,7 +152,13 @@ def write_front_matter(fields: Mapping[str, str | None]) -> str:
     lines = ["---"]
     for key, value in fields.items():
         if value is not None:
-            escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+            escaped = (
+                value.replace("\\", "\\\\")
+                .replace('"', '\\"')
+                .replace("\n", "\\n")
+                .replace("\r", "\\r")
+                .replace("\t", "\\t")
+            )
             escaped = _YAML_PRINTABLE.sub(lambda match: f"\\u{ord(match[0]):04x}", escaped)
             lines.append(f'{key}: "{escaped}"')
     lines.append("---")
@@ -458,20 +469,20 @@ def _item_paragraph(item: _FoundItem, inline: Token, lines: Sequence[str]) -> li
     source = lines[inline.map[0] : inline.map[1]] if inline.map else []
     written = inline.content.split("\n")
     if len(source) != len(written):
-        item.texts.append(_without_attributes(inline.content))
+        item.texts.append(_without_attributes(inline.content, keep_first=not item.texts))
         return []
     opened: list[_FoundItem] = []
     current, parts = item, [written[0]]
     for line, text in zip(source[1:], written[1:], strict=True):
         marker = _MARKER_LINE.match(line.expandtabs(4))
         if marker is not None and len(marker["indent"]) >= item.indent + _NESTING:
-            current.texts.append(_without_attributes("\n".join(parts)))
+            current.texts.append(_without_attributes("\n".join(parts), keep_first=not current.texts))
             current = _FoundItem(len(marker["indent"]), marker["marker"][-1] in ".)", [], [])
             opened.append(current)
             parts = [marker["text"]]
         else:
             parts.append(text)
-    current.texts.append(_without_attributes("\n".join(parts)))
+    current.texts.append(_without_attributes("\n".join(parts), keep_first=not current.texts))
     return opened
 
 
@@ -496,13 +507,28 @@ def read_list(body: str) -> list[ListItem]:
     return [item.closed() for item in roots if not _is_toc(item, roots)]
 
 
+# Text that would open a block of its own at the start of an item: a list marker, a heading, a quote, a fence,
+# HTML, a checkbox; its first character is escaped, which reads back as the same plain text.
+_OPENS_A_BLOCK = re.compile(r"^(?:[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|#|>|`{3}|~{3}|<|\[[ xX]\](?:\s|$)|[=-]+\s*$)")
+
+
+def _item_text(text: str) -> str:
+    """An item's text as written after its marker: as it is, unless it would open a block (see _OPENS_A_BLOCK)."""
+    if _OPENS_A_BLOCK.match(text):
+        return "\\" + text if not text[0].isdigit() else re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
+    return text
+
+
 def write_list(items: Iterable[ListItem], depth: int = 0) -> str:
-    """Items as a markdown list, `1.` or `-` by item, checkboxes as `[x]`/`[ ]`, children indented under the text."""
+    """Items as a markdown list, `1.` or `-` by item, checkboxes as `[x]`/`[ ]`, children indented under the text.
+
+    Texts are written as they are (they are markdown), except where one would open a block of its own.
+    """
     lines = []
     for item in items:
         marker = "1." if item.ordered else "-"
         checkbox = "" if item.checked is None else ("[x] " if item.checked else "[ ] ")
-        lines.append(f"{' ' * depth}{marker} {checkbox}{item.text}".rstrip())
+        lines.append(f"{' ' * depth}{marker} {checkbox}{_item_text(item.text)}".rstrip())
         if item.children:
             lines.append(write_list(item.children, depth + len(marker) + 1))
     return "\n".join(lines)
@@ -580,6 +606,9 @@ def write_section(heading: str, level: int, body: str) -> str:
     """A heading (`##` for level 2) and its body; a level-0 section is its body alone."""
     if level == 0:
         return body
+    closing = re.search(r"(?<=\s)#+\s*$", heading)  # would read as the optional closing `##`
+    if closing is not None:
+        heading = heading[: closing.start()] + "\\" + heading[closing.start() :]
     return f"{'#' * level} {heading}\n\n{body}".rstrip()
 
 
