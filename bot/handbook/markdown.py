@@ -508,8 +508,9 @@ def read_list(body: str) -> list[ListItem]:
 
 
 # Text that would open a block of its own at the start of an item: a list marker, a heading, a quote, a fence,
-# HTML, a checkbox; its first character is escaped, which reads back as the same plain text.
-_OPENS_A_BLOCK = re.compile(r"^(?:[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|#|>|`{3}|~{3}|<|\[[ xX]\](?:\s|$)|[=-]+\s*$)")
+# HTML; its first character is escaped, which reads back as the same plain text. A leading `[x] ` is written as
+# it is and reads back as a checkbox: the working-group plan keeps its checkboxes in the text that way.
+_OPENS_A_BLOCK = re.compile(r"^(?:[-*+](?:\s|$)|\d{1,9}[.)](?:\s|$)|#|>|`{3}|~{3}|<|[=-]+\s*$)")
 
 
 def _item_text(text: str) -> str:
