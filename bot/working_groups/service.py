@@ -366,7 +366,7 @@ def add_role(
     now: datetime,
 ) -> WorkingGroupMember:
     """Give someone a role in the group (DRI, facilitator or admin only)."""
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     lock_group(session, group)
     unlinked = _unlinked_holder(group, role=role, function=function, person_name=person_name)
     if user_id and unlinked is not None:
@@ -418,7 +418,7 @@ def remove_role(
     now: datetime,
 ) -> list[WorkingGroupMember]:
     """Take someone's role (or every role, when none is named) away; raises UserError when they hold none."""
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     lock_group(session, group)
     removed = [
         m
@@ -442,7 +442,7 @@ def _person(user_id: str | None, person_name: str | None) -> str:
 
 def add_criterion(session: Session, *, group: WorkingGroup, actor: Actor, text: str, now: datetime) -> ExitCriterion:
     """Append an exit criterion (DRI, facilitator or admin only)."""
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     lock_group(session, group)
     criterion = ExitCriterion(team_id=group.team_id, position=len(group.exit_criteria), text=text.strip())
     group.exit_criteria.append(criterion)
@@ -601,7 +601,7 @@ def close_group(session: Session, *, group: WorkingGroup, actor: Actor, now: dat
 
     A compare-and-set on the status read: of two closes at once one is recorded; the other raises AlreadyChanged.
     """
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     moved = session.execute(
         update(WorkingGroup)
         .where(WorkingGroup.id == group.id, WorkingGroup.status == WorkingGroupStatus.ACTIVE)
@@ -626,7 +626,7 @@ def extend_group(session: Session, *, group: WorkingGroup, actor: Actor, end_on:
     """
     from bot.cadence.rules import from_dict
 
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     if end_on <= now.date():
         raise UserError(f"The new end date {end_on.isoformat()} is not in the future.", "`/wg extend 2027-03-31`")
     previous, previous_status = group.end_on, group.status
@@ -711,7 +711,7 @@ def set_group_cadence(
     """Change when the sync (or digest) runs, or turn it off/on (DRI, facilitator or admin only)."""
     from bot.cadence.rules import from_dict
 
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     cadence = group_cadence(session, group=group, kind=kind)
     if cadence is None:
         return None
