@@ -129,6 +129,7 @@ WG_HELP_SETUP = """\
 *`/wg create`*: a form for a new working group in this channel.
 *`/wg create "Name" [goal "…"] [created <date>] [ends <date>] [agenda <url>] [board <url>]`*: the same in one line.
 *`/wg import`*: paste or attach the group's handbook page (the markdown of the page) and get everything in it.
+*`/wg people`*: link the people the page named to Slack users (a form, pre-filled with the best match).
 *`/wg charter`*: the charter, as the handbook page reads. *`/wg export`*: the handbook page, to paste back.
 """
 
@@ -167,8 +168,8 @@ WG_HELP_WHO = """\
 *Who may do what*
 Anyone in the channel adds action items; anyone with a role in the group ticks exit criteria. \
 An item's owner, the DRI or the facilitator close, reopen, reassign or re-date it. \
-The DRI, the facilitator and workspace admins edit the charter, roles and exit criteria, set the sync and digest, \
-close and extend.
+The DRI, the facilitator and workspace admins edit the charter, roles and exit criteria, link people, set the sync \
+and digest, close and extend; whoever imported the page may too, until a DRI or facilitator is linked.
 """
 
 
@@ -888,9 +889,11 @@ class SlackMatch(Protocol):
     several: int
 
 
-def import_reply(saved: str, report: ImportReport, *, group: WorkingGroup, unlinked: int) -> Message:
+def import_reply(group: WorkingGroup, report: ImportReport, *, created: bool, unlinked: int) -> Message:
     """The importer's answer to `/wg import`: what was saved, the import report, and a Link people button while some
     of the page's people are not Slack users yet (the button carries the group id)."""
+    name = escape(group.name)
+    saved = f"Saved the working group *{name}*." if created else f"Saved the new charter of *{name}*."
     blocks = [
         section(f":white_check_mark: {saved} Its charter is in {channel(group.channel_id)}."),
         *packed_sections(report.as_mrkdwn().split("\n"), max_sections=REPORT_SECTIONS),
@@ -906,11 +909,11 @@ def import_reply(saved: str, report: ImportReport, *, group: WorkingGroup, unlin
     return ephemeral(f"{saved} Read: {report.summary()}.", blocks)
 
 
-def import_saved_modal(notice: str | None, reply: Message) -> dict[str, Any]:
+def import_saved_modal(notice: str | None, reply: Message, *, title: str = "Imported") -> dict[str, Any]:
     """What the import form turns into when the importer's reply could not be posted (or the charter not): what was
     saved, the fix, and the reply itself, Link people button included."""
     blocks = ([section(notice)] if notice else []) + list(reply["blocks"])
-    return {"type": "modal", "title": plain("Imported", 24), "close": plain("Close", 24), "blocks": blocks[:100]}
+    return {"type": "modal", "title": plain(title, 24), "close": plain("Close", 24), "blocks": blocks[:100]}
 
 
 def _match_hint(member: WorkingGroupMember, match: SlackMatch) -> str:
@@ -993,7 +996,7 @@ def linked_reply(group: WorkingGroup, outcome: Any) -> Message:
     name = escape(group.name)
     text = f"Linked {count} {'person' if count == 1 else 'people'} of *{name}* to Slack."
     if not count:
-        text = f"Nothing changed in *{name}*: someone linked these people first."
+        text = f"Nothing changed in *{name}*."
     lines = [text]
     for member in outcome.linked:
         lines.append(f":link: {escape(person_label(member))} is <@{member.user_id}>.")
