@@ -328,11 +328,12 @@ def test_strangers_cannot_open_or_submit_the_link_form(app: AppClient, db: Sessi
 
     press_link_people(app, people, user="U_ALICE")
     form = link_form(people)
-    for stranger in ("U_CAROL", "U_BOB"):  # a form submitted by someone else (replayed or forged)
-        answer = app.submit(form, picks(form, {}), user=stranger)
-        assert answer["response_action"] == "errors"
-    errors = json.dumps(answer["errors"])
-    assert "Only <@U_ALICE>" in errors
+    # A form submitted by someone else (replayed or forged): the outsider, then the member who is not a lead.
+    outsider = app.submit(form, picks(form, {}), user="U_CAROL")
+    member = app.submit(form, picks(form, {}), user="U_BOB")
+    assert outsider["response_action"] == member["response_action"] == "errors"
+    assert "Only members of <#C_WG_ESC>" in json.dumps(outsider["errors"])
+    assert "Only <@U_ALICE>, who set up" in json.dumps(member["errors"])
     assert linked_events(db) == [] and links(db)["Lyle Kozloff"] is None
 
 
@@ -456,3 +457,52 @@ def test_the_people_directory_matches_one_user_by_email_handle_or_name(
 def test_the_directory_called_with_a_name_is_still_the_importers_matcher() -> None:
     people = directory()
     assert people("JOSÉ NÚÑEZ") == "U1" and people("Ana Lima") is None and people("Nobody") is None
+
+
+def test_a_link_form_with_nobody_picked_says_so_under_the_first_picker(
+    app: AppClient, db: Session, people: SlackStandIn
+) -> None:
+    import_page(app, people, DOCS_PAGE)
+    wg(app, "people")
+    form = link_form(people)
+    answer = app.submit(form, picks(form, {"Jamie Reid": None, "Sam Lee": None}), user="U_ALICE")
+    first = next(b["block_id"] for b in form["blocks"] if b.get("type") == "input")
+    assert answer["response_action"] == "errors" and "Pick a Slack user" in answer["errors"][first]
+    assert linked_events(db) == []
+
+
+def test_links_saved_when_slack_refuses_the_answer_are_said_in_the_form(
+    app: AppClient, db: Session, people: SlackStandIn
+) -> None:
+    import_page(app, people, DOCS_PAGE)
+    wg(app, "people")
+    form = link_form(people)
+    people.error_next("chat.postEphemeral", "channel_not_found")
+    people.fail_next("chat.postMessage", 500)  # the DM it falls back to
+    with time_machine.travel(MONDAY, tick=False):
+        answer = app.submit(form, picks(form, {"Sam Lee": None}), user="U_ALICE")
+    assert answer["response_action"] == "update"
+    assert "Linked 1 person of *Docs Revamp Working Group* to Slack." in json.dumps(answer["view"])
+    assert links(db)["Jamie Reid"] == "U_JAMIE"
+
+
+def test_link_people_in_the_saved_form_pushes_the_link_form_on_top(
+    app: AppClient, db: Session, people: SlackStandIn
+) -> None:
+    people.error_next("chat.postMessage", "not_in_channel")
+    saved = import_page(app, people, DOCS_PAGE)["view"]
+    button = find_element(saved["blocks"], ids.WG_LINK_OPEN)
+    body = block_actions_body(
+        ids.WG_LINK_OPEN,
+        button["value"],
+        user_id="U_ALICE",
+        team_id=app.team_id,
+        block_id=button["_block_id"],
+        view={**saved, "id": "V_SAVED"},
+    )
+    assert post_signed(app.url, body, app.secret)[0] == 200
+    assert people.calls("views.push") and list(person_inputs(link_form(people))) == [
+        "Jamie Reid",
+        "Sam Lee",
+        "Alex Smith",
+    ]
