@@ -501,8 +501,5 @@ def test_link_people_in_the_saved_form_pushes_the_link_form_on_top(
         view={**saved, "id": "V_SAVED"},
     )
     assert post_signed(app.url, body, app.secret)[0] == 200
-    assert people.calls("views.push") and list(person_inputs(link_form(people))) == [
-        "Jamie Reid",
-        "Sam Lee",
-        "Alex Smith",
-    ]
+    assert len(people.calls("views.push")) == 1  # on top of the saved form, not a second modal beside it
+    assert list(person_inputs(link_form(people))) == ["Jamie Reid", "Sam Lee", "Alex Smith"]
