@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from slack_sdk.models.blocks import (
     DatePickerElement,
@@ -55,6 +55,9 @@ from bot.handbook.report import ImportReport
 from bot.text import clip, escape, quoted
 from bot.working_groups.commands import GOAL_LIMIT, NAME_LIMIT, URL_LIMIT
 from models import ActionItem, ActionItemStatus, ExitCriterion, WorkingGroup, WorkingGroupMember, WorkingGroupStatus
+
+if TYPE_CHECKING:
+    from bot.working_groups.service import LinkOutcome
 
 ACTION_LIST_LIMIT = 20  # up to two blocks per item in /wg actions, plus header and notes: inside 50 blocks
 SYNC_LIST_LIMIT = 15
@@ -884,9 +887,12 @@ REPORT_SECTIONS = 4
 class SlackMatch(Protocol):
     """How a person on the page was matched to Slack (handlers.context.PersonMatch)."""
 
-    user_id: str | None
-    how: str
-    several: int
+    @property
+    def user_id(self) -> str | None: ...
+    @property
+    def how(self) -> str: ...
+    @property
+    def several(self) -> int: ...
 
 
 def import_reply(group: WorkingGroup, report: ImportReport, *, created: bool, unlinked: int) -> Message:
@@ -989,7 +995,7 @@ def read_link_modal(view: dict[str, Any]) -> dict[int, str]:
     return picked
 
 
-def linked_reply(group: WorkingGroup, outcome: Any) -> Message:
+def linked_reply(group: WorkingGroup, outcome: LinkOutcome) -> Message:
     """What the person who submitted the link form is told: who is linked now, who someone linked first (kept as
     they linked it), and rows that are no longer on the charter."""
     count = len(outcome.linked)
