@@ -6,10 +6,12 @@ Who may: the group's DRI, facilitator or an admin, or its importer until a DRI o
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
 
 from bot.blocks import ids
 from bot.blocks import working_groups as wg_blocks
@@ -17,11 +19,13 @@ from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.text import escape
 from bot.working_groups import service
-from handlers.context import SlackRequest, people_matcher, slack_request
+from handlers.context import PeopleDirectory, SlackRequest, people_matcher, slack_request
 from handlers.membership import ChannelUnseen, is_member
 from handlers.payload import channel_of, row_id
 from handlers.replies import answers_user_errors_after_ack, answers_user_errors_in_modal, first_block_id
 from handlers.wg.saved import after_save, tell_privately
+
+log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
@@ -63,7 +67,11 @@ def link_form(client: WebClient, request: SlackRequest, *, group_id: int | None 
             f"Everyone the charter of *{escape(group.name)}* names is linked to Slack already.",
             "`/wg roles` lists them; `/wg role add` adds someone.",
         )
-    directory = people_matcher(client)  # Slack is asked after the transaction has closed
+    try:
+        directory = people_matcher(client)  # Slack is asked after the transaction has closed
+    except SlackClientError:  # without the directory the form still works, only nobody is filled in
+        log.warning("users.list failed; the link form opens without suggestions")
+        directory = PeopleDirectory([])
     matches = [(member, directory.best_match(member.person_name, username=member.username)) for member in people]
     return wg_blocks.link_people_modal(group.channel_id, group, matches)
 

@@ -250,7 +250,7 @@ def test_the_form_pre_fills_by_email_and_by_handle_and_not_when_a_name_is_ambigu
     app: AppClient, db: Session, people: SlackStandIn
 ) -> None:
     import_page(app, people, DOCS_PAGE)
-    wg(app, "people")
+    wg(app, "link")  # the other name of `/wg people`
     inputs = person_inputs(link_form(people))
     assert {name: block["element"].get("initial_user") for name, block in inputs.items()} == {
         "Jamie Reid": "U_JAMIE",  # jamie.reid@example.com is U_JAMIE's Slack email
@@ -503,3 +503,14 @@ def test_link_people_in_the_saved_form_pushes_the_link_form_on_top(
     assert post_signed(app.url, body, app.secret)[0] == 200
     assert len(people.calls("views.push")) == 1  # on top of the saved form, not a second modal beside it
     assert list(person_inputs(link_form(people))) == ["Jamie Reid", "Sam Lee", "Alex Smith"]
+
+
+def test_the_form_opens_without_suggestions_when_slack_cannot_list_people(
+    app: AppClient, db: Session, people: SlackStandIn
+) -> None:
+    import_page(app, people, DOCS_PAGE)
+    people.fail_next("users.list", 500)
+    wg(app, "people")
+    inputs = person_inputs(link_form(people))
+    assert list(inputs) == ["Jamie Reid", "Sam Lee", "Alex Smith"]
+    assert all("initial_user" not in block["element"] for block in inputs.values())
