@@ -61,11 +61,27 @@ def _who(user_ids: list[str], fallback: str) -> str:
     return ", ".join(f"<@{u}>" for u in dict.fromkeys(user_ids)) or fallback
 
 
-def check_may_edit_charter(actor: Actor, *, roles: list[tuple[str, str | None]], group_name: str) -> None:
-    """Charter and roles: the group's DRI or facilitator, or a workspace admin; raises PermissionDenied."""
+def check_may_edit_charter(
+    actor: Actor, *, roles: list[tuple[str, str | None]], group_name: str, created_by: str | None = None
+) -> None:
+    """Charter, roles and linking people: the group's DRI or facilitator, or a workspace admin; raises
+    PermissionDenied.
+
+    `created_by` (who imported or created the group) may too while no DRI or facilitator is a Slack user yet: a page's
+    names are not Slack users until someone links them, and the importer is who can.
+    """
     leads = role_holders(roles, "DRI", "Facilitator")
-    if actor.is_admin or actor.user_id in leads:
+    if (
+        actor.is_admin
+        or actor.user_id in leads
+        or (created_by is not None and actor.user_id == created_by and not leads)
+    ):
         return
+    if created_by is not None and not leads:
+        raise PermissionDenied(
+            f"Only <@{created_by}>, who set up {group_name}, or a workspace admin can change its charter and roles "
+            "until its DRI or facilitator is linked to a Slack user; then the DRI and facilitator can."
+        )
     raise PermissionDenied(
         f"Only the DRI or facilitator of {group_name} ({_who(leads, 'none named yet')}) or a workspace admin "
         "can change its charter and roles."

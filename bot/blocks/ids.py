@@ -51,6 +51,11 @@ WG_CREATE_BOARD = "wg.create.board_url"
 WG_IMPORT_PAGE = "wg.import.page"
 WG_IMPORT_PAGE_MORE = "wg.import.page_more"
 WG_IMPORT_FILE = "wg.import.file"
+# Linking a page's people to Slack users: the button carries the group id; each person's users_select sits in
+# block WG_LINK_PERSON + role row id (the action_id is the same string).
+WG_LINK_OPEN = "wg.people.open"
+WG_LINK_MODAL = "wg.people.submit"
+WG_LINK_PERSON = "wg.people.person."
 ESP_CHECKLIST_DONE = "esp.checklist.done"
 COCREATE_STEP_DONE = "cocreate.step.done"
 COCREATE_STEP_SKIP = "cocreate.step.skip"

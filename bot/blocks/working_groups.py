@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from slack_sdk.models.blocks import (
     DatePickerElement,
@@ -27,6 +27,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks import ids
 from bot.blocks.common import (
+    USER_ID,
     WEB_URL,
     Block,
     Message,
@@ -34,6 +35,7 @@ from bot.blocks.common import (
     button,
     context,
     divider,
+    element_state,
     ephemeral,
     header,
     link,
@@ -42,15 +44,20 @@ from bot.blocks.common import (
     mrkdwn,
     packed_sections,
     page_inputs,
+    plain,
     progress_bar,
     read_page_inputs,
     section,
     view_input,
 )
 from bot.errors import UserError
+from bot.handbook.report import ImportReport
 from bot.text import clip, escape, quoted
 from bot.working_groups.commands import GOAL_LIMIT, NAME_LIMIT, URL_LIMIT
 from models import ActionItem, ActionItemStatus, ExitCriterion, WorkingGroup, WorkingGroupMember, WorkingGroupStatus
+
+if TYPE_CHECKING:
+    from bot.working_groups.service import LinkOutcome
 
 ACTION_LIST_LIMIT = 20  # up to two blocks per item in /wg actions, plus header and notes: inside 50 blocks
 SYNC_LIST_LIMIT = 15
@@ -125,6 +132,7 @@ WG_HELP_SETUP = """\
 *`/wg create`*: a form for a new working group in this channel.
 *`/wg create "Name" [goal "…"] [created <date>] [ends <date>] [agenda <url>] [board <url>]`*: the same in one line.
 *`/wg import`*: paste or attach the group's handbook page (the markdown of the page) and get everything in it.
+*`/wg people`*: link the people the page named to Slack users (a form, pre-filled with the best match).
 *`/wg charter`*: the charter, as the handbook page reads. *`/wg export`*: the handbook page, to paste back.
 """
 
@@ -163,8 +171,8 @@ WG_HELP_WHO = """\
 *Who may do what*
 Anyone in the channel adds action items; anyone with a role in the group ticks exit criteria. \
 An item's owner, the DRI or the facilitator close, reopen, reassign or re-date it. \
-The DRI, the facilitator and workspace admins edit the charter, roles and exit criteria, set the sync and digest, \
-close and extend.
+The DRI, the facilitator and workspace admins edit the charter, roles and exit criteria, link people, set the sync \
+and digest, close and extend; whoever imported the page may too, until a DRI or facilitator is linked.
 """
 
 
@@ -866,6 +874,150 @@ def read_import_modal(view: dict[str, Any]) -> tuple[str, list[str]]:
     Raises UserError, under the first paste box, when nothing was given, or under the file when both were.
     """
     return read_page_inputs(view, page=ids.WG_IMPORT_PAGE, more=ids.WG_IMPORT_PAGE_MORE, file=ids.WG_IMPORT_FILE)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# After an import: the report, and linking the page's people to Slack users
+
+LINK_FORM_LIMIT = 40  # people per link form (an input each); the rest come in the next `/wg people`
+LABEL_LIMIT = 150  # an input's label: Slack allows 2000, a person and their role fit in far less
+REPORT_SECTIONS = 4
+
+
+class SlackMatch(Protocol):
+    """How a person on the page was matched to Slack (handlers.context.PersonMatch)."""
+
+    @property
+    def user_id(self) -> str | None: ...
+    @property
+    def how(self) -> str: ...
+    @property
+    def several(self) -> int: ...
+
+
+def import_reply(group: WorkingGroup, report: ImportReport, *, created: bool, unlinked: int) -> Message:
+    """The importer's answer to `/wg import`: what was saved, the import report, and a Link people button while some
+    of the page's people are not Slack users yet (the button carries the group id)."""
+    name = escape(group.name)
+    saved = f"Saved the working group *{name}*." if created else f"Saved the new charter of *{name}*."
+    blocks = [
+        section(f":white_check_mark: {saved} Its charter is in {channel(group.channel_id)}."),
+        *packed_sections(report.as_mrkdwn().split("\n"), max_sections=REPORT_SECTIONS),
+    ]
+    if unlinked:
+        people = "1 person" if unlinked == 1 else f"{unlinked} people"
+        blocks.append(
+            section(
+                f"{people} on the page {'is' if unlinked == 1 else 'are'} not linked to a Slack user yet.",
+                accessory=button("Link people", ids.WG_LINK_OPEN, str(group.id), style="primary"),
+            )
+        )
+    return ephemeral(f"{saved} Read: {report.summary()}.", blocks)
+
+
+def import_saved_modal(notice: str | None, reply: Message, *, title: str = "Imported") -> dict[str, Any]:
+    """What the import form turns into when the importer's reply could not be posted (or the charter not): what was
+    saved, the fix, and the reply itself, Link people button included."""
+    blocks = ([section(notice)] if notice else []) + list(reply["blocks"])
+    return {"type": "modal", "title": plain(title, 24), "close": plain("Close", 24), "blocks": blocks[:100]}
+
+
+def _match_hint(member: WorkingGroupMember, match: SlackMatch) -> str:
+    written = {"email": "the email on the page", "handle": f"{member.username or 'the handle'} on the page"}
+    if match.user_id:
+        return f"Found by {written.get(match.how, 'name')}. Change it if it is someone else."
+    if match.several:
+        return f"{match.several} Slack users match {written.get(match.how, 'that name')}: pick the right one."
+    return "No Slack user by that name: pick them, or leave it empty for now."
+
+
+def person_label(member: WorkingGroupMember) -> str:
+    """A page's person as the link form names them: the name and the role as the page wrote it (plain text)."""
+    return f"{member.person_name} · {member.role_title or role_label(member)}"
+
+
+def link_people_modal(
+    channel_id: str, group: WorkingGroup, people: Sequence[tuple[WorkingGroupMember, SlackMatch]]
+) -> dict[str, Any]:
+    """The Link people form: one user picker per person the page named who is not a Slack user yet, pre-filled with
+    the one Slack user who matches them; the channel travels in private_metadata."""
+    inputs = []
+    for member, match in people[:LINK_FORM_LIMIT]:
+        element: dict[str, Any] = {"type": "users_select", "action_id": f"{ids.WG_LINK_PERSON}{member.id}"}
+        if match.user_id:
+            element["initial_user"] = match.user_id
+        inputs.append(
+            {
+                "type": "input",
+                "block_id": f"{ids.WG_LINK_PERSON}{member.id}",
+                "optional": True,
+                "label": plain(person_label(member), LABEL_LIMIT),
+                "hint": plain(_match_hint(member, match), LABEL_LIMIT),
+                "element": element,
+            }
+        )
+    intro = section(
+        f"Who is who in Slack, for *{escape(group.name)}*. I filled in the people I could match by email, handle or "
+        "name; leave someone empty to link them later with `/wg people`."
+    )
+    more = _more(len(people), LINK_FORM_LIMIT, "Link these, then `/wg people` shows the rest.")
+    return {
+        "type": "modal",
+        "callback_id": ids.WG_LINK_MODAL,
+        "private_metadata": channel_id,
+        "title": plain("Link people", 24),
+        "submit": plain("Link", 24),
+        "close": plain("Cancel", 24),
+        "blocks": [intro, *inputs, *more],
+    }
+
+
+def read_link_modal(view: dict[str, Any]) -> dict[int, str]:
+    """The people picked in the Link people form, as {role row id: Slack user id}; an empty picker is left out.
+
+    Raises UserError (under the picker) for a value that is not a user id, or under the first picker when nobody
+    was picked.
+    """
+    picked: dict[int, str] = {}
+    blocks = [b for b in view.get("state", {}).get("values", {}) if str(b).startswith(ids.WG_LINK_PERSON)]
+    for block_id in blocks:
+        tail = block_id[len(ids.WG_LINK_PERSON) :]
+        state = element_state(view["state"]["values"][block_id].get(block_id))
+        user_id = state.get("selected_user")
+        if not user_id:
+            continue
+        if not (tail.isascii() and tail.isdigit() and len(tail) <= 10) or not USER_ID.fullmatch(user_id):
+            raise UserError("I couldn't read the person picked. Pick them again from the list.", field=block_id)
+        picked[int(tail)] = user_id
+    if not picked:
+        first = next((b["block_id"] for b in view.get("blocks", []) if b.get("type") == "input"), None)
+        raise UserError("Pick a Slack user for at least one person, or close the form.", field=first)
+    return picked
+
+
+def linked_reply(group: WorkingGroup, outcome: LinkOutcome) -> Message:
+    """What the person who submitted the link form is told: who is linked now, who someone linked first (kept as
+    they linked it), and rows that are no longer on the charter."""
+    count = len(outcome.linked)
+    name = escape(group.name)
+    text = f"Linked {count} {'person' if count == 1 else 'people'} of *{name}* to Slack."
+    if not count:
+        text = f"Nothing changed in *{name}*."
+    lines = [text]
+    for member in outcome.linked:
+        lines.append(f":link: {escape(person_label(member))} is <@{member.user_id}>.")
+    for member, by in outcome.already:
+        who = f" by <@{by}>" if by else ""
+        lines.append(
+            f":information_source: {escape(person_label(member))} was already linked{who} to <@{member.user_id}>; "
+            "I left it as it is."
+        )
+    if outcome.gone:
+        lines.append(
+            f":warning: {outcome.gone} of the people in the form are no longer on this group's charter "
+            "(was the page imported again?). `/wg people` shows who is left."
+        )
+    return ephemeral(text, packed_sections(lines, max_sections=3))
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -88,8 +88,8 @@ SYNC_USAGE = (
 QUOTE_USAGE = f"Put double quotes on both sides of the text, e.g. {ACTION_EXAMPLE}."
 DIGEST_USAGE = "Write `/wg digest on` or `/wg digest off`."
 SUBCOMMAND_USAGE = (
-    "Try `/wg create`, `/wg charter`, `/wg export`, `/wg import`, `/wg role add`, `/wg role remove`, `/wg roles`, "
-    "`/wg criterion add`, `/wg criteria`, `/wg action`, `/wg actions`, `/wg done 12`, `/wg reopen 12`, "
+    "Try `/wg create`, `/wg charter`, `/wg export`, `/wg import`, `/wg people`, `/wg role add`, `/wg role remove`, "
+    "`/wg roles`, `/wg criterion add`, `/wg criteria`, `/wg action`, `/wg actions`, `/wg done 12`, `/wg reopen 12`, "
     "`/wg reassign 12 @person`, `/wg due 12 friday`, `/wg sync`, `/wg digest off`, `/wg extend 2027-01-31`, "
     f"`/wg close` or `/wg help`, e.g. {ACTION_EXAMPLE}."
 )
@@ -162,6 +162,11 @@ class ExportCharter:
 @dataclass(frozen=True, slots=True)
 class OpenImportModal:
     """`/wg import`: the form to paste a handbook page into."""
+
+
+@dataclass(frozen=True, slots=True)
+class OpenLinkModal:
+    """`/wg people` (or `/wg link`): the form that links the people a page named to Slack users."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +308,7 @@ WgCommand = (
     | PostCharter
     | ExportCharter
     | OpenImportModal
+    | OpenLinkModal
     | AddRole
     | RemoveRole
     | ListRoles
@@ -721,6 +727,8 @@ _SUBCOMMANDS: dict[str, Callable[[list[Token], _Context], WgCommand]] = {
     "charter": _no_words("charter", PostCharter),
     "export": _no_words("export", ExportCharter),
     "import": _no_words("import", OpenImportModal),
+    "people": _no_words("people", OpenLinkModal),
+    "link": _no_words("link", OpenLinkModal),
     "role": _parse_role,
     "roles": _parse_roles,
     "criterion": _parse_criterion,

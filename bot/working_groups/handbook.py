@@ -36,6 +36,7 @@ from bot.handbook.markdown import (
     write_table,
 )
 from bot.handbook.progress import Progress, progress_marker, read_progress, split_progress
+from bot.handbook.report import ImportReport
 from bot.text import escape, quoted
 
 __all__ = [
@@ -228,7 +229,7 @@ def _what(section: Section, kind: str) -> str:
     return f"the {escape(plain_text(section.heading))} {kind}"
 
 
-def read_charter(markdown: str) -> CharterDraft:
+def read_charter(markdown: str, report: ImportReport | None = None) -> CharterDraft:
     """A charter draft from a working-group handbook page; raises HandbookError naming the section it couldn't read."""
     page = read_page(markdown)
     title = _read_title(page)

@@ -20,7 +20,14 @@ from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict, valida
 from bot.cadence.service import add_program_cadence, complete_rule, ensure_workspace
 from bot.db import insert_or_ignore, lock_row
 from bot.errors import UserError
-from bot.permissions import Actor, check_has_a_role, check_may_change_action_item, check_may_edit_charter
+from bot.handbook.report import ImportReport
+from bot.permissions import (
+    Actor,
+    check_has_a_role,
+    check_may_change_action_item,
+    check_may_edit_charter,
+    role_holders,
+)
 from bot.text import escape
 from bot.working_groups.handbook import (
     Attribute,
@@ -366,7 +373,7 @@ def add_role(
     now: datetime,
 ) -> WorkingGroupMember:
     """Give someone a role in the group (DRI, facilitator or admin only)."""
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     lock_group(session, group)
     unlinked = _unlinked_holder(group, role=role, function=function, person_name=person_name)
     if user_id and unlinked is not None:
@@ -418,7 +425,7 @@ def remove_role(
     now: datetime,
 ) -> list[WorkingGroupMember]:
     """Take someone's role (or every role, when none is named) away; raises UserError when they hold none."""
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     lock_group(session, group)
     removed = [
         m
@@ -442,7 +449,7 @@ def _person(user_id: str | None, person_name: str | None) -> str:
 
 def add_criterion(session: Session, *, group: WorkingGroup, actor: Actor, text: str, now: datetime) -> ExitCriterion:
     """Append an exit criterion (DRI, facilitator or admin only)."""
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     lock_group(session, group)
     criterion = ExitCriterion(team_id=group.team_id, position=len(group.exit_criteria), text=text.strip())
     group.exit_criteria.append(criterion)
@@ -601,7 +608,7 @@ def close_group(session: Session, *, group: WorkingGroup, actor: Actor, now: dat
 
     A compare-and-set on the status read: of two closes at once one is recorded; the other raises AlreadyChanged.
     """
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     moved = session.execute(
         update(WorkingGroup)
         .where(WorkingGroup.id == group.id, WorkingGroup.status == WorkingGroupStatus.ACTIVE)
@@ -626,7 +633,7 @@ def extend_group(session: Session, *, group: WorkingGroup, actor: Actor, end_on:
     """
     from bot.cadence.rules import from_dict
 
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     if end_on <= now.date():
         raise UserError(f"The new end date {end_on.isoformat()} is not in the future.", "`/wg extend 2027-03-31`")
     previous, previous_status = group.end_on, group.status
@@ -711,7 +718,7 @@ def set_group_cadence(
     """Change when the sync (or digest) runs, or turn it off/on (DRI, facilitator or admin only)."""
     from bot.cadence.rules import from_dict
 
-    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     cadence = group_cadence(session, group=group, kind=kind)
     if cadence is None:
         return None
@@ -784,3 +791,90 @@ def remove_action(session: Session, *, team_id: str, item_id: int, actor: Actor,
         raise UserError(f"Action item #{item.id} has changed since it was added; close it with `/wg done {item.id}`.")
     actions.take_back_item(session, item=item, actor_id=actor.user_id, now=now)
     return item.text
+
+
+# ---- linking people to Slack users (issue 13)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkOutcome:
+    """What one submission of the link form did: rows `linked` now, rows someone `already` linked (to whom, by whom,
+    as `(row, linked_by)`), and how many it named that are not on this group's charter (`gone`: re-imported since, or
+    another group's rows)."""
+
+    linked: list[WorkingGroupMember]
+    already: list[tuple[WorkingGroupMember, str | None]]
+    gone: int = 0
+
+
+def unlinked_people(group: WorkingGroup) -> list[WorkingGroupMember]:
+    """The role rows a page named but no Slack user holds yet, in charter order (open roles are not people)."""
+    return [member for member in group.roles if member.user_id is None and (member.person_name or "").strip()]
+
+
+def check_may_link_people(actor: Actor, group: WorkingGroup) -> None:
+    """Linking a page's people to Slack users is managing the group: the DRI, the facilitator, an admin, or whoever
+    set the group up while no DRI or facilitator is linked; raises PermissionDenied."""
+    check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
+
+
+def link_people(
+    session: Session, *, group: WorkingGroup, actor: Actor, links: dict[int, str], now: datetime
+) -> LinkOutcome:
+    """Link role rows (by id) to Slack users, each audited; raises PermissionDenied.
+
+    A compare-and-set on "not linked yet": a row someone linked since the form opened (or at the same moment) keeps
+    its link and is reported in `already`; rows of another group or team are never touched (`gone`).
+    """
+    lock_group(session, group)  # two submissions queue up; the later one reads the first one's links
+    rows = {
+        member.id: member
+        for member in session.scalars(
+            select(WorkingGroupMember)
+            .where(WorkingGroupMember.working_group_id == group.id, WorkingGroupMember.team_id == group.team_id)
+            .execution_options(populate_existing=True)
+        )
+    }
+    check_may_link_people(actor, group)
+    linked: list[WorkingGroupMember] = []
+    already: list[tuple[WorkingGroupMember, str | None]] = []
+    for member_id, user_id in links.items():
+        member = rows.get(member_id)
+        if member is None:
+            continue
+        moved = session.execute(
+            update(WorkingGroupMember)
+            .where(
+                WorkingGroupMember.id == member.id,
+                WorkingGroupMember.team_id == group.team_id,
+                WorkingGroupMember.user_id.is_(None),
+            )
+            .values(user_id=user_id)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        session.refresh(member)
+        if moved != 1:
+            already.append((member, _linked_by(session, group, member)))
+            continue
+        linked.append(member)
+        _record(session, group, actor.user_id, "wg.role_linked", now, member=member.id, role=member.role, who=user_id)
+    return LinkOutcome(linked, already, gone=sum(1 for member_id in links if member_id not in rows))
+
+
+def _linked_by(session: Session, group: WorkingGroup, member: WorkingGroupMember) -> str | None:
+    """Who linked a role row last, from the audit trail (None when it came linked from the page or `/wg role`)."""
+    events = audit.history(session, team_id=group.team_id, subject_type="working_group", subject_id=group.id)
+    linked = [e for e in events if e.action == "wg.role_linked" and (e.detail or {}).get("member") == member.id]
+    return linked[-1].actor_id if linked else None
+
+
+def note_linking(report: ImportReport, *, group: WorkingGroup, actor: Actor) -> None:
+    """Add to an import's to-check lines who is not linked to Slack yet, and that the importer manages the group until
+    a DRI or facilitator is."""
+    unlinked = unlinked_people(group)
+    if unlinked:
+        people = "1 person" if len(unlinked) == 1 else f"{len(unlinked)} people"
+        report.check(f"{people} on the page are not linked to Slack users yet: Link people, or `/wg people` later.")
+    leads = role_holders(role_pairs(group), "DRI", "Facilitator")
+    if not leads and group.created_by == actor.user_id:
+        report.check("You can manage this group until a DRI or facilitator is linked.")

@@ -2,7 +2,7 @@
 
 from slack_bolt import App
 
-from handlers.wg import buttons, commands, views
+from handlers.wg import buttons, commands, people, views
 
 
 def register(app: App) -> None:
@@ -10,3 +10,4 @@ def register(app: App) -> None:
     commands.register(app)
     buttons.register(app)
     views.register(app)
+    people.register(app)

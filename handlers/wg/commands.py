@@ -20,6 +20,7 @@ from bot.working_groups import commands as wg_commands
 from bot.working_groups import handbook, service
 from handlers.context import SlackRequest, command_request, real_name_of
 from handlers.replies import answers_user_errors
+from handlers.wg import people
 from handlers.wg.saved import after_save
 from models import WorkingGroup
 
@@ -43,6 +44,11 @@ def on_wg_command(ack: Ack, command: dict[str, Any], context: BoltContext, clien
             if isinstance(parsed, wg_commands.OpenCreateModal)
             else wg_blocks.import_modal(request.channel_id)
         )
+        client.views_open(trigger_id=command["trigger_id"], view=view)
+        return
+    if isinstance(parsed, wg_commands.OpenLinkModal):
+        view = people.link_form(client, request)  # a refusal is the ack's ephemeral text
+        ack()
         client.views_open(trigger_id=command["trigger_id"], view=view)
         return
     reply = RUNNERS[type(parsed)](parsed, request, client)

@@ -12,12 +12,13 @@ from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import Message
 from bot.db import unit_of_work
 from bot.errors import UserError
+from bot.handbook.report import ImportReport
 from bot.working_groups import handbook, service
 from handlers.context import SlackRequest, attached_text, people_matcher, real_name_of, slack_request
 from handlers.membership import check_member
 from handlers.payload import channel_of
 from handlers.replies import answers_user_errors_in_modal
-from handlers.wg.saved import after_save
+from handlers.wg.saved import after_save, tell_privately
 
 
 def register(app: App) -> None:
@@ -54,14 +55,16 @@ def on_create_submit(
 def on_import_submit(
     ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    """Read the pasted (or attached) page, bind it to the channel, and post the charter."""
+    """Read the pasted (or attached) page, bind it to the channel, post the charter, and show the importer the import
+    report (with Link people when the page's names are not all Slack users)."""
     pasted, file_ids = wg_blocks.read_import_modal(view)
     request = _form_request(view, body, context, client, field=ids.WG_IMPORT_PAGE)
     page = pasted or "".join(attached_text(client, file_id, field=ids.WG_IMPORT_FILE) for file_id in file_ids)
     if not page.strip():
         raise UserError("Paste the page, or attach its .md file.", field=ids.WG_IMPORT_PAGE)
+    report = ImportReport()
     try:
-        draft = handbook.read_charter(page)
+        draft = handbook.read_charter(page, report)
     except UserError as error:
         raise UserError(error.problem, error.usage, field=ids.WG_IMPORT_PAGE) from error
     match = people_matcher(client)
@@ -76,9 +79,12 @@ def on_import_submit(
             timezone=request.timezone,
             now=request.now,
         )
+        service.note_linking(report, group=group, actor=request.actor)
         charter = wg_blocks.charter_message(group, today=request.today)
-    saved = "Saved the working group." if created else "Saved the new charter."
-    _post_charter(ack, client, request, charter, saved=saved)
+        saved = "Saved the working group." if created else "Saved the new charter."
+        unlinked = len(service.unlinked_people(group))
+        reply = wg_blocks.import_reply(group, report, created=created, unlinked=unlinked)
+    _post_charter(ack, client, request, charter, saved=saved, reply=reply)
 
 
 def _form_request(
@@ -99,15 +105,25 @@ def _form_request(
     return request
 
 
-def _post_charter(ack: Ack, client: WebClient, request: SlackRequest, charter: Message, *, saved: str) -> None:
-    """Post the committed group's charter in its channel, then close the form; when Slack refuses the post, the
-    form says what was saved and how to fix the rest (a retry would only find the group already there)."""
+def _post_charter(
+    ack: Ack, client: WebClient, request: SlackRequest, charter: Message, *, saved: str, reply: Message | None = None
+) -> None:
+    """Post the committed group's charter in its channel, show the submitter `reply` (ephemeral, else by DM), then
+    close the form; when Slack refuses a post, the form says what was saved and how to fix the rest (a retry would only
+    find the group already there), and carries the reply itself when it could not be shown otherwise."""
     failed = after_save(
         saved,
         lambda: client.chat_postMessage(channel=request.channel_id, text=charter["text"], blocks=charter["blocks"]),
         channel_id=request.channel_id,
     )
-    if failed:
+    unsent = reply is not None and after_save(
+        saved,
+        lambda: tell_privately(client, channel_id=request.channel_id, user_id=request.user_id, reply=reply),
+        channel_id=request.channel_id,
+    )
+    if reply is not None and (failed or unsent):
+        ack(response_action="update", view=wg_blocks.import_saved_modal(failed, reply))
+    elif failed:
         ack(response_action="update", view=wg_blocks.saved_notice_modal(failed))
     else:
         ack()
