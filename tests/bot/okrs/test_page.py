@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.handbook import HandbookError
+from bot.handbook.report import ImportReport
 from bot.okrs.page import (
     KeyResult,
     Objective,
@@ -260,6 +261,8 @@ def test_seed_as_json(seed):
         "owner": "Fellow",
         "text": "Work across teams to ensure Gitaly I/O and other performance issues resolved with 10K reference test.",
         "score": 40.0,
+        "status": None,
+        "status_text": None,
         "key_results": [],
     }
     assert objective["key_results"][0]["score"] is None
@@ -419,8 +422,8 @@ def test_objective_n_headings_three_space_indents_and_a_key_results_subheading()
     assert (second.number, second.owner, second.text) == (2, "CFO", "Close the books in 5 days")
     assert second.key_results == (
         KeyResult("Controller", "Automate the accruals", 0.0, (-5.0,)),
-        KeyResult("Controller", "Ship the close checklist", 100.0, (120.0,)),
-    )  # the "Notes" list after them is not theirs
+        KeyResult("Controller", "Ship the close checklist", 120.0, (120.0,)),
+    )  # the "Notes" list after them is not theirs; a score above 100% is kept
 
 
 def test_top_level_numbered_objectives_and_a_retro_by_subheadings_and_bold_labels():
@@ -592,10 +595,15 @@ def test_a_page_without_objectives_says_which_forms_it_looks_for():
     assert '<p class="h3">' in error.value.usage and "top-level numbered item" in error.value.usage
 
 
-def test_a_quarter_that_ends_before_it_starts_is_refused():
-    with pytest.raises(HandbookError) as error:
-        read_okr_page("# FY20-Q2\n\nThis quarter will run from July 31, 2019 to May 1, 2019.\n\n### 1. CEO: Grow\n")
-    assert error.value.problem.startswith("I couldn't read the sentence that says when the quarter runs: it ends on")
+def test_a_quarter_that_ends_before_it_starts_keeps_its_objectives_and_names_the_skipped_dates():
+    report = ImportReport()
+    page = read_okr_page(
+        "# FY20-Q2\n\nThis quarter will run from July 31, 2019 to May 1, 2019.\n\n### 1. CEO: Grow\n", report=report
+    )
+    assert (page.start, page.end, len(page.objectives)) == (None, None, 1)
+    (note,) = report.skipped
+    assert note.where == "The sentence that says when the quarter runs"
+    assert note.what.startswith("it ends on 2019-05-01, before it starts on 2019-07-31")
 
 
 def test_other_prose_with_from_and_to_is_not_the_run_sentence():
