@@ -62,7 +62,7 @@ class ImportReport:
         """Raise HandbookError when nothing on the page was recognisable; the problem lists what was skipped."""
         if self.read_anything:
             return
-        skipped = "; ".join(f"{note.where}: {note.why}" for note in self.skipped[:3])
+        skipped = "; ".join(f"{note.where}: {note.what}" for note in self.skipped[:3])
         said = f" I skipped {escape(skipped)}." if skipped else ""
         raise HandbookError(f"I found nothing I could import on this page.{said}", usage)
 
@@ -77,7 +77,7 @@ class ImportReport:
         if self.kept:
             parts.append(("Kept as written", [f"{note.where}: {note.what}" for note in self.kept]))
         if self.skipped:
-            parts.append(("Skipped", [f"{note.where}: {note.why}" for note in self.skipped]))
+            parts.append(("Skipped", [f"{note.where}: {note.what}" for note in self.skipped]))
         if self.to_check:
             parts.append(("To check", list(self.to_check)))
         return parts

@@ -49,6 +49,7 @@ __all__ = [
     "KeyResult",
     "Objective",
     "OkrPage",
+    "PageShape",
     "RetroTeam",
     "clean_text",
     "page_as_json",
@@ -219,7 +220,8 @@ def _page_quarter(page: Page, given: str | None, report: ImportReport) -> str:
             raise HandbookError(f"The page's {place} {quoted(text or '')} names more than one quarter.", QUARTER_USAGE)
         if labels and index >= 3:  # the title and headings said none: "FY25-Q14 OKRs"
             title = page.front_matter.get("title") or first_heading or ""
-            report.keep("Quarter", f"the title `{plain_text(title)}` names no quarter; {labels[0]} is from the {place}")
+            said = f'the title "{plain_text(title)}" names no quarter; {labels[0]} is from the {place}'
+            report.keep("Quarter", said)
         if labels:
             return labels[0]
     raise HandbookError("I couldn't tell which quarter this page is for: its title names none.", QUARTER_USAGE)
@@ -569,7 +571,7 @@ def _key_results(items: Iterable[ListItem], reading: _Reading, owner: str | None
         if grouping:
             if not item.children:
                 label = label_owner or plain_text(clean_text(item.text))
-                reading.report.skip(f"{reading.where}, item {quoted(label)}", "a label with no key results under it")
+                reading.report.skip(f'{reading.where}, item "{label}"', "a label with no key results under it")
             results += _key_results(item.children, reading, label_owner if label_owner is not None else owner)
             continue
         children = _key_results(item.children, reading)
@@ -799,7 +801,7 @@ def _skipped_sections(sections: Sequence[Section], used: set[int], report: Impor
     for index, section in enumerate(sections):
         if index in used:
             continue
-        where = f"Section {quoted(plain_text(clean_text(section.heading)))}" if section.level else "Top of the page"
+        where = f'Section "{plain_text(clean_text(section.heading))}"' if section.level else "Top of the page"
         items = read_list(section.body)
         if items:
             report.skip(where, f"{len(items)} list items that are not under an objective")
