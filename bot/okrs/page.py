@@ -123,7 +123,8 @@ class PageShape:
     numbered items); `level` the objective headings' level; `numbered` False when no objective heading wrote a
     number (the reader numbered them in page order); `bullet` how key results are listed ("1." or "-"); `title` the
     page title when it is not "<quarter> OKRs"; `retro_heading` the retrospective section's name; `retro_labels`
-    "upper" (`- GOOD`) or "title" (`- Good`).
+    "upper" (`- GOOD`) or "title" (`- Good`); `dates` False when the page doesn't say when the quarter runs (the
+    database still holds the quarter's own days; an export doesn't write them).
     """
 
     objectives: str = "heading"
@@ -133,6 +134,7 @@ class PageShape:
     title: str | None = None
     retro_heading: str = "Retrospective"
     retro_labels: str = "upper"
+    dates: bool = True
 
     def as_json(self) -> dict[str, Any]:
         """The shape as JSON values, only what differs from the seed's layout (`OkrQuarter.page_shape`)."""
@@ -145,7 +147,7 @@ class PageShape:
         return cls(**{name: value for name, value in (values or {}).items() if name in _SHAPE_FIELDS})
 
 
-_SHAPE_FIELDS = ("objectives", "level", "numbered", "bullet", "title", "retro_heading", "retro_labels")
+_SHAPE_FIELDS = ("objectives", "level", "numbered", "bullet", "title", "retro_heading", "retro_labels", "dates")
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,7 +361,8 @@ def _is_owner(prefix: str) -> bool:
         0 < len(words) <= 6
         and len(prefix) <= 60
         and (prefix[0].isupper() or prefix[0].isdigit())
-        and words[0].casefold() not in _KR_VERBS
+        # "Create BE" is a team; "Create a plan" is a key result.
+        and (words[0].casefold() not in _KR_VERBS or (len(words) <= 3 and _ACRONYM.fullmatch(words[-1]) is not None))
         and not _SENTENCE.search(prefix)
     )
 
@@ -396,7 +399,10 @@ _ARROW_SCORE = re.compile(
     re.IGNORECASE,
 )
 _DASH_SCORE = re.compile(rf"\s+[-–—]\s*(?P<number>{_NUMBER})\s*%(?:\s*(?:complete|completed|done)\b)?[\s.]*$", re.I)
-_COLON_SCORE = re.compile(rf"\s*:\s*(?P<number>{_NUMBER})\s*%\s*(?:complete|completed|done)\b[\s.]*$", re.I)
+# ": 45% done", and ": 100%" ending the line ("Preserve 100% of error budget: 100%", "…: -17%").
+_COLON_SCORE = re.compile(rf"\s*:\s*(?P<number>{_NUMBER})\s*%\s*(?:(?:complete|completed|done)\b)?[\s.]*$", re.I)
+# "… - 70% (moved to GCP, lots more to do)": the words in parentheses stay in the text.
+_DASH_NOTE_SCORE = re.compile(rf"\s+[-–—]\s*(?P<number>{_NUMBER})\s*%\s*(?P<note>\([^()]*\))[\s.]*$")
 # "Publish the roadmap. 100% [Trust Center](…)": a score after the last sentence, then the link that proves it.
 _EVIDENCE_SCORE = re.compile(rf"(?<=[.!?])\s+(?P<number>{_NUMBER})\s*%\s+(?P<evidence>(?:{_LINK}[\s,;]*)+)$")
 
@@ -419,8 +425,10 @@ def _split_score(text: str) -> tuple[str, tuple[float, ...]]:
     rest, progress = split_progress(text)  # "(45%)" and the other markers the shared reader knows
     if progress is not None and progress.percents:
         return rest, progress.percents
-    if match := _DASH_SCORE.search(text) or _COLON_SCORE.search(text):
+    if match := _COLON_SCORE.search(text) or _DASH_SCORE.search(text):
         return text[: match.start()].rstrip(), (float(match["number"]),)
+    if match := _DASH_NOTE_SCORE.search(text):
+        return f"{text[: match.start()].rstrip()} {match['note']}", (float(match["number"]),)
     if match := _EVIDENCE_SCORE.search(text):
         return f"{text[: match.start()]} {match['evidence'].strip()}", (float(match["number"]),)
     return text, ()
@@ -436,6 +444,7 @@ def _score(percents: Sequence[float]) -> float | None:
 
 # Statuses ----------------------------------------------------------------------------------------------------------
 
+STATUS_TEXT_LIMIT = 200  # KeyResult.status_text
 # Longest first, so "not started" is not read as "started" and "missed" not as "miss".
 _STATUS_NAMES = {
     "not started": "not started",
@@ -489,7 +498,14 @@ def _status_name(word: str) -> str:
 
 
 def _split_status(text: str) -> _Status | None:
-    """The status written in words at the end of a key result's text, or None when it ends with none."""
+    """The status written in words at the end of a key result's text, or None when it ends with none, or with one
+    longer than the database keeps (`STATUS_TEXT_LIMIT`: it then stays in the text, as written)."""
+    status = _status_at_end(text)
+    return status if status is not None and len(status.written) <= STATUS_TEXT_LIMIT else None
+
+
+def _status_at_end(text: str) -> _Status | None:
+    """The status at the end of `text`, however long."""
     if match := _ARROW_STATUS.search(text):
         if match["number"] is not None and match["word"].casefold() in _PROGRESS_WORDS:
             return None  # "=> 20% done": progress, read as a score
@@ -562,11 +578,23 @@ class _Reading:
     where: str
 
 
+_BOLD_NAME = re.compile(r"^(?P<stars>\*\*|__)(?P<name>[^*_:]+?)(?P=stars)\s+(?P<rest>\S.*)$")
+
+
+def _bold_owner(line: _Line, known: frozenset[str]) -> _Line:
+    """A line that opens with a bold owner and no colon ("**Senior Director, People Success** 5,000 …") gets that
+    owner when the page names it as an owner elsewhere; other bold openings stay text."""
+    match = _BOLD_NAME.match(line.text) if line.owner is None else None
+    if match is None or name_key(match["name"]) not in known:
+        return line
+    return replace(line, owner=plain_text(match["name"]).strip(), text=match["rest"])
+
+
 def _key_results(items: Iterable[ListItem], reading: _Reading, owner: str | None = None) -> tuple[KeyResult, ...]:
     """Items as key results; a grouping label's items join its parent's, and those without an owner take its owner."""
     results: list[KeyResult] = []
     for item in items:
-        line = _read_line(item.text)
+        line = _bold_owner(_read_line(item.text), reading.known)
         grouping, label_owner = _grouping(line, item, reading.known)
         if grouping:
             if not item.children:
@@ -854,7 +882,8 @@ def read_okr_page(markdown: str, quarter: str | None = None, report: ImportRepor
     label = _page_quarter(page, quarter, report)
     if not objectives:
         report.check("The page has no objectives: the quarter is saved with its dates only.")
-    shape = replace(shape, title=_kept_title(page, label), **_retro_shape(sections, retro_indexes))
+    dates = start is not None or end is not None
+    shape = replace(shape, title=_kept_title(page, label), dates=dates, **_retro_shape(sections, retro_indexes))
     return OkrPage(label, start, end, objectives, retro, shape)
 
 

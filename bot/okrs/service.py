@@ -467,13 +467,14 @@ def page_of(session: Session, *, quarter: OkrQuarter) -> okr_page.OkrPage:
         )
         for team in quarter.retro_teams
     )
+    shape = okr_page.PageShape.from_json(quarter.page_shape)
     return okr_page.OkrPage(
         quarter=quarter.label,
-        start=quarter.start_on,
-        end=quarter.end_on,
+        start=quarter.start_on if shape.dates else None,  # the page said no dates: its export says none either
+        end=quarter.end_on if shape.dates else None,
         objectives=objectives,
         retro=retro,
-        shape=okr_page.PageShape.from_json(quarter.page_shape),
+        shape=shape,
     )
 
 
