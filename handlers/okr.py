@@ -17,6 +17,7 @@ from bot.blocks import okrs as okr_blocks
 from bot.blocks.common import Message, ephemeral
 from bot.db import unit_of_work
 from bot.errors import UserError
+from bot.handbook.report import ImportReport
 from bot.okrs import commands as okr_commands
 from bot.okrs import page as okr_page
 from bot.okrs import rules, service
@@ -337,20 +338,28 @@ def on_tree_toggle(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
 def on_import_submit(
     ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
-    """Read the pasted (or attached) page and save its quarter; the importer gets the summary in a DM."""
+    """Read the pasted (or attached) page and save its quarter; the importer gets the summary and the import report
+    (what was read, kept as written, skipped and to check) in a DM."""
     quarter, pasted, file_ids, replace = okr_blocks.read_import_modal(view)
     text = pasted or "".join(attached_text(client, file_id, field=ids.OKR_IMPORT_FILE) for file_id in file_ids)
     if not text.strip():
         raise UserError("Paste the page, or attach its .md file.", field=ids.OKR_IMPORT_PAGE)
+    report = ImportReport()
     try:
-        page = okr_page.read_okr_page(text, quarter=quarter)
+        page = okr_page.read_okr_page(text, quarter=quarter, report=report)
     except UserError as error:
         raise UserError(error.problem, error.usage, field=ids.OKR_IMPORT_PAGE) from error
     request = _body_request(body, context, client)
     with unit_of_work() as session:
         try:
             saved = service.import_page(
-                session, team_id=request.team_id, actor=request.actor, page=page, now=request.now, replace=replace
+                session,
+                team_id=request.team_id,
+                actor=request.actor,
+                page=page,
+                now=request.now,
+                replace=replace,
+                report=report,
             )
         except UserError as error:
             raise UserError(error.problem, error.usage, field=ids.OKR_IMPORT_QUARTER) from error
@@ -363,6 +372,7 @@ def on_import_submit(
             retro_teams=counts.retro_teams,
             replaced=service.was_replaced(session, quarter=saved),
             reminded_as=service.reminded_as(session, quarter=saved),
+            report=report.as_mrkdwn(),
         )
     _ack_saved(ack, "Import OKRs", reply, _tell(client, request.user_id, reply))
 

@@ -123,15 +123,24 @@ def _owner(node: KrNode) -> str:
     return ""
 
 
-def score_text(score: float | None) -> str:
-    """`▰▰▰▰▱▱▱▱▱▱ 40%`, or `_not scored_`."""
-    return progress_bar(score / 100) if score is not None else "_not scored_"
+def _bar(score: float) -> str:
+    """`▰▰▰▰▱▱▱▱▱▱ 40%`; a score above 100 fills the bar and says its number (`▰▰▰▰▰▰▰▰▰▰ 120%`), not 100."""
+    bar = progress_bar(min(max(score, 0.0), 100.0) / 100).rsplit(" ", 1)[0]
+    return f"{bar} {round(score)}%"
+
+
+def score_text(score: float | None, status: str | None = None) -> str:
+    """`▰▰▰▰▱▱▱▱▱▱ 40%`, the status the page wrote beside it (`· _achieved_`) or alone, or `_not scored_`."""
+    said = f"_{escape(status)}_" if status else ""
+    if score is None:
+        return said or "_not scored_"
+    return f"{_bar(score)} · {said}" if said else _bar(score)
 
 
 def kr_line(node: KrNode) -> str:
     """One key result in the tree: indented by depth, `#id`, owner, text, score."""
     indent = (INDENT * (node.depth - 1) + "↳ ") if node.depth > 1 else ""
-    return f"{indent}`#{node.id}` {_owner(node)}{page_text(node.text)} · {score_text(node.score)}"
+    return f"{indent}`#{node.id}` {_owner(node)}{page_text(node.text)} · {score_text(node.score, node.status)}"
 
 
 def _kr_heading(node: KrNode) -> str:
@@ -152,9 +161,7 @@ def objective_score(objective: ObjectiveNode) -> str:
         return "_no key results_"
     if objective.score is None:
         return f"_no KR scored yet_ (0 of {total})"
-    return (
-        f"{progress_bar(objective.score / 100)} — mean of {scored} scored {'KR' if scored == 1 else 'KRs'} of {total}"
-    )
+    return f"{_bar(objective.score)} — mean of {scored} scored {'KR' if scored == 1 else 'KRs'} of {total}"
 
 
 def _when(quarter: QuarterSpan, today: date) -> str:
@@ -169,7 +176,7 @@ def _when(quarter: QuarterSpan, today: date) -> str:
 def _score_row(node: KrNode) -> Block:
     """A key result with its score and a Score button beside it."""
     return section(
-        f"{_kr_heading(node)}\n{score_text(node.score)}",
+        f"{_kr_heading(node)}\n{score_text(node.score, node.status)}",
         accessory=button("Score", ids.OKR_SCORE_OPEN, str(node.id)),
     )
 
@@ -385,7 +392,8 @@ def score_modal(node: KrNode, *, quarter_label: str, private_metadata: str) -> d
                     is_decimal_allowed=True,
                     min_value=0,
                     max_value=100,
-                    initial_value=_number(node.score) if node.score is not None else None,
+                    # A page's 120% is outside what the form takes (0 to 100): the form starts empty then.
+                    initial_value=_number(node.score) if node.score is not None and node.score <= 100 else None,
                 ),
             ),
             InputBlock(
@@ -449,7 +457,7 @@ def score_history_message(node: KrNode, entries: Sequence[tuple[float, str | Non
     for score, comment, user_id, when in sorted(entries, key=lambda entry: entry[3], reverse=True):
         line = f"{slack_date(when)} · {mention(user_id, nobody='someone')} · *{_percent(score)}*"
         lines.append(f"{line} — {escape(clip(comment, COMMENT_LIMIT))}" if comment else line)
-    blocks = [section(f"{_kr_heading(node)}\n{score_text(node.score)}")]
+    blocks = [section(f"{_kr_heading(node)}\n{score_text(node.score, node.status)}")]
     blocks += packed_sections(lines, max_sections=MESSAGE_BLOCKS_LIMIT - len(blocks))
     return ephemeral(f"Score history of #{node.id}: {_count(len(entries), 'score')}", blocks)
 
@@ -640,8 +648,10 @@ def import_reply(
     retro_teams: int,
     replaced: bool,
     reminded_as: QuarterSpan | None = None,
+    report: str | None = None,
 ) -> Message:
-    """After an import: what was read, a warning when the quarter isn't three whole months (the reminders then
+    """After an import: what was saved, the import report (`ImportReport.as_mrkdwn()`, already escaped: what was read,
+    kept as written, skipped and to check), a warning when the quarter isn't three whole months (the reminders then
     follow `reminded_as`, the quarter it starts in), and what to do next; ephemeral."""
     label = quarter.label
     done = "Replaced" if replaced else "Imported"
@@ -649,6 +659,8 @@ def import_reply(
     retro = f", the retrospective of {_count(retro_teams, 'team')}" if retro_teams else ""
     text = f"{done} {label} ({quarter_span(quarter)}): {counts}{retro}."
     blocks = [section(f":white_check_mark: {text}")]
+    if report:
+        blocks.append(section(report))  # section() clips it to what Slack takes
     if reminded_as is not None:
         blocks.append(section(f":warning: {whole_quarter_warning(quarter, reminded_as)}"))
     blocks += [

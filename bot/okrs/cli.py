@@ -13,30 +13,35 @@ from bot import clock
 from bot.blocks.okrs import whole_quarter_warning
 from bot.db import unit_of_work
 from bot.errors import UserError
+from bot.handbook.report import ImportReport
 from bot.okrs import page as okr_page
 from bot.okrs import service
 from bot.permissions import operator_of
 
 
 def import_file(path: Path, *, quarter: str | None, replace: bool, client: WebClient) -> str:
-    """Import the page in one transaction; returns a one-line summary. Raises UserError with nothing saved when the
-    page can't be read or the quarter is already imported (without `replace`)."""
+    """Import the page in one transaction; returns what was saved (one line) and the import report. Raises UserError
+    with nothing saved when the page can't be read or the quarter is already imported (without `replace`)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise UserError(f"I couldn't read {path}: {error}.", "Give the path of a UTF-8 markdown file.") from None
-    page = okr_page.read_okr_page(text, quarter=quarter)
+    report = ImportReport()
+    page = okr_page.read_okr_page(text, quarter=quarter, report=report)
     team_id, actor = operator_of(client)
     with unit_of_work() as session:
-        saved = service.import_page(session, team_id=team_id, actor=actor, page=page, now=clock.now(), replace=replace)
+        saved = service.import_page(
+            session, team_id=team_id, actor=actor, page=page, now=clock.now(), replace=replace, report=report
+        )
         counts = service.counts_of(session, quarter=saved)
         label, span, reminded = saved.label, service.span_of(saved), service.reminded_as(session, quarter=saved)
     if reminded is not None:
         print(f"Warning: {whole_quarter_warning(span, reminded).replace('`', '')}", file=sys.stderr)
-    return (
+    saved_line = (
         f"Imported {label}: {counts.objectives} objectives, {counts.key_results} key results "
         f"({counts.scored} scored), {counts.retro_teams} retrospective teams"
     )
+    return f"{saved_line}\n{report.as_text()}"
 
 
 def export_quarter(label: str, *, as_json: bool, client: WebClient) -> str:

@@ -15,13 +15,13 @@ import calendar
 import html
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from bot.errors import UserError
 from bot.fiscal import FiscalCalendar
-from bot.handbook import HandbookError, reading
+from bot.handbook import HandbookError
 from bot.handbook.dates import search_date, write_date
 from bot.handbook.inline import escape_inline, link_markdown, plain_text, repair_mojibake
 from bot.handbook.markdown import (
@@ -39,16 +39,17 @@ from bot.handbook.markdown import (
     read_tables,
     subsections,
     write_front_matter,
-    write_list,
     write_section,
 )
 from bot.handbook.progress import progress_marker, split_progress
+from bot.handbook.report import ImportReport
 from bot.text import quoted
 
 __all__ = [
     "KeyResult",
     "Objective",
     "OkrPage",
+    "PageShape",
     "RetroTeam",
     "clean_text",
     "page_as_json",
@@ -79,8 +80,10 @@ DATES_USAGE = "Write it as `This fiscal quarter will run from May 1, 2019 to Jul
 class KeyResult:
     """One key result: its owner role as written (None when the line names none), its markdown text, its score.
 
-    `score` is the mean of `percents` clamped to 0..100 (None when no score is written); `percents` are the
-    percentages as written (`=> 27%, 0%, 227%`), so an export writes them back unchanged.
+    `score` is the mean of `percents` (None when no score is written), above 100 when the page says so; `percents`
+    are the percentages as written (`=> 27%, 0%, 227%`), so an export writes them back unchanged. `status` is a
+    status written in words, normalized ("achieved", "done", "missed", "not started", …), and `status_text` the
+    marker as the page wrote it ("50% ACHIEVED", "=> Achieved over 2x goal"), which an export writes back.
     """
 
     owner: str | None
@@ -88,6 +91,8 @@ class KeyResult:
     score: float | None
     percents: tuple[float, ...] = ()
     key_results: tuple[KeyResult, ...] = ()
+    status: str | None = None
+    status_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +116,41 @@ class RetroTeam:
 
 
 @dataclass(frozen=True, slots=True)
+class PageShape:
+    """How the page was laid out, so an export writes it back the way it was written (the seed's layout is the default).
+
+    `objectives`: "heading" (`### 1. CEO: …`, `<p class="h3">`), "objective" (`## Objective 1: …`) or "item" (top-level
+    numbered items); `level` the objective headings' level; `numbered` False when no objective heading wrote a
+    number (the reader numbered them in page order); `bullet` how key results are listed ("1." or "-"); `title` the
+    page title when it is not "<quarter> OKRs"; `retro_heading` the retrospective section's name; `retro_labels`
+    "upper" (`- GOOD`) or "title" (`- Good`); `dates` False when the page doesn't say when the quarter runs (the
+    database still holds the quarter's own days; an export doesn't write them).
+    """
+
+    objectives: str = "heading"
+    level: int = 3
+    numbered: bool = True
+    bullet: str = "1."
+    title: str | None = None
+    retro_heading: str = "Retrospective"
+    retro_labels: str = "upper"
+    dates: bool = True
+
+    def as_json(self) -> dict[str, Any]:
+        """The shape as JSON values, only what differs from the seed's layout (`OkrQuarter.page_shape`)."""
+        default = PageShape()
+        return {name: getattr(self, name) for name in _SHAPE_FIELDS if getattr(self, name) != getattr(default, name)}
+
+    @classmethod
+    def from_json(cls, values: dict[str, Any] | None) -> PageShape:
+        """The shape `as_json` wrote; unknown keys (from a later version) are ignored."""
+        return cls(**{name: value for name, value in (values or {}).items() if name in _SHAPE_FIELDS})
+
+
+_SHAPE_FIELDS = ("objectives", "level", "numbered", "bullet", "title", "retro_heading", "retro_labels", "dates")
+
+
+@dataclass(frozen=True, slots=True)
 class OkrPage:
     """An OKR page read from (or to be written to) the handbook; `start`/`end` only when the page says them."""
 
@@ -119,6 +159,7 @@ class OkrPage:
     end: date | None
     objectives: tuple[Objective, ...]
     retro: tuple[RetroTeam, ...] = ()
+    shape: PageShape = PageShape()
 
 
 # Quarter and dates -------------------------------------------------------------------------------------------------
@@ -159,8 +200,9 @@ def read_quarter_label(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_quarter_label(match) for match in found))
 
 
-def _page_quarter(page: Page, given: str | None) -> str:
-    """The quarter passed in, else the one the front matter, the title or the first `#` heading names."""
+def _page_quarter(page: Page, given: str | None, report: ImportReport) -> str:
+    """The quarter passed in, else the one the front matter, the title or the first `#` heading names, else the one
+    the description or the path names (noted as taken from there). Raises HandbookError when none names one."""
     if given is not None:
         labels = read_quarter_label(given)
         if not labels:
@@ -171,11 +213,17 @@ def _page_quarter(page: Page, given: str | None) -> str:
         ("front matter quarter", page.front_matter.get("quarter")),
         ("title", page.front_matter.get("title")),
         ("first heading", first_heading),
+        ("description", page.front_matter.get("description")),
+        ("path", page.front_matter.get("canonical_path")),
     )
-    for place, text in places:
+    for index, (place, text) in enumerate(places):
         labels = read_quarter_label(plain_text(text or ""))
         if len(labels) > 1:
             raise HandbookError(f"The page's {place} {quoted(text or '')} names more than one quarter.", QUARTER_USAGE)
+        if labels and index >= 3:  # the title and headings said none: "FY25-Q14 OKRs"
+            title = page.front_matter.get("title") or first_heading or ""
+            said = f'the title "{plain_text(title)}" names no quarter; {labels[0]} is from the {place}'
+            report.keep("Quarter", said)
         if labels:
             return labels[0]
     raise HandbookError("I couldn't tell which quarter this page is for: its title names none.", QUARTER_USAGE)
@@ -204,8 +252,9 @@ def _date_range(paragraph: str) -> tuple[date | None, date | None] | None:
     return None
 
 
-def _read_dates(sections: Iterable[Section]) -> tuple[date | None, date | None]:
-    """The quarter's first and last day from the page's "will run from … to …" sentence; (None, None) without one."""
+def _read_dates(sections: Iterable[Section], report: ImportReport) -> tuple[date | None, date | None]:
+    """The quarter's first and last day from the page's "will run from … to …" sentence; (None, None) without one,
+    or when it ends before it starts (skipped, noted in the report)."""
     ranges = (
         found
         for section in sections
@@ -213,9 +262,13 @@ def _read_dates(sections: Iterable[Section]) -> tuple[date | None, date | None]:
         if (found := _date_range(paragraph)) is not None
     )
     start, end = next(ranges, (None, None))
-    with reading("the sentence that says when the quarter runs"):
-        if start and end and end < start:
-            raise HandbookError(f"it ends on {end.isoformat()}, before it starts on {start.isoformat()}.", DATES_USAGE)
+    if start and end and end < start:
+        report.skip(
+            "The sentence that says when the quarter runs",
+            f"it ends on {end.isoformat()}, before it starts on {start.isoformat()}; the quarter's own dates are used",
+        )
+        return None, None
+    report.count("dates", (start is not None) + (end is not None))
     return start, end
 
 
@@ -308,7 +361,8 @@ def _is_owner(prefix: str) -> bool:
         0 < len(words) <= 6
         and len(prefix) <= 60
         and (prefix[0].isupper() or prefix[0].isdigit())
-        and words[0].casefold() not in _KR_VERBS
+        # "Create BE" is a team; "Create a plan" is a key result.
+        and (words[0].casefold() not in _KR_VERBS or (len(words) <= 3 and _ACRONYM.fullmatch(words[-1]) is not None))
         and not _SENTENCE.search(prefix)
     )
 
@@ -345,7 +399,10 @@ _ARROW_SCORE = re.compile(
     re.IGNORECASE,
 )
 _DASH_SCORE = re.compile(rf"\s+[-–—]\s*(?P<number>{_NUMBER})\s*%(?:\s*(?:complete|completed|done)\b)?[\s.]*$", re.I)
-_COLON_SCORE = re.compile(rf"\s*:\s*(?P<number>{_NUMBER})\s*%\s*(?:complete|completed|done)\b[\s.]*$", re.I)
+# ": 45% done", and ": 100%" ending the line ("Preserve 100% of error budget: 100%", "…: -17%").
+_COLON_SCORE = re.compile(rf"\s*:\s*(?P<number>{_NUMBER})\s*%\s*(?:(?:complete|completed|done)\b)?[\s.]*$", re.I)
+# "… - 70% (moved to GCP, lots more to do)": the words in parentheses stay in the text.
+_DASH_NOTE_SCORE = re.compile(rf"\s+[-–—]\s*(?P<number>{_NUMBER})\s*%\s*(?P<note>\([^()]*\))[\s.]*$")
 # "Publish the roadmap. 100% [Trust Center](…)": a score after the last sentence, then the link that proves it.
 _EVIDENCE_SCORE = re.compile(rf"(?<=[.!?])\s+(?P<number>{_NUMBER})\s*%\s+(?P<evidence>(?:{_LINK}[\s,;]*)+)$")
 
@@ -368,18 +425,101 @@ def _split_score(text: str) -> tuple[str, tuple[float, ...]]:
     rest, progress = split_progress(text)  # "(45%)" and the other markers the shared reader knows
     if progress is not None and progress.percents:
         return rest, progress.percents
-    if match := _DASH_SCORE.search(text) or _COLON_SCORE.search(text):
+    if match := _COLON_SCORE.search(text) or _DASH_SCORE.search(text):
         return text[: match.start()].rstrip(), (float(match["number"]),)
+    if match := _DASH_NOTE_SCORE.search(text):
+        return f"{text[: match.start()].rstrip()} {match['note']}", (float(match["number"]),)
     if match := _EVIDENCE_SCORE.search(text):
         return f"{text[: match.start()]} {match['evidence'].strip()}", (float(match["number"]),)
     return text, ()
 
 
 def _score(percents: Sequence[float]) -> float | None:
-    """The mean of the percentages clamped to 0..100 and rounded to 2 places, or None when none were written."""
+    """The mean of the percentages rounded to 2 places, or None when none were written; above 100 when the page says
+    so ("=> 120%"), never below 0 (a "-1.2%" change scores 0, as written in `percents`)."""
     if not percents:
         return None
-    return round(min(100.0, max(0.0, sum(percents) / len(percents))), 2)
+    return round(max(0.0, sum(percents) / len(percents)), 2)
+
+
+# Statuses ----------------------------------------------------------------------------------------------------------
+
+STATUS_TEXT_LIMIT = 200  # KeyResult.status_text
+# Longest first, so "not started" is not read as "started" and "missed" not as "miss".
+_STATUS_NAMES = {
+    "not started": "not started",
+    "not achieved": "missed",
+    "not completed": "not done",
+    "not complete": "not done",
+    "not done": "not done",
+    "not hit": "missed",
+    "not met": "missed",
+    "in progress": "in progress",
+    "achieved": "achieved",
+    "completed": "done",
+    "complete": "done",
+    "finished": "done",
+    "skipped": "skipped",
+    "missed": "missed",
+    "miss": "missed",
+    "done": "done",
+}
+_STATUS_WORDS = "|".join(sorted(_STATUS_NAMES, key=len, reverse=True)).replace(" ", r"\s+")
+_CAPITAL_WORDS = "|".join(sorted((name.upper() for name in _STATUS_NAMES), key=len, reverse=True)).replace(" ", r"\s+")
+_PROGRESS_WORDS = frozenset({"done", "complete", "completed", "finished"})  # "=> 20% done" is a score, not done
+# After an arrow, any case: "=> Achieved over 2x goal", "=> **DONE**", "=> [Miss](…)", "-> Not Hit.", "=> 50% ACHIEVED".
+_ARROW_STATUS = re.compile(
+    rf"\s*(?:=>|->|→)\s*(?P<marker>(?:\*\*|__|\*|_|\[)*(?:(?P<number>{_NUMBER})\s*%\s*)?"
+    rf"(?P<word>{_STATUS_WORDS})(?![\w-]).*)$",
+    re.IGNORECASE,
+)
+# Without an arrow, only capitals at the end of the line: "… DONE", "… 50% ACHIEVED - 20% OF METRICS".
+_CAPITAL_STATUS = re.compile(
+    rf"(?<=\S)\s+(?P<marker>(?:(?P<number>{_NUMBER})\s*%\s+)?"
+    rf"(?P<word>{_CAPITAL_WORDS})(?:\s*[-–—:,.;]\s*[^a-z]*)?)\s*$"
+)
+# "Cut costs by 10% ACHIEVED": the percentage after "by" is the target, not the score.
+_TARGET_WORDS = frozenset("by of to than from at over under above below least most about around".split())
+
+
+@dataclass(frozen=True, slots=True)
+class _Status:
+    """A status read off the end of a line: the text before it, its percentage (when one is next to the word)."""
+
+    text: str
+    percents: tuple[float, ...]
+    status: str
+    written: str
+
+
+def _status_name(word: str) -> str:
+    """The normalized status for a status word as written ("NOT  STARTED" is "not started")."""
+    return _STATUS_NAMES[" ".join(word.casefold().split())]
+
+
+def _split_status(text: str) -> _Status | None:
+    """The status written in words at the end of a key result's text, or None when it ends with none, or with one
+    longer than the database keeps (`STATUS_TEXT_LIMIT`: it then stays in the text, as written)."""
+    status = _status_at_end(text)
+    return status if status is not None and len(status.written) <= STATUS_TEXT_LIMIT else None
+
+
+def _status_at_end(text: str) -> _Status | None:
+    """The status at the end of `text`, however long."""
+    if match := _ARROW_STATUS.search(text):
+        if match["number"] is not None and match["word"].casefold() in _PROGRESS_WORDS:
+            return None  # "=> 20% done": progress, read as a score
+        percents = (float(match["number"]),) if match["number"] is not None else ()
+        return _Status(text[: match.start()].rstrip(), percents, _status_name(match["word"]), match[0].strip())
+    match = _CAPITAL_STATUS.search(text)
+    if match is None:
+        return None
+    before, marker, status = text[: match.start()].rstrip(), match["marker"].strip(), _status_name(match["word"])
+    if match["number"] is not None and before.split()[-1].casefold() in _TARGET_WORDS:
+        target, marker = marker.split("%", 1)
+        return _Status(f"{before} {target.strip()}%", (), status, marker.strip())
+    percents = (float(match["number"]),) if match["number"] is not None else ()
+    return _Status(before, percents, status, marker)
 
 
 # Key results -------------------------------------------------------------------------------------------------------
@@ -387,16 +527,21 @@ def _score(percents: Sequence[float]) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class _Line:
-    """One list item's text read: its owner, its text without owner and score, the percentages of its score."""
+    """One list item's text read: its owner, its text without owner and score, the percentages of its score, and a
+    status written in words (normalized and as written)."""
 
     owner: str | None
     text: str
     percents: tuple[float, ...]
+    status: str | None = None
+    status_text: str | None = None
 
 
 def _read_line(markdown: str) -> _Line:
-    """Owner, text and score of one item's markdown."""
+    """Owner, text, score and status of one item's markdown."""
     owner, rest = _split_owner(clean_text(markdown))
+    if (status := _split_status(rest)) is not None:
+        return _Line(owner, status.text, status.percents, status.status, status.written)
     text, percents = _split_score(rest)
     return _Line(owner, text, percents)
 
@@ -412,7 +557,7 @@ def _owner_keys(items: Iterable[ListItem]) -> Iterator[str]:
 
 def _grouping(line: _Line, item: ListItem, known: frozenset[str]) -> tuple[bool, str | None]:
     """Whether an item is a bare owner label ("1. CMO:", "1. Development", "1. CPO") and the owner it names."""
-    if line.percents:
+    if line.percents or line.status:
         return False, None
     if not line.text:
         return True, line.owner
@@ -424,75 +569,158 @@ def _grouping(line: _Line, item: ListItem, known: frozenset[str]) -> tuple[bool,
     return False, None
 
 
-def _key_results(items: Iterable[ListItem], known: frozenset[str], owner: str | None = None) -> tuple[KeyResult, ...]:
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What reading one objective's items needs: the owners named anywhere, the report, where on the page it is."""
+
+    known: frozenset[str]
+    report: ImportReport
+    where: str
+
+
+_BOLD_NAME = re.compile(r"^(?P<stars>\*\*|__)(?P<name>[^*_:]+?)(?P=stars)\s+(?P<rest>\S.*)$")
+
+
+def _bold_owner(line: _Line, known: frozenset[str]) -> _Line:
+    """A line that opens with a bold owner and no colon ("**Senior Director, People Success** 5,000 …") gets that
+    owner when the page names it as an owner elsewhere; other bold openings stay text."""
+    match = _BOLD_NAME.match(line.text) if line.owner is None else None
+    if match is None or name_key(match["name"]) not in known:
+        return line
+    return replace(line, owner=plain_text(match["name"]).strip(), text=match["rest"])
+
+
+def _key_results(items: Iterable[ListItem], reading: _Reading, owner: str | None = None) -> tuple[KeyResult, ...]:
     """Items as key results; a grouping label's items join its parent's, and those without an owner take its owner."""
     results: list[KeyResult] = []
     for item in items:
-        line = _read_line(item.text)
-        grouping, label_owner = _grouping(line, item, known)
-        if grouping:  # a label with no items says nothing and is dropped
-            results += _key_results(item.children, known, label_owner if label_owner is not None else owner)
+        line = _bold_owner(_read_line(item.text), reading.known)
+        grouping, label_owner = _grouping(line, item, reading.known)
+        if grouping:
+            if not item.children:
+                label = label_owner or plain_text(clean_text(item.text))
+                reading.report.skip(f'{reading.where}, item "{label}"', "a label with no key results under it")
+            results += _key_results(item.children, reading, label_owner if label_owner is not None else owner)
             continue
-        children = _key_results(item.children, known)
+        children = _key_results(item.children, reading)
         line_owner = line.owner if line.owner is not None else owner
-        results.append(KeyResult(line_owner, line.text, _score(line.percents), line.percents, children))
+        score = _score(line.percents)
+        results.append(KeyResult(line_owner, line.text, score, line.percents, children, line.status, line.status_text))
     return tuple(results)
 
 
 # Objectives --------------------------------------------------------------------------------------------------------
 
 _OBJECTIVE_HEADING = re.compile(
-    r"^(?:objective\s*#?\s*(?P<named>\d{1,3})(?:\s*[.):]|\s+[-–—])?|(?P<numbered>\d{1,3})[.)])\s*(?P<rest>\S.*)$",
+    r"^(?:(?P<word>objective)\s*#?\s*(?P<named>\d{1,3})(?:\s*[.):]|\s+[-–—])?|(?P<numbered>\d{1,3})[.)])\s*(?P<rest>\S.*)$",
     re.IGNORECASE,
 )
+# Who owns an objective heading that has no number (`<p class="h3">CEO: …</p>`): an executive, not a team.
+_EXECUTIVE = re.compile(r"C[A-Z]{1,3}O|VPE|(?:S|E)?VP\b.*|Chief\b.*|President\b.*")
 
 
 @dataclass(frozen=True, slots=True)
 class _ObjectiveDraft:
-    """An objective found on the page, its key results still list items."""
+    """An objective found on the page, its key results still list items; `numbered` whether the page numbered it."""
 
     number: int
     owner: str | None
     text: str
     items: tuple[ListItem, ...]
+    numbered: bool = True
 
 
-def _objective_heading(heading: str) -> re.Match[str] | None:
-    """The match for an objective heading ("1. CEO: …", "Objective 2 - CEO: …"), or None for any other heading."""
-    return _OBJECTIVE_HEADING.match(clean_text(heading))
+@dataclass(frozen=True, slots=True)
+class _Heading:
+    """An objective heading read: its number (None when it wrote none), the "Objective N:" form, owner, text."""
+
+    number: int | None
+    named: bool
+    owner: str | None
+    text: str
 
 
-def _headed_objectives(sections: Sequence[Section]) -> list[_ObjectiveDraft]:
-    """Objectives written as headings, each with the lists under it (and under a "Key Results" subheading)."""
-    drafts = []
-    for section in sections:
-        match = _objective_heading(section.heading) if section.level else None
-        if match is None:
-            continue
+def _objective_heading(heading: str) -> _Heading | None:
+    """An objective heading ("1. CEO: …", "Objective 2 - CEO: …", "CEO: …"), or None for any other heading."""
+    cleaned = clean_text(heading)
+    if (match := _OBJECTIVE_HEADING.match(cleaned)) is not None:
         owner, text = _split_owner(match["rest"])
-        under = [sub for sub in subsections(sections, section) if matches(sub.heading, KEY_RESULT_HEADINGS)]
-        items = [item for part in (section, *under) for item in read_list(part.body)]
-        drafts.append(_ObjectiveDraft(int(match["named"] or match["numbered"]), owner, text, tuple(items)))
-    return drafts
+        return _Heading(int(match["named"] or match["numbered"]), bool(match["word"]), owner, text)
+    owner, text = _split_owner(cleaned)
+    if owner is not None and text and _EXECUTIVE.fullmatch(owner):
+        return _Heading(None, False, owner, text)
+    return None
 
 
-def _listed_objectives(sections: Iterable[Section]) -> list[_ObjectiveDraft]:
-    """Objectives written as top-level numbered items (numbered in page order), their nested items the key results."""
-    items = [item for section in sections for item in read_list(section.body) if item.ordered]
-    drafts = []
-    for number, item in enumerate(items, start=1):
-        owner, text = _split_owner(clean_text(item.text))
-        drafts.append(_ObjectiveDraft(number, owner, text, item.children))
-    return drafts
+def _headed_objectives(
+    sections: Sequence[Section], skip: set[int]
+) -> tuple[list[_ObjectiveDraft], set[int], PageShape | None]:
+    """Objectives written as headings, each with the lists under it (and under a "Key Results" subheading); the
+    sections they used; the shape of their headings (None when there are none)."""
+    drafts, used, headings = [], set(), []
+    for index, section in enumerate(sections):
+        heading = _objective_heading(section.heading) if section.level and index not in skip else None
+        if heading is None:
+            continue
+        under = [
+            (offset, sub)
+            for offset, sub in enumerate(subsections(sections, section), start=index + 1)
+            if matches(sub.heading, KEY_RESULT_HEADINGS)
+        ]
+        used |= {index, *(offset for offset, _ in under)}
+        items = [item for part in (section, *(sub for _, sub in under)) for item in read_list(part.body)]
+        number = heading.number if heading.number is not None else len(drafts) + 1
+        drafts.append(_ObjectiveDraft(number, heading.owner, heading.text, tuple(items), heading.number is not None))
+        headings.append((section.level, heading))
+    if not headings:
+        return drafts, used, None
+    level, first = headings[0]
+    numbered = any(heading.number is not None for _, heading in headings)
+    return drafts, used, PageShape(objectives="objective" if first.named else "heading", level=level, numbered=numbered)
 
 
-def _read_objectives(sections: Sequence[Section], retro_indexes: set[int]) -> tuple[Objective, ...]:
-    """The page's objectives, from headings when it has any, else from its numbered lists outside the retro."""
-    drafts = _headed_objectives(sections) or _listed_objectives(
-        section for index, section in enumerate(sections) if index not in retro_indexes
-    )
+def _listed_objectives(sections: Sequence[Section], skip: set[int]) -> tuple[list[_ObjectiveDraft], set[int]]:
+    """Objectives written as top-level numbered items (numbered in page order), their nested items the key results;
+    the sections they came from."""
+    drafts, used = [], set()
+    for index, section in enumerate(sections):
+        items = [item for item in read_list(section.body) if item.ordered] if index not in skip else []
+        for item in items:
+            owner, text = _split_owner(clean_text(item.text))
+            drafts.append(_ObjectiveDraft(len(drafts) + 1, owner, text, item.children))
+        used |= {index} if items else set()
+    return drafts, used
+
+
+def _first_bullet(drafts: Iterable[_ObjectiveDraft]) -> str:
+    """How the key results are listed: "-" when the first one is a bullet, else "1." (the seed's numbered lists)."""
+    first = next((item for draft in drafts for item in draft.items), None)
+    return "-" if first is not None and not first.ordered else "1."
+
+
+def _read_objectives(
+    sections: Sequence[Section], retro_indexes: set[int], report: ImportReport
+) -> tuple[tuple[Objective, ...], set[int], PageShape]:
+    """The page's objectives, from headings when it has any, else from its numbered lists outside the retro; the
+    sections they used; how they were written."""
+    drafts, used, shape = _headed_objectives(sections, retro_indexes)
+    if shape is None:
+        drafts, used = _listed_objectives(sections, retro_indexes)
+        shape = PageShape(objectives="item") if drafts else PageShape()
+    shape = replace(shape, bullet=_first_bullet(drafts))
+    if drafts and not shape.numbered:
+        report.keep("Objectives", f"the page numbers none; they are numbered 1 to {len(drafts)} in page order")
     known = frozenset(key for draft in drafts for key in _owner_keys(draft.items))
-    return tuple(Objective(draft.number, draft.owner, draft.text, _key_results(draft.items, known)) for draft in drafts)
+    objectives = tuple(
+        Objective(
+            draft.number,
+            draft.owner,
+            draft.text,
+            _key_results(draft.items, _Reading(known, report, f"Objective {draft.number}")),
+        )
+        for draft in drafts
+    )
+    return objectives, used, shape
 
 
 # Retrospective -----------------------------------------------------------------------------------------------------
@@ -578,52 +806,145 @@ def _read_retro(sections: Sequence[Section]) -> tuple[tuple[RetroTeam, ...], set
     return tuple(teams), used
 
 
-# Whole pages -------------------------------------------------------------------------------------------------------
+RETRO_NAMES = ("Retrospective", "Retrospectives", "Retro", "Quarterly retrospective", "Quarterly retro")
+_LABEL_WORDS = frozenset(name.upper() for _, names in _RETRO_KINDS for name in names)
 
 
-def read_okr_page(markdown: str, *, quarter: str | None = None) -> OkrPage:
-    """The OKR page in `markdown`; `quarter` ("FY20-Q2") wins over the title.
+def _retro_shape(sections: Sequence[Section], used: set[int]) -> dict[str, str]:
+    """How the retrospective was written, where it differs from the seed: its heading's name, `- Good` labels."""
+    shape = {}
+    heading = next((section.heading for section in sections if matches(section.heading, RETRO_NAMES)), None)
+    if heading is not None and heading.strip() != RETRO_HEADING:
+        shape["retro_heading"] = plain_text(clean_text(heading))
+    bodies = (sections[index].body for index in sorted(used))
+    labels = (clean_text(item.text) for body in bodies for item in read_list(body))
+    first = next((label for label in labels if _retro_kind(label)), None)
+    if first is not None and not first.isupper() and first.upper() in _LABEL_WORDS:
+        shape["retro_labels"] = "title"
+    return shape
 
-    Raises HandbookError naming what it could not read: no objectives in any form it knows, no quarter, bad dates.
+
+def _skipped_sections(sections: Sequence[Section], used: set[int], report: ImportReport) -> None:
+    """Name in the report each list and table that is neither an objective's nor the retrospective's."""
+    for index, section in enumerate(sections):
+        if index in used:
+            continue
+        where = f'Section "{plain_text(clean_text(section.heading))}"' if section.level else "Top of the page"
+        items = read_list(section.body)
+        if items:
+            report.skip(where, f"{len(items)} list items that are not under an objective")
+        for table in read_tables(section.body):
+            report.skip(where, f"a table of {len(table.rows)} rows, not objectives or key results")
+
+
+def _all_key_results(results: Iterable[KeyResult]) -> Iterator[KeyResult]:
+    """Key results at every depth, depth-first."""
+    for result in results:
+        yield result
+        yield from _all_key_results(result.key_results)
+
+
+def _count(report: ImportReport, objectives: Sequence[Objective], retro: Sequence[RetroTeam]) -> None:
+    """What was read, counted in the report."""
+    results = [result for objective in objectives for result in _all_key_results(objective.key_results)]
+    report.count("objectives", len(objectives))
+    report.count("key results", len(results))
+    report.count("scores", sum(result.score is not None for result in results))
+    report.count("statuses", sum(result.status is not None for result in results))
+    report.count("retro teams", len(retro))
+
+
+def _kept_title(page: Page, quarter: str) -> str | None:
+    """The page title when it names the quarter but is not "<quarter> OKRs" (written back as it was), else None."""
+    title = plain_text(page.front_matter.get("title") or "").strip()
+    if not title or title == f"{quarter} OKRs" or read_quarter_label(title) != (quarter,):
+        return None
+    return title
+
+
+def read_okr_page(markdown: str, quarter: str | None = None, report: ImportReport | None = None) -> OkrPage:
+    """The OKR page in `markdown`; `quarter` ("FY20-Q2") wins over the title. What it read, kept as written and
+    skipped goes into `report`.
+
+    Raises HandbookError when nothing on the page is recognisable (no objective, date or retrospective), or when it
+    can't tell the quarter (none passed in, none in the title).
     """
+    report = report if report is not None else ImportReport()
     page = read_page(_html_headings_as_markdown(markdown))
     sections = page.sections
     retro, retro_indexes = _read_retro(sections)
-    objectives = _read_objectives(sections, retro_indexes)
-    if not objectives:
+    objectives, objective_indexes, shape = _read_objectives(sections, retro_indexes, report)
+    start, end = _read_dates(sections, report)
+    _count(report, objectives, retro)
+    _skipped_sections(sections, retro_indexes | objective_indexes, report)
+    if not report.read_anything:
         raise HandbookError("I couldn't find any objectives on this page.", OBJECTIVES_USAGE)
-    label = _page_quarter(page, quarter)
-    start, end = _read_dates(sections)
-    return OkrPage(label, start, end, objectives, retro)
+    label = _page_quarter(page, quarter, report)
+    if not objectives:
+        report.check("The page has no objectives: the quarter is saved with its dates only.")
+    dates = start is not None or end is not None
+    shape = replace(shape, title=_kept_title(page, label), dates=dates, **_retro_shape(sections, retro_indexes))
+    return OkrPage(label, start, end, objectives, retro, shape)
 
 
 def _key_result_line(result: KeyResult) -> str:
-    """One key result as `Owner: text => 40%`, the percentages as written (the score alone when none were kept)."""
+    """One key result as `Owner: text => 40%`, the percentages as written (the score alone when none were kept), or
+    with its status as the page wrote it (`Owner: text 50% ACHIEVED`)."""
     owner = f"{escape_inline(result.owner)}: " if result.owner is not None else ""
+    if result.status_text:
+        return f"{owner}{_written(result.text)} {_written(result.status_text)}".strip()
     percents = result.percents or ((result.score,) if result.score is not None else ())
     return f"{owner}{_written(result.text)}{progress_marker(percents)}".strip()
 
 
-def _key_result_lines(results: Iterable[KeyResult], depth: int = 0) -> Iterator[str]:
-    """Key results as a `1.` list, each level indented 4 more spaces."""
+def _key_result_lines(results: Iterable[KeyResult], bullet: str, indent: str, depth: int = 0) -> Iterator[str]:
+    """Key results as a `1.` (or `-`) list, each level indented once more."""
     for result in results:
-        yield f"{'    ' * depth}1. {_key_result_line(result)}"
-        yield from _key_result_lines(result.key_results, depth + 1)
+        yield f"{indent * depth}{bullet} {_key_result_line(result)}"
+        yield from _key_result_lines(result.key_results, bullet, indent, depth + 1)
 
 
-def _objective_section(objective: Objective) -> str:
-    """An objective as `### 1. CEO: text` with its key results under it."""
+def _indent(bullet: str) -> str:
+    """How far a nested item goes in: 4 spaces under `1.` (the seed's), 2 under `-`."""
+    return "  " if bullet == "-" else "    "
+
+
+def _objective_title(objective: Objective, shape: PageShape) -> str:
+    """`1. CEO: text`, `Objective 1: CEO: text`, or `CEO: text` when the page numbered none."""
     owner = f"{escape_inline(objective.owner)}: " if objective.owner is not None else ""
-    heading = f"{objective.number}. {owner}{_written(objective.text)}".strip()
-    return write_section(heading, 3, "\n".join(_key_result_lines(objective.key_results)))
+    text = f"{owner}{_written(objective.text)}".strip()
+    if shape.objectives == "objective":
+        return f"Objective {objective.number}: {text}"
+    if not shape.numbered and objective.owner is not None and _EXECUTIVE.fullmatch(objective.owner):
+        return text
+    return f"{objective.number}. {text}"
 
 
-def _team_section(team: RetroTeam) -> str:
+def _objective_section(objective: Objective, shape: PageShape) -> str:
+    """An objective as a heading (`### 1. CEO: text`) with its key results under it."""
+    lines = _key_result_lines(objective.key_results, shape.bullet, _indent(shape.bullet))
+    return write_section(_objective_title(objective, shape), shape.level, "\n".join(lines))
+
+
+def _objective_items(objectives: Iterable[Objective], shape: PageShape) -> str:
+    """Objectives as top-level numbered items, their key results nested 4 spaces under each."""
+    lines = []
+    for objective in objectives:
+        lines.append(f"1. {_objective_title(objective, shape)[len(str(objective.number)) + 2 :]}")
+        lines += _key_result_lines(objective.key_results, shape.bullet, "    ", 1)
+    return "\n".join(lines)
+
+
+def _team_section(team: RetroTeam, shape: PageShape) -> str:
     """A team's retrospective as `### Team` and `- GOOD` / `- BAD` / `- TRY` lists (all three when all are empty)."""
-    lists = [("GOOD", team.good), ("BAD", team.bad), ("TRY", team.try_)]
+    names = ("GOOD", "BAD", "TRY") if shape.retro_labels == "upper" else ("Good", "Bad", "Try")
+    lists = list(zip(names, (team.good, team.bad, team.try_), strict=True))
     shown = [(label, items) for label, items in lists if items] or lists
-    body = [ListItem(label, tuple(ListItem(_written(text)) for text in items), ordered=False) for label, items in shown]
-    return write_section(escape_inline(team.team), 3, write_list(body))
+    lines = []
+    for label, items in shown:
+        lines.append(f"- {label}")
+        lines += [f"  {shape.bullet} {_written(text)}" for text in items]
+    return write_section(escape_inline(team.team), 3, "\n".join(lines))
 
 
 def _prose_date(day: date | None) -> str:
@@ -632,26 +953,40 @@ def _prose_date(day: date | None) -> str:
 
 
 def write_okr_page(page: OkrPage) -> str:
-    """The page as handbook markdown in the seed's format; `read_okr_page` reads it back to the same page."""
-    blocks = [write_front_matter({"title": f"{page.quarter} OKRs"}) if page.quarter else ""]
+    """The page as handbook markdown, laid out as `page.shape` says (the seed's format by default);
+    `read_okr_page` reads it back to the same page."""
+    shape = page.shape
+    title = shape.title or (f"{page.quarter} OKRs" if page.quarter else None)
+    blocks = [write_front_matter({"title": title}) if title else ""]
     if page.start or page.end:
         kind = "fiscal quarter" if (page.quarter or "").upper().startswith("FY") else "quarter"
         blocks.append(f"This {kind} will run from {_prose_date(page.start)} to {_prose_date(page.end)}.")
-    blocks += [_objective_section(objective) for objective in page.objectives]
+    if shape.objectives == "item":
+        blocks.append(_objective_items(page.objectives, shape))
+    else:
+        blocks += [_objective_section(objective, shape) for objective in page.objectives]
     if page.retro:
-        blocks.append(write_section(RETRO_HEADING, 2, ""))
-        blocks += [_team_section(team) for team in page.retro]
+        blocks.append(write_section(escape_inline(shape.retro_heading), 2, ""))
+        blocks += [_team_section(team, shape) for team in page.retro]
     return join_blocks(blocks)
 
 
 def _key_result_json(result: KeyResult) -> dict[str, Any]:
     """One key result and those under it as JSON values."""
     children = [_key_result_json(child) for child in result.key_results]
-    return {"owner": result.owner, "text": result.text, "score": result.score, "key_results": children}
+    return {
+        "owner": result.owner,
+        "text": result.text,
+        "score": result.score,
+        "status": result.status,
+        "status_text": result.status_text,
+        "key_results": children,
+    }
 
 
 def page_as_json(page: OkrPage) -> dict[str, Any]:
-    """The page as JSON values: dates as ISO strings (or null), scores 0-100 (or null), retro lists by kind."""
+    """The page as JSON values: dates as ISO strings (or null), scores in percent (or null, above 100 when the page
+    says so) with the status written in words beside them, retro lists by kind."""
     return {
         "quarter": page.quarter,
         "start": page.start.isoformat() if page.start else None,

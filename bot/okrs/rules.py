@@ -148,7 +148,8 @@ def check_retro_lines(*, good: Sequence[str], bad: Sequence[str], try_: Sequence
 @dataclass(frozen=True, slots=True)
 class KrNode:
     """One key result in the tree: its id (what `/okr score` takes), the owner written on its line, the role in
-    effect (its users score it), its text, latest score and depth (1 under the objective)."""
+    effect (its users score it), its text, latest score (above 100 when the page says so), depth (1 under the
+    objective), and the status the page wrote in words ("achieved"), if any."""
 
     id: int
     owner: str | None
@@ -157,6 +158,7 @@ class KrNode:
     score: float | None
     depth: int
     children: tuple[KrNode, ...] = ()
+    status: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict
 from bot.cadence.service import add_program_cadence, calendar_of, ensure_workspace
 from bot.errors import PermissionDenied, UserError
 from bot.fiscal import FiscalCalendar, add_months
+from bot.handbook.report import ImportReport
 from bot.okrs import page as okr_page
 from bot.okrs import rules
 from bot.okrs.rules import KrNode, ObjectiveNode, QuarterSpan, Reminder
@@ -271,16 +272,24 @@ def import_page(
     page: okr_page.OkrPage,
     now: datetime,
     replace: bool = False,
+    report: ImportReport | None = None,
 ) -> OkrQuarter:
     """Save a read page as its quarter: objectives, key results at every depth (each with the role in effect), their
-    scores from the page, and the retrospective. A quarter already imported is refused unless `replace`, which
-    swaps its tree (the old scores' history goes with it); only the OKR manager or an admin may replace."""
+    scores and statuses from the page, the retrospective, and how the page was laid out. A quarter already imported
+    is refused unless `replace`, which swaps its tree (the old scores' history goes with it); only the OKR manager or
+    an admin may replace. Dates that aren't the quarter's own are kept and named in `report` to check."""
     if page.quarter is None:
         raise UserError("The page doesn't say which quarter it is.", "Give the quarter, e.g. `FY20-Q2`.")
     span = rules.read_quarter(page.quarter, calendar_of(session, team_id=team_id))
     start, end = page.start or span.start, page.end or span.end
     if end < start:
         raise UserError(f"The page's quarter ends before it starts ({start} to {end}).", IMPORT_USAGE)
+    if report is not None and (page.start is None or page.end is None):
+        report.check(f"The page doesn't say when {span.label} runs: the quarter's own {start} to {end} is used.")
+    elif report is not None and (start, end) != (span.start, span.end):
+        report.check(
+            f"The page says {span.label} runs {start} to {end}; the quarter itself runs {span.start} to {span.end}."
+        )
     _lock_imports(session, team_id=team_id)
     existing = quarter_by_label(session, team_id=team_id, label=span.label)
     program = session.scalar(select(OkrProgram).where(OkrProgram.team_id == team_id))
@@ -293,7 +302,14 @@ def import_page(
         if program is not None:
             check_program_manager(actor, manager_id=program.manager_id, what=f"replace {escape(span.label)}")
         _delete_quarter(session, existing)
-    quarter = OkrQuarter(team_id=team_id, label=span.label, start_on=start, end_on=end, imported_by=actor.user_id)
+    quarter = OkrQuarter(
+        team_id=team_id,
+        label=span.label,
+        start_on=start,
+        end_on=end,
+        imported_by=actor.user_id,
+        page_shape=page.shape.as_json(),
+    )
     session.add(quarter)
     session.flush()
     for objective in page.objectives:
@@ -346,6 +362,8 @@ def _add_key_results(
                 role_key=rules.role_key(in_effect) if in_effect else None,
                 text=node.text,
                 score=node.score,
+                status=node.status,
+                status_text=node.status_text,
                 percents=list(node.percents),
             )
             position += 1
@@ -399,6 +417,7 @@ def tree_of(session: Session, *, quarter: OkrQuarter, only: int | None = None) -
             row.score,
             row.depth,
             tuple(node(child) for child in children.get(row.id, [])),
+            row.status if row.scored_by is None else None,
         )
 
     return [
@@ -417,9 +436,10 @@ def page_of(session: Session, *, quarter: OkrQuarter) -> okr_page.OkrPage:
 
     def key_result(node: KrNode) -> okr_page.KeyResult:
         row = rows[node.id]
+        from_page = row.scored_by is None  # a score given in Slack replaces what the page wrote, status and all
         percents = (
             tuple(float(p) for p in row.percents or ())
-            if row.scored_by is None
+            if from_page
             else ((row.score,) if row.score is not None else ())
         )
         return okr_page.KeyResult(
@@ -428,6 +448,8 @@ def page_of(session: Session, *, quarter: OkrQuarter) -> okr_page.OkrPage:
             score=node.score,
             percents=percents,
             key_results=tuple(key_result(child) for child in node.children),
+            status=row.status if from_page else None,
+            status_text=row.status_text if from_page else None,
         )
 
     objectives = tuple(
@@ -445,8 +467,14 @@ def page_of(session: Session, *, quarter: OkrQuarter) -> okr_page.OkrPage:
         )
         for team in quarter.retro_teams
     )
+    shape = okr_page.PageShape.from_json(quarter.page_shape)
     return okr_page.OkrPage(
-        quarter=quarter.label, start=quarter.start_on, end=quarter.end_on, objectives=objectives, retro=retro
+        quarter=quarter.label,
+        start=quarter.start_on if shape.dates else None,  # the page said no dates: its export says none either
+        end=quarter.end_on if shape.dates else None,
+        objectives=objectives,
+        retro=retro,
+        shape=shape,
     )
 
 
@@ -579,7 +607,8 @@ def key_result_by_id(session: Session, *, team_id: str, key_result_id: int) -> K
 
 
 def node_of(row: KeyResult) -> KrNode:
-    return KrNode(row.id, row.owner, row.role, row.text, row.score, row.depth)
+    status = row.status if row.scored_by is None else None  # a score given in Slack replaces the page's status
+    return KrNode(row.id, row.owner, row.role, row.text, row.score, row.depth, status=status)
 
 
 def check_may_score(session: Session, *, actor: Actor, row: KeyResult) -> None:

@@ -392,3 +392,53 @@ def test_a_calendar_quarter_in_a_february_fiscal_year_is_reminded_on_its_own_mon
     kept = db.scalars(select(Cadence).where(Cadence.kind.startswith("okr."))).all()
     assert len(kept) == 4 and {c.rule["timezone"] for c in kept} == {"Europe/Paris"}
     assert db.scalar(select(func.count()).select_from(Delivery).where(Delivery.target == "U_VPENG")) == 4
+
+
+STATUS_PAGE = """\
+---
+title: "Calendar Year 2018 Q3 OKRs"
+---
+
+<p class="h3">CEO: Grow Incremental ACV according to plan</p>
+
+- VPE
+  - Support: Reach 95% CSAT DONE
+- CRO: Close the pilots => 120%
+- CPO
+
+<p class="h3">CMO: Popular next generation product</p>
+
+- Product: Ship the <b>roadmap</b> 50% ACHIEVED
+"""
+
+
+def test_an_import_answers_with_its_report_and_keeps_statuses_and_scores_above_100(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    okr(app, "setup <#C_OKRS|okrs>")
+    okr(app, "import")
+    values = {
+        **text_input(ids.OKR_IMPORT_QUARTER, ""),
+        **text_input(ids.OKR_IMPORT_PAGE, STATUS_PAGE),
+        **text_input(ids.OKR_IMPORT_PAGE_MORE, ""),
+    }
+    with time_machine.travel(DAY_ONE, tick=False):
+        assert app.submit(slack.views_opened()[-1], values, user="U_ADMIN").body == ""
+    quarter = db.scalars(select(OkrQuarter)).one()
+    assert (quarter.label, quarter.page_shape) == (
+        "2018-Q3",
+        {"numbered": False, "bullet": "-", "title": "Calendar Year 2018 Q3 OKRs", "dates": False},
+    )
+    rows = db.scalars(select(KeyResult).order_by(KeyResult.id)).all()
+    assert [(row.owner, row.score, row.status, row.status_text) for row in rows] == [
+        ("Support", None, "done", "DONE"),
+        ("CRO", 120.0, None, None),  # kept above 100
+        ("Product", 50.0, "achieved", "50% ACHIEVED"),
+    ]
+    summary = "\n".join(block["text"]["text"] for block in slack.messages(slack.dm_channel("U_ADMIN"))[-1]["blocks"])
+    assert "Imported 2018-Q3" in summary
+    assert "*Read*" in summary and "2 objectives, 3 key results, 2 scores, 2 statuses" in summary
+    assert "*Kept as written*" in summary and "the page numbers none" in summary
+    assert "*Skipped*" in summary and 'Objective 1, item "CPO": a label with no key results' in summary
+    tree = okr(app, "tree 2018-Q3").all_text()
+    assert "120%" in tree and "_done_" in tree and "achieved" in tree

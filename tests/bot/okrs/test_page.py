@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.handbook import HandbookError
+from bot.handbook.report import ImportReport
 from bot.okrs.page import (
     KeyResult,
     Objective,
@@ -260,6 +261,8 @@ def test_seed_as_json(seed):
         "owner": "Fellow",
         "text": "Work across teams to ensure Gitaly I/O and other performance issues resolved with 10K reference test.",
         "score": 40.0,
+        "status": None,
+        "status_text": None,
         "key_results": [],
     }
     assert objective["key_results"][0]["score"] is None
@@ -419,8 +422,8 @@ def test_objective_n_headings_three_space_indents_and_a_key_results_subheading()
     assert (second.number, second.owner, second.text) == (2, "CFO", "Close the books in 5 days")
     assert second.key_results == (
         KeyResult("Controller", "Automate the accruals", 0.0, (-5.0,)),
-        KeyResult("Controller", "Ship the close checklist", 100.0, (120.0,)),
-    )  # the "Notes" list after them is not theirs
+        KeyResult("Controller", "Ship the close checklist", 120.0, (120.0,)),
+    )  # the "Notes" list after them is not theirs; a score above 100% is kept
 
 
 def test_top_level_numbered_objectives_and_a_retro_by_subheadings_and_bold_labels():
@@ -592,10 +595,15 @@ def test_a_page_without_objectives_says_which_forms_it_looks_for():
     assert '<p class="h3">' in error.value.usage and "top-level numbered item" in error.value.usage
 
 
-def test_a_quarter_that_ends_before_it_starts_is_refused():
-    with pytest.raises(HandbookError) as error:
-        read_okr_page("# FY20-Q2\n\nThis quarter will run from July 31, 2019 to May 1, 2019.\n\n### 1. CEO: Grow\n")
-    assert error.value.problem.startswith("I couldn't read the sentence that says when the quarter runs: it ends on")
+def test_a_quarter_that_ends_before_it_starts_keeps_its_objectives_and_names_the_skipped_dates():
+    report = ImportReport()
+    page = read_okr_page(
+        "# FY20-Q2\n\nThis quarter will run from July 31, 2019 to May 1, 2019.\n\n### 1. CEO: Grow\n", report=report
+    )
+    assert (page.start, page.end, len(page.objectives)) == (None, None, 1)
+    (note,) = report.skipped
+    assert note.where == "The sentence that says when the quarter runs"
+    assert note.what.startswith("it ends on 2019-05-01, before it starts on 2019-07-31")
 
 
 def test_other_prose_with_from_and_to_is_not_the_run_sentence():
@@ -643,3 +651,217 @@ def test_writer_writes_the_seed_format():
         "- GOOD\n  1. Demos helped\n- TRY\n  1. Plan better\n"
     )
     assert read_okr_page(written) == page
+
+
+# Issue 13: what real pages wrote that the reader refused or misread -------------------------------------------------
+
+UNNUMBERED_HTML = """\
+---
+title: "Calendar Year 2018 Q3 OKRs"
+---
+
+<p class="h3">CEO: Grow Incremental ACV according to plan. IACV at 120% of plan</p>
+
+- VPE
+  - Support: Achieved 94.5% CSAT across all customer tickets for Q3.
+- CMO: Achieve 3x IACV in Q4 pipeline
+
+<p class="h3">CMO: Popular next generation product.</p>
+
+- Product: Ship the [roadmap](https://example.com/roadmap) => 120%
+
+## Retrospective
+
+### VPE
+
+- Good
+  - We hired fast
+- Bad
+  - Onboarding lagged
+- Try
+  - A buddy for each hire
+"""
+
+# Page 14's shape (FY20-Q1): objectives as unnumbered `<p class="h3">CEO: …</p>` headings, their key results as
+# top-level numbered items. The reader used to find no heading it knew and took every numbered item for an objective.
+THREE_READ_AS_MANY = """\
+---
+title: "FY20-Q1 OKRs"
+---
+
+FY20-Q1 will run from February 1, 2019 to April 30, 2019.
+
+<p class="h3">CEO: Grow Incremental ACV. More leads.</p>
+
+1. Alliances: Measure the value partners can bring to the business.
+1. CRO: Generate IACV from sales to higher tiers.
+1. CMO: Recharge Inbound Marketing Engine.
+    1. Content Marketing: Broaden audience reach. => 70%
+
+<p class="h3">CEO: Popular next generation product.</p>
+
+1. VPE: Ship secure and defend. => 17%, 36%
+1. CPO: Grow use of stages.
+
+<p class="h3">CEO: Great team.</p>
+
+1. CFO: Hire a controller.
+"""
+
+
+def test_unnumbered_html_objectives_are_numbered_in_page_order_and_the_page_says_it_wrote_none():
+    report = ImportReport()
+    page = read_okr_page(UNNUMBERED_HTML, report=report)
+    assert page.quarter == "2018-Q3"
+    assert [(objective.number, objective.owner, objective.text) for objective in page.objectives] == [
+        (1, "CEO", "Grow Incremental ACV according to plan. IACV at 120% of plan"),
+        (2, "CMO", "Popular next generation product."),  # an objective owned by another executive
+    ]
+    assert page.shape.numbered is False and page.shape.bullet == "-" and page.shape.retro_labels == "title"
+    assert ("Objectives", "the page numbers none; they are numbered 1 to 2 in page order") in [
+        (note.where, note.what) for note in report.kept
+    ]
+    assert [team.team for team in page.retro] == ["VPE"]  # "### VPE" has no colon: a team, not an objective
+    written = write_okr_page(page)
+    assert "\n### CEO: Grow Incremental ACV" in written and "\n- Product: Ship the" in written  # as it was written
+    assert "\n- Good\n  - We hired fast" in written and 'title: "Calendar Year 2018 Q3 OKRs"' in written
+    assert read_okr_page(written) == page
+
+
+def test_the_page_whose_three_objectives_were_read_as_many_has_three():
+    report = ImportReport()
+    page = read_okr_page(THREE_READ_AS_MANY, report=report)
+    assert [(objective.number, objective.owner) for objective in page.objectives] == [
+        (1, "CEO"),
+        (2, "CEO"),
+        (3, "CEO"),
+    ]
+    assert [len(objective.key_results) for objective in page.objectives] == [3, 2, 1]
+    assert page.objectives[0].key_results[2].key_results[0].score == 70.0
+    assert (page.start, page.end) == (date(2019, 2, 1), date(2019, 4, 30))
+    assert report.counts == {
+        "objectives": 3,
+        "key results": 7,
+        "scores": 2,
+        "statuses": 0,
+        "retro teams": 0,
+        "dates": 2,
+    }
+    assert read_okr_page(write_okr_page(page)) == page
+
+
+@pytest.mark.parametrize(
+    ("line", "text", "percents", "status", "status_text"),
+    [
+        (
+            "CFO: Deliver 10 SQLs through investor outreach 50% ACHIEVED",
+            "Deliver 10 SQLs through investor outreach",
+            (50.0,),
+            "achieved",
+            "50% ACHIEVED",
+        ),
+        (
+            "Controller: Reconciliation complete and tested. DONE",
+            "Reconciliation complete and tested.",
+            (),
+            "done",
+            "DONE",
+        ),
+        ("CRO: 100% of reps at 3x pipeline MISSED", "100% of reps at 3x pipeline", (), "missed", "MISSED"),
+        (
+            "Architect: Vision signed off by the team NOT STARTED",
+            "Vision signed off by the team",
+            (),
+            "not started",
+            "NOT STARTED",
+        ),
+        (
+            "CMO: Grow trial pipeline 43% QoQ => Achieved over 2x goal",
+            "Grow trial pipeline 43% QoQ",
+            (),
+            "achieved",
+            "=> Achieved over 2x goal",
+        ),
+        ("VP Prod: Ship the index => **DONE**", "Ship the index", (), "done", "=> **DONE**"),
+        ("CRO: Run the pilot SKIPPED", "Run the pilot", (), "skipped", "SKIPPED"),
+        (
+            "CMO: Increase trials => [Miss](https://example.com/1458)",
+            "Increase trials",
+            (),
+            "missed",
+            "=> [Miss](https://example.com/1458)",
+        ),
+        (
+            "Support: Reduce time to solve by 5%. -> Not Hit. SLAs came first.",
+            "Reduce time to solve by 5%.",
+            (),
+            "missed",
+            "-> Not Hit. SLAs came first.",
+        ),
+        ("CRO: Decrease age of deals by 10% ACHIEVED", "Decrease age of deals by 10%", (), "achieved", "ACHIEVED"),
+        (
+            "CFO: Analytics platform live 50% ACHIEVED - 20% OF METRICS",
+            "Analytics platform live",
+            (50.0,),
+            "achieved",
+            "50% ACHIEVED - 20% OF METRICS",
+        ),
+        ("Platform: Get Geo reliable => 10% done", "Get Geo reliable", (10.0,), None, None),  # progress, not done
+        ("VP Eng: Get it done", "Get it done", (), None, None),  # a word in the sentence, not a status
+    ],
+)
+def test_statuses_in_words_are_kept_as_written_without_inventing_a_score(line, text, percents, status, status_text):
+    result = one_key_result(line)
+    assert (result.text, result.percents, result.status, result.status_text) == (text, percents, status, status_text)
+    assert result.score == (percents[0] if percents else None)
+    page = read_okr_page(f"# FY20-Q2 OKRs\n\n### 1. CEO: Grow\n\n1. {line}\n")
+    assert read_okr_page(write_okr_page(page)) == page
+    if status is not None:
+        assert f"1. {line}\n" in write_okr_page(page)  # the status is written back as the page wrote it
+
+
+def test_a_score_above_100_is_kept_and_exported_beside_its_status():
+    result = one_key_result("UX Director: [Create products users love](https://example.com/ux) => 120%")
+    assert (result.score, result.percents, result.status) == (120.0, (120.0,), None)
+    page = read_okr_page("# FY20-Q3 OKRs\n\n### 1. CEO: Grow\n\n1. UX: Delight => 120%\n1. CRO: Close DONE\n")
+    exported = page_as_json(page)["objectives"][0]["key_results"]
+    assert [(kr["score"], kr["status"], kr["status_text"]) for kr in exported] == [
+        (120.0, None, None),
+        (None, "done", "DONE"),
+    ]
+    assert "1. UX: Delight => 120%\n" in write_okr_page(page)
+
+
+def test_a_page_with_only_its_dates_imports_as_a_quarter_with_no_objectives_to_check():
+    report = ImportReport()
+    page = read_okr_page(
+        '---\ntitle: "FY25-Q14 OKRs"\ndescription: "Objective-Key Results for FY25 Q4."\n---\n\n'
+        "This fiscal quarter will run from 2024-11-01 to 2025-01-31.\n\n## OKR Schedule\n\n| Week | Task |\n"
+        "| --- | --- |\n| -7 | Themes |\n",
+        report=report,
+    )
+    assert (page.quarter, page.start, page.end, page.objectives) == (
+        "FY25-Q4",
+        date(2024, 11, 1),
+        date(2025, 1, 31),
+        (),
+    )
+    assert [(note.where, note.what) for note in report.kept] == [
+        ("Quarter", 'the title "FY25-Q14 OKRs" names no quarter; FY25-Q4 is from the description')
+    ]
+    assert [(note.where, note.what) for note in report.skipped] == [
+        ('Section "OKR Schedule"', "a table of 1 rows, not objectives or key results")
+    ]
+    assert report.to_check == ["The page has no objectives: the quarter is saved with its dates only."]
+
+
+def test_a_page_with_a_quarter_and_nothing_else_is_still_refused():
+    with pytest.raises(HandbookError) as error:
+        read_okr_page("# FY20-Q2 OKRs\n\nWe will grow.\n")
+    assert error.value.problem == "I couldn't find any objectives on this page."
+
+
+def test_a_page_without_a_quarter_is_refused_even_with_objectives_the_reader_found():
+    with pytest.raises(HandbookError) as error:
+        read_okr_page('<p class="h3">CEO: Grow</p>\n\n- CRO: Close deals DONE\n')
+    assert "which quarter" in error.value.problem
