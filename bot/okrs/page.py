@@ -124,7 +124,8 @@ class PageShape:
     number (the reader numbered them in page order); `bullet` how key results are listed ("1." or "-"); `title` the
     page title when it is not "<quarter> OKRs"; `retro_heading` the retrospective section's name; `retro_labels`
     "upper" (`- GOOD`) or "title" (`- Good`); `dates` False when the page doesn't say when the quarter runs (the
-    database still holds the quarter's own days; an export doesn't write them).
+    database still holds the quarter's own days; an export doesn't write them); `html` True when the objective
+    headings were written `<p class="h3">…</p>` (the Middleman pages' way, kept out of their table of contents).
     """
 
     objectives: str = "heading"
@@ -135,6 +136,7 @@ class PageShape:
     retro_heading: str = "Retrospective"
     retro_labels: str = "upper"
     dates: bool = True
+    html: bool = False
 
     def as_json(self) -> dict[str, Any]:
         """The shape as JSON values, only what differs from the seed's layout (`OkrQuarter.page_shape`)."""
@@ -147,7 +149,9 @@ class PageShape:
         return cls(**{name: value for name, value in (values or {}).items() if name in _SHAPE_FIELDS})
 
 
-_SHAPE_FIELDS = ("objectives", "level", "numbered", "bullet", "title", "retro_heading", "retro_labels", "dates")
+_SHAPE_FIELDS = (
+    "objectives", "level", "numbered", "bullet", "title", "retro_heading", "retro_labels", "dates", "html",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -884,7 +888,18 @@ def read_okr_page(markdown: str, quarter: str | None = None, report: ImportRepor
         report.check("The page has no objectives: the quarter is saved with its dates only.")
     dates = start is not None or end is not None
     shape = replace(shape, title=_kept_title(page, label), dates=dates, **_retro_shape(sections, retro_indexes))
+    if shape.objectives == "heading" and objectives:
+        shape = replace(shape, html=_objectives_in_html(markdown, shape.level))
     return OkrPage(label, start, end, objectives, retro, shape)
+
+
+def _objectives_in_html(markdown: str, level: int) -> bool:
+    """Whether the page wrote its objective headings as HTML (`<p class="h3">1. CEO: …</p>`) at `level`."""
+    for line in normalize_newlines(markdown).split("\n"):
+        heading = _HTML_HEADING.match(line)
+        if heading and _html_heading_level(heading) == level and _objective_heading(heading["text"]) is not None:
+            return True
+    return False
 
 
 def _key_result_line(result: KeyResult) -> str:
@@ -921,9 +936,13 @@ def _objective_title(objective: Objective, shape: PageShape) -> str:
 
 
 def _objective_section(objective: Objective, shape: PageShape) -> str:
-    """An objective as a heading (`### 1. CEO: text`) with its key results under it."""
-    lines = _key_result_lines(objective.key_results, shape.bullet, _indent(shape.bullet))
-    return write_section(_objective_title(objective, shape), shape.level, "\n".join(lines))
+    """An objective as a heading (`### 1. CEO: text`, or `<p class="h3">…</p>` as the page wrote it) with its key
+    results under it. A title holding markdown (a link) is written `###`: HTML would show its markup."""
+    lines = "\n".join(_key_result_lines(objective.key_results, shape.bullet, _indent(shape.bullet)))
+    title = _objective_title(objective, shape)
+    if shape.html and not re.search(r"[\\\[\]<>&`*_]", title):
+        return f'<p class="h{shape.level}">{title}</p>\n\n{lines}'.rstrip()
+    return write_section(title, shape.level, lines)
 
 
 def _objective_items(objectives: Iterable[Objective], shape: PageShape) -> str:

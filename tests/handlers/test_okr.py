@@ -427,7 +427,7 @@ def test_an_import_answers_with_its_report_and_keeps_statuses_and_scores_above_1
     quarter = db.scalars(select(OkrQuarter)).one()
     assert (quarter.label, quarter.page_shape) == (
         "2018-Q3",
-        {"numbered": False, "bullet": "-", "title": "Calendar Year 2018 Q3 OKRs", "dates": False},
+        {"numbered": False, "bullet": "-", "title": "Calendar Year 2018 Q3 OKRs", "dates": False, "html": True},
     )
     rows = db.scalars(select(KeyResult).order_by(KeyResult.id)).all()
     assert [(row.owner, row.score, row.status, row.status_text) for row in rows] == [

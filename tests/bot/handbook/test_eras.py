@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from bot.handbook.markdown import read_list, read_page, read_paragraphs
-from bot.okrs.page import read_okr_page
+from bot.okrs.page import read_okr_page, write_okr_page
 from bot.working_groups.handbook import read_charter
 
 ERAS = Path(__file__).parent / "eras"
@@ -50,3 +50,17 @@ def test_the_table_of_contents_and_its_attribute_lines_are_not_content():
     sections = read_page(_read("working-group-middleman.md")).sections
     toc = next(section for section in sections if section.heading == "On this page")
     assert read_list(toc.body) == [] and read_paragraphs(toc.body) == []
+
+
+def test_each_era_exports_its_objective_headings_as_it_wrote_them():
+    middleman, hugo = read_okr_page(_read("okrs-middleman.md")), read_okr_page(_read("okrs-hugo.md"))
+    assert '\n<p class="h3">1. CEO: Grow Incremental ACV.</p>\n' in write_okr_page(middleman)
+    assert "\n### 1. CEO: Grow Incremental ACV.\n" in write_okr_page(hugo)
+    assert read_okr_page(write_okr_page(middleman)) == middleman
+
+
+def test_an_html_objective_whose_title_holds_a_link_is_exported_as_a_heading():
+    page = read_okr_page(_read("okrs-middleman.md").replace("Great team.", '<a href="https://x.test">Great team</a>.'))
+    written = write_okr_page(page)
+    assert "\n### 2. CEO: [Great team](https://x.test).\n" in written  # HTML would show the link's markup
+    assert read_okr_page(written) == page
