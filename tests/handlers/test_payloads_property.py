@@ -77,7 +77,7 @@ class _Registrations:
         return self._record(self.commands, key)
 
     def __getattr__(self, name: str) -> Callable[..., Any]:  # event, use, options, shortcut, error…
-        return lambda *args, **kwargs: (lambda function: function)
+        return lambda *args, **kwargs: lambda function: function
 
 
 REGISTERED = _Registrations()
@@ -374,7 +374,7 @@ def seeded(app: AppClient, slack: SlackStandIn, slack_client: Any) -> AppClient:
         slack.add_user(user_id, name=name, tz="UTC")
     slack.add_channel("C_ESP", "executive-sponsor-program", members=["U_ADMIN", "U_DANA", "U_ALICE"])
     set_up(app)
-    esp(app, "assign <@U_DANA|dana> \"Acct 1\"")
+    esp(app, 'assign <@U_DANA|dana> "Acct 1"')
     dispatcher.tick(datetime(2026, 2, 2, 10, 0, tzinfo=UTC), client=slack_client)  # the checklist nudges
     # Answers that carry controls, kept as the ephemeral messages the person sees (pressed with their response_url).
     for command, text, user, channel in (
