@@ -1,30 +1,46 @@
-"""Handbook pages as blocks: front matter, sections by heading, GitHub pipe tables, nested lists; and writers for each.
+"""Handbook pages as blocks: front matter, sections by heading, tables, nested lists; and writers for each.
 
-Readers are forgiving, as people write pages by hand: headings at any level (ATX `##` or setext underlines),
-tables with or without outer pipes and with ragged rows, lists nested by 2-4 spaces or a tab. Writers produce the
-seeds' format, and whatever they write reads back to the same values.
+Pages are read with markdown-it-py (CommonMark with its GitHub table rule, and mdit-py-plugins' front matter rule),
+so a heading, a table or a list is one where GitHub, GitLab and Hugo see one; front matter is YAML (PyYAML). On
+top of the parser's tokens, three readings follow the older Middleman (kramdown) pages, which people still keep:
+
+- list items nest by their indentation, 2 or more columns past the item above (kramdown nests `1. A` / `  1. B`,
+  where CommonMark makes them siblings); the tree comes from each item's marker line, as the page shows it;
+- raw HTML `<table>`s are tables too (read with the standard library's HTMLParser), and kramdown's `{:toc}`
+  attribute lines and the `- TOC` placeholder list are not content;
+- a page whose front matter YAML refuses still gives its `key: value` lines (its title above all).
+
+Sections keep their body verbatim (source lines), so program readers can read them again and exporters can write
+what they did not understand back unchanged. Writers produce the seeds' format; what they write reads back the same.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from html.parser import HTMLParser
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from bot.handbook.inline import escape_inline, plain_text
 
-_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
-_ATX = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?(?:[ \t]+#+)?[ \t]*$")
-_SETEXT = re.compile(r"^ {0,3}(?P<underline>=+|-+)[ \t]*$")
-_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<text>.*?))?[ \t]*$")
+_PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
+# Front matter alone: the "zero" preset reads nothing else, so splitting it off costs next to nothing.
+_FRONT_MATTER_PARSER = MarkdownIt("zero").use(front_matter_plugin)
+
+_MARKER_LINE = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])[ \t]+(?P<text>\S.*)$")
 _CHECKBOX = re.compile(r"^\[(?P<mark>[ xX])\](?:[ \t]+|$)")
-_SEPARATOR_CELL = re.compile(r"^:?-+:?$")
-_BOLD_LABEL = re.compile(r"^\s*(?P<stars>\*\*|__)(?P<label>[^*_].*?)(?P=stars):?\s*$")
+_KRAMDOWN_ATTRIBUTES = re.compile(r"^\s*\{:[^{}]*\}\s*$")  # `{:toc}`, `{: .alert}`: kramdown attribute lists
 _FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w.-]*)\s*:(?:\s+(?P<value>.*?))?\s*$")
-# Between two `---` lines, only keys, indented or list lines, comments and blanks: else the dashes were rules.
-_FRONT_MATTER_SHAPE = re.compile(r"^(?:[A-Za-z_][\w.-]*\s*:.*|[ \t].*|-.*|#.*|\s*)$")
 _NOT_KEY_CHARACTERS = re.compile(r"[^\w%]+")
 _NESTING = 2  # an item indented 2+ columns past the one above it is its child; fewer and it is a sibling
+_LISTS = ("bullet_list_open", "ordered_list_open")
 
 
 # Names -------------------------------------------------------------------------------------------------------------
@@ -40,70 +56,102 @@ def matches(text: str, names: Iterable[str]) -> bool:
     return name_key(text) in {name_key(name) for name in names}
 
 
-# Front matter ------------------------------------------------------------------------------------------------------
-
-
-def _unquote(value: str) -> str:
-    """A front matter value without its quotes: `"a \\"b\\""` is `a "b"`, `'it''s'` is `it's`, bare text stays."""
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        return re.sub(r"\\(.)", lambda match: {"n": "\n", "t": "\t"}.get(match[1], match[1]), value[1:-1])
-    if len(value) >= 2 and value[0] == value[-1] == "'":
-        return value[1:-1].replace("''", "'")
-    return re.sub(r"\s+#.*$", "", value)
-
-
-def _block_scalar(style: str, lines: list[str]) -> str:
-    """A `key: >` (folded, lines joined by spaces) or `key: |` (literal, lines kept) value."""
-    stripped = [line.strip() for line in lines]
-    return " ".join(line for line in stripped if line) if style.startswith(">") else "\n".join(stripped).strip()
-
-
-def read_front_matter(lines: Sequence[str]) -> dict[str, str]:
-    """`key: value` pairs from the lines between the `---` fences; lists, nesting and comments are skipped."""
-    fields: dict[str, str] = {}
-    index = 0
-    while index < len(lines):
-        match = _FRONT_MATTER_LINE.match(lines[index])
-        index += 1
-        if match is None:
-            continue
-        value = match["value"] or ""
-        if value in (">", "|", ">-", "|-", ">+", "|+"):
-            start = index
-            while index < len(lines) and (not lines[index].strip() or lines[index][:1] in " \t"):
-                index += 1
-            fields[match["key"]] = _block_scalar(value, lines[start:index])
-        else:
-            fields[match["key"]] = _unquote(value)
-    return fields
-
-
-def split_front_matter(markdown: str) -> tuple[dict[str, str], str]:
-    """The page's front matter fields and the rest of the page; `{}` and the whole page when there is none."""
-    lines = normalize_newlines(markdown).split("\n")
-    start = next((index for index, line in enumerate(lines) if line.strip()), None)
-    if start is None or lines[start].strip() != "---":
-        return {}, "\n".join(lines)
-    end = next((index for index in range(start + 1, len(lines)) if lines[index].strip() in ("---", "...")), None)
-    if end is None or not all(_FRONT_MATTER_SHAPE.match(line) for line in lines[start + 1 : end]):
-        return {}, "\n".join(lines)
-    return read_front_matter(lines[start + 1 : end]), "\n".join(lines[end + 1 :])
-
-
-def write_front_matter(fields: Mapping[str, str | None]) -> str:
-    """A `---` block with each field as `key: "value"` (quotes escaped); fields that are None are left out."""
-    lines = ["---"]
-    for key, value in fields.items():
-        if value is not None:
-            escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-            lines.append(f'{key}: "{escaped}"')
-    lines.append("---")
-    return "\n".join(lines)
+# Parsing -----------------------------------------------------------------------------------------------------------
 
 
 def normalize_newlines(markdown: str) -> str:
     """The text with `\\r\\n` and `\\r` line ends as `\\n` and without a byte-order mark."""
     return markdown.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+@lru_cache(maxsize=512)
+def _tokens(body: str) -> tuple[Token, ...]:
+    """The block tokens of a body (an importer reads each section several times: tables, lists, paragraphs)."""
+    return tuple(_PARSER.parse(body))
+
+
+def _lines(body: str) -> list[str]:
+    return normalize_newlines(body).split("\n")
+
+
+def _trimmed(lines: Sequence[str]) -> str:
+    """The lines joined, without the blank lines at either end."""
+    filled = [index for index, line in enumerate(lines) if line.strip()]
+    return "\n".join(lines[filled[0] : filled[-1] + 1]) if filled else ""
+
+
+def _without_attributes(text: str) -> str:
+    """Inline content without kramdown's attribute-list lines (`{:toc}`), its lines joined by spaces."""
+    return " ".join(line.strip() for line in text.split("\n") if line.strip() and not _KRAMDOWN_ATTRIBUTES.match(line))
+
+
+# Front matter ------------------------------------------------------------------------------------------------------
+
+
+def _scalar(value: object) -> str:
+    """A front matter value as text: dates as ISO, `None` as "", lists and mappings as "" (no program reads them)."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if value is None or isinstance(value, list | dict):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value).strip()
+
+
+def _lines_as_fields(text: str) -> dict[str, str]:
+    """`key: value` lines, for front matter that YAML refuses (`title: A: B`): the page still has a title."""
+    fields = {}
+    for line in text.split("\n"):
+        if match := _FRONT_MATTER_LINE.match(line):
+            fields[match["key"]] = (match["value"] or "").strip("\"' ")
+    return fields
+
+
+def read_front_matter(text: str) -> dict[str, str] | None:
+    """The fields of a front matter block's YAML, each as text; None when it is not a mapping (then it was no
+    front matter, only a paragraph between two rules)."""
+    try:
+        loaded = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return _lines_as_fields(text) or None
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        return None
+    return {str(key): _scalar(value) for key, value in loaded.items()}
+
+
+def split_front_matter(markdown: str) -> tuple[dict[str, str], str]:
+    """The page's front matter fields and the rest of the page; `{}` and the whole page when there is none."""
+    text = normalize_newlines(markdown)
+    lines = text.split("\n")
+    start = next((index for index, line in enumerate(lines) if line.strip()), None)
+    if start is None:
+        return {}, text
+    tokens = _FRONT_MATTER_PARSER.parse("\n".join(lines[start:]))
+    opening = tokens[0] if tokens else None
+    if opening is None or opening.type != "front_matter" or opening.map is None or not opening.markup.startswith("-"):
+        return {}, text
+    fields = read_front_matter(opening.content)
+    if fields is None:
+        return {}, text
+    return fields, "\n".join(lines[start + opening.map[1] :])
+
+
+_YAML_PRINTABLE = re.compile(r"[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def write_front_matter(fields: Mapping[str, str | None]) -> str:
+    """A `---` block with each field as `key: "value"` (a YAML double-quoted string); None fields are left out."""
+    lines = ["---"]
+    for key, value in fields.items():
+        if value is not None:
+            escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+            escaped = _YAML_PRINTABLE.sub(lambda match: f"\\u{ord(match[0]):04x}", escaped)
+            lines.append(f'{key}: "{escaped}"')
+    lines.append("---")
+    return "\n".join(lines)
 
 
 # Sections ----------------------------------------------------------------------------------------------------------
@@ -134,44 +182,19 @@ class Page:
         return find_section(self.sections, names)
 
 
-def _trimmed(lines: Sequence[str]) -> str:
-    """The lines joined, without the blank lines at either end."""
-    filled = [index for index, line in enumerate(lines) if line.strip()]
-    return "\n".join(lines[filled[0] : filled[-1] + 1]) if filled else ""
-
-
-def _is_setext_title(lines: Sequence[str], index: int) -> bool:
-    """Whether `lines[index - 1]` is a one-line paragraph that the underline at `index` turns into a heading."""
-    if index == 0 or not lines[index - 1].strip():
-        return False
-    title = lines[index - 1]
-    if _ATX.match(title) or _ITEM.match(title) or _FENCE.match(title) or "|" in title or title.startswith("    "):
-        return False
-    return index == 1 or not lines[index - 2].strip() or _ATX.match(lines[index - 2]) is not None
-
-
-def _headings(lines: Sequence[str]) -> Iterator[tuple[int, int, str, int]]:
-    """(first line, line after, heading text, level) for each heading, outside fenced code blocks."""
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        opened = _FENCE.match(line)
-        if opened and (fence is None or opened["fence"].startswith(fence)):
-            fence = None if fence else opened["fence"][:3]
-            continue
-        if fence:
-            continue
-        if atx := _ATX.match(line):
-            yield index, index + 1, atx["text"] or "", len(atx["hashes"])
-        elif (setext := _SETEXT.match(line)) and _is_setext_title(lines, index):
-            yield index - 1, index + 1, lines[index - 1].strip(), 1 if setext["underline"][0] == "=" else 2
+def _headings(tokens: Sequence[Token]) -> Iterator[tuple[int, int, str, int]]:
+    """(first line, line after, heading text, level) for each heading of the page itself (not inside a list)."""
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.level == 0 and token.map is not None:
+            yield token.map[0], token.map[1], tokens[index + 1].content, int(token.tag[1])
 
 
 def split_sections(body: str) -> list[Section]:
     """The sections of a page body, flat, in order; text before the first heading is a level-0 section."""
-    lines = normalize_newlines(body).split("\n")
+    lines = _lines(body)
     sections: list[Section] = []
     heading, level, start = "", 0, 0
-    for first, after, text, text_level in _headings(lines):
+    for first, after, text, text_level in _headings(_tokens("\n".join(lines))):
         if level or _trimmed(lines[start:first]):
             sections.append(Section(heading, level, _trimmed(lines[start:first])))
         heading, level, start = text, text_level, after
@@ -208,7 +231,7 @@ def subsections(sections: Sequence[Section], parent: Section) -> tuple[Section, 
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A GitHub pipe table: header cells and rows of cells as markdown, every row as wide as the header."""
+    """A table: header cells and rows of cells as markdown (inline HTML kept), every row as wide as the header."""
 
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
@@ -219,66 +242,120 @@ class Table:
         return next((index for index, header in enumerate(self.headers) if name_key(header) in keys), None)
 
 
-def split_row(line: str) -> list[str]:
-    """The cells of one table line, stripped; outer pipes optional, `\\|` is a pipe inside a cell."""
-    text = line.strip()
-    cells, current, index, ends_with_pipe = [], [], 0, False
-    while index < len(text):
-        char, ends_with_pipe = text[index], False
-        if char == "\\" and index + 1 < len(text):
-            current.append("|" if text[index + 1] == "|" else text[index : index + 2])
-            index += 2
-            continue
-        if char == "|":
-            cells.append("".join(current).strip())
-            current, ends_with_pipe = [], True
-        else:
-            current.append(char)
-        index += 1
-    if not ends_with_pipe:
-        cells.append("".join(current).strip())
-    return cells[1:] if text.startswith("|") else cells
-
-
-def _is_separator(line: str) -> bool:
-    """Whether a line is a table's `|---|:---:|` row."""
-    cells = split_row(line)
-    return "|" in line and "-" in line and all(_SEPARATOR_CELL.match(cell.replace(" ", "")) for cell in cells)
-
-
-def _fit(cells: list[str], width: int) -> tuple[str, ...]:
+def _fit(cells: Sequence[str], width: int) -> tuple[str, ...]:
     """A row cut or padded with empty cells to `width` (extra cells are dropped, as GitHub does)."""
-    return tuple(cells[:width] + [""] * (width - len(cells)))
+    return tuple(list(cells[:width]) + [""] * (width - len(cells)))
 
 
-def _ends_table(line: str) -> bool:
-    """Whether a line ends a table, as on GitHub: a blank line or another block (heading, fence, list, quote)."""
-    return not line.strip() or bool(_ATX.match(line) or _FENCE.match(line) or _ITEM.match(line)) or line.startswith(">")
+def _pipe_tables(tokens: Sequence[Token]) -> Iterator[tuple[int, Table]]:
+    """(first line, table) for each pipe table the parser found, cells as the inline markdown written in them."""
+    index = 0
+    while index < len(tokens):
+        if tokens[index].type != "table_open":
+            index += 1
+            continue
+        first_line = tokens[index].map[0] if tokens[index].map else 0
+        rows: list[list[str]] = []
+        while tokens[index].type != "table_close":
+            token = tokens[index]
+            if token.type == "tr_open":
+                rows.append([])
+            elif token.type == "inline":
+                rows[-1].append(token.content.strip())
+            index += 1
+        headers = tuple(rows[0])  # the parser gives a table only with its header row
+        yield first_line, Table(headers, tuple(_fit(cells, len(headers)) for cells in rows[1:]))
+        index += 1
+
+
+class _HtmlTables(HTMLParser):
+    """Raw HTML `<table>`s (old Middleman pages): each cell's inner HTML as written, `<th>` rows as the header."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.tables: list[tuple[int, list[list[str]], int]] = []  # (line, rows, rows that were headers)
+        self.depth = 0
+        self.rows: list[list[str]] = []
+        self.header_rows = 0
+        self.cell: list[str] | None = None
+        self.cell_is_header = False
+        self.line = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.depth += 1
+            if self.depth == 1:
+                self.rows, self.header_rows, self.line = [], 0, self.getpos()[0] - 1
+        elif self.depth == 1 and tag == "tr":
+            self._close_cell()
+            self.rows.append([])
+        elif self.depth == 1 and tag in ("td", "th"):
+            self._close_cell()
+            if not self.rows:
+                self.rows.append([])
+            self.cell, self.cell_is_header = [], tag == "th"
+        elif self.cell is not None:
+            self.cell.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            if self.depth == 1:
+                self._close_cell()
+                rows = [row for row in self.rows if row]
+                if rows:
+                    self.tables.append((self.line, rows, self.header_rows))
+            self.depth = max(0, self.depth - 1)
+        elif self.depth == 1 and tag in ("td", "th", "tr"):
+            self._close_cell()
+        elif self.cell is not None:
+            self.cell.append(f"</{tag}>")
+
+    def _close_cell(self) -> None:
+        if self.cell is None:
+            return
+        self.rows[-1].append(" ".join("".join(self.cell).split()))
+        if self.cell_is_header and len(self.rows) == self.header_rows + 1:
+            self.header_rows = len(self.rows)
+        self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.handle_data(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.handle_data(f"&#{name};")
+
+
+def _html_tables(body: str, tokens: Sequence[Token]) -> Iterator[tuple[int, Table]]:
+    """(first line, table) for each raw HTML table in the body, code blocks and fences left out."""
+    lines = _lines(body)
+    for token in tokens:
+        if token.type in ("fence", "code_block") and token.map:
+            lines[token.map[0] : token.map[1]] = [""] * (token.map[1] - token.map[0])
+    text = "\n".join(lines)
+    if "<table" not in text.lower():
+        return
+    reader = _HtmlTables()
+    reader.feed(text)
+    reader.close()
+    for line, rows, header_rows in reader.tables:
+        headers = rows[max(0, header_rows - 1)] if header_rows else rows[0]
+        body_rows = rows[max(1, header_rows) :]
+        yield line, Table(tuple(headers), tuple(_fit(row, len(headers)) for row in body_rows))
 
 
 def read_tables(body: str) -> list[Table]:
-    """Every pipe table in a section body, in order: a header line, a separator line, then rows up to a blank line.
-
-    As on GitHub, a line without pipes right under a table is a one-cell row.
-    """
-    lines = normalize_newlines(body).split("\n")
-    tables, index = [], 0
-    while index < len(lines) - 1:
-        if "|" not in lines[index] or not _is_separator(lines[index + 1]):
-            index += 1
-            continue
-        headers = split_row(lines[index])
-        index += 2
-        rows = []
-        while index < len(lines) and not _ends_table(lines[index]):
-            rows.append(_fit(split_row(lines[index]), len(headers)))
-            index += 1
-        tables.append(Table(tuple(headers), tuple(rows)))
-    return tables
+    """Every table in a section body, in page order: pipe tables and raw HTML tables."""
+    tokens = _tokens(normalize_newlines(body))
+    found = [*_pipe_tables(tokens), *_html_tables(body, tokens)]
+    return [table for _line, table in sorted(found, key=lambda pair: pair[0])]
 
 
 def read_table(body: str) -> Table | None:
-    """The first pipe table in a section body, or None when it has none."""
+    """The first table in a section body, or None when it has none."""
     return next(iter(read_tables(body)), None)
 
 
@@ -321,93 +398,102 @@ class ListItem:
 
 
 @dataclass
-class _OpenItem:
-    """A list item still being read: more lines or children may follow."""
+class _FoundItem:
+    """An item as the parser found it: the indentation of its marker line, its kind, its paragraphs' text."""
 
     indent: int
-    lines: list[str]
-    checked: bool | None
     ordered: bool
-    children: list[_OpenItem] = field(default_factory=list)
+    texts: list[str]
+    children: list[_FoundItem]
+    list_start: int = -1  # the line its list starts on: items of one list share it
 
     def closed(self) -> ListItem:
-        """The finished, immutable item."""
-        text = " ".join(line.strip() for line in self.lines if line.strip())
-        return ListItem(text, tuple(child.closed() for child in self.children), self.checked, self.ordered)
+        text = " ".join(part for part in self.texts if part)
+        checkbox = _CHECKBOX.match(text)
+        checked = None if checkbox is None else checkbox["mark"] != " "
+        text = text[checkbox.end() :] if checkbox else text
+        return ListItem(text, tuple(child.closed() for child in self.children), checked, self.ordered)
 
 
-def _opened(match: re.Match[str]) -> _OpenItem:
-    """A new open item for a list marker line, its checkbox read off its text."""
-    text = match["text"] or ""
-    checkbox = _CHECKBOX.match(text)
-    checked = None if checkbox is None else checkbox["mark"] != " "
-    text = text[checkbox.end() :] if checkbox else text
-    return _OpenItem(len(match["indent"]), [text], checked, match["marker"][-1] in ".)")
+def _found_items(body: str) -> list[_FoundItem]:
+    """Every list item outside quotes, in page order, flat; text from the paragraphs directly inside each."""
+    lines = _lines(body)
+    tokens = _tokens("\n".join(lines))
+    found: list[_FoundItem] = []
+    open_items: list[tuple[int, _FoundItem]] = []  # (token level, item)
+    kinds: list[tuple[bool, int]] = []  # (ordered, first line) of each list open around
+    quoted = 0
+    for index, token in enumerate(tokens):
+        if token.type == "blockquote_open":
+            quoted += 1
+        elif token.type == "blockquote_close":
+            quoted -= 1
+        elif quoted:
+            continue
+        elif token.type in _LISTS:
+            kinds.append((token.type == "ordered_list_open", token.map[0] if token.map else -1))
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            kinds.pop()
+        elif token.type == "list_item_open" and token.map is not None:
+            marker_line = lines[token.map[0]].expandtabs(4)
+            ordered, list_start = kinds[-1]
+            item = _FoundItem(len(marker_line) - len(marker_line.lstrip()), ordered, [], [], list_start)
+            found.append(item)
+            open_items.append((token.level, item))
+        elif token.type == "list_item_close":
+            open_items.pop()
+        elif token.type == "inline" and open_items and token.level == open_items[-1][0] + 2:
+            if tokens[index - 1].type in ("paragraph_open", "heading_open"):
+                found += _item_paragraph(open_items[-1][1], token, lines)
+    return found
 
 
-def _ends_list(line: str) -> bool:
-    """Whether a line is a block (heading, table row, fence) that a list cannot continue into."""
-    return bool(_ATX.match(line) or _FENCE.match(line) or line.lstrip().startswith("|"))
+def _item_paragraph(item: _FoundItem, inline: Token, lines: Sequence[str]) -> list[_FoundItem]:
+    """Add an item's paragraph to its text; return the items kramdown would see in it.
 
-
-class _ListReader:
-    """Reads lines one by one into a forest of items, keeping the path of items still open."""
-
-    def __init__(self) -> None:
-        self.roots: list[_OpenItem] = []
-        self.open: list[_OpenItem] = []
-        self.after_blank = False
-
-    def add_item(self, item: _OpenItem) -> None:
-        """Place a new item under the deepest open item it is indented past, else at the top."""
-        while self.open and item.indent < self.open[-1].indent + _NESTING:
-            self.open.pop()
-        (self.open[-1].children if self.open else self.roots).append(item)
-        self.open.append(item)
-
-    def add_text(self, line: str) -> None:
-        """A continuation line joins the deepest open item it is indented past; a paragraph ends the list."""
-        indent = len(line) - len(line.lstrip())
-        owners = [item for item in self.open if item.indent < indent]
-        if owners:
-            owners[-1].lines.append(line)
-        elif self.open and not self.after_blank:
-            self.open[-1].lines.append(line)
+    CommonMark continues a paragraph with a deeper line such as `        1. Defined metrics` (too deep to open a
+    list, or an ordered list not starting at 1); kramdown, which the older pages were written for, opens an item
+    there. Each such line starts a new item, and the lines after it are its text.
+    """
+    source = lines[inline.map[0] : inline.map[1]] if inline.map else []
+    written = inline.content.split("\n")
+    if len(source) != len(written):
+        item.texts.append(_without_attributes(inline.content))
+        return []
+    opened: list[_FoundItem] = []
+    current, parts = item, [written[0]]
+    for line, text in zip(source[1:], written[1:], strict=True):
+        marker = _MARKER_LINE.match(line.expandtabs(4))
+        if marker is not None and len(marker["indent"]) >= item.indent + _NESTING:
+            current.texts.append(_without_attributes("\n".join(parts)))
+            current = _FoundItem(len(marker["indent"]), marker["marker"][-1] in ".)", [], [])
+            opened.append(current)
+            parts = [marker["text"]]
         else:
-            self.open = []
-
-    def read(self, line: str) -> None:
-        """Take the next line of the body."""
-        if not line.strip():
-            self.after_blank = True
-            return
-        if item := _ITEM.match(line):
-            self.add_item(_opened(item))
-        elif _ends_list(line):
-            self.open = []
-        else:
-            self.add_text(line)
-        self.after_blank = False
+            parts.append(text)
+    current.texts.append(_without_attributes("\n".join(parts)))
+    return opened
 
 
-def _outside_fences(lines: Iterable[str]) -> Iterator[str]:
-    """The lines that are not inside fenced code blocks (fence lines included, as block boundaries)."""
-    fence: str | None = None
-    for line in lines:
-        opened = _FENCE.match(line)
-        if opened and (fence is None or opened["fence"].startswith(fence)):
-            fence = None if fence else opened["fence"][:3]
-            yield line
-        elif fence is None:
-            yield line
+def _is_toc(item: _FoundItem, roots: Sequence[_FoundItem]) -> bool:
+    """Whether an item is kramdown's table-of-contents placeholder (`- TOC` then `{:toc}`), alone in its list."""
+    alone = sum(1 for other in roots if other.list_start == item.list_start) == 1
+    return alone and not item.children and " ".join(item.texts).strip().upper() == "TOC"
 
 
 def read_list(body: str) -> list[ListItem]:
-    """The top-level items of every list in a section body, in order, each with its nested items."""
-    reader = _ListReader()
-    for line in _outside_fences(normalize_newlines(body).expandtabs(4).split("\n")):
-        reader.read(line)
-    return [item.closed() for item in reader.roots]
+    """The top-level items of every list in a section body, in order, each with its nested items.
+
+    Nesting follows each item's indentation (see the module docstring), so pages written for kramdown keep theirs.
+    """
+    roots: list[_FoundItem] = []
+    path: list[_FoundItem] = []
+    for item in _found_items(body):
+        while path and item.indent < path[-1].indent + _NESTING:
+            path.pop()
+        (path[-1].children if path else roots).append(item)
+        path.append(item)
+    return [item.closed() for item in roots if not _is_toc(item, roots)]
 
 
 def write_list(items: Iterable[ListItem], depth: int = 0) -> str:
@@ -425,51 +511,66 @@ def write_list(items: Iterable[ListItem], depth: int = 0) -> str:
 # Paragraphs --------------------------------------------------------------------------------------------------------
 
 
-def _paragraph_lines(body: str) -> Iterator[str | None]:
-    """The lines of a body that belong to paragraphs, None at each paragraph's end (lists and tables skipped)."""
-    in_list = in_table = after_blank = False
-    for line in _outside_fences(normalize_newlines(body).expandtabs(4).split("\n")):
-        if not line.strip():
-            in_table, after_blank = False, True
-            yield None
-            continue
-        if _ITEM.match(line) or (in_list and (line.startswith(" ") or not after_blank)):
-            in_list = True
-            yield None
-        elif in_table or _ends_list(line) or line.lstrip().startswith("<!--"):
-            in_table, in_list = in_table or "|" in line, False
-            yield None
-        else:
-            in_list = False
-            yield line.strip()
-        after_blank = False
+def _paragraphs(body: str) -> Iterator[tuple[Token, Token]]:
+    """(paragraph_open, inline) for each paragraph of the body itself or of a quote in it (not in lists or tables)."""
+    tokens = _tokens(normalize_newlines(body))
+    in_list = 0
+    for index, token in enumerate(tokens):
+        if token.type in _LISTS:
+            in_list += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            in_list -= 1
+        elif token.type == "paragraph_open" and not in_list:
+            yield token, tokens[index + 1]
+
+
+_NOT_PROSE_HTML = re.compile(r"^\s*<(?:!--|table|script|style|iframe|/)", re.IGNORECASE)
 
 
 def read_paragraphs(body: str) -> list[str]:
-    """The prose paragraphs of a section body, each as one line (lines joined by a space); lists and tables skipped."""
-    paragraphs, current = [], []
-    for line in [*_paragraph_lines(body), None]:
-        if line is not None:
-            current.append(line)
-        elif current:
-            paragraphs.append(" ".join(current))
-            current = []
-    return paragraphs
+    """The prose paragraphs of a section body, each as one line (lines joined by a space); lists and tables skipped.
+
+    An HTML block that holds text (`<p class="h3">…</p>`, `<div>…</div>`) is a paragraph too, its markup kept;
+    comments, tables and scripts are not.
+    """
+    tokens = _tokens(normalize_newlines(body))
+    found = [(opening.map[0] if opening.map else 0, inline.content) for opening, inline in _paragraphs(body)]
+    found += [
+        (token.map[0] if token.map else 0, token.content)
+        for token in tokens
+        if token.type == "html_block" and token.level == 0 and not _NOT_PROSE_HTML.match(token.content)
+    ]
+    in_order = (content for _line, content in sorted(found, key=lambda pair: pair[0]))
+    return [text for content in in_order if (text := _without_attributes(content))]
+
+
+def _bold_label(inline: Token) -> str | None:
+    """The label of a paragraph that is only bold text (`**Weekly**`, `**Monthly:**`), as plain text; else None."""
+    parts = [child for child in inline.children or [] if not (child.type == "text" and not child.content.strip())]
+    if len(parts) >= 3 and parts[0].type == "strong_open" and parts[-1].type == "text" and parts[-1].content == ":":
+        parts = parts[:-1]
+    if len(parts) < 3 or parts[0].type != "strong_open" or parts[-1].type != "strong_close" or "\n" in inline.content:
+        return None
+    return plain_text(inline.content).rstrip(":").strip() or None
 
 
 def labelled_blocks(body: str) -> list[tuple[str, str]]:
-    """A body cut at lines that are only bold text (`**Weekly**`): (label as plain text, text under it) pairs.
+    """A body cut at paragraphs that are only bold text (`**Weekly**`): (label as plain text, text under it) pairs.
 
     Text before the first label comes first with the label "" when there is any.
     """
-    blocks: list[tuple[str, list[str]]] = [("", [])]
-    for line in normalize_newlines(body).split("\n"):
-        label = _BOLD_LABEL.match(line)
-        if label:
-            blocks.append((plain_text(label["label"]).rstrip(":").strip(), []))
-        else:
-            blocks[-1][1].append(line)
-    return [(label, _trimmed(lines)) for label, lines in blocks if label or _trimmed(lines)]
+    lines = _lines(body)
+    cuts = [
+        (opening.map[0], opening.map[1], label)
+        for opening, inline in _paragraphs("\n".join(lines))
+        if opening.level == 0 and opening.map is not None and (label := _bold_label(inline)) is not None
+    ]
+    blocks, label, start = [], "", 0
+    for first, after, next_label in cuts:
+        blocks.append((label, _trimmed(lines[start:first])))
+        label, start = next_label, after
+    blocks.append((label, _trimmed(lines[start:])))
+    return [(label, text) for label, text in blocks if label or text]
 
 
 # Whole pages -------------------------------------------------------------------------------------------------------

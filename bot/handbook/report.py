@@ -15,7 +15,8 @@ from bot.text import escape
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """One thing the reader could not take as it is: where on the page (section, row) and what it did instead."""
+    """One thing the reader could not take as it is: where on the page (section, row), and what it kept or why it
+    skipped it."""
 
     where: str
     what: str
@@ -62,7 +63,7 @@ class ImportReport:
         """Raise HandbookError when nothing on the page was recognisable; the problem lists what was skipped."""
         if self.read_anything:
             return
-        skipped = "; ".join(f"{note.where}: {note.why}" for note in self.skipped[:3])
+        skipped = "; ".join(f"{note.where}: {note.what}" for note in self.skipped[:3])
         said = f" I skipped {escape(skipped)}." if skipped else ""
         raise HandbookError(f"I found nothing I could import on this page.{said}", usage)
 
@@ -77,7 +78,7 @@ class ImportReport:
         if self.kept:
             parts.append(("Kept as written", [f"{note.where}: {note.what}" for note in self.kept]))
         if self.skipped:
-            parts.append(("Skipped", [f"{note.where}: {note.why}" for note in self.skipped]))
+            parts.append(("Skipped", [f"{note.where}: {note.what}" for note in self.skipped]))
         if self.to_check:
             parts.append(("To check", list(self.to_check)))
         return parts

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from bot.handbook import HandbookError, reading
-from bot.handbook.dates import find_date, is_placeholder, read_date_text, search_date, write_date
+from bot.handbook.dates import find_date, is_placeholder, read_date_text, read_written_date, search_date, write_date
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,27 @@ def test_reading_names_where_the_error_happened():
     with pytest.raises(HandbookError) as raised, reading("the Attributes table"):
         read_date_text("soon")
     assert raised.value.problem == "I couldn't read the Attributes table: `soon` is not a date."
+
+
+@pytest.mark.parametrize(
+    ("text", "day", "month"),
+    [
+        ("2022-07-28", date(2022, 7, 28), None),
+        ("2023-12-15 (may extend)", date(2023, 12, 15), None),
+        ("March, 2022", None, date(2022, 3, 1)),
+        ("Mar 2022", None, date(2022, 3, 1)),
+        ("end of March 2022", None, date(2022, 3, 1)),
+        ("2022-03", None, date(2022, 3, 1)),
+        ("TBD", None, None),
+    ],
+)
+def test_a_date_cell_is_a_day_a_month_or_a_placeholder_and_keeps_its_text(text, day, month):
+    written = read_written_date(text)
+    assert written is not None
+    assert (written.text, written.day, written.month) == (text, day, month)
+    assert written.is_placeholder == (day is None and month is None)
+
+
+@pytest.mark.parametrize("text", ["Q3 2022", "FY24-Q4", "Spring 2022", "2022", "May", "sometime next year", "07/2022"])
+def test_text_without_a_written_month_and_year_is_no_date_and_no_month(text):
+    assert read_written_date(text) is None

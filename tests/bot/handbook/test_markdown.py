@@ -15,7 +15,6 @@ from bot.handbook.markdown import (
     read_table,
     read_tables,
     split_front_matter,
-    split_row,
     split_sections,
     subsections,
     table_cell,
@@ -190,12 +189,13 @@ def test_names_compare_without_case_markup_or_punctuation(text, key):
         ("a | b |", ["a", "b"]),
         ("| Contributor | | |", ["Contributor", "", ""]),
         (r"| a \| b | c |", ["a | b", "c"]),
-        (r"| ends in backslash \\| c |", [r"ends in backslash \\", "c"]),
+        (r"| a backslash before an escaped pipe \\| c |", [r"a backslash before an escaped pipe \| c"]),  # as GFM
         (r"| `x` \| y |", ["`x` | y"]),
     ],
 )
 def test_rows_split_on_unescaped_pipes_with_outer_pipes_optional(line, cells):
-    assert split_row(line) == cells
+    separator = "|".join(["---"] * len(cells))
+    assert read_table(f"{line}\n{separator}").headers == tuple(cells)
 
 
 def test_tables_tolerate_ragged_rows_and_missing_outer_pipes():
@@ -246,7 +246,7 @@ def _shape(items):
         "1. A\n\t1. A1\n\t1. A2\n1. B\n\t1. B1",
         "- A\n  - A1\n  - A2\n- B\n  - B1",
         "* A\n    + A1\n    + A2\n* B\n    - B1",
-        "1) A\n   2) A1\n   3) A2\n2) B\n   1) B1",
+        "1) A\n   2) A1\n   3) A2\n2) B\n   1) B1",  # kramdown nests what CommonMark would continue
         "1. A\n    1. A1\n   1. A2\n1. B\n   1. B1",
     ],
 )
@@ -345,3 +345,58 @@ def test_sections_and_blocks_join_into_a_page():
     )
     assert page == '---\ntitle: "T"\n---\n\nIntro.\n\n## Goals\n'
     assert read_page(page).sections == (Section("", 0, "Intro."), Section("Goals", 2, ""))
+
+
+# What older (Middleman, kramdown) pages write ---------------------------------------------------------------------
+
+
+def test_raw_html_tables_are_tables_with_their_cells_markup_kept():
+    body = (
+        "Intro.\n\n<table>\n  <tr><th>Role</th><th>Person</th></tr>\n"
+        '  <tr><td>DRI</td><td><a href="https://x.test/a">Ana &amp; Bo</a></td></tr>\n\n'
+        "  <tr><td>Member</td></tr>\n</table>\n\n| a |\n|---|\n| 1 |"
+    )
+    assert read_tables(body) == [
+        Table(("Role", "Person"), (("DRI", '<a href="https://x.test/a">Ana &amp; Bo</a>'), ("Member", ""))),
+        Table(("a",), (("1",),)),
+    ]
+
+
+def test_an_html_table_inside_a_code_fence_is_not_a_table():
+    assert read_tables("```\n<table><tr><td>x</td></tr></table>\n```") == []
+
+
+def test_items_too_deep_for_commonmark_nest_as_kramdown_showed_them():
+    body = "1. CPO:\n        1. Define metrics\n        1. Run training\n    1. Compensation: evolve\n1. CFO"
+    assert _shape(read_list(body)) == [
+        ("CPO:", None, [("Define metrics", None, []), ("Run training", None, []), ("Compensation: evolve", None, [])]),
+        ("CFO", None, []),
+    ]
+
+
+def test_the_kramdown_table_of_contents_is_not_content():
+    body = "- TOC\n{:toc}\n\nThe goal.\n{: .alert}\n\n- [x] A real item"
+    assert _shape(read_list(body)) == [("A real item", True, [])]
+    assert read_paragraphs(body) == ["The goal."]
+
+
+def test_html_paragraphs_are_prose_but_comments_are_not():
+    body = '<p class="h3">1. CEO: Grow</p>\n\n<!-- a note -->\n\nText.'
+    assert read_paragraphs(body) == ['<p class="h3">1. CEO: Grow</p>', "Text."]
+
+
+def test_front_matter_is_yaml_dates_and_numbers_read_as_text():
+    fields, body = split_front_matter("---\ntitle: Group\ncreated: 2022-11-15\nyear: 2022\nok: true\n---\nText")
+    assert fields == {"title": "Group", "created": "2022-11-15", "year": "2022", "ok": "true"}
+    assert body == "Text"
+
+
+def test_front_matter_that_yaml_refuses_still_gives_its_lines():
+    fields, body = split_front_matter("---\ntitle: Sharding: the working group\nstatus: active\n---\nText")
+    assert fields == {"title": "Sharding: the working group", "status": "active"}
+    assert body == "Text"
+
+
+@pytest.mark.parametrize("value", ["tab\there", "bell\x07", "a\\b \"c\" 'd'", "line\nbreak", "émoji 🚀"])
+def test_written_front_matter_reads_back_whatever_the_text(value):
+    assert split_front_matter(write_front_matter({"title": value}) + "\n")[0] == {"title": value}
