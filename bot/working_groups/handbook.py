@@ -159,11 +159,16 @@ class PlanItem:
 
 @dataclass(frozen=True, slots=True)
 class Attribute:
-    """One row of the Attributes table: its name, its value as plain text, the URL when the value held a link."""
+    """One row of the Attributes table: its name, its value as plain text, the URL when the value held a link.
+
+    `markdown` is the cell as written when it held several links (an agenda and a project plan in one cell), so
+    an export writes every link back.
+    """
 
     name: str
     value: str
     url: str | None = None
+    markdown: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +260,13 @@ class _Sections:
             if keep(self.sections[index]):
                 taken.append(self._take(index, f"{part}:{len(taken) + 1}"))
         return taken
+
+    def take_first(self, part: str, keep: Callable[[Section], bool]) -> list[Section]:
+        """The first untaken section under a heading that `keep` accepts, now taken by `part` (or none)."""
+        for index, section in enumerate(self.sections):
+            if index not in self.taken and section.level and keep(section):
+                return [self._take(index, part)]
+        return []
 
     def rest(self, title: str) -> tuple[tuple[int, Section], ...]:
         """(index, section) for the sections no part took, without an empty `# Title` heading (kept as the title)."""
@@ -440,7 +452,8 @@ def _read_attributes(section: Section | None, report: ImportReport) -> tuple[tup
         for number, row in enumerate(table.rows, start=1):
             name, value = plain_text(row[name_column]), read_inline(row[value_column])
             if name:
-                attributes.append(Attribute(name, value.text, value.url))
+                several = row[value_column].strip() if len({link.url for link in value.links}) > 1 else None
+                attributes.append(Attribute(name, value.text, value.url, several))
             elif value.text:
                 report.skip(f"{_where(section, 'Attributes')} row {number}", "it has a value but no name")
     report.count("attributes", len(attributes))
@@ -582,9 +595,13 @@ def _read_goals(sections: _Sections, report: ImportReport) -> tuple[tuple[str, .
     return tuple(goals), first.heading, {"goals": parts}
 
 
+# "=> **Done** The customer confirmed…", "-> Done": done, said with more words after it; the words stay in the text.
+_SAID_DONE = re.compile(r"(?:=|-{1,2})>\s*(?:\*\*|__)?\s*(?:done|complete|completed|finished)\b", re.IGNORECASE)
+
+
 def _criterion(text: str, checked: bool | None = None) -> CriterionEntry:
     """A criterion from its line: the checkbox and every trailing `=> 50%`/`=> Done` marker read off it."""
-    done, percent, done_on = bool(checked), None, None
+    done, percent, done_on = bool(checked) or _SAID_DONE.search(text) is not None, None, None
     text, progress = split_progress(text)
     while progress is not None:
         done, done_on = done or progress.done, done_on or progress.done_on
@@ -597,7 +614,9 @@ def _is_criteria_heading(section: Section) -> bool:
     return matches(section.heading, EXIT_CRITERIA_HEADINGS) or name_key(section.heading).startswith("exitcriteria")
 
 
-def _criteria_of(section: Section, report: ImportReport) -> tuple[list[CriterionEntry], dict[str, Any]]:
+def _criteria_of(
+    section: Section, report: ImportReport, *, first: bool = True
+) -> tuple[list[CriterionEntry], dict[str, Any]]:
     """A criteria section's criteria (a table, else a list, else one per paragraph) and how they were written."""
     part: dict[str, Any] = {"heading": section.heading, "level": section.level}
     tables = read_tables(section.body)
@@ -606,7 +625,7 @@ def _criteria_of(section: Section, report: ImportReport) -> tuple[list[Criterion
     part["ordered"] = True
     if tables:
         entries = [entry for table in tables for entry in _table_criteria(table, section, report)]
-        part["intro"] = paragraphs
+        part["intro"], part["table"] = paragraphs, _criteria_columns(tables[0])
     elif items:
         entries = [_criterion(item.text, item.checked) for item in items]
         part["intro"], part["ordered"] = paragraphs, items[0].ordered
@@ -614,20 +633,57 @@ def _criteria_of(section: Section, report: ImportReport) -> tuple[list[Criterion
         if children:
             part["children"] = children
     else:
-        entries = [_criterion(paragraph) for paragraph in paragraphs]
+        about = [paragraph for paragraph in paragraphs if _is_about_criteria(paragraph)]
+        entries = [_criterion(paragraph) for paragraph in paragraphs if paragraph not in about]
+        part["intro"] = about
+        for paragraph in about:
+            report.keep(plain_text(section.heading), f"“{_clip(plain_text(paragraph))}” is about the criteria, not one")
     skipped = [number for number, entry in enumerate(entries, start=1) if not entry.text]
     for number in skipped:
         report.skip(f"{plain_text(section.heading)} item {number}", "it has no text")
     entries = [entry for entry in entries if entry.text]
     part["count"] = len(entries)
-    if not _criteria_as_list(entries):
+    if not _writes_list(entries, part, first=first):
         part.pop("ordered", None)
     return entries, {key: value for key, value in part.items() if value not in ([], None)}
+
+
+def _is_about_criteria(paragraph: str) -> bool:
+    """Whether a paragraph in a criteria section speaks about the criteria ("are defined here", "Coming soon…")."""
+    text = plain_text(paragraph).strip()
+    return "exit criteria" in text.casefold() or text.endswith(("...", "…"))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    """Text cut to `limit` characters with an ellipsis, for a report line."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _criteria_columns(table: Table) -> list[list[str]]:
+    """A criteria table's columns by kind (criterion, progress, done, other), to write the table back."""
+    kinds = {table.column(CRITERION_COLUMN) or 0: "criterion"}
+    for kind, names in (("progress", PROGRESS_COLUMN), ("done", DONE_COLUMN)):
+        index = table.column(names)
+        if index is not None and index not in kinds:
+            kinds[index] = kind
+    return [[kinds.get(index, "other"), header] for index, header in enumerate(table.headers)]
+
+
+def _writes_list(criteria: Sequence[CriterionEntry], part: dict[str, Any], *, first: bool) -> bool:
+    """Whether the writer writes a part's criteria as a list: not a table, and not a lone plain paragraph."""
+    if part.get("table") or not criteria:
+        return False
+    return not first or bool(part.get("intro") or part.get("children")) or _criteria_as_list(criteria)
 
 
 def _criteria_as_list(criteria: Sequence[CriterionEntry]) -> bool:
     """Whether the writer writes these criteria as a list (a lone plain criterion is a paragraph)."""
     return not (len(criteria) == 1 and criteria[0] == CriterionEntry(criteria[0].text)) and bool(criteria)
+
+
+def _names_and_holds_criteria(section: Section) -> bool:
+    """Whether a section's heading speaks of exit criteria and it lists some."""
+    return "exitcriteria" in name_key(section.heading) and _holds_criteria(section)
 
 
 def _holds_criteria(section: Section) -> bool:
@@ -643,11 +699,13 @@ def _read_criteria(sections: _Sections, report: ImportReport) -> tuple[tuple[Cri
     first = sections._take(index, "exit_criteria")
     entries, part = _criteria_of(first, report)
     parts = [part]
-    if not entries:
-        for section in sections.take_under(first, "exit_criteria", _holds_criteria):
-            found, part = _criteria_of(section, report)
-            entries += found
-            parts.append(part)
+    more = sections.take_under(first, "exit_criteria", _holds_criteria) if not entries else []
+    if not entries and not more:  # "Exit criteria are defined elsewhere", then "Deliverables and Exit Criteria"
+        more = sections.take_first(f"exit_criteria:{len(parts)}", _names_and_holds_criteria)
+    for section in more:
+        found, part = _criteria_of(section, report, first=False)
+        entries += found
+        parts.append(part)
     report.count("exit criteria", len(entries))
     default = {"heading": first.heading, "level": 3, "count": len(entries)}
     if default.get("count") and _criteria_as_list(entries):
@@ -666,19 +724,31 @@ def _table_criteria(table: Table, section: Section, report: ImportReport) -> lis
     progress_column, done_column = table.column(PROGRESS_COLUMN), table.column(DONE_COLUMN)
     entries = []
     for row in table.rows:
-        if not row[text_column].strip():
-            continue
-        entry = _criterion(row[text_column])
         status = _cell_progress(row, progress_column, done_column)
-        entries.append(
-            CriterionEntry(
-                entry.text,
-                entry.done or status.done,
-                status.percent if status.percent is not None else entry.progress,
-                status.done_on or entry.done_on,
+        for text in _cell_items(row[text_column]):
+            entry = _criterion(text)
+            entries.append(
+                CriterionEntry(
+                    entry.text,
+                    entry.done or status.done,
+                    status.percent if status.percent is not None else entry.progress,
+                    status.done_on or entry.done_on,
+                )
             )
-        )
     return entries
+
+
+_CELL_BULLET = re.compile(r"^([*+-])\s+")
+
+
+def _cell_items(cell: str) -> list[str]:
+    """The criteria one cell holds: its bulleted items when it is a list ("* A * B" in an HTML cell), else itself."""
+    text = cell.strip()
+    bullet = _CELL_BULLET.match(text)
+    if bullet is None:
+        return [text] if text else []
+    items = re.split(rf"\s+{re.escape(bullet[1])}\s+", text[bullet.end() :])
+    return [item.strip() for item in items if item.strip()]
 
 
 _YES = re.compile(r"^(?:x|yes|y|true|✓|✔️?|✅|☑️?)$", re.IGNORECASE)
@@ -916,9 +986,13 @@ def _read_row(row: Sequence[str], number: int, columns: dict[str, int]) -> _Row:
     )  # fmt: skip
 
 
-def _role_title(written: str, roles: Sequence[Role]) -> str | None:
-    """The written title when the writer would not write it the same from the roles alone, else None."""
-    if len(roles) == 1 and _role_cell(RoleEntry(roles[0][0], None, function=roles[0][1])) == written:
+def _role_title(written: str, roles: Sequence[Role], function: str | None) -> str | None:
+    """The written title when the writer would not write it the same from the role and function, else None.
+
+    A function from a Function column counts: "Functional Lead" beside "Verify" would be written back as
+    "Functional Lead: Verify", so the title is kept.
+    """
+    if len(roles) == 1 and _role_cell(RoleEntry(roles[0][0], None, function=function)) == written:
         return None
     return written or None
 
@@ -933,15 +1007,15 @@ def _row_entries(row: _Row, held: set[WorkingGroupRole], where: str, report: Imp
             report.keep(f"{where} row {row.number}", said)
         elif row.people:
             report.keep(f"{where} row {row.number}", "no role written: kept as a member")
-    role_title = _role_title(row.written, roles) if row.written else None
     people = row.people or ((None, None, None),)
-    if not any(name or handle for name, handle, _remark in people) and not row.title and not row.username:
+    if not any(any(person) for person in people) and not row.title and not row.username:
         if all(role in held for role, _function in roles):
             report.skip(f"{where} row {row.number}", f"an empty {row.written or 'role'} row (others hold that role)")
             return []
     entries = []
     for name, handle, remark in people:
         for role, function in roles:
+            role_title = _role_title(row.written, roles, function or row.function) if row.written else None
             entries.append(
                 RoleEntry(
                     role, name, row.title or remark, function or row.function,
@@ -1142,7 +1216,12 @@ def _criteria_blocks(draft: CharterDraft) -> list[tuple[str, str]]:
         criteria = draft.exit_criteria[start : start + int(part.get("count", total))]
         start += len(criteria)
         intro = [str(paragraph) for paragraph in part.get("intro") or []]
-        body = "\n\n".join([*intro, _criteria_body(criteria, part, with_checkboxes, as_list=bool(intro))])
+        if isinstance(part.get("table"), list):
+            written = _criteria_table(criteria, part["table"])
+        else:
+            as_list = _writes_list(criteria, part, first=number == 0)
+            written = _criteria_body(criteria, part, with_checkboxes, as_list=as_list)
+        body = "\n\n".join([*intro, written])
         heading = draft.exit_criteria_heading if number == 0 else str(part.get("heading"))
         blocks.append((_token("exit_criteria", number), write_section(heading, int(part.get("level", 3)), body)))
     return blocks
@@ -1154,7 +1233,7 @@ def _criteria_body(
     """A lone plain criterion as a paragraph; else a list, with checkboxes once any criterion is done."""
     if not criteria:
         return ""
-    if not as_list and not _criteria_as_list(criteria):
+    if not as_list:
         return criteria[0].text
     ordered = bool(part.get("ordered", True))
     return write_list(
@@ -1167,6 +1246,28 @@ def _criteria_body(
         )
         for criterion in criteria
     )
+
+
+def _criteria_table(criteria: Sequence[CriterionEntry], columns: list[list[str]]) -> str:
+    """Criteria as the table the page wrote: text, progress and done cells where it had them, others empty."""
+    kinds = {kind for kind, _header in columns}
+    rows = []
+    for criterion in criteria:
+        percents = () if criterion.progress is None else (criterion.progress,)
+        marker = "" if {"progress", "done"} & kinds else progress_marker(percents, done=criterion.done)
+        progress = [f"{criterion.progress}%"] * (criterion.progress is not None)
+        progress += ["Done"] * (criterion.done and "done" not in kinds)
+        done = criterion.done_on.isoformat() if criterion.done_on else ("Done" if criterion.done else "")
+        if "progress" not in kinds and "done" in kinds and percents:
+            marker = progress_marker(percents)
+        cells = {
+            "criterion": table_cell_markdown(criterion.text + marker),
+            "progress": ", ".join(progress),
+            "done": done,
+            "other": "",
+        }
+        rows.append([cells[kind] for kind, _header in columns])
+    return write_table([header for _kind, header in columns], rows)
 
 
 def _plan_list(items: Sequence[PlanItem]) -> list[ListItem]:
@@ -1333,6 +1434,8 @@ def _reconcile(
 
 def _value_markdown(attribute: Attribute) -> str:
     """An attribute value as cell markdown: its link on the text before a trailing "(…)" remark, as the seeds do."""
+    if attribute.markdown is not None and read_inline(attribute.markdown).text == attribute.value:
+        return table_cell_markdown(attribute.markdown)
     if attribute.url is None:
         return table_cell(attribute.value)
     if attribute.value == attribute.url and escape_inline(attribute.url) == attribute.url:

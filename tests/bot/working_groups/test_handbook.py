@@ -338,9 +338,9 @@ def test_a_function_column_gives_the_function_when_the_role_cell_does_not():
         "| Functional Lead | Jo | Legal |\n| Member | Al | Sales |\n"
     )
     assert read_charter(page).roles == (
-        RoleEntry(R.FUNCTIONAL_LEAD, "Jo", function="Legal"),
+        RoleEntry(R.FUNCTIONAL_LEAD, "Jo", function="Legal", role_title="Functional Lead"),
         RoleEntry(R.MEMBER, "Al", function="Sales"),
-    )
+    )  # the title is kept: written from the role and function alone it would be "Functional Lead: Legal"
 
 
 # Malformed pages ---------------------------------------------------------------------------------------------------
