@@ -1007,6 +1007,9 @@ def _row_entries(row: _Row, held: set[WorkingGroupRole], where: str, report: Imp
             report.keep(f"{where} row {row.number}", said)
         elif row.people:
             report.keep(f"{where} row {row.number}", "no role written: kept as a member")
+    if row.written and row.roles and read_role(row.written) is None:
+        named = " and ".join(role.value for role, _function in roles)
+        report.keep(f"{where} row {row.number}", f"the role “{row.written}” read as {named}, the title kept as written")
     people = row.people or ((None, None, None),)
     if not any(any(person) for person in people) and not row.title and not row.username:
         if all(role in held for role, _function in roles):
