@@ -1257,9 +1257,14 @@ def _criteria_table(criteria: Sequence[CriterionEntry], columns: list[list[str]]
     rows = []
     for criterion in criteria:
         percents = () if criterion.progress is None else (criterion.progress,)
-        marker = "" if {"progress", "done"} & kinds else progress_marker(percents, done=criterion.done)
+        marker = (
+            ""
+            if {"progress", "done"} & kinds
+            else progress_marker(percents, done=criterion.done, done_on=criterion.done_on)
+        )
         progress = [f"{criterion.progress}%"] * (criterion.progress is not None)
-        progress += ["Done"] * (criterion.done and "done" not in kinds)
+        said_done = f"Done {criterion.done_on.isoformat()}" if criterion.done_on else "Done"
+        progress += [said_done] * (criterion.done and "done" not in kinds)
         done = criterion.done_on.isoformat() if criterion.done_on else ("Done" if criterion.done else "")
         if "progress" not in kinds and "done" in kinds and percents:
             marker = progress_marker(percents)
