@@ -15,10 +15,11 @@ from bot.working_groups import handbook, service
 
 
 def import_page(path: Path, *, channel_id: str, client: WebClient, timezone: str = "UTC") -> str:
-    """Import one handbook page into the channel's working group; returns a one-line summary."""
+    """Import one handbook page into the channel's working group; returns a summary line, then the import report."""
     from handlers.context import people_matcher
 
-    draft = handbook.read_charter(path.read_text(encoding="utf-8"))
+    report = handbook.ImportReport()
+    draft = handbook.read_charter(path.read_text(encoding="utf-8"), report)
     team_id, actor = operator_of(client)
     match = people_matcher(client)
     with unit_of_work() as session:
@@ -33,10 +34,14 @@ def import_page(path: Path, *, channel_id: str, client: WebClient, timezone: str
             now=clock.now(),
         )
         linked = sum(1 for m in group.roles if m.user_id)
-        return (
+        unlinked = sorted({m.person_name for m in group.roles if m.person_name and not m.user_id})
+        if unlinked:
+            report.check(f"Not linked to a Slack user yet: {', '.join(unlinked)}.")
+        summary = (
             f"{'Created' if created else 'Updated'} {group.name} in {channel_id}: {len(group.roles)} roles "
             f"({linked} linked to Slack users), {len(group.exit_criteria)} exit criteria."
         )
+    return f"{summary}\n{report.as_text()}"
 
 
 def export_page(channel_id: str, *, client: WebClient) -> str:

@@ -1,21 +1,26 @@
-"""Working-group charters in and out of the handbook page format of `seeds/working-group-*.md`.
+"""Working-group charters in and out of the handbook page format of `seeds/working-group-*.md` and real pages.
 
 `read_charter` turns a page into a `CharterDraft` (pure values, nothing saved) and `write_charter` turns a draft
 back into a page; `read_charter(write_charter(draft)) == draft` for any draft read from a page. Goals, exit criteria
 and plan items keep their inline markdown (links survive an export); roles and attributes are plain text.
+
+A read is never all-or-nothing: what the reader cannot map is kept as written (an unknown role title is a member
+with that title, a date cell that is not a day keeps its text) and named in the `ImportReport`; what it leaves out
+is named with why. Only a page with nothing recognisable is refused. The page's layout (heading names and levels,
+role-table columns, part order, prose around lists) goes in `CharterDraft.shape`, so an export writes the page
+back the way its team wrote it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from bot.handbook import HandbookError, reading
-from bot.handbook.dates import find_date, is_placeholder, read_date_text, write_date
+from bot.handbook.dates import find_date, is_placeholder, read_written_date, write_date
 from bot.handbook.inline import escape_inline, link_markdown, plain_text, read_inline
 from bot.handbook.markdown import (
     ListItem,
@@ -24,6 +29,7 @@ from bot.handbook.markdown import (
     Table,
     join_blocks,
     matches,
+    name_key,
     read_list,
     read_page,
     read_paragraphs,
@@ -37,24 +43,28 @@ from bot.handbook.markdown import (
 )
 from bot.handbook.progress import Progress, progress_marker, read_progress, split_progress
 from bot.handbook.report import ImportReport
-from bot.text import escape, quoted
 
 __all__ = [
     "Attribute",
     "CharterDraft",
     "CriterionEntry",
+    "ImportReport",
     "PlanItem",
     "RoleEntry",
     "Section",
     "WorkingGroupRole",
     "read_charter",
     "read_role",
+    "read_roles",
     "slack_channel_of",
     "write_charter",
+    "written_role",
 ]
 
 ATTRIBUTE_HEADINGS = ("Attributes", "Working Group Attributes", "Properties", "Details")
-GOAL_HEADINGS = ("Business Goal", "Business Goals", "Goal", "Goals", "Objective", "Objectives", "Purpose")
+GOAL_HEADINGS = (
+    "Business Goal", "Business Goals", "Goal", "Goals", "Objective", "Objectives", "Purpose", "Business Outcomes",
+)  # fmt: skip
 EXIT_CRITERIA_HEADINGS = (
     "Exit Criteria", "Proposed Exit Criteria", "Exit Criterion", "Exit Criteria (Proposed)", "Success Criteria",
 )  # fmt: skip
@@ -66,15 +76,17 @@ ROLE_HEADINGS = (
 CREATED_NAMES = ("Date Created", "Created", "Created On", "Creation Date", "Start Date", "Started", "Date Started")
 END_NAMES = (
     "End Date", "Target End Date", "Target Date", "Planned End Date", "Estimated End Date", "Date Ended", "Ended",
+    "Estimated Date Ended",
 )  # fmt: skip
+STATUS_NAMES = ("Status", "Overview & Status", "Overview and Status", "State")
 SLACK_NAMES = ("Slack", "Slack Channel", "Channel")
 AGENDA_NAMES = ("Google Doc", "Agenda", "Agenda Doc", "Meeting Agenda", "Google Doc Agenda", "Meeting Notes")
 BOARD_NAMES = ("Issue Board", "Epic", "Issues", "Issue", "Board", "Epics", "Issue Tracker")
 
-ROLE_COLUMN = ("Working Group Role", "Role", "WG Role", "Roles")
-PERSON_COLUMN = ("Person", "Team Member", "Name", "Member", "Team Members", "People", "Who")
-TITLE_COLUMN = ("Title", "Functional Title", "Job Title", "Position")
-FUNCTION_COLUMN = ("Function", "Functional Area", "Department", "Area")
+ROLE_COLUMN = ("Working Group Role", "Role", "WG Role", "Roles", "Task Group Role")
+PERSON_COLUMN = ("Person", "Team Member", "Name", "Member", "Team Members", "People", "Who", "Person(s)")
+TITLE_COLUMN = ("Title", "Functional Title", "Job Title", "Position", "Responsibility", "Responsibilities")
+FUNCTION_COLUMN = ("Function", "Functional Area", "Department", "Area", "Stakeholder Department")
 USERNAME_COLUMN = ("Username", "GitLab handle", "GitLab Username", "Handle", "Slack", "Slack handle", "GitLab")
 CRITERION_COLUMN = ("Exit Criterion", "Exit Criteria", "Criterion", "Criteria", "Description", "Item", "Deliverable")
 PROGRESS_COLUMN = ("%", "Progress", "Percent", "% Complete", "Percent Complete", "Completion", "Status", "State")
@@ -86,12 +98,17 @@ DEFAULT_END_LABEL = "End Date"
 PLAN_HEADING = "Plan"
 ROLES_HEADING = "Roles and Responsibilities"
 ATTRIBUTES_HEADING = "Attributes"
+UNTITLED = "Untitled working group"
 
 ROLE_USAGE = (
     "Write the role as one of DRI, Executive Sponsor, Executive Stakeholder, Facilitator, "
     "`Functional Lead: <function>`, Contributor or Member."
 )
 TITLE_USAGE = 'Start the page with front matter (`---`, `title: "… Working Group"`, `---`) or a `# Title` heading.'
+PAGE_USAGE = (
+    "A working-group page has a title (front matter `title:` or a `# Title` heading), an Attributes table, "
+    "goals, exit criteria and a roles table (`| Working Group Role | Person | Title |`)."
+)
 
 
 class WorkingGroupRole(StrEnum):
@@ -108,13 +125,18 @@ class WorkingGroupRole(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class RoleEntry:
-    """One row of the roles table; `person_name` is None for "TBD", `username` is like "@jdoe"."""
+    """One person holding one role; `person_name` is None for "TBD", `username` is like "@jdoe".
+
+    `role_title` is the role as the page wrote it when that differs from how `role` is written ("Engineering DRI",
+    "Facilitator/DRI", "Triage Lead" kept as a Member); a cell naming two roles gives one entry per role.
+    """
 
     role: WorkingGroupRole
     person_name: str | None
     title: str | None = None
     function: str | None = None
     username: str | None = None
+    role_title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,16 +159,25 @@ class PlanItem:
 
 @dataclass(frozen=True, slots=True)
 class Attribute:
-    """One row of the Attributes table: its name, its value as plain text, the URL when the value held a link."""
+    """One row of the Attributes table: its name, its value as plain text, the URL when the value held a link.
+
+    `markdown` is the cell as written when it held several links (an agenda and a project plan in one cell), so
+    an export writes every link back.
+    """
 
     name: str
     value: str
     url: str | None = None
+    markdown: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class CharterDraft:
-    """A working-group charter as read from (or to be written to) a handbook page; nothing saved yet."""
+    """A working-group charter as read from (or to be written to) a handbook page; nothing saved yet.
+
+    `created_written`/`end_written` hold a date cell kept as written when it is not one day ("March, 2022");
+    the date field is then None. `shape` is how the page was laid out (JSON-ready; {} for the seeds' layout).
+    """
 
     title: str
     description: str | None
@@ -165,47 +196,90 @@ class CharterDraft:
     plan: tuple[PlanItem, ...]
     roles: tuple[RoleEntry, ...]
     other_sections: tuple[Section, ...]
+    created_written: str | None = None
+    end_written: str | None = None
+    shape: dict[str, Any] = field(default_factory=dict)
 
 
 # Reading: sections -------------------------------------------------------------------------------------------------
 
 
 class _Sections:
-    """The page's sections, each taken at most once by the part of the charter it holds."""
+    """The page's sections, each taken at most once by the part of the charter it holds, and which part took it."""
 
     def __init__(self, sections: Sequence[Section]) -> None:
         self.sections = list(sections)
-        self.taken: set[int] = set()
+        self.taken: dict[int, str] = {}
 
-    def take(self, names: Iterable[str], *, only_with_table: bool = False) -> Section | None:
-        """The first untaken section named one of `names`, now taken; with `only_with_table`, one with a table."""
-        names = tuple(names)
+    def _take(self, index: int, part: str) -> Section:
+        self.taken[index] = part
+        return self.sections[index]
+
+    def find(self, names: Iterable[str], *, prefix: str = "", only_with_table: bool = False) -> int | None:
+        """The index of the first untaken section named one of `names` (or starting with `prefix`), or None.
+
+        With `only_with_table`, None when that section has no table.
+        """
+        names, start = tuple(names), name_key(prefix) if prefix else None
         for index, section in enumerate(self.sections):
-            if index in self.taken or not section.level or not matches(section.heading, names):
+            if index in self.taken or not section.level:
                 continue
-            if only_with_table and not read_tables(section.body):
-                return None
-            self.taken.add(index)
-            return section
+            if matches(section.heading, names) or (start and name_key(section.heading).startswith(start)):
+                return None if only_with_table and not read_tables(section.body) else index
         return None
 
-    def take_table_with(self, columns: Iterable[str]) -> Section | None:
+    def take(self, names: Iterable[str], part: str, **how: Any) -> Section | None:
+        """The first untaken section named one of `names`, now taken by `part`."""
+        index = self.find(names, **how)
+        return None if index is None else self._take(index, part)
+
+    def take_table_with(self, columns: Iterable[str], part: str) -> Section | None:
         """The first untaken section with a table that has one of `columns`, now taken (roles under any heading)."""
         columns = tuple(columns)
         for index, section in enumerate(self.sections):
             tables = read_tables(section.body) if index not in self.taken and section.level else []
             if any(table.column(columns) is not None for table in tables):
-                self.taken.add(index)
-                return section
+                return self._take(index, part)
         return None
 
-    def rest(self, title: str) -> tuple[Section, ...]:
-        """The sections no part took, without an empty `# Title` heading (the title is kept in front matter)."""
+    def under(self, parent: Section) -> list[int]:
+        """The indexes of the untaken sections nested under `parent` (deeper headings up to its next sibling)."""
+        start = next(index for index, section in enumerate(self.sections) if section is parent)
+        found = []
+        for index in range(start + 1, len(self.sections)):
+            if self.sections[index].level <= parent.level:
+                break
+            if index not in self.taken:
+                found.append(index)
+        return found
+
+    def take_under(self, parent: Section, part: str, keep: Callable[[Section], bool]) -> list[Section]:
+        """The sections under `parent` that `keep` accepts, each now taken by `part` plus its number (`goals:1`)."""
+        taken = []
+        for index in self.under(parent):
+            if keep(self.sections[index]):
+                taken.append(self._take(index, f"{part}:{len(taken) + 1}"))
+        return taken
+
+    def take_first(self, part: str, keep: Callable[[Section], bool]) -> list[Section]:
+        """The first untaken section under a heading that `keep` accepts, now taken by `part` (or none)."""
+        for index, section in enumerate(self.sections):
+            if index not in self.taken and section.level and keep(section):
+                return [self._take(index, part)]
+        return []
+
+    def rest(self, title: str) -> tuple[tuple[int, Section], ...]:
+        """(index, section) for the sections no part took, without an empty `# Title` heading (kept as the title)."""
         return tuple(
-            section
+            (index, section)
             for index, section in enumerate(self.sections)
             if index not in self.taken and not (section.level == 1 and not section.body and _is_title(section, title))
         )
+
+    def order(self, rest: Sequence[tuple[int, Section]]) -> list[str | int]:
+        """The page's parts and kept sections in page order: part names, and kept sections by their number."""
+        kept = {index: number for number, (index, _section) in enumerate(rest)}
+        return [self.taken[index] if index in self.taken else kept[index] for index in sorted([*self.taken, *kept])]
 
 
 def _is_title(section: Section, title: str) -> bool:
@@ -213,69 +287,178 @@ def _is_title(section: Section, title: str) -> bool:
     return plain_text(section.heading) == title
 
 
-def _read_title(page: Page) -> str:
-    """The title from front matter, else the first `#` heading; raises HandbookError when the page has neither."""
-    title = page.front_matter.get("title", "").strip()
+_PART_HEADINGS = ATTRIBUTE_HEADINGS + GOAL_HEADINGS + EXIT_CRITERIA_HEADINGS + PLAN_HEADINGS + ROLE_HEADINGS
+
+
+def _read_title(page: Page, report: ImportReport) -> str | None:
+    """The title from front matter, else the first `#` heading, else the first heading that names no part."""
+    title = str(page.front_matter.get("title") or "").strip()
     if title:
         return title
-    heading = next((section.heading for section in page.sections if section.level == 1), "")
-    if not plain_text(heading):
-        raise HandbookError("I couldn't find the page title.", TITLE_USAGE)
-    return plain_text(heading)
-
-
-def _what(section: Section, kind: str) -> str:
-    """How an error names a section: "the Roles and Responsibilities table" (heading escaped)."""
-    return f"the {escape(plain_text(section.heading))} {kind}"
+    headings = [section for section in page.sections if section.level and plain_text(section.heading)]
+    first = next((s for s in headings if s.level == 1), None) or next(
+        (s for s in headings if not matches(s.heading, _PART_HEADINGS)), None
+    )
+    if first is None:
+        return None
+    if first.level > 1:
+        report.keep("Title", f"the page has no `title:`; I took its first heading, “{plain_text(first.heading)}”")
+    return plain_text(first.heading)
 
 
 def read_charter(markdown: str, report: ImportReport | None = None) -> CharterDraft:
-    """A charter draft from a working-group handbook page; raises HandbookError naming the section it couldn't read."""
+    """A charter draft from a working-group handbook page; what it read, kept and skipped goes in `report`.
+
+    Raises HandbookError only when nothing on the page is recognisable (no title and nothing else read).
+    """
+    report = ImportReport() if report is None else report
     page = read_page(markdown)
-    title = _read_title(page)
     sections = _Sections(page.sections)
-    attributes, fields = _read_attributes(sections.take(ATTRIBUTE_HEADINGS, only_with_table=True))
-    goals_section = sections.take(GOAL_HEADINGS)
-    criteria_section = sections.take(EXIT_CRITERIA_HEADINGS)
-    plan_section = sections.take(PLAN_HEADINGS)
-    roles_section = sections.take(ROLE_HEADINGS, only_with_table=True) or sections.take_table_with(ROLE_COLUMN)
+    attributes_section = sections.take(ATTRIBUTE_HEADINGS, "attributes", only_with_table=True)
+    attributes, fields = _read_attributes(attributes_section, report)
+    goals, goals_heading, goals_shape = _read_goals(sections, report)
+    criteria, criteria_heading, criteria_shape = _read_criteria(sections, report)
+    plan_section = sections.take(PLAN_HEADINGS, "plan")
+    roles_section = sections.take(ROLE_HEADINGS, "roles", only_with_table=True) or sections.take_table_with(
+        ROLE_COLUMN + PERSON_COLUMN, "roles"
+    )
+    roles, roles_shape = _read_roles(roles_section, report)
+    title = _read_title(page, report)
+    if title is None:
+        report.check_something_read(TITLE_USAGE)
+        title = UNTITLED
+        report.check(f"The page has no title: I named the group “{UNTITLED}”. {_plain(TITLE_USAGE)}")
+    status, status_shape = _read_status(page, attributes)
+    rest = sections.rest(title)
+    shape = {
+        **_front_matter_shape(page),
+        **status_shape,
+        **_section_shape("attributes", attributes_section, ATTRIBUTES_HEADING, 2),
+        **goals_shape,
+        **criteria_shape,
+        **_section_shape("plan", plan_section, PLAN_HEADING, 3),
+        **roles_shape,
+        **_order_shape(sections.order(rest), [section for _index, section in rest]),
+    }
+    plan = _read_plan(plan_section)
+    report.count("plan items", _count_plan(plan))
     return CharterDraft(
         title=title,
-        description=page.front_matter.get("description"),
-        status=page.front_matter.get("status"),
+        description=_optional_text(page.front_matter.get("description")),
+        status=status,
         **fields,
         attributes=attributes,
-        goals=_read_goals(goals_section),
-        goals_heading=goals_section.heading if goals_section else DEFAULT_GOALS_HEADING,
-        exit_criteria=tuple(entry for entry in _read_criteria(criteria_section) if entry.text),
-        exit_criteria_heading=criteria_section.heading if criteria_section else DEFAULT_EXIT_CRITERIA_HEADING,
-        plan=_read_plan(plan_section),
-        roles=_read_roles(roles_section),
-        other_sections=sections.rest(title),
+        goals=goals,
+        goals_heading=goals_heading,
+        exit_criteria=criteria,
+        exit_criteria_heading=criteria_heading,
+        plan=plan,
+        roles=roles,
+        other_sections=tuple(section for _index, section in rest),
+        shape=shape,
     )
+
+
+def _plain(usage: str) -> str:
+    """A usage line without its code marks, for the report's plain text."""
+    return usage.replace("`", "")
+
+
+def _optional_text(value: object) -> str | None:
+    """A front matter value as text, None when absent."""
+    return None if value is None else str(value)
+
+
+def _count_plan(items: Sequence[PlanItem]) -> int:
+    """How many plan items there are, nested ones included."""
+    return sum(1 + _count_plan(item.children) for item in items)
+
+
+_WRITTEN_FRONT_MATTER = ("title", "description", "status")
+
+
+def _front_matter_shape(page: Page) -> dict[str, Any]:
+    """The page's other front matter keys with text values (`layout: markdown_page`), to write back."""
+    extra = {
+        str(key): value
+        for key, value in page.front_matter.items()
+        if key not in _WRITTEN_FRONT_MATTER and isinstance(value, str)
+    }
+    return {"front_matter": extra} if extra else {}
+
+
+def _section_shape(part: str, section: Section | None, heading: str, level: int) -> dict[str, Any]:
+    """A part's heading and level when they differ from what the writer writes by default."""
+    if section is None or (section.heading, section.level) == (heading, level):
+        return {}
+    return {part: {"heading": section.heading, "level": section.level}}
+
+
+_PART_RANK = {"attributes": 0, "goals": 1, "exit_criteria": 2, "plan": 3, "roles": 4}
+
+
+def _part_rank(token: str) -> tuple[int, int]:
+    """Where a part goes by default: attributes, goals, exit criteria, plan, roles; numbered parts in order."""
+    name, _, number = token.partition(":")
+    return _PART_RANK[name], int(number or 0)
+
+
+def _default_order(parts: Iterable[str], kept: Sequence[Section]) -> list[str | int]:
+    """Where the writer puts these parts and kept sections without a recorded order (the seeds' order)."""
+    leading = len(_leading_sections(kept))
+    return [*range(leading), *sorted(parts, key=_part_rank), *range(leading, len(kept))]
+
+
+def _order_shape(order: list[str | int], kept: Sequence[Section]) -> dict[str, Any]:
+    """The page order when the writer would not write the parts in that order by default."""
+    parts = [token for token in order if isinstance(token, str)]
+    return {} if order == _default_order(parts, kept) else {"order": order}
+
+
+def _read_status(page: Page, attributes: Sequence[Attribute]) -> tuple[str | None, dict[str, Any]]:
+    """The status from front matter, else from a Status row holding a word or two ("Closed", "Open")."""
+    written = page.front_matter.get("status")
+    if written is not None:
+        return str(written), {}
+    status = _status_of(attributes)
+    return (status, {"status_in_attributes": True}) if status is not None else (None, {})
+
+
+def _status_of(attributes: Sequence[Attribute]) -> str | None:
+    """The status a Status row holds: a short word or two without a link; None when there is none."""
+    rows = _matching(attributes, STATUS_NAMES)
+    if not rows or rows[0].url or not re.fullmatch(r"[A-Za-z][A-Za-z -]{0,30}", rows[0].value.strip()):
+        return None
+    return rows[0].value.strip()
 
 
 # Reading: attributes -----------------------------------------------------------------------------------------------
 
 
-def _read_attributes(section: Section | None) -> tuple[tuple[Attribute, ...], dict[str, object]]:
-    """Every Attributes row with a name, in order, and the charter fields they hold (dates, channel, links).
+def _where(section: Section | None, default: str) -> str:
+    """How the report names a section: its heading as plain text."""
+    return plain_text(section.heading) if section is not None else default
 
-    Raises HandbookError naming the table and the row whose date it can't read.
-    """
+
+def _read_attributes(section: Section | None, report: ImportReport) -> tuple[tuple[Attribute, ...], dict[str, Any]]:
+    """Every Attributes row with a name, in order, and the charter fields they hold (dates, channel, links)."""
     if section is None:
-        return (), _read_fields(())
+        return (), _read_fields((), report, "Attributes")
     attributes = []
     for table in read_tables(section.body):
         name_column = table.column(("Property", "Attribute", "Field", "Name", "Key")) or 0
         value_column = table.column(("Value", "Details"))
         value_column = min(1, len(table.headers) - 1) if value_column is None else value_column
-        for row in table.rows:
+        for number, row in enumerate(table.rows, start=1):
             name, value = plain_text(row[name_column]), read_inline(row[value_column])
             if name:
-                attributes.append(Attribute(name, value.text, value.url))
-    with reading(_what(section, "table")):
-        return tuple(attributes), _read_fields(attributes)
+                several = row[value_column].strip() if len({link.url for link in value.links}) > 1 else None
+                attributes.append(Attribute(name, value.text, value.url, several))
+            elif value.text:
+                report.skip(f"{_where(section, 'Attributes')} row {number}", "it has a value but no name")
+    report.count("attributes", len(attributes))
+    report.count("links", sum(1 for attribute in attributes if attribute.url))
+    return tuple(attributes), _read_fields(attributes, report, _where(section, "Attributes"))
 
 
 def _matching(attributes: Iterable[Attribute], names: Sequence[str]) -> list[Attribute]:
@@ -283,22 +466,45 @@ def _matching(attributes: Iterable[Attribute], names: Sequence[str]) -> list[Att
     return [attribute for attribute in attributes if matches(attribute.name, names)]
 
 
-def _read_dates(attributes: Sequence[Attribute]) -> tuple[date | None, date | None]:
-    """The created and end dates; raises HandbookError naming the row whose date it can't read."""
-    found = []
-    for names in (CREATED_NAMES, END_NAMES):
-        rows = _matching(attributes, names)
-        try:
-            found.append(read_date_text(rows[0].value) if rows else None)
-        except HandbookError as error:
-            raise HandbookError(f"the {escape(rows[0].name)} {error.problem}", error.usage) from error
-    return found[0], found[1]
-
-
-def _lenient_date(attributes: Sequence[Attribute], names: Sequence[str]) -> date | None:
-    """The date in the first attribute named one of `names`, or None (no such row, a placeholder, no date)."""
+def _date_of(attributes: Sequence[Attribute], names: Sequence[str]) -> tuple[date | None, str | None]:
+    """(day, text kept as written) for the first row named one of `names`: a day, or a month or prose kept as
+    written; (None, None) for no row, an empty cell or a placeholder ("TBD")."""
     rows = _matching(attributes, names)
-    return find_date(rows[0].value) if rows and not is_placeholder(rows[0].value) else None
+    if not rows or not rows[0].value.strip():
+        return None, None
+    written = read_written_date(rows[0].value)
+    if written is not None and written.day is not None:
+        return written.day, None
+    if written is not None and written.is_placeholder:
+        return None, None
+    return None, rows[0].value
+
+
+def _read_dates(attributes: Sequence[Attribute], report: ImportReport, where: str) -> dict[str, Any]:
+    """The created and end dates, each a day or kept as written (and said so in the report)."""
+    fields: dict[str, Any] = {}
+    for key, names in (("created", CREATED_NAMES), ("end", END_NAMES)):
+        day, written = _date_of(attributes, names)
+        fields[f"{key}_on"], fields[f"{key}_written"] = day, written
+        if day is not None:
+            report.count("dates")
+            continue
+        if written is None:
+            continue
+        row = _matching(attributes, names)[0]
+        month = read_written_date(written)
+        if month is not None and month.month is not None:
+            report.count("dates")
+            report.keep(f"{where}: {row.name}", f"“{written}” is a month, not a day: kept as written")
+        else:
+            report.keep(f"{where}: {row.name}", f"“{written}” is not a date I can read: kept as written")
+            report.check(f"The {row.name} “{written}” is kept as text; nudges about the end date need a day.")
+    return fields
+
+
+def _lenient_date(attributes: Sequence[Attribute], names: Sequence[str]) -> tuple[date | None, str | None]:
+    """The (day, kept text) the first row named one of `names` holds, as the reader reads it."""
+    return _date_of(attributes, names)
 
 
 def slack_channel_of(attributes: Sequence[Attribute]) -> str | None:
@@ -319,13 +525,11 @@ def _url(attributes: Sequence[Attribute], names: Sequence[str]) -> str | None:
     return next((row.url for row in _matching(attributes, names) if row.url), None)
 
 
-def _read_fields(attributes: Sequence[Attribute]) -> dict[str, object]:
+def _read_fields(attributes: Sequence[Attribute], report: ImportReport, where: str) -> dict[str, Any]:
     """The charter fields that come from attributes: dates, end label, channel, agenda and board links."""
     end_rows = _matching(attributes, END_NAMES)
-    created_on, end_on = _read_dates(attributes)
     return {
-        "created_on": created_on,
-        "end_on": end_on,
+        **_read_dates(attributes, report, where),
         "end_label": end_rows[0].name if end_rows else DEFAULT_END_LABEL,
         "slack_channel": slack_channel_of(attributes),
         "agenda_url": _url(attributes, AGENDA_NAMES),
@@ -336,17 +540,68 @@ def _read_fields(attributes: Sequence[Attribute]) -> dict[str, object]:
 # Reading: goals, exit criteria, plan -------------------------------------------------------------------------------
 
 
-def _read_goals(section: Section | None) -> tuple[str, ...]:
-    """Each top-level list item, or each paragraph when the goal is written as prose."""
-    if section is None:
-        return ()
-    items = read_list(section.body)
-    return tuple(item.text for item in items if item.text) if items else tuple(read_paragraphs(section.body))
+def _item_json(item: ListItem) -> dict[str, Any]:
+    """A nested list item as JSON (text, checkbox, marker kind, children), for the shape."""
+    return {
+        "text": item.text,
+        "checked": item.checked,
+        "ordered": item.ordered,
+        "children": [_item_json(child) for child in item.children],
+    }
+
+
+def _item_from_json(data: dict[str, Any]) -> ListItem:
+    """The list item `_item_json` wrote."""
+    children = tuple(_item_from_json(child) for child in data.get("children") or [])
+    return ListItem(str(data["text"]), children, data.get("checked"), bool(data.get("ordered", True)))
+
+
+def _goals_of(section: Section) -> tuple[list[str], dict[str, Any]]:
+    """A goal section's goals: its paragraphs, then its top-level list items; and how they were written."""
+    paragraphs = read_paragraphs(section.body)
+    items = [item for item in read_list(section.body) if item.text]
+    goals = [*paragraphs, *(item.text for item in items)]
+    part: dict[str, Any] = {"heading": section.heading, "level": section.level, "count": len(goals)}
+    part["lead"] = len(paragraphs)
+    part["ordered"] = items[0].ordered if items else True
+    children = {item.text: [_item_json(child) for child in item.children] for item in items if item.children}
+    if children:
+        part["children"] = children
+    return goals, part
+
+
+def _default_goals_part(heading: str, count: int) -> dict[str, Any]:
+    """How the writer lays out goals without a shape: one as a paragraph, several as a numbered list."""
+    return {"heading": heading, "level": 2, "count": count, "lead": 1 if count == 1 else 0, "ordered": True}
+
+
+def _is_goal_heading(section: Section) -> bool:
+    return matches(section.heading, GOAL_HEADINGS)
+
+
+def _read_goals(sections: _Sections, report: ImportReport) -> tuple[tuple[str, ...], str, dict[str, Any]]:
+    """The goals of the first goal section and of the goal sections under it ("### Goals" under "## Goal")."""
+    first = sections.take(GOAL_HEADINGS, "goals")
+    if first is None:
+        return (), DEFAULT_GOALS_HEADING, {}
+    goals, parts = [], []
+    for section in [first, *sections.take_under(first, "goals", _is_goal_heading)]:
+        found, part = _goals_of(section)
+        goals += found
+        parts.append(part)
+    report.count("goals", len(goals))
+    if parts == [_default_goals_part(first.heading, len(goals))]:
+        return tuple(goals), first.heading, {}
+    return tuple(goals), first.heading, {"goals": parts}
+
+
+# "=> **Done** The customer confirmed…", "-> Done": done, said with more words after it; the words stay in the text.
+_SAID_DONE = re.compile(r"(?:=|-{1,2})>\s*(?:\*\*|__)?\s*(?:done|complete|completed|finished)\b", re.IGNORECASE)
 
 
 def _criterion(text: str, checked: bool | None = None) -> CriterionEntry:
     """A criterion from its line: the checkbox and every trailing `=> 50%`/`=> Done` marker read off it."""
-    done, percent, done_on = bool(checked), None, None
+    done, percent, done_on = bool(checked) or _SAID_DONE.search(text) is not None, None, None
     text, progress = split_progress(text)
     while progress is not None:
         done, done_on = done or progress.done, done_on or progress.done_on
@@ -355,38 +610,145 @@ def _criterion(text: str, checked: bool | None = None) -> CriterionEntry:
     return CriterionEntry(text, done, percent, done_on)
 
 
-def _read_criteria(section: Section | None) -> tuple[CriterionEntry, ...]:
-    """Criteria from a table, else from a list (checkboxes and markers), else one per prose paragraph."""
-    if section is None:
-        return ()
+def _is_criteria_heading(section: Section) -> bool:
+    return matches(section.heading, EXIT_CRITERIA_HEADINGS) or name_key(section.heading).startswith("exitcriteria")
+
+
+def _criteria_of(
+    section: Section, report: ImportReport, *, first: bool = True
+) -> tuple[list[CriterionEntry], dict[str, Any]]:
+    """A criteria section's criteria (a table, else a list, else one per paragraph) and how they were written."""
+    part: dict[str, Any] = {"heading": section.heading, "level": section.level}
     tables = read_tables(section.body)
-    if tables:
-        return tuple(entry for table in tables for entry in _table_criteria(table))
     items = read_list(section.body)
-    if items:
-        return tuple(_criterion(item.text, item.checked) for item in items)
-    return tuple(_criterion(paragraph) for paragraph in read_paragraphs(section.body))
+    paragraphs = read_paragraphs(section.body)
+    part["ordered"] = True
+    if tables:
+        entries = [entry for table in tables for entry in _table_criteria(table, section, report)]
+        part["intro"], part["table"] = paragraphs, _criteria_columns(tables[0])
+    elif items:
+        entries = [_criterion(item.text, item.checked) for item in items]
+        part["intro"], part["ordered"] = paragraphs, items[0].ordered
+        children = {item.text: [_item_json(child) for child in item.children] for item in items if item.children}
+        if children:
+            part["children"] = children
+    else:
+        about = [paragraph for paragraph in paragraphs if _is_about_criteria(paragraph)]
+        entries = [_criterion(paragraph) for paragraph in paragraphs if paragraph not in about]
+        part["intro"] = about
+        for paragraph in about:
+            report.keep(plain_text(section.heading), f"“{_clip(plain_text(paragraph))}” is about the criteria, not one")
+    skipped = [number for number, entry in enumerate(entries, start=1) if not entry.text]
+    for number in skipped:
+        report.skip(f"{plain_text(section.heading)} item {number}", "it has no text")
+    entries = [entry for entry in entries if entry.text]
+    part["count"] = len(entries)
+    if not _writes_list(entries, part, first=first):
+        part.pop("ordered", None)
+    return entries, {key: value for key, value in part.items() if value not in ([], None)}
 
 
-def _table_criteria(table: Table) -> list[CriterionEntry]:
+def _is_about_criteria(paragraph: str) -> bool:
+    """Whether a paragraph in a criteria section speaks about the criteria ("are defined here", "Coming soon…")."""
+    text = plain_text(paragraph).strip()
+    return "exit criteria" in text.casefold() or text.endswith(("...", "…"))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    """Text cut to `limit` characters with an ellipsis, for a report line."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _criteria_columns(table: Table) -> list[list[str]]:
+    """A criteria table's columns by kind (criterion, progress, done, other), to write the table back."""
+    kinds = {table.column(CRITERION_COLUMN) or 0: "criterion"}
+    for kind, names in (("progress", PROGRESS_COLUMN), ("done", DONE_COLUMN)):
+        index = table.column(names)
+        if index is not None and index not in kinds:
+            kinds[index] = kind
+    return [[kinds.get(index, "other"), header] for index, header in enumerate(table.headers)]
+
+
+def _writes_list(criteria: Sequence[CriterionEntry], part: dict[str, Any], *, first: bool) -> bool:
+    """Whether the writer writes a part's criteria as a list: not a table, and not a lone plain paragraph."""
+    if part.get("table") or not criteria:
+        return False
+    return not first or bool(part.get("intro") or part.get("children")) or _criteria_as_list(criteria)
+
+
+def _criteria_as_list(criteria: Sequence[CriterionEntry]) -> bool:
+    """Whether the writer writes these criteria as a list (a lone plain criterion is a paragraph)."""
+    return not (len(criteria) == 1 and criteria[0] == CriterionEntry(criteria[0].text)) and bool(criteria)
+
+
+def _names_and_holds_criteria(section: Section) -> bool:
+    """Whether a section's heading speaks of exit criteria and it lists some."""
+    return "exitcriteria" in name_key(section.heading) and _holds_criteria(section)
+
+
+def _holds_criteria(section: Section) -> bool:
+    """Whether a section under an empty criteria heading lists criteria (a list or a table)."""
+    return bool(read_list(section.body) or read_tables(section.body))
+
+
+def _read_criteria(sections: _Sections, report: ImportReport) -> tuple[tuple[CriterionEntry, ...], str, dict[str, Any]]:
+    """The exit criteria of the first criteria section, and of the sections under it when it holds none itself."""
+    index = sections.find(EXIT_CRITERIA_HEADINGS, prefix="Exit Criteria")
+    if index is None:
+        return (), DEFAULT_EXIT_CRITERIA_HEADING, {}
+    first = sections._take(index, "exit_criteria")
+    entries, part = _criteria_of(first, report)
+    parts = [part]
+    more = sections.take_under(first, "exit_criteria", _holds_criteria) if not entries else []
+    if not entries and not more:  # "Exit criteria are defined elsewhere", then "Deliverables and Exit Criteria"
+        more = sections.take_first(f"exit_criteria:{len(parts)}", _names_and_holds_criteria)
+    for section in more:
+        found, part = _criteria_of(section, report, first=False)
+        entries += found
+        parts.append(part)
+    report.count("exit criteria", len(entries))
+    default = {"heading": first.heading, "level": 3, "count": len(entries)}
+    if default.get("count") and _criteria_as_list(entries):
+        default["ordered"] = True
+    if parts == [default]:
+        return tuple(entries), first.heading, {}
+    return tuple(entries), first.heading, {"exit_criteria": parts}
+
+
+def _table_criteria(table: Table, section: Section, report: ImportReport) -> list[CriterionEntry]:
     """Criteria from a table: a criterion column (else the first), and optional progress and done-date columns."""
-    text_column = table.column(CRITERION_COLUMN) or 0
+    text_column = table.column(CRITERION_COLUMN)
+    if text_column is None:
+        text_column = 0
+        report.keep(plain_text(section.heading), f"no criterion column: I read the “{table.headers[0]}” column")
     progress_column, done_column = table.column(PROGRESS_COLUMN), table.column(DONE_COLUMN)
     entries = []
     for row in table.rows:
-        if not row[text_column].strip():
-            continue
-        entry = _criterion(row[text_column])
         status = _cell_progress(row, progress_column, done_column)
-        entries.append(
-            CriterionEntry(
-                entry.text,
-                entry.done or status.done,
-                status.percent if status.percent is not None else entry.progress,
-                status.done_on or entry.done_on,
+        for text in _cell_items(row[text_column]):
+            entry = _criterion(text)
+            entries.append(
+                CriterionEntry(
+                    entry.text,
+                    entry.done or status.done,
+                    status.percent if status.percent is not None else entry.progress,
+                    status.done_on or entry.done_on,
+                )
             )
-        )
     return entries
+
+
+_CELL_BULLET = re.compile(r"^([*+-])\s+")
+
+
+def _cell_items(cell: str) -> list[str]:
+    """The criteria one cell holds: its bulleted items when it is a list ("* A * B" in an HTML cell), else itself."""
+    text = cell.strip()
+    bullet = _CELL_BULLET.match(text)
+    if bullet is None:
+        return [text] if text else []
+    items = re.split(rf"\s+{re.escape(bullet[1])}\s+", text[bullet.end() :])
+    return [item.strip() for item in items if item.strip()]
 
 
 _YES = re.compile(r"^(?:x|yes|y|true|✓|✔️?|✅|☑️?)$", re.IGNORECASE)
@@ -433,17 +795,40 @@ _ROLE_NAMES = {
     "member": WorkingGroupRole.MEMBER,
 }
 _FUNCTIONAL_LEAD = re.compile(
-    r"^functional\s+leads?(?:\s*\((?P<in_parentheses>.+)\)|\s*[:\-–—,]\s*(?P<after>.+))?$"
-    r"|^(?P<before>.+?)\s+functional\s+lead$",
+    r"^functional\s+leads?(?:\s*\(s\))?(?:\s*\((?P<in_parentheses>.+)\)|\s*[:\-–—,]\s*(?P<after>.+))?$"
+    r"|^(?P<before>.+?)\s+functional\s+leads?(?:\s*\(s\))?$",
     re.IGNORECASE,
+)
+# "Functional Lead Compliance": the function written after the role with only a space.
+_FUNCTIONAL_LEAD_THEN_FUNCTION = re.compile(r"^functional\s+leads?\s+(?P<function>[^\s:\-–—(,].*)$", re.IGNORECASE)
+# The known roles as they appear inside longer titles ("Engineering DRI", "Facilitator APAC", "Facilitator/DRI").
+_ROLES_INSIDE = (
+    (re.compile(r"\bdri\b|\bdirectly\s+responsible\s+individual\b", re.IGNORECASE), WorkingGroupRole.DRI),
+    (re.compile(r"\bexec(?:utive|\.)?\s*sponsors?\b", re.IGNORECASE), WorkingGroupRole.EXECUTIVE_SPONSOR),
+    (re.compile(r"\bexec(?:utive|\.)?\s*stakeholders?\b", re.IGNORECASE), WorkingGroupRole.EXECUTIVE_STAKEHOLDER),
+    (re.compile(r"\bfacilitators?\b", re.IGNORECASE), WorkingGroupRole.FACILITATOR),
+    (re.compile(r"\bfunctional\s+leads?\b", re.IGNORECASE), WorkingGroupRole.FUNCTIONAL_LEAD),
+    (re.compile(r"\bcontributors?\b", re.IGNORECASE), WorkingGroupRole.CONTRIBUTOR),
+    (re.compile(r"\bmembers?\b", re.IGNORECASE), WorkingGroupRole.MEMBER),
 )
 # "Jane Doe (@jdoe)", "Jane Doe @jdoe"; an email address ("jane@example.com") is not a handle.
 _HANDLE = re.compile(r"^(?P<name>.*?)\s*(?:[(<\[]\s*)?(?<![\w.])(?P<handle>@[\w.-]*\w)\s*[)>\]]?$")
+# "Angela Pesta (UX)": a remark after the name, read as the title when the table has no title column.
+_REMARK = re.compile(r"^(?P<name>[^()]*?)\s*\((?P<remark>[^()@]+)\)$")
+_NAME_SUFFIX = re.compile(r"^(?:ph\.?d\.?|m\.?d\.?|mba|jr\.?|sr\.?|ii|iii|iv|esq\.?)$", re.IGNORECASE)
+_LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
+
+Role = tuple[WorkingGroupRole, str | None]
 
 
-def read_role(text: str) -> tuple[WorkingGroupRole, str | None] | None:
-    """The role and function a role cell names ("Functional Lead: Contributor Success"), or None when unknown."""
-    cleaned = plain_text(text).strip().rstrip(":").strip()
+def _role_text(text: str) -> str:
+    """A role cell as plain text on one line."""
+    return re.sub(r"\s+", " ", plain_text(text)).strip()
+
+
+def read_role(text: str) -> Role | None:
+    """The role and function a role cell names exactly ("Functional Lead: Contributor Success"), or None."""
+    cleaned = _role_text(text).rstrip(":").strip()
     lead = _FUNCTIONAL_LEAD.match(cleaned)
     if lead:
         function = lead["in_parentheses"] or lead["after"] or lead["before"]
@@ -451,6 +836,50 @@ def read_role(text: str) -> tuple[WorkingGroupRole, str | None] | None:
     key = re.sub(r"[^a-z]", "", cleaned.casefold())
     role = _ROLE_NAMES.get(key) or (_ROLE_NAMES.get(key[:-1]) if key.endswith("s") else None)
     return (role, None) if role else None
+
+
+def _roles_inside(text: str) -> list[WorkingGroupRole]:
+    """The known roles named anywhere in `text`, in the order written, each once."""
+    found = sorted((match.start(), role) for pattern, role in _ROLES_INSIDE for match in pattern.finditer(text))
+    roles: list[WorkingGroupRole] = []
+    for _start, role in found:
+        if role not in roles:
+            roles.append(role)
+    return roles
+
+
+def read_roles(text: str) -> tuple[Role, ...]:
+    """Every role a role cell names: one for "Engineering DRI" or "Functional Lead Compliance", two for
+    "Facilitator/DRI"; () when it names no known role ("Triage Lead")."""
+    cleaned = _role_text(text).rstrip(":").strip()
+    exact = read_role(cleaned)
+    lead = _FUNCTIONAL_LEAD.match(cleaned)
+    if exact is not None and not (lead and lead["before"] and _roles_inside(lead["before"])):
+        return (exact,)  # "Facilitator and Functional Lead" names two roles, not a lead for "Facilitator and"
+    then = _FUNCTIONAL_LEAD_THEN_FUNCTION.match(cleaned)
+    if then is not None and not _roles_inside(then["function"]):
+        return ((WorkingGroupRole.FUNCTIONAL_LEAD, then["function"].strip()),)
+    return tuple((role, None) for role in _roles_inside(cleaned))
+
+
+def _role_cell(entry: RoleEntry) -> str:
+    """The role as the seeds write it: "Functional Lead: Contributor Success" carries the function."""
+    if entry.role is WorkingGroupRole.FUNCTIONAL_LEAD and entry.function:
+        return f"{entry.role.value}: {entry.function}"
+    return entry.role.value
+
+
+def _title_gives(title: str, entry: RoleEntry) -> bool:
+    """Whether a written role title reads back as the entry's role (and the function it names, if any)."""
+    roles = read_roles(title) or ((WorkingGroupRole.MEMBER, None),)
+    return any(role is entry.role and (function is None or function == entry.function) for role, function in roles)
+
+
+def written_role(entry: RoleEntry) -> str:
+    """The role as the page shows it: the title as written when it still says this role, else the role's name."""
+    if entry.role_title and _title_gives(entry.role_title, entry):
+        return entry.role_title
+    return _role_cell(entry)
 
 
 def _username(text: str) -> str | None:
@@ -461,91 +890,247 @@ def _username(text: str) -> str | None:
     return cleaned if cleaned.startswith("@") or " " in cleaned else f"@{cleaned}"
 
 
-def _person(text: str) -> tuple[str | None, str | None]:
-    """The person's name (None for "TBD" or empty) and a trailing "@handle" written next to it."""
-    cleaned = plain_text(text).replace("\n", " ").strip()
+def _split_outside_parentheses(text: str, separator: re.Pattern[str]) -> list[str]:
+    """`text` cut at each `separator` match that is not inside parentheses."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and (match := separator.match(text, index)) and match.end() > index:
+            parts.append(text[start:index])
+            start = match.end()
+    parts.append(text[start:])
+    return [part for part in parts if part.strip()]
+
+
+_PEOPLE_SEPARATOR = re.compile(r",|;|\s+and\s+|\s+&\s+", re.IGNORECASE)
+
+
+def _people_texts(cell: str) -> list[str]:
+    """The people a person cell names, one text each: lines (`<br>`, list items), then commas and "and"."""
+    text = plain_text(re.sub(r"</?li\b[^>]*>", "\n", cell, flags=re.IGNORECASE))
+    names: list[str] = []
+    for line in text.split("\n"):
+        line = _LIST_MARK.sub("", line).strip()
+        for part in _split_outside_parentheses(line, _PEOPLE_SEPARATOR):
+            part = part.strip()
+            if names and _NAME_SUFFIX.match(part):
+                names[-1] = f"{names[-1]}, {part}"  # "Taylor A. Murphy, PhD" is one person
+            elif part:
+                names.append(part)
+    return names
+
+
+def _person(text: str, *, remark_as_title: bool) -> tuple[str | None, str | None, str | None]:
+    """(name or None for "TBD", "@handle" written next to it, remark in parentheses when read as the title)."""
+    cleaned = re.sub(r"\s+", " ", text).strip()
     handle = _HANDLE.match(cleaned)
     name, username = (handle["name"].strip(), handle["handle"]) if handle else (cleaned, None)
-    return (None if is_placeholder(name) else name), username
+    remark = _REMARK.match(name) if remark_as_title else None
+    if remark is not None:
+        name = remark["name"].strip()
+    return (None if is_placeholder(name) else name), username, (remark["remark"].strip() if remark else None)
+
+
+_COLUMN_KINDS = (
+    ("role", ROLE_COLUMN),
+    ("person", PERSON_COLUMN),
+    ("title", TITLE_COLUMN),
+    ("function", FUNCTION_COLUMN),
+    ("username", USERNAME_COLUMN),
+)
+
+
+def _role_columns(table: Table) -> dict[str, int]:
+    """Where each field of a role row is, by kind ("role", "person", …); a header ending in "Role" is the role."""
+    columns: dict[str, int] = {}
+    for kind, names in _COLUMN_KINDS:
+        index = table.column(names)
+        if index is not None and index not in columns.values():
+            columns[kind] = index
+    if "role" not in columns:
+        role = next((i for i, h in enumerate(table.headers) if name_key(h).endswith(("role", "roles"))), None)
+        if role is not None and role not in columns.values():
+            columns["role"] = role
+    return columns
 
 
 @dataclass(frozen=True, slots=True)
-class _RoleColumns:
-    """Where each field of a role row is, by column index (None when the table has no such column)."""
+class _Row:
+    """One role-table row read: its number, the roles its role cell gives, the people its person cell names."""
 
-    role: int
-    person: int
-    title: int | None
-    function: int | None
-    username: int | None
-
-    def cell(self, row: Sequence[str], index: int | None) -> str:
-        """The plain text of a cell, "" when the column is missing."""
-        return plain_text(row[index]).replace("\n", " ") if index is not None else ""
+    number: int
+    written: str
+    roles: tuple[Role, ...]
+    people: tuple[tuple[str | None, str | None, str | None], ...]
+    title: str | None
+    function: str | None
+    username: str | None
 
 
-def _role_columns(table: Table) -> _RoleColumns:
-    """The columns of a roles table; raises HandbookError when there is no role or no person column."""
-    role, person = table.column(ROLE_COLUMN), table.column(PERSON_COLUMN)
-    shown = ", ".join(quoted(header) for header in table.headers)
-    if role is None:
-        raise HandbookError(f"it has no role column (its columns are {shown}).", "Add a `Working Group Role` column.")
-    if person is None:
-        raise HandbookError(f"it has no person column (its columns are {shown}).", "Add a `Person` column.")
-    username = table.column(USERNAME_COLUMN)
-    return _RoleColumns(role, person, table.column(TITLE_COLUMN), table.column(FUNCTION_COLUMN), username)
+def _cell(row: Sequence[str], columns: dict[str, int], kind: str) -> str:
+    """The plain text of a row's cell of this kind on one line, "" when the table has no such column."""
+    return re.sub(r"\s+", " ", plain_text(row[columns[kind]])).strip() if kind in columns else ""
 
 
-def _role_entry(row: Sequence[str], columns: _RoleColumns, number: int) -> RoleEntry | None:
-    """One role row as a RoleEntry; None for an empty row; raises HandbookError for a role it doesn't know."""
-    name, handle = _person(row[columns.person])
-    title = columns.cell(row, columns.title) or None
-    username = _username(columns.cell(row, columns.username)) or handle
-    if not row[columns.person].strip() and not title and not username:
+def _read_row(row: Sequence[str], number: int, columns: dict[str, int]) -> _Row:
+    """One role row, its role and person cells read (several people, a remark, a handle)."""
+    written = _cell(row, columns, "role")
+    people: tuple[tuple[str | None, str | None, str | None], ...] = ()
+    if "person" in columns:
+        remark_as_title = "title" not in columns
+        people = tuple(_person(text, remark_as_title=remark_as_title) for text in _people_texts(row[columns["person"]]))
+    username = _username(_cell(row, columns, "username"))
+    return _Row(
+        number, written, read_roles(written) if written else (), people,
+        _cell(row, columns, "title") or None, _cell(row, columns, "function") or None, username,
+    )  # fmt: skip
+
+
+def _role_title(written: str, roles: Sequence[Role], function: str | None) -> str | None:
+    """The written title when the writer would not write it the same from the role and function, else None.
+
+    A function from a Function column counts: "Functional Lead" beside "Verify" would be written back as
+    "Functional Lead: Verify", so the title is kept.
+    """
+    if len(roles) == 1 and _role_cell(RoleEntry(roles[0][0], None, function=function)) == written:
         return None
-    role, written = read_role(row[columns.role]), columns.cell(row, columns.role)
-    if role is None:
-        who = f" for {quoted(name)}" if name else ""
-        said = f"the role {quoted(written)}, which I don't know" if written else "no role"
-        raise HandbookError(f"row {number}{who} has {said}.", ROLE_USAGE)
-    function = role[1] or columns.cell(row, columns.function) or None
-    return RoleEntry(role[0], name, title, function, username)
+    return written or None
 
 
-def _read_roles(section: Section | None) -> tuple[RoleEntry, ...]:
-    """Every filled row of the roles tables; raises HandbookError naming the table and the row it couldn't read."""
-    if section is None:
-        return ()
+def _row_entries(row: _Row, held: set[WorkingGroupRole], where: str, report: ImportReport) -> list[RoleEntry]:
+    """The entries of one row: each person × each role; a row naming no one is a role no one holds yet."""
+    roles = row.roles
+    if not roles:
+        roles = ((WorkingGroupRole.MEMBER, None),)
+        if row.written:
+            said = f"the role “{row.written}” is not one I know: kept as a member with that title"
+            report.keep(f"{where} row {row.number}", said)
+        elif row.people:
+            report.keep(f"{where} row {row.number}", "no role written: kept as a member")
+    if row.written and row.roles and read_role(row.written) is None:
+        named = " and ".join(role.value for role, _function in roles)
+        report.keep(f"{where} row {row.number}", f"the role “{row.written}” read as {named}, the title kept as written")
+    people = row.people or ((None, None, None),)
+    if not any(any(person) for person in people) and not row.title and not row.username:
+        if all(role in held for role, _function in roles):
+            report.skip(f"{where} row {row.number}", f"an empty {row.written or 'role'} row (others hold that role)")
+            return []
     entries = []
-    with reading(_what(section, "table")):
-        for table in read_tables(section.body):
-            columns = _role_columns(table)
-            for number, row in enumerate(table.rows, start=1):
-                entry = _role_entry(row, columns, number)
-                if entry is not None:
-                    entries.append(entry)
-    return tuple(entries)
+    for name, handle, remark in people:
+        for role, function in roles:
+            role_title = _role_title(row.written, roles, function or row.function) if row.written else None
+            entries.append(
+                RoleEntry(
+                    role, name, row.title or remark, function or row.function,
+                    row.username if len(people) == 1 and row.username else handle, role_title,
+                )
+            )  # fmt: skip
+    return entries
+
+
+def _read_roles(section: Section | None, report: ImportReport) -> tuple[tuple[RoleEntry, ...], dict[str, Any]]:
+    """Every role row of the roles tables; tables it cannot read are skipped and named in the report."""
+    if section is None:
+        return (), {}
+    where = plain_text(section.heading)
+    rows: list[_Row] = []
+    table_columns: list[list[str]] | None = None
+    for number, table in enumerate(read_tables(section.body), start=1):
+        columns = _role_columns(table)
+        if "role" not in columns and "person" not in columns:
+            shown = ", ".join(f"“{plain_text(header)}”" for header in table.headers)
+            report.skip(f"{where} table {number}", f"it has no role and no person column (its columns are {shown})")
+            continue
+        if "person" not in columns:
+            report.keep(where, "the table has no person column: its roles are kept with no one holding them yet")
+        elif "role" not in columns:
+            report.keep(where, "the table has no role column: its people are kept as members")
+        for header_index, header in enumerate(table.headers):
+            if header_index not in columns.values() and plain_text(header):
+                report.skip(f"{where}: column “{plain_text(header)}”", "a column I don't import")
+        if table_columns is None:
+            by_index = {index: kind for kind, index in columns.items()}
+            table_columns = [[by_index[i], table.headers[i]] for i in sorted(by_index)]
+        rows += [_read_row(row, n, columns) for n, row in enumerate(table.rows, start=len(rows) + 1)]
+    held = {role for row in rows if any(name for name, _h, _r in row.people) for role, _f in row.roles}
+    entries = tuple(entry for row in rows for entry in _row_entries(row, held, where, report))
+    report.count("roles", len(entries))
+    report.count("people", len({entry.person_name for entry in entries if entry.person_name}))
+    unheld = sum(1 for entry in entries if entry.person_name is None)
+    if unheld:
+        report.check(f"{unheld} role(s) have no one named yet.")
+    return entries, _roles_shape(section, table_columns or [], entries)
+
+
+_SEPARATOR_LINE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+
+
+def _outside_tables(body: str) -> tuple[str, str]:
+    """The text of a section body before its first pipe table and after its last one (prose, lists)."""
+    lines = body.split("\n")
+    starts = [
+        index
+        for index in range(len(lines) - 1)
+        if "|" in lines[index] and "-" in lines[index + 1] and _SEPARATOR_LINE.match(lines[index + 1])
+    ]
+    if not starts:
+        return body, ""
+    end = starts[-1] + 2
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    return "\n".join(lines[: starts[0]]).strip(), "\n".join(lines[end:]).strip()
+
+
+def _roles_shape(section: Section, columns: list[list[str]], entries: Sequence[RoleEntry]) -> dict[str, Any]:
+    """How the roles section was written, where it differs from the writer's default."""
+    shape: dict[str, Any] = {}
+    if (section.heading, section.level) != (ROLES_HEADING, 2):
+        shape["heading"], shape["level"] = section.heading, section.level
+    if columns and columns != _default_role_columns(entries):
+        shape["columns"] = columns
+    intro, outro = _outside_tables(section.body)
+    if intro:
+        shape["intro"] = intro
+    if outro:
+        shape["outro"] = outro
+    return {"roles": shape} if shape else {}
 
 
 # Writing -----------------------------------------------------------------------------------------------------------
 
 
 def write_charter(draft: CharterDraft) -> str:
-    """The handbook page for a charter, in the seeds' format: front matter, attributes, goals, criteria, plan, roles."""
-    leading = _leading_sections(draft.other_sections)
-    blocks = [write_front_matter({"title": draft.title, "description": draft.description, "status": draft.status})]
-    blocks += [write_section(section.heading, section.level, section.body) for section in leading]
-    attributes = _attribute_rows(draft)
-    if attributes:
-        blocks.append(write_section(ATTRIBUTES_HEADING, 2, _attributes_table(attributes)))
-    blocks.append(write_section(draft.goals_heading, 2, _goals_body(draft.goals)))
-    blocks.append(write_section(draft.exit_criteria_heading, 3, _criteria_body(draft.exit_criteria)))
-    if draft.plan:
-        blocks.append(write_section(PLAN_HEADING, 3, write_list(_plan_list(draft.plan))))
-    if draft.roles:
-        blocks.append(write_section(ROLES_HEADING, 2, _roles_table(draft.roles)))
-    blocks += [write_section(s.heading, s.level, s.body) for s in draft.other_sections[len(leading) :]]
+    """The handbook page for a charter: the page's own layout when `shape` holds it, else the seeds' format."""
+    parts = _part_blocks(draft)
+    blocks = [write_front_matter(_front_matter(draft))]
+    for token in _write_order(draft, parts):
+        if isinstance(token, int):
+            section = draft.other_sections[token]
+            blocks.append(write_section(section.heading, section.level, section.body))
+        else:
+            blocks.append(parts[token])
     return join_blocks(blocks)
+
+
+def _front_matter(draft: CharterDraft) -> dict[str, str | None]:
+    """Title, description, status (unless the Attributes table says it) and the page's other keys."""
+    status = draft.status
+    if draft.shape.get("status_in_attributes") and _status_of(_attribute_rows(draft)) == draft.status:
+        status = None
+    extra = {key: value for key, value in (draft.shape.get("front_matter") or {}).items() if isinstance(value, str)}
+    return {"title": draft.title, "description": draft.description, "status": status, **extra}
+
+
+def _write_order(draft: CharterDraft, parts: dict[str, str]) -> list[str | int]:
+    """The parts and kept sections in page order: as recorded, with parts added since at the end of the parts."""
+    kept = draft.other_sections
+    recorded = draft.shape.get("order")
+    if not isinstance(recorded, list) or sorted(t for t in recorded if isinstance(t, int)) != list(range(len(kept))):
+        return _default_order(parts, kept)
+    order = [token for token in recorded if isinstance(token, int) or token in parts]
+    missing = sorted((token for token in parts if token not in order), key=_part_rank)
+    last_part = max((n for n, token in enumerate(order) if isinstance(token, str)), default=len(order) - 1)
+    return order[: last_part + 1] + missing + order[last_part + 1 :]
 
 
 def _leading_sections(sections: Sequence[Section]) -> tuple[Section, ...]:
@@ -556,26 +1141,141 @@ def _leading_sections(sections: Sequence[Section]) -> tuple[Section, ...]:
     return tuple(sections[:count])
 
 
-def _goals_body(goals: Sequence[str]) -> str:
-    """One goal as a paragraph (as the seeds write a prose goal), several as a numbered list."""
-    if len(goals) == 1:
-        return goals[0]
-    return write_list(ListItem(goal) for goal in goals)
+def _part_blocks(draft: CharterDraft) -> dict[str, str]:
+    """Each part of the page written (attributes, goals, criteria, plan, roles), by its place in the order."""
+    shape, recorded = draft.shape, draft.shape.get("order")
+    written = set(recorded) if isinstance(recorded, list) else None
+    blocks: dict[str, str] = {}
+    attributes = _attribute_rows(draft)
+    if attributes:
+        heading, level = _heading(shape.get("attributes"), ATTRIBUTES_HEADING, 2)
+        blocks["attributes"] = write_section(heading, level, _attributes_table(attributes))
+    for token, block in _goal_blocks(draft):
+        if written is None or token in written or draft.goals:
+            blocks[token] = block
+    for token, block in _criteria_blocks(draft):
+        if written is None or token in written or draft.exit_criteria:
+            blocks[token] = block
+    if draft.plan:
+        heading, level = _heading(shape.get("plan"), PLAN_HEADING, 3)
+        blocks["plan"] = write_section(heading, level, write_list(_plan_list(draft.plan)))
+    if draft.roles:
+        blocks["roles"] = _roles_block(draft.roles, shape.get("roles") or {})
+    return blocks
 
 
-def _criteria_body(criteria: Sequence[CriterionEntry]) -> str:
-    """A lone plain criterion as a paragraph; else a numbered list, with checkboxes once any criterion is done."""
-    if len(criteria) == 1 and criteria[0] == CriterionEntry(criteria[0].text):
+def _heading(part: Any, heading: str, level: int) -> tuple[str, int]:
+    """A part's recorded heading and level, else the defaults."""
+    if isinstance(part, dict) and isinstance(part.get("heading"), str) and isinstance(part.get("level"), int):
+        return part["heading"], part["level"]
+    return heading, level
+
+
+def _split_parts(recorded: Any, total: int, default: dict[str, Any]) -> list[dict[str, Any]]:
+    """The recorded parts when their counts still add up to `total`, else the one default part."""
+    if isinstance(recorded, list) and recorded and all(isinstance(part, dict) for part in recorded):
+        if sum(int(part.get("count", 0)) for part in recorded) == total:
+            return recorded
+    return [default]
+
+
+def _token(part: str, number: int) -> str:
+    return part if number == 0 else f"{part}:{number}"
+
+
+def _children(part: dict[str, Any], text: str) -> tuple[ListItem, ...]:
+    """The nested items the page wrote under an item with this text."""
+    children = (part.get("children") or {}).get(text) or []
+    return tuple(_item_from_json(child) for child in children)
+
+
+def _goal_blocks(draft: CharterDraft) -> list[tuple[str, str]]:
+    """Each goal section: its paragraphs, then its list (numbered or bulleted as written)."""
+    parts = _split_parts(draft.shape.get("goals"), len(draft.goals), _default_goals_part("", len(draft.goals)))
+    blocks, start = [], 0
+    for number, part in enumerate(parts):
+        goals = draft.goals[start : start + int(part.get("count", len(draft.goals)))]
+        start += len(goals)
+        lead = min(int(part.get("lead", 0)), len(goals))
+        ordered = bool(part.get("ordered", True))
+        body = [*goals[:lead]]
+        items = [ListItem(goal, _children(part, goal), ordered=ordered) for goal in goals[lead:]]
+        if items:
+            body.append(write_list(items))
+        heading = draft.goals_heading if number == 0 else str(part.get("heading"))
+        level = int(part.get("level", 2))
+        blocks.append((_token("goals", number), write_section(heading, level, "\n\n".join(body))))
+    return blocks
+
+
+def _criteria_blocks(draft: CharterDraft) -> list[tuple[str, str]]:
+    """Each exit-criteria section: the prose before the list, then the criteria."""
+    total = len(draft.exit_criteria)
+    default = {"heading": "", "level": 3, "count": total}
+    parts = _split_parts(draft.shape.get("exit_criteria"), total, default)
+    with_checkboxes = any(criterion.done for criterion in draft.exit_criteria)
+    blocks, start = [], 0
+    for number, part in enumerate(parts):
+        criteria = draft.exit_criteria[start : start + int(part.get("count", total))]
+        start += len(criteria)
+        intro = [str(paragraph) for paragraph in part.get("intro") or []]
+        if isinstance(part.get("table"), list):
+            written = _criteria_table(criteria, part["table"])
+        else:
+            as_list = _writes_list(criteria, part, first=number == 0)
+            written = _criteria_body(criteria, part, with_checkboxes, as_list=as_list)
+        body = "\n\n".join([*intro, written])
+        heading = draft.exit_criteria_heading if number == 0 else str(part.get("heading"))
+        blocks.append((_token("exit_criteria", number), write_section(heading, int(part.get("level", 3)), body)))
+    return blocks
+
+
+def _criteria_body(
+    criteria: Sequence[CriterionEntry], part: dict[str, Any], with_checkboxes: bool, *, as_list: bool
+) -> str:
+    """A lone plain criterion as a paragraph; else a list, with checkboxes once any criterion is done."""
+    if not criteria:
+        return ""
+    if not as_list:
         return criteria[0].text
-    with_checkboxes = any(criterion.done for criterion in criteria)
+    ordered = bool(part.get("ordered", True))
     return write_list(
         ListItem(
             criterion.text
             + progress_marker(() if criterion.progress is None else (criterion.progress,), done_on=criterion.done_on),
+            _children(part, criterion.text),
             checked=criterion.done if with_checkboxes else None,
+            ordered=ordered,
         )
         for criterion in criteria
     )
+
+
+def _criteria_table(criteria: Sequence[CriterionEntry], columns: list[list[str]]) -> str:
+    """Criteria as the table the page wrote: text, progress and done cells where it had them, others empty."""
+    kinds = {kind for kind, _header in columns}
+    rows = []
+    for criterion in criteria:
+        percents = () if criterion.progress is None else (criterion.progress,)
+        marker = (
+            ""
+            if {"progress", "done"} & kinds
+            else progress_marker(percents, done=criterion.done, done_on=criterion.done_on)
+        )
+        progress = [f"{criterion.progress}%"] * (criterion.progress is not None)
+        said_done = f"Done {criterion.done_on.isoformat()}" if criterion.done_on else "Done"
+        progress += [said_done] * (criterion.done and "done" not in kinds)
+        done = criterion.done_on.isoformat() if criterion.done_on else ("Done" if criterion.done else "")
+        if "progress" not in kinds and "done" in kinds and percents:
+            marker = progress_marker(percents)
+        cells = {
+            "criterion": table_cell_markdown(criterion.text + marker),
+            "progress": ", ".join(progress),
+            "done": done,
+            "other": "",
+        }
+        rows.append([cells[kind] for kind, _header in columns])
+    return write_table([header for _kind, header in columns], rows)
 
 
 def _plan_list(items: Sequence[PlanItem]) -> list[ListItem]:
@@ -583,39 +1283,120 @@ def _plan_list(items: Sequence[PlanItem]) -> list[ListItem]:
     return [ListItem(item.text, tuple(_plan_list(item.children))) for item in items]
 
 
-def _role_cell(entry: RoleEntry) -> str:
-    """The role as the seeds write it: "Functional Lead: Contributor Success" carries the function."""
-    if entry.role is WorkingGroupRole.FUNCTIONAL_LEAD and entry.function:
-        return f"{entry.role.value}: {entry.function}"
-    return entry.role.value
+# Writing: roles ----------------------------------------------------------------------------------------------------
 
 
-def _roles_table(roles: Sequence[RoleEntry]) -> str:
-    """The roles table; Function and Username columns only when some row needs them."""
+def _default_role_columns(roles: Sequence[RoleEntry]) -> list[list[str]]:
+    """The seeds' roles columns; Function and Username only when some row needs them."""
     with_function = any(entry.function and entry.role is not WorkingGroupRole.FUNCTIONAL_LEAD for entry in roles)
     with_username = any(entry.username for entry in roles)
-    headers = ["Working Group Role", "Person", "Title"] + ["Function"] * with_function + ["Username"] * with_username
+    columns = [["role", "Working Group Role"], ["person", "Person"], ["title", "Title"]]
+    return columns + [["function", "Function"]] * with_function + [["username", "Username"]] * with_username
+
+
+_HANDLE_ALONE = re.compile(r"@[\w.-]*\w")
+
+
+def _role_table_columns(roles: Sequence[RoleEntry], recorded: Any) -> list[list[str]]:
+    """The recorded columns, with the columns added that some row now needs (a role, a person, a function)."""
+    if not isinstance(recorded, list) or not all(isinstance(c, list) and len(c) == 2 for c in recorded):
+        return _default_role_columns(roles)
+    columns = [list(column) for column in recorded]
+    kinds = [kind for kind, _header in columns]
+    if "role" not in kinds and any(entry.role is not WorkingGroupRole.MEMBER or entry.role_title for entry in roles):
+        columns.insert(0, ["role", "Working Group Role"])
+    if "person" not in kinds and any(entry.person_name for entry in roles):
+        columns.insert(1 if columns and columns[0][0] == "role" else 0, ["person", "Person"])
+    if "function" not in kinds and any(
+        entry.function and entry.role is not WorkingGroupRole.FUNCTIONAL_LEAD for entry in roles
+    ):
+        columns.append(["function", "Function"])
+    has = {kind for kind, _header in columns}
+    if "username" not in has and any(
+        entry.username and ("person" not in has or not _HANDLE_ALONE.fullmatch(entry.username)) for entry in roles
+    ):
+        columns.append(["username", "Username"])
+    if "title" not in has and "person" not in has and any(entry.title for entry in roles):
+        columns.append(["title", "Title"])
+    return columns
+
+
+def _row_groups(roles: Sequence[RoleEntry]) -> list[tuple[str, RoleEntry]]:
+    """(role cell, entry) per table row: the entries of one person whose written title names them all share a row."""
+    rows, index = [], 0
+    while index < len(roles):
+        entry = roles[index]
+        named = read_roles(entry.role_title) if entry.role_title else ()
+        if len(named) > 1:
+            together = roles[index : index + len(named)]
+            same = [replace_role(e, entry.role) for e in together] == [entry] * len(named)
+            if same and [e.role for e in together] == [role for role, _f in named]:
+                rows.append((entry.role_title or "", entry))
+                index += len(named)
+                continue
+            rows.append((_role_cell(entry), entry))
+        else:
+            rows.append((written_role(entry), entry))
+        index += 1
+    return rows
+
+
+def replace_role(entry: RoleEntry, role: WorkingGroupRole) -> RoleEntry:
+    """The entry with another role (to compare the rows of one person)."""
+    return RoleEntry(role, entry.person_name, entry.title, entry.function, entry.username, entry.role_title)
+
+
+def _person_cell(entry: RoleEntry, has: set[str]) -> str:
+    """The person as written: "TBD" for no one; the title and handle beside the name when there is no column."""
+    text = entry.person_name or "TBD"
+    if entry.title and "title" not in has:
+        text += f" ({entry.title})"
+    if entry.username and "username" not in has:
+        text += f" ({entry.username})"
+    return text
+
+
+def _roles_block(roles: Sequence[RoleEntry], shape: dict[str, Any]) -> str:
+    """The roles section: the prose around the table as written, the table in the page's columns."""
+    columns = _role_table_columns(roles, shape.get("columns"))
+    has = {kind for kind, _header in columns}
     rows = []
-    for entry in roles:
-        row = [_role_cell(entry), entry.person_name or "TBD", entry.title or ""]
-        row += [entry.function or ""] * with_function + [entry.username or ""] * with_username
-        rows.append([table_cell(cell) for cell in row])
-    return write_table(headers, rows)
+    for role_cell, entry in _row_groups(roles):
+        values = {
+            "role": role_cell,
+            "person": _person_cell(entry, has),
+            "title": entry.title or "",
+            "function": entry.function or "",
+            "username": entry.username or "",
+        }
+        rows.append([table_cell(values[kind]) for kind, _header in columns])
+    table = write_table([header for _kind, header in columns], rows)
+    heading, level = _heading(shape, ROLES_HEADING, 2)
+    body = "\n\n".join(text for text in (shape.get("intro") or "", table, shape.get("outro") or "") if text)
+    return write_section(heading, level, body)
 
 
 # Writing: attributes -----------------------------------------------------------------------------------------------
+
+
+def _written_date(day: date | None, written: str | None) -> str:
+    """A date cell: the day as the handbook writes it, else the text kept as written, else "TBD"."""
+    return write_date(day) if day is not None or written is None else written
 
 
 def _attribute_rows(draft: CharterDraft) -> list[Attribute]:
     """The draft's attributes with the typed fields written into them (rows kept as written when they agree)."""
     rows = list(draft.attributes)
     rows = _reconcile(
-        rows, CREATED_NAMES, "Date Created", draft.created_on, lambda found: _lenient_date(found, CREATED_NAMES),
-        lambda name, day: Attribute(name, write_date(day)),
+        rows, CREATED_NAMES, "Date Created", (draft.created_on, draft.created_written),
+        lambda found: _lenient_date(found, CREATED_NAMES),
+        lambda name, value: Attribute(name, _written_date(*value)),
     )  # fmt: skip
     rows = _reconcile(
-        rows, END_NAMES, draft.end_label, draft.end_on, lambda found: _lenient_date(found, END_NAMES),
-        lambda _name, day: Attribute(draft.end_label, write_date(day)),
+        rows, END_NAMES, draft.end_label, (draft.end_on, draft.end_written),
+        lambda found: _lenient_date(found, END_NAMES),
+        lambda _name, value: Attribute(draft.end_label, _written_date(*value)),
+        empty=(None, None),
     )  # fmt: skip
     rows = _reconcile(
         rows, SLACK_NAMES, "Slack", draft.slack_channel, slack_channel_of,
@@ -627,6 +1408,10 @@ def _attribute_rows(draft: CharterDraft) -> list[Attribute]:
             rows, names, default, url, lambda found, names=names: _url(found, names),
             lambda name, url: Attribute(name, url or "TBD", url),
         )  # fmt: skip
+    if draft.shape.get("status_in_attributes") and draft.status:
+        rows = _reconcile(
+            rows, STATUS_NAMES, "Status", draft.status, _status_of, lambda name, status: Attribute(name, status or "")
+        )
     return rows
 
 
@@ -637,24 +1422,28 @@ def _reconcile(
     wanted: Any,
     derive: Callable[[Sequence[Attribute]], Any],
     make: Callable[[str, Any], Attribute],
+    empty: Any = None,
 ) -> list[Attribute]:
     """Rows whose `derive` gives `wanted`: unchanged when they already do, else matching rows rewritten, or one added.
 
-    Rows that hold a value are rewritten first ("Issue Board" with a link before "Issues: TBD").
+    Rows that hold a value are rewritten first ("Issue Board" with a link before "Issues: TBD"); `empty` is what
+    `derive` gives when nothing is held.
     """
     if derive(rows) == wanted:
         return rows
-    holding = [index for index, row in enumerate(rows) if matches(row.name, names) and derive([row]) is not None]
+    holding = [index for index, row in enumerate(rows) if matches(row.name, names) and derive([row]) != empty]
     others = [index for index, row in enumerate(rows) if matches(row.name, names) and index not in holding]
-    for index in holding + (others if wanted is not None else []):
+    for index in holding + (others if wanted != empty else []):
         rows = rows[:index] + [make(rows[index].name, wanted)] + rows[index + 1 :]
         if derive(rows) == wanted:
             return rows
-    return rows if wanted is None else rows + [make(default_name, wanted)]
+    return rows if wanted == empty else rows + [make(default_name, wanted)]
 
 
 def _value_markdown(attribute: Attribute) -> str:
     """An attribute value as cell markdown: its link on the text before a trailing "(…)" remark, as the seeds do."""
+    if attribute.markdown is not None and read_inline(attribute.markdown).text == attribute.value:
+        return table_cell_markdown(attribute.markdown)
     if attribute.url is None:
         return table_cell(attribute.value)
     if attribute.value == attribute.url and escape_inline(attribute.url) == attribute.url:

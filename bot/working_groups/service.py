@@ -252,7 +252,7 @@ def import_charter(
     )
     if not created:
         lock_group(session, group)
-        check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group))
+        check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     apply_draft(group, draft, match_user=match_user)
     session.flush()
     if created:
@@ -272,18 +272,21 @@ def apply_draft(group: WorkingGroup, draft: CharterDraft, *, match_user: UserMat
     group.name, group.description = draft.title, draft.description
     group.goals, group.goals_heading = list(draft.goals), draft.goals_heading
     group.created_on, group.end_on, group.end_label = draft.created_on, draft.end_on, draft.end_label
+    group.created_written, group.end_written = draft.created_written, draft.end_written
     group.agenda_url, group.board_url = draft.agenda_url, draft.board_url
-    group.attributes = [{"name": a.name, "value": a.value, "url": a.url} for a in draft.attributes]
+    group.attributes = [_attribute_to_json(a) for a in draft.attributes]
+    group.page_shape = {**draft.shape, **({"status": draft.status} if draft.status else {})}
     group.plan = [_plan_to_json(item) for item in draft.plan]
     group.other_sections = [{"heading": s.heading, "level": s.level, "body": s.body} for s in draft.other_sections]
     group.exit_criteria_heading = draft.exit_criteria_heading
-    if (draft.status or "").lower() in ("ended", "closed", "inactive", "complete", "completed"):
+    if (draft.status or "").lower() in _ENDED_STATUSES:
         group.status = WorkingGroupStatus.ENDED
     group.roles = [
         WorkingGroupMember(
             team_id=group.team_id,
             position=position,
             role=str(entry.role),
+            role_title=entry.role_title,
             function=entry.function,
             user_id=match_user(entry.person_name) if entry.person_name else None,
             person_name=entry.person_name,
@@ -305,6 +308,24 @@ def apply_draft(group: WorkingGroup, draft: CharterDraft, *, match_user: UserMat
     ]
 
 
+def _attribute_to_json(attribute: Attribute) -> dict[str, object]:
+    """An attribute row as stored; the cell's markdown only when it held several links."""
+    stored: dict[str, object] = {"name": attribute.name, "value": attribute.value, "url": attribute.url}
+    return {**stored, "markdown": attribute.markdown} if attribute.markdown is not None else stored
+
+
+_ENDED_STATUSES = ("ended", "closed", "inactive", "complete", "completed")
+
+
+def _status_of(group: WorkingGroup) -> str:
+    """The status as the page wrote it while it still says what the group is (active or ended), else the group's."""
+    written = (group.page_shape or {}).get("status")
+    ended = group.status == WorkingGroupStatus.ENDED
+    if isinstance(written, str) and (written.lower() in _ENDED_STATUSES) == ended:
+        return written
+    return str(group.status)
+
+
 def _plan_to_json(item: PlanItem) -> dict[str, object]:
     return {"text": item.text, "children": [_plan_to_json(child) for child in item.children]}
 
@@ -317,11 +338,12 @@ def _plan_from_json(data: dict[str, object]) -> PlanItem:
 
 def charter_draft(group: WorkingGroup) -> CharterDraft:
     """The group as a handbook page draft (for `/wg export` and the command line)."""
-    attributes = tuple(Attribute(a["name"], a["value"], a.get("url")) for a in group.attributes)
+    attributes = tuple(Attribute(a["name"], a["value"], a.get("url"), a.get("markdown")) for a in group.attributes)
+    shape = {key: value for key, value in (group.page_shape or {}).items() if key != "status"}
     return CharterDraft(
         title=group.name,
         description=group.description,
-        status=str(group.status),
+        status=_status_of(group),
         created_on=group.created_on,
         end_on=group.end_on,
         end_label=group.end_label,
@@ -344,10 +366,14 @@ def charter_draft(group: WorkingGroup) -> CharterDraft:
                 title=m.title,
                 function=m.function,
                 username=m.username,
+                role_title=m.role_title,
             )
             for m in group.roles
         ),
         other_sections=tuple(Section(s["heading"], s["level"], s["body"]) for s in group.other_sections),
+        created_written=group.created_written,
+        end_written=group.end_written,
+        shape=shape,
     )
 
 
