@@ -12,6 +12,15 @@ from dataclasses import dataclass, field
 from bot.handbook import HandbookError
 from bot.text import escape
 
+_SINGULAR = {"people": "person", "criteria": "criterion", "statuses": "status"}
+
+
+def _singular(what: str) -> str:
+    """The singular of a counted noun's last word: "exit criteria" → "exit criterion", "key results" → "key result"."""
+    head, _, last = what.rpartition(" ")
+    single = _SINGULAR.get(last) or (last[:-3] + "y" if last.endswith("ies") else last.removesuffix("s"))
+    return f"{head} {single}".strip()
+
 
 @dataclass(frozen=True, slots=True)
 class Note:
@@ -68,8 +77,10 @@ class ImportReport:
         raise HandbookError(f"I found nothing I could import on this page.{said}", usage)
 
     def summary(self) -> str:
-        """The counts as one line: "6 people, 5 exit criteria, 2 dates"; "nothing" when there are none."""
-        parts = [f"{number} {what}" for what, number in self.counts.items() if number]
+        """The counts as one line: "6 people, 1 exit criterion, 2 dates"; "nothing" when there are none."""
+        parts = [
+            f"{number} {what if number != 1 else _singular(what)}" for what, number in self.counts.items() if number
+        ]
         return ", ".join(parts) or "nothing"
 
     def lines(self) -> list[tuple[str, list[str]]]:

@@ -99,6 +99,10 @@ PLAN_HEADING = "Plan"
 ROLES_HEADING = "Roles and Responsibilities"
 ATTRIBUTES_HEADING = "Attributes"
 UNTITLED = "Untitled working group"
+CHARTER_USAGE = (
+    "A working-group page has an Attributes table, Goals, Exit Criteria, a Plan or a Roles table "
+    "(`| Working Group Role | Person |`) under headings of those names."
+)
 
 ROLE_USAGE = (
     "Write the role as one of DRI, Executive Sponsor, Executive Stakeholder, Facilitator, "
@@ -309,7 +313,8 @@ def _read_title(page: Page, report: ImportReport) -> str | None:
 def read_charter(markdown: str, report: ImportReport | None = None) -> CharterDraft:
     """A charter draft from a working-group handbook page; what it read, kept and skipped goes in `report`.
 
-    Raises HandbookError only when nothing on the page is recognisable (no title and nothing else read).
+    Raises HandbookError only when nothing on the page is recognisable (no title and nothing else read); a page
+    with a title alone is an empty charter (a group starting its page), and the report says only the title was read.
     """
     report = ImportReport() if report is None else report
     page = read_page(markdown)
@@ -324,6 +329,8 @@ def read_charter(markdown: str, report: ImportReport | None = None) -> CharterDr
     )
     roles, roles_shape = _read_roles(roles_section, report)
     title = _read_title(page, report)
+    if not report.read_anything:
+        report.check(f"I found only a title on this page. {CHARTER_USAGE}")
     if title is None:
         report.check_something_read(TITLE_USAGE)
         title = UNTITLED

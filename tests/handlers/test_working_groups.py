@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cadence import dispatcher
-from models import ActionItem, ActionItemStatus, AuditEvent, Cadence, CadenceStatus, WorkingGroup
+from models import ActionItem, ActionItemStatus, AuditEvent, Cadence, CadenceStatus, WorkingGroup, WorkingGroupMember
 from tests.support.app_client import AppClient
 from tests.support.slack_stand_in import SlackStandIn
 
@@ -122,11 +123,24 @@ def test_an_exported_page_imports_to_the_same_charter(
 def test_a_page_the_importer_cannot_read_is_explained_under_the_field(
     app: AppClient, db: Session, seed_people: SlackStandIn
 ) -> None:
-    broken = "## Roles and Responsibilities\n\n| Role | Person |\n|---|---|\n| Wizard | Merlin |\n"
-    reply = import_page(app, seed_people, "# A group\n\n" + broken, user="U_ALICE", channel="C_WG_LO")
+    # Prose with no heading at all: no title, nothing recognisable; nothing is saved.
+    notes = "We met on Tuesday and talked about the roadmap.\n"
+    reply = import_page(app, seed_people, notes, user="U_ALICE", channel="C_WG_LO")
     assert reply["response_action"] == "errors"
-    assert "Wizard" in reply["errors"]["wg.import.page"]
+    assert "nothing I could import" in reply["errors"]["wg.import.page"]
+    assert "title" in reply["errors"]["wg.import.page"]  # how to write one
     assert db.scalars(select(WorkingGroup)).all() == []
+
+
+def test_a_role_the_importer_does_not_know_is_kept_as_written_and_reported(
+    app: AppClient, db: Session, seed_people: SlackStandIn
+) -> None:
+    page = "# A group\n\n## Roles and Responsibilities\n\n| Role | Person |\n|---|---|\n| Wizard | Merlin |\n"
+    import_page(app, seed_people, page, user="U_ALICE", channel="C_WG_LO")
+    (member,) = db.scalars(select(WorkingGroupMember)).all()
+    assert (member.role, member.role_title, member.person_name) == ("Member", "Wizard", "Merlin")
+    told = json.dumps(seed_people.ephemerals("C_WG_LO", user="U_ALICE"), ensure_ascii=False)
+    assert "Kept as written" in told and "Wizard" in told
 
 
 def test_permissions_say_who_may(app: AppClient, db: Session, slack: SlackStandIn) -> None:

@@ -41,3 +41,10 @@ def test_a_page_with_nothing_recognisable_is_refused_naming_what_was_skipped():
     assert "nothing I could import" in raised.value.problem and "Roles table" in raised.value.problem
     report.count("goals")
     report.check_something_read("Write a roles table.")  # something was read: no refusal
+
+
+def test_a_count_of_one_is_said_in_the_singular():
+    report = ImportReport()
+    for what in ("people", "exit criteria", "key results", "statuses", "retro teams", "plan items", "entries"):
+        report.count(what)
+    assert report.summary() == "1 person, 1 exit criterion, 1 key result, 1 status, 1 retro team, 1 plan item, 1 entry"
