@@ -46,3 +46,23 @@ def test_every_page_has_what_a_reader_sees_written_down(kind: str) -> None:
     expected = yaml.safe_load((CORPUS / kind / "expected.yaml").read_text(encoding="utf-8"))
     described = [page["file"] for page in expected["pages"]]
     assert sorted(described) == sorted(provenance(kind)) and len(set(described)) == len(described)
+
+
+_README_ROW = re.compile(r"^\| (?P<kind>working groups|OKR quarters)[^|]*\|(?P<figures>(?: *\d+ *\|){4})\s*$")
+
+
+def test_the_readme_corpus_table_gives_the_figures_the_corpus_tests_find() -> None:
+    from tests.bot.okrs.test_corpus import corpus_figures as okr_figures
+    from tests.bot.working_groups.test_corpus import corpus_figures as working_group_figures
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = {
+        match["kind"]: [int(cell) for cell in match["figures"].strip(" |").split("|")]
+        for line in readme.splitlines()
+        if (match := _README_ROW.match(line)) is not None
+    }
+    keys = ("pages", "pages_imported", "facts_expected", "facts_found")
+    for kind, figures in (("working groups", working_group_figures()), ("OKR quarters", okr_figures())):
+        assert rows[kind] == [figures[key] for key in keys], kind
+        assert figures["pages_imported"] == figures["pages"]
+        assert figures["facts_found"] >= 0.98 * figures["facts_expected"]
