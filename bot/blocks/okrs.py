@@ -639,6 +639,9 @@ def read_import_modal(view: dict[str, Any]) -> tuple[str | None, str, list[str],
     return quarter, text, files, replace
 
 
+REPORT_SECTIONS = 4  # the import report's sections at most (the reply stays far below Slack's 50 blocks)
+
+
 def import_reply(
     quarter: QuarterSpan,
     *,
@@ -660,7 +663,7 @@ def import_reply(
     text = f"{done} {label} ({quarter_span(quarter)}): {counts}{retro}."
     blocks = [section(f":white_check_mark: {text}")]
     if report:
-        blocks.append(section(report))  # section() clips it to what Slack takes
+        blocks += packed_sections(report.split("\n"), max_sections=REPORT_SECTIONS)
     if reminded_as is not None:
         blocks.append(section(f":warning: {whole_quarter_warning(quarter, reminded_as)}"))
     blocks += [

@@ -1065,7 +1065,7 @@ def _read_roles(section: Section | None, report: ImportReport) -> tuple[tuple[Ro
     report.count("people", len({entry.person_name for entry in entries if entry.person_name}))
     unheld = sum(1 for entry in entries if entry.person_name is None)
     if unheld:
-        report.check(f"{unheld} role(s) have no one named yet.")
+        report.check("1 role has no one named yet." if unheld == 1 else f"{unheld} roles have no one named yet.")
     return entries, _roles_shape(section, table_columns or [], entries)
 
 

@@ -112,7 +112,7 @@ def test_a_roles_table_without_a_person_column_imports_roles_no_one_holds_yet():
         RoleEntry(R.DRI, None, "Owns the outcome"),
         RoleEntry(R.FACILITATOR, None, "Runs the meetings"),
     )
-    assert report.counts["roles"] == 2 and "2 role(s) have no one named yet." in report.to_check
+    assert report.counts["roles"] == 2 and "2 roles have no one named yet." in report.to_check
     assert any("no person column" in note.what for note in report.kept)
     assert "| Role        | Responsibility    |" in write_charter(draft)  # its own columns, no Person added
 
