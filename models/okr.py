@@ -59,7 +59,7 @@ class Objective(TeamScoped, Base):
     id: Mapped[intpk]
     quarter_id: Mapped[int] = mapped_column(ForeignKey("okr_quarter.id"), index=True)
     number: Mapped[int]
-    owner: Mapped[str | None] = mapped_column(String(200))  # the role as the page writes it ("CEO")
+    owner: Mapped[str | None] = mapped_column(Text)  # the role as the page writes it ("CEO")
     text: Mapped[str] = mapped_column(Text)
 
     quarter: Mapped[OkrQuarter] = relationship(back_populates="objectives")
@@ -81,14 +81,14 @@ class KeyResult(TeamScoped, Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("okr_key_result.id"))
     position: Mapped[int]
     depth: Mapped[int]  # 1 under the objective
-    owner: Mapped[str | None] = mapped_column(String(200))
-    role: Mapped[str | None] = mapped_column(String(200))
-    role_key: Mapped[str | None] = mapped_column(String(200))  # `role` compared any case, runs of spaces as one
+    owner: Mapped[str | None] = mapped_column(Text)
+    role: Mapped[str | None] = mapped_column(Text)
+    role_key: Mapped[str | None] = mapped_column(Text)  # `role` compared any case, runs of spaces as one
     text: Mapped[str] = mapped_column(Text)
     score: Mapped[float | None]  # the latest, in percent; above 100 when the page says so ("=> 120%")
     # A status written in words: "achieved", "done", "missed", "not started"; `status_text` as the page wrote it.
     status: Mapped[str | None] = mapped_column(String(32))
-    status_text: Mapped[str | None] = mapped_column(String(200))
+    status_text: Mapped[str | None] = mapped_column(Text)
     percents: Mapped[list[Any]] = mapped_column(default=list)  # as the page wrote them (`=> 27%, 0%, 227%`)
     scored_by: Mapped[str | None] = mapped_column(String(32))  # None: from the page
     scored_at: Mapped[datetime | None]
@@ -116,8 +116,8 @@ class OkrOwner(TeamScoped, Timestamped, Base):
     __table_args__ = (UniqueConstraint("team_id", "role_key", "user_id"),)
 
     id: Mapped[intpk]
-    role: Mapped[str] = mapped_column(String(200))
-    role_key: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(Text)
+    role_key: Mapped[str] = mapped_column(Text)
     user_id: Mapped[str] = mapped_column(String(32))
 
 
@@ -130,7 +130,7 @@ class RetroTeam(TeamScoped, Base):
     id: Mapped[intpk]
     quarter_id: Mapped[int] = mapped_column(ForeignKey("okr_quarter.id"), index=True)
     position: Mapped[int]
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(Text)
     updated_by: Mapped[str | None] = mapped_column(String(32))
     updated_at: Mapped[datetime | None]
 

@@ -23,25 +23,25 @@ class WorkingGroup(TeamScoped, Timestamped, Base):
 
     id: Mapped[intpk]
     channel_id: Mapped[str] = mapped_column(String(32))
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     goals: Mapped[list[str]] = mapped_column(default=list)
-    goals_heading: Mapped[str] = mapped_column(String(100), default="Business Goal")
+    goals_heading: Mapped[str] = mapped_column(Text, default="Business Goal")
     created_on: Mapped[date | None]
     end_on: Mapped[date | None]
-    end_label: Mapped[str] = mapped_column(String(50), default="End Date")
+    end_label: Mapped[str] = mapped_column(Text, default="End Date")
     agenda_url: Mapped[str | None] = mapped_column(Text)
     board_url: Mapped[str | None] = mapped_column(Text)
     # What the handbook page held beyond the fields above, kept so an export gives the page back.
     attributes: Mapped[list[Any]] = mapped_column(default=list)
     plan: Mapped[list[Any]] = mapped_column(default=list)
     other_sections: Mapped[list[Any]] = mapped_column(default=list)
-    exit_criteria_heading: Mapped[str] = mapped_column(String(100), default="Exit Criteria")
+    exit_criteria_heading: Mapped[str] = mapped_column(Text, default="Exit Criteria")
     # How the page was laid out (heading levels and names, table columns), so an export is the page they wrote.
     page_shape: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # A date cell kept as written when it is not one day ("March, 2022", "end of Q3"); the date field is then None.
-    created_written: Mapped[str | None] = mapped_column(String(200))
-    end_written: Mapped[str | None] = mapped_column(String(200))
+    created_written: Mapped[str | None] = mapped_column(Text)
+    end_written: Mapped[str | None] = mapped_column(Text)
     status: Mapped[WorkingGroupStatus] = mapped_column(String(16), default=WorkingGroupStatus.ACTIVE)
     closed_by: Mapped[str | None] = mapped_column(String(32))
     closed_at: Mapped[datetime | None]
@@ -69,12 +69,12 @@ class WorkingGroupMember(TeamScoped, Base):
     working_group_id: Mapped[int] = mapped_column(ForeignKey("working_group.id"), index=True)
     position: Mapped[int]
     role: Mapped[str] = mapped_column(String(32))  # a bot.working_groups.handbook.WorkingGroupRole value
-    role_title: Mapped[str | None] = mapped_column(String(200))  # the role as the page wrote it, when it differs
-    function: Mapped[str | None] = mapped_column(String(200))  # for a Functional Lead: "Contributor Success"
+    role_title: Mapped[str | None] = mapped_column(Text)  # the role as the page wrote it, when it differs
+    function: Mapped[str | None] = mapped_column(Text)  # for a Functional Lead: "Contributor Success"
     user_id: Mapped[str | None] = mapped_column(String(32))
-    person_name: Mapped[str | None] = mapped_column(String(200))
-    title: Mapped[str | None] = mapped_column(String(200))
-    username: Mapped[str | None] = mapped_column(String(100))
+    person_name: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    username: Mapped[str | None] = mapped_column(Text)
 
     working_group: Mapped[WorkingGroup] = relationship(back_populates="roles")
 

@@ -59,8 +59,9 @@ def matches(text: str, names: Iterable[str]) -> bool:
 
 
 def normalize_newlines(markdown: str) -> str:
-    """The text with `\\r\\n` and `\\r` line ends as `\\n` and without a byte-order mark."""
-    return markdown.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    """The text with `\\r\\n` and `\\r` line ends as `\\n`, without a byte-order mark or NUL bytes (the parser would
+    keep a NUL as U+FFFD; nobody writes one on purpose)."""
+    return markdown.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 
 
 @lru_cache(maxsize=512)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.blocks import ids
 from bot.blocks import working_groups as wg_blocks
@@ -14,11 +16,13 @@ from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.handbook.report import ImportReport
 from bot.working_groups import handbook, service
-from handlers.context import SlackRequest, attached_text, people_matcher, real_name_of, slack_request
+from handlers.context import PeopleDirectory, SlackRequest, attached_text, people_matcher, real_name_of, slack_request
 from handlers.membership import check_member
 from handlers.payload import channel_of
 from handlers.replies import answers_user_errors_in_modal
 from handlers.wg.saved import after_save, tell_privately
+
+log = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
@@ -67,7 +71,7 @@ def on_import_submit(
         draft = handbook.read_charter(page, report)
     except UserError as error:
         raise UserError(error.problem, error.usage, field=ids.WG_IMPORT_PAGE) from error
-    match = people_matcher(client)
+    match = _directory_or_none(client, report)
     with unit_of_work() as session:
         group, created = service.import_charter(
             session,
@@ -85,6 +89,17 @@ def on_import_submit(
         unlinked = len(service.unlinked_people(group))
         reply = wg_blocks.import_reply(group, report, created=created, unlinked=unlinked)
     _post_charter(ack, client, request, charter, saved=saved, reply=reply)
+
+
+def _directory_or_none(client: WebClient, report: ImportReport) -> PeopleDirectory:
+    """Slack's people to link the page's names to; when Slack can't say (an error, rate limited), nobody: the import
+    goes on, and the report says to link people with the form."""
+    try:
+        return people_matcher(client)
+    except SlackApiError as error:
+        log.warning("users.list failed during an import: %s", error.response.get("error"))
+        report.check("I couldn't ask Slack who is who just now, so nobody on the page is linked yet: use Link people.")
+        return PeopleDirectory(())
 
 
 def _form_request(

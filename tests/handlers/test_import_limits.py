@@ -1,0 +1,118 @@
+"""Imports at the edges, through signed requests into the app: long texts on both databases, Slack unable to say
+who is who, NUL bytes; found by trying the import paths as an attacker would (issue 13)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import time_machine
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.blocks import ids
+from models import KeyResult, OkrQuarter, WorkingGroup
+from tests.handlers.test_okr import DAY_ONE, okr, text_input
+from tests.handlers.test_wg_import import DOCS_PAGE, import_page, people, the_group  # noqa: F401 - the fixture
+from tests.support.app_client import AppClient
+from tests.support.slack_stand_in import SlackStandIn
+
+# 230 characters, as responsibility cells and long role titles are written
+LONG = (
+    "Coordinates the quarterly planning across Engineering, Product and Marketing, keeps the agenda, writes the "
+    "notes, follows up on every action item with its owner and reports progress to the executive sponsor each month "
+    "in the e-group meeting"
+)
+ROLES = "# WG\n\n## Roles and Responsibilities\n\n"
+
+
+@pytest.mark.parametrize(
+    ("page", "kept"),
+    [
+        pytest.param(f"# {'Long ' * 45}WG\n\n## Exit Criteria\n\n1. Ship\n", "Long " * 45 + "WG", id="title"),
+        pytest.param(
+            ROLES + "| Working Group Role | Person | Responsibility |\n|---|---|---|\n"
+            f"| Facilitator | Ann Lee | {LONG} |\n",
+            "Ann Lee",
+            id="responsibility",
+        ),
+        pytest.param(ROLES + f"| Role | Responsibility |\n|---|---|\n| Facilitator | {LONG} |\n", None, id="no-person"),
+        pytest.param(
+            ROLES + f"| Working Group Role | Person | Title |\n|---|---|---|\n| {LONG} | Ann Lee | Dir |\n",
+            LONG,
+            id="unknown-role",
+        ),
+        pytest.param(
+            "# WG\n\n## Attributes\n\n| Property | Value |\n|---|---|\n"
+            f"| Target end date, to be agreed with the sponsor and the e-group | {'2023-01-01'} |\n",
+            "Target end date, to be agreed with the sponsor and the e-group",
+            id="end-label",
+        ),
+    ],
+)
+def test_long_texts_on_a_page_are_saved_as_written_on_both_databases(
+    app: AppClient,
+    db: Session,
+    people: SlackStandIn,
+    page: str,
+    kept: str | None,  # noqa: F811
+) -> None:
+    answer = import_page(app, people, page)
+    assert "Something went wrong" not in json.dumps(answer.body)
+    group = the_group(db)
+    written = [group.name, *(attribute["name"] for attribute in group.attributes)] + [
+        text for member in group.roles for text in (member.role_title, member.person_name, member.title)
+    ]
+    assert kept is None or kept in written
+
+
+def test_a_long_key_result_owner_and_status_import(app: AppClient, db: Session, slack: SlackStandIn) -> None:
+    slack.add_channel("C_OKRS", "okrs", members=["U_ADMIN"])
+    okr(app, "setup <#C_OKRS|okrs>")
+    okr(app, "import")
+    page = f"# FY21-Q1 OKRs\n\n### 1. CEO: Grow\n\n1. {LONG}: ship it => 10%\n1. VP Eng: ship => MISSED\n"
+    with time_machine.travel(DAY_ONE, tick=False):
+        answer = app.submit(slack.views_opened()[-1], _okr_values(page), user="U_ADMIN")
+    assert "Something went wrong" not in json.dumps(answer.body)
+    assert db.scalar(select(func.count()).select_from(OkrQuarter)) == 1
+    saved = [f"{owner}: {text}" for owner, text in db.execute(select(KeyResult.owner, KeyResult.text)).all()]
+    assert any(LONG in line for line in saved)
+
+
+def _okr_values(page: str) -> dict[str, Any]:
+    return {
+        **text_input(ids.OKR_IMPORT_QUARTER, ""),
+        **text_input(ids.OKR_IMPORT_PAGE, page),
+        **text_input(ids.OKR_IMPORT_PAGE_MORE, ""),
+    }
+
+
+@pytest.mark.parametrize("fault", ["error", "rate_limited"])
+def test_an_import_goes_on_when_slack_cannot_say_who_is_who(
+    app: AppClient,
+    db: Session,
+    people: SlackStandIn,
+    fault: str,  # noqa: F811
+) -> None:
+    if fault == "error":
+        people.fail_next("users.list", 500, times=3)
+    else:
+        people.rate_limit_next("users.list", retry_after=30, times=3)
+    import_page(app, people, DOCS_PAGE)
+    group = the_group(db)
+    assert group.roles and all(member.user_id is None for member in group.roles)  # nobody guessed
+    told = json.dumps(people.ephemerals(group.channel_id, user="U_ALICE"), ensure_ascii=False)
+    assert "couldn't ask Slack who is who" in told and "Link people" in told
+
+
+def test_nul_bytes_in_a_page_are_dropped_not_kept_as_replacement_characters(
+    app: AppClient,
+    db: Session,
+    people: SlackStandIn,  # noqa: F811
+) -> None:
+    import_page(app, people, "# Docs\x00Revamp Working Group\n\n## Exit Criteria\n\n1. Ship\x00 it\n")
+    group = the_group(db)
+    assert group.name == "DocsRevamp Working Group"
+    assert [criterion.text for criterion in group.exit_criteria] == ["Ship it"]
+    assert db.scalar(select(func.count()).select_from(WorkingGroup)) == 1
