@@ -302,6 +302,8 @@ def import_page(
         if program is not None:
             check_program_manager(actor, manager_id=program.manager_id, what=f"replace {escape(span.label)}")
         _delete_quarter(session, existing)
+    elif program is not None:  # a quarter drives its owners' score DMs and may move the program's reminder months
+        check_program_manager(actor, manager_id=program.manager_id, what=f"import {escape(span.label)}")
     quarter = OkrQuarter(
         team_id=team_id,
         label=span.label,

@@ -268,3 +268,29 @@ def test_replacing_a_quarter_from_the_form_is_for_the_manager(
     with time_machine.travel(DURING, tick=False):
         empty = app.submit(form, blank, user="U_ALICE")
     assert list(empty.body["errors"]) == [ids.OKR_IMPORT_PAGE] and state(db) == before
+
+
+def test_importing_a_new_quarter_is_for_the_manager_once_okrs_are_set_up(
+    app: AppClient, db: Session, slack: SlackStandIn, seeded: None
+) -> None:
+    """A quarter sends its owners score DMs and can move the program's reminder months: not anyone's to add."""
+    page = (
+        SEED.read_text()
+        .replace("FY20-Q2", "FY20-Q3")
+        .replace("May 1, 2019 to July 31, 2019", "August 1, 2019 to October 31, 2019")
+    )
+    values = {
+        ids.OKR_IMPORT_QUARTER: {ids.OKR_IMPORT_QUARTER: {"type": "plain_text_input", "value": ""}},
+        ids.OKR_IMPORT_PAGE: {ids.OKR_IMPORT_PAGE: {"type": "plain_text_input", "value": page[:2900]}},
+        ids.OKR_IMPORT_PAGE_MORE: {ids.OKR_IMPORT_PAGE_MORE: {"type": "plain_text_input", "value": page[2900:]}},
+    }
+    before = state(db)
+    okr(app, "import", user="U_BOB")
+    with time_machine.travel(DURING, tick=False):
+        answer = app.submit(slack.views_opened()[-1], values, user="U_BOB")
+    assert "Only the program manager" in answer.body["errors"][ids.OKR_IMPORT_QUARTER]
+    assert state(db) == before
+    okr(app, "import", user="U_ALICE")
+    with time_machine.travel(DURING, tick=False):
+        app.submit(slack.views_opened()[-1], values, user="U_ALICE")
+    assert sorted(db.scalars(select(OkrQuarter.label))) == ["FY20-Q2", "FY20-Q3"]
