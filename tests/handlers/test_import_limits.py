@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from bot.blocks import ids
 from models import KeyResult, OkrQuarter, WorkingGroup
 from tests.handlers.test_okr import DAY_ONE, okr, text_input
-from tests.handlers.test_wg_import import DOCS_PAGE, import_page, people, the_group  # noqa: F401 - the fixture
+from tests.handlers.test_wg_import import DOCS_PAGE, add_people, import_page, the_group
 from tests.support.app_client import AppClient
 from tests.support.slack_stand_in import SlackStandIn
 
@@ -25,6 +25,11 @@ LONG = (
     "in the e-group meeting"
 )
 ROLES = "# WG\n\n## Roles and Responsibilities\n\n"
+
+
+@pytest.fixture
+def people(slack: SlackStandIn) -> SlackStandIn:
+    return add_people(slack)
 
 
 @pytest.mark.parametrize(
@@ -56,7 +61,7 @@ def test_long_texts_on_a_page_are_saved_as_written_on_both_databases(
     db: Session,
     people: SlackStandIn,
     page: str,
-    kept: str | None,  # noqa: F811
+    kept: str | None,
 ) -> None:
     answer = import_page(app, people, page)
     assert "Something went wrong" not in json.dumps(answer.body)
@@ -93,7 +98,7 @@ def test_an_import_goes_on_when_slack_cannot_say_who_is_who(
     app: AppClient,
     db: Session,
     people: SlackStandIn,
-    fault: str,  # noqa: F811
+    fault: str,
 ) -> None:
     if fault == "error":
         people.fail_next("users.list", 500, times=3)
@@ -109,7 +114,7 @@ def test_an_import_goes_on_when_slack_cannot_say_who_is_who(
 def test_nul_bytes_in_a_page_are_dropped_not_kept_as_replacement_characters(
     app: AppClient,
     db: Session,
-    people: SlackStandIn,  # noqa: F811
+    people: SlackStandIn,
 ) -> None:
     import_page(app, people, "# Docs\x00Revamp Working Group\n\n## Exit Criteria\n\n1. Ship\x00 it\n")
     group = the_group(db)

@@ -134,6 +134,11 @@ def said(slack: SlackStandIn, answers: str) -> str:
 
 @pytest.fixture
 def people(slack: SlackStandIn) -> SlackStandIn:
+    """The workspace of `add_people`."""
+    return add_people(slack)
+
+
+def add_people(slack: SlackStandIn) -> SlackStandIn:
     """The Account Escalation page's people as this workspace has them: Sherrod under her page name, Lyle only under
     his handle, two Manuel Krafts, and nobody for the rest."""
     slack.add_user("U_SHERROD", name="spatching", real_name="Sherrod Patching")

@@ -101,8 +101,9 @@ def test_an_exported_page_imports_to_the_same_charter(
 ) -> None:
     import_page(app, seed_people, seed.read_text(), user="U_ALICE", channel="C_WG_LO")
     exported = app.command("/wg", "export", user="U_ALICE", channel="C_WG_LO")
+    # each code block is one or more whole blocks of the page (blank lines between them), as a person copies them
     page = (
-        "".join(block["text"]["text"].strip("`") for block in exported["blocks"][1:] if block["type"] == "section")
+        "\n\n".join(block["text"]["text"].strip("`") for block in exported["blocks"][1:] if block["type"] == "section")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")

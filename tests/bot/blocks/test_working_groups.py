@@ -649,3 +649,28 @@ def test_home_lists_groups_with_progress_and_only_my_open_items():
 def test_closed_group_status_in_charter():
     closed = group(status=WorkingGroupStatus.ENDED, closed_by="U2", closed_at=datetime(2026, 12, 1, 10, tzinfo=UTC))
     assert ":lock: Closed by <@U2> on Tue 1 Dec" in texts(wg.charter_message(closed, today=TODAY))
+
+
+def _exported(message: dict[str, Any]) -> list[str]:
+    """The code blocks of an export reply, unescaped, as a person copies them."""
+    import html
+
+    texts = [block["text"]["text"] for block in message["blocks"][1:] if block["type"] == "section"]
+    assert all(len(text) <= 3000 for text in texts)
+    return [html.unescape(text.removeprefix("```").removesuffix("```")) for text in texts]
+
+
+def test_an_export_is_cut_between_blocks_so_a_table_stays_whole():
+    table = "| Working Group Role | Person |\n|---|---|\n" + "".join(f"| Member | Person {n} |\n" for n in range(60))
+    goal = "A goal sentence that runs on. " * 60
+    page = '---\ntitle: "T"\n---\n\n## Goal\n\n' + goal + "\n\n## Roles\n\n" + table
+    pieces = _exported(wg.export_reply("T", page))
+    assert len(pieces) > 1
+    assert any(piece.startswith("| Working Group Role") and piece.count("| Member |") == 60 for piece in pieces)
+    assert "\n\n".join(pieces) == page.strip("\n")
+
+
+def test_an_export_full_of_characters_slack_escapes_still_fits_each_block():
+    page = "## A & B <c>\n\n" + "& < > " * 2000 + "\n"
+    pieces = _exported(wg.export_reply("T", page))
+    assert "".join(pieces).replace("\n", "") == page.replace("\n", "")
