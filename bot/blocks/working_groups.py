@@ -904,11 +904,10 @@ def import_reply(group: WorkingGroup, report: ImportReport, *, created: bool, un
         section(f":white_check_mark: {saved} Its charter is in {channel(group.channel_id)}."),
         *packed_sections(report.as_mrkdwn().split("\n"), max_sections=REPORT_SECTIONS),
     ]
-    if unlinked:
-        people = "1 person" if unlinked == 1 else f"{unlinked} people"
+    if unlinked:  # the report's To check says how many; this is where to do it
         blocks.append(
             section(
-                f"{people} on the page {'is' if unlinked == 1 else 'are'} not linked to a Slack user yet.",
+                "Link the page's people to their Slack users, so they get their nudges:",
                 accessory=button("Link people", ids.WG_LINK_OPEN, str(group.id), style="primary"),
             )
         )
@@ -956,9 +955,16 @@ def link_people_modal(
                 "element": element,
             }
         )
+    matched = sum(1 for _member, match in people[:LINK_FORM_LIMIT] if match.user_id)
+    who = "the one person" if matched == 1 else f"the {matched} people"
+    filled = (
+        f"I filled in {who} I could match by email, handle or name"
+        if matched
+        else "I couldn't match anyone by email, handle or name: pick each person"
+    )
     intro = section(
-        f"Who is who in Slack, for *{escape(group.name)}*. I filled in the people I could match by email, handle or "
-        "name; leave someone empty to link them later with `/wg people`."
+        f"Who is who in Slack, for *{escape(group.name)}*. {filled}; leave someone empty to link them later with "
+        "`/wg people`."
     )
     more = _more(len(people), LINK_FORM_LIMIT, "Link these, then `/wg people` shows the rest.")
     return {
@@ -995,9 +1001,10 @@ def read_link_modal(view: dict[str, Any]) -> dict[int, str]:
     return picked
 
 
-def linked_reply(group: WorkingGroup, outcome: LinkOutcome) -> Message:
+def linked_reply(group: WorkingGroup, outcome: LinkOutcome, *, submitter_id: str, is_admin: bool = False) -> Message:
     """What the person who submitted the link form is told: who is linked now, who someone linked first (kept as
-    they linked it), and rows that are no longer on the charter."""
+    they linked it), rows that are no longer on the charter, and, when they linked a DRI or facilitator who is not
+    themselves, that the group is now theirs to manage (the importer's stand-in rights end there)."""
     count = len(outcome.linked)
     name = escape(group.name)
     text = f"Linked {count} {'person' if count == 1 else 'people'} of *{name}* to Slack."
@@ -1016,6 +1023,14 @@ def linked_reply(group: WorkingGroup, outcome: LinkOutcome) -> Message:
         lines.append(
             f":warning: {outcome.gone} of the people in the form are no longer on this group's charter "
             "(was the page imported again?). `/wg people` shows who is left."
+        )
+    leads = {member.user_id for member in group.roles if member.user_id and member.role in ("DRI", "Facilitator")}
+    new_leads = [m for m in outcome.linked if m.user_id in leads]
+    if new_leads and submitter_id not in leads and not is_admin:
+        who = ", ".join(f"<@{m.user_id}>" for m in new_leads)
+        lines.append(
+            f":information_source: {who} now leads *{name}*: from here the DRI, the facilitator and workspace admins "
+            "change its charter and roles, and link people."
         )
     return ephemeral(text, packed_sections(lines, max_sections=3))
 

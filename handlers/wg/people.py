@@ -113,7 +113,7 @@ def on_link_people_submit(
             outcome = service.link_people(session, group=group, actor=request.actor, links=links, now=request.now)
         except UserError as error:
             raise UserError(error.problem, error.usage, field=field) from error
-        reply = wg_blocks.linked_reply(group, outcome)
+        reply = wg_blocks.linked_reply(group, outcome, submitter_id=request.user_id, is_admin=request.actor.is_admin)
     failed = after_save(
         reply["text"],
         lambda: tell_privately(client, channel_id=request.channel_id, user_id=request.user_id, reply=reply),

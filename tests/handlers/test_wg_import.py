@@ -387,6 +387,8 @@ def test_the_importer_manages_the_group_until_a_dri_is_linked_unless_they_are_th
     with time_machine.travel(MONDAY, tick=False):
         app.submit(form, picks(form, {"Jamie Reid": "U_BOB", "Sam Lee": None, "Alex Smith": None}), user="U_ALICE")
     assert links(db)["Jamie Reid"] == "U_BOB"
+    told = json.dumps(people.ephemerals(CHANNEL, user="U_ALICE")[-1], ensure_ascii=False)
+    assert "<@U_BOB> now leads" in told  # the importer is told the group is no longer theirs to manage
 
     refused = wg(app, 'criterion add "One more"')
     assert refused["response_type"] == "ephemeral" and "Only the DRI or facilitator" in refused["text"]
@@ -403,6 +405,7 @@ def test_an_importer_who_links_themselves_as_dri_keeps_managing_the_group(
     form = link_form(people)
     with time_machine.travel(MONDAY, tick=False):
         app.submit(form, picks(form, {"Jamie Reid": "U_ALICE", "Sam Lee": None, "Alex Smith": None}), user="U_ALICE")
+    assert "now leads" not in json.dumps(people.ephemerals(CHANNEL, user="U_ALICE")[-1])  # they lead it themselves
     wg(app, 'criterion add "Still mine"')
     assert [c.text for c in the_group(db).exit_criteria][-1] == "Still mine"
     refused = wg(app, "people", user="U_BOB")
