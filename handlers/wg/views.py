@@ -72,6 +72,7 @@ def on_import_submit(
     except UserError as error:
         raise UserError(error.problem, error.usage, field=ids.WG_IMPORT_PAGE) from error
     match = _directory_or_none(client, report)
+    _note_the_pages_channel(client, request.channel_id, draft.slack_channel, report)
     with unit_of_work() as session:
         group, created = service.import_charter(
             session,
@@ -89,6 +90,22 @@ def on_import_submit(
         unlinked = len(service.unlinked_people(group))
         reply = wg_blocks.import_reply(group, report, created=created, unlinked=unlinked)
     _post_charter(ack, client, request, charter, saved=saved, reply=reply)
+
+
+def _note_the_pages_channel(client: WebClient, channel_id: str, written: str | None, report: ImportReport) -> None:
+    """When the page names another Slack channel than the one it is imported in, say which one the group lives in."""
+    if not written:
+        return
+    try:
+        name = client.conversations_info(channel=channel_id)["channel"].get("name")
+    except SlackApiError:
+        name = None
+    if name is None or name.casefold() != written.lstrip("#").casefold():
+        here = f"#{name}" if name else "this channel"
+        report.check(
+            f"The page names #{written.lstrip('#')} as its channel; the group lives in {here}, where you "
+            "imported it, and its nudges go there."
+        )
 
 
 def _directory_or_none(client: WebClient, report: ImportReport) -> PeopleDirectory:

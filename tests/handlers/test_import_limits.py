@@ -121,3 +121,17 @@ def test_nul_bytes_in_a_page_are_dropped_not_kept_as_replacement_characters(
     assert group.name == "DocsRevamp Working Group"
     assert [criterion.text for criterion in group.exit_criteria] == ["Ship it"]
     assert db.scalar(select(func.count()).select_from(WorkingGroup)) == 1
+
+
+def test_a_page_naming_another_channel_is_told_where_the_group_lives(
+    app: AppClient, db: Session, people: SlackStandIn
+) -> None:
+    attributes = "## Attributes\n\n| Property | Value |\n|---|---|\n| Slack | {} |\n\n## Exit Criteria\n\n1. Ship\n"
+    import_page(app, people, "# Docs WG\n\n" + attributes.format("#wg_account_escalation"))
+    group = the_group(db)
+    said = json.dumps(people.ephemerals(group.channel_id, user="U_ALICE"), ensure_ascii=False)
+    assert "as its channel" not in said  # the page's own channel: nothing to say
+
+    import_page(app, people, "# Docs WG\n\n" + attributes.format("[#wg_docs](https://x.slack.com/archives/C9)"))
+    said = json.dumps(people.ephemerals(group.channel_id, user="U_ALICE")[-1], ensure_ascii=False)
+    assert "The page names #wg_docs as its channel; the group lives in #wg_account_escalation" in said
