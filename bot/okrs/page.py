@@ -569,8 +569,15 @@ def _grouping(line: _Line, item: ListItem, known: frozenset[str]) -> tuple[bool,
         return False, None
     named = name_key(line.text) in known or _ACRONYM.fullmatch(line.text) is not None
     if named or (item.children and _looks_like_role(line.text)):
-        return True, plain_text(line.text)
+        return True, _label_name(line.text)
     return False, None
+
+
+def _label_name(text: str) -> str:
+    """The owner a grouping label names, without the colon that may end it: "- Create:" (a stage whose name is also
+    a verb, so `_split_owner` leaves it as text) groups key results owned by "Create"."""
+    name = plain_text(text).strip()
+    return name.removesuffix(":").rstrip() or name
 
 
 @dataclass(frozen=True, slots=True)
@@ -913,10 +920,34 @@ def _key_result_line(result: KeyResult) -> str:
 
 
 def _key_result_lines(results: Iterable[KeyResult], bullet: str, indent: str, depth: int = 0) -> Iterator[str]:
-    """Key results as a `1.` (or `-`) list, each level indented once more."""
+    """Key results as a `1.` (or `-`) list, each level indented once more. An owner that would not read back in front
+    of its text ("Create: Spend …" reads as a sentence) is written as the page wrote it, a label with its key results
+    under it (`- Create:`), one label for each run of key results it owns."""
+    label = None
     for result in results:
+        grouped = _label_owner(result)
+        if grouped is not None and grouped != label:
+            yield f"{indent * depth}{bullet} {escape_inline(grouped)}:"
+        label = grouped
+        if grouped is not None:
+            yield f"{indent * (depth + 1)}{bullet} {_key_result_line(replace(result, owner=None))}"
+            yield from _key_result_lines(result.key_results, bullet, indent, depth + 2)
+            continue
         yield f"{indent * depth}{bullet} {_key_result_line(result)}"
         yield from _key_result_lines(result.key_results, bullet, indent, depth + 1)
+
+
+def _label_owner(result: KeyResult) -> str | None:
+    """The owner to write as a label above the key result, when it has one that would not read back written in front
+    of its text but does as a label; else None (the owner is written `Owner: text`)."""
+    if result.owner is None:
+        return None
+    if _split_owner(clean_text(f"{escape_inline(result.owner)}: {_written(result.text)}"))[0] == result.owner:
+        return None
+    label = _read_line(f"{escape_inline(result.owner)}:")
+    if label.owner is None and _looks_like_role(label.text) and _label_name(label.text) == result.owner:
+        return result.owner
+    return None
 
 
 def _indent(bullet: str) -> str:
