@@ -371,11 +371,20 @@ def _is_owner(prefix: str) -> bool:
     )
 
 
+# "[CEO: Increase adoption …](url) …": a link whose words open with the owner.
+_LEADING_LINK = re.compile(
+    r"^\[(?P<words>(?:[^\[\]]|\[[^\[\]]*\])*)\](?P<target>\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\))"
+)  # the same link as _LINK, its words and its target apart
+
+
 def _split_owner(text: str) -> tuple[str | None, str]:
-    """The owner prefix of cleaned markdown ("Director of Product, Dev: …") as plain text, and the text after it."""
+    """The owner prefix of cleaned markdown ("Director of Product, Dev: …") as plain text, and the text after it.
+
+    An owner written inside a link that opens the line ("[CEO: Increase adoption](url)") is the owner too; the link
+    keeps the rest of its words ("[Increase adoption](url)")."""
     match = _BOLD_OWNER.match(text) or _OWNER_PREFIX.match(text)
     if match is None:
-        return None, text
+        return _owner_in_link(text)
     owner, rest = plain_text(match["prefix"]).strip(), text[match.end() :]
     if not owner or not _is_owner(owner) or (owner[-1].isdigit() and rest[:1].isdigit()):  # "at 10:30"
         return None, text
@@ -383,6 +392,18 @@ def _split_owner(text: str) -> tuple[str | None, str]:
     if doubled and name_key(doubled["prefix"]) == name_key(owner):
         rest = rest[doubled.end() :]
     return owner, rest
+
+
+def _owner_in_link(text: str) -> tuple[str | None, str]:
+    """The owner that opens the words of a link opening `text`, and `text` with the link holding only the rest of
+    its words; (None, text) when the link's words name no owner."""
+    link = _LEADING_LINK.match(text)
+    if link is None:
+        return None, text
+    owner, words = _split_owner(link["words"])
+    if owner is None or not words.strip():
+        return None, text
+    return owner, f"[{words}]{link['target']}{text[link.end() :]}"
 
 
 def _looks_like_role(text: str) -> bool:

@@ -84,3 +84,42 @@ def test_a_verb_label_groups_a_run_of_key_results_and_leaves_the_next_one_alone(
     exported = write_okr_page(page)
     assert exported.count("Create:") == 1
     assert read_okr_page(exported) == page
+
+
+# 1: the owner inside a linked objective title ------------------------------------------------------------------------
+
+
+def test_an_owner_inside_a_linked_objective_title_is_the_objectives_owner() -> None:
+    page = read("SOORAJTS2001+RagProject__fy24-q1.md")
+    assert [(objective.number, objective.owner) for objective in page.objectives] == [
+        (1, "CEO"),
+        (2, "CEO"),
+        (3, "CEO"),
+    ]
+    first = page.objectives[0].text
+    assert first.startswith("[Increase adoption through **customer results** and increasing operating income (NGOI)](")
+    assert first.endswith("/work_items/5)")
+    assert page.objectives[1].text.startswith("[Mature the Platform to be the leading DevSecOps platform](")
+
+
+@pytest.mark.parametrize(
+    ("line", "owner", "text"),
+    [
+        ("[CRO: Close deals](https://example.com/1) => 40%", "CRO", "[Close deals](https://example.com/1)"),
+        ("[CRO: Close deals](https://example.com/1) in EMEA", "CRO", "[Close deals](https://example.com/1) in EMEA"),
+        ("[Ship it: phase 1](https://example.com/2)", None, "[Ship it: phase 1](https://example.com/2)"),
+        (
+            "[Raise the rate to 95%: monthly](https://example.com/3)",
+            None,
+            "[Raise the rate to 95%: monthly](https://example.com/3)",
+        ),
+        ("[CRO:](https://example.com/4) Close deals", None, "[CRO:](https://example.com/4) Close deals"),
+    ],
+)
+def test_an_owner_inside_a_leading_link_is_read_only_when_it_names_a_role(
+    line: str, owner: str | None, text: str
+) -> None:
+    page = read_okr_page(f"# FY20-Q2 OKRs\n\n### 1. CEO: Grow\n\n1. {line}\n")
+    (result,) = page.objectives[0].key_results
+    assert (result.owner, result.text) == (owner, text)
+    assert read_okr_page(write_okr_page(page)) == page
