@@ -495,9 +495,10 @@ _PROGRESS_WORDS = frozenset({"done", "complete", "completed", "finished"})  # "=
 # After an arrow, any case: "=> Achieved over 2x goal", "=> **DONE**", "=> [Miss](…)", "-> Not Hit.", "=> 50% ACHIEVED".
 _ARROW_STATUS = re.compile(
     rf"\s*(?:=>|->|→)\s*(?P<marker>(?:\*\*|__|\*|_|\[)*(?:(?P<number>{_NUMBER})\s*%\s*)?"
-    rf"(?P<word>{_STATUS_WORDS})(?![\w-]).*)$",
+    rf"(?P<word>{_STATUS_WORDS})(?![\w-])(?:\s*~?\s*(?P<after>{_NUMBER})\s*%)?(?P<head>(?:\*\*|__|\*|_|\])*\.?)"
+    r"(?P<note>.*))$",
     re.IGNORECASE,
-)
+)  # "=> **Missed ~0%**. [Most features shipped without metrics](…)": the percentage after the word is the score
 # Without an arrow, only capitals at the end of the line: "… DONE", "… 50% ACHIEVED - 20% OF METRICS".
 _CAPITAL_STATUS = re.compile(
     rf"(?<=\S)\s+(?P<marker>(?:(?P<number>{_NUMBER})\s*%\s+)?"
@@ -513,7 +514,7 @@ class _Status:
 
     text: str
     percents: tuple[float, ...]
-    status: str
+    status: str | None
     written: str
 
 
@@ -526,7 +527,20 @@ def _split_status(text: str) -> _Status | None:
     """The status written in words at the end of a key result's text, or None when it ends with none, or with one
     longer than the database keeps (`STATUS_TEXT_LIMIT`: it then stays in the text, as written)."""
     status = _status_at_end(text)
+    if status is not None and len(status.written) > STATUS_TEXT_LIMIT:
+        status = _status_cut(text)
     return status if status is not None and len(status.written) <= STATUS_TEXT_LIMIT else None
+
+
+def _status_cut(text: str) -> _Status | None:
+    """A status after an arrow with its score (`=> **Missed ~0%**.`) whose note makes it too long to keep: the
+    status and score as written, the note moved into the text, so the score is not lost; None for any other."""
+    match = _ARROW_STATUS.search(text)
+    if match is None or match["after"] is None or not match["note"].strip():
+        return None
+    head = text[match.start() : match.end("head")].strip()
+    before = text[: match.start()].rstrip()
+    return _Status(f"{before} {match['note'].strip()}", (float(match["after"]),), _status_name(match["word"]), head)
 
 
 def _status_at_end(text: str) -> _Status | None:
@@ -534,7 +548,8 @@ def _status_at_end(text: str) -> _Status | None:
     if match := _ARROW_STATUS.search(text):
         if match["number"] is not None and match["word"].casefold() in _PROGRESS_WORDS:
             return None  # "=> 20% done": progress, read as a score
-        percents = (float(match["number"]),) if match["number"] is not None else ()
+        number = match["number"] if match["number"] is not None else match["after"]
+        percents = (float(number),) if number is not None else ()
         return _Status(text[: match.start()].rstrip(), percents, _status_name(match["word"]), match[0].strip())
     match = _CAPITAL_STATUS.search(text)
     if match is None:
@@ -545,6 +560,67 @@ def _status_at_end(text: str) -> _Status | None:
         return _Status(f"{before} {target.strip()}%", (), status, marker.strip())
     percents = (float(match["number"]),) if match["number"] is not None else ()
     return _Status(before, percents, status, marker)
+
+
+# Scores written other ways ---------------------------------------------------------------------------------------
+# A score is known by where it stands: at the end of the line, after a separator (` - `, `: `, ` = `, `=>`) or in
+# trailing emphasis or parentheses, with only a progress or status word and a note after it. The marker is kept as
+# the page wrote it (`status_text`), so an export writes it back. A percentage inside the sentence is the goal's
+# ("Increase SMAU 10% m/m", "grow 43% QoQ", "by 10% ACHIEVED"), never a score.
+
+_SCORE_AT = rf"(?P<number>{_NUMBER})\s*%(?:\s*(?P<word>{_STATUS_WORDS})(?![\w-]))?"
+_NOTE_AFTER = r"\s*[-–—:,;]\s+"
+_MARKED_SCORES = (
+    # "… *50%*", "… **100% - hired new manager in November**"
+    re.compile(rf"(?<=\S)\s+(?P<marker>(?P<em>\*\*|__|\*|_){_SCORE_AT}(?:{_NOTE_AFTER}.*?)?(?P=em)\.?)\s*$", re.I),
+    # "… (100% - Related issues was delivered …)", "… (50% complete, first iteration merged)"
+    re.compile(rf"\s*(?P<marker>\({_SCORE_AT}(?:{_NOTE_AFTER}[^()]*?)?\s*\)\.?)\s*$", re.I),
+    # "…: 100% [Blog post](…)", "…: 5/5, 100% [Kanban board](…)", "…: 79% achieved - [Actual weekly average](…) …"
+    re.compile(rf"(?<=\S)\s*(?P<marker>:\s+(?:\d+\s*/\s*\d+\s*,\s*)?{_SCORE_AT}(?:\s+{_LINK}.*|\s+[-–—]\s+.*))$", re.I),
+    # "… - 0% done - now targeting end of July."
+    re.compile(rf"\s+(?P<marker>[-–—]\s*{_SCORE_AT}{_NOTE_AFTER}.*)$", re.I),
+    # "… = 70% done, [remaining work scoped](…). …"
+    re.compile(rf"\s+(?P<marker>=(?!>)\s*{_SCORE_AT}(?:\s*[-–—:,;.]\s*.*)?)$", re.I),
+)
+# "… => **61% Complete**. Of nine stages …": read before the `=> …` the shared reader knows, which drops the note.
+_ARROW_EMPHASIS_SCORE = re.compile(rf"\s*(?P<marker>=>\s*(?:\*\*|__|\*|_)+{_SCORE_AT}.*)$", re.I)
+# "…: 10 sourced (100%), 2 hired (200%) => Hired one extra developer …": a result per part, each a percentage.
+_PART_SCORE = rf"[^():,;]*?\(\s*{_NUMBER}\s*%\s*\)"
+_SEVERAL_SCORES = re.compile(
+    rf"(?<=\S)\s*(?P<marker>:\s+(?P<parts>{_PART_SCORE}(?:\s*[,;]?\s+{_PART_SCORE})+)\.?(?:\s*=>\s*(?P<note>.*))?)$"
+)
+
+
+def _marked_score(text: str) -> _Status | None:
+    """A score written one of the other ways at the end of `text`, its marker as written; None when there is none,
+    or when the marker is longer than the database keeps (it then stays in the text)."""
+    found = _several_scores(text)
+    for pattern in () if found else (_ARROW_EMPHASIS_SCORE, *_MARKED_SCORES):
+        if (match := pattern.search(text)) is not None:
+            word = match["word"]
+            status = _status_name(word) if word and word.casefold() not in _PROGRESS_WORDS else None
+            found = _Status(text[: match.start()].rstrip(), (float(match["number"]),), status, match["marker"])
+            break
+    if found is None or not found.text or len(found.written) > STATUS_TEXT_LIMIT:
+        return None
+    return found
+
+
+def _arrow_emphasis_score(text: str) -> _Status | None:
+    """`… => **61% Complete**. note`, the marker as written, or None."""
+    match = _ARROW_EMPHASIS_SCORE.search(text)
+    if match is None or len(match["marker"]) > STATUS_TEXT_LIMIT or not text[: match.start()].strip():
+        return None
+    return _Status(text[: match.start()].rstrip(), (float(match["number"]),), None, match["marker"])
+
+
+def _several_scores(text: str) -> _Status | None:
+    """`…: 10 sourced (100%), 2 hired (200%)`, each percentage kept, or None."""
+    match = _SEVERAL_SCORES.search(text)
+    if match is None or (match["note"] and _PERCENT_NUMBER.search(match["note"])):
+        return None  # "… => 100% done for both": the score after the arrow is the one
+    percents = tuple(float(number) for number in re.findall(rf"\(\s*({_NUMBER})\s*%\s*\)", match["parts"]))
+    return _Status(text[: match.start()].rstrip(), percents, None, match["marker"])
 
 
 # Key results -------------------------------------------------------------------------------------------------------
@@ -567,7 +643,11 @@ def _read_line(markdown: str) -> _Line:
     owner, rest = _split_owner(clean_text(markdown))
     if (status := _split_status(rest)) is not None:
         return _Line(owner, status.text, status.percents, status.status, status.written)
+    if _arrow_score(rest) is None and (first := _several_scores(rest) or _arrow_emphasis_score(rest)) is not None:
+        return _Line(owner, first.text, first.percents, first.status, first.written)
     text, percents = _split_score(rest)
+    if not percents and (marked := _marked_score(rest)) is not None:
+        return _Line(owner, marked.text, marked.percents, marked.status, marked.written)
     return _Line(owner, text, percents)
 
 
@@ -935,7 +1015,8 @@ def _key_result_line(result: KeyResult) -> str:
     with its status as the page wrote it (`Owner: text 50% ACHIEVED`)."""
     owner = f"{escape_inline(result.owner)}: " if result.owner is not None else ""
     if result.status_text:
-        return f"{owner}{_written(result.text)} {_written(result.status_text)}".strip()
+        joint = "" if result.status_text.startswith((":", ",", ";")) else " "  # "…: 100% [Blog post](…)"
+        return f"{owner}{_written(result.text)}{joint}{_written(result.status_text)}".strip()
     percents = result.percents or ((result.score,) if result.score is not None else ())
     return f"{owner}{_written(result.text)}{progress_marker(percents)}".strip()
 

@@ -123,3 +123,118 @@ def test_an_owner_inside_a_leading_link_is_read_only_when_it_names_a_role(
     (result,) = page.objectives[0].key_results
     assert (result.owner, result.text) == (owner, text)
     assert read_okr_page(write_okr_page(page)) == page
+
+
+# 3 and 4: scores written other ways, known by where they stand -------------------------------------------------------
+
+BLOG = "[Blog post](https://example.com/blog)"
+
+
+@pytest.mark.parametrize(
+    ("line", "text", "percents", "status", "status_text"),
+    [
+        ("Create scope for User Journey. *50%*", "Create scope for User Journey.", (50.0,), None, "*50%*"),
+        (
+            "Hire 1 APAC Manager **100% - hired new manager in November**",
+            "Hire 1 APAC Manager",
+            (100.0,),
+            None,
+            "**100% - hired new manager in November**",
+        ),
+        (
+            "Convert a Vue app to GraphQL (100% - Related issues was delivered behind feature flag)",
+            "Convert a Vue app to GraphQL",
+            (100.0,),
+            None,
+            "(100% - Related issues was delivered behind feature flag)",
+        ),
+        ("Deprecate TLS 1.0: 100% " + BLOG, "Deprecate TLS 1.0", (100.0,), None, ": 100% " + BLOG),
+        ("Document 5 runbooks: 5/5, 100% " + BLOG, "Document 5 runbooks", (100.0,), None, ": 5/5, 100% " + BLOG),
+        (
+            "Quality: Merge 6 MRs a week: 79% achieved - " + BLOG + " 4.75 MRs",
+            "Merge 6 MRs a week",
+            (79.0,),
+            "achieved",
+            ": 79% achieved - " + BLOG + " 4.75 MRs",
+        ),
+        (
+            "Move vision forward. => **61% Complete**. Of nine stages - " + BLOG + ".",
+            "Move vision forward.",
+            (61.0,),
+            None,
+            "=> **61% Complete**. Of nine stages - " + BLOG + ".",
+        ),
+        ("Ship usage metrics. => **Missed ~0%**. " + BLOG, "Ship usage metrics.", (0.0,), "missed", None),
+        (
+            "Move to GCP in April - 0% done - now targeting end of July.",
+            "Move to GCP in April",
+            (0.0,),
+            None,
+            "- 0% done - now targeting end of July.",
+        ),
+        (
+            "Organize files into /ee/. = 70% done, " + BLOG + ". JS is the hardest.",
+            "Organize files into /ee/.",
+            (70.0,),
+            None,
+            "= 70% done, " + BLOG + ". JS is the hardest.",
+        ),
+        (
+            "Source 10 candidates and hire 1: 10 sourced (100%), 2 hired (200%) => Hired one extra developer",
+            "Source 10 candidates and hire 1",
+            (100.0, 200.0),
+            None,
+            ": 10 sourced (100%), 2 hired (200%) => Hired one extra developer",
+        ),
+        # a percentage that is part of the goal is no score
+        ("Increase SMAU 10% m/m", "Increase SMAU 10% m/m", (), None, None),
+        ("Grow trial pipeline 43% QoQ", "Grow trial pipeline 43% QoQ", (), None, None),
+        ("Cut costs by 10% ACHIEVED", "Cut costs by 10%", (), "achieved", "ACHIEVED"),
+        ("Launch PS - 25% of all deals include PS", "Launch PS - 25% of all deals include PS", (), None, None),
+        (
+            "Improve reliability: 99.9% uptime for the API",
+            "Improve reliability: 99.9% uptime for the API",
+            (),
+            None,
+            None,
+        ),
+        ("Grow revenue (30% YoY - stretch)", "Grow revenue (30% YoY - stretch)", (), None, None),
+        ("Publish *10% more* posts", "Publish *10% more* posts", (), None, None),
+    ],
+)
+def test_a_score_is_read_where_it_stands_and_its_marker_kept_as_written(line, text, percents, status, status_text):
+    markdown = f"# FY20-Q2 OKRs\n\n### 1. CEO: Grow\n\n1. {line}\n"
+    page = read_okr_page(markdown)
+    (result,) = page.objectives[0].key_results
+    assert (result.text, result.percents, result.status) == (text, percents, status)
+    assert result.score == (round(sum(percents) / len(percents), 2) if percents else None)
+    if status_text is not None:
+        assert result.status_text == status_text
+        assert f"1. {line}\n" in write_okr_page(page)  # the marker is written back as the page wrote it
+    assert read_okr_page(write_okr_page(page)) == page
+
+
+def test_a_status_and_score_too_long_to_keep_move_their_note_into_the_text() -> None:
+    page = read(Q4_2018)
+    (result,) = starting(page, "Every new feature ships with usage metrics on day 1")
+    assert (result.percents, result.status, result.status_text) == ((0.0,), "missed", "=> **Missed ~0%**.")
+    assert result.text.endswith("velocity. [Significant majority of features shipped without usage metrics on day 1]"
+                                "(https://docs.google.com/document/d/1dAs9HoAbuiRzYYvk-AFMggbN-1Hb1l6L17jMzLePbkA/edit"
+                                "#heading=h.896ibct85jd1).")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("file", "starts", "percents"),
+    [
+        (Q4_2018, "Create scope for User Journey that is documented", (50.0,)),
+        (Q4_2018, "Convert a Vue app to use GraphQL", (100.0,)),
+        (Q4_2018, "Deprecate support for TLS 1.0 and 1.1", (100.0,)),
+        (Q4_2018, "Move vision forward every release.", (61.0,)),
+        (Q4_2018, "Source 10 candidates by October 15 and hire 1 developer", (100.0, 200.0)),
+        (Q4_2018, "Source 30 candidates by October 15 and hire 1 APAC Manager", (100.0,)),
+        ("SOORAJTS2001+RagProject__2018-q2.md", "Move to GCP in April", (0.0,)),
+        ("SOORAJTS2001+RagProject__2018-q2.md", "Complete the organization of files", (70.0,)),
+    ],
+)
+def test_the_real_pages_scores_written_other_ways_are_read(file: str, starts: str, percents: tuple) -> None:
+    assert [result.percents for result in starting(read(file), starts)] == [percents]
