@@ -681,6 +681,18 @@ def _label_name(text: str) -> str:
     return name.removesuffix(":").rstrip() or name
 
 
+_ONLY_A_SCORE = re.compile(rf"(?P<number>{_NUMBER})\s*%\.?")
+
+
+def _score_child(children: Sequence[KeyResult]) -> KeyResult | None:
+    """The first child line that is only a percentage ("81%.", "100%."): its parent's score, written on a line of its
+    own. Lines that hold more ("77% (36/47)", "Overall: 71% (70/99)", "10% (from community contributions)") stay key
+    results as written: taking them as the score would drop their words."""
+    return next(
+        (c for c in children if c.owner is None and not c.key_results and _ONLY_A_SCORE.fullmatch(c.text)), None
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Reading:
     """What reading one objective's items needs: the owners named anywhere, the report, where on the page it is."""
@@ -715,6 +727,14 @@ def _key_results(items: Iterable[ListItem], reading: _Reading, owner: str | None
             results += _key_results(item.children, reading, label_owner if label_owner is not None else owner)
             continue
         children = _key_results(item.children, reading)
+        if not line.percents and not line.status and (scored := _score_child(children)) is not None:
+            line = replace(line, percents=(float(_ONLY_A_SCORE.fullmatch(scored.text)["number"]),))
+            children = tuple(child for child in children if child is not scored)
+            label = plain_text(line.text)[:60]
+            reading.report.keep(
+                f'{reading.where}, item "{label}"',
+                f"the line under it that is only a score ({scored.text}) is its score",
+            )
         line_owner = line.owner if line.owner is not None else owner
         score = _score(line.percents)
         results.append(KeyResult(line_owner, line.text, score, line.percents, children, line.status, line.status_text))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.handbook.report import ImportReport
 from bot.okrs.page import KeyResult, OkrPage, read_okr_page, write_okr_page
 
 REAL = Path(__file__).resolve().parent / "pages" / "real"
@@ -238,3 +239,31 @@ def test_a_status_and_score_too_long_to_keep_move_their_note_into_the_text() -> 
 )
 def test_the_real_pages_scores_written_other_ways_are_read(file: str, starts: str, percents: tuple) -> None:
     assert [result.percents for result in starting(read(file), starts)] == [percents]
+
+
+# 5: a child line that is only a score ------------------------------------------------------------------------------
+
+
+def test_a_child_line_that_is_only_a_percentage_is_its_parents_score_and_the_report_says_so() -> None:
+    report = ImportReport()
+    page = read_okr_page((REAL / "SOORAJTS2001+RagProject__2018-q1.md").read_text(encoding="utf-8"), report=report)
+    (ship,) = [r for r in starting(page, "Ship 100% of committed") if r.owner == "Discussion"]
+    assert ship.percents == (81.0,)
+    assert "81%." not in [child.text for child in ship.key_results]
+    assert "10.7: 100% (8/8)." in [child.text for child in ship.key_results]  # a note with a label stays a line
+    assert any(note.what == "the line under it that is only a score (81%.) is its score" for note in report.kept)
+    # A line that holds more than the percentage keeps its words as a key result: taking it as the score would
+    # drop "(36/47)"; no score is made up for it either.
+    (contributions,) = [r for r in starting(page, "Make sure all [Platform backend community") if r.owner == "Platform"]
+    assert contributions.percents == () and [c.text for c in contributions.key_results] == ["77% (36/47)"]
+
+
+def test_an_only_a_score_line_is_taken_only_when_the_parent_has_no_score_of_its_own() -> None:
+    page = read_okr_page(
+        "# FY20-Q2 OKRs\n\n### 1. CEO: Grow\n\n1. CRO: Close deals\n    1. 81%.\n    1. 90%\n"
+        "1. CMO: Launch => 40%\n    1. 50%\n"
+    )
+    close, launch = page.objectives[0].key_results
+    assert (close.percents, [c.text for c in close.key_results]) == ((81.0,), ["90%"])
+    assert (launch.percents, [c.text for c in launch.key_results]) == ((40.0,), ["50%"])
+    assert read_okr_page(write_okr_page(page)) == page
