@@ -371,11 +371,20 @@ def _is_owner(prefix: str) -> bool:
     )
 
 
+# "[CEO: Increase adoption …](url) …": a link whose words open with the owner.
+_LEADING_LINK = re.compile(
+    r"^\[(?P<words>(?:[^\[\]]|\[[^\[\]]*\])*)\](?P<target>\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\))"
+)  # the same link as _LINK, its words and its target apart
+
+
 def _split_owner(text: str) -> tuple[str | None, str]:
-    """The owner prefix of cleaned markdown ("Director of Product, Dev: …") as plain text, and the text after it."""
+    """The owner prefix of cleaned markdown ("Director of Product, Dev: …") as plain text, and the text after it.
+
+    An owner written inside a link that opens the line ("[CEO: Increase adoption](url)") is the owner too; the link
+    keeps the rest of its words ("[Increase adoption](url)")."""
     match = _BOLD_OWNER.match(text) or _OWNER_PREFIX.match(text)
     if match is None:
-        return None, text
+        return _owner_in_link(text)
     owner, rest = plain_text(match["prefix"]).strip(), text[match.end() :]
     if not owner or not _is_owner(owner) or (owner[-1].isdigit() and rest[:1].isdigit()):  # "at 10:30"
         return None, text
@@ -383,6 +392,18 @@ def _split_owner(text: str) -> tuple[str | None, str]:
     if doubled and name_key(doubled["prefix"]) == name_key(owner):
         rest = rest[doubled.end() :]
     return owner, rest
+
+
+def _owner_in_link(text: str) -> tuple[str | None, str]:
+    """The owner that opens the words of a link opening `text`, and `text` with the link holding only the rest of
+    its words; (None, text) when the link's words name no owner."""
+    link = _LEADING_LINK.match(text)
+    if link is None:
+        return None, text
+    owner, words = _split_owner(link["words"])
+    if owner is None or not words.strip():
+        return None, text
+    return owner, f"[{words}]{link['target']}{text[link.end() :]}"
 
 
 def _looks_like_role(text: str) -> bool:
@@ -474,9 +495,10 @@ _PROGRESS_WORDS = frozenset({"done", "complete", "completed", "finished"})  # "=
 # After an arrow, any case: "=> Achieved over 2x goal", "=> **DONE**", "=> [Miss](…)", "-> Not Hit.", "=> 50% ACHIEVED".
 _ARROW_STATUS = re.compile(
     rf"\s*(?:=>|->|→)\s*(?P<marker>(?:\*\*|__|\*|_|\[)*(?:(?P<number>{_NUMBER})\s*%\s*)?"
-    rf"(?P<word>{_STATUS_WORDS})(?![\w-]).*)$",
+    rf"(?P<word>{_STATUS_WORDS})(?![\w-])(?:\s*~?\s*(?P<after>{_NUMBER})\s*%)?(?P<head>(?:\*\*|__|\*|_|\])*\.?)"
+    r"(?P<note>.*))$",
     re.IGNORECASE,
-)
+)  # "=> **Missed ~0%**. [Most features shipped without metrics](…)": the percentage after the word is the score
 # Without an arrow, only capitals at the end of the line: "… DONE", "… 50% ACHIEVED - 20% OF METRICS".
 _CAPITAL_STATUS = re.compile(
     rf"(?<=\S)\s+(?P<marker>(?:(?P<number>{_NUMBER})\s*%\s+)?"
@@ -492,7 +514,7 @@ class _Status:
 
     text: str
     percents: tuple[float, ...]
-    status: str
+    status: str | None
     written: str
 
 
@@ -505,7 +527,20 @@ def _split_status(text: str) -> _Status | None:
     """The status written in words at the end of a key result's text, or None when it ends with none, or with one
     longer than the database keeps (`STATUS_TEXT_LIMIT`: it then stays in the text, as written)."""
     status = _status_at_end(text)
+    if status is not None and len(status.written) > STATUS_TEXT_LIMIT:
+        status = _status_cut(text)
     return status if status is not None and len(status.written) <= STATUS_TEXT_LIMIT else None
+
+
+def _status_cut(text: str) -> _Status | None:
+    """A status after an arrow with its score (`=> **Missed ~0%**.`) whose note makes it too long to keep: the
+    status and score as written, the note moved into the text, so the score is not lost; None for any other."""
+    match = _ARROW_STATUS.search(text)
+    if match is None or match["after"] is None or not match["note"].strip():
+        return None
+    head = text[match.start() : match.end("head")].strip()
+    before = text[: match.start()].rstrip()
+    return _Status(f"{before} {match['note'].strip()}", (float(match["after"]),), _status_name(match["word"]), head)
 
 
 def _status_at_end(text: str) -> _Status | None:
@@ -513,7 +548,8 @@ def _status_at_end(text: str) -> _Status | None:
     if match := _ARROW_STATUS.search(text):
         if match["number"] is not None and match["word"].casefold() in _PROGRESS_WORDS:
             return None  # "=> 20% done": progress, read as a score
-        percents = (float(match["number"]),) if match["number"] is not None else ()
+        number = match["number"] if match["number"] is not None else match["after"]
+        percents = (float(number),) if number is not None else ()
         return _Status(text[: match.start()].rstrip(), percents, _status_name(match["word"]), match[0].strip())
     match = _CAPITAL_STATUS.search(text)
     if match is None:
@@ -524,6 +560,67 @@ def _status_at_end(text: str) -> _Status | None:
         return _Status(f"{before} {target.strip()}%", (), status, marker.strip())
     percents = (float(match["number"]),) if match["number"] is not None else ()
     return _Status(before, percents, status, marker)
+
+
+# Scores written other ways ---------------------------------------------------------------------------------------
+# A score is known by where it stands: at the end of the line, after a separator (` - `, `: `, ` = `, `=>`) or in
+# trailing emphasis or parentheses, with only a progress or status word and a note after it. The marker is kept as
+# the page wrote it (`status_text`), so an export writes it back. A percentage inside the sentence is the goal's
+# ("Increase SMAU 10% m/m", "grow 43% QoQ", "by 10% ACHIEVED"), never a score.
+
+_SCORE_AT = rf"(?P<number>{_NUMBER})\s*%(?:\s*(?P<word>{_STATUS_WORDS})(?![\w-]))?"
+_NOTE_AFTER = r"\s*[-–—:,;]\s+"
+_MARKED_SCORES = (
+    # "… *50%*", "… **100% - hired new manager in November**"
+    re.compile(rf"(?<=\S)\s+(?P<marker>(?P<em>\*\*|__|\*|_){_SCORE_AT}(?:{_NOTE_AFTER}.*?)?(?P=em)\.?)\s*$", re.I),
+    # "… (100% - Related issues was delivered …)", "… (50% complete, first iteration merged)"
+    re.compile(rf"\s*(?P<marker>\({_SCORE_AT}(?:{_NOTE_AFTER}[^()]*?)?\s*\)\.?)\s*$", re.I),
+    # "…: 100% [Blog post](…)", "…: 5/5, 100% [Kanban board](…)", "…: 79% achieved - [Actual weekly average](…) …"
+    re.compile(rf"(?<=\S)\s*(?P<marker>:\s+(?:\d+\s*/\s*\d+\s*,\s*)?{_SCORE_AT}(?:\s+{_LINK}.*|\s+[-–—]\s+.*))$", re.I),
+    # "… - 0% done - now targeting end of July."
+    re.compile(rf"\s+(?P<marker>[-–—]\s*{_SCORE_AT}{_NOTE_AFTER}.*)$", re.I),
+    # "… = 70% done, [remaining work scoped](…). …"
+    re.compile(rf"\s+(?P<marker>=(?!>)\s*{_SCORE_AT}(?:\s*[-–—:,;.]\s*.*)?)$", re.I),
+)
+# "… => **61% Complete**. Of nine stages …": read before the `=> …` the shared reader knows, which drops the note.
+_ARROW_EMPHASIS_SCORE = re.compile(rf"\s*(?P<marker>=>\s*(?:\*\*|__|\*|_)+{_SCORE_AT}.*)$", re.I)
+# "…: 10 sourced (100%), 2 hired (200%) => Hired one extra developer …": a result per part, each a percentage.
+_PART_SCORE = rf"[^():,;]*?\(\s*{_NUMBER}\s*%\s*\)"
+_SEVERAL_SCORES = re.compile(
+    rf"(?<=\S)\s*(?P<marker>:\s+(?P<parts>{_PART_SCORE}(?:\s*[,;]?\s+{_PART_SCORE})+)\.?(?:\s*=>\s*(?P<note>.*))?)$"
+)
+
+
+def _marked_score(text: str) -> _Status | None:
+    """A score written one of the other ways at the end of `text`, its marker as written; None when there is none,
+    or when the marker is longer than the database keeps (it then stays in the text)."""
+    found = _several_scores(text)
+    for pattern in () if found else (_ARROW_EMPHASIS_SCORE, *_MARKED_SCORES):
+        if (match := pattern.search(text)) is not None:
+            word = match["word"]
+            status = _status_name(word) if word and word.casefold() not in _PROGRESS_WORDS else None
+            found = _Status(text[: match.start()].rstrip(), (float(match["number"]),), status, match["marker"])
+            break
+    if found is None or not found.text or len(found.written) > STATUS_TEXT_LIMIT:
+        return None
+    return found
+
+
+def _arrow_emphasis_score(text: str) -> _Status | None:
+    """`… => **61% Complete**. note`, the marker as written, or None."""
+    match = _ARROW_EMPHASIS_SCORE.search(text)
+    if match is None or len(match["marker"]) > STATUS_TEXT_LIMIT or not text[: match.start()].strip():
+        return None
+    return _Status(text[: match.start()].rstrip(), (float(match["number"]),), None, match["marker"])
+
+
+def _several_scores(text: str) -> _Status | None:
+    """`…: 10 sourced (100%), 2 hired (200%)`, each percentage kept, or None."""
+    match = _SEVERAL_SCORES.search(text)
+    if match is None or (match["note"] and _PERCENT_NUMBER.search(match["note"])):
+        return None  # "… => 100% done for both": the score after the arrow is the one
+    percents = tuple(float(number) for number in re.findall(rf"\(\s*({_NUMBER})\s*%\s*\)", match["parts"]))
+    return _Status(text[: match.start()].rstrip(), percents, None, match["marker"])
 
 
 # Key results -------------------------------------------------------------------------------------------------------
@@ -546,7 +643,11 @@ def _read_line(markdown: str) -> _Line:
     owner, rest = _split_owner(clean_text(markdown))
     if (status := _split_status(rest)) is not None:
         return _Line(owner, status.text, status.percents, status.status, status.written)
+    if _arrow_score(rest) is None and (first := _several_scores(rest) or _arrow_emphasis_score(rest)) is not None:
+        return _Line(owner, first.text, first.percents, first.status, first.written)
     text, percents = _split_score(rest)
+    if not percents and (marked := _marked_score(rest)) is not None:
+        return _Line(owner, marked.text, marked.percents, marked.status, marked.written)
     return _Line(owner, text, percents)
 
 
@@ -569,8 +670,27 @@ def _grouping(line: _Line, item: ListItem, known: frozenset[str]) -> tuple[bool,
         return False, None
     named = name_key(line.text) in known or _ACRONYM.fullmatch(line.text) is not None
     if named or (item.children and _looks_like_role(line.text)):
-        return True, plain_text(line.text)
+        return True, _label_name(line.text)
     return False, None
+
+
+def _label_name(text: str) -> str:
+    """The owner a grouping label names, without the colon that may end it: "- Create:" (a stage whose name is also
+    a verb, so `_split_owner` leaves it as text) groups key results owned by "Create"."""
+    name = plain_text(text).strip()
+    return name.removesuffix(":").rstrip() or name
+
+
+_ONLY_A_SCORE = re.compile(rf"(?P<number>{_NUMBER})\s*%\.?")
+
+
+def _score_child(children: Sequence[KeyResult]) -> KeyResult | None:
+    """The first child line that is only a percentage ("81%.", "100%."): its parent's score, written on a line of its
+    own. Lines that hold more ("77% (36/47)", "Overall: 71% (70/99)", "10% (from community contributions)") stay key
+    results as written: taking them as the score would drop their words."""
+    return next(
+        (c for c in children if c.owner is None and not c.key_results and _ONLY_A_SCORE.fullmatch(c.text)), None
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -607,6 +727,14 @@ def _key_results(items: Iterable[ListItem], reading: _Reading, owner: str | None
             results += _key_results(item.children, reading, label_owner if label_owner is not None else owner)
             continue
         children = _key_results(item.children, reading)
+        if not line.percents and not line.status and (scored := _score_child(children)) is not None:
+            line = replace(line, percents=(float(_ONLY_A_SCORE.fullmatch(scored.text)["number"]),))
+            children = tuple(child for child in children if child is not scored)
+            label = plain_text(line.text)[:60]
+            reading.report.keep(
+                f'{reading.where}, item "{label}"',
+                f"the line under it that is only a score ({scored.text}) is its score",
+            )
         line_owner = line.owner if line.owner is not None else owner
         score = _score(line.percents)
         results.append(KeyResult(line_owner, line.text, score, line.percents, children, line.status, line.status_text))
@@ -907,16 +1035,41 @@ def _key_result_line(result: KeyResult) -> str:
     with its status as the page wrote it (`Owner: text 50% ACHIEVED`)."""
     owner = f"{escape_inline(result.owner)}: " if result.owner is not None else ""
     if result.status_text:
-        return f"{owner}{_written(result.text)} {_written(result.status_text)}".strip()
+        joint = "" if result.status_text.startswith((":", ",", ";")) else " "  # "…: 100% [Blog post](…)"
+        return f"{owner}{_written(result.text)}{joint}{_written(result.status_text)}".strip()
     percents = result.percents or ((result.score,) if result.score is not None else ())
     return f"{owner}{_written(result.text)}{progress_marker(percents)}".strip()
 
 
 def _key_result_lines(results: Iterable[KeyResult], bullet: str, indent: str, depth: int = 0) -> Iterator[str]:
-    """Key results as a `1.` (or `-`) list, each level indented once more."""
+    """Key results as a `1.` (or `-`) list, each level indented once more. An owner that would not read back in front
+    of its text ("Create: Spend …" reads as a sentence) is written as the page wrote it, a label with its key results
+    under it (`- Create:`), one label for each run of key results it owns."""
+    label = None
     for result in results:
+        grouped = _label_owner(result)
+        if grouped is not None and grouped != label:
+            yield f"{indent * depth}{bullet} {escape_inline(grouped)}:"
+        label = grouped
+        if grouped is not None:
+            yield f"{indent * (depth + 1)}{bullet} {_key_result_line(replace(result, owner=None))}"
+            yield from _key_result_lines(result.key_results, bullet, indent, depth + 2)
+            continue
         yield f"{indent * depth}{bullet} {_key_result_line(result)}"
         yield from _key_result_lines(result.key_results, bullet, indent, depth + 1)
+
+
+def _label_owner(result: KeyResult) -> str | None:
+    """The owner to write as a label above the key result, when it has one that would not read back written in front
+    of its text but does as a label; else None (the owner is written `Owner: text`)."""
+    if result.owner is None:
+        return None
+    if _split_owner(clean_text(f"{escape_inline(result.owner)}: {_written(result.text)}"))[0] == result.owner:
+        return None
+    label = _read_line(f"{escape_inline(result.owner)}:")
+    if label.owner is None and _looks_like_role(label.text) and _label_name(label.text) == result.owner:
+        return result.owner
+    return None
 
 
 def _indent(bullet: str) -> str:
