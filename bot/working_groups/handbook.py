@@ -730,8 +730,12 @@ def _table_criteria(table: Table, section: Section, report: ImportReport) -> lis
         report.keep(plain_text(section.heading), f"no criterion column: I read the “{table.headers[0]}” column")
     progress_column, done_column = table.column(PROGRESS_COLUMN), table.column(DONE_COLUMN)
     entries = []
-    for row in table.rows:
-        status = _cell_progress(row, progress_column, done_column)
+    for number, row in enumerate(table.rows, start=1):
+        status, target = _cell_progress(row, progress_column, done_column)
+        if target and done_column is not None:
+            column, shown = plain_text(table.headers[done_column]), _clip(plain_text(row[done_column]))
+            said = f"the {column} “{shown}” is beside {status.percent}% progress: read as a target, not as done"
+            report.keep(f"{plain_text(section.heading)} row {number}", said)
         for text in _cell_items(row[text_column]):
             entry = _criterion(text)
             entries.append(
@@ -761,13 +765,21 @@ def _cell_items(cell: str) -> list[str]:
 _YES = re.compile(r"^(?:x|yes|y|true|✓|✔️?|✅|☑️?)$", re.IGNORECASE)
 
 
-def _cell_progress(row: Sequence[str], progress_column: int | None, done_column: int | None) -> Progress:
-    """What a row's status and done-date cells say: "50%", "Done", "✅", a date or "yes" in the done column."""
+def _cell_progress(row: Sequence[str], progress_column: int | None, done_column: int | None) -> tuple[Progress, bool]:
+    """What a row's status and done-date cells say: "50%", "Done", "✅", a date or "yes" in the done column; and
+    whether a date in the done column was read as a target, not done.
+
+    A "Completion Date" column often holds the target date of work still under way ("2024-04-30" beside 70%): a
+    date alone marks the row done only when its progress, if written, is 100%. A wrong "done" is worse than a miss.
+    """
     status = (read_progress(plain_text(row[progress_column])) if progress_column is not None else None) or Progress()
     done_text = plain_text(row[done_column]) if done_column is not None else ""
-    done_on = status.done_on or find_date(done_text)
     said_done = _YES.match(done_text) is not None or (read_progress(done_text) or Progress()).done
-    return Progress(status.percents, status.done or said_done or done_on is not None, done_on)
+    dated = find_date(done_text)
+    if dated is not None and not (status.done or said_done) and status.percents and max(status.percents) < 100:
+        return Progress(status.percents, False, status.done_on), True
+    done_on = status.done_on or dated
+    return Progress(status.percents, status.done or said_done or done_on is not None, done_on), False
 
 
 def _plan_item(item: ListItem) -> PlanItem:
