@@ -606,8 +606,18 @@ def _read_goals(sections: _Sections, report: ImportReport) -> tuple[tuple[str, .
 _SAID_DONE = re.compile(r"(?:=|-{1,2})>\s*(?:\*\*|__)?\s*(?:done|complete|completed|finished)\b", re.IGNORECASE)
 
 
+# "Reword the OKRs. `=> 100%, completed`": a marker written inside a trailing code span.
+_CODE_MARKER = re.compile(r"\s*`\s*(?P<marker>(?:=|-{1,2})>[^`]*?)\s*`\s*$")
+
+
 def _criterion(text: str, checked: bool | None = None) -> CriterionEntry:
-    """A criterion from its line: the checkbox and every trailing `=> 50%`/`=> Done` marker read off it."""
+    """A criterion from its line: the checkbox and every trailing `=> 50%`/`=> Done` marker read off it (a marker
+    in a trailing code span too)."""
+    code = _CODE_MARKER.search(text)
+    if code is not None:
+        entry = _criterion(f"{text[: code.start()]} {code['marker']}", checked)
+        if text.startswith(entry.text):
+            return entry
     done, percent, done_on = bool(checked) or _SAID_DONE.search(text) is not None, None, None
     text, progress = split_progress(text)
     while progress is not None:
@@ -636,9 +646,25 @@ def _criteria_of(
     elif items:
         entries = [_criterion(item.text, item.checked) for item in items]
         part["intro"], part["ordered"] = paragraphs, items[0].ordered
-        children = {item.text: [_item_json(child) for child in item.children] for item in items if item.children}
+        pairs = list(zip(items, entries, strict=True))
+        children = {
+            entry.text: [_item_json(child) for child in item.children] for item, entry in pairs if item.children
+        }
         if children:
             part["children"] = children
+        if all(item.checked is None for item in items) and any(entry.done for entry in entries):
+            part["checkboxes"] = False
+        boxes = any(entry.done for entry in entries) and part.get("checkboxes", True) is not False
+        markers = {
+            entry.text: item.text[len(entry.text) :]
+            for item, entry in pairs
+            if item.text != entry.text
+            and item.text[len(entry.text) :] != _criterion_marker(entry, {}, entry.done if boxes else None)
+        }
+        if markers:
+            part["markers"] = markers
+        for number, (item, entry) in enumerate(pairs, start=1):
+            _note_marker_words(item.text[len(entry.text) :], f"{plain_text(section.heading)} item {number}", report)
     else:
         about = [paragraph for paragraph in paragraphs if _is_about_criteria(paragraph)]
         entries = [_criterion(paragraph) for paragraph in paragraphs if paragraph not in about]
@@ -653,6 +679,16 @@ def _criteria_of(
     if not _writes_list(entries, part, first=first):
         part.pop("ordered", None)
     return entries, {key: value for key, value in part.items() if value not in ([], None)}
+
+
+def _note_marker_words(marker: str, where: str, report: ImportReport) -> None:
+    """Say so when a progress marker carries words besides the progress ("=> 100%, working on triage automation"):
+    they stay on the page as written (an export writes the marker back), not in the criterion's text."""
+    code = _CODE_MARKER.search(marker)
+    _text, progress = split_progress(f"x {code['marker']}" if code else f"x{marker}")
+    if progress is not None and progress.note.strip("*_ "):
+        said = f"the words after its progress, “{_clip(marker.strip().strip('`'), 100)}”, are kept with the marker"
+        report.keep(where, f"{said}, not in the criterion's text")
 
 
 def _is_about_criteria(paragraph: str) -> bool:
@@ -1258,16 +1294,30 @@ def _criteria_body(
     if not as_list:
         return criteria[0].text
     ordered = bool(part.get("ordered", True))
-    return write_list(
-        ListItem(
-            criterion.text
-            + progress_marker(() if criterion.progress is None else (criterion.progress,), done_on=criterion.done_on),
-            _children(part, criterion.text),
-            checked=criterion.done if with_checkboxes else None,
-            ordered=ordered,
+    boxes = with_checkboxes and part.get("checkboxes", True) is not False
+    items = []
+    for criterion in criteria:
+        checked = criterion.done if boxes else None
+        items.append(
+            ListItem(
+                criterion.text + _criterion_marker(criterion, part, checked),
+                _children(part, criterion.text),
+                checked=checked,
+                ordered=ordered,
+            )
         )
-        for criterion in criteria
-    )
+    return write_list(items)
+
+
+def _criterion_marker(criterion: CriterionEntry, part: dict[str, Any], checked: bool | None) -> str:
+    """The marker after a criterion: as the page wrote it when it still reads the same, else a written one (which
+    says "Done" when there is no checkbox to say it)."""
+    recorded = (part.get("markers") or {}).get(criterion.text)
+    if isinstance(recorded, str) and _criterion(criterion.text + recorded, checked) == criterion:
+        return recorded
+    percents = () if criterion.progress is None else (criterion.progress,)
+    said_done = criterion.done and checked is None and not _criterion(criterion.text).done  # not "… -> Done" again
+    return progress_marker(percents, done=said_done, done_on=criterion.done_on)
 
 
 def _criteria_table(criteria: Sequence[CriterionEntry], columns: list[list[str]]) -> str:

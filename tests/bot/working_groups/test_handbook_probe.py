@@ -34,3 +34,28 @@ def test_a_completion_date_beside_progress_below_100_is_a_target_not_done():
     assert all(done is False and on is None for _progress, done, on in got[1:])
     assert any("row 2" in note and "“2024-04-30” is beside 70% progress" in note for note in notes(report))
     assert read_charter(write_charter(draft)) == draft
+
+
+def test_a_progress_marker_inside_a_code_span_is_read_and_written_back_as_written():
+    draft, report = read("transient-bugs")
+    texts = [criterion.text for criterion in draft.exit_criteria]
+    assert texts[0] == "Reword Engineering FY21Q4 OKRs to reflect proactive mitigation of transient issues."
+    assert not any(text.endswith("`") for text in texts)
+    assert [criterion.progress for criterion in draft.exit_criteria] == [100] * 7
+    assert "have minimal prioritization, working on triage automation" in " ".join(notes(report))
+    written = write_charter(draft)
+    assert (
+        "prioritization.](https://example_company.com/example_company-org/quality/team-tasks/-/issues/760) "
+        "`=> 100%, have minimal prioritization, working on triage automation`\n   - [https://handbook." in written
+    )
+    assert "[ ]" not in written  # the page marks done with its markers, not checkboxes
+    assert read_charter(written) == draft
+
+
+def test_nested_items_under_criteria_with_markers_are_all_written_back():
+    draft, _report = read("dogfood-plan")
+    written = write_charter(draft)
+    assert "- [x] Finalized Q3 OKR's => **Done**\n  - [FY21-Q3 Engineering Division OKRs]" in written
+    assert "=> **Done**\n  - [Iterations in Example Company]" in written
+    assert "=> **Done**\n  - In Q4 we are introducing Epic Swimlanes" in written
+    assert read_charter(written) == draft
