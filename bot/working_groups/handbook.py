@@ -76,7 +76,13 @@ ROLE_HEADINGS = (
 CREATED_NAMES = ("Date Created", "Created", "Created On", "Creation Date", "Start Date", "Started", "Date Started")
 END_NAMES = (
     "End Date", "Target End Date", "Target Date", "Planned End Date", "Estimated End Date", "Date Ended", "Ended",
-    "Estimated Date Ended",
+    "Estimated Date Ended", "Close Date", "Closed Date", "Date Closed", "Closed On", "Closing Date",
+    "Actual End Date", "Actual Date Ended", "Actual Close Date",
+)  # fmt: skip
+# An end that happened beats a planned one: "Actual End Date 2024-05-20" under "Target End Date 2024-03-31".
+ACTUAL_END_NAMES = (
+    "Date Ended", "Ended", "Close Date", "Closed Date", "Date Closed", "Closed On", "Closing Date", "Actual End Date",
+    "Actual Date Ended", "Actual Close Date",
 )  # fmt: skip
 STATUS_NAMES = ("Status", "Overview & Status", "Overview and Status", "State")
 SLACK_NAMES = ("Slack", "Slack Channel", "Channel")
@@ -469,8 +475,17 @@ def _read_attributes(section: Section | None, report: ImportReport) -> tuple[tup
 
 
 def _matching(attributes: Iterable[Attribute], names: Sequence[str]) -> list[Attribute]:
-    """The attributes whose name is one of `names`, in order."""
-    return [attribute for attribute in attributes if matches(attribute.name, names)]
+    """The attributes whose name is one of `names`, in order; for the end date, the rows of an actual end first."""
+    found = [attribute for attribute in attributes if matches(attribute.name, names)]
+    if names is END_NAMES:
+        found.sort(key=lambda row: not (matches(row.name, ACTUAL_END_NAMES) and _holds_a_date(row.value)))
+    return found
+
+
+def _holds_a_date(text: str) -> bool:
+    """Whether a cell holds a day or a month (not empty, not "TBD", not prose)."""
+    written = read_written_date(text)
+    return written is not None and (written.day is not None or written.month is not None)
 
 
 def _date_of(attributes: Sequence[Attribute], names: Sequence[str]) -> tuple[date | None, str | None]:
@@ -1500,8 +1515,9 @@ def _reconcile(
     """
     if derive(rows) == wanted:
         return rows
-    holding = [index for index, row in enumerate(rows) if matches(row.name, names) and derive([row]) != empty]
-    others = [index for index, row in enumerate(rows) if matches(row.name, names) and index not in holding]
+    matching = [index for row in _matching(rows, names) for index, held in enumerate(rows) if held is row]
+    holding = [index for index in matching if derive([rows[index]]) != empty]  # the row that is read, first
+    others = [index for index in matching if index not in holding]
     for index in holding + (others if wanted != empty else []):
         rows = rows[:index] + [make(rows[index].name, wanted)] + rows[index + 1 :]
         if derive(rows) == wanted:

@@ -5,8 +5,11 @@ Each test reads one real page byte for byte and checks what a person reading it 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 from bot.handbook.report import ImportReport
 from bot.working_groups.handbook import CharterDraft, read_charter, write_charter
@@ -59,3 +62,26 @@ def test_nested_items_under_criteria_with_markers_are_all_written_back():
     assert "=> **Done**\n  - [Iterations in Example Company]" in written
     assert "=> **Done**\n  - In Q4 we are introducing Epic Swimlanes" in written
     assert read_charter(written) == draft
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "day"),
+    [
+        ("dashboards", "Close Date", date(2023, 2, 28)),
+        ("isolation", "Date Closed", date(2020, 2, 28)),
+        ("bounded-contexts", "Actual End Date", date(2024, 5, 20)),  # beats "Target End Date 2024-03-31"
+    ],
+)
+def test_the_row_that_says_when_a_group_closed_is_its_end(name, label, day):
+    draft, report = read(name)
+    assert (draft.end_on, draft.end_label) == (day, label)
+    assert report.counts["dates"] == 2
+    assert read_charter(write_charter(draft)) == draft
+
+
+def test_a_new_end_date_rewrites_the_actual_end_row_and_leaves_the_target_as_written():
+    draft, _report = read("bounded-contexts")
+    written = write_charter(replace(draft, end_on=date(2024, 6, 1)))
+    rows = {attribute.name: attribute.value for attribute in read_charter(written).attributes}
+    assert (rows["Target End Date"], rows["Actual End Date"]) == ("2024-03-31", "2024-06-01")
+    assert read_charter(written).end_on == date(2024, 6, 1)
