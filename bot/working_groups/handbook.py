@@ -621,6 +621,8 @@ def _read_goals(sections: _Sections, report: ImportReport) -> tuple[tuple[str, .
 _SAID_DONE = re.compile(r"(?:=|-{1,2})>\s*(?:\*\*|__)?\s*(?:done|complete|completed|finished)\b", re.IGNORECASE)
 
 
+# "✅ Fulfillment of the blueprint": done, said by a mark at the start; the mark stays in the text as written.
+_DONE_MARK = re.compile(r"^\s*(?:✅|✔️?|☑️?)")
 # "Reword the OKRs. `=> 100%, completed`": a marker written inside a trailing code span.
 _CODE_MARKER = re.compile(r"\s*`\s*(?P<marker>(?:=|-{1,2})>[^`]*?)\s*`\s*$")
 
@@ -633,7 +635,8 @@ def _criterion(text: str, checked: bool | None = None) -> CriterionEntry:
         entry = _criterion(f"{text[: code.start()]} {code['marker']}", checked)
         if text.startswith(entry.text):
             return entry
-    done, percent, done_on = bool(checked) or _SAID_DONE.search(text) is not None, None, None
+    said_done = _SAID_DONE.search(text) is not None or _DONE_MARK.match(text) is not None
+    done, percent, done_on = bool(checked) or said_done, None, None
     text, progress = split_progress(text)
     while progress is not None:
         done, done_on = done or progress.done, done_on or progress.done_on

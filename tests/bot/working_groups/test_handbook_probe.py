@@ -85,3 +85,12 @@ def test_a_new_end_date_rewrites_the_actual_end_row_and_leaves_the_target_as_wri
     rows = {attribute.name: attribute.value for attribute in read_charter(written).attributes}
     assert (rows["Target End Date"], rows["Actual End Date"]) == ("2024-03-31", "2024-06-01")
     assert read_charter(written).end_on == date(2024, 6, 1)
+
+
+def test_a_check_mark_at_the_start_of_a_criterion_says_it_is_done_and_stays_as_written():
+    draft, _report = read("feature-flag-usage")
+    assert len(draft.exit_criteria) == 6
+    assert all(criterion.done and criterion.text.startswith("✅ ") for criterion in draft.exit_criteria)
+    written = write_charter(draft)
+    assert "\n1. ✅ Fulfillment of the feature flag [architectural blueprint]" in written  # no checkbox, no marker
+    assert read_charter(written) == draft
