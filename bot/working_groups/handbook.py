@@ -64,6 +64,7 @@ __all__ = [
 ATTRIBUTE_HEADINGS = ("Attributes", "Working Group Attributes", "Properties", "Details")
 GOAL_HEADINGS = (
     "Business Goal", "Business Goals", "Goal", "Goals", "Objective", "Objectives", "Purpose", "Business Outcomes",
+    "Working Group Goal", "Working Group Goals",
 )  # fmt: skip
 EXIT_CRITERIA_HEADINGS = (
     "Exit Criteria", "Proposed Exit Criteria", "Exit Criterion", "Exit Criteria (Proposed)", "Success Criteria",
@@ -757,6 +758,7 @@ def _read_criteria(sections: _Sections, report: ImportReport) -> tuple[tuple[Cri
     index = sections.find(EXIT_CRITERIA_HEADINGS, prefix="Exit Criteria")
     if index is None:
         return (), DEFAULT_EXIT_CRITERIA_HEADING, {}
+    index = _better_criteria_section(sections, index, report)
     first = sections._take(index, "exit_criteria")
     entries, part = _criteria_of(first, report)
     parts = [part]
@@ -774,6 +776,36 @@ def _read_criteria(sections: _Sections, report: ImportReport) -> tuple[tuple[Cri
     if parts == [default]:
         return tuple(entries), first.heading, {}
     return tuple(entries), first.heading, {"exit_criteria": parts}
+
+
+def _better_criteria_section(sections: _Sections, index: int, report: ImportReport) -> int:
+    """The criteria section to read: the first one, unless it holds only a table with nothing filled in beside the
+    criteria ("Exit Criteria Progress" with empty Progress cells) and a later criteria section, not under it, lists
+    criteria; the one left out stays a section as written and the report says so."""
+    first = sections.sections[index]
+    if not _is_bare_table(first):
+        return index
+    nested = set(sections.under(first))
+    for later, section in enumerate(sections.sections):
+        if later <= index or later in sections.taken or later in nested or not section.level:
+            continue
+        if _is_criteria_heading(section) and _holds_criteria(section) and not _is_bare_table(section):
+            said = f"its table has nothing filled in beside the criteria; I read “{plain_text(section.heading)}”"
+            report.keep(plain_text(first.heading), f"{said} and kept this section as written")
+            return later
+    return index
+
+
+def _is_bare_table(section: Section) -> bool:
+    """Whether a section holds only tables (no list) whose rows have nothing but the criterion cell filled in."""
+    tables = read_tables(section.body)
+    if not tables or read_list(section.body):
+        return False
+    for table in tables:
+        text_column = table.column(CRITERION_COLUMN) or 0
+        if any(plain_text(cell).strip() for row in table.rows for i, cell in enumerate(row) if i != text_column):
+            return False
+    return True
 
 
 def _table_criteria(table: Table, section: Section, report: ImportReport) -> list[CriterionEntry]:

@@ -94,3 +94,18 @@ def test_a_check_mark_at_the_start_of_a_criterion_says_it_is_done_and_stays_as_w
     written = write_charter(draft)
     assert "\n1. ✅ Fulfillment of the feature flag [architectural blueprint]" in written  # no checkbox, no marker
     assert read_charter(written) == draft
+
+
+def test_working_group_goals_are_goals_and_a_filled_criteria_list_beats_an_empty_progress_table():
+    draft, report = read("event-stream")
+    assert draft.goals_heading == "Working Group Goals"
+    assert "Document the current event systems" in draft.goals and len(draft.goals) == 6  # the lead line, 5 goals
+    assert draft.exit_criteria_heading == "Exit Criteria"
+    assert [criterion.text for criterion in draft.exit_criteria][:2] == [
+        "Define the tool(s)/service(s) we should use for SaaS and on-prem (they might be different)",
+        "Define system architecture",
+    ]
+    assert len(draft.exit_criteria) == 4
+    assert "Exit Criteria Progress" in [section.heading for section in draft.other_sections]
+    assert any(note.startswith("Exit Criteria Progress: its table has nothing filled in") for note in notes(report))
+    assert read_charter(write_charter(draft)) == draft
