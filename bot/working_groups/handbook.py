@@ -920,6 +920,8 @@ _ROLES_INSIDE = (
 _HANDLE = re.compile(r"^(?P<name>.*?)\s*(?:[(<\[]\s*)?(?<![\w.])(?P<handle>@[\w.-]*\w)\s*[)>\]]?$")
 # "Angela Pesta (UX)": a remark after the name, read as the title when the table has no title column.
 _REMARK = re.compile(r"^(?P<name>[^()]*?)\s*\((?P<remark>[^()@]+)\)$")
+# "Open - TBD", "Open", "Vacant": a role no one holds yet, not a person named so.
+_OPEN_ROLE = re.compile(r"(?:open|vacant|tbd|tba|tbc)(?:\s*[-–—/:,]?\s*(?:tbd|tba|tbc))?\.?", re.IGNORECASE)
 _NAME_SUFFIX = re.compile(r"^(?:ph\.?d\.?|m\.?d\.?|mba|jr\.?|sr\.?|ii|iii|iv|esq\.?)$", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 
@@ -1033,7 +1035,8 @@ def _person(text: str, *, remark_as_title: bool) -> tuple[str | None, str | None
     remark = _REMARK.match(name) if remark_as_title else None
     if remark is not None:
         name = remark["name"].strip()
-    return (None if is_placeholder(name) else name), username, (remark["remark"].strip() if remark else None)
+    no_one = is_placeholder(name) or _OPEN_ROLE.fullmatch(name) is not None
+    return (None if no_one else name), username, (remark["remark"].strip() if remark else None)
 
 
 _COLUMN_KINDS = (
@@ -1116,7 +1119,7 @@ def _row_entries(row: _Row, held: set[WorkingGroupRole], where: str, report: Imp
         named = " and ".join(role.value for role, _function in roles)
         report.keep(f"{where} row {row.number}", f"the role “{row.written}” read as {named}, the title kept as written")
     people = row.people or ((None, None, None),)
-    if not any(any(person) for person in people) and not row.title and not row.username:
+    if not row.people and not row.title and not row.username:  # a person cell saying "TBD" or "Open" is kept
         if all(role in held for role, _function in roles):
             report.skip(f"{where} row {row.number}", f"an empty {row.written or 'role'} row (others hold that role)")
             return []

@@ -109,3 +109,12 @@ def test_working_group_goals_are_goals_and_a_filled_criteria_list_beats_an_empty
     assert "Exit Criteria Progress" in [section.heading for section in draft.other_sections]
     assert any(note.startswith("Exit Criteria Progress: its table has nothing filled in") for note in notes(report))
     assert read_charter(write_charter(draft)) == draft
+
+
+def test_open_tbd_in_a_person_cell_is_a_role_no_one_holds_yet():
+    draft, report = read("customer-use-case-adoption")
+    [entry] = [entry for entry in draft.roles if entry.role_title == "Functional Lead - Sales"]
+    assert entry.person_name is None
+    assert not any(entry.person_name and "Open" in entry.person_name for entry in draft.roles)
+    assert "1 role has no one named yet." in report.to_check
+    assert read_charter(write_charter(draft)) == draft
