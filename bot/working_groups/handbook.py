@@ -64,6 +64,7 @@ __all__ = [
 ATTRIBUTE_HEADINGS = ("Attributes", "Working Group Attributes", "Properties", "Details")
 GOAL_HEADINGS = (
     "Business Goal", "Business Goals", "Goal", "Goals", "Objective", "Objectives", "Purpose", "Business Outcomes",
+    "Working Group Goal", "Working Group Goals",
 )  # fmt: skip
 EXIT_CRITERIA_HEADINGS = (
     "Exit Criteria", "Proposed Exit Criteria", "Exit Criterion", "Exit Criteria (Proposed)", "Success Criteria",
@@ -76,7 +77,13 @@ ROLE_HEADINGS = (
 CREATED_NAMES = ("Date Created", "Created", "Created On", "Creation Date", "Start Date", "Started", "Date Started")
 END_NAMES = (
     "End Date", "Target End Date", "Target Date", "Planned End Date", "Estimated End Date", "Date Ended", "Ended",
-    "Estimated Date Ended",
+    "Estimated Date Ended", "Close Date", "Closed Date", "Date Closed", "Closed On", "Closing Date",
+    "Actual End Date", "Actual Date Ended", "Actual Close Date",
+)  # fmt: skip
+# An end that happened beats a planned one: "Actual End Date 2024-05-20" under "Target End Date 2024-03-31".
+ACTUAL_END_NAMES = (
+    "Date Ended", "Ended", "Close Date", "Closed Date", "Date Closed", "Closed On", "Closing Date", "Actual End Date",
+    "Actual Date Ended", "Actual Close Date",
 )  # fmt: skip
 STATUS_NAMES = ("Status", "Overview & Status", "Overview and Status", "State")
 SLACK_NAMES = ("Slack", "Slack Channel", "Channel")
@@ -469,8 +476,17 @@ def _read_attributes(section: Section | None, report: ImportReport) -> tuple[tup
 
 
 def _matching(attributes: Iterable[Attribute], names: Sequence[str]) -> list[Attribute]:
-    """The attributes whose name is one of `names`, in order."""
-    return [attribute for attribute in attributes if matches(attribute.name, names)]
+    """The attributes whose name is one of `names`, in order; for the end date, the rows of an actual end first."""
+    found = [attribute for attribute in attributes if matches(attribute.name, names)]
+    if names is END_NAMES:
+        found.sort(key=lambda row: not (matches(row.name, ACTUAL_END_NAMES) and _holds_a_date(row.value)))
+    return found
+
+
+def _holds_a_date(text: str) -> bool:
+    """Whether a cell holds a day or a month (not empty, not "TBD", not prose)."""
+    written = read_written_date(text)
+    return written is not None and (written.day is not None or written.month is not None)
 
 
 def _date_of(attributes: Sequence[Attribute], names: Sequence[str]) -> tuple[date | None, str | None]:
@@ -606,9 +622,22 @@ def _read_goals(sections: _Sections, report: ImportReport) -> tuple[tuple[str, .
 _SAID_DONE = re.compile(r"(?:=|-{1,2})>\s*(?:\*\*|__)?\s*(?:done|complete|completed|finished)\b", re.IGNORECASE)
 
 
+# "✅ Fulfillment of the blueprint": done, said by a mark at the start; the mark stays in the text as written.
+_DONE_MARK = re.compile(r"^\s*(?:✅|✔️?|☑️?)")
+# "Reword the OKRs. `=> 100%, completed`": a marker written inside a trailing code span.
+_CODE_MARKER = re.compile(r"\s*`\s*(?P<marker>(?:=|-{1,2})>[^`]*?)\s*`\s*$")
+
+
 def _criterion(text: str, checked: bool | None = None) -> CriterionEntry:
-    """A criterion from its line: the checkbox and every trailing `=> 50%`/`=> Done` marker read off it."""
-    done, percent, done_on = bool(checked) or _SAID_DONE.search(text) is not None, None, None
+    """A criterion from its line: the checkbox and every trailing `=> 50%`/`=> Done` marker read off it (a marker
+    in a trailing code span too)."""
+    code = _CODE_MARKER.search(text)
+    if code is not None:
+        entry = _criterion(f"{text[: code.start()]} {code['marker']}", checked)
+        if text.startswith(entry.text):
+            return entry
+    said_done = _SAID_DONE.search(text) is not None or _DONE_MARK.match(text) is not None
+    done, percent, done_on = bool(checked) or said_done, None, None
     text, progress = split_progress(text)
     while progress is not None:
         done, done_on = done or progress.done, done_on or progress.done_on
@@ -636,9 +665,25 @@ def _criteria_of(
     elif items:
         entries = [_criterion(item.text, item.checked) for item in items]
         part["intro"], part["ordered"] = paragraphs, items[0].ordered
-        children = {item.text: [_item_json(child) for child in item.children] for item in items if item.children}
+        pairs = list(zip(items, entries, strict=True))
+        children = {
+            entry.text: [_item_json(child) for child in item.children] for item, entry in pairs if item.children
+        }
         if children:
             part["children"] = children
+        if all(item.checked is None for item in items) and any(entry.done for entry in entries):
+            part["checkboxes"] = False
+        boxes = any(entry.done for entry in entries) and part.get("checkboxes", True) is not False
+        markers = {
+            entry.text: item.text[len(entry.text) :]
+            for item, entry in pairs
+            if item.text != entry.text
+            and item.text[len(entry.text) :] != _criterion_marker(entry, {}, entry.done if boxes else None)
+        }
+        if markers:
+            part["markers"] = markers
+        for number, (item, entry) in enumerate(pairs, start=1):
+            _note_marker_words(item.text[len(entry.text) :], f"{plain_text(section.heading)} item {number}", report)
     else:
         about = [paragraph for paragraph in paragraphs if _is_about_criteria(paragraph)]
         entries = [_criterion(paragraph) for paragraph in paragraphs if paragraph not in about]
@@ -653,6 +698,16 @@ def _criteria_of(
     if not _writes_list(entries, part, first=first):
         part.pop("ordered", None)
     return entries, {key: value for key, value in part.items() if value not in ([], None)}
+
+
+def _note_marker_words(marker: str, where: str, report: ImportReport) -> None:
+    """Say so when a progress marker carries words besides the progress ("=> 100%, working on triage automation"):
+    they stay on the page as written (an export writes the marker back), not in the criterion's text."""
+    code = _CODE_MARKER.search(marker)
+    _text, progress = split_progress(f"x {code['marker']}" if code else f"x{marker}")
+    if progress is not None and progress.note.strip("*_ "):
+        said = f"the words after its progress, “{_clip(marker.strip().strip('`'), 100)}”, are kept with the marker"
+        report.keep(where, f"{said}, not in the criterion's text")
 
 
 def _is_about_criteria(paragraph: str) -> bool:
@@ -703,6 +758,7 @@ def _read_criteria(sections: _Sections, report: ImportReport) -> tuple[tuple[Cri
     index = sections.find(EXIT_CRITERIA_HEADINGS, prefix="Exit Criteria")
     if index is None:
         return (), DEFAULT_EXIT_CRITERIA_HEADING, {}
+    index = _better_criteria_section(sections, index, report)
     first = sections._take(index, "exit_criteria")
     entries, part = _criteria_of(first, report)
     parts = [part]
@@ -722,6 +778,36 @@ def _read_criteria(sections: _Sections, report: ImportReport) -> tuple[tuple[Cri
     return tuple(entries), first.heading, {"exit_criteria": parts}
 
 
+def _better_criteria_section(sections: _Sections, index: int, report: ImportReport) -> int:
+    """The criteria section to read: the first one, unless it holds only a table with nothing filled in beside the
+    criteria ("Exit Criteria Progress" with empty Progress cells) and a later criteria section, not under it, lists
+    criteria; the one left out stays a section as written and the report says so."""
+    first = sections.sections[index]
+    if not _is_bare_table(first):
+        return index
+    nested = set(sections.under(first))
+    for later, section in enumerate(sections.sections):
+        if later <= index or later in sections.taken or later in nested or not section.level:
+            continue
+        if _is_criteria_heading(section) and _holds_criteria(section) and not _is_bare_table(section):
+            said = f"its table has nothing filled in beside the criteria; I read “{plain_text(section.heading)}”"
+            report.keep(plain_text(first.heading), f"{said} and kept this section as written")
+            return later
+    return index
+
+
+def _is_bare_table(section: Section) -> bool:
+    """Whether a section holds only tables (no list) whose rows have nothing but the criterion cell filled in."""
+    tables = read_tables(section.body)
+    if not tables or read_list(section.body):
+        return False
+    for table in tables:
+        text_column = table.column(CRITERION_COLUMN) or 0
+        if any(plain_text(cell).strip() for row in table.rows for i, cell in enumerate(row) if i != text_column):
+            return False
+    return True
+
+
 def _table_criteria(table: Table, section: Section, report: ImportReport) -> list[CriterionEntry]:
     """Criteria from a table: a criterion column (else the first), and optional progress and done-date columns."""
     text_column = table.column(CRITERION_COLUMN)
@@ -730,8 +816,12 @@ def _table_criteria(table: Table, section: Section, report: ImportReport) -> lis
         report.keep(plain_text(section.heading), f"no criterion column: I read the “{table.headers[0]}” column")
     progress_column, done_column = table.column(PROGRESS_COLUMN), table.column(DONE_COLUMN)
     entries = []
-    for row in table.rows:
-        status = _cell_progress(row, progress_column, done_column)
+    for number, row in enumerate(table.rows, start=1):
+        status, target = _cell_progress(row, progress_column, done_column)
+        if target and done_column is not None:
+            column, shown = plain_text(table.headers[done_column]), _clip(plain_text(row[done_column]))
+            said = f"the {column} “{shown}” is beside {status.percent}% progress: read as a target, not as done"
+            report.keep(f"{plain_text(section.heading)} row {number}", said)
         for text in _cell_items(row[text_column]):
             entry = _criterion(text)
             entries.append(
@@ -761,13 +851,21 @@ def _cell_items(cell: str) -> list[str]:
 _YES = re.compile(r"^(?:x|yes|y|true|✓|✔️?|✅|☑️?)$", re.IGNORECASE)
 
 
-def _cell_progress(row: Sequence[str], progress_column: int | None, done_column: int | None) -> Progress:
-    """What a row's status and done-date cells say: "50%", "Done", "✅", a date or "yes" in the done column."""
+def _cell_progress(row: Sequence[str], progress_column: int | None, done_column: int | None) -> tuple[Progress, bool]:
+    """What a row's status and done-date cells say: "50%", "Done", "✅", a date or "yes" in the done column; and
+    whether a date in the done column was read as a target, not done.
+
+    A "Completion Date" column often holds the target date of work still under way ("2024-04-30" beside 70%): a
+    date alone marks the row done only when its progress, if written, is 100%. A wrong "done" is worse than a miss.
+    """
     status = (read_progress(plain_text(row[progress_column])) if progress_column is not None else None) or Progress()
     done_text = plain_text(row[done_column]) if done_column is not None else ""
-    done_on = status.done_on or find_date(done_text)
     said_done = _YES.match(done_text) is not None or (read_progress(done_text) or Progress()).done
-    return Progress(status.percents, status.done or said_done or done_on is not None, done_on)
+    dated = find_date(done_text)
+    if dated is not None and not (status.done or said_done) and status.percents and max(status.percents) < 100:
+        return Progress(status.percents, False, status.done_on), True
+    done_on = status.done_on or dated
+    return Progress(status.percents, status.done or said_done or done_on is not None, done_on), False
 
 
 def _plan_item(item: ListItem) -> PlanItem:
@@ -822,6 +920,8 @@ _ROLES_INSIDE = (
 _HANDLE = re.compile(r"^(?P<name>.*?)\s*(?:[(<\[]\s*)?(?<![\w.])(?P<handle>@[\w.-]*\w)\s*[)>\]]?$")
 # "Angela Pesta (UX)": a remark after the name, read as the title when the table has no title column.
 _REMARK = re.compile(r"^(?P<name>[^()]*?)\s*\((?P<remark>[^()@]+)\)$")
+# "Open - TBD", "Open", "Vacant": a role no one holds yet, not a person named so.
+_OPEN_ROLE = re.compile(r"(?:open|vacant|tbd|tba|tbc)(?:\s*[-–—/:,]?\s*(?:tbd|tba|tbc))?\.?", re.IGNORECASE)
 _NAME_SUFFIX = re.compile(r"^(?:ph\.?d\.?|m\.?d\.?|mba|jr\.?|sr\.?|ii|iii|iv|esq\.?)$", re.IGNORECASE)
 _LIST_MARK = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s+")
 
@@ -935,7 +1035,8 @@ def _person(text: str, *, remark_as_title: bool) -> tuple[str | None, str | None
     remark = _REMARK.match(name) if remark_as_title else None
     if remark is not None:
         name = remark["name"].strip()
-    return (None if is_placeholder(name) else name), username, (remark["remark"].strip() if remark else None)
+    no_one = is_placeholder(name) or _OPEN_ROLE.fullmatch(name) is not None
+    return (None if no_one else name), username, (remark["remark"].strip() if remark else None)
 
 
 _COLUMN_KINDS = (
@@ -1018,7 +1119,7 @@ def _row_entries(row: _Row, held: set[WorkingGroupRole], where: str, report: Imp
         named = " and ".join(role.value for role, _function in roles)
         report.keep(f"{where} row {row.number}", f"the role “{row.written}” read as {named}, the title kept as written")
     people = row.people or ((None, None, None),)
-    if not any(any(person) for person in people) and not row.title and not row.username:
+    if not row.people and not row.title and not row.username:  # a person cell saying "TBD" or "Open" is kept
         if all(role in held for role, _function in roles):
             report.skip(f"{where} row {row.number}", f"an empty {row.written or 'role'} row (others hold that role)")
             return []
@@ -1246,16 +1347,30 @@ def _criteria_body(
     if not as_list:
         return criteria[0].text
     ordered = bool(part.get("ordered", True))
-    return write_list(
-        ListItem(
-            criterion.text
-            + progress_marker(() if criterion.progress is None else (criterion.progress,), done_on=criterion.done_on),
-            _children(part, criterion.text),
-            checked=criterion.done if with_checkboxes else None,
-            ordered=ordered,
+    boxes = with_checkboxes and part.get("checkboxes", True) is not False
+    items = []
+    for criterion in criteria:
+        checked = criterion.done if boxes else None
+        items.append(
+            ListItem(
+                criterion.text + _criterion_marker(criterion, part, checked),
+                _children(part, criterion.text),
+                checked=checked,
+                ordered=ordered,
+            )
         )
-        for criterion in criteria
-    )
+    return write_list(items)
+
+
+def _criterion_marker(criterion: CriterionEntry, part: dict[str, Any], checked: bool | None) -> str:
+    """The marker after a criterion: as the page wrote it when it still reads the same, else a written one (which
+    says "Done" when there is no checkbox to say it)."""
+    recorded = (part.get("markers") or {}).get(criterion.text)
+    if isinstance(recorded, str) and _criterion(criterion.text + recorded, checked) == criterion:
+        return recorded
+    percents = () if criterion.progress is None else (criterion.progress,)
+    said_done = criterion.done and checked is None and not _criterion(criterion.text).done  # not "… -> Done" again
+    return progress_marker(percents, done=said_done, done_on=criterion.done_on)
 
 
 def _criteria_table(criteria: Sequence[CriterionEntry], columns: list[list[str]]) -> str:
@@ -1438,8 +1553,9 @@ def _reconcile(
     """
     if derive(rows) == wanted:
         return rows
-    holding = [index for index, row in enumerate(rows) if matches(row.name, names) and derive([row]) != empty]
-    others = [index for index, row in enumerate(rows) if matches(row.name, names) and index not in holding]
+    matching = [index for row in _matching(rows, names) for index, held in enumerate(rows) if held is row]
+    holding = [index for index in matching if derive([rows[index]]) != empty]  # the row that is read, first
+    others = [index for index in matching if index not in holding]
     for index in holding + (others if wanted != empty else []):
         rows = rows[:index] + [make(rows[index].name, wanted)] + rows[index + 1 :]
         if derive(rows) == wanted:

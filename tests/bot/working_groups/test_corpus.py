@@ -88,12 +88,16 @@ def _flat(text: str | None) -> str:
     return re.sub(r"\s+", " ", plain_text(text or "")).strip()
 
 
-def _holds_date(draft: CharterDraft, key: str, written: str) -> bool:
-    """Whether the draft holds a date as the page wrote it: the typed field for created/end, else a row."""
+def _holds_date(draft: CharterDraft, key: str, written: str, dates: dict[str, Any]) -> bool:
+    """Whether the draft holds a date as the page wrote it: the typed field for created/end, else a row.
+
+    The end is the actual end when the page has one ("Actual End Date"), else the target end; the other is a row.
+    """
     if key == "end_label":
         return draft.end_label == written
     fields = {"created": (draft.created_on, draft.created_written, CREATED_NAMES)}
-    fields["end"] = fields["target_end"] = (draft.end_on, draft.end_written, END_NAMES)
+    end_key = "actual_end" if "actual_end" in dates else "target_end"
+    fields["end"] = fields[end_key] = (draft.end_on, draft.end_written, END_NAMES)
     if key not in fields:
         return any(attribute.value == written for attribute in draft.attributes)
     day, kept, _names = fields[key]
@@ -122,7 +126,7 @@ def _page_facts(name: str, expected: dict[str, Any], draft: CharterDraft) -> dic
     if expected.get("status") is not None:
         facts["status"] = (draft.status or "").casefold() == str(expected["status"]).casefold()
     for key, written in (expected.get("dates") or {}).items():
-        facts[f"date {key}"] = _holds_date(draft, key, str(written))
+        facts[f"date {key}"] = _holds_date(draft, key, str(written), expected["dates"])
     for key, written in (expected.get("links") or {}).items():
         facts[f"link {key}"] = _holds_link(draft, key, str(written))
     if expected.get("goal") is not None:

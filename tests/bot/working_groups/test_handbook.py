@@ -435,7 +435,10 @@ def test_export_follows_the_seed_format():
 
 
 def test_export_writes_checkboxes_and_markers_for_criteria_state():
-    written = write_charter(charter("checkbox-criteria.md"))
+    draft = charter("checkbox-criteria.md")
+    [part] = draft.shape["exit_criteria"]
+    unmarked = {**draft.shape, "exit_criteria": [{key: value for key, value in part.items() if key != "markers"}]}
+    written = write_charter(replace(draft, shape=unmarked))  # no markers recorded: written from the state
     assert (
         "## Exit Criteria\n\n"
         "1. [x] Publish the new price list\n"
@@ -445,6 +448,21 @@ def test_export_writes_checkboxes_and_markers_for_criteria_state():
         "1. [ ] Retire the old SKUs\n"
     ) in written
     assert "| Facilitator                     | TBD        |                   |" in written.split("\n")
+
+
+def test_export_writes_each_criterion_marker_as_the_page_wrote_it_while_it_reads_the_same():
+    draft = charter("checkbox-criteria.md")
+    assert (
+        "1. [x] Publish the new price list => Done\n"
+        "1. [ ] Migrate existing customers => 50%\n"
+        "1. [x] Update the handbook pricing page — Done 2022-07-01\n"
+        "1. [ ] Train the sales team (25%)\n"
+        "1. [ ] Retire the old SKUs\n"
+    ) in write_charter(draft)
+    criteria = list(draft.exit_criteria)
+    criteria[3] = CriterionEntry("Train the sales team", progress=75)
+    changed = replace(draft, exit_criteria=tuple(criteria))
+    assert "1. [ ] Train the sales team => 75%\n" in write_charter(changed)  # the state changed: a new marker
 
 
 def test_export_keeps_the_role_table_columns_and_role_titles_as_written():

@@ -1,0 +1,120 @@
+"""Misreads found by a probe of the reader on real pages it was not written against (pages/real/, PROVENANCE.md).
+
+Each test reads one real page byte for byte and checks what a person reading it sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.handbook.report import ImportReport
+from bot.working_groups.handbook import CharterDraft, read_charter, write_charter
+
+REAL = Path(__file__).parent / "pages" / "real"
+
+
+def read(name: str) -> tuple[CharterDraft, ImportReport]:
+    """The draft and the report for one real page (`name` without the repository prefix)."""
+    report = ImportReport()
+    text = (REAL / f"SOORAJTS2001+RagProject__{name}.md").read_text(encoding="utf-8")
+    return read_charter(text, report), report
+
+
+def notes(report: ImportReport) -> list[str]:
+    """Every kept and skipped note, as "where: what"."""
+    return [f"{note.where}: {note.what}" for note in [*report.kept, *report.skipped]]
+
+
+def test_a_completion_date_beside_progress_below_100_is_a_target_not_done():
+    draft, report = read("vuejs-3-migration")
+    got = [(criterion.progress, criterion.done, criterion.done_on) for criterion in draft.exit_criteria]
+    assert [progress for progress, _done, _on in got] == [100, 70, 50, 30, 0, 0, 0]
+    assert got[0][1:] == (True, date(2022, 10, 25))
+    assert all(done is False and on is None for _progress, done, on in got[1:])
+    assert any("row 2" in note and "“2024-04-30” is beside 70% progress" in note for note in notes(report))
+    assert read_charter(write_charter(draft)) == draft
+
+
+def test_a_progress_marker_inside_a_code_span_is_read_and_written_back_as_written():
+    draft, report = read("transient-bugs")
+    texts = [criterion.text for criterion in draft.exit_criteria]
+    assert texts[0] == "Reword Engineering FY21Q4 OKRs to reflect proactive mitigation of transient issues."
+    assert not any(text.endswith("`") for text in texts)
+    assert [criterion.progress for criterion in draft.exit_criteria] == [100] * 7
+    assert "have minimal prioritization, working on triage automation" in " ".join(notes(report))
+    written = write_charter(draft)
+    assert (
+        "prioritization.](https://example_company.com/example_company-org/quality/team-tasks/-/issues/760) "
+        "`=> 100%, have minimal prioritization, working on triage automation`\n   - [https://handbook." in written
+    )
+    assert "[ ]" not in written  # the page marks done with its markers, not checkboxes
+    assert read_charter(written) == draft
+
+
+def test_nested_items_under_criteria_with_markers_are_all_written_back():
+    draft, _report = read("dogfood-plan")
+    written = write_charter(draft)
+    assert "- [x] Finalized Q3 OKR's => **Done**\n  - [FY21-Q3 Engineering Division OKRs]" in written
+    assert "=> **Done**\n  - [Iterations in Example Company]" in written
+    assert "=> **Done**\n  - In Q4 we are introducing Epic Swimlanes" in written
+    assert read_charter(written) == draft
+
+
+@pytest.mark.parametrize(
+    ("name", "label", "day"),
+    [
+        ("dashboards", "Close Date", date(2023, 2, 28)),
+        ("isolation", "Date Closed", date(2020, 2, 28)),
+        ("bounded-contexts", "Actual End Date", date(2024, 5, 20)),  # beats "Target End Date 2024-03-31"
+    ],
+)
+def test_the_row_that_says_when_a_group_closed_is_its_end(name, label, day):
+    draft, report = read(name)
+    assert (draft.end_on, draft.end_label) == (day, label)
+    assert report.counts["dates"] == 2
+    assert read_charter(write_charter(draft)) == draft
+
+
+def test_a_new_end_date_rewrites_the_actual_end_row_and_leaves_the_target_as_written():
+    draft, _report = read("bounded-contexts")
+    written = write_charter(replace(draft, end_on=date(2024, 6, 1)))
+    rows = {attribute.name: attribute.value for attribute in read_charter(written).attributes}
+    assert (rows["Target End Date"], rows["Actual End Date"]) == ("2024-03-31", "2024-06-01")
+    assert read_charter(written).end_on == date(2024, 6, 1)
+
+
+def test_a_check_mark_at_the_start_of_a_criterion_says_it_is_done_and_stays_as_written():
+    draft, _report = read("feature-flag-usage")
+    assert len(draft.exit_criteria) == 6
+    assert all(criterion.done and criterion.text.startswith("✅ ") for criterion in draft.exit_criteria)
+    written = write_charter(draft)
+    assert "\n1. ✅ Fulfillment of the feature flag [architectural blueprint]" in written  # no checkbox, no marker
+    assert read_charter(written) == draft
+
+
+def test_working_group_goals_are_goals_and_a_filled_criteria_list_beats_an_empty_progress_table():
+    draft, report = read("event-stream")
+    assert draft.goals_heading == "Working Group Goals"
+    assert "Document the current event systems" in draft.goals and len(draft.goals) == 6  # the lead line, 5 goals
+    assert draft.exit_criteria_heading == "Exit Criteria"
+    assert [criterion.text for criterion in draft.exit_criteria][:2] == [
+        "Define the tool(s)/service(s) we should use for SaaS and on-prem (they might be different)",
+        "Define system architecture",
+    ]
+    assert len(draft.exit_criteria) == 4
+    assert "Exit Criteria Progress" in [section.heading for section in draft.other_sections]
+    assert any(note.startswith("Exit Criteria Progress: its table has nothing filled in") for note in notes(report))
+    assert read_charter(write_charter(draft)) == draft
+
+
+def test_open_tbd_in_a_person_cell_is_a_role_no_one_holds_yet():
+    draft, report = read("customer-use-case-adoption")
+    [entry] = [entry for entry in draft.roles if entry.role_title == "Functional Lead - Sales"]
+    assert entry.person_name is None
+    assert not any(entry.person_name and "Open" in entry.person_name for entry in draft.roles)
+    assert "1 role has no one named yet." in report.to_check
+    assert read_charter(write_charter(draft)) == draft
