@@ -267,6 +267,11 @@ def import_charter(
     return group, created
 
 
+def _person_key(name: str | None) -> str:
+    """A page's name as two imports compare it: any case, runs of spaces as one."""
+    return " ".join((name or "").casefold().split())
+
+
 def apply_draft(group: WorkingGroup, draft: CharterDraft, *, match_user: UserMatcher) -> None:
     """Copy a handbook page onto the group: fields, roles (matched to Slack users when possible), criteria."""
     group.name, group.description = draft.title, draft.description
@@ -281,6 +286,13 @@ def apply_draft(group: WorkingGroup, draft: CharterDraft, *, match_user: UserMat
     group.exit_criteria_heading = draft.exit_criteria_heading
     if (draft.status or "").lower() in _ENDED_STATUSES:
         group.status = WorkingGroupStatus.ENDED
+    # A person linked to Slack before (by the link form or an earlier import) stays linked when the page names them
+    # again: a re-import fixes a typo, it doesn't undo who is who.
+    linked_before = {_person_key(m.person_name): m.user_id for m in group.roles if m.person_name and m.user_id}
+
+    def user_of(name: str | None) -> str | None:
+        return (linked_before.get(_person_key(name)) or match_user(name)) if name else None
+
     group.roles = [
         WorkingGroupMember(
             team_id=group.team_id,
@@ -288,7 +300,7 @@ def apply_draft(group: WorkingGroup, draft: CharterDraft, *, match_user: UserMat
             role=str(entry.role),
             role_title=entry.role_title,
             function=entry.function,
-            user_id=match_user(entry.person_name) if entry.person_name else None,
+            user_id=user_of(entry.person_name),
             person_name=entry.person_name,
             title=entry.title,
             username=entry.username,

@@ -135,3 +135,20 @@ def test_a_page_naming_another_channel_is_told_where_the_group_lives(
     import_page(app, people, "# Docs WG\n\n" + attributes.format("[#wg_docs](https://x.slack.com/archives/C9)"))
     said = json.dumps(people.ephemerals(group.channel_id, user="U_ALICE")[-1], ensure_ascii=False)
     assert "The page names #wg_docs as its channel; the group lives in #wg_account_escalation" in said
+
+
+def test_re_importing_the_page_keeps_who_was_linked_to_whom(app: AppClient, db: Session, people: SlackStandIn) -> None:
+    """Alice imports; links the DRI (a name Slack doesn't know) to Bob; Bob, now the DRI, re-imports the page to fix
+    a typo: he stays the DRI, and Alice no longer manages the group."""
+    from tests.handlers.test_wg_import import MONDAY, link_form, links, picks, wg
+
+    page = DOCS_PAGE.replace("Jamie Reid | jamie.reid@example.com", "Zed Nobody |")
+    import_page(app, people, page)
+    wg(app, "people")
+    form = link_form(people)
+    with time_machine.travel(MONDAY, tick=False):
+        app.submit(form, picks(form, {"Zed Nobody": "U_BOB", "Sam Lee": None, "Alex Smith": None}), user="U_ALICE")
+    import_page(app, people, page.replace("Ship the new docs", "Ship the new docs (typo fixed)"), user="U_BOB")
+    assert links(db)["Zed Nobody"] == "U_BOB"
+    assert [criterion.text for criterion in the_group(db).exit_criteria][0] == "Ship the new docs (typo fixed)"
+    assert "Only the DRI" in wg(app, 'criterion add "Alice again"')["text"]
