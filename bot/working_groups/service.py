@@ -845,9 +845,30 @@ class LinkOutcome:
     gone: int = 0
 
 
+def _link_row(session: Session, group: WorkingGroup, member: WorkingGroupMember, user_id: str) -> bool:
+    """Link one role row if no one has yet (compare-and-set); whether this call linked it. The row is read afresh."""
+    moved = session.execute(
+        update(WorkingGroupMember)
+        .where(
+            WorkingGroupMember.id == member.id,
+            WorkingGroupMember.team_id == group.team_id,
+            WorkingGroupMember.user_id.is_(None),
+        )
+        .values(user_id=user_id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(member)
+    return moved == 1
+
+
 def unlinked_people(group: WorkingGroup) -> list[WorkingGroupMember]:
-    """The role rows a page named but no Slack user holds yet, in charter order (open roles are not people)."""
-    return [member for member in group.roles if member.user_id is None and (member.person_name or "").strip()]
+    """The people a page named whom no Slack user holds yet, in charter order, one row each (a person holding two
+    roles, "Facilitator/DRI", is one person to link; linking that row links the other); open roles are not people."""
+    first_rows: dict[str, WorkingGroupMember] = {}
+    for member in group.roles:
+        if member.user_id is None and (member.person_name or "").strip():
+            first_rows.setdefault(_person_key(member.person_name), member)
+    return list(first_rows.values())
 
 
 def check_may_link_people(actor: Actor, group: WorkingGroup) -> None:
@@ -880,22 +901,17 @@ def link_people(
         member = rows.get(member_id)
         if member is None:
             continue
-        moved = session.execute(
-            update(WorkingGroupMember)
-            .where(
-                WorkingGroupMember.id == member.id,
-                WorkingGroupMember.team_id == group.team_id,
-                WorkingGroupMember.user_id.is_(None),
-            )
-            .values(user_id=user_id)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        session.refresh(member)
-        if moved != 1:
+        if not _link_row(session, group, member, user_id):
             already.append((member, _linked_by(session, group, member)))
             continue
         linked.append(member)
         _record(session, group, actor.user_id, "wg.role_linked", now, member=member.id, role=member.role, who=user_id)
+        for other in rows.values():  # the same person's other roles on the page ("Facilitator/DRI")
+            same = other.id != member.id and _person_key(other.person_name) == _person_key(member.person_name)
+            if same and other.user_id is None and _link_row(session, group, other, user_id):
+                _record(
+                    session, group, actor.user_id, "wg.role_linked", now, member=other.id, role=other.role, who=user_id
+                )
     return LinkOutcome(linked, already, gone=sum(1 for member_id in links if member_id not in rows))
 
 

@@ -4,6 +4,7 @@ who is who, NUL bytes; found by trying the import paths as an attacker would (is
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -152,3 +153,21 @@ def test_re_importing_the_page_keeps_who_was_linked_to_whom(app: AppClient, db: 
     assert links(db)["Zed Nobody"] == "U_BOB"
     assert [criterion.text for criterion in the_group(db).exit_criteria][0] == "Ship the new docs (typo fixed)"
     assert "Only the DRI" in wg(app, 'criterion add "Alice again"')["text"]
+
+
+def test_a_person_holding_two_roles_is_linked_once_for_both(app: AppClient, db: Session, people: SlackStandIn) -> None:
+    """The Administration page's "Facilitator/DRI | Peter Lu" is two role rows and one person: one picker links both."""
+    from tests.handlers.test_wg_import import MONDAY, link_form, person_inputs, picks, wg
+
+    page = Path(__file__).resolve().parents[1] / "fixtures/handbook/working_groups/02-administration-2023.md"
+    import_page(app, people, page.read_text(encoding="utf-8"))
+    wg(app, "people")
+    form = link_form(people)
+    labels = [block["label"]["text"] for block in form["blocks"] if block.get("type") == "input"]
+    assert sum(label.startswith("Peter Lu ·") for label in labels) == 1
+    with time_machine.travel(MONDAY, tick=False):
+        app.submit(
+            form, picks(form, {name: None for name in person_inputs(form)} | {"Peter Lu": "U_BOB"}), user="U_ALICE"
+        )
+    peter = [(m.role, m.user_id) for m in the_group(db).roles if m.person_name == "Peter Lu"]
+    assert peter == [("Facilitator", "U_BOB"), ("DRI", "U_BOB")]
