@@ -658,7 +658,7 @@ def _is_criteria_heading(section: Section) -> bool:
 
 
 def _criteria_of(
-    section: Section, report: ImportReport, *, first: bool = True
+    section: Section, report: ImportReport, *, first: bool = True, prose_is_intro: bool = False
 ) -> tuple[list[CriterionEntry], dict[str, Any]]:
     """A criteria section's criteria (a table, else a list, else one per paragraph) and how they were written."""
     part: dict[str, Any] = {"heading": section.heading, "level": section.level}
@@ -692,11 +692,12 @@ def _criteria_of(
         for number, (item, entry) in enumerate(pairs, start=1):
             _note_marker_words(item.text[len(entry.text) :], f"{plain_text(section.heading)} item {number}", report)
     else:
-        about = [paragraph for paragraph in paragraphs if _is_about_criteria(paragraph)]
+        about = [paragraph for paragraph in paragraphs if prose_is_intro or _is_about_criteria(paragraph)]
         entries = [_criterion(paragraph) for paragraph in paragraphs if paragraph not in about]
         part["intro"] = about
         for paragraph in about:
-            report.keep(plain_text(section.heading), f"“{_clip(plain_text(paragraph))}” is about the criteria, not one")
+            said = "is an introduction to the criteria under it" if prose_is_intro else "is about the criteria"
+            report.keep(plain_text(section.heading), f"“{_clip(plain_text(paragraph))}” {said}, not one")
     skipped = [number for number, entry in enumerate(entries, start=1) if not entry.text]
     for number in skipped:
         report.skip(f"{plain_text(section.heading)} item {number}", "it has no text")
@@ -720,7 +721,8 @@ def _note_marker_words(marker: str, where: str, report: ImportReport) -> None:
 def _is_about_criteria(paragraph: str) -> bool:
     """Whether a paragraph in a criteria section speaks about the criteria ("are defined here", "Coming soon…")."""
     text = plain_text(paragraph).strip()
-    return "exit criteria" in text.casefold() or text.endswith(("...", "…"))
+    legend = text.startswith("(") and text.endswith(")") and bool(_DONE_MARK.search(text[1:]))  # "(✅ Done, ✏️ …)"
+    return "exit criteria" in text.casefold() or text.endswith(("...", "…")) or legend
 
 
 def _clip(text: str, limit: int = 60) -> str:
@@ -767,15 +769,29 @@ def _read_criteria(sections: _Sections, report: ImportReport) -> tuple[tuple[Cri
         return (), DEFAULT_EXIT_CRITERIA_HEADING, {}
     index = _better_criteria_section(sections, index, report)
     first = sections._take(index, "exit_criteria")
-    entries, part = _criteria_of(first, report)
-    parts = [part]
-    more = sections.take_under(first, "exit_criteria", _holds_criteria) if not entries else []
-    if not entries and not more:  # "Exit criteria are defined elsewhere", then "Deliverables and Exit Criteria"
-        more = sections.take_first(f"exit_criteria:{len(parts)}", _names_and_holds_criteria)
-    for section in more:
-        found, part = _criteria_of(section, report, first=False)
+    entries: list[CriterionEntry] = []
+    parts: list[dict[str, Any]] = []
+    grouped = _read_criteria_group(sections, first, report, entries, parts)
+    if not grouped:
+        found, part = _criteria_of(first, report)
         entries += found
         parts.append(part)
+        more = sections.take_under(first, "exit_criteria", _holds_criteria) if not entries else []
+        if not entries and not more:  # "Exit criteria are defined elsewhere", then "Deliverables and Exit Criteria"
+            more = sections.take_first(f"exit_criteria:{len(parts)}", _names_and_holds_criteria)
+        for section in more:
+            found, part = _criteria_of(section, report, first=False)
+            entries += found
+            parts.append(part)
+    if _PHASE.match(plain_text(first.heading)):  # "Exit Criteria - Phase 1", then "Exit Criteria - Phase 2"
+        for later, section in enumerate(sections.sections):
+            if later in sections.taken or section.level != first.level or not _PHASE.match(plain_text(section.heading)):
+                continue
+            sections._take(later, f"exit_criteria:{len(parts)}")
+            if not _read_criteria_group(sections, section, report, entries, parts, taken=True):
+                found, part = _criteria_of(section, report, first=False)
+                entries += found
+                parts.append(part)
     report.count("exit criteria", len(entries))
     default = {"heading": first.heading, "level": 3, "count": len(entries)}
     if default.get("count") and _criteria_as_list(entries):
@@ -783,6 +799,54 @@ def _read_criteria(sections: _Sections, report: ImportReport) -> tuple[tuple[Cri
     if parts == [default]:
         return tuple(entries), first.heading, {}
     return tuple(entries), first.heading, {"exit_criteria": parts}
+
+
+# "Exit Criteria - Phase 1": one of a series of criteria sections, all read.
+_PHASE = re.compile(r"^\s*exit\s+criteri(?:a|on)\s*[-–—:(]\s*\S", re.IGNORECASE)
+
+
+def _marked_heading(section: Section) -> bool:
+    """Whether a heading is itself a criterion, with a progress marker (`### One Real-Time Feature … => 100%`)."""
+    entry = _criterion(section.heading)
+    return entry.text != section.heading.strip() and (entry.progress is not None or entry.done)
+
+
+def _read_criteria_group(
+    sections: _Sections,
+    parent: Section,
+    report: ImportReport,
+    entries: list[CriterionEntry],
+    parts: list[dict[str, Any]],
+    *,
+    taken: bool = False,
+) -> bool:
+    """Read a criteria section whose criteria are under subheadings: subheadings with a marker are criteria
+    themselves (their body kept as written), subheadings holding a list are parts ("### FY25"); the prose of the
+    section itself is then an introduction, not a criterion. False (nothing read) when it has no such subheadings."""
+    under = [i for i in sections.under(parent) if sections.sections[i].level == parent.level + 1]
+    marked = [i for i in under if _marked_heading(sections.sections[i])]
+    own = bool(read_list(parent.body) or read_tables(parent.body))
+    holding = [] if own or marked else [i for i in under if _holds_criteria(sections.sections[i])]
+    if not marked and not holding:
+        return False
+    found, part = _criteria_of(parent, report, first=not parts, prose_is_intro=not own)
+    entries += found
+    parts.append(part)
+    for index in marked or holding:
+        section = sections._take(index, f"exit_criteria:{len(parts)}")
+        if index in marked:
+            entry = _criterion(section.heading)
+            entries.append(entry)
+            heading_part: dict[str, Any] = {"level": section.level, "count": 1, "as_heading": True}
+            heading_part["marker"] = section.heading.strip()[len(entry.text) :]
+            if section.body:
+                heading_part["body"] = section.body
+            parts.append(heading_part)
+        else:
+            found, part = _criteria_of(section, report, first=False)
+            entries += found
+            parts.append(part)
+    return True
 
 
 def _better_criteria_section(sections: _Sections, index: int, report: ImportReport) -> int:
@@ -1544,6 +1608,18 @@ def _criteria_blocks(draft: CharterDraft) -> list[tuple[str, str]]:
     for number, part in enumerate(parts):
         criteria = draft.exit_criteria[start : start + int(part.get("count", total))]
         start += len(criteria)
+        if part.get("as_heading") and len(criteria) == 1:
+            marker = part.get("marker")
+            if not (isinstance(marker, str) and _criterion(criteria[0].text + marker) == criteria[0]):
+                marker = _criterion_marker(criteria[0], {}, None)
+            heading = criteria[0].text + marker
+            blocks.append(
+                (
+                    _token("exit_criteria", number),
+                    write_section(heading, int(part.get("level", 3)), str(part.get("body") or "")),
+                )
+            )
+            continue
         intro = [str(paragraph) for paragraph in part.get("intro") or []]
         if isinstance(part.get("table"), list):
             written = _criteria_table(criteria, part["table"])

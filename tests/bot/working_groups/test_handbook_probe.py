@@ -170,3 +170,33 @@ def test_a_functions_column_of_role_titles_and_a_role_list_read_as_people_with_r
     assert "### Initiative DRIs\n\n1. **Exec Sponsor**: David DeSanto - Chief Product Officer\n" in written
     assert "   - DRI for cross-functional initiative strategy, collaboration, and work streams" in written
     assert read_charter(written) == draft
+
+
+def test_criteria_written_as_marked_subheadings_of_each_phase_are_read_and_a_legend_is_not_one():
+    draft, report = read("real-time")
+    assert [(c.text, c.progress) for c in draft.exit_criteria] == [
+        ("One Real-Time Feature, Usable by Single Instance/Small Cluster, Self-Hosting Customers", 100),
+        ("One Real-Time Feature, Usable on larger deployments", 100),
+        ("Working, Real-Time Feature Available on .com", 100),
+    ]
+    assert not any("Phase 2" in section.heading for section in draft.other_sections)
+    assert any("“(✅ Done, ✏️ In-progress)” is an introduction" in note for note in notes(report))
+    written = write_charter(draft)
+    assert "### Working, Real-Time Feature Available on .com `=> 100%`\n\n[Epic](" in written
+    assert read_charter(written) == draft
+
+
+def test_criteria_under_subheadings_of_the_criteria_heading_are_read_and_the_intro_is_not_one():
+    draft, report = read("customer-use-case-adoption")
+    texts = [criterion.text for criterion in draft.exit_criteria]
+    assert texts[:2] == [
+        "80 of top 100 (child account) largest customers utilizing CI",
+        "65% of Ultimate ARR utilizing Security & Compliance",
+    ]
+    assert texts[2].startswith("Improve CI Adoption ARR from 40% to 50% by the end of FY24-Q3")
+    assert len(texts) == 3 and not any(criterion.done for criterion in draft.exit_criteria)
+    assert not any(text.startswith("Note that these goals are aspirational") for text in texts)
+    assert any(note.startswith("Exit criteria: “Note that these goals") for note in notes(report))
+    written = write_charter(draft)
+    assert "### FY25\n\nIncluded in our [FY 25 Yearlies]" in written and "### FY24\n\n- Improve CI" in written
+    assert read_charter(written) == draft
