@@ -95,6 +95,16 @@ PERSON_COLUMN = ("Person", "Team Member", "Name", "Member", "Team Members", "Peo
 TITLE_COLUMN = ("Title", "Functional Title", "Job Title", "Position", "Responsibility", "Responsibilities")
 FUNCTION_COLUMN = ("Function", "Functional Area", "Department", "Area", "Stakeholder Department")
 USERNAME_COLUMN = ("Username", "GitLab handle", "GitLab Username", "Handle", "Slack", "Slack handle", "GitLab")
+# A column of names a roles table may have instead of a person column ("Primary Contact", a second one for more people).
+NAME_COLUMN = (
+    "Primary Contact", "Contact", "Contacts", "Supporting Contact Name", "Supporting Contact", "Supporting Contacts",
+    "Contact Name", "Primary Contact Name", "DRI", "DRIs", "Owner", "Owners", "Lead", "Leads",
+)  # fmt: skip
+# A column whose cells are role titles written as functions ("Functional Lead: Channel Partners").
+FUNCTIONS_ROLE_COLUMN = (
+    "Working Group Functions", "Working Group Functions (alphabetical)", "Function(s)", "Functions",
+    "Working Group Function",
+)  # fmt: skip
 CRITERION_COLUMN = ("Exit Criterion", "Exit Criteria", "Criterion", "Criteria", "Description", "Item", "Deliverable")
 PROGRESS_COLUMN = ("%", "Progress", "Percent", "% Complete", "Percent Complete", "Completion", "Status", "State")
 DONE_COLUMN = ("Done", "Done On", "Done Date", "Completed", "Completed On", "Date Completed", "Completion Date")
@@ -331,10 +341,7 @@ def read_charter(markdown: str, report: ImportReport | None = None) -> CharterDr
     goals, goals_heading, goals_shape = _read_goals(sections, report)
     criteria, criteria_heading, criteria_shape = _read_criteria(sections, report)
     plan_section = sections.take(PLAN_HEADINGS, "plan")
-    roles_section = sections.take(ROLE_HEADINGS, "roles", only_with_table=True) or sections.take_table_with(
-        ROLE_COLUMN + PERSON_COLUMN, "roles"
-    )
-    roles, roles_shape = _read_roles(roles_section, report)
+    roles, roles_shape = _read_all_roles(sections, report)
     title = _read_title(page, report)
     if not report.read_anything:
         report.check(f"I found only a title on this page. {CHARTER_USAGE}")
@@ -651,7 +658,7 @@ def _is_criteria_heading(section: Section) -> bool:
 
 
 def _criteria_of(
-    section: Section, report: ImportReport, *, first: bool = True
+    section: Section, report: ImportReport, *, first: bool = True, prose_is_intro: bool = False
 ) -> tuple[list[CriterionEntry], dict[str, Any]]:
     """A criteria section's criteria (a table, else a list, else one per paragraph) and how they were written."""
     part: dict[str, Any] = {"heading": section.heading, "level": section.level}
@@ -685,11 +692,12 @@ def _criteria_of(
         for number, (item, entry) in enumerate(pairs, start=1):
             _note_marker_words(item.text[len(entry.text) :], f"{plain_text(section.heading)} item {number}", report)
     else:
-        about = [paragraph for paragraph in paragraphs if _is_about_criteria(paragraph)]
+        about = [paragraph for paragraph in paragraphs if prose_is_intro or _is_about_criteria(paragraph)]
         entries = [_criterion(paragraph) for paragraph in paragraphs if paragraph not in about]
         part["intro"] = about
         for paragraph in about:
-            report.keep(plain_text(section.heading), f"“{_clip(plain_text(paragraph))}” is about the criteria, not one")
+            said = "is an introduction to the criteria under it" if prose_is_intro else "is about the criteria"
+            report.keep(plain_text(section.heading), f"“{_clip(plain_text(paragraph))}” {said}, not one")
     skipped = [number for number, entry in enumerate(entries, start=1) if not entry.text]
     for number in skipped:
         report.skip(f"{plain_text(section.heading)} item {number}", "it has no text")
@@ -713,7 +721,8 @@ def _note_marker_words(marker: str, where: str, report: ImportReport) -> None:
 def _is_about_criteria(paragraph: str) -> bool:
     """Whether a paragraph in a criteria section speaks about the criteria ("are defined here", "Coming soon…")."""
     text = plain_text(paragraph).strip()
-    return "exit criteria" in text.casefold() or text.endswith(("...", "…"))
+    legend = text.startswith("(") and text.endswith(")") and bool(_DONE_MARK.search(text[1:]))  # "(✅ Done, ✏️ …)"
+    return "exit criteria" in text.casefold() or text.endswith(("...", "…")) or legend
 
 
 def _clip(text: str, limit: int = 60) -> str:
@@ -760,15 +769,29 @@ def _read_criteria(sections: _Sections, report: ImportReport) -> tuple[tuple[Cri
         return (), DEFAULT_EXIT_CRITERIA_HEADING, {}
     index = _better_criteria_section(sections, index, report)
     first = sections._take(index, "exit_criteria")
-    entries, part = _criteria_of(first, report)
-    parts = [part]
-    more = sections.take_under(first, "exit_criteria", _holds_criteria) if not entries else []
-    if not entries and not more:  # "Exit criteria are defined elsewhere", then "Deliverables and Exit Criteria"
-        more = sections.take_first(f"exit_criteria:{len(parts)}", _names_and_holds_criteria)
-    for section in more:
-        found, part = _criteria_of(section, report, first=False)
+    entries: list[CriterionEntry] = []
+    parts: list[dict[str, Any]] = []
+    grouped = _read_criteria_group(sections, first, report, entries, parts)
+    if not grouped:
+        found, part = _criteria_of(first, report)
         entries += found
         parts.append(part)
+        more = sections.take_under(first, "exit_criteria", _holds_criteria) if not entries else []
+        if not entries and not more:  # "Exit criteria are defined elsewhere", then "Deliverables and Exit Criteria"
+            more = sections.take_first(f"exit_criteria:{len(parts)}", _names_and_holds_criteria)
+        for section in more:
+            found, part = _criteria_of(section, report, first=False)
+            entries += found
+            parts.append(part)
+    if _PHASE.match(plain_text(first.heading)):  # "Exit Criteria - Phase 1", then "Exit Criteria - Phase 2"
+        for later, section in enumerate(sections.sections):
+            if later in sections.taken or section.level != first.level or not _PHASE.match(plain_text(section.heading)):
+                continue
+            sections._take(later, f"exit_criteria:{len(parts)}")
+            if not _read_criteria_group(sections, section, report, entries, parts, taken=True):
+                found, part = _criteria_of(section, report, first=False)
+                entries += found
+                parts.append(part)
     report.count("exit criteria", len(entries))
     default = {"heading": first.heading, "level": 3, "count": len(entries)}
     if default.get("count") and _criteria_as_list(entries):
@@ -776,6 +799,54 @@ def _read_criteria(sections: _Sections, report: ImportReport) -> tuple[tuple[Cri
     if parts == [default]:
         return tuple(entries), first.heading, {}
     return tuple(entries), first.heading, {"exit_criteria": parts}
+
+
+# "Exit Criteria - Phase 1": one of a series of criteria sections, all read.
+_PHASE = re.compile(r"^\s*exit\s+criteri(?:a|on)\s*[-–—:(]\s*\S", re.IGNORECASE)
+
+
+def _marked_heading(section: Section) -> bool:
+    """Whether a heading is itself a criterion, with a progress marker (`### One Real-Time Feature … => 100%`)."""
+    entry = _criterion(section.heading)
+    return entry.text != section.heading.strip() and (entry.progress is not None or entry.done)
+
+
+def _read_criteria_group(
+    sections: _Sections,
+    parent: Section,
+    report: ImportReport,
+    entries: list[CriterionEntry],
+    parts: list[dict[str, Any]],
+    *,
+    taken: bool = False,
+) -> bool:
+    """Read a criteria section whose criteria are under subheadings: subheadings with a marker are criteria
+    themselves (their body kept as written), subheadings holding a list are parts ("### FY25"); the prose of the
+    section itself is then an introduction, not a criterion. False (nothing read) when it has no such subheadings."""
+    under = [i for i in sections.under(parent) if sections.sections[i].level == parent.level + 1]
+    marked = [i for i in under if _marked_heading(sections.sections[i])]
+    own = bool(read_list(parent.body) or read_tables(parent.body))
+    holding = [] if own or marked else [i for i in under if _holds_criteria(sections.sections[i])]
+    if not marked and not holding:
+        return False
+    found, part = _criteria_of(parent, report, first=not parts, prose_is_intro=not own)
+    entries += found
+    parts.append(part)
+    for index in marked or holding:
+        section = sections._take(index, f"exit_criteria:{len(parts)}")
+        if index in marked:
+            entry = _criterion(section.heading)
+            entries.append(entry)
+            heading_part: dict[str, Any] = {"level": section.level, "count": 1, "as_heading": True}
+            heading_part["marker"] = section.heading.strip()[len(entry.text) :]
+            if section.body:
+                heading_part["body"] = section.body
+            parts.append(heading_part)
+        else:
+            found, part = _criteria_of(section, report, first=False)
+            entries += found
+            parts.append(part)
+    return True
 
 
 def _better_criteria_section(sections: _Sections, index: int, report: ImportReport) -> int:
@@ -1049,17 +1120,60 @@ _COLUMN_KINDS = (
 
 
 def _role_columns(table: Table) -> dict[str, int]:
-    """Where each field of a role row is, by kind ("role", "person", …); a header ending in "Role" is the role."""
+    """Where each field of a role row is, by kind ("role", "person", …); a header ending in "Role" is the role.
+
+    A table with no person column may name people in name columns ("Primary Contact", then "Supporting Contact
+    Name" as "person2"), each with the handle column after it ("… Handle"); its first column ("Function") is then
+    the role column, read as written (`_NAMED_BY_FUNCTION`).
+    """
     columns: dict[str, int] = {}
+    functions = table.column(FUNCTIONS_ROLE_COLUMN)
+    if functions is not None and table.column(ROLE_COLUMN) is None:
+        columns["role"] = functions
     for kind, names in _COLUMN_KINDS:
         index = table.column(names)
-        if index is not None and index not in columns.values():
+        if kind not in columns and index is not None and index not in columns.values():
             columns[kind] = index
     if "role" not in columns:
         role = next((i for i, h in enumerate(table.headers) if name_key(h).endswith(("role", "roles"))), None)
         if role is not None and role not in columns.values():
             columns["role"] = role
+    if "person" not in columns:
+        _name_columns(table, columns)
     return columns
+
+
+def _name_columns(table: Table, columns: dict[str, int]) -> None:
+    """The name columns of a table with no person column, and their handle columns; its first column, when it is
+    a function column, becomes the role column (`Function | Primary Contact | … Handle | Supporting Contact Name`)."""
+    names = [i for i, header in enumerate(table.headers) if matches(header, NAME_COLUMN) and i not in columns.values()]
+    if not names:
+        return
+    for kind, index in zip(("person", "person2"), names, strict=False):
+        columns[kind] = index
+    columns[_BY_NAME_COLUMNS] = -1
+    handles = [
+        i
+        for i, header in enumerate(table.headers)
+        if name_key(header).endswith(("handle", "handles", "username", "usernames")) and i not in names
+    ]
+    if "username" in columns and columns["username"] not in handles:
+        handles.insert(0, columns["username"])
+    columns.pop("username", None)
+    for kind, person in (("username", "person"), ("username2", "person2")):
+        after = [i for i in handles if person in columns and i > columns[person] and i not in columns.values()]
+        if after:
+            columns[kind] = after[0]
+    if "role" not in columns and columns.get("function") == 0:
+        columns["role"] = columns.pop("function")
+        columns[_NAMED_BY_FUNCTION] = columns["role"]
+
+
+# Marks a roles table whose role column is a Function column: an unknown role keeps its function as written.
+_NAMED_BY_FUNCTION = "function_role"
+# Marks a roles table that names people in name columns (handles paired with names, one per name).
+_BY_NAME_COLUMNS = "by_names"
+_FLAGS = (_NAMED_BY_FUNCTION, _BY_NAME_COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1073,6 +1187,8 @@ class _Row:
     title: str | None
     function: str | None
     username: str | None
+    usernames: tuple[str | None, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 def _cell(row: Sequence[str], columns: dict[str, int], kind: str) -> str:
@@ -1081,16 +1197,38 @@ def _cell(row: Sequence[str], columns: dict[str, int], kind: str) -> str:
 
 
 def _read_row(row: Sequence[str], number: int, columns: dict[str, int]) -> _Row:
-    """One role row, its role and person cells read (several people, a remark, a handle)."""
+    """One role row, its role and person cells read (several people, a remark, a handle).
+
+    A second name column ("Supporting Contact Name") gives more people with the row's role, each with its own
+    handle column; handles are paired with names only when there are as many of each (else noted, not guessed).
+    """
     written = _cell(row, columns, "role")
-    people: tuple[tuple[str | None, str | None, str | None], ...] = ()
-    if "person" in columns:
-        remark_as_title = "title" not in columns
-        people = tuple(_person(text, remark_as_title=remark_as_title) for text in _people_texts(row[columns["person"]]))
-    username = _username(_cell(row, columns, "username"))
+    people: list[tuple[str | None, str | None, str | None]] = []
+    usernames: list[str | None] = []
+    notes: list[str] = []
+    remark_as_title = "title" not in columns
+    for person, handle_kind in (("person", "username"), ("person2", "username2")):
+        if person not in columns:
+            continue
+        found = [_person(text, remark_as_title=remark_as_title) for text in _people_texts(row[columns[person]])]
+        people += found
+        if _BY_NAME_COLUMNS not in columns:
+            continue  # the seeds' person and username columns: read below as before
+        handles = _HANDLE_ALONE.findall(_cell(row, columns, handle_kind))
+        if len(handles) == len(found):
+            usernames += handles
+        else:
+            usernames += [None] * len(found)
+            if handles and found:
+                shown = plain_text(row[columns[person]]).strip()
+                notes.append(f"{len(found)} names (“{_clip(shown)}”) beside {len(handles)} handles: handles not read")
+    function = _cell(row, columns, "function") or None
+    roles = read_roles(written) if written else ()
+    if _NAMED_BY_FUNCTION in columns and written and not roles:
+        function = written  # "Strategic Marketing" in a Function column: a member of that function, kept as written
     return _Row(
-        number, written, read_roles(written) if written else (), people,
-        _cell(row, columns, "title") or None, _cell(row, columns, "function") or None, username,
+        number, written, roles, tuple(people), _cell(row, columns, "title") or None, function,
+        _username(_cell(row, columns, "username")) if not usernames else None, tuple(usernames), tuple(notes),
     )  # fmt: skip
 
 
@@ -1123,8 +1261,12 @@ def _row_entries(row: _Row, held: set[WorkingGroupRole], where: str, report: Imp
         if all(role in held for role, _function in roles):
             report.skip(f"{where} row {row.number}", f"an empty {row.written or 'role'} row (others hold that role)")
             return []
+    for note in row.notes:
+        report.keep(f"{where} row {row.number}", note)
     entries = []
-    for name, handle, remark in people:
+    for number, (name, handle, remark) in enumerate(people):
+        if row.usernames and number < len(row.usernames):
+            handle = row.usernames[number] or handle
         for role, function in roles:
             role_title = _role_title(row.written, roles, function or row.function) if row.written else None
             entries.append(
@@ -1136,10 +1278,155 @@ def _row_entries(row: _Row, held: set[WorkingGroupRole], where: str, report: Imp
     return entries
 
 
-def _read_roles(section: Section | None, report: ImportReport) -> tuple[tuple[RoleEntry, ...], dict[str, Any]]:
-    """Every role row of the roles tables; tables it cannot read are skipped and named in the report."""
-    if section is None:
+def _read_all_roles(sections: _Sections, report: ImportReport) -> tuple[tuple[RoleEntry, ...], dict[str, Any]]:
+    """The roles of the roles section and of the sections beside it under the same roles heading (a table per
+    team, a `**Role**: Name - Title` list); a table under a roles heading that is not read is named in the report."""
+    first = (
+        sections.take(ROLE_HEADINGS, "roles", only_with_table=True)
+        or sections.take_table_with(ROLE_COLUMN + PERSON_COLUMN, "roles")
+        or next(iter(sections.take_first("roles", _has_name_table)), None)
+        or next(iter(sections.take_first("roles", _is_role_list_section)), None)
+    )
+    if first is None:
+        _note_unread_role_tables(sections, report)
         return (), {}
+    entries, shape = _read_role_part(first, report)
+    parent = _parent(sections, first)
+    parts = []
+    if parent is not None and (matches(parent.heading, ROLE_HEADINGS) or parent is first):
+        for index in sections.under(parent):
+            section = sections.sections[index]
+            if _has_role_table(section) or _is_role_list_section(section):
+                sections._take(index, f"roles:{len(parts) + 1}")
+                found, part = _read_role_part(section, report)
+                entries += found
+                part = {key: value for key, value in part.items() if value not in ("", [], None)}
+                parts.append({"heading": section.heading, "level": section.level, "count": len(found), **part})
+    _note_unread_role_tables(sections, report)
+    report.count("roles", len(entries))
+    report.count("people", len({entry.person_name for entry in entries if entry.person_name}))
+    unheld = sum(1 for entry in entries if entry.person_name is None)
+    if unheld:
+        report.check("1 role has no one named yet." if unheld == 1 else f"{unheld} roles have no one named yet.")
+    first_entries = entries[: len(entries) - sum(part["count"] for part in parts)]
+    if "list" in shape:
+        roles_shape = {"roles": {"heading": first.heading, "level": first.level, "list": shape["list"]}}
+    else:
+        roles_shape = _roles_shape(first, shape.get("columns") or [], first_entries)
+    if parts:
+        roles_shape.setdefault("roles", {})["parts"] = parts
+    return tuple(entries), roles_shape
+
+
+def _parent(sections: _Sections, section: Section) -> Section | None:
+    """The section a section is nested under (the last one before it with a lower level), or None."""
+    start = next(index for index, found in enumerate(sections.sections) if found is section)
+    for index in range(start - 1, -1, -1):
+        if 0 < sections.sections[index].level < section.level:
+            return sections.sections[index]
+    return None
+
+
+def _has_role_table(section: Section) -> bool:
+    """Whether a section holds a table the roles reader reads (a role, person or name column)."""
+    return any(_readable_role_table(table) for table in read_tables(section.body))
+
+
+def _readable_role_table(table: Table) -> bool:
+    """A table with a role or person column; one naming people only in name columns ("Primary Contact", "DRI")
+    only when the reader knows every one of its columns (an `Area | Tasks | DRI` table is not read as roles)."""
+    columns = _role_columns(table)
+    if _BY_NAME_COLUMNS not in columns:
+        return "role" in columns or "person" in columns
+    known = {index for kind, index in columns.items() if kind not in _FLAGS}
+    return all(index in known or not plain_text(header) for index, header in enumerate(table.headers))
+
+
+def _has_name_table(section: Section) -> bool:
+    """Whether a section holds a roles table that names people in name columns only."""
+    return any(_BY_NAME_COLUMNS in _role_columns(t) and _readable_role_table(t) for t in read_tables(section.body))
+
+
+_ROLES_LIKE = re.compile(r"\b(?:roles?|dris?|team|members?|people|leads?)\b", re.IGNORECASE)
+
+
+def _note_unread_role_tables(sections: _Sections, report: ImportReport) -> None:
+    """Name every table left under a roles heading, or with a role or person column, that no part read."""
+    roles_parents = [s for s in sections.sections if s.level and matches(s.heading, ROLE_HEADINGS)]
+    nested = {index for parent in roles_parents for index in sections.under(parent)}
+    for index, section in enumerate(sections.sections):
+        if index in sections.taken or not section.level:
+            continue
+        tables = read_tables(section.body)
+        under_roles = index in nested or matches(section.heading, ROLE_HEADINGS)
+        for number, table in enumerate(tables, start=1):
+            columns = _role_columns(table)
+            if under_roles or "role" in columns or "person" in columns:
+                shown = ", ".join(f"“{plain_text(header)}”" for header in table.headers)
+                why = f"a table of people I don't read as roles (its columns are {shown}); kept as written"
+                report.skip(f"{plain_text(section.heading)} table {number}", why)
+
+
+# "**Exec Sponsor**: David DeSanto - Chief Product Officer", "**DRI:** Jane", "Facilitator: Jane Doe (@jdoe)".
+_ROLE_ITEM_BOLD = re.compile(r"^\*\*(?P<role>[^*\n]{1,60}?)(?P<inner>:?)\*\*(?P<outer>:?)\s+(?P<rest>\S.*)$", re.DOTALL)
+_ROLE_ITEM_PLAIN = re.compile(r"^(?P<role>[A-Za-z][^:*\n]{0,59}):\s+(?P<rest>\S.*)$", re.DOTALL)
+_NAME_THEN_TITLE = re.compile(r"\s+[-–—]\s+")
+
+
+def _role_item(text: str) -> tuple[str, str, str] | None:
+    """(style, role as written, the rest) of a `**Role**: Name - Title` item, or None."""
+    bold = _ROLE_ITEM_BOLD.match(text)
+    if bold is not None and (bold["inner"] or bold["outer"]):
+        return ("bold_inner" if bold["inner"] else "bold"), bold["role"].strip(), bold["rest"].strip()
+    plain = _ROLE_ITEM_PLAIN.match(text)
+    return ("plain", plain["role"].strip(), plain["rest"].strip()) if plain is not None else None
+
+
+def _is_role_list_section(section: Section) -> bool:
+    """Whether a section under a roles-like heading ("Initiative DRIs", "Roles", "Team") lists `**Role**: Name`
+    items only, one of them naming a known role."""
+    if not _ROLES_LIKE.search(plain_text(section.heading)) or read_tables(section.body):
+        return False
+    items = read_list(section.body)
+    read = [_role_item(item.text) for item in items]
+    return bool(items) and all(read) and any(read_roles(found[1]) for found in read if found)
+
+
+def _read_role_list(section: Section, report: ImportReport) -> tuple[list[RoleEntry], dict[str, Any]]:
+    """The people of a `**Role**: Name - Title` list, and how it was written (style, children, prose)."""
+    where = plain_text(section.heading)
+    items = read_list(section.body)
+    rows, children, style = [], [], "bold"
+    for number, item in enumerate(items, start=1):
+        style, written, rest = _role_item(item.text) or ("plain", "", item.text)
+        name_text, title = (_NAME_THEN_TITLE.split(rest, maxsplit=1) + [""])[:2]
+        name, handle, _remark = _person(plain_text(name_text), remark_as_title=False)
+        rows.append(
+            _Row(number, _role_text(written), read_roles(written), ((name, handle, None),),
+                 plain_text(title).strip() or None, None, None)
+        )  # fmt: skip
+        children.append([_item_json(child) for child in item.children])
+    entries = [entry for row in rows for entry in _row_entries(row, set(), where, report)]
+    shape: dict[str, Any] = {"style": style, "ordered": items[0].ordered if items else True}
+    if any(children):
+        shape["children"] = children
+    paragraphs = read_paragraphs(section.body)
+    if paragraphs:
+        shape["intro"] = paragraphs
+    return entries, {"list": shape}
+
+
+def _read_role_part(section: Section, report: ImportReport) -> tuple[list[RoleEntry], dict[str, Any]]:
+    """One roles section's entries and layout: its tables, else its `**Role**: Name` list."""
+    if not read_tables(section.body) and _is_role_list_section(section):
+        return _read_role_list(section, report)
+    entries, columns = _read_roles(section, report)
+    intro, outro = _outside_tables(section.body)
+    return list(entries), {"columns": columns, "intro": intro, "outro": outro}
+
+
+def _read_roles(section: Section, report: ImportReport) -> tuple[tuple[RoleEntry, ...], list[list[str]]]:
+    """Every role row of a section's roles tables; tables it cannot read are skipped and named in the report."""
     where = plain_text(section.heading)
     rows: list[_Row] = []
     table_columns: list[list[str]] | None = None
@@ -1157,17 +1444,12 @@ def _read_roles(section: Section | None, report: ImportReport) -> tuple[tuple[Ro
             if header_index not in columns.values() and plain_text(header):
                 report.skip(f"{where}: column “{plain_text(header)}”", "a column I don't import")
         if table_columns is None:
-            by_index = {index: kind for kind, index in columns.items()}
+            by_index = {index: kind for kind, index in columns.items() if kind not in _FLAGS}
             table_columns = [[by_index[i], table.headers[i]] for i in sorted(by_index)]
         rows += [_read_row(row, n, columns) for n, row in enumerate(table.rows, start=len(rows) + 1)]
     held = {role for row in rows if any(name for name, _h, _r in row.people) for role, _f in row.roles}
     entries = tuple(entry for row in rows for entry in _row_entries(row, held, where, report))
-    report.count("roles", len(entries))
-    report.count("people", len({entry.person_name for entry in entries if entry.person_name}))
-    unheld = sum(1 for entry in entries if entry.person_name is None)
-    if unheld:
-        report.check("1 role has no one named yet." if unheld == 1 else f"{unheld} roles have no one named yet.")
-    return entries, _roles_shape(section, table_columns or [], entries)
+    return entries, table_columns or []
 
 
 _SEPARATOR_LINE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
@@ -1268,7 +1550,7 @@ def _part_blocks(draft: CharterDraft) -> dict[str, str]:
         heading, level = _heading(shape.get("plan"), PLAN_HEADING, 3)
         blocks["plan"] = write_section(heading, level, write_list(_plan_list(draft.plan)))
     if draft.roles:
-        blocks["roles"] = _roles_block(draft.roles, shape.get("roles") or {})
+        blocks.update(_roles_blocks(draft.roles, shape.get("roles") or {}))
     return blocks
 
 
@@ -1326,6 +1608,18 @@ def _criteria_blocks(draft: CharterDraft) -> list[tuple[str, str]]:
     for number, part in enumerate(parts):
         criteria = draft.exit_criteria[start : start + int(part.get("count", total))]
         start += len(criteria)
+        if part.get("as_heading") and len(criteria) == 1:
+            marker = part.get("marker")
+            if not (isinstance(marker, str) and _criterion(criteria[0].text + marker) == criteria[0]):
+                marker = _criterion_marker(criteria[0], {}, None)
+            heading = criteria[0].text + marker
+            blocks.append(
+                (
+                    _token("exit_criteria", number),
+                    write_section(heading, int(part.get("level", 3)), str(part.get("body") or "")),
+                )
+            )
+            continue
         intro = [str(paragraph) for paragraph in part.get("intro") or []]
         if isinstance(part.get("table"), list):
             written = _criteria_table(criteria, part["table"])
@@ -1430,7 +1724,8 @@ def _role_table_columns(roles: Sequence[RoleEntry], recorded: Any) -> list[list[
     if "person" not in kinds and any(entry.person_name for entry in roles):
         columns.insert(1 if columns and columns[0][0] == "role" else 0, ["person", "Person"])
     if "function" not in kinds and any(
-        entry.function and entry.role is not WorkingGroupRole.FUNCTIONAL_LEAD for entry in roles
+        entry.function and entry.role is not WorkingGroupRole.FUNCTIONAL_LEAD and entry.function != entry.role_title
+        for entry in roles
     ):
         columns.append(["function", "Function"])
     has = {kind for kind, _header in columns}
@@ -1478,8 +1773,42 @@ def _person_cell(entry: RoleEntry, has: set[str]) -> str:
     return text
 
 
+def _roles_blocks(roles: Sequence[RoleEntry], shape: dict[str, Any]) -> dict[str, str]:
+    """The roles section, and the sections beside it that the page wrote roles in (`roles:1`, …), each its share
+    of the entries as recorded (all in the first when the counts no longer add up)."""
+    parts = shape.get("parts")
+    if not isinstance(parts, list) or not all(isinstance(part, dict) for part in parts):
+        parts = []
+    counts = [int(part.get("count", 0)) for part in parts]
+    if sum(counts) > len(roles):
+        parts, counts = [], []
+    first = len(roles) - sum(counts)
+    blocks = {"roles": _roles_block(roles[:first], shape)}
+    start = first
+    for number, (part, count) in enumerate(zip(parts, counts, strict=True), start=1):
+        blocks[f"roles:{number}"] = _roles_block(roles[start : start + count], part)
+        start += count
+    return blocks
+
+
+def _role_list_block(roles: Sequence[RoleEntry], shape: dict[str, Any]) -> str:
+    """Roles as the `**Role**: Name - Title` list the page wrote, nested items and prose kept."""
+    style = shape.get("style", "bold")
+    children = shape.get("children") if isinstance(shape.get("children"), list) else []
+    items = []
+    for number, (role_cell, entry) in enumerate(_row_groups(roles)):
+        marker = {"bold": f"**{role_cell}**:", "bold_inner": f"**{role_cell}:**"}.get(style, f"{role_cell}:")
+        text = f"{marker} {_person_cell(entry, {'title'})}" + (f" - {entry.title}" if entry.title else "")
+        nested = tuple(_item_from_json(child) for child in children[number]) if number < len(children) else ()
+        items.append(ListItem(text, nested, ordered=bool(shape.get("ordered", True))))
+    return "\n\n".join([*(str(p) for p in shape.get("intro") or []), write_list(items)])
+
+
 def _roles_block(roles: Sequence[RoleEntry], shape: dict[str, Any]) -> str:
     """The roles section: the prose around the table as written, the table in the page's columns."""
+    heading, level = _heading(shape, ROLES_HEADING, 2)
+    if isinstance(shape.get("list"), dict):
+        return write_section(heading, level, _role_list_block(roles, shape["list"]))
     columns = _role_table_columns(roles, shape.get("columns"))
     has = {kind for kind, _header in columns}
     rows = []
@@ -1490,10 +1819,11 @@ def _roles_block(roles: Sequence[RoleEntry], shape: dict[str, Any]) -> str:
             "title": entry.title or "",
             "function": entry.function or "",
             "username": entry.username or "",
+            "person2": "",
+            "username2": "",
         }
         rows.append([table_cell(values[kind]) for kind, _header in columns])
     table = write_table([header for _kind, header in columns], rows)
-    heading, level = _heading(shape, ROLES_HEADING, 2)
     body = "\n\n".join(text for text in (shape.get("intro") or "", table, shape.get("outro") or "") if text)
     return write_section(heading, level, body)
 

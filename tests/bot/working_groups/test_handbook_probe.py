@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.handbook.report import ImportReport
-from bot.working_groups.handbook import CharterDraft, read_charter, write_charter
+from bot.working_groups.handbook import CharterDraft, WorkingGroupRole, read_charter, write_charter, written_role
 
 REAL = Path(__file__).parent / "pages" / "real"
 
@@ -118,3 +118,85 @@ def test_open_tbd_in_a_person_cell_is_a_role_no_one_holds_yet():
     assert not any(entry.person_name and "Open" in entry.person_name for entry in draft.roles)
     assert "1 role has no one named yet." in report.to_check
     assert read_charter(write_charter(draft)) == draft
+
+
+def test_a_roles_table_naming_people_in_contact_columns_reads_each_function_and_person():
+    draft, report = read("china-service")
+    people = {(entry.person_name, entry.role_title) for entry in draft.roles}
+    [sid] = [entry for entry in draft.roles if entry.person_name == "Sid Sijbrandij"]
+    assert (sid.role, sid.role_title, sid.username) == (
+        WorkingGroupRole.EXECUTIVE_STAKEHOLDER,
+        "Exec Stakeholder",
+        "@sytses",
+    )
+    [supporting] = [entry for entry in draft.roles if entry.person_name == "Nout Boctor-Smith"]  # the second column
+    assert (supporting.role, supporting.role_title, supporting.function) == (
+        WorkingGroupRole.MEMBER, "Strategic Marketing", "Strategic Marketing",
+    )  # fmt: skip
+    assert supporting.username == "@nbsmith"
+    assert {("Stella Treas", "General"), ("Jerome Ng", "General"), ("Simon Liang", "Internal Comms")} <= people
+    assert report.counts["roles"] == len(draft.roles) > 70  # both tables: the enablement team and the informed
+    # 2 names beside 3 handles: no handle is guessed, and the report says so
+    assert [e.username for e in draft.roles if e.role_title == "Field Operations"] == [None, None]
+    assert any("row 10: 2 names" in note and "handles not read" in note for note in notes(report))
+    assert read_charter(write_charter(draft)) == draft
+
+
+def test_a_roles_table_the_reader_does_not_read_is_named_in_the_report():
+    draft, report = read("gitlab-dedicated")
+    assert "Dedicated Team DRIs" in [section.heading for section in draft.other_sections]
+    assert any(
+        note.startswith("Dedicated Team DRIs table 1:") and "“Area”, “Tasks”, “DRI”" in note for note in notes(report)
+    )
+
+
+def test_a_functions_column_of_role_titles_and_a_role_list_read_as_people_with_roles():
+    draft, report = read("gitlab-dedicated")
+    leads = [entry for entry in draft.roles if entry.role is WorkingGroupRole.FUNCTIONAL_LEAD]
+    assert len(leads) == 9 and leads[0].function == "Channel Partners" and leads[0].person_name == "Honora Duncan"
+    assert [e.person_name for e in draft.roles if e.role is WorkingGroupRole.MEMBER] == [
+        "Josh Lambert",
+        "Jake Bielecki",
+    ]
+    listed = [(e.role, e.person_name, e.title, written_role(e)) for e in draft.roles[11:]]
+    assert listed == [
+        (WorkingGroupRole.EXECUTIVE_SPONSOR, "David DeSanto", "Chief Product Officer", "Exec Sponsor"),
+        (WorkingGroupRole.DRI, "Ryan Wedmore", "Director, Strategy & Operations", "Initiative DRI"),
+        (WorkingGroupRole.DRI, "Marin Jankovski", "Director of Infrastructure, Platforms", "Engineering DRI"),
+        (WorkingGroupRole.DRI, "Fabian Zimmer", "Director of Product Management, SaaS Platforms", "Product DRI"),
+    ]
+    assert not any("column “Working Group Functions" in note for note in notes(report))
+    written = write_charter(draft)
+    assert "### Initiative DRIs\n\n1. **Exec Sponsor**: David DeSanto - Chief Product Officer\n" in written
+    assert "   - DRI for cross-functional initiative strategy, collaboration, and work streams" in written
+    assert read_charter(written) == draft
+
+
+def test_criteria_written_as_marked_subheadings_of_each_phase_are_read_and_a_legend_is_not_one():
+    draft, report = read("real-time")
+    assert [(c.text, c.progress) for c in draft.exit_criteria] == [
+        ("One Real-Time Feature, Usable by Single Instance/Small Cluster, Self-Hosting Customers", 100),
+        ("One Real-Time Feature, Usable on larger deployments", 100),
+        ("Working, Real-Time Feature Available on .com", 100),
+    ]
+    assert not any("Phase 2" in section.heading for section in draft.other_sections)
+    assert any("“(✅ Done, ✏️ In-progress)” is an introduction" in note for note in notes(report))
+    written = write_charter(draft)
+    assert "### Working, Real-Time Feature Available on .com `=> 100%`\n\n[Epic](" in written
+    assert read_charter(written) == draft
+
+
+def test_criteria_under_subheadings_of_the_criteria_heading_are_read_and_the_intro_is_not_one():
+    draft, report = read("customer-use-case-adoption")
+    texts = [criterion.text for criterion in draft.exit_criteria]
+    assert texts[:2] == [
+        "80 of top 100 (child account) largest customers utilizing CI",
+        "65% of Ultimate ARR utilizing Security & Compliance",
+    ]
+    assert texts[2].startswith("Improve CI Adoption ARR from 40% to 50% by the end of FY24-Q3")
+    assert len(texts) == 3 and not any(criterion.done for criterion in draft.exit_criteria)
+    assert not any(text.startswith("Note that these goals are aspirational") for text in texts)
+    assert any(note.startswith("Exit criteria: “Note that these goals") for note in notes(report))
+    written = write_charter(draft)
+    assert "### FY25\n\nIncluded in our [FY 25 Yearlies]" in written and "### FY24\n\n- Improve CI" in written
+    assert read_charter(written) == draft
