@@ -823,7 +823,12 @@ def _read_criteria_group(
     """Read a criteria section whose criteria are under subheadings: subheadings with a marker are criteria
     themselves (their body kept as written), subheadings holding a list are parts ("### FY25"); the prose of the
     section itself is then an introduction, not a criterion. False (nothing read) when it has no such subheadings."""
-    under = [i for i in sections.under(parent) if sections.sections[i].level == parent.level + 1]
+    other_parts = ATTRIBUTE_HEADINGS + GOAL_HEADINGS + PLAN_HEADINGS + ROLE_HEADINGS  # "### Roles" is no criteria part
+    under = [
+        i
+        for i in sections.under(parent)
+        if sections.sections[i].level == parent.level + 1 and not matches(sections.sections[i].heading, other_parts)
+    ]
     marked = [i for i in under if _marked_heading(sections.sections[i])]
     own = bool(read_list(parent.body) or read_tables(parent.body))
     holding = [] if own or marked else [i for i in under if _holds_criteria(sections.sections[i])]

@@ -193,3 +193,16 @@ def test_every_synthetic_page_reads_back_the_same_after_export():
 def test_a_page_with_only_unknown_sections_and_a_title_is_imported_with_its_sections_kept():
     draft = read_charter("# Notes Working Group\n\n## Meetings\n\nTuesdays.\n")
     assert draft.title == "Notes Working Group" and [s.heading for s in draft.other_sections] == ["Meetings"]
+
+
+def test_a_roles_section_under_the_criteria_heading_is_roles_not_a_part_of_the_criteria():
+    """Found by the property test: a lone criterion written as prose, then `### Roles and Responsibilities` under
+    `## Exit Criteria`, read the roles table as criteria."""
+    page = (
+        '---\ntitle: "Grow Working Group"\n---\n\n## Exit Criteria\n\nGrow\n\n'
+        "### Roles and Responsibilities\n\n| Working Group Role | Person |\n|---|---|\n| DRI | Ana Lima |\n"
+    )
+    draft = read_charter(page)
+    assert [entry.text for entry in draft.exit_criteria] == ["Grow"]
+    assert [(entry.role, entry.person_name) for entry in draft.roles] == [("DRI", "Ana Lima")]
+    assert read_charter(write_charter(draft)) == draft
