@@ -194,11 +194,34 @@ class Page:
         return find_section(self.sections, names)
 
 
+# A one-line HTML heading, as Middleman pages write them: `<h3>…</h3>`, or `<p class="h3">…</p>` (styled as one and
+# kept out of the page's table of contents).
+_HTML_HEADING = re.compile(
+    r"^ {0,3}<(?P<tag>h(?P<level>[1-6])|p|div)(?P<attributes>\s[^>]*)?>(?P<text>.*)</(?P=tag)\s*>\s*$", re.IGNORECASE
+)
+_HEADING_CLASS = re.compile(r"\bclass\s*=\s*[\"']?[^\"'>]*?\bh(?P<level>[1-6])\b", re.IGNORECASE)
+
+
+def html_heading(line: str) -> tuple[str, int] | None:
+    """The text and level of a line that is an HTML heading (`<h3>…</h3>`, `<p class="h3">…</p>`), else None."""
+    match = _HTML_HEADING.match(line)
+    if match is None:
+        return None
+    styled = _HEADING_CLASS.search(match["attributes"] or "")
+    level = int(match["level"]) if match["level"] else int(styled["level"]) if styled else None
+    return (match["text"].strip(), level) if level is not None and match["text"].strip() else None
+
+
 def _headings(tokens: Sequence[Token]) -> Iterator[tuple[int, int, str, int]]:
-    """(first line, line after, heading text, level) for each heading of the page itself (not inside a list)."""
+    """(first line, line after, heading text, level) for each heading of the page itself (not inside a list): the
+    parser's headings, and the first line of an HTML block when it is an HTML heading (see `html_heading`)."""
     for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.level == 0 and token.map is not None:
+        if token.level != 0 or token.map is None:
+            continue
+        if token.type == "heading_open":
             yield token.map[0], token.map[1], tokens[index + 1].content, int(token.tag[1])
+        elif token.type == "html_block" and (found := html_heading(token.content.split("\n", 1)[0])) is not None:
+            yield token.map[0], token.map[0] + 1, found[0], found[1]
 
 
 def split_sections(body: str) -> list[Section]:

@@ -28,6 +28,7 @@ from bot.handbook.markdown import (
     ListItem,
     Page,
     Section,
+    html_heading,
     join_blocks,
     labelled_blocks,
     matches,
@@ -278,11 +279,6 @@ def _read_dates(sections: Iterable[Section], report: ImportReport) -> tuple[date
 
 # Text --------------------------------------------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})")
-_HTML_HEADING = re.compile(
-    r"^ {0,3}<(?P<tag>h(?P<level>[1-6])|p|div)(?P<attributes>\s[^>]*)?>(?P<text>.*)</(?P=tag)\s*>\s*$", re.IGNORECASE
-)
-_HEADING_CLASS = re.compile(r"\bclass\s*=\s*[\"']?[^\"'>]*?\bh(?P<level>[1-6])\b", re.IGNORECASE)
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 _HTML_LINK = re.compile(
     r"<a\s[^>]*?href\s*=\s*[\"']?(?P<url>[^\"'\s>]*)[\"']?[^>]*>(?P<text>.*?)</a\s*>", re.IGNORECASE | re.DOTALL
@@ -290,25 +286,6 @@ _HTML_LINK = re.compile(
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _SPACES = re.compile(r"\s+")
-
-
-def _html_headings_as_markdown(markdown: str) -> str:
-    """The page with one-line HTML headings (`<h3>…</h3>`, `<p class="h3">…</p>`) as `###` headings, code untouched."""
-    lines, in_fence = [], False
-    for line in normalize_newlines(markdown).split("\n"):
-        in_fence = in_fence != bool(_FENCE.match(line))
-        heading = None if in_fence else _HTML_HEADING.match(line)
-        level = _html_heading_level(heading) if heading else None
-        lines.append(f"{'#' * level} {heading['text'].strip()}" if heading and level else line)
-    return "\n".join(lines)
-
-
-def _html_heading_level(heading: re.Match[str]) -> int | None:
-    """The level of an `<h3>` or `<p class="h3">` line; None for a `<p>` or `<div>` that is not styled as a heading."""
-    if heading["level"]:
-        return int(heading["level"])
-    styled = _HEADING_CLASS.search(heading["attributes"] or "")
-    return int(styled["level"]) if styled else None
 
 
 def _clean_prose(markdown: str) -> str:
@@ -1002,7 +979,7 @@ def read_okr_page(markdown: str, quarter: str | None = None, report: ImportRepor
     can't tell the quarter (none passed in, none in the title).
     """
     report = report if report is not None else ImportReport()
-    page = read_page(_html_headings_as_markdown(markdown))
+    page = read_page(markdown)
     sections = page.sections
     retro, retro_indexes = _read_retro(sections)
     objectives, objective_indexes, shape = _read_objectives(sections, retro_indexes, report)
@@ -1024,8 +1001,8 @@ def read_okr_page(markdown: str, quarter: str | None = None, report: ImportRepor
 def _objectives_in_html(markdown: str, level: int) -> bool:
     """Whether the page wrote its objective headings as HTML (`<p class="h3">1. CEO: …</p>`) at `level`."""
     for line in normalize_newlines(markdown).split("\n"):
-        heading = _HTML_HEADING.match(line)
-        if heading and _html_heading_level(heading) == level and _objective_heading(heading["text"]) is not None:
+        heading = html_heading(line)
+        if heading is not None and heading[1] == level and _objective_heading(heading[0]) is not None:
             return True
     return False
 

@@ -400,3 +400,14 @@ def test_front_matter_that_yaml_refuses_still_gives_its_lines():
 @pytest.mark.parametrize("value", ["tab\there", "bell\x07", "a\\b \"c\" 'd'", "line\nbreak", "émoji 🚀"])
 def test_written_front_matter_reads_back_whatever_the_text(value):
     assert split_front_matter(write_front_matter({"title": value}) + "\n")[0] == {"title": value}
+
+
+def test_one_line_html_headings_are_sections_as_the_middleman_pages_wrote_them():
+    body = (
+        '<p class="h3">1. CEO: Grow</p>\n1. CRO: Close deals\n\n<h2>Retro</h2>\n\n<p>A plain paragraph</p>\n\n'
+        '```\n<p class="h3">not a heading in a fence</p>\n```'
+    )
+    sections = split_sections(body)
+    assert [(section.heading, section.level) for section in sections] == [("1. CEO: Grow", 3), ("Retro", 2)]
+    assert [item.text for item in read_list(sections[0].body)] == ["CRO: Close deals"]
+    assert read_paragraphs(sections[1].body) == ["<p>A plain paragraph</p>"]
