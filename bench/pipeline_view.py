@@ -334,7 +334,7 @@ def run_view(quarter: FiscalQuarter) -> tuple[float, dict[str, float], dict[str,
         stalled = service.stalled_prospects(session, team_id=TEAM_ID, today=TODAY)
         marks["stalled_prospects"] = time.perf_counter() - t
         t = time.perf_counter()
-        reply = cocreate_blocks.pipeline_message(funnel, next_prospects=next_up, stalled=stalled)
+        reply = cocreate_blocks.pipeline_message(funnel, today=TODAY, next_prospects=next_up, stalled=stalled)
         marks["pipeline_message"] = time.perf_counter() - t
     return time.perf_counter() - start, marks, reply, funnel, stalled.count, len(next_up)
 

@@ -11,7 +11,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import Session, object_session
 
 from bot.blocks import cocreate as cocreate_blocks
 from bot.blocks import ids
@@ -385,10 +385,12 @@ def on_skip_submit(
 
 def run_pipeline(parsed: cocreate_commands.ShowPipeline, request: Request, _client: WebClient) -> Message:
     with unit_of_work() as session:
-        funnel, next_up = service.pipeline_of(
+        view = service.pipeline_of(
             session, team_id=request.team_id, today=request.today, quarter_label=parsed.quarter_label
         )
-        return cocreate_blocks.pipeline_message(funnel, next_prospects=next_up)
+        return cocreate_blocks.pipeline_message(
+            view.funnel, today=request.today, next_prospects=view.next_up, has_prospects=view.has_prospects
+        )
 
 
 def run_meeting(parsed: cocreate_commands.SetMeeting, request: Request, client: WebClient) -> Message:
@@ -437,10 +439,18 @@ def run_set_scores(parsed: cocreate_commands.SetScores, request: Request, _clien
         prospects.set_scores(
             session, team_id=request.team_id, actor=request.actor, prospect=prospect, scores=scores, now=request.now
         )
-        program = service.program_of(session, team_id=request.team_id)
-        return cocreate_blocks.prospect_score_reply(
-            prospect.name, prospects.score_of(prospect, prospects.weights_of(program)), prospects.tier_of(prospect)
-        )
+        return _score_reply(session, prospect)
+
+
+def _score_reply(session: Session, prospect: Prospect) -> Message:
+    """The prospect's total (saying when it is partial), and its tier, under the program's weights."""
+    weights = prospects.weights_of(service.program_of(session, team_id=prospect.team_id))
+    return cocreate_blocks.prospect_score_reply(
+        prospect.name,
+        prospects.score_of(prospect, weights),
+        prospects.tier_of(prospect),
+        scored=prospects.scored_of(prospect),
+    )
 
 
 def run_override_tier(parsed: Any, request: Request, _client: WebClient) -> Message:
@@ -521,10 +531,7 @@ def on_score_submit(
             scores=cocreate_blocks.read_scores(view),
             now=request.now,
         )
-        program = service.program_of(session, team_id=request.team_id)
-        reply = cocreate_blocks.prospect_score_reply(
-            prospect.name, prospects.score_of(prospect, prospects.weights_of(program)), prospects.tier_of(prospect)
-        )
+        reply = _score_reply(session, prospect)
         name = prospect.name
     confirm_in_dm(ack, client, user_id=request.user_id, reply=reply, saved=f"Saved *{escape(name)}*.")
 
@@ -565,10 +572,7 @@ def on_prospect_submit(
                 scores=fields["scores"],
                 now=request.now,
             )
-        program = service.program_of(session, team_id=request.team_id)
-        reply = cocreate_blocks.prospect_score_reply(
-            prospect.name, prospects.score_of(prospect, prospects.weights_of(program)), prospects.tier_of(prospect)
-        )
+        reply = _score_reply(session, prospect)
         name = prospect.name
     confirm_in_dm(ack, client, user_id=request.user_id, reply=reply, saved=f"Saved *{escape(name)}*.")
 

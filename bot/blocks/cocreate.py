@@ -156,12 +156,12 @@ def late_steps_dm(steps: list[OutreachStep], *, today: date) -> Message:
     for step in steps[:40]:
         spec = rules.STEP_SPECS[rules.Step(step.key)]
         lines.append(f"*{escape(step.prospect.name)}* · {escape(spec.label)} · due {_day(step.due_on, today)}")
-    count = len(steps)
-    noun = "step is" if count == 1 else "steps are"
-    blocks: list[Block] = [section(f":hourglass: *{count} of your co-create outreach {noun} late.*")]
+    late = rules.counted(len(steps), "late co-create outreach step")
+    blocks: list[Block] = [section(f":hourglass: *You have {late}.*")]
     blocks += [section("\n".join(lines[i : i + 20])) for i in range(0, len(lines), 20)]
-    blocks.append(context('Tick them on each prospect\'s checklist, or `/cocreate step "Org" <step> done`.'))
-    return message(f"{count} late co-create outreach {noun.split()[0]}", blocks)
+    them = "it" if len(steps) == 1 else "them"
+    blocks.append(context(f'Tick {them} on the prospect\'s checklist, or `/cocreate step "Org" <step> done`.'))
+    return message(f"You have {late}", blocks)
 
 
 def _bar(value: float | None, target: float) -> str:
@@ -170,11 +170,40 @@ def _bar(value: float | None, target: float) -> str:
     return progress_bar((value or 0) / target) if target else "—"
 
 
+ADD_FIRST = (
+    '`/cocreate add "Acme Corp"` adds one in a form, and `python app.py cocreate import prospects.csv` '
+    "imports many from a CSV file"
+)
+
+
+def _short_pipeline(funnel: Any, next_prospects: list[str], *, has_prospects: bool) -> Block:
+    """The warning that the pipeline is short, naming whom to contact next, or how to add prospects when none is
+    left to contact."""
+    t = funnel.targets
+    needed = rules.counted(funnel.projects_still_needed, "project")
+    said = (
+        f":warning: The pipeline is {funnel.short_by} short of {funnel.pipeline_target} "
+        f"({t.pipeline_multiple:g}x the {needed} still needed)."
+    )
+    if next_prospects:
+        return section(f"{said} Next to contact: {', '.join(f'*{escape(n)}*' for n in next_prospects)}.")
+    if not has_prospects:
+        return section(f"{said} There are no prospects yet: {ADD_FIRST}.")
+    return section(f"{said} Every open prospect is contacted and scored; to add more, {ADD_FIRST}.")
+
+
 def pipeline_message(
-    funnel: Any, *, next_prospects: list[str], digest: bool = False, stalled: Any | None = None
+    funnel: Any,
+    *,
+    today: date,
+    next_prospects: list[str],
+    has_prospects: bool = True,
+    digest: bool = False,
+    stalled: Any | None = None,
 ) -> Message:
-    """The quarter's funnel against its targets, with a progress bar per target; a short pipeline comes first, and
-    `stalled` (service.Stalled) names the longest-stalled outreach, the rest as a count."""
+    """The quarter's funnel against its targets, with a progress bar per target, under the quarter's days and how much
+    of it is left on `today`; a short pipeline comes first, and `stalled` (service.Stalled) names the longest-stalled
+    outreach, the rest as a count."""
     t = funnel.targets
     conversion = f"{funnel.conversion:.0%}" if funnel.conversion is not None else "—"
     median = f"{funnel.median_days_to_start:.0f}" if funnel.median_days_to_start is not None else "—"
@@ -189,19 +218,16 @@ def pipeline_message(
         f"*Conversion*: {conversion} vs {t.conversion:.0%} {_bar(funnel.conversion, t.conversion)}",
         f"*Days from contact to start*: median {median}, mean {mean} vs {t.days_min}–{t.days_max}",
     ]
-    blocks: list[Block] = [header(f"Co-create pipeline {funnel.quarter.label}")]
+    when = rules.quarter_line(funnel.quarter, today)
+    blocks: list[Block] = [header(f"Co-create pipeline {when}")]
     if funnel.short_by:
-        names = ", ".join(f"*{escape(n)}*" for n in next_prospects) or "no uncontacted prospects left"
-        blocks.append(
-            section(
-                f":warning: The pipeline is {funnel.short_by} short of {funnel.pipeline_target} "
-                f"({t.pipeline_multiple:g}x the {funnel.projects_still_needed} projects still needed). "
-                f"Next to contact: {names}."
-            )
-        )
+        blocks.append(_short_pipeline(funnel, next_prospects, has_prospects=has_prospects))
     blocks.append(section("\n".join(lines)))
     if stalled is not None and stalled.count:
-        stuck = [f"*{escape(name)}*: {escape(label)} for {days} days" for name, label, days in stalled.longest]
+        stuck = [
+            f"*{escape(name)}*: {escape(label)} for {rules.counted(days, 'day')}"
+            for name, label, days in stalled.longest
+        ]
         if stalled.count > len(stuck):
             stuck.append(f"…and {stalled.count - len(stuck)} more")
         blocks.append(
@@ -210,7 +236,7 @@ def pipeline_message(
                 "\n" + "\n".join(stuck)
             )
         )
-    text = f"Co-create pipeline {funnel.quarter.label}: {funnel.projects_initiated}/{t.projects_per_quarter} projects"
+    text = f"Co-create pipeline {when}: {funnel.projects_initiated}/{t.projects_per_quarter} projects"
     return message(text, blocks) if digest else {**message(text, blocks), "response_type": "ephemeral"}
 
 
@@ -233,14 +259,21 @@ def resources_message(resources: list[dict[str, str]]) -> Message:
 
 def contributions_message(org: str, metrics: Any) -> Message:
     """After `/cocreate contribution`: the org's count and the program's contribution metrics."""
-    count = metrics.per_org.get(org, 0)
-    repeat = f"{metrics.repeat_share:.0%}" if metrics.repeat_share is not None else "—"
-    between = f"{metrics.mean_days_between:.0f} days" if metrics.mean_days_between is not None else "—"
+    count = rules.counted(metrics.per_org.get(org, 0), "contribution")
     return ephemeral(
-        f":white_check_mark: Recorded. *{escape(org)}* has {count} contribution(s). Program: "
-        f"{metrics.total} in all, {repeat} of organisations contributed more than once, "
-        f"mean time between contributions {between}."
+        f":white_check_mark: Recorded. *{escape(org)}* has {count}. Program: "
+        f"{metrics.total:,} in all, {_repeat(metrics)} of organizations contributed more than once, "
+        f"mean time between contributions {_between(metrics)}."
     )
+
+
+def _repeat(metrics: Any) -> str:
+    return f"{metrics.repeat_share:.0%}" if metrics.repeat_share is not None else "—"
+
+
+def _between(metrics: Any) -> str:
+    days = metrics.mean_days_between
+    return rules.counted(round(days), "day") if days is not None else "—"
 
 
 def home_section(steps: list[OutreachStep], *, today: date) -> list[Block]:
@@ -258,15 +291,16 @@ def home_section(steps: list[OutreachStep], *, today: date) -> list[Block]:
 
 def business_review_message(orgs: list[str], metrics: Any) -> Message:
     """The quarterly business-review reminder: contributions per project, repeat share, time between contributions."""
-    lines = [f"*{escape(org)}*: {metrics.per_org.get(org, 0)} contribution(s) since the project" for org in orgs[:30]]
-    repeat = f"{metrics.repeat_share:.0%}" if metrics.repeat_share is not None else "—"
-    between = f"{metrics.mean_days_between:.0f} days" if metrics.mean_days_between is not None else "—"
+    lines = [
+        f"*{escape(org)}*: {rules.counted(metrics.per_org.get(org, 0), 'contribution')} since the project"
+        for org in orgs[:30]
+    ]
     blocks: list[Block] = [
         section(":bar_chart: *Quarterly business review: co-create contributions*"),
         section("\n".join(lines) or "No projects of yours have started yet."),
         context(
-            f"Program: {metrics.total} contributions, {repeat} of organisations contributed more than once, "
-            f"{between} between contributions on average."
+            f"Program: {rules.counted(metrics.total, 'contribution')}, {_repeat(metrics)} of organizations "
+            f"contributed more than once, {_between(metrics)} between contributions on average."
         ),
     ]
     return message("Quarterly business review: co-create contributions", blocks)
@@ -278,20 +312,21 @@ def top_message(ranked: list[Any]) -> Message:
         return ephemeral('No open prospects yet. `/cocreate add "Acme Corp"` adds one.')
     lines = []
     for number, row in enumerate(ranked, start=1):
-        score = f"{row.score:.0f}/100" if row.score is not None else "not scored"
-        notes = [] if row.fully_scored else ["partly scored"]
-        if row.contacted:
-            notes.append("contacted")
-        extra = f" · {', '.join(notes)}" if notes else ""
+        score = rules.score_shown(row.score, row.scored)
+        extra = " · contacted" if row.contacted else ""
         lines.append(f"*{number}.* {escape(row.name)} · tier {int(row.tier)} · {score}{extra}")
     chunks = [section("\n".join(lines[i : i + 40])) for i in range(0, len(lines), 40)][:45]
-    return ephemeral(f"Top {len(ranked)} prospects", [header(f"Top {len(ranked)} co-create prospects"), *chunks])
+    top = "Top" if len(ranked) == 1 else f"Top {len(ranked)}"
+    prospects = "prospect" if len(ranked) == 1 else "prospects"
+    return ephemeral(f"{top} {prospects}", [header(f"{top} co-create {prospects}"), *chunks])
 
 
-def prospect_score_reply(name: str, score: float | None, tier: Any) -> Message:
-    """After `/cocreate score`: the total and the tier now."""
-    total = f"{score:.0f}/100" if score is not None else "not scored yet"
-    return ephemeral(f":white_check_mark: *{escape(name)}* scores {total}, tier {int(tier)}.")
+def prospect_score_reply(name: str, score: float | None, tier: Any, *, scored: int) -> Message:
+    """After `/cocreate score` or a form: the total (saying when only `scored` of the seven criteria are), and the
+    tier now."""
+    total = rules.score_shown(score, scored)
+    scores = "is not scored yet" if total == "not scored yet" else f"scores {total}"
+    return ephemeral(f":white_check_mark: *{escape(name)}* {scores}, tier {int(tier)}.")
 
 
 def weights_message(weights: dict[Any, float]) -> Message:
@@ -310,7 +345,7 @@ def weights_message(weights: dict[Any, float]) -> Message:
 def targets_message(targets: Any) -> Message:
     """`/cocreate targets`: the quarter's targets."""
     text = (
-        f"{targets.projects_per_quarter} projects a quarter · pipeline {targets.pipeline_multiple:g}x "
+        f"{rules.counted(targets.projects_per_quarter, 'project')} a quarter · pipeline {targets.pipeline_multiple:g}x "
         f"({targets.pipeline_size}) · conversion {targets.conversion:.0%} · "
         f"{targets.weeks_min}–{targets.weeks_max} weeks from contact to start"
     )
@@ -340,7 +375,7 @@ def prospect_modal(org: str | None) -> View:
     blocks: list[Any] = [
         InputBlock(
             block_id=ids.COCREATE_FIELD_ORG,
-            label="Organisation",
+            label="Organization",
             element=PlainTextInputElement(
                 action_id=ids.COCREATE_FIELD_ORG, initial_value=org or None, max_length=rules.ORG_NAME_LIMIT
             ),
@@ -399,8 +434,8 @@ def read_prospect_modal(view: dict[str, Any]) -> dict[str, Any]:
 
     name = (field(ids.COCREATE_FIELD_ORG).get("value") or "").strip()
     if not name:
-        raise UserError("Name the organisation.", field=ids.COCREATE_FIELD_ORG)
-    _check_fits(name, what="organisation's name", limit=rules.ORG_NAME_LIMIT, field=ids.COCREATE_FIELD_ORG)
+        raise UserError("Name the organization.", field=ids.COCREATE_FIELD_ORG)
+    _check_fits(name, what="organization's name", limit=rules.ORG_NAME_LIMIT, field=ids.COCREATE_FIELD_ORG)
     seats_text = field(ids.COCREATE_FIELD_SEATS).get("value")
     if seats_text and not (str(seats_text).isdigit() and int(seats_text) <= rules.SEATS_LIMIT):
         raise UserError("Seats are a whole number, e.g. 250.", field=ids.COCREATE_FIELD_SEATS)
@@ -474,4 +509,4 @@ def my_steps_message(steps: list[OutreachStep], *, today: date) -> Message:
     blocks = home_section(steps, today=today)
     if not blocks:
         return ephemeral("You have no open co-create outreach steps.")
-    return {**message(f"{len(steps)} open outreach steps", blocks), "response_type": "ephemeral"}
+    return {**message(rules.counted(len(steps), "open outreach step"), blocks), "response_type": "ephemeral"}

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot import clock
 from bot.cocreate import prospects
 from bot.cocreate.prospect_csv import read_prospects, write_prospects
+from bot.cocreate.rules import counted
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.permissions import operator_of
@@ -69,7 +70,7 @@ def import_file(path: Path, *, client: WebClient) -> str:
             resolve_user=handle_resolver(client),
         )
     # Printed only once the unit of work has committed, so "Imported" is never shown for rows that weren't saved.
-    return f"Imported {created + updated} prospects ({created} new, {updated} updated)"
+    return f"Imported {counted(created + updated, 'prospect')} ({created} new, {updated} updated)"
 
 
 def export_file(*, client: WebClient) -> str:

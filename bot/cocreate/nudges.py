@@ -43,9 +43,16 @@ class PipelineDigest:
     def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
         """The funnel, and when the pipeline is short, the prospects to contact next."""
         today = local_day(cadence, delivery.occurrence_at)
-        funnel, next_up = service.pipeline_of(session, team_id=cadence.team_id, today=today)
+        view = service.pipeline_of(session, team_id=cadence.team_id, today=today)
         stalls = service.stalled_prospects(session, team_id=cadence.team_id, today=today)
-        return cocreate_blocks.pipeline_message(funnel, next_prospects=next_up, digest=True, stalled=stalls)
+        return cocreate_blocks.pipeline_message(
+            view.funnel,
+            today=today,
+            next_prospects=view.next_up,
+            has_prospects=view.has_prospects,
+            digest=True,
+            stalled=stalls,
+        )
 
 
 class BusinessReview:

@@ -22,6 +22,7 @@ from bot.cocreate.rules import (
     Tier,
     check_tier_override,
     computed_tier,
+    counted,
     criterion_of,
     read_subscription,
     read_tier,
@@ -57,7 +58,7 @@ HEADER: tuple[str, ...] = (
 _COLUMN_NAMES: Mapping[str, Column] = {
     **{column.value: column for column in Column},
     "organization": Column.ORG,
-    "organisation": Column.ORG,
+    "organisation": Column.ORG,  # read from a British spreadsheet too; the bot itself writes "organization"
     "name": Column.ORG,
     "customer_success_manager": Column.CSM,
     "account_executive": Column.AE,
@@ -184,14 +185,16 @@ def _read_header(header: list[str], line: int) -> list[Column | Criterion | None
         if len(named) > 1:
             raise UserError(f"Line {line} has {' and '.join(named)}, which are the same column.", CSV_USAGE)
     if Column.ORG not in fields:
-        raise UserError(f"Line {line} has no `org` column for the organisation's name.", CSV_USAGE)
+        raise UserError(f"Line {line} has no `org` column for the organization's name.", CSV_USAGE)
     return fields
 
 
 def _read_row(fields: list[Column | Criterion | None], cells: list[str]) -> ProspectRow:
     """One prospect from the cells of a line; raises UserError for the first thing wrong with it."""
     if len(cells) > len(fields) and any(cell.strip() for cell in cells[len(fields) :]):
-        raise UserError(f"it has {len(cells)} values but the first line names {len(fields)} columns.")
+        raise UserError(
+            f"it has {counted(len(cells), 'value')} but the first line names {counted(len(fields), 'column')}."
+        )
     values: dict[Column, str] = {}
     scores: dict[Criterion, int | None] = {}
     for target, cell in zip(fields, cells, strict=False):
@@ -211,9 +214,9 @@ def _row(values: Mapping[Column, str], scores: dict[Criterion, int | None]) -> P
     """The row from its non-score cells, each read and checked; raises UserError for the first bad one."""
     org = values.get(Column.ORG, "")
     if not org:
-        raise UserError("the organisation name (`org`) is empty.")
+        raise UserError("the organization name (`org`) is empty.")
     if len(org) > NAME_LIMIT:
-        raise UserError(f"the organisation name is {len(org):,} characters; the limit is {NAME_LIMIT}.")
+        raise UserError(f"the organization name is {len(org):,} characters; the limit is {NAME_LIMIT}.")
     industry = values.get(Column.INDUSTRY) or None
     if industry is not None and len(industry) > INDUSTRY_LIMIT:
         raise UserError(f"the industry is {len(industry):,} characters; the limit is {INDUSTRY_LIMIT}.")
@@ -277,7 +280,7 @@ def _problem_list(problems: list[str]) -> str:
     """The bad lines, one a line, at most MAX_PROBLEMS_SHOWN of them."""
     shown = problems[:MAX_PROBLEMS_SHOWN]
     if len(problems) > len(shown):
-        shown.append(f"…and {len(problems) - len(shown)} more bad lines.")
+        shown.append(f"…and {counted(len(problems) - len(shown), 'more bad line')}.")
     return "\n".join(shown)
 
 

@@ -34,6 +34,7 @@ from bot.cocreate.rules import (
     read_subscription,
     read_targets,
     read_tier,
+    scored_count,
     total_score,
     validate_score,
     validate_weights,
@@ -158,6 +159,11 @@ def scores_of(prospect: Prospect) -> dict[Criterion, int | None]:
 def score_of(prospect: Prospect, weights: Mapping[Criterion, float]) -> float | None:
     """The prospect's total on 0..100 under these weights; None when nothing weighted is scored; never raises."""
     return total_score(scores_of(prospect), weights)
+
+
+def scored_of(prospect: Prospect) -> int:
+    """How many of the seven criteria the prospect has a score for."""
+    return scored_count(scores_of(prospect))
 
 
 def tier_of(prospect: Prospect) -> Tier:
@@ -327,7 +333,7 @@ def override_tier(
 @dataclass(frozen=True, slots=True)
 class RankedProspect:
     """One prospect in `/cocreate top`: its tier (override or computed), total score (None: unscored), whether all
-    seven criteria are scored, and whether first contact has been made."""
+    seven criteria are scored and how many are, and whether first contact has been made."""
 
     prospect_id: int
     name: str
@@ -335,6 +341,7 @@ class RankedProspect:
     score: float | None
     fully_scored: bool
     contacted: bool
+    scored: int
 
 
 def top(session: Session, *, team_id: str, n: int = TOP_N) -> list[RankedProspect]:
@@ -352,6 +359,7 @@ def top(session: Session, *, team_id: str, n: int = TOP_N) -> list[RankedProspec
             Prospect.total_score,
             Prospect.fully_scored,
             Prospect.contacted_on,
+            Prospect.scores,
         )
         .where(Prospect.team_id == team_id, Prospect.outcome == ProspectOutcome.OPEN)
         .order_by(
@@ -365,7 +373,13 @@ def top(session: Session, *, team_id: str, n: int = TOP_N) -> list[RankedProspec
     ).all()
     ranked = {
         row.name: RankedProspect(
-            row.id, row.name, Tier(row.rank_tier), row.total_score, row.fully_scored, row.contacted_on is not None
+            row.id,
+            row.name,
+            Tier(row.rank_tier),
+            row.total_score,
+            row.fully_scored,
+            row.contacted_on is not None,
+            scored_count(row.scores or {}),
         )
         for row in rows
     }
@@ -428,7 +442,7 @@ def _check_distinct(rows: list[ProspectRow]) -> None:
     seen: set[str] = set()
     for row in rows:
         if _name_key(row.org) in seen:
-            raise UserError(f"{quoted(row.org)} is in the file twice.", "Keep one row per organisation.")
+            raise UserError(f"{quoted(row.org)} is in the file twice.", "Keep one row per organization.")
         seen.add(_name_key(row.org))
 
 

@@ -29,6 +29,14 @@ SEATS_LIMIT = 2**31 - 1  # prospect.seats is a 32-bit integer
 REASON_LIMIT = 2000  # tier overrides
 NORMALIZED_URL_LIMIT = 500  # contribution.normalized_url
 
+# ---- wording --------------------------------------------------------------------------------------------------------
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """`1 step`, `3 steps`, `0 steps`: the count and its noun agreeing (`plural` for nouns not made with an s)."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 # ---- criteria, scores and weights --------------------------------------------------------------------------------
 
 
@@ -137,6 +145,21 @@ def total_score(scores: Mapping[Criterion, int | None], weights: Mapping[Criteri
 def is_fully_scored(scores: Mapping[Criterion, int | None]) -> bool:
     """Whether every one of the seven criteria has a score."""
     return all(scores.get(criterion) is not None for criterion in Criterion)
+
+
+def scored_count(scores: Mapping[Criterion, int | None] | Mapping[str, int | None]) -> int:
+    """How many of the seven criteria have a score, in scores keyed by criterion or by its stored key (a StrEnum
+    finds both); keys that are no criterion don't count."""
+    return sum(1 for criterion in Criterion if scores.get(criterion) is not None)
+
+
+def score_shown(score: float | None, scored: int) -> str:
+    """`70/100`, or for a partly scored prospect `70/100 (partial: 3 of 7 criteria scored)`, or `not scored yet`."""
+    if score is None or scored == 0:
+        return "not scored yet"
+    total = len(Criterion)
+    partial = "" if scored >= total else f" (partial: {scored} of {total} criteria scored)"
+    return f"{score:.0f}/100{partial}"
 
 
 # ---- subscriptions and tiers ---------------------------------------------------------------------------------------
@@ -422,6 +445,38 @@ def needs_follow_up(contacted_on: date, replied: bool, today: date) -> bool:
 # ---- the funnel for a fiscal quarter -----------------------------------------------------------------------------
 
 
+def quarter_span(quarter: FiscalQuarter) -> str:
+    """`1 Feb – 30 Apr 2025`, or `1 Nov 2025 – 31 Jan 2026` when the quarter spans two calendar years."""
+    start = f"{quarter.start.day} {quarter.start:%b}" + (
+        "" if quarter.start.year == quarter.end.year else f" {quarter.start.year}"
+    )
+    return f"{start} – {quarter.end.day} {quarter.end:%b %Y}"
+
+
+def time_left(quarter: FiscalQuarter, today: date) -> str:
+    """How much of the quarter is left on `today` (counted as a day left): `6 weeks left` (whole weeks, from 14
+    days), `1 week left` (8–13 days), `last week` (7), `3 days left`, `last day`, `ended`, or for a quarter
+    still to come `starts in 3 weeks` / `starts in 4 days` / `starts tomorrow`."""
+    if today > quarter.end:
+        return "ended"
+    if today < quarter.start:
+        ahead = (quarter.start - today).days
+        if ahead == 1:
+            return "starts tomorrow"
+        return f"starts in {counted(ahead // 7, 'week')}" if ahead >= 14 else f"starts in {counted(ahead, 'day')}"
+    left = (quarter.end - today).days + 1
+    if left >= 8:
+        return f"{counted(left // 7, 'week')} left"
+    if left == 7:
+        return "last week"
+    return "last day" if left == 1 else f"{left} days left"
+
+
+def quarter_line(quarter: FiscalQuarter, today: date) -> str:
+    """`FY26-Q1 · 1 Feb – 30 Apr 2025 · 6 weeks left`: the quarter, its days, and how much of it is left."""
+    return f"{quarter.label} · {quarter_span(quarter)} · {time_left(quarter, today)}"
+
+
 @dataclass(frozen=True, slots=True)
 class QuarterCounts:
     """What the database counts for a fiscal quarter (bot/cocreate/service.py `quarter_funnel`).
@@ -501,7 +556,7 @@ class ContributionKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ContributionRecord:
-    """One contribution by a customer organisation, on the day it was made."""
+    """One contribution by a customer organization, on the day it was made."""
 
     org: str
     kind: ContributionKind | str
@@ -512,8 +567,8 @@ class ContributionRecord:
 @dataclass(frozen=True, slots=True)
 class ContributionMetrics:
     """The seed's contribution metrics. `per_org` is most contributions first, then by name; `repeat_share` is the
-    share of organisations with more than one (None: no contributions); `mean_days_between` averages, over the
-    organisations with two or more, each one's mean days between consecutive contributions (None: no such org)."""
+    share of organizations with more than one (None: no contributions); `mean_days_between` averages, over the
+    organizations with two or more, each one's mean days between consecutive contributions (None: no such org)."""
 
     total: int
     per_org: Mapping[str, int]

@@ -124,7 +124,7 @@ def install_cadences(session: Session, *, program: CocreateProgram, actor_id: st
 
 
 def prospect_named(session: Session, *, team_id: str, name: str) -> Prospect:
-    """A prospect by organisation name (case-insensitive); raises UserError."""
+    """A prospect by organization name (case-insensitive); raises UserError."""
     prospect = session.scalar(
         select(Prospect).where(Prospect.team_id == team_id, func.lower(Prospect.name) == name.strip().lower())
     )
@@ -163,7 +163,7 @@ def add_prospect(
         "created_by": actor.user_id,
         "created_at": now,
     }
-    # The same organisation added by two people at once: the unique (team, name) keeps the first.
+    # The same organization added by two people at once: the unique (team, name) keeps the first.
     if not insert_or_ignore(session, Prospect, values, conflict=["team_id", "name"]):
         raise UserError(f"*{escape(name[:200])}* is already a prospect.", f'`/cocreate score "{escape(name[:200])}"`')
     prospect = prospect_named(session, team_id=team_id, name=name)
@@ -473,15 +473,26 @@ def quarter_funnel(session: Session, *, team_id: str, quarter: FiscalQuarter) ->
     return rules.funnel(quarter_counts, quarter=quarter, targets=targets_of(program))
 
 
-def pipeline_of(
-    session: Session, *, team_id: str, today: date, quarter_label: str | None = None
-) -> tuple[rules.Funnel, list[str]]:
-    """The funnel of the named fiscal quarter (the current one by default), and when its pipeline is short, the
-    prospects to contact next: what `/cocreate pipeline` and the weekly digest show."""
+@dataclass(frozen=True, slots=True)
+class PipelineView:
+    """What `/cocreate pipeline` and the weekly digest show: the quarter's funnel, the prospects to contact next when
+    its pipeline is short, and whether the workspace has any prospect at all (none: say how to add the first)."""
+
+    funnel: rules.Funnel
+    next_up: list[str]
+    has_prospects: bool
+
+
+def pipeline_of(session: Session, *, team_id: str, today: date, quarter_label: str | None = None) -> PipelineView:
+    """The pipeline of the named fiscal quarter (the current one by default); raises UserError for a label that is no
+    fiscal quarter, or before `/cocreate setup`."""
     calendar = calendar_of(session, team_id=team_id)
     quarter = calendar.parse_quarter(quarter_label) if quarter_label else calendar.quarter_of(today)
     funnel = quarter_funnel(session, team_id=team_id, quarter=quarter)
-    return funnel, next_to_contact(session, team_id=team_id) if funnel.short_by else []
+    next_up = next_to_contact(session, team_id=team_id) if funnel.short_by else []
+    # Only an empty list needs the extra read: a name to contact next is itself a prospect.
+    any_row = select(Prospect.id).where(Prospect.team_id == team_id).limit(1)
+    return PipelineView(funnel, next_up, bool(next_up) or session.scalar(any_row) is not None)
 
 
 def next_to_contact(session: Session, *, team_id: str, limit: int = 5) -> list[str]:
@@ -649,12 +660,17 @@ def remove_resource(session: Session, *, team_id: str, actor: Actor, number: int
     program = locked_program(session, program)
     if not 1 <= number <= len(program.resources):
         raise UserError(
-            f"There's no resource {number}; there are {len(program.resources)}.",
+            f"There's no resource {number}; {_resources_count(len(program.resources))}.",
             "`/cocreate resources` lists them with numbers.",
         )
     program.resources = [r for i, r in enumerate(program.resources, start=1) if i != number]
     _record(session, team_id, actor.user_id, "cocreate.resource_removed", "cocreate_program", program.id, now)
     return program.resources
+
+
+def _resources_count(n: int) -> str:
+    """`there are none`, `there is 1`, `there are 3`."""
+    return "there are none" if n == 0 else f"there {'is' if n == 1 else 'are'} {n}"
 
 
 STALLED_SHOWN = 15  # the digest names the longest-stalled; the rest are a count

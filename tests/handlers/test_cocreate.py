@@ -301,7 +301,7 @@ def test_the_quarterly_business_review_reminder_carries_the_contribution_numbers
     # FY26-Q2 starts on 1 May 2025; its first Monday is 5 May, 10:00 in the program's zone (UTC).
     dispatcher.tick(datetime(2025, 5, 5, 10, 0, tzinfo=UTC), client=slack_client)
     [review] = [m for m in slack.messages("U_BOB") if "business review" in m["text"]]
-    assert "*Acme Corp*: 2 contribution(s)" in str(review["blocks"])
+    assert "*Acme Corp*: 2 contributions since the project" in str(review["blocks"])
 
 
 def test_scores_tiers_weights_and_targets_through_the_command(app: AppClient, db: Session, slack: SlackStandIn) -> None:

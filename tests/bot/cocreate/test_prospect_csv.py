@@ -114,8 +114,8 @@ HEAD = "org,seats,subscription,feature_usage,tier_override,tier_reason,csm,tech_
             ["A,1,,,,,,", "B,2,,,,,,", "C,3,,,,,,", "D,4,,7,,,,"],
             "Line 5: the score for “Usage of specific GitLab features” can't be `7`.",
         ),
-        # line 4: no organisation name
-        (["A,1,,,,,,", "B,2,,,,,,", " ,3,free,,,,,"], "Line 4: the organisation name (`org`) is empty."),
+        # line 4: no organization name
+        (["A,1,,,,,,", "B,2,,,,,,", " ,3,free,,,,,"], "Line 4: the organization name (`org`) is empty."),
         (
             ["A,1,gold,,,,,"],
             "Line 2: there is no subscription `gold`. The subscription is `free`, `premium` or `ultimate`",
@@ -128,7 +128,7 @@ HEAD = "org,seats,subscription,feature_usage,tier_override,tier_reason,csm,tech_
         (["A,-3,,,,,,"], "Line 2: the seats `-3`"),
         (["A,1,,,,,,,surplus"], "Line 2: it has 9 values but the first line names 8 columns."),
         (["Acme,1,,,,,,", "Globex,2,,,,,,", "  acme ,3,,,,,,"], "Line 4: `acme` is already on line 2."),
-        (["A" * 201 + ",1,,,,,,"], "Line 2: the organisation name is 201 characters; the limit is 200."),
+        (["A" * 201 + ",1,,,,,,"], "Line 2: the organization name is 201 characters; the limit is 200."),
         (['"Multi', 'line",1,,,,,,', "B,x,,,,,,"], "Line 4: the seats `x`"),  # a quoted line break is two lines
         (["", "A,1,,,,,,", "", "B,x,,,,,,"], "Line 5: the seats `x`"),  # blank lines still count
         (["A,1,,,,,,", '"B,2,,,,,,'], "Line 3: I couldn't read the quoting"),
