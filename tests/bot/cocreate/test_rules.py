@@ -521,3 +521,62 @@ def test_other_contribution_links_are_refused(url):
     with pytest.raises(UserError) as caught:
         normalize_contribution_url(url)
     assert "https://" in caught.value.usage
+
+
+# ---- the quarter's days and how much is left; partial scores (issue 14) -------------------------------------------
+
+FY26_Q1 = FiscalCalendar(2).parse_quarter("FY26-Q1")
+
+
+@pytest.mark.parametrize(
+    ("today", "left"),
+    [
+        (date(2025, 1, 1), "starts in 4 weeks"),  # 31 days ahead
+        (date(2025, 1, 19), "starts in 13 days"),
+        (date(2025, 1, 31), "starts tomorrow"),
+        (date(2025, 2, 1), "12 weeks left"),  # 89 days, the first one included
+        (date(2025, 3, 17), "6 weeks left"),  # 45 days
+        (date(2025, 4, 16), "2 weeks left"),  # 15 days
+        (date(2025, 4, 17), "2 weeks left"),  # 14 days
+        (date(2025, 4, 18), "1 week left"),  # 13 days
+        (date(2025, 4, 23), "1 week left"),  # 8 days
+        (date(2025, 4, 24), "last week"),  # 7 days
+        (date(2025, 4, 25), "6 days left"),
+        (date(2025, 4, 28), "3 days left"),
+        (date(2025, 4, 29), "2 days left"),
+        (date(2025, 4, 30), "last day"),
+        (date(2025, 5, 1), "ended"),
+    ],
+)
+def test_time_left_in_a_quarter(today, left):
+    from bot.cocreate.rules import quarter_line, time_left
+
+    assert time_left(FY26_Q1, today) == left
+    assert quarter_line(FY26_Q1, today) == f"FY26-Q1 · 1 Feb – 30 Apr 2025 · {left}"
+
+
+def test_a_quarter_across_two_calendar_years_names_both():
+    from bot.cocreate.rules import quarter_span
+
+    assert quarter_span(FiscalCalendar(2).parse_quarter("FY26-Q4")) == "1 Nov 2025 – 31 Jan 2026"
+    assert quarter_span(FiscalCalendar(1).parse_quarter("FY25-Q4")) == "1 Oct – 31 Dec 2025"
+
+
+@pytest.mark.parametrize(
+    ("scores", "total", "shown"),
+    [
+        ({}, None, "not scored yet"),
+        (
+            {Criterion.PUBLIC_ISSUES_MRS: 4, Criterion.RELATIONSHIP_STRENGTH: 3},
+            70.0,
+            "70/100 (partial: 2 of 7 criteria scored)",
+        ),
+        ({"public_issues_mrs": 5}, 100.0, "100/100 (partial: 1 of 7 criteria scored)"),
+        ({c: 5 for c in Criterion}, 100.0, "100/100"),
+        ({"not_a_criterion": 5, "usage_growth": 0}, 0.0, "0/100 (partial: 1 of 7 criteria scored)"),
+    ],
+)
+def test_a_partial_score_says_how_many_criteria_are_scored(scores, total, shown):
+    from bot.cocreate.rules import score_shown, scored_count
+
+    assert score_shown(total, scored_count(scores)) == shown
