@@ -232,11 +232,13 @@ def pipeline_message(
             stuck.append(f"…and {stalled.count - len(stuck)} more")
         blocks.append(
             section(
-                f":snail: *{stalled.count} stalled past their share of the {t.weeks_min}–{t.weeks_max} week window*"
+                f":snail: *{rules.counted(stalled.count, 'prospect')} stalled past "
+                f"{'its' if stalled.count == 1 else 'their'} share of the {t.weeks_min}–{t.weeks_max} week window*"
                 "\n" + "\n".join(stuck)
             )
         )
-    text = f"Co-create pipeline {when}: {funnel.projects_initiated}/{t.projects_per_quarter} projects"
+    projects = rules.counted(t.projects_per_quarter, "project")
+    text = f"Co-create pipeline {when}: {funnel.projects_initiated}/{projects}"
     return message(text, blocks) if digest else {**message(text, blocks), "response_type": "ephemeral"}
 
 

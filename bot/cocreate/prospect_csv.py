@@ -179,7 +179,8 @@ def _read_header(header: list[str], line: int) -> list[Column | Criterion | None
             unknown.append(quoted(name.strip()))
         fields.append(found)
     if unknown:
-        raise UserError(f"Line {line} names columns I don't know: {', '.join(unknown)}.", CSV_USAGE)
+        columns = "a column" if len(unknown) == 1 else "columns"
+        raise UserError(f"Line {line} names {columns} I don't know: {', '.join(unknown)}.", CSV_USAGE)
     for target in dict.fromkeys(f for f in fields if f is not None):
         named = [quoted(name.strip()) for name, f in zip(header, fields, strict=True) if f == target]
         if len(named) > 1:

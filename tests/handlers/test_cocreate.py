@@ -194,7 +194,7 @@ def test_late_steps_reach_each_owner_at_most_once_a_day_over_weeks(
     assert len(digests) == 3  # Mondays 10, 17 and 24 Feb at 09:00 (set up on Monday 3 Feb at 09:00 itself)
     assert "stalled past" not in str(digests[0]["blocks"])  # 10 Feb: contact began 3 Feb, 7 days is its share
     second = str(digests[1]["blocks"])
-    assert "2 stalled past their share of the 8–10 week window" in second and "Acme Corp" in second
+    assert "2 prospects stalled past their share of the 8–10 week window" in second and "Acme Corp" in second
     alice_dms = [m for m in slack.messages("U_ALICE") if "late" in m["text"]]
     assert len(alice_dms) == 27 and "Acme Corp" in str(alice_dms[0]["blocks"])
     assert "Globex" not in str(alice_dms[0]["blocks"])

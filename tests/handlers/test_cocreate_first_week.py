@@ -332,3 +332,20 @@ def test_a_prospect_saved_with_some_scores_from_the_form_says_it_is_partial(
     assert "*Initech* scores 60/100 (partial: 2 of 7 criteria scored)" in confirmation
     assert add(app, slack, "Umbrella").body == ""
     assert "*Umbrella* is not scored yet, tier" in slack.messages("U_BOB")[-1]["text"]
+
+
+def test_one_stalled_prospect_is_one_prospect_past_its_share(
+    app: AppClient, db: Session, slack: SlackStandIn, slack_client
+) -> None:
+    from bot.cadence import dispatcher
+
+    set_up(app)
+    add(app, slack, "Acme Corp")
+    cocreate(app, 'start "Acme Corp"', user="U_ALICE")  # contact began Mon 3 Feb; its share is 7 days
+    for monday in (10, 17):
+        dispatcher.tick(datetime(2025, 2, monday, 9, 0, tzinfo=UTC), client=slack_client)
+    digests = [m for m in slack.messages("C_GENERAL") if m["text"].startswith("Co-create pipeline")]
+    stalled = shown(digests[-1])
+    assert "1 prospect stalled past its share of the 8–10 week window" in stalled
+    assert "*Acme Corp*: Initial contact through dedicated Slack channel for 14 days" in stalled
+    assert digests[-1]["text"].endswith(": 0/7 projects")

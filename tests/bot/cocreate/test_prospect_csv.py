@@ -171,7 +171,7 @@ def test_a_long_list_of_bad_rows_is_cut_short():
         ("feature_usage,Usage of specific GitLab features,org\n", "which are the same column"),
         ("\n\n", "The file is empty."),
         ("", "The file is empty."),
-        ("\n\norg,nope\n", "Line 3 names columns I don't know: `nope`."),
+        ("\n\norg,nope\n", "Line 3 names a column I don't know: `nope`."),
     ],
 )
 def test_a_bad_header_is_refused(text, problem):
