@@ -167,6 +167,25 @@ def test_modals_are_valid_views_with_their_callback_ids():
 # --- the retro form ---------------------------------------------------------------------------------------------
 
 
+def test_retro_form_of_a_new_team_names_the_teams_the_pages_have():
+    modal = modal_valid(
+        retro.retro_modal(
+            quarter_label="FY20-Q2",
+            team="<!channel> Marketing",
+            good=[],
+            bad=[],
+            try_=[],
+            private_metadata="",
+            new_beside=["Infrastructure", "Delivery", "Development"],
+        )
+    )
+    note = texts(modal["blocks"])
+    assert ":new: *&lt;!channel&gt; Marketing* is a new team" in note
+    assert "the retrospectives have Infrastructure, Delivery and Development." in note
+    plain = retro.retro_modal(quarter_label="FY20-Q2", team="Delivery", good=[], bad=[], try_=[], private_metadata="")
+    assert ":new:" not in texts(plain["blocks"])
+
+
 def test_retro_form_names_the_quarter_and_requires_only_the_team():
     modal = retro.retro_modal(quarter_label="FY20-Q2", team=None, good=[], bad=[], try_=[], private_metadata="")
     inputs = {b["block_id"]: b for b in modal["blocks"] if b["type"] == "input"}

@@ -12,7 +12,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks import ids, okrs
 from bot.errors import UserError
-from bot.okrs.rules import KrNode, ObjectiveNode, QuarterSpan, Reminder
+from bot.okrs.rules import KrNode, ObjectiveNode, QuarterSpan, Reminder, RoleCheck
 
 Q2 = QuarterSpan("FY20-Q2", date(2019, 5, 1), date(2019, 7, 31))
 TODAY = date(2019, 7, 17)
@@ -326,6 +326,9 @@ def test_page_text_is_escaped_and_links_become_slack_links():
         lambda node, objective: okrs.score_history_message(node, [(1.0, EVIL, "U1", WHEN)]),
         lambda node, objective: okrs.digest_message(Q2, [objective], [(EVIL, ["U1", "<!here>"], [node])]),
         lambda node, objective: okrs.owners_message([(EVIL, ["U1"])], [EVIL], quarter_label="FY20-Q2"),
+        lambda node, objective: okrs.owner_mapped_reply(
+            EVIL, ["U1"], added=True, check=RoleCheck(False, (EVIL,)), people="@bob <!here>"
+        ),
     ],
 )
 def test_user_text_comes_out_escaped(build):
