@@ -93,11 +93,10 @@ class TryWindow:
         return self.first <= day <= self.last
 
     def describe(self) -> str:
-        """`1 Aug 2019 to 31 Oct 2019: today at the earliest, at the latest the end of FY20-Q3 (…) or 90 days…`."""
+        """`1 Aug 2019 to 31 Oct 2019 (from today to the end of FY20-Q3, the quarter after the retrospective, …)`."""
         return (
-            f"{long_day(self.first)} to {long_day(self.last)}: today at the earliest, and at the latest the end of "
-            f"{self.following.label} (the quarter after the retrospective) or {TRY_HORIZON.days} days from today, "
-            "whichever is later"
+            f"{long_day(self.first)} to {long_day(self.last)} (from today to the end of {self.following.label}, the "
+            f"quarter after the retrospective, or to {TRY_HORIZON.days} days from today if that is later)"
         )
 
 
@@ -126,7 +125,7 @@ def check_try_due(retro_quarter: QuarterSpan, due_on: date, *, today: date, item
     said = "has passed" if due_on < window.first else "is too far ahead"
     raise DueOutsideTryWindow(
         f"The due date {due_on.isoformat()} {said}. Pick one from {window.describe()}.",
-        f"`/okr try {item_id} @owner {window.suggested:%Y-%m-%d}`",
+        f"For example `/okr try {item_id} @owner {window.suggested:%Y-%m-%d}`.",
     )
 
 

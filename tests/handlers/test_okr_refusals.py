@@ -187,7 +187,7 @@ def test_try_refuses_other_lines_linked_lines_strangers_and_dates_outside_the_ne
     refused(
         okr(app, f"try {try_} <@U_BOB|bob> 2019-12-01", user="U_BOB", at=AFTER),
         "Pick one from 1 Aug 2019 to 31 Oct 2019",
-        "the end of FY20-Q3 (the quarter after the retrospective)",
+        "(from today to the end of FY20-Q3, the quarter after the retrospective, or to 90 days from today",
         f"/okr try {try_} @owner 2019-08-31",
     )
     refused(

@@ -351,7 +351,7 @@ def test_try_form_suggests_a_due_date_a_month_into_the_next_quarter():
     assert not any(block.get("optional") for block in inputs.values())
     due = date.fromisoformat(inputs[retro.OKR_TRY_DUE]["element"]["initial_date"])
     assert due == date(2019, 8, 31) and FY20_Q3.contains(due)
-    assert "Due from 1 Aug 2019 to 31 Oct 2019: today at the earliest, and at the latest the end of FY20-Q3" in (
+    assert "Due from 1 Aug 2019 to 31 Oct 2019 (from today to the end of FY20-Q3, the quarter after" in (
         texts(modal["blocks"])
     )
 
@@ -361,7 +361,7 @@ def test_try_form_of_a_quarter_long_gone_starts_a_month_from_today_and_spans_sho
     modal = retro.try_modal(item_id=1, text="x", window=window, private_metadata="1")
     picker = next(b for b in modal["blocks"] if b.get("block_id") == retro.OKR_TRY_DUE)["element"]
     assert picker["initial_date"] == "2026-08-09" and window.contains(date(2026, 8, 9))
-    assert "Due from 10 Jul 2026 to 8 Oct 2026: today at the earliest" in texts(modal["blocks"])
+    assert "Due from 10 Jul 2026 to 8 Oct 2026 (from today to the end of FY20-Q3" in texts(modal["blocks"])
     winter = next_quarter(FY20_Q3)
     assert retro.quarter_span(winter) == "1 Nov 2019 – 31 Jan 2020"
 

@@ -53,7 +53,7 @@ def test_a_due_date_outside_the_window_is_refused_with_one_that_passes(today, du
         check_try_due(FY20_Q2, due, today=today, item_id=7)
     assert problem in raised.value.problem and "FY20-Q3" in raised.value.problem
     suggested = try_window(FY20_Q2, today).suggested
-    assert raised.value.usage == f"`/okr try 7 @owner {suggested:%Y-%m-%d}`"
+    assert raised.value.usage == f"For example `/okr try 7 @owner {suggested:%Y-%m-%d}`."
 
 
 @pytest.mark.parametrize(
