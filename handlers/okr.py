@@ -21,7 +21,6 @@ from bot.handbook.report import ImportReport
 from bot.okrs import commands as okr_commands
 from bot.okrs import page as okr_page
 from bot.okrs import rules, service
-from bot.text import escape
 from handlers.context import SlackRequest, attached_text, command_request, slack_request
 from handlers.membership import check_member
 from handlers.payload import metadata_of, row_id, text_value
@@ -43,6 +42,8 @@ def register(app: App) -> None:
     app.action(ids.OKR_SCORE_OPEN)(on_score_button)
     app.action(ids.OKR_TREE_MORE)(on_tree_toggle)
     app.action(ids.OKR_TREE_LESS)(on_tree_toggle)
+    app.action(okr_blocks.OKR_TREE_OPEN)(on_tree_toggle)
+    app.action(okr_blocks.OKR_TREE_CLOSE)(on_tree_toggle)
     app.action(retro_blocks.OKR_RETRO_OPEN)(on_retro_button)
     app.action(retro_blocks.OKR_RETRO_EDIT)(on_retro_button)
     app.action(retro_blocks.OKR_TRY_OPEN)(on_try_button)
@@ -125,7 +126,9 @@ def run_mine(parsed: okr_commands.ShowMine, request: Request, _client: WebClient
         )
 
 
-def _score(request: Request, key_result_id: int, score: float | str, comment: str | None) -> Message:
+def _score(
+    request: Request, key_result_id: int, score: float, comment: str | None, read_as: str | None = None
+) -> Message:
     with unit_of_work() as session:
         row, previous = service.score_key_result(
             session,
@@ -136,11 +139,11 @@ def _score(request: Request, key_result_id: int, score: float | str, comment: st
             comment=comment,
             now=request.now,
         )
-        return okr_blocks.score_saved_reply(service.node_of(row), previous=previous)
+        return okr_blocks.score_saved_reply(service.node_of(row), previous=previous, read_as=read_as)
 
 
 def run_score(parsed: okr_commands.ScoreKeyResult, request: Request, _client: WebClient) -> Message:
-    return _score(request, parsed.key_result_id, parsed.score, parsed.comment)
+    return _score(request, parsed.key_result_id, parsed.score, parsed.comment, parsed.read_as)
 
 
 def run_history(parsed: okr_commands.ShowScoreHistory, request: Request, _client: WebClient) -> Message:
@@ -160,11 +163,9 @@ def run_map_owner(parsed: okr_commands.MapOwner, request: Request, _client: WebC
             user_ids=parsed.user_ids,
             now=request.now,
         )
-    people = ", ".join(f"<@{u}>" for u in users)
-    role = escape(rules.check_role(parsed.role))
-    if not added:
-        return ephemeral(f":information_source: *{role}* is already held by {people}; nothing changed.")
-    return ephemeral(f":white_check_mark: *{role}* is now held by {people}.")
+        role = rules.check_role(parsed.role)
+        check = service.check_role_named(session, team_id=request.team_id, role=role)
+    return okr_blocks.owner_mapped_reply(role, users, added=bool(added), check=check, people=parsed.people)
 
 
 def run_unmap_owner(parsed: okr_commands.UnmapOwner, request: Request, _client: WebClient) -> Message:
@@ -188,7 +189,9 @@ def run_owners(parsed: okr_commands.ShowOwners, request: Request, _client: WebCl
         return okr_blocks.owners_message(mapped, missing, quarter_label=quarter.label if quarter else None)
 
 
-def _retro_view(session: Any, request: Request, quarter: OkrQuarter, team: str | None, origin: dict) -> dict:
+def _retro_view(
+    session: Any, request: Request, quarter: OkrQuarter, team: str | None, origin: dict, new_beside: tuple = ()
+) -> dict:
     existing = service.retro_team(session, quarter=quarter, name=team) if team else None
     items = existing.items if existing else []
     # Which save of the team's retro the form shows: saving it checks no one has saved since.
@@ -200,13 +203,19 @@ def _retro_view(session: Any, request: Request, quarter: OkrQuarter, team: str |
         bad=[i.text for i in items if i.kind == RetroKind.BAD],
         try_=[i.text for i in items if i.kind == RetroKind.TRY],
         private_metadata=json.dumps({"quarter": quarter.label, **seen, **origin}),
+        new_beside=() if existing else new_beside,
     )
 
 
 def run_retro(parsed: okr_commands.OpenRetro, request: Request, client: WebClient) -> Message:
     with unit_of_work() as session:
         quarter = _quarter(session, request, parsed.quarter)
-        view = _retro_view(session, request, quarter, parsed.team, {})
+        team = (
+            service.retro_team_named(session, team_id=request.team_id, quarter=quarter, typed=parsed.team)
+            if parsed.team
+            else None
+        )
+        view = _retro_view(session, request, quarter, team.name if team else None, {}, team.new_beside if team else ())
     client.views_open(trigger_id=request.trigger_id, view=view)
     return {}
 
@@ -221,6 +230,7 @@ def run_try(parsed: okr_commands.TryToActionItem, request: Request, _client: Web
             owner_id=parsed.owner_id,
             due_on=parsed.due_on,
             now=request.now,
+            today=request.today,
         )
         return retro_blocks.try_done_reply(item, today=request.today)
 
@@ -283,14 +293,14 @@ def on_score_submit(
     score_text, comment = okr_blocks.read_score_modal(view)
     request = _body_request(body, context, client, channel_id=metadata.get("channel", ""))
     try:
-        value = rules.check_score(score_text)
+        value = rules.read_score(score_text)
     except UserError as error:
         raise UserError(error.problem, error.usage, field=ids.OKR_SCORE_VALUE) from error
     try:
         rules.check_comment(comment)
     except UserError as error:
         raise UserError(error.problem, field=ids.OKR_SCORE_COMMENT) from error
-    reply = _score(request, row_id(metadata.get("kr")), value, comment)
+    reply = _score(request, row_id(metadata.get("kr")), value.score, comment, value.note)
     # Saved: from here on a Slack failure only changes what the person is told.
     notes = _tell(client, request.user_id, reply)
     if metadata.get("home"):
@@ -326,11 +336,11 @@ def on_tree_toggle(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
     request = _body_request(body, context, client)
     action = body["actions"][0]
     label, _, number = text_value(action).rpartition("|")
+    opened, expanded = okr_blocks.tree_toggle(action["action_id"], row_id(number))
     with unit_of_work() as session:
         quarter = _quarter(session, request, label)
         tree = service.tree_of(session, quarter=quarter)
-        expanded = frozenset({row_id(number)}) if action["action_id"] == ids.OKR_TREE_MORE else frozenset()
-        message = okr_blocks.tree_message(service.span_of(quarter), tree, expanded=expanded)
+        message = okr_blocks.tree_message(service.span_of(quarter), tree, opened=opened, expanded=expanded)
     respond(**{k: v for k, v in message.items() if k != "response_type"}, replace_original=True)
 
 
@@ -452,11 +462,11 @@ def on_try_button(ack: Ack, body: dict[str, Any], respond: Respond, context: Bol
         item_id = row_id(body["actions"][0].get("value"))
         item = service.retro_item_by_id(session, team_id=request.team_id, item_id=item_id)
         service.check_not_made_yet(session, item=item)
-        following = rules.next_quarter(service.span_of(item.retro_team.quarter))
+        window = rules.try_window(service.span_of(item.retro_team.quarter), request.today)
         view = retro_blocks.try_modal(
             item_id=item.id,
             text=item.text,
-            next_quarter=following,
+            window=window,
             private_metadata=json.dumps({"item": item.id, **_origin(body)}),
         )
     client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -484,9 +494,10 @@ def on_try_submit(
                 owner_id=owner_id,
                 due_on=due_on,
                 now=request.now,
+                today=request.today,
                 text=text,
             )
-        except rules.DueOutsideNextQuarter as error:
+        except rules.DueOutsideTryWindow as error:
             raise UserError(error.problem, error.usage, field=retro_blocks.OKR_TRY_DUE) from error
         except UserError as error:  # who may, or the line changed meanwhile: shown at the top of the form
             raise UserError(error.problem, error.usage, field=retro_blocks.OKR_TRY_TEXT) from error

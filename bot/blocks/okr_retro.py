@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from slack_sdk.models.blocks import DatePickerElement, InputBlock, PlainTextInputElement, UserSelectElement
@@ -35,7 +35,7 @@ from bot.blocks.common import (
 )
 from bot.blocks.working_groups import day
 from bot.errors import UserError
-from bot.okrs.rules import RETRO_LIST_LIMIT, QuarterSpan, RetroListTooLong, check_retro_lines
+from bot.okrs.rules import RETRO_LIST_LIMIT, QuarterSpan, RetroListTooLong, TryWindow, check_retro_lines
 from bot.text import clip, escape, quoted
 from models import ActionItem, ActionItemStatus
 
@@ -60,7 +60,6 @@ TEAM_LIMIT = 200  # okr_retro_team.name
 TRY_TEXT_LIMIT = 1000
 ITEM_TEXT_LIMIT = 700  # one GOOD/BAD/TRY line in the message; the handbook's longest are about 300
 RETRO_SECTIONS = 3  # GOOD and BAD take up to this many sections each when the TRY rows leave room
-DUE_AFTER_START = timedelta(days=30)  # a new action item's suggested due date, counted from the quarter's start
 ASK_TEAM_LIMIT = MESSAGE_BLOCKS_LIMIT - 4  # the DM's opening, "…and N more", the other-team row and the note
 IMPORT_USAGE = "Edit it in the handbook page and load that with `python app.py okr import`."
 
@@ -136,8 +135,10 @@ def retro_modal(
     bad: Sequence[str],
     try_: Sequence[str],
     private_metadata: str,
+    new_beside: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The GOOD / BAD / TRY form for one team's retro, filled with its items one per line.
+    """The GOOD / BAD / TRY form for one team's retro, filled with its items one per line; `new_beside` names the
+    teams the pages have when `team` is a new one, so a new team is never made without a word.
 
     Raises UserError when a list is longer than a Slack input holds (3000 characters): cutting it would lose items
     on save, so the user is sent to the handbook import instead.
@@ -156,6 +157,7 @@ def retro_modal(
         close="Cancel",
         blocks=[
             context(f"Retrospective of *{escape(quarter_label)}* · one item per line; `-` or `1.` in front is fine."),
+            *([context(_new_team_note(team or "", new_beside))] if new_beside else []),
             InputBlock(block_id=OKR_RETRO_TEAM, label="Team", element=team_input),
             _list_input(OKR_RETRO_GOOD, "GOOD: what went well", prefilled["good"]),
             _list_input(OKR_RETRO_BAD, "BAD: what did not", prefilled["bad"]),
@@ -163,6 +165,14 @@ def retro_modal(
         ],
     )
     return view.to_dict()
+
+
+def _new_team_note(team: str, teams: Sequence[str]) -> str:
+    """`:new: *Marketing* is a new team; the retrospectives have Infrastructure, Delivery and Development.`"""
+    shown = [escape(clip(name, 60)) for name in teams[:10]]
+    listed = ", ".join(shown[:-1]) + f" and {shown[-1]}" if len(shown) > 1 else shown[0]
+    more = f" (and {len(teams) - 10} more)" if len(teams) > 10 else ""
+    return f":new: *{escape(team)}* is a new team; the retrospectives have {listed}{more}."
 
 
 def _lines(view: dict[str, Any], block_id: str) -> list[str]:
@@ -232,7 +242,7 @@ def _try_blocks(tries: Sequence[tuple[int, str, ActionItem | None]], today: date
             rows.append(
                 context(
                     f"A Slack message holds {MESSAGE_BLOCKS_LIMIT} blocks, so {wanting - buttons} TRY items have "
-                    "no button here: `/okr try N @owner 2019-08-15` makes TRY #N an action item."
+                    "no button here: `/okr try N @owner in 2 weeks` makes TRY #N an action item."
                 )
             )
         if len(rows) <= max_blocks:
@@ -273,13 +283,10 @@ def retro_message(
 # A TRY becomes an action item
 
 
-def _due_default(quarter: QuarterSpan) -> date:
-    return min(quarter.start + DUE_AFTER_START, quarter.end)
-
-
-def try_modal(*, item_id: int, text: str, next_quarter: QuarterSpan, private_metadata: str) -> dict[str, Any]:
-    """The form behind "Make it an action item": the TRY's text (editable), an owner and a due date in the next
-    quarter (a month in, by default). A TRY over 1000 characters starts clipped; the retro keeps it whole."""
+def try_modal(*, item_id: int, text: str, window: TryWindow, private_metadata: str) -> dict[str, Any]:
+    """The form behind "Make it an action item": the TRY's text (editable), an owner and a due date, starting on
+    the date `rules.try_window` suggests and saying which dates it takes (the date picker has no bounds: the
+    submission is checked by the same rule). A TRY over 1000 characters starts clipped; the retro keeps it whole."""
     text_input = PlainTextInputElement(
         action_id=OKR_TRY_TEXT, multiline=True, max_length=TRY_TEXT_LIMIT, initial_value=clip(text, TRY_TEXT_LIMIT)
     )
@@ -305,9 +312,9 @@ def try_modal(*, item_id: int, text: str, next_quarter: QuarterSpan, private_met
             InputBlock(
                 block_id=OKR_TRY_DUE,
                 label="Due",
-                element=DatePickerElement(action_id=OKR_TRY_DUE, initial_date=_due_default(next_quarter).isoformat()),
+                element=DatePickerElement(action_id=OKR_TRY_DUE, initial_date=window.suggested.isoformat()),
             ),
-            context(f"TRY #{item_id} · Due in {escape(next_quarter.label)} ({quarter_span(next_quarter)})"),
+            context(f"TRY #{item_id} · Due from {escape(window.describe())}."),
         ],
     )
     return view.to_dict()

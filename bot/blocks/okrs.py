@@ -43,12 +43,13 @@ from bot.blocks.common import (
 )
 from bot.blocks.okr_retro import quarter_span
 from bot.handbook.inline import read_inline
-from bot.okrs.rules import COMMENT_LIMIT, KrNode, ObjectiveNode, QuarterSpan, Reminder
+from bot.okrs.rules import COMMENT_LIMIT, KrNode, ObjectiveNode, QuarterSpan, Reminder, RoleCheck
 from bot.text import clip, escape
 
 TREE_DEPTH = 2  # key results deeper than this wait behind "Show N more"
 KR_TEXT_LIMIT = 400  # a key result's text in a line, before links are made
 OBJECTIVE_TEXT_LIMIT = 600
+OBJECTIVE_LINE_LIMIT = 90  # a closed objective's text in the tree, where it takes one line with its score
 DIGEST_TEXT_LIMIT = 200  # an objective's text in the channel digest, where the scores matter more
 LINE_LIMIT = 1500  # a line longer than this once its links are made is shown without them, so no cut splits a link
 ROLE_TEXT_LIMIT = 100
@@ -199,7 +200,10 @@ def okr_help(lines: Sequence[tuple[str, str]]) -> Message:
     blocks = [
         header("Quarterly OKRs: /okr"),
         *packed_sections(shown or ["No commands yet."], max_sections=MESSAGE_BLOCKS_LIMIT - 2),
-        context("Scores are 0 to 100. A key result is scored by the people mapped to its owner's role."),
+        context(
+            "Scores are 0 to 100 (a share such as 0.7 reads as 70%). A key result is scored by the people mapped to "
+            "its owner's role."
+        ),
     ]
     commands = ", ".join(command for command, _ in lines[:4])
     return ephemeral(f"How to use /okr: {commands}" if commands else "How to use /okr", blocks)
@@ -207,6 +211,22 @@ def okr_help(lines: Sequence[tuple[str, str]]) -> Message:
 
 # ---------------------------------------------------------------------------------------------------------------
 # The tree
+
+
+# The tree opens one objective at a time: its button's value is `quarter|number` and its action says what to show.
+OKR_TREE_OPEN = "okr.tree.open"  # "Open" beside a closed objective, and "Show less" under one shown in full
+OKR_TREE_CLOSE = "okr.tree.close"  # "Close" beside an open objective: every objective one line again
+
+
+def tree_toggle(action_id: str, number: int) -> tuple[frozenset[int], frozenset[int]]:
+    """What a tree button shows: (objectives open, objectives open in full). Open and Show less open the objective
+    two levels deep, Show N more (OKR_TREE_MORE) in full, Close (and the old Show less, OKR_TREE_LESS, on messages
+    sent before objectives opened one by one) none."""
+    one = frozenset({number})
+    return {
+        OKR_TREE_OPEN: (one, frozenset()),
+        ids.OKR_TREE_MORE: (one, one),
+    }.get(action_id, (frozenset(), frozenset()))
 
 
 def _visible(objective: ObjectiveNode, expanded: bool) -> tuple[list[KrNode], int]:
@@ -220,8 +240,8 @@ def _visible(objective: ObjectiveNode, expanded: bool) -> tuple[list[KrNode], in
 
 @dataclass(frozen=True, slots=True)
 class _Listing:
-    """One objective as the tree shows it: its key-result lines, how many wait behind "Show N more", whether it
-    offers "Show less", and how many sections its lines take uncut."""
+    """One open objective as the tree shows it: its key-result lines, how many wait behind "Show N more", whether
+    it offers "Show less", and how many sections its lines take uncut."""
 
     objective: ObjectiveNode
     lines: list[str]
@@ -242,58 +262,101 @@ def _listing(objective: ObjectiveNode, expanded: bool) -> _Listing:
     return _Listing(objective, lines, hidden, show_less, len(packed_sections(lines, max_sections=len(lines) or 1)))
 
 
-def _objective_blocks(quarter: QuarterSpan, listing: _Listing, *, cap: int, more: str) -> list[Block]:
-    """The objective and its score, its key results packed into at most `cap` sections, then Show more / less."""
-    objective = listing.objective
-    blocks = [section(f"{objective_heading(objective)}\n{objective_score(objective)}")]
-    blocks += packed_sections(listing.lines, max_sections=cap, more=more)
+def _short_score(objective: ObjectiveNode) -> str:
+    """`▰▰▰▰▱▱▱▱▱▱ 40% · 12 of 30 KRs scored`, or that none is."""
+    scored, total = objective.scored
+    if total == 0:
+        return "_no key results_"
+    if objective.score is None:
+        return f"_no KR scored yet_ (0 of {total})"
+    return f"{_bar(objective.score)} · {scored} of {total} {'KR' if total == 1 else 'KRs'} scored"
+
+
+def objective_line(objective: ObjectiveNode) -> str:
+    """A closed objective on one line: `*1. CEO:* Grow Incremental ACV… · ▰▰▰▰▱▱▱▱▱▱ 40% · 12 of 30 KRs scored`."""
+    return f"{objective_heading(objective, OBJECTIVE_LINE_LIMIT)} · {_short_score(objective)}"
+
+
+def _closed_row(quarter: QuarterSpan, objective: ObjectiveNode) -> Block:
     value = f"{quarter.label}|{objective.number}"
+    return section(objective_line(objective), accessory=button("Open", OKR_TREE_OPEN, value))
+
+
+def _objective_blocks(quarter: QuarterSpan, listing: _Listing, *, cap: int, more: str) -> list[Block]:
+    """The open objective and its score (with Close), its key results packed into at most `cap` sections, then Show
+    more / less."""
+    objective = listing.objective
+    value = f"{quarter.label}|{objective.number}"
+    blocks = [
+        section(
+            f"{objective_heading(objective)}\n{objective_score(objective)}",
+            accessory=button("Close", OKR_TREE_CLOSE, value),
+        )
+    ]
+    blocks += packed_sections(listing.lines, max_sections=cap, more=more)
     if listing.hidden:
         blocks.append(actions(button(f"Show {listing.hidden} more", ids.OKR_TREE_MORE, value)))
     elif listing.show_less:
-        blocks.append(actions(button("Show less", ids.OKR_TREE_LESS, value)))
+        blocks.append(actions(button("Show less", OKR_TREE_OPEN, value)))
     return blocks
 
 
-def _tree_blocks(
-    quarter: QuarterSpan, objectives: Sequence[ObjectiveNode], expanded: frozenset[int], room: int, single: bool
-) -> tuple[list[Block], int, bool]:
-    """The objectives in at most `room` blocks: (blocks, objectives left out, whether any list was cut).
+def _largest_cap(listings: Sequence[_Listing], spare: int) -> int:
+    """The most sections each open objective's key results may take so that together they fit in `spare` (a short
+    list takes only what it needs); at least one."""
+    longest = max((listing.sections for listing in listings), default=1)
+    fitting = [cap for cap in range(1, longest + 1) if sum(min(x.sections, cap) for x in listings) <= spare]
+    return max(fitting, default=1)
 
-    Every objective's key results get the same largest number of sections that lets the tree fit (a short list
-    takes only what it needs); if even one section each is too many, the objectives that fit are shown."""
-    listings = [_listing(objective, objective.number in expanded) for objective in objectives]
-    fixed = sum(listing.fixed_blocks for listing in listings)
-    longest = max(listing.sections for listing in listings)
-    fitting = [cap for cap in range(1, longest + 1) if fixed + sum(min(x.sections, cap) for x in listings) <= room]
-    cap = max(fitting, default=1)
+
+def _tree_blocks(
+    quarter: QuarterSpan,
+    objectives: Sequence[ObjectiveNode],
+    opened: frozenset[int],
+    expanded: frozenset[int],
+    room: int,
+    single: bool,
+) -> tuple[list[Block], int, bool]:
+    """The objectives in at most `room` blocks: each closed one a line with Open, each open one with its key
+    results; (blocks, objectives left without a button, whether any list was cut). Closed objectives past what fits
+    share one last section, without buttons."""
+    listings = {o.number: _listing(o, o.number in expanded) for o in objectives if o.number in opened | expanded}
+    closed = [o for o in objectives if o.number not in listings]
+    fixed = sum(listing.fixed_blocks for listing in listings.values())
+    floor = fixed + len(listings)  # each open objective's heading, button row and at least one section of key results
+    with_button = closed if len(closed) + floor <= room else closed[: max(room - floor - 1, 0)]
+    rest = closed[len(with_button) :]
+    cap = _largest_cap(list(listings.values()), room - fixed - len(with_button) - bool(rest))
     shown: list[Block] = []
-    for index, listing in enumerate(listings):
-        number = listing.objective.number
-        more = "" if single else f"`/okr tree {quarter.label} objective {number}` shows them all."
-        blocks = _objective_blocks(quarter, listing, cap=cap, more=more)
-        if len(shown) + len(blocks) > room:
-            return shown, len(listings) - index, True
-        shown += blocks
-    return shown, 0, any(listing.sections > cap for listing in listings)
+    for objective in objectives:
+        if objective.number in listings:
+            more = "" if single else f"`/okr tree {quarter.label} objective {objective.number}` shows them all."
+            shown += _objective_blocks(quarter, listings[objective.number], cap=cap, more=more)
+        elif objective in with_button:
+            shown.append(_closed_row(quarter, objective))
+    if rest:
+        shown += packed_sections([objective_line(o) for o in rest], max_sections=1, more="")
+    return shown, len(rest), any(listing.sections > cap for listing in listings.values())
 
 
 def tree_message(
     quarter: QuarterSpan,
     objectives: Sequence[ObjectiveNode],
     *,
+    opened: frozenset[int] = frozenset(),
     expanded: frozenset[int] = frozenset(),
     only: int | None = None,
 ) -> Message:
-    """`/okr tree`: each objective with its score, then its key results depth-first, ephemeral.
-
-    Key results deeper than two levels show after "Show N more" (`expanded` holds the objectives shown in full);
-    `only` shows one objective. Whatever does not fit in one message is named, with the command that shows it."""
+    """`/okr tree`: one line per objective with its score and an Open button, ephemeral. An open objective (in
+    `opened`, or the one `only` names) shows its key results depth-first, those deeper than two levels after
+    "Show N more"; in `expanded` it shows them all. Whatever does not fit in one message is named, with the command
+    that shows it."""
     label = quarter.label
     if only is not None:
         objectives = [objective for objective in objectives if objective.number == only]
         if not objectives:
             return ephemeral(f"{label} has no objective {only}. `/okr tree {label}` shows them all.")
+        opened = opened | {only}
     if not objectives:
         return ephemeral(f"{label} has no objectives yet. `/okr import` loads its OKR page.")
     nodes = [node for objective in objectives for node in objective.all_key_results()]
@@ -301,13 +364,13 @@ def tree_message(
     summary = f"{_count(len(objectives), 'objective')}, {scored} of {_count(len(nodes), 'key result')} scored"
     blocks = [header(f"OKRs {label}"), context(f"{quarter_span(quarter)} · {summary}")]
     room = MESSAGE_BLOCKS_LIMIT - len(blocks) - 1  # one for the note when something is left out
-    shown, left_out, cut = _tree_blocks(quarter, objectives, expanded, room, single=only is not None)
+    shown, left_out, cut = _tree_blocks(quarter, objectives, opened, expanded, room, single=only is not None)
     blocks += shown
     if left_out:
         blocks.append(
             context(
-                f"…and {_count(left_out, 'more objective')}: the whole tree doesn't fit in one message. "
-                f"`/okr tree {label} objective N` shows one objective."
+                f"{_count(left_out, 'more objective')} without an Open button: the tree doesn't fit in one message. "
+                f"`/okr tree {label} objective N` opens one."
             )
         )
     elif cut and only is None:
@@ -387,6 +450,7 @@ def score_modal(node: KrNode, *, quarter_label: str, private_metadata: str) -> d
             InputBlock(
                 block_id=ids.OKR_SCORE_VALUE,
                 label="Score, 0 to 100",
+                hint="A percentage; a share such as 0.7 reads as 70%.",
                 element=NumberInputElement(
                     action_id=ids.OKR_SCORE_VALUE,
                     is_decimal_allowed=True,
@@ -417,12 +481,14 @@ def read_score_modal(view: dict[str, Any]) -> tuple[str, str | None]:
     return score, comment or None
 
 
-def score_saved_reply(node: KrNode, *, previous: float | None) -> Message:
-    """After a score is saved: `Scored #42 70% (was 40%)`, with the key result, ephemeral."""
+def score_saved_reply(node: KrNode, *, previous: float | None, read_as: str | None = None) -> Message:
+    """After a score is saved: `Scored #42 70% (was 40%)`, with the key result and, when the score was typed as a
+    share, how it was read (`Read 0.7 as 70%…`, from `rules.read_score`), ephemeral."""
     was = f"was {_percent(previous)}" if previous is not None else "its first score"
-    text = f"Scored #{node.id} {_percent(node.score)} ({was})"
+    text = f"Scored #{node.id} {_percent(node.score)} ({was})" + (f". {read_as}" if read_as else "")
     blocks = [
         section(f":white_check_mark: Scored `#{node.id}` *{_percent(node.score)}* ({was})\n{_kr_heading(node)}"),
+        *([context(f":information_source: {read_as}")] if read_as else []),
         context(score_text(node.score)),
     ]
     return ephemeral(text, blocks)
@@ -559,6 +625,36 @@ def owners_message(
     blocks.append(context(f'Map a role as the OKR page writes it: `/okr owner "Role" @someone`, e.g. {OWNER_USAGE}.'))
     text = f"{_count(len(mapped), 'role')} mapped, {len(missing)} with no one mapped"
     return ephemeral(text, blocks)
+
+
+def owner_mapped_reply(role: str, users: Sequence[str], *, added: bool, check: RoleCheck, people: str) -> Message:
+    """After `/okr owner "<role>" @person …`: who holds the role now; when no imported page names the role (no key
+    result's role nor retrospective team), a warning with the closest roles the pages name, each as the command
+    that maps it instead, and the command that takes this mapping back. `people` is as typed (`@bob`)."""
+    held = (
+        f"*{escape(role)}* is now held by {_users(users)}."
+        if added
+        else f"*{escape(role)}* is already held by {_users(users)}; nothing changed."
+    )
+    opening = f":white_check_mark: {held}" if added else f":information_source: {held}"
+    if check.owns:
+        return ephemeral(opening)
+    if not check.checked:
+        note = "No quarter is imported yet, so I couldn't check the role against a page: name it as the page will."
+        return ephemeral(opening, [section(opening), context(note)])
+    who = escape(people) or "@someone"
+    warning = (
+        f":warning: No key result or retrospective team in the imported quarters is owned by *{escape(role)}*, so "
+        "holding it brings no reminders and scores nothing."
+    )
+    if check.closest:
+        roles = " or ".join(f"*{escape(name)}*" for name in check.closest)
+        fixes = "\n".join(f'`/okr owner "{escape(name)}" {who}`' for name in check.closest)
+        warning += f" The pages name {roles}:\n{fixes}"
+    else:
+        warning += " `/okr owners` lists the roles the pages name."
+    undo = f'Kept as you wrote it. `/okr owner remove "{escape(role)}" {who}` takes it back.'
+    return ephemeral(f"{held} No imported page names that role.", [section(opening), section(warning), context(undo)])
 
 
 def quarters_message(rows: Sequence[tuple[QuarterSpan, int, int, int]]) -> Message:

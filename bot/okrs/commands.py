@@ -19,7 +19,7 @@ from itertools import takewhile
 # The zone reader `/cadence` uses for `tz`; one list of zone names and one spelling for every program.
 from bot.cadence.commands import read_zone
 from bot.errors import UserError
-from bot.okrs.rules import QUARTER_HELP, ROLE_LIMIT, SCORE_USAGE, check_comment, check_role, check_score
+from bot.okrs.rules import QUARTER_HELP, ROLE_LIMIT, SCORE_USAGE, ScoreRead, check_comment, check_role, read_score
 from bot.parsing import DateContext as _Context
 from bot.parsing import Token, dispatch_subcommand, read_channel_mention, read_user_mention
 from bot.parsing import as_typed as _written
@@ -45,7 +45,8 @@ OWNER_EXAMPLE = '`/okr owner "VP Eng" @dana @lee`'
 UNMAP_EXAMPLE = '`/okr owner remove "VP Eng" @lee`'
 OWNERS_EXAMPLE = "`/okr owners FY20-Q2`"
 RETRO_EXAMPLE = '`/okr retro FY20-Q2 "Product Marketing"`'
-TRY_EXAMPLE = "`/okr try 12 @dana 2019-08-15`"
+# Relative dates: whatever the quarter and the day, they fall in `rules.try_window` (today to at least 90 days on).
+TRY_EXAMPLE = "`/okr try 12 @dana in 2 weeks`"
 
 QUOTE_USAGE = f"Put double quotes on both sides of the text, e.g. {OWNER_EXAMPLE}."
 SETUP_USAGE = (
@@ -66,8 +67,8 @@ KEY_RESULT_USAGE = (
     f"Give the key result's number as `/okr tree` shows it, written `42`, `#42` or `KR42`, e.g. {SCORE_EXAMPLE}."
 )
 SCORE_COMMAND_USAGE = (
-    "Write `/okr score`, the key result's number as `/okr tree` shows it, a score from 0 to 100 (`70` or `70%`) "
-    f"and, if you want, a comment, e.g. {SCORE_EXAMPLE}."
+    "Write `/okr score`, the key result's number as `/okr tree` shows it, a score from 0 to 100 (`70` or `70%`; "
+    f"a share `0.7` is 70%) and, if you want, a comment, e.g. {SCORE_EXAMPLE}."
 )
 HISTORY_USAGE = (
     f"Write `/okr history` and the key result's number as `/okr tree` shows it (`42`, `#42` or `KR42`), "
@@ -88,7 +89,7 @@ RETRO_USAGE = (
     f"or as the last words). {QUARTER_HELP.removesuffix('.')}, e.g. {RETRO_EXAMPLE}."
 )
 TRY_USAGE = (
-    "Write `/okr try`, the retrospective item's number, the `@owner` and the due date (`2019-08-15`, `friday`, "
+    "Write `/okr try`, the retrospective item's number, the `@owner` and the due date (`YYYY-MM-DD`, `friday`, "
     f"`in 2 weeks`, `end of quarter`), e.g. {TRY_EXAMPLE}."
 )
 OKR_USAGE = (
@@ -102,9 +103,9 @@ HELP_LINES: tuple[tuple[str, str], ...] = (
     ("/okr setup #channel [tz Europe/Paris]", "Run OKRs from a channel, with reminders in that time zone."),
     ("/okr import [FY20-Q2]", "Import a quarter's OKR page."),
     ("/okr quarters", "List the quarters imported so far."),
-    ("/okr tree [FY20-Q2] [objective 2]", "Show the objectives and key results with their scores."),
+    ("/okr tree [FY20-Q2] [objective 2]", "Show each objective with its score; open one for its key results."),
     ("/okr mine [FY20-Q2]", "Show the key results your roles own."),
-    ("/okr score <KR> <0-100> [comment]", "Score a key result, e.g. `/okr score 42 70% on track`."),
+    ("/okr score <KR> <0-100> [comment]", "Score a key result, e.g. `/okr score 42 70% on track` (0.7 reads as 70%)."),
     ("/okr history <KR>", "Show every score a key result has had."),
     ('/okr owner "<role>" @person …', "Say who holds a role the OKR page names."),
     ('/okr owner remove "<role>" [@person …]', "Take people off a role, or clear it."),
@@ -171,12 +172,13 @@ class ShowMine:
 
 @dataclass(frozen=True, slots=True)
 class ScoreKeyResult:
-    """`/okr score <KR> <0-100> [comment…]`; `score` checked by `rules.check_score`, `comment` tidied by
-    `rules.check_comment` (None when there is none)."""
+    """`/okr score <KR> <0-100> [comment…]`; `score` read by `rules.read_score` (0.7 is 70%, and `read_as` says
+    so), `comment` tidied by `rules.check_comment` (None when there is none)."""
 
     key_result_id: int
     score: float
     comment: str | None = None
+    read_as: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +190,12 @@ class ShowScoreHistory:
 
 @dataclass(frozen=True, slots=True)
 class MapOwner:
-    """`/okr owner "<role>" @person …`: at least one person, in the order written, each once."""
+    """`/okr owner "<role>" @person …`: at least one person, in the order written, each once; `people` is how they
+    were written (`@bob @lee`), for the commands a reply suggests."""
 
     role: str
     user_ids: tuple[str, ...]
+    people: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,8 +223,8 @@ class OpenRetro:
 
 @dataclass(frozen=True, slots=True)
 class TryToActionItem:
-    """`/okr try <item> @owner <date>`: a TRY line of a retrospective made an action item; `due_on` is today or
-    later."""
+    """`/okr try <item> @owner <date>`: a TRY line of a retrospective made an action item; `due_on` as written
+    (the service checks it with `rules.check_try_due`)."""
 
     retro_item_id: int
     owner_id: str
@@ -404,14 +408,15 @@ def _parse_score(rest: list[Token], context: _Context) -> ScoreKeyResult:
     comment_words = rest[2:]
     if comment_words and not comment_words[0].quoted and comment_words[0].text == "%":
         comment_words = comment_words[1:]  # `70 %` says `70%`
-    return ScoreKeyResult(key_result_id, _read_score(rest[1]), _read_comment(comment_words))
+    score = _read_score(rest[1])
+    return ScoreKeyResult(key_result_id, score.score, _read_comment(comment_words), score.note)
 
 
-def _read_score(token: Token) -> float:
-    """A score 0..100, `70` or `70%`, as the rules check it; raises UserError."""
+def _read_score(token: Token) -> ScoreRead:
+    """A score 0..100, `70`, `70%` or a share `0.7`, as the rules read it; raises UserError."""
     if token.quoted:
         raise UserError(f"{quoted(token.written)} isn't a score.", SCORE_USAGE)
-    return check_score(token.text)
+    return read_score(token.text)
 
 
 def _read_comment(tokens: list[Token]) -> str | None:
@@ -449,7 +454,14 @@ def _parse_owner(rest: list[Token], context: _Context) -> MapOwner | UnmapOwner:
     user_ids = [_read_mention(token, who="person", written=written, usage=person_usage) for token in people]
     if removing:
         return UnmapOwner(role, tuple(dict.fromkeys(user_ids)))
-    return MapOwner(role, tuple(dict.fromkeys(user_ids)))
+    typed = dict.fromkeys(_as_handle(token.text, user_id) for token, user_id in zip(people, user_ids, strict=True))
+    return MapOwner(role, tuple(dict.fromkeys(user_ids)), " ".join(typed))
+
+
+def _as_handle(mention: str, user_id: str) -> str:
+    """`<@U0BOB|bob>` as the person typed it, `@bob` (Slack sends the name after the bar); `@U0BOB` without one."""
+    name = mention.strip().removesuffix(">").partition("|")[2].strip()
+    return f"@{name or user_id}"
 
 
 def _read_role(tokens: list[Token], *, written: str, usage: str) -> str:
@@ -514,12 +526,9 @@ def _parse_try(rest: list[Token], context: _Context) -> TryToActionItem:
     date_words = rest[2:]
     if date_words and _keyword(date_words[0]) in _DUE_WORDS:
         date_words = date_words[1:]
+    # Whether the date may be the item's is `rules.check_try_due`'s to say (the service asks it, as the form does):
+    # it depends on the retrospective's quarter, which only the database knows.
     due_on = _read_date(date_words, context, what="due date", written=written, example=TRY_EXAMPLE)
-    if due_on < context.today:
-        raise UserError(
-            f"The due date {due_on.isoformat()} in {quoted(written)} has passed; it has to be today or later.",
-            f"Give a later date, e.g. {TRY_EXAMPLE}.",
-        )
     return TryToActionItem(item_id, owner_id, due_on)
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from difflib import SequenceMatcher
 from enum import StrEnum
 
 from bot.errors import UserError
@@ -16,7 +17,10 @@ from bot.text import quoted
 
 PROGRAM = "okr"  # action items made from TRY lines carry this program
 QUARTER_HELP = "Name a quarter as the pages do: `FY20-Q2` (fiscal) or `2018-Q2` (calendar)."
-SCORE_USAGE = "A score is a number from 0 to 100, e.g. `/okr score 42 70 on track after the launch`."
+SCORE_USAGE = (
+    "A score is a number from 0 to 100 (a share such as 0.7 reads as 70%), e.g. "
+    "`/okr score 42 70 on track after the launch`."
+)
 COMMENT_LIMIT = 1000
 ROLE_LIMIT = 200
 RETRO_LINE_LIMIT = 1000  # one GOOD / BAD / TRY line: a TRY line becomes an action item's text, which holds 1000
@@ -66,19 +70,63 @@ def next_quarter(span: QuarterSpan) -> QuarterSpan:
     return QuarterSpan(f"{start.year}-Q{(start.month - 1) // 3 + 1}", start, end)
 
 
-class DueOutsideNextQuarter(UserError):
-    """A TRY line's action item due outside the quarter after its retrospective (a form shows it under the date)."""
+TRY_LEAD = timedelta(days=30)  # a TRY's suggested due date: a month into the next quarter, or a month from today
+TRY_HORIZON = timedelta(days=90)  # a TRY's latest due date, from today, once the next quarter is (nearly) over
 
 
-def check_try_due(retro_quarter: QuarterSpan, due_on: date, *, item_id: int) -> None:
-    """A TRY line's action item is due in the quarter after the retrospective's; raises DueOutsideNextQuarter."""
-    following = next_quarter(retro_quarter)
-    if not following.contains(due_on):
-        raise DueOutsideNextQuarter(
-            f"Pick a due date in {following.label} ({following.start.day} {following.start:%b %Y} to "
-            f"{following.end.day} {following.end:%b %Y}), the quarter after the retrospective.",
-            f"`/okr try {item_id} @owner {following.start + timedelta(days=30):%Y-%m-%d}`",
+@dataclass(frozen=True, slots=True)
+class TryWindow:
+    """When a TRY line's action item may be due: `first` (today) to `last`, both inclusive; `following` is the
+    quarter after the retrospective."""
+
+    first: date
+    last: date
+    following: QuarterSpan
+
+    @property
+    def suggested(self) -> date:
+        """The date the form starts on and the refusals suggest: a month into the next quarter, or a month from
+        today once that quarter has begun; always inside the window."""
+        return max(self.first, self.following.start) + TRY_LEAD
+
+    def contains(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+    def describe(self) -> str:
+        """`1 Aug 2019 to 31 Oct 2019 (from today to the end of FY20-Q3, the quarter after the retrospective, …)`."""
+        return (
+            f"{long_day(self.first)} to {long_day(self.last)} (from today to the end of {self.following.label}, the "
+            f"quarter after the retrospective, or to {TRY_HORIZON.days} days from today if that is later)"
         )
+
+
+def long_day(day: date) -> str:
+    """`1 Aug 2019`."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def try_window(retro_quarter: QuarterSpan, today: date) -> TryWindow:
+    """The one rule for a TRY line's due date, for the command, the button's form and its submission: never before
+    today, and at the latest the end of the quarter after the retrospective, or 90 days from today when that comes
+    later (a past quarter's retrospective, imported years on, still gets a date ahead, never one already overdue)."""
+    following = next_quarter(retro_quarter)
+    return TryWindow(today, max(following.end, today + TRY_HORIZON), following)
+
+
+class DueOutsideTryWindow(UserError):
+    """A TRY line's action item due outside `try_window` (a form shows it under the date)."""
+
+
+def check_try_due(retro_quarter: QuarterSpan, due_on: date, *, today: date, item_id: int) -> None:
+    """A TRY line's action item is due inside `try_window`; raises DueOutsideTryWindow with a date that passes."""
+    window = try_window(retro_quarter, today)
+    if window.contains(due_on):
+        return
+    said = "has passed" if due_on < window.first else "is too far ahead"
+    raise DueOutsideTryWindow(
+        f"The due date {due_on.isoformat()} {said}. Pick one from {window.describe()}.",
+        f"For example `/okr try {item_id} @owner {window.suggested:%Y-%m-%d}`.",
+    )
 
 
 def role_key(role: str) -> str:
@@ -97,7 +145,8 @@ def check_role(role: str) -> str:
 
 
 def check_score(value: float | int | str) -> float:
-    """A score from 0 to 100 (a trailing % allowed); raises UserError otherwise."""
+    """A score from 0 to 100 (a trailing % allowed), taken as it is; raises UserError otherwise. What people type
+    goes through `read_score` first, which reads a share (0.7) as a percentage."""
     text = str(value).strip().rstrip("%").strip()
     try:
         score = float(text)
@@ -108,12 +157,115 @@ def check_score(value: float | int | str) -> float:
     return score
 
 
+@dataclass(frozen=True, slots=True)
+class ScoreRead:
+    """A score as typed, read: the percentage, and what the reply says about how it was read (or None)."""
+
+    score: float
+    note: str | None = None
+
+
+def read_score(typed: str) -> ScoreRead:
+    """A score as a person types it, from the command or the form: 0 to 100, `70` or `70%`. A number strictly between
+    0 and 1 without a `%` is a share, as OKR tools that score 0.0 to 1.0 write it: 0.7 is 70%. 1 stays 1% (a share of
+    1 and 1% can't be told apart, and the page's scores are percentages), and the reply says how to write 100%.
+    Raises UserError."""
+    text = typed.strip()
+    score = check_score(text)
+    if text.endswith("%"):
+        return ScoreRead(score)
+    if 0 < score < 1:
+        share = round(score * 100, 2)
+        return ScoreRead(share, f"Read {_number(score)} as {_number(share)}%; write `{_number(score)}%` to mean it.")
+    if score == 1:
+        return ScoreRead(score, "Read 1 as 1%; a full score is `100`.")
+    return ScoreRead(score)
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 4):g}"
+
+
 def check_comment(comment: str | None) -> str | None:
     """A score's comment, tidied; None when empty; raises UserError when too long."""
     tidy = (comment or "").strip()
     if len(tidy) > COMMENT_LIMIT:
         raise UserError(f"Keep the comment under {COMMENT_LIMIT} characters.", SCORE_USAGE)
     return tidy or None
+
+
+# ---- names the pages give: roles and retrospective teams ---------------------------------------------------------
+
+CLOSE_ENOUGH = 0.6  # difflib's own default cutoff: "VP Engineering" and "VP Eng" score 0.6, "Infra"… 0.53
+SURE_ENOUGH = 0.85  # a typo ("Infrastucture", 0.96) is taken for the one name it is this close to
+_PREFIX = 0.9  # "Infra" for "Infrastructure", "VP Eng" for "VP Engineering": each word the start of the other's
+
+
+def _is_prefix(short: str, long: str) -> bool:
+    """Whether `short` starts `long`, as a whole ("infra" of "infrastructure") or word by word ("prod mkt" of
+    "product marketing")."""
+    if long.startswith(short):
+        return True
+    words, longer = short.split(), long.split()
+    return len(words) == len(longer) and all(b.startswith(a) for a, b in zip(words, longer, strict=True))
+
+
+def likeness(typed: str, name: str) -> float:
+    """How close a typed name is to a name on a page, 0 to 1: 1 the same (any case and spacing), 0.9 one starting
+    the other, else difflib's ratio."""
+    a, b = role_key(typed), role_key(name)
+    if a == b:
+        return 1.0
+    if a and b and (_is_prefix(a, b) or _is_prefix(b, a)):
+        return _PREFIX
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def closest_names(typed: str, names: Iterable[str], *, limit: int = 3) -> list[str]:
+    """The names (each once, any case) at least CLOSE_ENOUGH to `typed`, closest first, at most `limit`."""
+    unique = {role_key(name): name for name in names}
+    ranked = sorted(((likeness(typed, name), name) for name in unique.values()), key=lambda pair: -pair[0])
+    return [name for score, name in ranked if score >= CLOSE_ENOUGH][:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleCheck:
+    """Whether a role owns anything on the imported pages, and if not the closest roles they name; `checked` is
+    False when no quarter is imported to check against."""
+
+    owns: bool
+    closest: tuple[str, ...] = ()
+    checked: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMatch:
+    """What a typed team name stands for: `team`, the team meant (None when unsure or new), and `offered`, the
+    teams to ask about (empty when the name is new: nothing on the pages is close to it)."""
+
+    team: str | None
+    offered: tuple[str, ...] = ()
+
+
+def match_team(typed: str, teams: Sequence[str]) -> TeamMatch:
+    """The retrospective team a typed name means, among the teams the pages have: the same name; else the one team
+    it starts (`Infra` for `Infrastructure`) or the one it is a typo of; several such, or one only somewhat close,
+    are offered to pick from; a name close to none is a new team. Never a new team for a near miss."""
+    unique = list({role_key(name): name for name in teams}.values())
+    same = [name for name in unique if role_key(name) == role_key(typed)]
+    if same:
+        return TeamMatch(same[0])
+    key = role_key(typed)
+    starts = [name for name in unique if key and _is_prefix(key, role_key(name))]
+    if len(starts) == 1:
+        return TeamMatch(starts[0])
+    if starts:
+        return TeamMatch(None, tuple(starts))
+    close = closest_names(typed, unique, limit=len(unique))
+    sure = [name for name in close if likeness(typed, name) >= SURE_ENOUGH]
+    if len(sure) == 1:
+        return TeamMatch(sure[0])
+    return TeamMatch(None, tuple(close))
 
 
 class RetroListTooLong(UserError):

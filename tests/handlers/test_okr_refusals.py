@@ -186,7 +186,13 @@ def test_try_refuses_other_lines_linked_lines_strangers_and_dates_outside_the_ne
     refused(okr(app, f"try {try_} <@U_BOB|bob> 2019-09-02", user="U_CAROL", at=AFTER), "Only the leads of", "<@U_BOB>")
     refused(
         okr(app, f"try {try_} <@U_BOB|bob> 2019-12-01", user="U_BOB", at=AFTER),
-        "Pick a due date in FY20-Q3 (1 Aug 2019 to 31 Oct 2019)",
+        "Pick one from 1 Aug 2019 to 31 Oct 2019",
+        "(from today to the end of FY20-Q3, the quarter after the retrospective, or to 90 days from today",
+        f"/okr try {try_} @owner 2019-08-31",
+    )
+    refused(
+        okr(app, f"try {try_} <@U_BOB|bob> 2019-07-31", user="U_BOB", at=AFTER),
+        "The due date 2019-07-31 has passed",
         f"/okr try {try_} @owner 2019-08-31",
     )
     assert state(db) == before

@@ -13,7 +13,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks import okr_retro as retro
 from bot.errors import UserError
-from bot.okrs.rules import QuarterSpan, next_quarter
+from bot.okrs.rules import QuarterSpan, next_quarter, try_window
 from models import ActionItem, ActionItemStatus
 from tests.bot.blocks import test_working_groups as wg_checks
 from tests.bot.blocks.test_working_groups import assert_view_valid, elements, texts
@@ -21,6 +21,7 @@ from tests.bot.blocks.test_working_groups import assert_view_valid, elements, te
 TODAY = date(2019, 8, 2)
 FY20_Q2 = QuarterSpan("FY20-Q2", date(2019, 5, 1), date(2019, 7, 31))
 FY20_Q3 = next_quarter(FY20_Q2)
+WINDOW = try_window(FY20_Q2, date(2019, 8, 1))  # the day after FY20-Q2: FY20-Q3 is ahead
 EVIL = "<!channel> <http://x|y> & <@U999>"
 RETRO_KEY = re.compile(r"(FY\d{2}|\d{4})-Q[1-4]\|.*", re.DOTALL)
 
@@ -159,11 +160,30 @@ def test_modals_are_valid_views_with_their_callback_ids():
     )
     assert modal["callback_id"] == retro.OKR_RETRO_MODAL and modal["title"]["text"] == "Retrospective"
     assert modal["private_metadata"] == '{"q": 1}'
-    try_form = modal_valid(retro.try_modal(item_id=7, text="Try it", next_quarter=FY20_Q3, private_metadata="7"))
+    try_form = modal_valid(retro.try_modal(item_id=7, text="Try it", window=WINDOW, private_metadata="7"))
     assert try_form["callback_id"] == retro.OKR_TRY_MODAL
 
 
 # --- the retro form ---------------------------------------------------------------------------------------------
+
+
+def test_retro_form_of_a_new_team_names_the_teams_the_pages_have():
+    modal = modal_valid(
+        retro.retro_modal(
+            quarter_label="FY20-Q2",
+            team="<!channel> Marketing",
+            good=[],
+            bad=[],
+            try_=[],
+            private_metadata="",
+            new_beside=["Infrastructure", "Delivery", "Development"],
+        )
+    )
+    note = texts(modal["blocks"])
+    assert ":new: *&lt;!channel&gt; Marketing* is a new team" in note
+    assert "the retrospectives have Infrastructure, Delivery and Development." in note
+    plain = retro.retro_modal(quarter_label="FY20-Q2", team="Delivery", good=[], bad=[], try_=[], private_metadata="")
+    assert ":new:" not in texts(plain["blocks"])
 
 
 def test_retro_form_names_the_quarter_and_requires_only_the_team():
@@ -323,7 +343,7 @@ def test_good_and_bad_take_more_sections_when_the_try_rows_leave_room():
 
 
 def test_try_form_suggests_a_due_date_a_month_into_the_next_quarter():
-    modal = retro.try_modal(item_id=7, text="Move to data-driven KRs", next_quarter=FY20_Q3, private_metadata="7")
+    modal = retro.try_modal(item_id=7, text="Move to data-driven KRs", window=WINDOW, private_metadata="7")
     inputs = {b["block_id"]: b for b in modal["blocks"] if b["type"] == "input"}
     assert inputs[retro.OKR_TRY_TEXT]["element"]["initial_value"] == "Move to data-driven KRs"
     assert inputs[retro.OKR_TRY_TEXT]["element"]["max_length"] == 1000
@@ -331,26 +351,29 @@ def test_try_form_suggests_a_due_date_a_month_into_the_next_quarter():
     assert not any(block.get("optional") for block in inputs.values())
     due = date.fromisoformat(inputs[retro.OKR_TRY_DUE]["element"]["initial_date"])
     assert due == date(2019, 8, 31) and FY20_Q3.contains(due)
-    assert "Due in FY20-Q3 (1 Aug – 31 Oct 2019)" in texts(modal["blocks"])
+    assert "Due from 1 Aug 2019 to 31 Oct 2019 (from today to the end of FY20-Q3, the quarter after" in (
+        texts(modal["blocks"])
+    )
 
 
-def test_try_form_due_date_stays_inside_a_short_quarter_and_spans_show_both_years():
-    short = QuarterSpan("FY20-Q4", date(2019, 11, 1), date(2019, 11, 20))
-    modal = retro.try_modal(item_id=1, text="x", next_quarter=short, private_metadata="1")
+def test_try_form_of_a_quarter_long_gone_starts_a_month_from_today_and_spans_show_both_years():
+    window = try_window(FY20_Q2, date(2026, 7, 10))  # FY20-Q2 imported years later
+    modal = retro.try_modal(item_id=1, text="x", window=window, private_metadata="1")
     picker = next(b for b in modal["blocks"] if b.get("block_id") == retro.OKR_TRY_DUE)["element"]
-    assert picker["initial_date"] == "2019-11-20"
+    assert picker["initial_date"] == "2026-08-09" and window.contains(date(2026, 8, 9))
+    assert "Due from 10 Jul 2026 to 8 Oct 2026 (from today to the end of FY20-Q3" in texts(modal["blocks"])
     winter = next_quarter(FY20_Q3)
     assert retro.quarter_span(winter) == "1 Nov 2019 – 31 Jan 2020"
 
 
 def test_a_try_longer_than_the_box_starts_clipped_with_a_hint():
-    modal = modal_valid(retro.try_modal(item_id=1, text="z" * 1500, next_quarter=FY20_Q3, private_metadata="1"))
+    modal = modal_valid(retro.try_modal(item_id=1, text="z" * 1500, window=WINDOW, private_metadata="1"))
     block = next(b for b in modal["blocks"] if b.get("block_id") == retro.OKR_TRY_TEXT)
     assert len(block["element"]["initial_value"]) == 1000 and block["hint"]["text"]
 
 
 def test_read_try_modal_gives_text_owner_and_due_date():
-    modal = retro.try_modal(item_id=7, text="Move to data-driven KRs", next_quarter=FY20_Q3, private_metadata="7")
+    modal = retro.try_modal(item_id=7, text="Move to data-driven KRs", window=WINDOW, private_metadata="7")
     view = submitted(
         modal,
         **{

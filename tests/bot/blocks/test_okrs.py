@@ -12,7 +12,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks import ids, okrs
 from bot.errors import UserError
-from bot.okrs.rules import KrNode, ObjectiveNode, QuarterSpan, Reminder
+from bot.okrs.rules import KrNode, ObjectiveNode, QuarterSpan, Reminder, RoleCheck
 
 Q2 = QuarterSpan("FY20-Q2", date(2019, 5, 1), date(2019, 7, 31))
 TODAY = date(2019, 7, 17)
@@ -199,19 +199,41 @@ def test_modals_are_valid_views():
 # --- the tree ---------------------------------------------------------------------------------------------------
 
 
-def test_tree_shows_objective_score_and_key_results_two_levels_deep():
+def test_the_tree_is_one_line_per_objective_with_its_score_and_an_open_button():
     tree = okrs.tree_message(Q2, [small_objective(), second_objective()])
+    assert_message_valid(tree)
     dumped = texts(tree)
     assert tree["blocks"][0]["text"]["text"] == "OKRs FY20-Q2"
     assert "1 May – 31 Jul 2019" in texts(tree["blocks"][1])
-    assert "*1. CEO:* Grow" in dumped
+    lines = [block["text"]["text"] for block in tree["blocks"][2:]]
+    assert len(lines) == 2 and all("\n" not in line for line in lines)  # one line each
+    assert lines[0].startswith("*1. CEO:* Grow") and lines[0].endswith("▰▰▰▰▰▱▱▱▱▱ 47% · 3 of 6 KRs scored")
+    assert lines[1].endswith("▰▰▰▰▰▰▰▰▰▰ 100% · 1 of 1 KR scored")
+    assert "`#1`" not in dumped and "Close 10 deals" not in dumped  # key results wait behind Open
+    assert buttons(tree) == [("Open", okrs.OKR_TREE_OPEN, "FY20-Q2|1"), ("Open", okrs.OKR_TREE_OPEN, "FY20-Q2|2")]
+
+
+def test_an_open_objective_shows_its_key_results_two_levels_deep_and_the_others_stay_one_line():
+    tree = okrs.tree_message(Q2, [small_objective(), second_objective()], opened=frozenset({1}))
+    assert_message_valid(tree)
+    dumped = texts(tree)
     assert "▰▰▰▰▰▱▱▱▱▱ 47% — mean of 3 scored KRs of 6" in dumped  # (40 + 80 + 20) / 3, over all four levels
     assert "`#1` *CRO:* Close 10 deals · ▰▰▰▰▱▱▱▱▱▱ 40%" in dumped
     assert "\u2003↳ `#2` _(CRO)_ Sign 5 in EMEA · ▰▰▰▰▰▰▰▰▱▱ 80%" in dumped  # inherited role in italics
     assert "`#6` *CMO:* Launch the campaign · _not scored_" in dumped
-    assert all(f"`#{hidden}`" not in dumped for hidden in (3, 4, 5))
-    assert buttons(tree) == [("Show 3 more", ids.OKR_TREE_MORE, "FY20-Q2|1")]  # objective 2 has nothing hidden
-    assert "mean of 1 scored KR of 1" in dumped
+    assert all(f"`#{hidden}`" not in dumped for hidden in (3, 4, 5, 7))  # deeper ones, and the closed objective's
+    assert buttons(tree) == [
+        ("Close", okrs.OKR_TREE_CLOSE, "FY20-Q2|1"),
+        ("Show 3 more", ids.OKR_TREE_MORE, "FY20-Q2|1"),
+        ("Open", okrs.OKR_TREE_OPEN, "FY20-Q2|2"),
+    ]
+
+
+def test_each_tree_button_says_what_the_redrawn_tree_shows():
+    assert okrs.tree_toggle(okrs.OKR_TREE_OPEN, 2) == (frozenset({2}), frozenset())
+    assert okrs.tree_toggle(ids.OKR_TREE_MORE, 2) == (frozenset({2}), frozenset({2}))
+    assert okrs.tree_toggle(okrs.OKR_TREE_CLOSE, 2) == (frozenset(), frozenset())
+    assert okrs.tree_toggle(ids.OKR_TREE_LESS, 2) == (frozenset(), frozenset())  # messages sent before this change
 
 
 def test_expanded_objective_shows_every_level_and_offers_show_less():
@@ -219,9 +241,9 @@ def test_expanded_objective_shows_every_level_and_offers_show_less():
     dumped = texts(tree)
     assert "\u2003\u2003↳ `#3` *SDR:* Book 50 meetings · _not scored_" in dumped
     assert "\u2003\u2003\u2003↳ `#4` _(SDR)_ Call 200 leads" in dumped
-    order = [dumped.index(f"`#{kid}`") for kid in range(1, 8)]
+    order = [dumped.index(f"`#{kid}`") for kid in range(1, 7)]
     assert order == sorted(order)  # depth-first, as the page reads
-    assert buttons(tree) == [("Show less", ids.OKR_TREE_LESS, "FY20-Q2|1")]
+    assert ("Show less", okrs.OKR_TREE_OPEN, "FY20-Q2|1") in buttons(tree)
 
 
 def test_only_shows_one_objective_and_says_when_there_is_none():
@@ -231,14 +253,18 @@ def test_only_shows_one_objective_and_says_when_there_is_none():
     assert "FY20-Q2 has no objective 9" in missing["text"] and missing["response_type"] == "ephemeral"
 
 
-def test_big_tree_collapses_with_the_right_counts():
+def test_a_big_tree_is_three_lines_and_opens_one_objective_at_a_time():
     tree = okrs.tree_message(Q2, big_tree())
     assert_message_valid(tree)
-    assert buttons(tree) == [("Show 20 more", ids.OKR_TREE_MORE, f"FY20-Q2|{n}") for n in (1, 2, 3)]
-    dumped = texts(tree)
-    assert "mean of " in dumped and "of 40" in dumped
-    shown = [node for objective in big_tree() for node in objective.all_key_results() if node.depth <= 2]
-    assert all(f"`#{node.id}`" in dumped for node in shown)
+    assert buttons(tree) == [("Open", okrs.OKR_TREE_OPEN, f"FY20-Q2|{n}") for n in (1, 2, 3)]
+    assert len(tree["blocks"]) == 5 and "of 40 KRs scored" in texts(tree)
+    opened = okrs.tree_message(Q2, big_tree(), opened=frozenset({2}))
+    assert_message_valid(opened)
+    assert ("Show 20 more", ids.OKR_TREE_MORE, "FY20-Q2|2") in buttons(opened)
+    dumped = texts(opened)
+    second = big_tree()[1].all_key_results()
+    assert all(f"`#{node.id}`" in dumped for node in second if node.depth <= 2)
+    assert not any(f"`#{node.id}`" in dumped for node in big_tree()[0].all_key_results())
 
 
 def test_big_tree_expanded_shows_every_key_result():
@@ -246,7 +272,7 @@ def test_big_tree_expanded_shows_every_key_result():
     assert_message_valid(tree)
     dumped = texts(tree)
     assert all(f"`#{kid}`" in dumped for kid in range(1, 121))
-    assert [label for label, _, _ in buttons(tree)] == ["Show less"] * 3
+    assert [label for label, _, _ in buttons(tree)] == ["Close", "Show less"] * 3
 
 
 def test_tree_too_big_for_one_message_says_so_and_names_the_command():
@@ -256,10 +282,13 @@ def test_tree_too_big_for_one_message_says_so_and_names_the_command():
     assert "`/okr tree FY20-Q2 objective 1` shows them all." in dumped
     assert "doesn't fit in one message" in texts(tree["blocks"][-1])
     assert all(f"*{n}. CEO:*" in dumped for n in (1, 2, 3))  # every objective still has its score
-    many = [ObjectiveNode(n, "CEO", f"Objective {n}", (kr(n, "KR", 50.0, 1),)) for n in range(1, 41)]
-    crowded = okrs.tree_message(Q2, many)
+    many = [ObjectiveNode(n, "CEO", f"Objective {n}", (kr(n, "KR", 50.0, 1),)) for n in range(1, 61)]
+    crowded = okrs.tree_message(Q2, many, opened=frozenset({60}))
     assert_message_valid(crowded)
-    assert "more objectives" in texts(crowded["blocks"][-1]) and "`/okr tree FY20-Q2 objective N`" in texts(crowded)
+    assert "without an Open button" in texts(crowded["blocks"][-1])
+    assert "`/okr tree FY20-Q2 objective N`" in texts(crowded)
+    assert all(f"*{n}. CEO:* Objective {n} ·" in texts(crowded) for n in range(1, 60))  # a line each, if no button
+    assert ("Close", okrs.OKR_TREE_CLOSE, "FY20-Q2|60") in buttons(crowded)
 
 
 def test_one_huge_objective_is_cut_without_pointing_back_at_itself():
@@ -297,6 +326,9 @@ def test_page_text_is_escaped_and_links_become_slack_links():
         lambda node, objective: okrs.score_history_message(node, [(1.0, EVIL, "U1", WHEN)]),
         lambda node, objective: okrs.digest_message(Q2, [objective], [(EVIL, ["U1", "<!here>"], [node])]),
         lambda node, objective: okrs.owners_message([(EVIL, ["U1"])], [EVIL], quarter_label="FY20-Q2"),
+        lambda node, objective: okrs.owner_mapped_reply(
+            EVIL, ["U1"], added=True, check=RoleCheck(False, (EVIL,)), people="@bob <!here>"
+        ),
     ],
 )
 def test_user_text_comes_out_escaped(build):

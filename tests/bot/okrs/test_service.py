@@ -89,6 +89,7 @@ def test_saving_a_retro_again_keeps_the_lines_kept_with_their_numbers_and_action
             owner_id="U_BOB",
             due_on=date(2019, 9, 2),
             now=after,
+            today=after.date(),
         )
         action_id = action.id
     with unit_of_work() as session:
