@@ -461,24 +461,47 @@ def remove_role(
     person_name: str | None,
     role: str | None,
     now: datetime,
+    function: str | None = None,
 ) -> list[WorkingGroupMember]:
-    """Take someone's role (or every role, when none is named) away; raises UserError when they hold none."""
+    """Take someone's role (or every role, when none is named; a functional lead's named function only, when one is
+    given) away; raises UserError saying which roles they do hold when they hold none of those."""
     check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     lock_group(session, group)
-    removed = [
+    held = [
         m
         for m in group.roles
-        if ((user_id and m.user_id == user_id) or (person_name and m.person_name == person_name))
-        and (role is None or m.role == role)
+        if (user_id and m.user_id == user_id)
+        or (person_name and (m.person_name or "").strip().lower() == person_name.strip().lower())
+    ]
+    removed = [
+        m
+        for m in held
+        if (role is None or m.role == role)
+        and (function is None or (m.function or "").strip().lower() == function.strip().lower())
     ]
     if not removed:
-        raise UserError(
-            f"{_person(user_id, person_name)} holds no such role in {_name(group)}.", "`/wg roles` lists them."
-        )
+        raise UserError(_not_held(group, user_id, person_name, role, function, held), "`/wg roles` lists them.")
     for member in removed:
         group.roles.remove(member)
     _record(session, group, actor.user_id, "wg.role_removed", now, role=role, who=user_id or person_name)
     return removed
+
+
+def _not_held(
+    group: WorkingGroup,
+    user_id: str | None,
+    person_name: str | None,
+    role: str | None,
+    function: str | None,
+    held: list[WorkingGroupMember],
+) -> str:
+    """What a removal of a role someone doesn't hold is told: the roles they do hold, if any."""
+    who = _person(user_id, person_name)
+    if not held:
+        return f"{who} holds no role in {_name(group)}."
+    wanted = escape(f"{role}: {function}" if function else role or "")
+    labels = ", ".join(escape(f"{m.role}: {m.function}" if m.function else m.role) for m in held)
+    return f"{who} isn't {wanted} of {_name(group)}; they are {labels}."
 
 
 def _person(user_id: str | None, person_name: str | None) -> str:

@@ -142,6 +142,7 @@ def run_remove_role(parsed: wg_commands.RemoveRole, request: SlackRequest, _clie
             user_id=parsed.user_id,
             person_name=parsed.person_name,
             role=parsed.role,
+            function=parsed.function,
             now=request.now,
         )
         return wg_blocks.roles_list(group, note=":white_check_mark: Role removed.")
