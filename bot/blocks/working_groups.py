@@ -152,7 +152,8 @@ WG_HELP_ROLES = """\
 *Roles*
 *`/wg role add <role> @user|"Name" [as "Title"]`*: e.g. `/wg role add DRI @emilio as "VP, Developer Relations"` \
 or `/wg role add "Functional Lead: Customer Success" "Jamie Reid"`.
-*`/wg role remove <role> @user|"Name"`* · *`/wg roles`*: who holds which role.
+*`/wg role remove [<role>] @user|"Name"`*: e.g. `/wg role remove facilitator @alice`; without a role, \
+`/wg role remove @alice` removes every role they hold. *`/wg roles`*: who holds which role.
 Roles: DRI, Executive Stakeholder, Executive Sponsor, Facilitator, Functional Lead (with its function), \
 Contributor, Member.
 """
@@ -434,7 +435,12 @@ def criteria_list(group: WorkingGroup, *, today: date) -> Message:
 def roles_list(group: WorkingGroup, *, note: str | None = None) -> Message:
     """`/wg roles`: who holds which role, ephemeral; `note` (our own text) leads when a change was just made."""
     blocks = [*([section(note)] if note else []), header(f"Roles: {group.name}"), *roles_blocks(group, max_sections=10)]
-    blocks.append(context('Change them with `/wg role add <role> @user|"Name" [as "Title"]` or `/wg role remove …`.'))
+    blocks.append(
+        context(
+            'Change them with `/wg role add <role> @user|"Name" [as "Title"]` or '
+            '`/wg role remove [<role>] @user|"Name"`.'
+        )
+    )
     return ephemeral(f"Roles in {escape(group.name)}", blocks)
 
 
@@ -708,6 +714,28 @@ def overdue_dm(groups_of_items: list[tuple[str, list[ActionItem]]], *, today: da
     blocks += _more(total, shown, "`/wg actions mine` in each group's channel lists working-group items.")
     blocks.append(context("Pick a date to move an item's due date. Snooze leaves it out of tomorrow's reminder."))
     return message(f"You have {_count(total, 'overdue action item')}", blocks)
+
+
+def assigned_dm(item: ActionItem, group: WorkingGroup, *, assigned_by: str, reassigned: bool, today: date) -> Message:
+    """The DM telling an owner an item is now theirs: who gave it to them, in which group, the item, and (while it
+    is open) Done and a date picker, the overdue DM's own controls; `today` is the owner's."""
+    verb = "reassigned" if reassigned else "assigned"
+    blocks: list[Block] = [
+        section(f":inbox_tray: {mention(assigned_by)} {verb} you an action item in {overdue_heading(group)}."),
+        section(action_item_line(item, today=today)),
+    ]
+    if not _is_done(item):
+        picker = {
+            "type": "datepicker",
+            "action_id": ids.WG_ACTION_DUE,
+            "placeholder": {"type": "plain_text", "text": "New due date"},
+            # The due date the line above says; the press sends it back to be compared with.
+            **({"initial_date": item.due_on.isoformat()} if item.due_on else {}),
+        }
+        done = button("Done", ids.WG_ACTION_DONE, str(item.id), style="primary")
+        blocks.append(actions(done, picker, block_id=f"{ids.WG_ASSIGNED_ROW}{item.id}"))
+    blocks.append(context("Pick a date to move its due date. `/wg actions mine` in the channel lists all of yours."))
+    return message(f"{verb.capitalize()} to you: action item #{item.id} in {escape(group.name)}", blocks)
 
 
 def end_warning(group: WorkingGroup, *, today: date) -> Message:

@@ -608,6 +608,20 @@ def add_action(
     )
 
 
+def owner_to_tell(*, owner_id: str | None, assigner_id: str) -> str | None:
+    """Whom a new assignment (an item added, or reassigned) is told by DM: its Slack owner, unless they gave it to
+    themselves; an owner known only by name is not in Slack to be told."""
+    return owner_id if owner_id and owner_id != assigner_id else None
+
+
+def latest_assignment(session: Session, *, item: ActionItem) -> tuple[str, bool]:
+    """Who gave the item to its owner, and whether that was a reassignment (from its history)."""
+    given = [e for e in actions.item_history(session, item=item) if e.action in ("action.added", "action.reassign")]
+    if not given:
+        return item.created_by, False
+    return given[-1].actor_id, given[-1].action == "action.reassign"
+
+
 def item_of_group(session: Session, *, group: WorkingGroup, item_id: int) -> ActionItem:
     """One of the group's items; raises UserError when it is another group's or gone."""
     item = actions.get_item(session, team_id=group.team_id, item_id=item_id, program=PROGRAM)
