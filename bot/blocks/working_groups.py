@@ -734,7 +734,7 @@ def assigned_dm(item: ActionItem, group: WorkingGroup, *, assigned_by: str, reas
         }
         done = button("Done", ids.WG_ACTION_DONE, str(item.id), style="primary")
         blocks.append(actions(done, picker, block_id=f"{ids.WG_ASSIGNED_ROW}{item.id}"))
-    blocks.append(context("Pick a date to move its due date. `/wg actions mine` in the channel lists all of yours."))
+        blocks.append(context("Pick a date to move its due date. `/wg actions mine` in its channel lists yours."))
     return message(f"{verb.capitalize()} to you: action item #{item.id} in {escape(group.name)}", blocks)
 
 
