@@ -88,11 +88,17 @@ def help_examples(app: AppClient) -> list[str]:
 
 
 def readme_examples() -> list[str]:
+    """The README's /wg section: its command list, the commands typed in its console transcript, and the commands
+    its prose quotes (the transcript's own answers are the bot's words, not examples)."""
     readme = (ROOT / "README.md").read_text()
     section = readme.split("## Working groups: `/wg`", 1)[1].split("\n## ", 1)[0]
-    block = section.split("```", 2)[1]
-    pieces = [piece for line in block.splitlines() for piece in re.split(r"\s{2,}", line)]
-    return concrete([*pieces, *re.findall(r"`(/wg[^`]*)`", section)])
+    parts = section.split("```")
+    prose, blocks = parts[0::2], parts[1::2]
+    listed = [piece for line in blocks[0].splitlines() for piece in re.split(r"\s{2,}", line)]
+    typed = [line.split("> ", 1)[1] for block in blocks[1:] for line in block.splitlines() if "> /wg " in line]
+    quoted = [span for text in prose for span in re.findall(r"`(/wg[^`]*)`", text)]
+    assert typed, "the README's first week types /wg commands"
+    return concrete([*listed, *typed, *quoted])
 
 
 def test_the_help_and_readme_give_examples_and_each_works_as_written(
