@@ -9,6 +9,7 @@ from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///cadence.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_HANDBOOK_URL = "https://handbook.gitlab.com"  # where a page's relative links (`/handbook/…`) point
 
 HOW_TO_GET = {
     "SLACK_BOT_TOKEN": "the Bot User OAuth Token (xoxb-…) under OAuth & Permissions after installing the app",
@@ -49,6 +50,7 @@ class Settings:
     host: str
     port: int
     slack_timeout_seconds: float
+    handbook_url: str = DEFAULT_HANDBOOK_URL
 
     @classmethod
     def from_env(
@@ -69,7 +71,15 @@ class Settings:
             host=env.get("HOST", "127.0.0.1"),
             port=int(env.get("PORT", "3000")),
             slack_timeout_seconds=float(env.get("SLACK_TIMEOUT_SECONDS", "10")),
+            handbook_url=handbook_url(env),
         )
+
+
+def handbook_url(env: Mapping[str, str] | None = None) -> str:
+    """The base URL that a handbook page's relative links (`/handbook/…`) are shown under in Slack: `HANDBOOK_URL`,
+    default the public GitLab handbook; read when a message is drawn, so every process shows the same links."""
+    env = os.environ if env is None else env
+    return (env.get("HANDBOOK_URL") or DEFAULT_HANDBOOK_URL).strip().rstrip("/")
 
 
 def load_dotenv_file(path: Path = Path(".env")) -> None:

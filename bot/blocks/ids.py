@@ -37,6 +37,7 @@ WG_GROUP_CLOSE = "wg.group.close"
 WG_GROUP_EXTEND = "wg.group.extend"
 WG_ACTION_ROW = "wg.action.row."
 WG_GROUP_ROW = "wg.group.row."
+WG_ASSIGNED_ROW = "wg.assigned.row."  # + item id: the Done and date row of the DM telling an owner of a new item
 
 WG_CREATE_MODAL = "wg.create.submit"
 WG_IMPORT_MODAL = "wg.import.submit"

@@ -27,6 +27,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks import ids
 from bot.blocks.common import (
+    SECTION_LIMIT,
     USER_ID,
     WEB_URL,
     Block,
@@ -50,6 +51,8 @@ from bot.blocks.common import (
     section,
     view_input,
 )
+from bot.blocks.mrkdwn import page_mrkdwn
+from bot.config import handbook_url
 from bot.errors import UserError
 from bot.handbook.report import ImportReport
 from bot.text import clip, escape, quoted
@@ -68,6 +71,9 @@ CHARTER_CRITERION_BUTTONS = 12  # open criteria that get their own row and butto
 LIST_CRITERION_BUTTONS = 18  # the same in /wg criteria, which has room for more
 NOTICE_CRITERION_BUTTONS = 8  # in the end-of-group warning
 ITEM_TEXT_LIMIT = 300  # an action item's or criterion's text in a line; a full one is still in /wg charter
+PLAN_SECTIONS = 2  # the charter's plan: two sections of 3000 characters
+PLAN_LINE_LIMIT = 40  # plan items (nested ones too) shown in the charter; `/wg export` has them all
+PLAN_MORE = "`/wg export` has it all"
 
 ACTION_CHANGES = ("done", "reopen", "reassign", "due")
 CRITERIA_COMMAND_NOTE = (
@@ -114,6 +120,12 @@ def row_id(block_id: str) -> int:
     raise ValueError(f"not a working-group row block id: {block_id!r}")
 
 
+def page_text(markdown: str, limit: int | None = None) -> str:
+    """A page's (or a person's) markdown as Slack mrkdwn, clipped first so no link is cut in half; user text in it
+    is escaped (bot/blocks/mrkdwn.py)."""
+    return page_mrkdwn(clip(markdown, limit) if limit else markdown, handbook_url=handbook_url())
+
+
 def _fields(*pairs: tuple[str, str]) -> Block:
     """A two-column section of `*label*\\nvalue` fields (callers escape user text; Slack allows 10 fields)."""
     return {"type": "section", "fields": [mrkdwn(f"*{label}*\n{value}", 2000) for label, value in pairs[:10]]}
@@ -140,7 +152,8 @@ WG_HELP_ROLES = """\
 *Roles*
 *`/wg role add <role> @user|"Name" [as "Title"]`*: e.g. `/wg role add DRI @emilio as "VP, Developer Relations"` \
 or `/wg role add "Functional Lead: Customer Success" "Jamie Reid"`.
-*`/wg role remove <role> @user|"Name"`* · *`/wg roles`*: who holds which role.
+*`/wg role remove [<role>] @user|"Name"`*: e.g. `/wg role remove facilitator @alice`; without a role, \
+`/wg role remove @alice` removes every role they hold. *`/wg roles`*: who holds which role.
 Roles: DRI, Executive Stakeholder, Executive Sponsor, Facilitator, Functional Lead (with its function), \
 Contributor, Member.
 """
@@ -216,8 +229,8 @@ def criteria_summary(group: WorkingGroup) -> str:
 
 
 def criterion_line(number: int, criterion: ExitCriterion, *, today: date) -> str:
-    """One criterion: ✅ or ⬜, its number, escaped text, done date or progress bar."""
-    text = escape(clip(criterion.text, ITEM_TEXT_LIMIT))
+    """One criterion: ✅ or ⬜, its number, its text as mrkdwn, done date or progress bar."""
+    text = page_text(criterion.text, ITEM_TEXT_LIMIT)
     if criterion.done:
         line = f":white_check_mark: *{number}.* {text}"
         if criterion.done_on is not None:
@@ -336,25 +349,76 @@ def _goals(group: WorkingGroup) -> list[Block]:
         return []
     heading = f"*{escape(group.goals_heading or 'Business Goal')}*"
     if len(goals) == 1:
-        lines = [heading, escape(goals[0])]
+        lines = [heading, page_text(goals[0])]
     else:
-        lines = [heading, *(f"{n}. {escape(goal)}" for n, goal in enumerate(goals, start=1))]
+        lines = [heading, *(f"{n}. {page_text(goal)}" for n, goal in enumerate(goals, start=1))]
     return packed_sections(lines, max_sections=2, more="`/wg export` has the whole page.")
+
+
+_CHECKBOX = re.compile(r"\[(?P<mark>[ xX])\]\s+")
+_PLAN_INDENT = "\u2003\u2003"  # an em space pair per level: Slack keeps them where it trims plain spaces
+
+
+def _plan_lines(items: Sequence[Any], depth: int = 0) -> list[str]:
+    """Each plan item as one line, nested items indented under theirs; a checkbox as ✅ or ⬜."""
+    lines: list[str] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        text = str(item.get("text") or "")
+        box = _CHECKBOX.match(text)
+        mark = ""
+        if box:
+            mark = ":white_check_mark: " if box["mark"] in "xX" else ":white_large_square: "
+            text = text[box.end() :]
+        bullet = "•" if depth == 0 else "◦"
+        lines.append(f"{_PLAN_INDENT * depth}{bullet} {mark}{page_text(text, ITEM_TEXT_LIMIT)}")
+        lines += _plan_lines(item.get("children") or [], depth + 1)
+    return lines
+
+
+def plan_blocks(group: WorkingGroup) -> list[Block]:
+    """The plan under its page's heading, nested items and checkboxes kept, in at most PLAN_SECTIONS sections of at
+    most PLAN_LINE_LIMIT lines; a longer plan ends "…and N more; `/wg export` has it all"."""
+    lines = _plan_lines(group.plan or [])
+    if not lines:
+        return []
+    shape = (group.page_shape or {}).get("plan")
+    heading = shape.get("heading") if isinstance(shape, dict) and isinstance(shape.get("heading"), str) else "Plan"
+    room = SECTION_LIMIT - 120  # kept for the closing "…and N more" line
+    chunks: list[list[str]] = [[f"*{escape(heading)}*"]]
+    size, shown = len(chunks[0][0]), 0
+    for line in lines[:PLAN_LINE_LIMIT]:
+        line = clip(line, room)
+        if size + len(line) + 1 > room:
+            if len(chunks) == PLAN_SECTIONS:
+                break
+            chunks.append([])
+            size = 0
+        chunks[-1].append(line)
+        size += len(line) + 1
+        shown += 1
+    if shown < len(lines):
+        chunks[-1].append(f"_…and {len(lines) - shown} more; {PLAN_MORE}._")
+    return [section("\n".join(chunk)) for chunk in chunks]
 
 
 def charter_message(group: WorkingGroup, *, today: date) -> Message:
     """The charter as one message that reads like the handbook page; raises nothing.
 
     Header, attributes, goals, exit criteria (with Mark done buttons, see `criteria_blocks` for the 50-block
-    budget), then roles. Fixed parts take at most 14 blocks, the criteria at most 30.
+    budget), the plan, then roles. Fixed parts take at most 11 blocks, the criteria at most 30, the plan 3.
     """
     blocks: list[Block] = [header(group.name)]
     if group.description:
-        blocks.append(context(escape(clip(group.description, 1000))))
+        blocks.append(context(page_text(group.description, 1000)))
     blocks.append(_attributes(group, today))
     blocks += _goals(group)
     blocks.append(divider())
     blocks += criteria_blocks(group, today=today, max_blocks=30, buttons=CHARTER_CRITERION_BUTTONS)
+    plan = plan_blocks(group)
+    if plan:
+        blocks += [divider(), *plan]
     blocks.append(divider())
     blocks += roles_blocks(group)
     blocks.append(context("`/wg help` for the commands · `/wg export` gives the handbook page back."))
@@ -371,7 +435,12 @@ def criteria_list(group: WorkingGroup, *, today: date) -> Message:
 def roles_list(group: WorkingGroup, *, note: str | None = None) -> Message:
     """`/wg roles`: who holds which role, ephemeral; `note` (our own text) leads when a change was just made."""
     blocks = [*([section(note)] if note else []), header(f"Roles: {group.name}"), *roles_blocks(group, max_sections=10)]
-    blocks.append(context('Change them with `/wg role add <role> @user|"Name" [as "Title"]` or `/wg role remove …`.'))
+    blocks.append(
+        context(
+            'Change them with `/wg role add <role> @user|"Name" [as "Title"]` or '
+            '`/wg role remove [<role>] @user|"Name"`.'
+        )
+    )
     return ephemeral(f"Roles in {escape(group.name)}", blocks)
 
 
@@ -414,7 +483,7 @@ def _due_note(item: ActionItem, today: date) -> str:
 def action_item_line(item: ActionItem, *, today: date) -> str:
     """`*#12* Write the plan — <@U1> · due Mon 30 Nov (overdue by 3 days)`, user text escaped."""
     owner = mention(item.owner_id, item.owner_name)
-    line = f"*#{item.id}* {escape(clip(item.text, ITEM_TEXT_LIMIT))} — {owner} · {_due_note(item, today)}"
+    line = f"*#{item.id}* {page_text(item.text, ITEM_TEXT_LIMIT)} — {owner} · {_due_note(item, today)}"
     if _is_done(item):
         line = f":white_check_mark: {line} · done"
         if item.done_by:
@@ -645,6 +714,28 @@ def overdue_dm(groups_of_items: list[tuple[str, list[ActionItem]]], *, today: da
     blocks += _more(total, shown, "`/wg actions mine` in each group's channel lists working-group items.")
     blocks.append(context("Pick a date to move an item's due date. Snooze leaves it out of tomorrow's reminder."))
     return message(f"You have {_count(total, 'overdue action item')}", blocks)
+
+
+def assigned_dm(item: ActionItem, group: WorkingGroup, *, assigned_by: str, reassigned: bool, today: date) -> Message:
+    """The DM telling an owner an item is now theirs: who gave it to them, in which group, the item, and (while it
+    is open) Done and a date picker, the overdue DM's own controls; `today` is the owner's."""
+    verb = "reassigned" if reassigned else "assigned"
+    blocks: list[Block] = [
+        section(f":inbox_tray: {mention(assigned_by)} {verb} you an action item in {overdue_heading(group)}."),
+        section(action_item_line(item, today=today)),
+    ]
+    if not _is_done(item):
+        picker = {
+            "type": "datepicker",
+            "action_id": ids.WG_ACTION_DUE,
+            "placeholder": {"type": "plain_text", "text": "New due date"},
+            # The due date the line above says; the press sends it back to be compared with.
+            **({"initial_date": item.due_on.isoformat()} if item.due_on else {}),
+        }
+        done = button("Done", ids.WG_ACTION_DONE, str(item.id), style="primary")
+        blocks.append(actions(done, picker, block_id=f"{ids.WG_ASSIGNED_ROW}{item.id}"))
+        blocks.append(context("Pick a date to move its due date. `/wg actions mine` in its channel lists yours."))
+    return message(f"{verb.capitalize()} to you: action item #{item.id} in {escape(group.name)}", blocks)
 
 
 def end_warning(group: WorkingGroup, *, today: date) -> Message:

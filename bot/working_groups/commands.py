@@ -48,8 +48,12 @@ LINK_USAGE = (
 )
 ROLE_EXAMPLE = '`/wg role add lead "Contributor Success" @nick as "Director, Contributor Success"`'
 ROLE_USAGE = (
-    'Write `/wg role add <role> @person`, with `as "Title"` if you want, or `/wg role remove @person [<role>]`, '
+    'Write `/wg role add <role> @person`, with `as "Title"` if you want, or `/wg role remove [<role>] @person`, '
     f"e.g. {ROLE_EXAMPLE}."
+)
+REMOVE_USAGE = (
+    "Write the role, then the person (mentioned with `@`, or a name in double quotes), e.g. "
+    "`/wg role remove facilitator @alice`; without a role, `/wg role remove @alice` removes every role they hold."
 )
 ROLE_NAMES_USAGE = (
     "The roles are `dri`, `facilitator`, `executive sponsor`, `executive stakeholder`, "
@@ -185,11 +189,13 @@ class AddRole:
 
 @dataclass(frozen=True, slots=True)
 class RemoveRole:
-    """`/wg role remove <@user|"Name"> [<role>]`; `role` None means every role the person holds."""
+    """`/wg role remove [<role>] <@user|"Name">`; `role` None means every role the person holds, `function` (for a
+    Functional Lead) None means whatever their function."""
 
     user_id: str | None = None
     person_name: str | None = None
     role: str | None = None
+    function: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -490,15 +496,34 @@ def _parse_role_add(tokens: list[Token], *, written: str) -> AddRole:
 
 
 def _parse_role_remove(tokens: list[Token], *, written: str) -> RemoveRole:
-    """`<@user|"Name"> [<role>]` after `role remove`; a functional lead's function, if written, is not needed."""
+    """`[<role>] <@user|"Name">` or `<@user|"Name"> [<role>]` after `role remove`: the help writes the role first, and
+    the person first reads too; a functional lead's function, if written, narrows it to that function."""
     if not tokens:
-        raise UserError(f"I couldn't find whose role to remove in {quoted(written)}.", PERSON_USAGE)
-    person = _read_person(tokens[0], usage=PERSON_USAGE)
-    role = None
+        raise UserError(f"I couldn't find whose role to remove in {quoted(written)}.", REMOVE_USAGE)
+    first = tokens[0]
+    looks_like_a_role = not first.quoted and read_user_mention(first.text) is None and len(tokens) > 1
+    if _names_a_role(first) or looks_like_a_role:  # `facilitatr @alice` is told the role is unknown
+        role, function, rest = _read_role(tokens, written=written, function_required=False)
+        if not rest:
+            raise UserError(f"I couldn't find who stops being {role} in {quoted(written)}.", REMOVE_USAGE)
+        person = _read_person(rest[0], usage=REMOVE_USAGE)
+        _refuse_extra(rest[1:], written=written, usage=REMOVE_USAGE)
+        return RemoveRole(user_id=person.user_id, person_name=person.name, role=role, function=function)
+    person = _read_person(tokens[0], usage=REMOVE_USAGE)
+    role, function = None, None
     if tokens[1:]:
-        role, _function, rest = _read_role(tokens[1:], written=written, function_required=False)
-        _refuse_extra(rest, written=written, usage=ROLE_USAGE)
-    return RemoveRole(user_id=person.user_id, person_name=person.name, role=role)
+        role, function, rest = _read_role(tokens[1:], written=written, function_required=False)
+        _refuse_extra(rest, written=written, usage=REMOVE_USAGE)
+    return RemoveRole(user_id=person.user_id, person_name=person.name, role=role, function=function)
+
+
+def _names_a_role(token: Token) -> bool:
+    """Whether a token starts a role (`facilitator`, `"executive sponsor"`, `lead`, `"functional lead: X"`), not a
+    person: a mention never does, and a quoted name only when it is a role's name."""
+    if read_user_mention(token.text) is not None:
+        return False
+    head = _normalize(token.text.partition(":")[0])
+    return head in _ROLE_NAMES or any(name.startswith(head + " ") for name in _ROLE_NAMES if not token.quoted)
 
 
 def _read_role(tokens: list[Token], *, written: str, function_required: bool) -> tuple[str, str | None, list[Token]]:

@@ -461,24 +461,47 @@ def remove_role(
     person_name: str | None,
     role: str | None,
     now: datetime,
+    function: str | None = None,
 ) -> list[WorkingGroupMember]:
-    """Take someone's role (or every role, when none is named) away; raises UserError when they hold none."""
+    """Take someone's role (or every role, when none is named; a functional lead's named function only, when one is
+    given) away; raises UserError saying which roles they do hold when they hold none of those."""
     check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     lock_group(session, group)
-    removed = [
+    held = [
         m
         for m in group.roles
-        if ((user_id and m.user_id == user_id) or (person_name and m.person_name == person_name))
-        and (role is None or m.role == role)
+        if (user_id and m.user_id == user_id)
+        or (person_name and (m.person_name or "").strip().lower() == person_name.strip().lower())
+    ]
+    removed = [
+        m
+        for m in held
+        if (role is None or m.role == role)
+        and (function is None or (m.function or "").strip().lower() == function.strip().lower())
     ]
     if not removed:
-        raise UserError(
-            f"{_person(user_id, person_name)} holds no such role in {_name(group)}.", "`/wg roles` lists them."
-        )
+        raise UserError(_not_held(group, user_id, person_name, role, function, held), "`/wg roles` lists them.")
     for member in removed:
         group.roles.remove(member)
     _record(session, group, actor.user_id, "wg.role_removed", now, role=role, who=user_id or person_name)
     return removed
+
+
+def _not_held(
+    group: WorkingGroup,
+    user_id: str | None,
+    person_name: str | None,
+    role: str | None,
+    function: str | None,
+    held: list[WorkingGroupMember],
+) -> str:
+    """What a removal of a role someone doesn't hold is told: the roles they do hold, if any."""
+    who = _person(user_id, person_name)
+    if not held:
+        return f"{who} holds no role in {_name(group)}."
+    wanted = escape(f"{role}: {function}" if function else role or "")
+    labels = ", ".join(escape(f"{m.role}: {m.function}" if m.function else m.role) for m in held)
+    return f"{who} isn't {wanted} of {_name(group)}; they are {labels}."
 
 
 def _person(user_id: str | None, person_name: str | None) -> str:
@@ -583,6 +606,20 @@ def add_action(
         actor_id=actor_id,
         now=now,
     )
+
+
+def owner_to_tell(*, owner_id: str | None, assigner_id: str) -> str | None:
+    """Whom a new assignment (an item added, or reassigned) is told by DM: its Slack owner, unless they gave it to
+    themselves; an owner known only by name is not in Slack to be told."""
+    return owner_id if owner_id and owner_id != assigner_id else None
+
+
+def latest_assignment(session: Session, *, item: ActionItem) -> tuple[str, bool]:
+    """Who gave the item to its owner, and whether that was a reassignment (from its history)."""
+    given = [e for e in actions.item_history(session, item=item) if e.action in ("action.added", "action.reassign")]
+    if not given:
+        return item.created_by, False
+    return given[-1].actor_id, given[-1].action == "action.reassign"
 
 
 def item_of_group(session: Session, *, group: WorkingGroup, item_id: int) -> ActionItem:

@@ -26,6 +26,7 @@ from bot.working_groups.nudges import overdue_message_for
 from handlers.context import SlackRequest, slack_request
 from handlers.payload import picked_date, picked_user, row_id
 from handlers.replies import answers_user_errors_after_ack
+from handlers.wg import assigned
 from handlers.wg.saved import after_save
 
 
@@ -99,6 +100,7 @@ def _change(
     as_seen: dict[str, Any] | None = None,
 ) -> None:
     request = _request(body, context, client)
+    told = assigned.new_owner(client, request, owner.user_id if owner else None)
     with unit_of_work() as session:
         item = action_items.get_item(session, team_id=request.team_id, item_id=row_id(_item_id(body)))
         action_items.change_item(
@@ -114,7 +116,14 @@ def _change(
         )
         reply = wg_blocks.action_changed_reply(item, change.value, today=request.today)
         saved = SAVED_WORDS[change].format(item.id)
+        dm = None
+        if told is not None and item.program == service.PROGRAM:
+            group, _item = service.group_of_item(session, team_id=request.team_id, item_id=item.id)
+            dm = assigned.assigned_message(item, group, told, assigned_by=request.user_id, reassigned=True)
+    note = assigned.tell_owner(client, told, dm)
     _after_item_change(client, body, respond, request, reply, saved=saved)
+    if note:
+        respond(**ephemeral(note), replace_original=False)
 
 
 def _item_id(body: dict[str, Any]) -> str:
@@ -250,7 +259,12 @@ def _after_item_change(
     The change is committed by now: a redraw Slack refuses leaves it saved and says so.
     """
     container = body.get("container") or {}
-    if container.get("type") == "view":
+    if str(_value(body).get("block_id", "")).startswith(ids.WG_ASSIGNED_ROW):
+        # The DM that told the owner of the item: it redraws as that item now is.
+        failed = after_save(
+            saved, lambda: _redraw_assigned(client, body, request, container), channel_id=container.get("channel_id")
+        )
+    elif container.get("type") == "view":
         from handlers.home import publish_home
 
         failed = after_save(
@@ -277,6 +291,17 @@ def _after_item_change(
         return
     if failed:
         respond(**ephemeral(failed), replace_original=False)
+
+
+def _redraw_assigned(client: WebClient, body: dict[str, Any], request: SlackRequest, container: dict[str, Any]) -> None:
+    """Redraw the new-owner DM a press came from, from the item as it is now; raises what chat.update raised."""
+    with unit_of_work() as session:
+        group, item = service.group_of_item(session, team_id=request.team_id, item_id=row_id(_item_id(body)))
+        assigned_by, reassigned = service.latest_assignment(session, item=item)
+        dm = wg_blocks.assigned_dm(item, group, assigned_by=assigned_by, reassigned=reassigned, today=request.today)
+    client.chat_update(
+        channel=container["channel_id"], ts=container["message_ts"], text=dm["text"], blocks=dm["blocks"]
+    )
 
 
 def _redraw(client: WebClient, body: dict[str, Any], respond: Respond, message: dict[str, Any], *, saved: str) -> None:

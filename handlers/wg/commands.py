@@ -20,7 +20,7 @@ from bot.working_groups import commands as wg_commands
 from bot.working_groups import handbook, service
 from handlers.context import SlackRequest, command_request, real_name_of
 from handlers.replies import answers_user_errors
-from handlers.wg import people
+from handlers.wg import assigned, people
 from handlers.wg.saved import after_save
 from models import WorkingGroup
 
@@ -142,6 +142,7 @@ def run_remove_role(parsed: wg_commands.RemoveRole, request: SlackRequest, _clie
             user_id=parsed.user_id,
             person_name=parsed.person_name,
             role=parsed.role,
+            function=parsed.function,
             now=request.now,
         )
         return wg_blocks.roles_list(group, note=":white_check_mark: Role removed.")
@@ -176,8 +177,9 @@ def run_progress(parsed: wg_commands.SetCriterionProgress, request: SlackRequest
         return wg_blocks.criteria_list(group, today=request.today)
 
 
-def run_add_action(parsed: wg_commands.AddAction, request: SlackRequest, _client: WebClient) -> Reply:
+def run_add_action(parsed: wg_commands.AddAction, request: SlackRequest, client: WebClient) -> Reply:
     owner = Owner(user_id=request.user_id) if parsed.owner_is_me else Owner(parsed.owner_id, parsed.owner_name)
+    told = assigned.new_owner(client, request, owner.user_id)
     with group_here(request) as (session, group):
         item = service.add_action(
             session,
@@ -188,7 +190,9 @@ def run_add_action(parsed: wg_commands.AddAction, request: SlackRequest, _client
             due_on=parsed.due_on,
             now=request.now,
         )
-        return wg_blocks.action_added_reply(item, today=request.today)
+        reply = wg_blocks.action_added_reply(item, today=request.today)
+        dm = assigned.assigned_message(item, group, told, assigned_by=request.user_id, reassigned=False)
+    return assigned.with_note(reply, assigned.tell_owner(client, told, dm))
 
 
 def run_list_actions(parsed: wg_commands.ListActions, request: SlackRequest, _client: WebClient) -> Reply:
@@ -217,15 +221,16 @@ def run_list_actions(parsed: wg_commands.ListActions, request: SlackRequest, _cl
         )
 
 
-def run_change_action(parsed: wg_commands.ChangeAction, request: SlackRequest, _client: WebClient) -> Reply:
+def run_change_action(parsed: wg_commands.ChangeAction, request: SlackRequest, client: WebClient) -> Reply:
+    owner = (
+        Owner(user_id=request.user_id)
+        if parsed.owner_is_me
+        else Owner(parsed.owner_id, parsed.owner_name)
+        if (parsed.owner_id or parsed.owner_name)
+        else None
+    )
+    told = assigned.new_owner(client, request, owner.user_id if owner else None)
     with group_here(request) as (session, group):
-        owner = (
-            Owner(user_id=request.user_id)
-            if parsed.owner_is_me
-            else Owner(parsed.owner_id, parsed.owner_name)
-            if (parsed.owner_id or parsed.owner_name)
-            else None
-        )
         item = service.change_action(
             session,
             group=group,
@@ -236,7 +241,9 @@ def run_change_action(parsed: wg_commands.ChangeAction, request: SlackRequest, _
             owner=owner,
             due_on=parsed.due_on,
         )
-        return wg_blocks.action_changed_reply(item, str(parsed.change), today=request.today)
+        reply = wg_blocks.action_changed_reply(item, str(parsed.change), today=request.today)
+        dm = assigned.assigned_message(item, group, told, assigned_by=request.user_id, reassigned=True)
+    return assigned.with_note(reply, assigned.tell_owner(client, told, dm))
 
 
 def run_close(_parsed: Any, request: SlackRequest, client: WebClient) -> Reply:

@@ -25,6 +25,11 @@ MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 pytestmark = pytest.mark.skipif(not SEEDS.exists(), reason="the seed pages live in shared/ beside the repo")
 
 
+def nudges_to(slack: SlackStandIn, user: str) -> list[dict]:
+    """The DMs a person got, but for those telling them an item became theirs (tests/handlers/test_wg_first_week.py)."""
+    return [m for m in slack.messages(user) if "to you: action item" not in m["text"]]
+
+
 def import_values(page: str) -> dict:
     lines = page.splitlines()
     half = len(lines) // 2
@@ -246,7 +251,7 @@ def test_a_working_group_life_over_simulated_weeks(
     assert len(asked) == 1 and asked[0].date() == date(2027, 1, 8)
 
     # Alice closes the group from the question's button: everything stops, the history stays.
-    question = [m for m in slack.messages("U_ALICE") if "reached its end date" in m["text"]][-1]
+    question = [m for m in nudges_to(slack, "U_ALICE") if "reached its end date" in m["text"]][-1]
     with time_machine.travel(datetime(2027, 1, 8, 10, tzinfo=UTC), tick=False):
         app.click(question, "wg.group.close", user="U_ALICE", channel=slack.dm_channel("U_ALICE"))
     db.expire_all()
@@ -267,16 +272,16 @@ def test_overdue_dm_buttons_close_snooze_and_redate_in_place(
         for text in ("Outline", "Style guide", "Glossary"):
             app.command("/wg", f'action "{text}" <@U_BOB|bob> due 2026-11-20', user="U_ALICE", channel="C_TEAM")
     dispatcher.tick(datetime(2026, 11, 24, 8, 0, tzinfo=UTC), client=slack_client)
-    [dm] = slack.messages("U_BOB")
+    [dm] = nudges_to(slack, "U_BOB")
     assert "3 overdue" in dm["text"]
     dm_channel = slack.dm_channel("U_BOB")
 
     with time_machine.travel(datetime(2026, 11, 24, 9, 0, tzinfo=UTC), tick=False):
         app.click(dm, "wg.action.done", user="U_BOB", channel=dm_channel)
-        [dm] = slack.messages("U_BOB")
+        [dm] = nudges_to(slack, "U_BOB")
         assert "2 overdue" in dm["text"]  # redrawn in place, the closed item gone
         app.click(dm, "wg.action.snooze", user="U_BOB", channel=dm_channel)
-        [dm] = slack.messages("U_BOB")
+        [dm] = nudges_to(slack, "U_BOB")
         assert "1 overdue" in dm["text"]
 
     items = {i.text: i for i in db.scalars(select(ActionItem))}
@@ -287,9 +292,9 @@ def test_overdue_dm_buttons_close_snooze_and_redate_in_place(
     )
     # The next morning only the unsnoozed item is listed; the day after, the snoozed one is back.
     dispatcher.tick(datetime(2026, 11, 25, 8, 0, tzinfo=UTC), client=slack_client)
-    assert "1 overdue" in slack.messages("U_BOB")[-1]["text"]
+    assert "1 overdue" in nudges_to(slack, "U_BOB")[-1]["text"]
     dispatcher.tick(datetime(2026, 11, 26, 8, 0, tzinfo=UTC), client=slack_client)
-    assert "2 overdue" in slack.messages("U_BOB")[-1]["text"]
+    assert "2 overdue" in nudges_to(slack, "U_BOB")[-1]["text"]
 
 
 def test_ticking_a_criterion_on_the_charter_redraws_it(app: AppClient, db: Session, slack: SlackStandIn) -> None:
@@ -411,7 +416,7 @@ def test_one_overdue_dm_lists_a_persons_items_across_groups(
             app.command("/wg", f'action "{name} task" <@U_BOB|bob> due 2026-11-20', user="U_ALICE", channel=channel)
     dispatcher.tick(datetime(2026, 11, 24, 8, 0, tzinfo=UTC), client=slack_client)
     dispatcher.tick(datetime(2026, 11, 24, 12, 0, tzinfo=UTC), client=slack_client)
-    [dm] = slack.messages("U_BOB")
+    [dm] = nudges_to(slack, "U_BOB")
     assert "2 overdue" in dm["text"]
     assert "Docs revamp task" in str(dm["blocks"]) and "Pricing task" in str(dm["blocks"])
 

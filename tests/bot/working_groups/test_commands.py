@@ -208,7 +208,19 @@ def test_names_and_goals_of_exactly_the_limit_are_kept():
         ("role remove <@U1> dri", RemoveRole(user_id="U1", role="DRI")),
         ("role remove <@U1> executive sponsor", RemoveRole(user_id="U1", role="Executive Sponsor")),
         ("role remove <@U1> lead", RemoveRole(user_id="U1", role="Functional Lead")),
-        ('role remove <@U1> "Functional Lead: Contributor Success"', RemoveRole(user_id="U1", role="Functional Lead")),
+        (
+            'role remove <@U1> "Functional Lead: Contributor Success"',
+            RemoveRole(user_id="U1", role="Functional Lead", function="Contributor Success"),
+        ),
+        # the role first, as the help writes it
+        ("role remove facilitator <@U1>", RemoveRole(user_id="U1", role="Facilitator")),
+        ("role remove executive sponsor <@U1>", RemoveRole(user_id="U1", role="Executive Sponsor")),
+        ('role remove dri "Sid Sijbrandij"', RemoveRole(person_name="Sid Sijbrandij", role="DRI")),
+        (
+            'role remove lead "Contributor Success" <@U1>',
+            RemoveRole(user_id="U1", role="Functional Lead", function="Contributor Success"),
+        ),
+        ('role remove "executive sponsor" <@U1>', RemoveRole(user_id="U1", role="Executive Sponsor")),
     ],
 )
 def test_role_forms(text, expected):
@@ -388,7 +400,10 @@ LONG = "x" * 5000
         ("role add dri <@U1> <@U2>", "`&lt;@U2&gt;`", "didn't understand"),
         ("role add dri <@U1> as", "`/wg role add dri &lt;@U1&gt; as`", "couldn't find the title"),
         ("role remove", "`/wg role remove`", "couldn't find whose role"),
-        ("role remove dri <@U1>", "`dri`", "couldn't find the person"),
+        ("role remove dri", "`/wg role remove dri`", "couldn't find who stops being DRI"),
+        ("role remove facilitatr <@U1>", "`facilitatr`", "I don't know the role"),
+        ("role remove dri <@U1> extra", "`extra`", "didn't understand"),
+        ("role remove @alice", "`@alice`", "couldn't find the person"),
         ("role remove <@U1> wizard", "`wizard`", "I don't know the role"),
         ("role remove <@U1> dri extra", "`extra`", "didn't understand"),
         # criteria
