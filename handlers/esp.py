@@ -150,10 +150,7 @@ def run_touchpoint(parsed: esp_commands.RecordTouchpoint, request: Request) -> M
             notes=parsed.notes,
             now=request.now,
         )
-        return ephemeral(
-            f":white_check_mark: Logged the {touchpoint.kind} touchpoint with *"
-            f"{escape(parsed.account)}* on {touchpoint.happened_on}."
-        )
+        return esp_blocks.touchpoint_logged(touchpoint.kind, parsed.account, touchpoint.happened_on)
 
 
 def _record(
@@ -240,9 +237,14 @@ def _change_obligation(request: Request, ref: str, *, enabled: bool | None, rule
 def run_checklist(parsed: esp_commands.ShowChecklist, request: Request) -> Message:
     with unit_of_work() as session:
         periods = checklists_now(
-            session, team_id=request.team_id, user_id=request.user_id, today=request.today, account=parsed.account
+            session,
+            team_id=request.team_id,
+            user_id=request.user_id,
+            now=request.now,
+            today=request.today,
+            account=parsed.account,
         )
-        return esp_blocks.checklist_message(periods)
+        return esp_blocks.checklist_message(periods, account=parsed.account)
 
 
 @answers_user_errors_after_ack
