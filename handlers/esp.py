@@ -167,8 +167,8 @@ def _record(
             note=note,
             now=request.now,
         )
-        counts = Counter(rules.METRIC_LABELS.get(rules.Metric(r.metric), r.metric) for r in saved)
-        names = ", ".join(f"{n} {label} responses" if n > 1 else label for label, n in counts.items())
+        counts = Counter(str(r.metric) for r in saved)
+        names = esp_blocks.recorded_names(counts, {str(m): label for m, label in rules.METRIC_LABELS.items()})
         return ephemeral(f":white_check_mark: Recorded {escape(names)} for *{escape(account)}*.")
 
 

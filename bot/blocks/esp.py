@@ -330,6 +330,27 @@ def touchpoint_logged(kind: str, account: str, happened_on: date) -> Message:
     )
 
 
+# Readings that are counted, as a sentence names them: "1 NPS response", "2 roadblocks removed".
+_COUNTED_METRICS = {
+    "nps": ("NPS response", "NPS responses"),
+    "roadblock_removed": ("roadblock removed", "roadblocks removed"),
+    "public_reference": ("public reference", "public references"),
+}
+
+
+def recorded_names(counts: dict[str, int], labels: dict[str, str]) -> str:
+    """What `/esp kpi`, `/esp nps` and the event commands recorded, from {metric: how many}: "Influence, Sentiment",
+    "1 NPS response", "3 NPS responses", "1 public reference" (plain text: the caller escapes it)."""
+    names = []
+    for metric, n in counts.items():
+        if metric in _COUNTED_METRICS:
+            one, many = _COUNTED_METRICS[metric]
+            names.append(counted(n, one, many))
+        else:
+            names.append(labels.get(metric, metric))
+    return ", ".join(names)
+
+
 def assigned_reply(sponsorship: Sponsorship, account: EspAccount) -> Message:
     """After `/esp assign`."""
     return ephemeral(

@@ -379,7 +379,7 @@ def _missing(cards: list[Scorecard], *, program: bool) -> tuple[str, ...]:
     def lacking(count: int, text: str) -> list[str]:
         if not count:
             return []
-        return [f"{text} for {count} of {total} accounts" if program else text]
+        return [f"{text} for {count} of {counted(total, 'account')}" if program else text]
 
     references = sum(round(card.public_references.value or 0) for card in cards)
     target = PUBLIC_REFERENCE_TARGET * total
