@@ -48,7 +48,8 @@ def esp_help() -> Message:
         section(ESP_HELP),
         context(
             "In the program's channel (#executive-sponsor-program in the handbook). "
-            "The program manager owns the operating cadence and the accounts."
+            "The program manager owns the operating cadence and the accounts. "
+            "Everyone hears from the program at most once a day: one digest of what is theirs."
         ),
     ]
     return ephemeral("How to use /esp", blocks)

@@ -180,9 +180,12 @@ def due_for(
     return found
 
 
-def digest_lines(session: Session, *, program: EspProgram, due: list[Due], ensure: bool) -> list[DigestLine]:
+def digest_lines(
+    session: Session, *, program: EspProgram, due: list[Due], ensure: bool, today: date | None = None
+) -> list[DigestLine]:
     """The digest's lines, each obligation once with its Done rows; with `ensure`, the rows' checklist items are
-    made first (at the claim, so the message only reads them)."""
+    made first (at the claim, so the message only reads them). A weekly line caught up from before `today` (the
+    digest's day) says when it was due."""
     calendar = calendar_of(session, team_id=program.team_id)
     lines: list[DigestLine] = []
     yearly: DigestLine | None = None
@@ -190,6 +193,8 @@ def digest_lines(session: Session, *, program: EspProgram, due: list[Due], ensur
         obligation, rule = entry.obligation, from_dict(entry.cadence.rule)
         day = entry.occurrence.astimezone(ZoneInfo(rule.timezone)).date()
         kind, key, shown = rules.period_of(rule.frequency, day, calendar)
+        if kind == "weekly":
+            shown = "" if today is None or day == today else f"due {day:%a %-d %b}"
         if obligation.audience == rules.Audience.PROGRAM_MANAGER:
             if obligation.key in rules.PROGRAM_MANAGER_YEARLY_KEYS and kind == "annually":
                 if yearly is None:
@@ -401,7 +406,7 @@ class DailyDigest:
         gaps = touchpoint_gaps(session, program=program, day=day, claim=False)
         return esp_blocks.digest_message(
             day=day,
-            lines=digest_lines(session, program=program, due=found, ensure=False),
+            lines=digest_lines(session, program=program, due=found, ensure=False, today=day),
             quarterly=gaps.get("quarterly", {}).get(delivery.target, []),
             face_to_face=gaps.get("annual", {}).get(delivery.target, []),
             quarter_end=gaps.get("quarter_end"),
