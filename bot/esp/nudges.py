@@ -56,13 +56,6 @@ def period_label(session: Session, *, team_id: str, period: str, day: date) -> s
     return ""
 
 
-def audience(session: Session, *, program: EspProgram, who: str) -> list[str]:
-    """Slack ids (or the program channel) an obligation goes to."""
-    if who in rules.CHANNEL_AUDIENCES or who not in set(rules.Audience):
-        return [program.channel_id]
-    return list(members(session, program=program).get(who, {}))
-
-
 def members(session: Session, *, program: EspProgram) -> dict[str, dict[str, list[EspAccount]]]:
     """Audience → person → the active accounts the line is about for them (none for the program manager)."""
     active = service.accounts(session, team_id=program.team_id)
@@ -320,6 +313,9 @@ class ObligationNudge:
         program = program_for(session, due.team_id)
         if obligation is None or program is None or not obligation.enabled:
             return []
+        # Claims of one workspace's lines take turns (two dispatchers would otherwise make the same checklist items
+        # and digests in different orders, which PostgreSQL can only end by aborting one of them).
+        service.lock_program(session, program)
         cadence = session.get(Cadence, due.cadence_id)
         assert cadence is not None
         rule = from_dict(cadence.rule)
@@ -335,7 +331,7 @@ class ObligationNudge:
             ensure_program_checklist(session, program=program, label=label)
         if obligation.audience in rules.CHANNEL_AUDIENCES:
             return [program.channel_id]
-        people = list(members(session, program=program).get(obligation.audience, {}))
+        people = sorted(members(session, program=program).get(obligation.audience, {}))
         if digest_cadence(session, program=program) is None:
             return people  # a program set up without its daily cadence: the line goes out on its own
         late = due.now - due.occurrence_at > LATE_AFTER
@@ -382,6 +378,7 @@ class DailyDigest:
         cadence = session.get(Cadence, due.cadence_id)
         if program is None or cadence is None:
             return []
+        service.lock_program(session, program)  # as the lines' claims do: one workspace's claims take turns
         gaps = touchpoint_gaps(session, program=program, day=local_day(cadence, due.occurrence_at), claim=True)
         reminded = {sponsor for key in ("quarterly", "annual") for sponsor in gaps.get(key, {})}
         audiences, lines = members(session, program=program), people_lines(session, program=program)
