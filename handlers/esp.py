@@ -150,10 +150,7 @@ def run_touchpoint(parsed: esp_commands.RecordTouchpoint, request: Request) -> M
             notes=parsed.notes,
             now=request.now,
         )
-        return ephemeral(
-            f":white_check_mark: Logged the {touchpoint.kind} touchpoint with *"
-            f"{escape(parsed.account)}* on {touchpoint.happened_on}."
-        )
+        return esp_blocks.touchpoint_logged(touchpoint.kind, parsed.account, touchpoint.happened_on)
 
 
 def _record(
@@ -170,8 +167,8 @@ def _record(
             note=note,
             now=request.now,
         )
-        counts = Counter(rules.METRIC_LABELS.get(rules.Metric(r.metric), r.metric) for r in saved)
-        names = ", ".join(f"{n} {label} responses" if n > 1 else label for label, n in counts.items())
+        counts = Counter(str(r.metric) for r in saved)
+        names = esp_blocks.recorded_names(counts, {str(m): label for m, label in rules.METRIC_LABELS.items()})
         return ephemeral(f":white_check_mark: Recorded {escape(names)} for *{escape(account)}*.")
 
 
@@ -240,9 +237,14 @@ def _change_obligation(request: Request, ref: str, *, enabled: bool | None, rule
 def run_checklist(parsed: esp_commands.ShowChecklist, request: Request) -> Message:
     with unit_of_work() as session:
         periods = checklists_now(
-            session, team_id=request.team_id, user_id=request.user_id, today=request.today, account=parsed.account
+            session,
+            team_id=request.team_id,
+            user_id=request.user_id,
+            now=request.now,
+            today=request.today,
+            account=parsed.account,
         )
-        return esp_blocks.checklist_message(periods)
+        return esp_blocks.checklist_message(periods, account=parsed.account)
 
 
 @answers_user_errors_after_ack

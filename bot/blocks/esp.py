@@ -3,12 +3,25 @@ cadence, its nudges and checklists, and the missing-touchpoint DM."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from bot.blocks import ids
-from bot.blocks.common import Block, Message, button, context, ephemeral, header, message, section, slack_date
+from bot.blocks.common import (
+    MESSAGE_BLOCKS_LIMIT,
+    Block,
+    Message,
+    button,
+    context,
+    ephemeral,
+    header,
+    message,
+    section,
+    slack_date,
+)
 from bot.cadence.rules import describe, from_dict
+from bot.esp.rules import audience_label, counted, rule_period, touchpoint_label
 from bot.text import clip, escape
 from models import Cadence, ChecklistItem, EspAccount, EspObligation, Sponsorship
 
@@ -35,7 +48,8 @@ def esp_help() -> Message:
         section(ESP_HELP),
         context(
             "In the program's channel (#executive-sponsor-program in the handbook). "
-            "The program manager owns the operating cadence and the accounts."
+            "The program manager owns the operating cadence and the accounts. "
+            "Everyone hears from the program at most once a day: one digest of what is theirs."
         ),
     ]
     return ephemeral("How to use /esp", blocks)
@@ -49,9 +63,10 @@ def person(user_id: str | None) -> str:
 def account_line(account: EspAccount, sponsors: list[str]) -> str:
     """`*Acme* · tier 1 · CSM @a · AE @b · SA @c · sponsor @s`."""
     team = f"CSM {person(account.csm_id)} · AE {person(account.ae_id)} · SA {person(account.sa_id)}"
-    sponsor = ", ".join(person(s) for s in sponsors) or "no sponsor yet"
+    names = ", ".join(person(s) for s in sponsors)
+    sponsor = f"{'sponsor' if len(sponsors) == 1 else 'sponsors'} {names}" if sponsors else "no sponsor yet"
     state = "" if account.active else " · inactive"
-    return f"*{escape(account.name)}* · tier {account.tier} · {team} · sponsor {sponsor}{state}"
+    return f"*{escape(account.name)}* · tier {account.tier} · {team} · {sponsor}{state}"
 
 
 def accounts_list(accounts: list[tuple[EspAccount, list[str]]]) -> Message:
@@ -59,7 +74,7 @@ def accounts_list(accounts: list[tuple[EspAccount, list[str]]]) -> Message:
     if not accounts:
         return ephemeral('No accounts yet. `/esp account add "Acme" tier 1 csm @csm` adds one.')
     lines = [account_line(a, sponsors) for a, sponsors in accounts]
-    return ephemeral(f"{len(accounts)} accounts", [header(f"Accounts ({len(accounts)})"), *_packed(lines)])
+    return ephemeral(counted(len(accounts), "account"), [header(f"Accounts ({len(accounts)})"), *_packed(lines)])
 
 
 def sponsor_map(rows: list[tuple[Sponsorship, EspAccount]], *, today: date) -> Message:
@@ -72,7 +87,7 @@ def sponsor_map(rows: list[tuple[Sponsorship, EspAccount]], *, today: date) -> M
         committed = "committed until " + ends.isoformat() if ends > today else f"commitment met {ends.isoformat()}"
         by_sponsor.setdefault(sponsorship.sponsor_id, []).append(f"{escape(account.name)} ({committed})")
     lines = [f"{person(s)} · {len(a)}/4 · " + "; ".join(a) for s, a in by_sponsor.items()]
-    return ephemeral(f"{len(by_sponsor)} sponsors", [header("Sponsor map"), *_packed(lines)])
+    return ephemeral(counted(len(by_sponsor), "sponsor"), [header("Sponsor map"), *_packed(lines)])
 
 
 def _packed(lines: list[str], limit: int = 2900) -> list[Block]:
@@ -102,17 +117,20 @@ def obligations_list(rows: list[tuple[EspObligation, Cadence | None]]) -> Messag
     """`/esp cadence`: every line of the operating cadence, numbered, with when it runs and to whom."""
     lines = []
     for number, (row, cadence) in enumerate(rows, start=1):
-        when = escape(describe(from_dict(cadence.rule))) if cadence else "not scheduled"
+        rule = from_dict(cadence.rule) if cadence else None
+        when = escape(describe(rule)) if rule else "not scheduled"
+        label = rule_period(rule) if rule else row.period  # the label follows the rule, as the handbook's headings do
         state = "" if row.enabled else " · :double_vertical_bar: off"
-        lines.append(
-            f"*{number}.* {escape(row.text)} · _{row.period}_ · to {row.audience.replace('_', ' ')} · {when}{state}"
-        )
+        lines.append(f"*{number}.* {escape(row.text)} · _{label}_ · {audience_label(row.audience)} · {when}{state}")
     return ephemeral(
         "Operating cadence",
         [
             header("Operating cadence"),
             *_packed(lines),
-            context("`/esp cadence off N`, `/esp cadence on N`, `/esp cadence N every monday at 08:00`"),
+            context(
+                "Lines for people arrive in one digest a day each, at the daily digest's time or at the earliest "
+                "line's. `/esp cadence off N`, `/esp cadence on N`, `/esp cadence N every monday at 08:00`"
+            ),
         ],
     )
 
@@ -132,6 +150,7 @@ def obligation_nudge(
     obligation: EspObligation,
     *,
     period: str,
+    rule_label: str,
     checklists: list[tuple[str, list[ChecklistItem]]],
     program_items: list[ChecklistItem],
     late: bool,
@@ -146,35 +165,72 @@ def obligation_nudge(
     for account_name, items in checklists[:4]:
         blocks += checklist_blocks(account_name, items)
     if len(checklists) > 4:
-        blocks.append(context(f"…and {len(checklists) - 4} more accounts: `/esp checklist` shows them all."))
+        more = counted(len(checklists) - 4, "more account")
+        blocks.append(context(f"…and {more}: `/esp checklist` shows them all."))
     if obligation.key == "quarterly.scorecard":
         blocks.append(section('The scorecard as it stands: `/esp scorecard` (one account: `/esp scorecard "Acme"`).'))
-    blocks.append(context(f"ESP operating cadence · {obligation.period} · `/esp cadence` to change it"))
+    blocks.append(context(f"ESP operating cadence · {rule_label} · `/esp cadence` to change it"))
     return message(f"ESP: {escape(obligation.text)}", blocks[:50])
 
 
-def checklist_message(period_lists: list[tuple[str, list[tuple[str, list[ChecklistItem]]]]]) -> Message:
-    """`/esp checklist`: per period, per account."""
-    blocks: list[Block] = []
-    for period, lists in period_lists:
-        blocks.append(header(f"Checklist {period}"))
-        for name, items in lists:
-            blocks += checklist_blocks(name, items)
-    if not blocks:
-        return ephemeral("No checklists yet: they start with the quarter's first operating-cadence nudge.")
-    return ephemeral("ESP checklists", blocks[:50])
+@dataclass(slots=True)
+class DigestLine:
+    """One obligation in a digest: its title, period, and its Done rows (an account's name, or "" for a line of the
+    program manager's own; the item None when it has none yet)."""
+
+    title: str
+    period: str
+    key: str
+    rows: list[tuple[str, ChecklistItem | None]]
+    covers: list[str] = field(default_factory=list)  # the operating-cadence lines it stands for
+    accounts: bool = True  # rows name accounts (else they are the items of the program manager's checklist)
 
 
-def touchpoint_reminder(
+@dataclass(frozen=True, slots=True)
+class PeriodChecklist:
+    """`/esp checklist` for one fiscal quarter or year: the lists, or why there are none and when they come."""
+
+    label: str
+    lists: list[tuple[str, list[ChecklistItem]]]
+    waiting: list[str]  # account names without a list yet
+    comes_at: datetime | None  # the period's first checklist nudge, when it is still to come
+    off: bool  # every per-account line of this period is turned off
+
+
+def _tick_row(label: str, item: ChecklistItem | None) -> Block:
+    """A row of a digest line: ticked with who, or open with its Done button."""
+    if item is None:
+        return section(f":white_large_square: {label} · `/esp checklist` to tick it")
+    if item.done:
+        who = f" · <@{item.done_by}>" if item.done_by else ""
+        return section(f":white_check_mark: {label}{who}")
+    return section(f":white_large_square: {label}", accessory=button("Done", ids.ESP_CHECKLIST_DONE, str(item.id)))
+
+
+def _digest_line_blocks(line: DigestLine) -> list[Block]:
+    """A line's heading (with its Done button when it is the person's own), then a row per account."""
+    period = f" · {escape(line.period)}" if line.period else ""
+    title = f"*{escape(line.title)}*{period}"
+    if len(line.rows) == 1 and line.rows[0][0] == "":
+        blocks = [_tick_row(title, line.rows[0][1])]
+    else:
+        blocks = [section(title)]
+        blocks += [_tick_row(f"*{escape(name)}*" if line.accounts else escape(name), item) for name, item in line.rows]
+    if line.key == "quarterly.scorecard":
+        blocks.append(context('The scorecard as it stands: `/esp scorecard` (one account: `/esp scorecard "Acme"`).'))
+    return blocks
+
+
+def touchpoint_sections(
     *, quarterly: list[str], face_to_face: list[str], quarter_end: date | None, year_end: date | None
-) -> Message:
-    """The sponsor's one DM: accounts with no touchpoint this quarter, and no face-to-face meeting this year."""
+) -> list[Block]:
+    """Accounts with no touchpoint this quarter, and no face-to-face meeting this year."""
     blocks: list[Block] = []
     if quarterly:
         names = ", ".join(f"*{escape(n)}*" for n in quarterly)
         blocks.append(
             section(
-                f":handshake: No touchpoint yet this quarter (ends {quarter_end}) with {names}. "
+                f":handshake: No touchpoint yet this quarter (ends {_day(quarter_end)}) with {names}. "
                 "The program asks for at least one informal touchpoint a quarter."
             )
         )
@@ -182,12 +238,118 @@ def touchpoint_reminder(
         names = ", ".join(f"*{escape(n)}*" for n in face_to_face)
         blocks.append(
             section(
-                f":busts_in_silhouette: No face-to-face meeting yet this fiscal year (ends {year_end}) with {names}."
+                f":busts_in_silhouette: No face-to-face meeting yet this fiscal year (ends {_day(year_end)}) "
+                f"with {names}."
             )
         )
-    blocks.append(context('Log one with `/esp touchpoint "Account" informal 2026-11-20 "coffee with their CTO"`.'))
-    count = len(set(quarterly) | set(face_to_face))
-    return message(f"{count} of your accounts need a touchpoint", blocks)
+    if blocks:
+        blocks.append(context('Log one with `/esp touchpoint "Account" informal 2026-11-20 "coffee with their CTO"`.'))
+    return blocks
+
+
+def _day(day: date | None) -> str:
+    """ "Thu 30 Apr 2026" (a day, the same in every zone)."""
+    return f"{day:%a %-d %b %Y}" if day else "—"
+
+
+def digest_message(
+    *,
+    day: date,
+    lines: list[DigestLine],
+    quarterly: list[str],
+    face_to_face: list[str],
+    quarter_end: date | None,
+    year_end: date | None,
+    late: bool,
+) -> Message:
+    """A person's one ESP message of the day: every line due for them, each once with its Done buttons, then the
+    accounts missing a touchpoint."""
+    blocks: list[Block] = [section(f":calendar: *Executive Sponsorship Program* · what is yours on {day:%a %-d %b}")]
+    if late:
+        blocks.append(context(":hourglass: late: Cadence was down when this was due"))
+    gaps = touchpoint_sections(
+        quarterly=quarterly, face_to_face=face_to_face, quarter_end=quarter_end, year_end=year_end
+    )
+    room = MESSAGE_BLOCKS_LIMIT - len(gaps) - 2
+    left_out = 0
+    for line in lines:
+        line_blocks = _digest_line_blocks(line)
+        if len(blocks) + len(line_blocks) > room:
+            left_out += 1
+            continue
+        blocks += line_blocks
+    if left_out:
+        blocks.append(context(f"…and {counted(left_out, 'more line')}: `/esp checklist` shows every checklist."))
+    blocks += gaps
+    blocks.append(context("ESP · one message a day · `/esp cadence` lists the operating cadence"))
+    due = [title for line in lines for title in line.covers]
+    missing = len(set(quarterly) | set(face_to_face))
+    parts = [f"ESP today: {'; '.join(due)}"] if due else []
+    if missing:
+        verb = "needs" if missing == 1 else "need"
+        parts.append(f"{missing} of your accounts {verb} a touchpoint")
+    return message(escape(" · ".join(parts) or "ESP: nothing due today"), blocks)
+
+
+def checklist_message(periods: list[PeriodChecklist], *, account: str | None) -> Message:
+    """`/esp checklist`: per period, each account's items; for an account without a list, why and when it comes."""
+    blocks: list[Block] = []
+    for period in periods:
+        blocks.append(header(f"Checklist {period.label}"))
+        for name, items in period.lists:
+            blocks += checklist_blocks(name, items)
+        if period.waiting:
+            blocks.append(section(_waiting_text(period)))
+    if not any(period.lists for period in periods) and not any(period.waiting for period in periods):
+        return ephemeral('No accounts yet. `/esp account add "Acme" tier 1 csm @csm` adds one.')
+    fallback = f"ESP checklists for {escape(account)}" if account else "ESP checklists"
+    return ephemeral(fallback, blocks[:MESSAGE_BLOCKS_LIMIT])
+
+
+def _waiting_text(period: PeriodChecklist) -> str:
+    """Why these accounts have no list for the period, and when it comes."""
+    names = ", ".join(f"*{escape(n)}*" for n in period.waiting[:20])
+    if len(period.waiting) > 20:
+        names += f" and {counted(len(period.waiting) - 20, 'more')}"
+    if period.off:
+        return (
+            f":white_large_square: No {period.label} checklist for {names}: the lines that bring it are off. "
+            "`/esp cadence` lists them; `/esp cadence on N` turns one back on."
+        )
+    when = slack_date(period.comes_at) if period.comes_at else "its first operating-cadence nudge"
+    return (
+        f":hourglass_flowing_sand: No {period.label} checklist for {names} yet: it comes with the period's "
+        f"first operating-cadence nudge, {when}."
+    )
+
+
+def touchpoint_logged(kind: str, account: str, happened_on: date) -> Message:
+    """After `/esp touchpoint`: the kind as the handbook writes it ("EBR")."""
+    return ephemeral(
+        f":white_check_mark: Logged the {touchpoint_label(kind)} touchpoint with *{escape(account)}* "
+        f"on {_day(happened_on)}."
+    )
+
+
+# Readings that are counted, as a sentence names them: "1 NPS response", "2 roadblocks removed".
+_COUNTED_METRICS = {
+    "nps": ("NPS response", "NPS responses"),
+    "roadblock_removed": ("roadblock removed", "roadblocks removed"),
+    "public_reference": ("public reference", "public references"),
+}
+
+
+def recorded_names(counts: dict[str, int], labels: dict[str, str]) -> str:
+    """What `/esp kpi`, `/esp nps` and the event commands recorded, from {metric: how many}: "Influence, Sentiment",
+    "1 NPS response", "3 NPS responses", "1 public reference" (plain text: the caller escapes it)."""
+    names = []
+    for metric, n in counts.items():
+        if metric in _COUNTED_METRICS:
+            one, many = _COUNTED_METRICS[metric]
+            names.append(counted(n, one, many))
+        else:
+            names.append(labels.get(metric, metric))
+    return ", ".join(names)
 
 
 def assigned_reply(sponsorship: Sponsorship, account: EspAccount) -> Message:

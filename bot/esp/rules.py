@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
+from bot.cadence.rules import Frequency, Recurrence
 from bot.errors import PermissionDenied, UserError
-from bot.fiscal import FiscalQuarter
+from bot.fiscal import FiscalCalendar, FiscalQuarter
 from bot.text import escape
 
 MAX_ACCOUNTS_PER_SPONSOR = 4  # "a maximum of four assigned accounts per Sponsor on an annual basis"
@@ -35,6 +36,20 @@ def _shown(text: str) -> str:
 def _and_list(items: list[str]) -> str:
     """ "A", "A and B", "A, B and C"."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """ "1 account", "2 accounts" ("1 sponsor", "3 sponsors")."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+# Touchpoint kinds as the handbook writes them ("Customer EBRs"): the acronym in capitals.
+TOUCHPOINT_LABELS = {"informal": "informal", "face-to-face": "face-to-face", "ebr": "EBR"}
+
+
+def touchpoint_label(kind: str) -> str:
+    """How a touchpoint kind reads in a sentence: "informal", "face-to-face", "EBR"."""
+    return TOUCHPOINT_LABELS.get(str(kind), str(kind))
 
 
 def _number(value: float) -> str:
@@ -364,7 +379,7 @@ def _missing(cards: list[Scorecard], *, program: bool) -> tuple[str, ...]:
     def lacking(count: int, text: str) -> list[str]:
         if not count:
             return []
-        return [f"{text} for {count} of {total} accounts" if program else text]
+        return [f"{text} for {count} of {counted(total, 'account')}" if program else text]
 
     references = sum(round(card.public_references.value or 0) for card in cards)
     target = PUBLIC_REFERENCE_TARGET * total
@@ -504,6 +519,38 @@ def missing_touchpoints(
 # ---- the operating cadence -------------------------------------------------------------------------------------
 
 
+def rule_period(rule: Recurrence) -> str:
+    """The label a line's rule earns, so a monthly line moved to `every tuesday` reads "weekly": "daily", "weekly",
+    "every 2 weeks", "monthly", "every 2 months", "quarterly", "annually"."""
+    if rule.interval == 1:
+        return str(rule.frequency)
+    unit = {
+        Frequency.DAILY: "days",
+        Frequency.WEEKLY: "weeks",
+        Frequency.MONTHLY: "months",
+        Frequency.QUARTERLY: "quarters",
+        Frequency.ANNUALLY: "years",
+    }[rule.frequency]
+    return f"every {rule.interval} {unit}"
+
+
+def period_of(frequency: str, day: date, calendar: FiscalCalendar) -> tuple[str, str, str]:
+    """The period an occurrence on `day` belongs to, as (kind, key, shown): checklists are kept per period key.
+
+    Weekly (and daily) lines are per day ("2026-02-02", shown "this week"), monthly per month ("2026-02",
+    "February 2026"), quarterly per fiscal quarter ("FY27-Q1") and annual per fiscal year ("FY27").
+    """
+    if frequency in (Frequency.QUARTERLY, "quarterly"):
+        label = calendar.quarter_of(day).label
+        return "quarterly", label, label
+    if frequency in (Frequency.ANNUALLY, "annually"):
+        label = f"FY{calendar.year_of(day) % 100:02d}"
+        return "annually", label, label
+    if frequency in (Frequency.MONTHLY, "monthly"):
+        return "monthly", f"{day:%Y-%m}", f"{day:%B %Y}"
+    return "weekly", day.isoformat(), "this week"
+
+
 class Period(StrEnum):
     WEEKLY = "weekly"
     MONTHLY = "monthly"
@@ -520,6 +567,26 @@ class Audience(StrEnum):
     ACCOUNT_TEAMS_AND_SPONSORS = "account_teams_and_sponsors"
     E_GROUP = "e_group"
     CHANNEL = "channel"
+
+
+AUDIENCE_LABELS = {
+    Audience.PROGRAM_MANAGER: "to the program manager",
+    Audience.ACCOUNT_TEAMS: "to account teams",
+    Audience.SPONSORS: "to sponsors",
+    Audience.ACCOUNT_TEAMS_AND_SPONSORS: "to account teams and sponsors",
+    Audience.E_GROUP: "in the program channel, for the E-Group",
+    Audience.CHANNEL: "in the program channel",
+}
+# Lines posted in the program's channel; every other line reaches people in their daily digest.
+CHANNEL_AUDIENCES = frozenset({Audience.E_GROUP, Audience.CHANNEL})
+
+
+def audience_label(audience: str) -> str:
+    """ "to account teams", "in the program channel"."""
+    try:
+        return AUDIENCE_LABELS[Audience(audience)]
+    except ValueError:
+        return "to " + audience.replace("_", " ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -595,6 +662,10 @@ OBLIGATION_KEYS = tuple(obligation.key for obligation in OPERATING_CADENCE)
 # The three annual program-manager lines fire together; only this one carries the start-of-year checklist, so the
 # program manager gets it once rather than three times.
 PROGRAM_MANAGER_CHECKLIST_KEYS = frozenset({"annually.reassess_mapping"})
+# The yearly lines that checklist covers item by item: a digest shows the checklist once instead of the three lines.
+PROGRAM_MANAGER_YEARLY_KEYS = frozenset(
+    {"annually.review_impact", "annually.reassess_mapping", "annually.additional_tiers"}
+)
 
 
 def annual_checklist_items() -> list[tuple[str, str]]:

@@ -35,7 +35,10 @@ from models import (
 PROGRAM = "esp"
 ANNUAL_CHECKLIST = "esp.annual"  # the program manager's start-of-year checklist (accounts' are PROGRAM)
 OBLIGATION = "esp.obligation"
+# The program's daily cadence: each person's one digest a day (what is due for them, and accounts missing a
+# touchpoint near a quarter's end). The kind keeps the name it had when it only watched touchpoints.
 TOUCHPOINT_WATCH = "esp.touchpoints"
+DIGEST = TOUCHPOINT_WATCH
 SETUP_USAGE = "`/esp setup @program-manager` in the program's channel (the handbook's is #executive-sponsor-program)."
 
 
@@ -119,7 +122,7 @@ def setup_program(
         team_id=team_id,
         kind=TOUCHPOINT_WATCH,
         subject_id=program.id,
-        title="ESP: missing touchpoints",
+        title="ESP: daily digest",
         rule=watch,
         actor_id=actor.user_id,
         now=now,
@@ -502,9 +505,10 @@ def ensure_checklist(
     """The account's checklist for a fiscal quarter or year, created from the seed's obligations on first use (two
     nudges creating it at once make one list: each item's insert ignores the unique key)."""
     existing = checklist_items(session, team_id=team_id, program=PROGRAM, subject_id=account.id, period=period_label)
-    if existing:
+    template = rules.account_checklist(period_kind)
+    if {key for key, _text in template} <= {item.key for item in existing}:
         return existing
-    for position, (key, text) in enumerate(rules.account_checklist(period_kind)):
+    for position, (key, text) in enumerate(template):
         insert_checklist_item(
             session,
             team_id=team_id,

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from bot.cadence import dispatcher
 from bot.esp import rules
-from models import Cadence, CadenceStatus, EspObligation, Sponsorship
+from bot.text import escape
+from models import Cadence, CadenceStatus, Delivery, EspObligation, Sponsorship
 from tests.support.app_client import AppClient
 from tests.support.slack_stand_in import SlackStandIn
 
@@ -111,16 +112,16 @@ def test_sponsors_missing_a_touchpoint_hear_three_weeks_before_the_fiscal_quarte
     # FY27-Q1 runs 1 Feb – 30 Apr 2026; three weeks before it ends is 10 April.
     for day in range(60, 75):
         dispatcher.tick(datetime(2026, 2, 1, 9, 0, tzinfo=UTC) + timedelta(days=day), client=slack_client)
-    reminders = [m for m in people.messages(SPONSOR) if "need a touchpoint" in m["text"]]
+    reminders = [m for m in people.messages(SPONSOR) if "a touchpoint" in m["text"]]
     assert len(reminders) == 1
     assert "Acct 1" in str(reminders[0]["blocks"]) and "Acct 2" in str(reminders[0]["blocks"])
-    assert [m for m in people.messages("U_EVE") if "need a touchpoint" in m["text"]] == []
-    sent_on = [
-        d.occurrence_at.date()
-        for c in db.scalars(select(Cadence).where(Cadence.kind == "esp.touchpoints"))
-        for d in c.deliveries
-    ]
-    assert sent_on == [date(2026, 4, 10)]
+    assert [m for m in people.messages("U_EVE") if "a touchpoint" in m["text"]] == []
+    # Dana's digests are one a day; the touchpoint reminder is in the one of 10 April.
+    digests = {d.id: d for d in db.scalars(select(Delivery).where(Delivery.target == SPONSOR))}
+    reminded_on = [digests[m["metadata"]["event_payload"]["delivery_id"]].occurrence_at.date() for m in reminders]
+    assert reminded_on == [date(2026, 4, 10)]
+    days = [d.occurrence_at.date() for d in digests.values()]
+    assert len(days) == len(set(days)) == len(people.messages(SPONSOR))
 
 
 def test_kpis_and_the_scorecard(app: AppClient, db: Session, people: SlackStandIn) -> None:
@@ -167,31 +168,30 @@ def test_every_cadence_line_fires_at_its_local_time_across_a_year_to_the_right_p
             break
         moment = due
         dispatcher.tick(moment, client=slack_client)
-    rows = db.scalars(select(EspObligation).order_by(EspObligation.id)).all()
-    by_key = {}
-    for row in rows:
-        cadence = db.get(Cadence, row.cadence_id)
-        zone = ZoneInfo(cadence.rule["timezone"])
-        deliveries = [d for d in cadence.deliveries]
-        by_key[row.key] = deliveries
-        assert deliveries, row.key
-        for d in deliveries:
-            local = d.occurrence_at.astimezone(zone)
-            assert local.strftime("%a %H:%M") in ("Mon 09:00", "Mon 10:00"), (row.key, local)
-    weekly = {d.occurrence_at for d in by_key["weekly.action_planning"]}
-    assert len(weekly) == 52
-    assert len({d.occurrence_at for d in by_key["monthly.account_planning"]}) == 12
-    quarterly = sorted({d.occurrence_at.date() for d in by_key["quarterly.forum"]})
-    assert [d.month for d in quarterly] == [2, 5, 8, 11]  # fiscal quarters start in Feb, May, Aug, Nov
-    assert len({d.occurrence_at for d in by_key["annually.face_to_face"]}) == 1
-    targets = {key: {d.target for d in ds} for key, ds in by_key.items()}
-    assert targets["weekly.action_planning"] == {CSM, AE, SA}
-    assert targets["monthly.account_planning"] == {CSM, AE, SA, SPONSOR}
-    assert targets["monthly.egroup_update"] == {PM}
-    assert targets["quarterly.forum"] == {"C_ESP"}
-    assert targets["quarterly.informal_touchpoint"] == {SPONSOR}
-    touchpoint_nudge = [m for m in people.messages(SPONSOR) if "informal" in m["text"].lower()][0]
-    assert "Acct 1" in str(touchpoint_nudge["blocks"]) and "esp.checklist.done" in str(touchpoint_nudge["blocks"])
+    # Lines for the channel post there at their local time; everything for people comes in one digest a day.
+    forum = db.scalars(select(EspObligation).where(EspObligation.key == "quarterly.forum")).one()
+    forum_posts = db.get(Cadence, forum.cadence_id).deliveries
+    assert {d.target for d in forum_posts} == {"C_ESP"}
+    zone = ZoneInfo(db.get(Cadence, forum.cadence_id).rule["timezone"])
+    local = sorted(d.occurrence_at.astimezone(zone) for d in forum_posts)
+    assert [(t.month, t.strftime("%a %H:%M")) for t in local] == [(m, "Mon 10:00") for m in (2, 5, 8, 11)]
+    digest = db.scalars(select(Cadence).where(Cadence.kind == "esp.touchpoints")).one()
+    digests = digest.deliveries
+    assert {d.occurrence_at.astimezone(zone).strftime("%H:%M") for d in digests} == {"09:00"}
+    per_person_day = Counter((d.target, d.occurrence_at.date()) for d in digests)
+    assert set(per_person_day.values()) == {1}  # never two in a day
+    days_of = {who: sorted(day for (target, day) in per_person_day if target == who) for who in (CSM, SPONSOR, PM)}
+    assert len(days_of[CSM]) == 52 and {d.weekday() for d in days_of[CSM]} == {0}  # every Monday: the weekly lines
+    assert len(days_of[PM]) == 12  # the month's first Monday: the E-Group update (and the quarter's, the year's)
+    texts = {who: " ".join(m["text"] for m in people.messages(who)) for who in (CSM, SPONSOR, PM)}
+    for obligation in rules.OPERATING_CADENCE:
+        if obligation.audience == "channel":
+            continue
+        reached = [who for who, text in texts.items() if escape(obligation.text) in text]  # fallbacks are mrkdwn
+        assert reached, obligation.key
+    assert "Customer EBRs" in texts[CSM] and "Customer EBRs" not in texts[SPONSOR]
+    touchpoint_digest = [m for m in people.messages(SPONSOR) if "informal" in m["text"].lower()][0]
+    assert "Acct 1" in str(touchpoint_digest["blocks"]) and "esp.checklist.done" in str(touchpoint_digest["blocks"])
     assert people.problems == []
 
 
@@ -213,9 +213,13 @@ def test_checklists_are_ticked_from_the_nudge_and_the_face_to_face_reminder_come
     esp(app, f'assign <@{SPONSOR}|dana> "Acct 1"')
     dispatcher.tick(datetime(2026, 2, 2, 10, 0, tzinfo=UTC), client=slack_client)
     nudge = [m for m in people.messages(SPONSOR) if "informal" in m["text"].lower()][0]
-    outsider = app.click(nudge, "esp.checklist.done", user="U_EVE", channel=people.dm_channel(SPONSOR))
+    # The digest's rows: the month's account planning, then the quarter's informal touchpoint for Acct 1.
+    informal = [b for b in nudge["blocks"] if "informal" in b.get("text", {}).get("text", "")][0]
+    row = nudge["blocks"][nudge["blocks"].index(informal) + 1]
+    one_button = {**nudge, "blocks": [row]}
+    outsider = app.click(one_button, "esp.checklist.done", user="U_EVE", channel=people.dm_channel(SPONSOR))
     assert "Only the account team" in str(outsider.responses)
-    ticked = app.click(nudge, "esp.checklist.done", user=SPONSOR, channel=people.dm_channel(SPONSOR))
+    ticked = app.click(one_button, "esp.checklist.done", user=SPONSOR, channel=people.dm_channel(SPONSOR))
     assert "Ticked" in str(ticked.responses)
     checklist = esp(app, 'checklist "Acct 1"', user=SPONSOR).all_text()
     assert ":white_check_mark:" in checklist and "<@U_DANA>" in checklist
@@ -226,5 +230,5 @@ def test_checklists_are_ticked_from_the_nudge_and_the_face_to_face_reminder_come
     # FY27 ends 31 Jan 2027: three weeks before, Dana hears that Acct 1 has had no face-to-face meeting.
     for day in range(8, 13):
         dispatcher.tick(datetime(2027, 1, day, 9, 0, tzinfo=UTC), client=slack_client)
-    reminders = [m for m in people.messages(SPONSOR) if "need a touchpoint" in m["text"]]
+    reminders = [m for m in people.messages(SPONSOR) if "a touchpoint" in m["text"]]
     assert len(reminders) == 1 and "face-to-face" in str(reminders[0]["blocks"])

@@ -1,9 +1,9 @@
-from datetime import date
+from datetime import date, time
 
 import pytest
 
 from bot.cadence.commands import parse_rule_sentence
-from bot.cadence.rules import Frequency
+from bot.cadence.rules import Frequency, Recurrence
 from bot.errors import PermissionDenied, UserError
 from bot.esp import rules
 from bot.esp.rules import (
@@ -507,3 +507,41 @@ def test_the_program_manager_reassesses_tier_1_accounts_and_the_mapping_each_yea
     assert "tier 1 accounts" in texts and "sponsor mapping" in texts
     assert "impact and funding" in texts and "additional tiers" in texts
     assert len({key for key, _text in items}) == len(items)
+
+
+@pytest.mark.parametrize(
+    ("number", "noun", "plural", "shown"),
+    [(0, "account", None, "0 accounts"), (1, "account", None, "1 account"), (2, "sponsor", None, "2 sponsors"),
+     (1, "roadblock removed", "roadblocks removed", "1 roadblock removed"),
+     (3, "roadblock removed", "roadblocks removed", "3 roadblocks removed")],
+)  # fmt: skip
+def test_counted_says_one_thing_and_many_things(number: int, noun: str, plural: str | None, shown: str) -> None:
+    assert rules.counted(number, noun, plural) == shown
+
+
+@pytest.mark.parametrize(
+    ("frequency", "interval", "label"),
+    [(Frequency.WEEKLY, 1, "weekly"), (Frequency.WEEKLY, 2, "every 2 weeks"), (Frequency.MONTHLY, 1, "monthly"),
+     (Frequency.QUARTERLY, 1, "quarterly"), (Frequency.ANNUALLY, 1, "annually"), (Frequency.DAILY, 1, "daily"),
+     (Frequency.MONTHLY, 3, "every 3 months")],
+)  # fmt: skip
+def test_a_lines_label_follows_its_rule(frequency: Frequency, interval: int, label: str) -> None:
+    rule = Recurrence(frequency, at=time(8, 0), timezone="UTC", interval=interval, weekday=1)
+    assert rules.rule_period(rule) == label
+
+
+@pytest.mark.parametrize(
+    ("frequency", "day", "period"),
+    [("weekly", date(2026, 2, 2), ("weekly", "2026-02-02", "this week")),
+     ("monthly", date(2026, 2, 2), ("monthly", "2026-02", "February 2026")),
+     ("quarterly", date(2026, 5, 4), ("quarterly", "FY27-Q2", "FY27-Q2")),
+     ("annually", date(2026, 2, 2), ("annually", "FY27", "FY27")),
+     ("annually", date(2026, 1, 31), ("annually", "FY26", "FY26"))],
+)  # fmt: skip
+def test_an_occurrence_belongs_to_its_period(frequency: str, day: date, period: tuple[str, str, str]) -> None:
+    assert rules.period_of(frequency, day, FiscalCalendar(start_month=2)) == period
+
+
+def test_touchpoint_kinds_read_as_the_handbook_writes_them() -> None:
+    shown = [rules.touchpoint_label(kind) for kind in ("informal", "face-to-face", "ebr")]
+    assert shown == ["informal", "face-to-face", "EBR"]
