@@ -344,7 +344,9 @@ def test_bodies_have_slacks_shape() -> None:
 @pytest.fixture
 def bolt_url(slack: SlackStandIn) -> Iterator[str]:
     """A real Bolt app (WSGI, loopback) whose WebClient talks to the stand-in."""
-    app = App(token="xoxb-test", signing_secret=SECRET, client=WebClient(token="xoxb-test", base_url=slack.url))
+    # process_before_response: the listener finishes before the HTTP answer, as in the app (else the test races it)
+    client = WebClient(token="xoxb-test", base_url=slack.url)
+    app = App(token="xoxb-test", signing_secret=SECRET, client=client, process_before_response=True)
 
     @app.command("/echo")
     def echo(ack, command, client) -> None:  # type: ignore[no-untyped-def]
