@@ -115,8 +115,10 @@ def _item_text(item: CatchUpItem, zone: ZoneInfo) -> str:
     )
     where = f" · also in <#{item.channel_id}>" if item.channel_id else ""
     act = ACT_HERE.get(item.kind.split(".")[0], ACT_HERE["reminder"])
-    summary = "\n".join(f"> {line}" for line in item.summary.splitlines()[:8])
-    return clip(f"*{escape(clip(item.title, 150))}* · due {when}{where} · act on it with {act}\n{summary}", 2900)
+    title = escape(clip(item.title, 150))
+    said = [line for line in item.summary.splitlines() if title not in line][:8]  # the title is shown already
+    summary = "".join(f"\n> {line}" for line in said)
+    return clip(f"*{title}* · due {when}{where} · act on it with {act}{summary}", 2900)
 
 
 def home_section(away: Away | None, *, now: datetime) -> list[Block]:

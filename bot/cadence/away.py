@@ -396,13 +396,14 @@ def hold_if_away(*, team_id: str, delivery_id: int, owner: str, user_id: str, no
 
 
 def summarize(message: Message) -> str:
-    """What a held nudge said, for the catch-up: its fallback text and its sections' lines, whole lines only (a cut
+    """What a held nudge said, for the catch-up: its sections' lines (else its fallback text), whole lines only (a cut
     mid-line could break a link or a mention), at most SUMMARY_LIMIT characters."""
-    lines = [str(message.get("text") or "")]
+    lines: list[str] = []
     for block in message.get("blocks") or []:
         if block.get("type") == "section":
             texts = [block.get("text") or {}] + list(block.get("fields") or [])
             lines += [line for part in texts for line in str(part.get("text") or "").splitlines()]
+    lines = lines or [str(message.get("text") or "")]
     kept: list[str] = []
     for line in dict.fromkeys(line.strip() for line in lines if line.strip()):
         if sum(len(k) + 1 for k in kept) + len(line) > SUMMARY_LIMIT:
