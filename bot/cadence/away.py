@@ -28,7 +28,7 @@ from bot import audit
 from bot.blocks.common import Message
 from bot.cadence.kinds import DueOccurrence, register_kind
 from bot.cadence.rules import Frequency, Recurrence, to_dict
-from bot.db import unit_of_work
+from bot.db import insert_or_ignore, unit_of_work
 from bot.errors import UserError
 from bot.parsing import DateContext, Token, as_typed, keyword, read_date_words
 from models import Away, AwayOffer, Cadence, CadenceStatus, Delivery, DeliveryStatus, HeldNudge
@@ -291,16 +291,14 @@ def suggested_away(session: Session, *, team_id: str, offer_id: int, user_id: st
 def record_offer(session: Session, *, team_id: str, user_id: str, status: HolidayStatus) -> int | None:
     """Remember that an offer is being made for this status: its id the first time, None ever after (two commands
     at the same moment make one offer: the unique key decides)."""
-    inserted = session.execute(
-        _insert_ignoring_duplicates(session, AwayOffer, ["team_id", "user_id", "status_key"]).values(
-            team_id=team_id,
-            user_id=user_id,
-            status_key=status.key,
-            suggested_last_day=status.last_day,
-            created_at=_now(),
-        )
-    ).rowcount
-    if inserted != 1:
+    values = {
+        "team_id": team_id,
+        "user_id": user_id,
+        "status_key": status.key,
+        "suggested_last_day": status.last_day,
+        "created_at": _now(),
+    }
+    if not insert_or_ignore(session, AwayOffer, values, conflict=["team_id", "user_id", "status_key"]):
         return None
     return session.scalar(
         select(AwayOffer.id).where(
@@ -320,14 +318,6 @@ def _now() -> datetime:
     from bot import clock
 
     return clock.now()
-
-
-def _insert_ignoring_duplicates(session: Session, table: Any, columns: list[str]) -> Any:
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert_of = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert_of(table).on_conflict_do_nothing(index_elements=columns)
 
 
 # ---- the engine's side: holding, naming, catching up -------------------------------------------------------------
