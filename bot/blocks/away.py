@@ -59,10 +59,8 @@ def away_reply(change: AwayChange | None, *, away: Away | None, now: datetime) -
     """The answer to `/cadence away …`: what is set now, what it does, and how to end it."""
     if change is not None and change.what in ("ended", "cancelled"):
         if change.what == "cancelled":
-            text = (
-                f":x: Called off your time away ({span_words(change.away.first_day, change.away.last_day)}). "
-                "Nothing was held."
-            )
+            days = span_words(change.away.first_day, change.away.last_day)
+            text = f":white_check_mark: Called off your time away ({days}). Nothing was held."
         else:
             held = f"{change.held} nudge" + ("" if change.held == 1 else "s")
             text = f":wave: Welcome back! {held} came due while you were away: your catch-up is on its way."
