@@ -16,6 +16,7 @@ from bot.blocks.help import cadence_help
 from bot.cadence import service
 from bot.cadence.commands import (
     AddCadence,
+    AwayCommand,
     CadenceAction,
     ChangeCadence,
     ListCadences,
@@ -26,6 +27,7 @@ from bot.cadence.commands import (
 )
 from bot.db import unit_of_work
 from bot.errors import PermissionDenied, UserError
+from handlers import away
 from handlers.membership import check_member
 from handlers.payload import row_id
 from handlers.replies import (
@@ -48,6 +50,7 @@ def register(app: App) -> None:
     app.action(ids.CADENCE_RESUME)(on_cadence_resume_button)
     app.action(ids.CADENCE_REMOVE)(on_cadence_remove_button)
     app.action(ids.CADENCE_OPEN_MODAL)(on_cadence_new_button)
+    away.register(app)  # /cadence away's buttons, form and holiday-status offer
 
 
 @answers_user_errors
@@ -73,6 +76,8 @@ def on_cadence_command(ack: Ack, command: dict[str, Any], context: BoltContext, 
         ack(**change(request.action, request.cadence_id, team_id=team_id, user_id=user_id, client=client))
     elif isinstance(request, SetFiscalYearStart):
         ack(**fiscal_year(request.month, team_id=team_id, user_id=user_id, client=client))
+    elif isinstance(request, AwayCommand):
+        ack(**away.away_command(request, command=command, team_id=team_id, client=client))
 
 
 def listing(

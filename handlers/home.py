@@ -1,5 +1,6 @@
-"""App Home: the user's working groups and action items, outreach steps and key results to score, then the
-reminders they may see (theirs, those sent to them, those in their channels)."""
+"""App Home: whether the user's nudges are held while they are away (a button sets it), the user's working groups
+and action items, outreach steps and key results to score, then the reminders they may see (theirs, those sent to
+them, those in their channels)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot import clock
+from bot.blocks import away as away_blocks
 from bot.blocks import cocreate as cocreate_blocks
 from bot.blocks import okrs as okr_blocks
 from bot.blocks.home import home_view
-from bot.cadence import service
+from bot.cadence import away, service
 from bot.cocreate import service as cocreate_service
 from bot.db import unit_of_work
 from bot.okrs import service as okr_service
@@ -80,6 +82,11 @@ def publish_home(client: WebClient, *, team_id: str, user_id: str) -> None:
         view = home_view(
             service.list_cadences(session, team_id=team_id, viewer=user_id, channel_ids=channel_ids),
             user_id=user_id,
-            program_sections=groups + steps + _okr_section(session, team_id=team_id, user_id=user_id, now=now),
+            program_sections=away_blocks.home_section(
+                away.open_away(session, team_id=team_id, user_id=user_id), now=now
+            )
+            + groups
+            + steps
+            + _okr_section(session, team_id=team_id, user_id=user_id, now=now),
         )
     client.views_publish(user_id=user_id, view=view)

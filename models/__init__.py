@@ -2,6 +2,7 @@
 
 from models.action_item import ActionItem, ActionItemStatus
 from models.audit import AuditEvent
+from models.away import Away, AwayOffer, HeldNudge
 from models.base import Base
 from models.cadence import Cadence, CadenceStatus, Delivery, DeliveryStatus, NudgeOutcome
 from models.cocreate import (
@@ -68,6 +69,9 @@ __all__ = [
     "WorkingGroupMember",
     "WorkingGroupStatus",
     "AuditEvent",
+    "Away",
+    "AwayOffer",
+    "HeldNudge",
     "HandledRequest",
     "Base",
     "Cadence",

@@ -25,6 +25,7 @@ class DeliveryStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # gave up; shown in /cadence list
     CANCELLED = "cancelled"  # its cadence was paused or removed before it went out
+    HELD = "held"  # its person was away: listed in their catch-up instead (models/away.py HeldNudge)
 
 
 class NudgeOutcome(StrEnum):

@@ -135,7 +135,16 @@ class SetFiscalYearStart:
     month: int | None
 
 
-CadenceCommand = AddCadence | ListCadences | ChangeCadence | ShowHelp | OpenCadenceModal | SetFiscalYearStart
+@dataclass(frozen=True, slots=True)
+class AwayCommand:
+    """`/cadence away …`: its words, read in the person's zone by bot/cadence/away.py `read_away`."""
+
+    tokens: tuple[Token, ...]
+
+
+CadenceCommand = (
+    AddCadence | ListCadences | ChangeCadence | ShowHelp | OpenCadenceModal | SetFiscalYearStart | AwayCommand
+)
 FISCAL_USAGE = "Name the month the fiscal year starts in, e.g. `/cadence fiscal-year february`."
 
 
@@ -157,6 +166,8 @@ def parse_cadence_command(text: str) -> CadenceCommand:
         return ChangeCadence(CadenceAction(name), _read_cadence_id(rest, action=name))
     if name in ("fiscal-year", "fiscal_year", "fiscalyear"):
         return _parse_fiscal_year(rest)
+    if name == "away":  # dates need the person's today, so they are read by the handler (bot/cadence/away.py)
+        return AwayCommand(tuple(rest))
     raise UserError(f"I don't know {quoted('/cadence ' + tokens[0].written)}.", SUBCOMMAND_USAGE)
 
 

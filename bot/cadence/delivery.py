@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import case, select, update
 
 from bot.blocks.nudge import NUDGE_EVENT_TYPE
+from bot.cadence import away
 from bot.cadence.kinds import kind_of
 from bot.db import unit_of_work
 from models import Cadence, CadenceStatus, Delivery, DeliveryStatus
@@ -54,12 +55,13 @@ class DeliveryReport:
     found_already_posted: int = 0
     deferred: int = 0
     failed: int = 0
+    held: int = 0  # DMs to someone away, listed in their catch-up instead
     errors: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
             f"posted {self.posted}, found already posted {self.found_already_posted}, "
-            f"deferred {self.deferred}, failed {self.failed}"
+            f"deferred {self.deferred}, failed {self.failed}" + (f", held {self.held}" if self.held else "")
         )
 
 
@@ -130,9 +132,15 @@ def attempt(leased: Leased, *, owner: str, now: datetime, client: WebClient, rep
         cadence = session.get(Cadence, delivery.cadence_id)
         assert cadence is not None
         stopped = cadence.status != CadenceStatus.ACTIVE
+        kind = kind_of(cadence.kind)
+        once = getattr(kind, "once", False)
         if not stopped:
-            message = kind_of(cadence.kind).render(session, cadence, delivery)
-        target, created_at = delivery.target, delivery.created_at
+            message = kind.render(session, cadence, delivery)
+            if not away.is_person(delivery.target):  # a channel post names who of its people is away
+                people = kind.people(session, cadence) if hasattr(kind, "people") else []
+                message = away.with_away_line(session, message, cadence=cadence, people=people, now=now)
+        target, created_at, team_id = delivery.target, delivery.created_at, delivery.team_id
+        delivery_cadence_id = delivery.cadence_id
     if stopped:
         # Paused or removed (or its group closed) after this copy was made, e.g. a Snooze saved at the same moment
         # as the Pause: the copy is called off rather than posted.
@@ -145,8 +153,18 @@ def attempt(leased: Leased, *, owner: str, now: datetime, client: WebClient, rep
             if found is not None:
                 record_sent(leased.delivery_id, owner=owner, channel=found[0], ts=found[1], now=now)
                 report.found_already_posted += 1
+                if once:
+                    away.retire(delivery_cadence_id)
                 return
             uncertain = False
+        # Held only once it is certain not to be in Slack already; the catch-up itself is never held.
+        if away.is_person(target) and not once:
+            summary = away.summarize(message)
+            if away.hold_if_away(
+                team_id=team_id, delivery_id=leased.delivery_id, owner=owner, user_id=target, now=now, summary=summary
+            ):
+                report.held += 1
+                return
         response = client.chat_postMessage(
             channel=target,
             text=message["text"],
@@ -164,6 +182,8 @@ def attempt(leased: Leased, *, owner: str, now: datetime, client: WebClient, rep
         return
     record_sent(leased.delivery_id, owner=owner, channel=response["channel"], ts=response["ts"], now=now)
     report.posted += 1
+    if once:
+        away.retire(delivery_cadence_id)
 
 
 def find_posted(client: WebClient, *, target: str, delivery_id: int, since: datetime) -> tuple[str, str] | None:

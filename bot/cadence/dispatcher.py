@@ -18,6 +18,7 @@ from sqlalchemy import Insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.cadence import away  # noqa: F401 - registers the catch-up kind in every process that ticks
 from bot.cadence import delivery as delivery_service
 from bot.cadence.kinds import DueOccurrence, kind_of
 from bot.cadence.rules import from_dict, latest_due, next_after
@@ -76,11 +77,14 @@ def claim_due(session: Session, *, now: datetime, batch_size: int = CLAIM_BATCH)
     claimed = 0
     for row in rows:
         rule = from_dict(row.rule)
+        kind = kind_of(row.kind)
         occurrence = latest_due(rule, now, since=row.next_run_at - timedelta(microseconds=1)) or row.next_run_at
+        # A one-shot kind (the catch-up after time away) is claimed once and then has no next run.
+        next_run = None if getattr(kind, "once", False) else next_after(rule, now)
         moved = session.execute(
             update(Cadence)
             .where(Cadence.id == row.id, Cadence.next_run_at == row.next_run_at)
-            .values(next_run_at=next_after(rule, now))
+            .values(next_run_at=next_run)
             .execution_options(synchronize_session=False)
         ).rowcount
         if moved != 1:
@@ -107,7 +111,7 @@ def claim_due(session: Session, *, now: datetime, batch_size: int = CLAIM_BATCH)
                 "late": late,
                 "not_before": now,
             }
-            for target in dict.fromkeys(kind_of(row.kind).targets(session, due))  # each target once
+            for target in dict.fromkeys(kind.targets(session, due))  # each target once
         ]
     if new_deliveries:
         session.execute(insert_ignoring_duplicates(session), new_deliveries)

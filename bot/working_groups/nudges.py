@@ -43,6 +43,11 @@ class _ChannelOfActiveGroup:
         group = _group(session, due.team_id, due.subject_id)
         return [group.channel_id] if group and group.status == WorkingGroupStatus.ACTIVE else []
 
+    def people(self, session: Session, cadence: Cadence) -> list[str]:
+        """The group's role holders: the sync reminder and the digest name those of them who are away."""
+        group = _group(session, cadence.team_id, cadence.subject_id)
+        return [member.user_id for member in group.roles if member.user_id] if group else []
+
 
 class SyncReminder(_ChannelOfActiveGroup):
     def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:

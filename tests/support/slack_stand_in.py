@@ -251,6 +251,11 @@ class SlackStandIn:
                 general["members"].append(user_id)
         return copy.deepcopy(user)
 
+    def set_status(self, user_id: str, text: str = "", emoji: str = "", expiration: int = 0) -> None:
+        """Set a member's Slack status, as users.info shows it in `profile` (expiration: epoch seconds, 0 = none)."""
+        with self._lock:
+            self._users[user_id]["profile"].update(status_text=text, status_emoji=emoji, status_expiration=expiration)
+
     def add_channel(
         self, channel_id: str, name: str | None = None, members: Iterable[str] = (), *, is_private: bool = False
     ) -> None:
