@@ -29,18 +29,20 @@ from bot.blocks.common import (
     ephemeral,
     header,
     message,
+    reader_time,
     section,
     slack_date,
 )
 from bot.cadence.commands import TEXT_LIMIT, AddCadence, CadenceAction, check_text_length, parse_rule_sentence
-from bot.cadence.rules import Recurrence, describe, zone_for
 from bot.cadence.kinds import REMINDER
+from bot.cadence.rules import Recurrence, describe, zone_for
 from bot.cadence.service import CadenceView, program_nudge
 from bot.errors import UserError
 from bot.fiscal import FiscalCalendar
 from bot.text import clip, escape
 from models import Cadence, CadenceStatus
 
+ADD_HINT = '`/cadence add "Weekly sync" every monday at 09:30`'
 LIST_LIMIT = 15  # reminders on one page of the list: each takes up to 2 blocks, and Slack allows 50 per message
 
 
@@ -69,9 +71,8 @@ def added_reply(
     older one, a warning naming that one, and the Undo removes the new one."""
     undo = button("Undo", ids.CADENCE_REMOVE, str(cadence.id))
     if duplicate is None:
-        return ephemeral(
-            f"Saved reminder #{cadence.id}", [section(added_text(cadence, rule, timezone=timezone), accessory=undo)]
-        )
+        blocks = [section(added_text(cadence, rule, timezone=timezone), accessory=undo)]
+        return ephemeral(f"Saved reminder #{cadence.id}, next {_plain_next(cadence, timezone)}", blocks)
     yours = "You already have" if duplicate.created_by == cadence.created_by else "There already is"
     warning = (
         f":warning: {yours} this reminder: #{duplicate.id} *{escape(clip(duplicate.title, 200))}*, "
@@ -81,6 +82,12 @@ def added_reply(
     )
     text = f"You already have this reminder: #{duplicate.id}. Saved it again as reminder #{cadence.id}"
     return ephemeral(text, [section(warning, accessory=undo), context(added_text(cadence, rule, timezone=timezone))])
+
+
+def _plain_next(cadence: Cadence, timezone: str | None) -> str:
+    """The next run as plain text in the reader's zone, for a notification's fallback text."""
+    assert cadence.next_run_at is not None
+    return reader_time(cadence.next_run_at, timezone)
 
 
 def saved_modal(cadence: Cadence, rule: Recurrence, *, note: str, timezone: str | None = None) -> View:
@@ -213,8 +220,7 @@ def cadence_list(
     end."""
     if not views:
         return ephemeral(
-            f"No reminders yet{' in this workspace' if everything else ' here or for you'}. "
-            f'Try `/cadence add "Weekly sync" every monday at 09:30`.'
+            f"No reminders yet{' in this workspace' if everything else ' here or for you'}. Try {ADD_HINT}."
         )
     check_page(views, page)
     ordered = in_list_order(views)
@@ -222,23 +228,27 @@ def cadence_list(
     reminders = [v for v in ordered if v.kind == REMINDER]
     nudges = [v for v in ordered if v.kind != REMINDER]
     shown = ordered[(page - 1) * LIST_LIMIT : page * LIST_LIMIT]
+    title = f"{'All reminders' if everything else 'Reminders'} ({len(reminders)})"
     blocks: list[Any] = [
-        header(f"{'All reminders' if everything else 'Reminders'} ({len(views)})"),
+        header(title + (f" and program nudges ({len(nudges)})" if nudges else "")),
         context(list_scope(channel_id=channel_id, everything=everything)),
     ]
     headings = {
         True: f"*{'Reminders' if everything else 'Your reminders here'}* ({len(reminders)})",
         False: f"*Program nudges* ({len(nudges)}): each program sets its own; its command changes them.",
     }
+    if not reminders and page == 1:
+        blocks.append(
+            section(f"*{'Reminders' if everything else 'Your reminders here'}*: none yet. {ADD_HINT} adds one.")
+        )
     for index, view in enumerate(shown):
         if index == 0 or (view.kind == REMINDER) != (shown[index - 1].kind == REMINDER):
             blocks.append(section(headings[view.kind == REMINDER]))
         blocks += _list_row(view, timezone)
     blocks += _pager(page, pages, everything=everything)
     failed = sum(len(v.failed) for v in views)
-    summary = ("Every reminder in this workspace (admin view): " if everything else "") + (
-        f"{len(reminders)} reminders, {len(nudges)} program nudges"
-    )
+    summary = ("Every reminder in this workspace (admin view): " if everything else "") + f"{len(reminders)} reminders"
+    summary += f", {len(nudges)} program nudges" if nudges else ""
     summary += f", page {page} of {pages}" if pages > 1 else ""
     summary += f", {failed} failed nudges" if failed else ""
     return {**message(summary, blocks), "response_type": "ephemeral"}

@@ -18,7 +18,7 @@ from bot import db
 from bot.console import Console, slack_escape
 from bot.console.forms import FillRefused, OpenForm, initial_state, typed_state
 from bot.console.render import render_message, render_view, terminal_text
-from models import ActionItem, KeyResult, OkrQuarter, RetroItem, WorkingGroup
+from models import ActionItem, Cadence, Delivery, KeyResult, OkrQuarter, RetroItem, WorkingGroup
 from tests.support.app_client import Reply
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,16 +56,19 @@ def rows(model: type) -> int:
 
 
 def next_run(reply: str) -> datetime:
-    """The `Next: 2026-11-30 08:30 UTC` of a confirmation."""
-    found = re.search(r"Next: (\d{4}-\d\d-\d\d \d\d:\d\d) UTC", reply)
+    """The next run of the reminder a confirmation names (`Saved reminder #3`), as stored."""
+    found = re.search(r"Saved reminder #(\d+)", reply)
     assert found, reply
-    return datetime.fromisoformat(found.group(1)).replace(tzinfo=UTC)
+    with db.unit_of_work() as session:
+        due = session.get_one(Cadence, int(found.group(1))).next_run_at
+    assert due is not None
+    return due
 
 
 def test_adding_a_reminder_shows_the_apps_confirmation(console: Console) -> None:
     reply = console.handle(ADD_SYNC)
     assert reply.startswith("(only you)  [1] ✅ Saved reminder #1: *Weekly sync*")
-    assert "every Monday at 09:30 (Europe/Paris), posted to #general" in reply  # alice's zone, from users.info
+    assert "every Monday at 09:30 (Europe/Paris), posted in #general" in reply  # alice's zone, from users.info
     assert "[Undo]" in reply
     assert console.slack.calls("users.info")[0]["user"] == "U_ALICE"  # the app asked the stand-in, not Slack
 
@@ -110,8 +113,8 @@ def test_as_and_in_switch_who_types_and_where(console: Console) -> None:
     assert console.handle("in #team") == "You are in #team."
     assert console.prompt == "bob in #team> "
     reply = console.handle('/cadence add "Retro" every friday at 16:00')
-    assert "(America/New_York), posted to #team." in reply  # bob's zone, this channel
-    assert "posted to #general, @alice." in console.handle(
+    assert "(America/New_York), posted in #team." in reply  # bob's zone, this channel
+    assert "posted in #general and by DM to @alice." in console.handle(
         '/cadence add "Retro" every friday at 16:00 in #general to @alice'
     )
     assert "alice, bob, ada" in console.handle("as zed")
@@ -137,7 +140,6 @@ def test_press_explains_what_it_cannot_find(console: Console) -> None:
 
 
 def test_other_commands_and_quit(console: Console) -> None:
-    assert "HTTP 404" in console.handle("/nothing here")
     assert 'modal "New reminder"  [Cancel] [Save]' in console.handle("/cadence new")
     assert console.handle("messages") == "No bot messages in #general yet."
     assert "Type `help`" in console.handle("frobnicate")

@@ -314,7 +314,7 @@ def test_an_unreadable_date_is_quoted_back_with_the_accepted_forms(text, echo):
         ("<!here>", "`@here`"),
         ("<!subteam^S1|@devs>", "`@devs`"),
         ("<https://example.com|example.com>", "`example.com`"),
-        ("<!date^1764491400^{date}|Mon 30 Nov>", "`Mon 30 Nov`"),
+        ("<!date^1764491400^{date}|2025-11-30>", "`2025-11-30`"),
         ("&lt;@U_BOB&gt;", "`&lt;@U_BOB&gt;`"),  # typed with the brackets: shown as typed, never live
     ],
 )
