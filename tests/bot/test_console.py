@@ -241,6 +241,68 @@ def test_python_app_py_console_reads_piped_lines(tmp_path: Path) -> None:
     assert (tmp_path / "c.db").exists()
 
 
+# ----------------------------------------------------------------------------- the travelled clock, and mistypes
+
+MONDAY = "2027-03-01"  # a Monday, whatever day the test runs on: the first `tick` moves the console's clock there
+
+
+def test_a_press_after_a_tick_happens_on_the_ticks_day_so_a_snooze_comes_back_a_simulated_day_later(
+    console: Console,
+) -> None:
+    assert console.handle(f"tick {MONDAY}T08:00").startswith("tick at 2027-03-01T08:00:00+00:00: claimed 0")
+    added = console.handle(ADD_SYNC)  # typed on the simulated Monday: its first run is that morning
+    assert next_run(added) == datetime(2027, 3, 1, 8, 30, tzinfo=UTC)
+    assert "Next: today at 09:30." in added  # alice reads it in her zone (Paris)
+    console.handle(f"tick {MONDAY}T08:31")
+
+    snoozed = console.handle("press snooze 1 day")
+    assert "💤 Snoozed by @alice, today at 09:31" in snoozed  # pressed on the simulated day, shown in her zone
+    with db.unit_of_work() as session:
+        [copy] = session.scalars(select(Delivery).where(Delivery.snoozed_from_id.is_not(None))).all()
+        assert abs(copy.occurrence_at - datetime(2027, 3, 2, 8, 31, tzinfo=UTC)) < timedelta(seconds=30)
+    later_that_day = console.handle(f"tick {MONDAY}T20:00")
+    assert "Weekly sync" not in later_that_day  # the real clock's "tomorrow" would have been due long ago
+    next_day = console.handle("tick 2027-03-02T08:32")
+    assert "⏰ *Weekly sync*" in next_day and "snoozed reminder" in next_day
+
+
+def test_snoozing_the_last_overdue_item_says_it_is_snoozed_and_it_skips_one_simulated_day(console: Console) -> None:
+    console.handle(f"tick {MONDAY}T07:00")
+    console.handle("in #team")
+    assert "Docs revamp" in console.handle('/wg create "Docs revamp" goal "Better docs" ends 2027-12-31')
+    assert "Added *#1* Write the outline" in console.handle('/wg action "Write the outline" @alice due 2027-03-02')
+    dm = console.handle("tick 2027-03-04T08:01")
+    assert "⌛ *You have 1 overdue action item.*" in dm and "Write the outline" in dm
+
+    redrawn = console.handle("press snooze 1 day")
+    assert redrawn.startswith("@alice (DM)") and "(redrawn) ✅ *Nothing overdue is waiting on you today.*" in redrawn
+    assert "A snoozed item stays out of tomorrow's reminder" in redrawn and "0 overdue" not in redrawn
+    with db.unit_of_work() as session:
+        assert session.get_one(ActionItem, 1).snoozed_until == date(2027, 3, 5)  # the simulated day's tomorrow
+    assert "Write the outline" not in console.handle("tick 2027-03-05T08:01")
+    assert "*#1* Write the outline" in console.handle("tick 2027-03-06T08:01")
+
+
+def test_a_mistyped_command_name_gets_the_consoles_answer_not_bolts(console: Console) -> None:
+    answer = console.handle("/cadense list")
+    assert answer == (
+        "I don't know `/cadense`: Slack would answer “/cadense is not a valid command” and send it nowhere. "
+        "Did you mean `/cadence`? This app's commands: /cadence /wg /esp /cocreate /okr."
+    )
+    assert "I don't know `/nothing`" in console.handle("/nothing here")
+    assert console.slack.calls("users.info") == []  # nothing reached the app
+
+
+def test_the_list_and_dates_show_in_the_zone_of_whoever_reads_them(console: Console) -> None:
+    console.handle(f"tick {MONDAY}T08:00")
+    console.handle('/cadence add "Board prep" every first monday at 09:30 to @bob')
+    assert "next today at 09:30" in console.handle("/cadence list")  # alice, Paris
+    console.handle("as bob")
+    listed = console.handle("/cadence list")
+    assert "*Your reminders here* (1)" in listed and "by DM to @bob" in listed
+    assert "next today at 03:30" in listed and "UTC" not in listed  # bob, New York
+
+
 # ----------------------------------------------------------------------------- forms
 
 
