@@ -39,7 +39,10 @@ def unescape(text: str) -> str:
 # What Slack makes of what a person typed: `@bob` arrives as <@U123|bob>, `#team` as <#C123|team>, `@here` as
 # <!here>, a user group as <!subteam^S123|@team>, a link as <https://x.example|x.example>. A `<` the person typed
 # arrives as &lt;, so a bare `<` is always Slack's.
-_SLACK_ESCAPE = re.compile(r"<(?P<sigil>[@#!]?)(?P<target>[^<>|]*)(?:\|(?P<label>[^<>]*))?>")
+_SLACK_ESCAPE = re.compile(
+    r"<(?:(?P<sigil>@|#)(?P<id>[UWCG][A-Z0-9_]+)|!(?P<special>[a-z]+(?:\^[^<>|]*)?)|(?P<url>(?:https?|mailto):[^<>|]+))"
+    r"(?:\|(?P<label>[^<>]*))?>"
+)
 
 
 def as_typed(text: str) -> str:
@@ -50,14 +53,15 @@ def as_typed(text: str) -> str:
     """
 
     def typed(match: re.Match[str]) -> str:
-        sigil, target, label = match["sigil"], match["target"], match["label"]
-        if sigil == "!":
-            if target.startswith("date^"):
-                return label or target
-            return label if label and label.startswith("@") else "@" + (label or target.split("^")[0])
-        if sigil:
-            return sigil + (label or target)
-        return label or target
+        label = match["label"]
+        if match["sigil"]:
+            return match["sigil"] + (label or match["id"])
+        if match["special"] is not None:
+            special = match["special"]
+            if special.startswith("date^"):
+                return label or special
+            return label if label and label.startswith("@") else "@" + (label or special.split("^")[0])
+        return label or match["url"].removeprefix("mailto:")
 
     return _SLACK_ESCAPE.sub(typed, text)
 
