@@ -50,6 +50,8 @@ def register(app: App) -> None:
     app.action(ids.CADENCE_RESUME)(on_cadence_resume_button)
     app.action(ids.CADENCE_REMOVE)(on_cadence_remove_button)
     app.action(ids.CADENCE_OPEN_MODAL)(on_cadence_new_button)
+    app.action(ids.CADENCE_LIST_PAGE)(on_cadence_list_page_button)
+    app.action(ids.CADENCE_LIST_ALL_PAGE)(on_cadence_list_page_button)
     away.register(app)  # /cadence away's buttons, form and holiday-status offer
 
 
@@ -83,10 +85,11 @@ def on_cadence_command(ack: Ack, command: dict[str, Any], context: BoltContext, 
 def listing(
     request: ListCadences, *, team_id: str, user_id: str, channel_id: str | None, client: WebClient
 ) -> dict[str, Any]:
-    """The reminders the user may see: this channel's (typing here shows they are in it), theirs and those sent to
-    them, filtered in SQL; `list all` is for workspace admins, and says it is everything."""
+    """One page of the reminders the user may see: this channel's (typing here shows they are in it), theirs and
+    those sent to them, filtered in SQL; `list all` is for workspace admins, and says it is everything. Times are in
+    the reader's zone (users.info)."""
+    actor, zone = actor_of(client, user_id)
     if request.everything:
-        actor, _zone = actor_of(client, user_id)
         if not actor.is_admin:
             raise PermissionDenied(
                 "Only a workspace admin or owner can list every reminder in the workspace.",
@@ -99,7 +102,9 @@ def listing(
             viewer=None if request.everything else user_id,
             channel_ids=[channel_id] if channel_id else [],
         )
-    return cadence_blocks.cadence_list(views, channel_id=channel_id, everything=request.everything)
+    return cadence_blocks.cadence_list(
+        views, channel_id=channel_id, everything=request.everything, page=request.page, timezone=zone
+    )
 
 
 def add(
@@ -112,7 +117,8 @@ def add(
     channel_field: str | None = None,
 ) -> tuple[dict[str, Any], Cadence]:
     """Save a reminder for the user (in their Slack time zone unless they named one) and say so; a channel named
-    must be one they are in (checked with Slack before anything is saved; the refusal goes under `channel_field`)."""
+    must be one they are in (checked with Slack before anything is saved; the refusal goes under `channel_field`).
+    The same reminder saved twice is saved, with a warning naming the first and an Undo for the second."""
     _actor, user_timezone = actor_of(client, user_id)
     target = request.channel_id or (None if request.user_ids else channel_id)
     if target:
@@ -131,17 +137,18 @@ def add(
             now=clock.now(),
         )
         rule = service.rule_of(cadence)
-    return cadence_blocks.added_reply(cadence, rule), cadence
+        duplicate = service.duplicate_of(session, cadence=cadence)
+    return cadence_blocks.added_reply(cadence, rule, timezone=user_timezone, duplicate=duplicate), cadence
 
 
 def change(action: CadenceAction, cadence_id: int, *, team_id: str, user_id: str, client: WebClient) -> dict[str, Any]:
     """Pause, resume or remove a reminder, if the user may."""
-    actor, _zone = actor_of(client, user_id)
+    actor, zone = actor_of(client, user_id)
     with unit_of_work() as session:
         cadence = service.change_cadence(
             session, team_id=team_id, actor=actor, cadence_id=cadence_id, action=action, now=clock.now()
         )
-    return cadence_blocks.changed_reply(cadence, action)
+    return cadence_blocks.changed_reply(cadence, action, timezone=zone)
 
 
 def fiscal_year(month: int | None, *, team_id: str, user_id: str, client: WebClient) -> dict[str, Any]:
@@ -180,7 +187,9 @@ def on_cadence_modal_submit(
     except Exception as error:  # noqa: BLE001 - saved already: say so rather than "something went wrong"
         log.warning("cadence %s saved; its confirmation DM failed: %s", cadence.id, type(error).__name__)
         note = dm_failure_note(error)
-        ack(response_action="update", view=cadence_blocks.saved_modal(cadence, service.rule_of(cadence), note=note))
+        _actor, zone = actor_of(client, user_id)
+        saved = cadence_blocks.saved_modal(cadence, service.rule_of(cadence), note=note, timezone=zone)
+        ack(response_action="update", view=saved)
         return
     ack()
 
@@ -226,6 +235,22 @@ def on_cadence_remove_button(
 ) -> None:
     """Remove (the Undo on the confirmation)."""
     _button_change(CadenceAction.REMOVE, ack, body, respond, context, client)
+
+
+@answers_user_errors_after_ack
+def on_cadence_list_page_button(
+    ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
+) -> None:
+    """Next page / Previous page on the list: the list redrawn in place at that page, for the presser, as the
+    command would show it in that channel."""
+    action = body["actions"][0]
+    request = ListCadences(
+        everything=action["action_id"] == ids.CADENCE_LIST_ALL_PAGE, page=row_id(action.get("value"))
+    )
+    channel_id = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    team_id = context.team_id or body["team"]["id"]
+    reply = listing(request, team_id=team_id, user_id=body["user"]["id"], channel_id=channel_id, client=client)
+    respond(**reply, replace_original=True)
 
 
 def on_cadence_new_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:

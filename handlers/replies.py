@@ -153,7 +153,7 @@ def actor_of(client: WebClient, user_id: str) -> tuple[Actor, str | None]:
     try:
         user = client.users_info(user=user_id)["user"]
     except Exception:
-        log.warning("users.info failed for %s", user_id, exc_info=True)
+        log.warning("users.info failed for %r", user_id, exc_info=True)  # %r: an id with a newline forges no line
         return Actor(user_id=user_id), None
     is_admin = bool(user.get("is_admin") or user.get("is_owner"))
     return Actor(user_id=user_id, is_admin=is_admin), user.get("tz")

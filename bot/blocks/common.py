@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk.models.blocks import InputBlock, PlainTextInputElement
 from slack_sdk.models.blocks.block_elements import FileInputElement  # not re-exported by slack_sdk.models.blocks
@@ -109,9 +110,21 @@ def progress_bar(fraction: float, width: int = 10) -> str:
     return "▰" * filled + "▱" * (width - filled) + f" {round(fraction * 100)}%"
 
 
-def slack_date(moment: datetime, fmt: str = "{date_short_pretty} at {time}") -> str:
-    """A date Slack shows in each reader's own time zone, with a UTC fallback for old clients."""
-    fallback = moment.strftime("%Y-%m-%d %H:%M UTC")
+def reader_time(moment: datetime, timezone: str | None) -> str:
+    """A moment as its reader reads it in their own zone, e.g. `Mon 7 Dec 09:30`; with no zone (or one Python
+    doesn't know), in UTC, saying so: `Mon 7 Dec 08:30 UTC`."""
+    try:
+        zone = ZoneInfo(timezone) if timezone else None
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = None
+    local = moment.astimezone(zone or ZoneInfo("UTC"))
+    return f"{local:%a} {local.day} {local:%b %H:%M}" + ("" if zone else " UTC")
+
+
+def slack_date(moment: datetime, fmt: str = "{date_short_pretty} at {time}", *, timezone: str | None = None) -> str:
+    """A date Slack shows in each reader's own time zone. Its fallback (old clients, notifications, the console)
+    is in `timezone`, the reader's zone from users.info, when the caller knows it (`Mon 7 Dec 09:30`), else UTC."""
+    fallback = reader_time(moment, timezone) if timezone else moment.strftime("%Y-%m-%d %H:%M UTC")
     return f"<!date^{int(moment.timestamp())}^{fmt}|{fallback}>"
 
 

@@ -11,6 +11,8 @@ CADENCE_PAUSE = "cadence.list.pause"
 CADENCE_RESUME = "cadence.list.resume"
 CADENCE_REMOVE = "cadence.list.remove"
 CADENCE_OPEN_MODAL = "cadence.home.new"
+CADENCE_LIST_PAGE = "cadence.list.page"  # value: the page number to show
+CADENCE_LIST_ALL_PAGE = "cadence.list_all.page"
 
 # Modal blocks (block_id) and their inputs (action_id).
 MODAL_TEXT = "cadence.modal.text"

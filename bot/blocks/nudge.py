@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from bot.blocks import ids
-from bot.blocks.common import Message, actions, button, context, ephemeral, message, section, slack_date
+from bot.blocks.common import Message, actions, button, context, ephemeral, message, reader_time, section, slack_date
 from bot.cadence.rules import Recurrence, describe
 from bot.cadence.service import NudgeState
 from bot.text import escape
@@ -21,11 +18,6 @@ OUTCOME_WORDS = {
 }
 
 
-def local_time(moment: datetime, rule: Recurrence) -> str:
-    """An occurrence in the cadence's own zone, e.g. `Mon 24 Nov 09:30`."""
-    return moment.astimezone(ZoneInfo(rule.timezone)).strftime("%a %d %b %H:%M")
-
-
 def nudge_message(cadence: Cadence, delivery: Delivery, rule: Recurrence) -> Message:
     """The nudge: the reminder text, its rule, a late or snooze note, and Done/Snooze/Skip (or who answered)."""
     title = escape(cadence.title)
@@ -33,7 +25,8 @@ def nudge_message(cadence: Cadence, delivery: Delivery, rule: Recurrence) -> Mes
     if delivery.snoozed_from_id is not None:
         about.append("snoozed reminder")
     if delivery.late:
-        about.append(f":hourglass: late: this was due {local_time(delivery.occurrence_at, rule)}")
+        # Each reader sees the time in their own zone; the fallback (notifications, the console) in the cadence's.
+        about.append(f":hourglass: late: this was due {slack_date(delivery.occurrence_at, timezone=rule.timezone)}")
     blocks = [section(f":alarm_clock: *{title}*"), context(" · ".join(about))]
     value = str(delivery.id)
     if delivery.outcome is None:
@@ -49,7 +42,7 @@ def nudge_message(cadence: Cadence, delivery: Delivery, rule: Recurrence) -> Mes
     else:
         answered = f"{OUTCOME_WORDS[NudgeOutcome(delivery.outcome)]} by <@{delivery.outcome_by}>"
         if delivery.outcome_at is not None:
-            answered += f", {slack_date(delivery.outcome_at)}"
+            answered += f", {slack_date(delivery.outcome_at, timezone=rule.timezone)}"
         blocks.append(section(answered, accessory=button("Undo", ids.NUDGE_UNDO, value)))
     return message(f"Reminder: {title}", blocks)
 
@@ -59,12 +52,6 @@ ALREADY_WORDS = {
     NudgeOutcome.SNOOZED: "snoozed",
     NudgeOutcome.SKIPPED: "skipped this time",
 }
-
-
-def reader_time(moment: datetime, timezone: str) -> str:
-    """A moment in the reader's own zone, e.g. `Tue 1 Dec 09:30`."""
-    local = moment.astimezone(ZoneInfo(timezone))
-    return f"{local:%a} {local.day} {local:%b %H:%M}"
 
 
 def already_answered(state: NudgeState, *, timezone: str) -> Message:

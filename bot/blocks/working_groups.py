@@ -687,6 +687,13 @@ def overdue_heading(group: WorkingGroup) -> str:
     return f"*{escape(group.name)}* · {channel(group.channel_id)}"
 
 
+NOTHING_OVERDUE = "Nothing overdue is waiting on you today"
+NOTHING_OVERDUE_NOTE = (
+    "A snoozed item stays out of tomorrow's reminder and comes back the day after; a re-dated one comes back if its "
+    "new date passes; a done one is off the list."
+)
+
+
 def overdue_dm(groups_of_items: list[tuple[str, list[ActionItem]]], *, today: date) -> Message:
     """One DM with all of a person's overdue items, under each group's heading (a working group, a retrospective…;
     mrkdwn, escaped by its program), each item with Done, Snooze and a date.
@@ -699,6 +706,8 @@ def overdue_dm(groups_of_items: list[tuple[str, list[ActionItem]]], *, today: da
     ]
     groups = [(heading, items) for heading, items in groups if items]
     total = sum(len(items) for _, items in groups)
+    if total == 0:  # redrawn after the last item was snoozed, re-dated or done: say where it went, not "0 items"
+        return message(NOTHING_OVERDUE, [section(f":white_check_mark: *{NOTHING_OVERDUE}.* {NOTHING_OVERDUE_NOTE}")])
     blocks: list[Block] = [section(f":hourglass: *You have {_count(total, 'overdue action item')}.*")]
     budget = 50 - 3  # the opening line, the closing context and a possible "…and N more"
     shown = 0

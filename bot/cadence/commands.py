@@ -105,9 +105,11 @@ class AddCadence:
 
 @dataclass(frozen=True, slots=True)
 class ListCadences:
-    """`/cadence list`: the reminders the user may see; `/cadence list all`: every one (workspace admins)."""
+    """`/cadence list [page N]`: the reminders the user may see; `/cadence list all [page N]`: every one (workspace
+    admins)."""
 
     everything: bool = False
+    page: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,11 +159,11 @@ def parse_cadence_command(text: str) -> CadenceCommand:
         return ShowHelp()
     if name == "add":
         return _parse_add(rest) if rest else OpenCadenceModal()
-    if name == "list" and len(rest) == 1 and not rest[0].quoted and rest[0].text.lower() == "all":
-        return ListCadences(everything=True)
-    if name in ("new", "list"):
+    if name == "list":
+        return _parse_list(rest)
+    if name == "new":
         _expect_end(rest, after=name)
-        return OpenCadenceModal() if name == "new" else ListCadences()
+        return OpenCadenceModal()
     if name in {action.value for action in CadenceAction}:
         return ChangeCadence(CadenceAction(name), _read_cadence_id(rest, action=name))
     if name in ("fiscal-year", "fiscal_year", "fiscalyear"):
@@ -169,6 +171,28 @@ def parse_cadence_command(text: str) -> CadenceCommand:
     if name == "away":  # dates need the person's today, so they are read by the handler (bot/cadence/away.py)
         return AwayCommand(tuple(rest))
     raise UserError(f"I don't know {quoted('/cadence ' + tokens[0].written)}.", SUBCOMMAND_USAGE)
+
+
+LIST_PAGE_USAGE = "Write `/cadence list`, `/cadence list page 2` or (workspace admins) `/cadence list all page 2`."
+
+
+def _parse_list(rest: list[Token]) -> ListCadences:
+    """`list`, `list all`, `list page 2`, `list all page 2` (or `list 2`); raises UserError for anything else."""
+    words = [token.text.lower() if not token.quoted else "" for token in rest]
+    everything = words[:1] == ["all"]
+    paging = words[1:] if everything else words
+    if paging[:1] == ["page"]:
+        paging = paging[1:]
+        if not paging:
+            raise UserError(
+                f"I couldn't find the page number in {quoted('/cadence list ' + _written(rest))}.", LIST_PAGE_USAGE
+            )
+    if not paging:
+        return ListCadences(everything=everything)
+    number = paging[0].removeprefix("#")
+    if len(paging) > 1 or not (number.isascii() and number.isdigit()) or not 1 <= int(number) <= 1000:
+        raise UserError(f"I didn't expect {quoted(_written(rest))} after `/cadence list`.", LIST_PAGE_USAGE)
+    return ListCadences(everything=everything, page=int(number))
 
 
 def _parse_fiscal_year(rest: list[Token]) -> SetFiscalYearStart:
@@ -190,14 +214,14 @@ def _expect_end(rest: list[Token], *, after: str) -> None:
 
 
 def _read_cadence_id(rest: list[Token], *, action: str) -> int:
-    """The cadence number in `pause 3` or `pause #3`; raises UserError when it is missing or not a number."""
+    """The reminder number in `pause 3` or `pause #3`; raises UserError when it is missing or not a number."""
     if not rest:
-        raise UserError(f"I couldn't find a cadence number in {quoted('/cadence ' + action)}.", ID_USAGE)
+        raise UserError(f"I couldn't find a reminder number in {quoted('/cadence ' + action)}.", ID_USAGE)
     if len(rest) > 1:
-        raise UserError(f"I expected one cadence number, not {quoted(_written(rest))}.", ID_USAGE)
+        raise UserError(f"I expected one reminder number, not {quoted(_written(rest))}.", ID_USAGE)
     digits = rest[0].text.removeprefix("#")
     if rest[0].quoted or not (digits.isascii() and digits.isdigit()) or not 1 <= int(digits) <= _MAX_ID:
-        raise UserError(f"I couldn't read the cadence number {quoted(rest[0].written)}.", ID_USAGE)
+        raise UserError(f"I couldn't read the reminder number {quoted(rest[0].written)}.", ID_USAGE)
     return int(digits)
 
 

@@ -26,10 +26,75 @@ from bot.fiscal import FiscalCalendar
 from bot.permissions import Actor, check_may_change_workspace_settings, check_may_manage_cadence
 from models import AuditEvent, Cadence, CadenceStatus, Delivery, DeliveryStatus, NudgeOutcome, Workspace
 
-PROGRAM_SETTINGS = {
-    "wg": "In the group's channel: `/wg sync every 2 weeks on tuesday at 10:00`, `/wg sync off`, `/wg digest off`.",
-    "esp": "`/esp cadence` lists the operating cadence; `/esp cadence off 3` turns a line off.",
+
+@dataclass(frozen=True, slots=True)
+class ProgramNudge:
+    """What /cadence says about a program's cadence: whose it is, who gets it when no channel does, how to change it.
+
+    Written here, by kind name, because the engine never imports a program (STYLE §2); a kind missing from the
+    table is still listed, under its program's name, with `/<program> help`.
+    """
+
+    program: str
+    audience: str
+    change: str
+
+
+PROGRAM_NUDGES = {
+    "wg.sync": ProgramNudge(
+        "working groups", "", "In the group's channel: `/wg sync every 2 weeks on tuesday at 10:00` or `/wg sync off`."
+    ),
+    "wg.digest": ProgramNudge("working groups", "", "In the group's channel: `/wg digest off`."),
+    "wg.lifecycle": ProgramNudge(
+        "working groups",
+        "then a DM to the DRI after the end date",
+        "In the group's channel: `/wg extend 2027-03-31` or `/wg close`.",
+    ),
+    "wg.overdue": ProgramNudge(
+        "action items",
+        "DM to each owner of an overdue action item",
+        "It follows the items: `/wg done 3`, `/wg due 3 friday`, or the DM's own buttons.",
+    ),
+    "esp.obligation": ProgramNudge(
+        "executive sponsorship",
+        "DM to the line's audience (account teams, sponsors or the program manager)",
+        "`/esp cadence` lists the operating cadence and changes a line.",
+    ),
+    "esp.touchpoints": ProgramNudge(
+        "executive sponsorship",
+        "DM to each sponsor with an account missing its touchpoint, near the quarter's end",
+        "`/esp touchpoint` logs the touchpoint that stops it.",
+    ),
+    "cocreate.late_steps": ProgramNudge(
+        "co-create",
+        "DM to each owner of a late outreach step",
+        "`/cocreate steps` lists them; `/cocreate step` ticks one.",
+    ),
+    "cocreate.digest": ProgramNudge(
+        "co-create", "the pipeline digest, in the program's channel", "`/cocreate setup #channel` moves it."
+    ),
+    "cocreate.business_review": ProgramNudge(
+        "co-create", "DM to the account teams of started projects", "The program sets it; `/cocreate help`."
+    ),
+    "okr.retro": ProgramNudge(
+        "OKRs", "DM to each team lead, asking for the retrospective", "It follows the quarters `/okr setup` set."
+    ),
 }
+_PROGRAM_NAMES = {"wg": "working groups", "esp": "executive sponsorship", "cocreate": "co-create", "okr": "OKRs"}
+
+
+def program_nudge(kind: str) -> ProgramNudge:
+    """How /cadence describes a program's cadence of this kind (OKR scoring reminders share one line)."""
+    if kind in PROGRAM_NUDGES:
+        return PROGRAM_NUDGES[kind]
+    program = kind.split(".")[0]
+    if program == "okr":
+        return ProgramNudge(
+            "OKRs", "DM to each owner of an unscored key result", "It follows the quarters `/okr setup` set."
+        )
+    return ProgramNudge(_PROGRAM_NAMES.get(program, program), "", f"`/{program} help` says how to change it.")
+
+
 LIST_USAGE = "`/cadence list` shows each reminder with its number."
 
 
@@ -161,6 +226,27 @@ def add_cadence(
     return cadence
 
 
+def duplicate_of(session: Session, *, cadence: Cadence) -> Cadence | None:
+    """An older live reminder of the team that says and does exactly what `cadence` does (same text, rule, channel
+    and people): the one a reminder typed twice repeats, or None."""
+    candidates = session.scalars(
+        select(Cadence)
+        .where(
+            Cadence.team_id == cadence.team_id,
+            Cadence.kind == REMINDER,
+            Cadence.status != CadenceStatus.REMOVED,
+            Cadence.title == cadence.title,
+            Cadence.channel_id.is_(None) if cadence.channel_id is None else Cadence.channel_id == cadence.channel_id,
+            Cadence.id != cadence.id,
+        )
+        .order_by(Cadence.id.desc())
+    )
+    same = (
+        c for c in candidates if c.rule == cadence.rule and sorted(c.recipient_ids) == sorted(cadence.recipient_ids)
+    )
+    return next(same, None)
+
+
 # Built once, and read as plain rows rather than ORM objects: /cadence list is the hottest request
 # (bench/slash_roundtrip.py), and building and hydrating cost more there than the queries themselves.
 _LIVE_CADENCES = (
@@ -274,8 +360,8 @@ def change_cadence(
     cadence = get_cadence(session, team_id=team_id, cadence_id=cadence_id)
     if cadence.kind != REMINDER:
         raise UserError(
-            f"#{cadence.id} belongs to a program ({cadence.kind.split('.')[0]}); change it there.",
-            PROGRAM_SETTINGS.get(cadence.kind.split(".")[0], "See `/cadence help`."),
+            f"Reminder #{cadence.id} belongs to a program ({program_nudge(cadence.kind).program}); change it there.",
+            program_nudge(cadence.kind).change,
         )
     check_may_manage_cadence(
         actor, created_by=cadence.created_by, recipient_ids=list(cadence.recipient_ids), cadence_id=cadence.id
@@ -442,7 +528,7 @@ def check_still_running(session: Session, cadence: Cadence) -> None:
     if cadence.kind != REMINDER:
         resume = "Its program turned it off; it comes back when the program turns it on again."
     raise UserError(
-        f"This reminder (#{cadence.id}) was {STATUS_WORDS[CadenceStatus(cadence.status)]}{_by_whom(session, cadence)}, "
+        f"Reminder #{cadence.id} was {STATUS_WORDS[CadenceStatus(cadence.status)]}{_by_whom(session, cadence)}, "
         "so a snoozed copy would never come; nothing changed.",
         resume,
     )

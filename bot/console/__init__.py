@@ -9,6 +9,8 @@ tests/support, and the console prints what the bot answered, posted, redrew and 
 from __future__ import annotations
 
 import argparse
+import difflib
+import json
 import logging
 import re
 import secrets
@@ -44,7 +46,7 @@ from bot.console.forms import (
     shown_state,
     typed_state,
 )
-from bot.console.render import indent, render_message, render_view, text_of
+from bot.console.render import Reader, indent, render_message, render_view, text_of
 from tests.support.app_client import AppClient, Reply, find_element
 from tests.support.signing import block_actions_body, new_trigger_id, post_signed, view_submission_body
 from tests.support.slack_stand_in import BOT_USER_ID, TEAM_ID, SlackStandIn
@@ -74,7 +76,8 @@ HELP = """\
   /cadence add "Sync" every monday at 09:30   a slash command, as you, in this channel (@bob and #team work)
   as bob                   type as someone else
   in #team                 move to another channel
-  tick [2026-11-23T09:30]  one scheduler pass, now or at that instant (no zone means UTC)
+  tick [2026-11-23T09:30]  one scheduler pass, now or at that instant (no zone means UTC); the console's clock
+                           moves there and runs on, so what you press next happens then too
   press done [on 3]        click a button (label or action id) on message [3]; default: the latest that has it
   messages [#team|@bob]    the bot's messages in a channel, or in someone's DM with the bot
   form                     your open form again (the last modal the bot opened for you), its fields numbered
@@ -106,6 +109,25 @@ def slack_escape(text: str, users: Mapping[str, str], channels: Mapping[str, str
         return f"<{sigil}{target}|{name}>" if target else match.group(0)
 
     return _TYPED.sub(swap, text)
+
+
+MANIFEST = Path(__file__).resolve().parents[2] / "manifest.json"
+
+
+def app_commands() -> list[str]:
+    """The slash commands the Slack app declares (manifest.json): the only ones Slack sends to it."""
+    manifest = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    return [c["command"] for c in manifest.get("features", {}).get("slash_commands", [])]
+
+
+def unknown_command(command: str, known: list[str]) -> str:
+    """What Slack does with a command no installed app declares (it never reaches the app), and the likely one."""
+    close = difflib.get_close_matches(command.lower(), known, n=1, cutoff=0.6)
+    guess = f" Did you mean `{close[0]}`?" if close else ""
+    return (
+        f"I don't know `{command}`: Slack would answer “{command} is not a valid command” and send it nowhere."
+        f"{guess} This app's commands: {' '.join(known)}."
+    )
 
 
 def parse_instant(text: str) -> datetime:
@@ -154,6 +176,7 @@ class Console:
 
         from app import build_app, make_client, wsgi_app
 
+        clock.travel_to(None)  # each session starts at the real time
         if self.migrate:
             db.upgrade_to_head(self.database_url)
         db.configure(self.database_url)
@@ -193,6 +216,7 @@ class Console:
             self._server = None
             self.slack.stop()
             db.engine().dispose()
+            clock.travel_to(None)
 
     def __enter__(self) -> Console:
         return self.start()
@@ -255,7 +279,12 @@ class Console:
     # ------------------------------------------------------------------ the lines
 
     def slash(self, command: str, text: str) -> str:
-        """Send a signed slash command as the current user, here; show the reply and what the bot did meanwhile."""
+        """Send a signed slash command as the current user, here; show the reply and what the bot did meanwhile.
+
+        A command the app doesn't declare is answered as Slack would, without sending it."""
+        known = app_commands()
+        if command.lower() not in known:
+            return unknown_command(command, known)
         escaped = slack_escape(text, self._user_ids(), {name: cid for cid, name in CHANNELS.items()})
         reply = self.client.command(command, escaped, user=self.user.user_id, channel=self.channel_id)
         return join([*self._ack(reply, command), *self.news()])
@@ -287,6 +316,7 @@ class Console:
         others = other_workspaces_due(at)
         if others:
             return refusal(others)
+        clock.travel_to(at)  # the presses after this tick happen on its day, as the tick's nudges do
         report = dispatcher.tick(at, client=self.web_client)
         summary = f"tick at {at.isoformat()}: claimed {report.claimed} occurrence(s); {report.outcome}"
         return join([*self.news(), summary, *(f"  error: {e}" for e in report.outcome.errors)])
@@ -601,9 +631,9 @@ class Console:
     def _names_of_people(self) -> dict[str, str]:
         return {p.user_id: p.name for p in PEOPLE}
 
-    def _names(self) -> dict[str, str]:
-        """Ids to names, for rendering mentions."""
-        return {**self._names_of_people(), BOT_USER_ID: "cadence", **CHANNELS}
+    def _names(self) -> Reader:
+        """Ids to names, for rendering mentions, and the typist's zone: dates show as Slack shows them to them."""
+        return Reader({**self._names_of_people(), BOT_USER_ID: "cadence", **CHANNELS}, timezone=self.user.tz)
 
     def _user_ids(self) -> dict[str, str]:
         return {p.name: p.user_id for p in PEOPLE}

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot import clock
 
 EMOJI = {
     "alarm_clock": "⏰",
@@ -12,6 +16,11 @@ EMOJI = {
     "double_vertical_bar": "⏸️",
     "fast_forward": "⏩",
     "hourglass": "⌛",
+    "hourglass_flowing_sand": "⏳",
+    "information_source": "ℹ️",
+    "leftwards_arrow_with_hook": "↩️",
+    "red_circle": "🔴",
+    "spiral_calendar_pad": "🗓️",
     "wastebasket": "🗑️",
     "warning": "⚠️",
     "white_check_mark": "✅",
@@ -26,16 +35,63 @@ SELECTS = {
     "multi_conversations_select": "channels",
     "static_select": "choose",
 }
-_DATE = re.compile(r"<!date\^[^|>]*(?:\|([^>]*))?>")
+_DATE = re.compile(r"<!date\^(?P<stamp>-?\d+)\^(?P<format>[^|>^]*)(?:\^[^|>]*)?(?:\|(?P<fallback>[^>]*))?>")
+_DATE_TOKEN = re.compile(r"\{(\w+)\}")
 _LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
 _MENTION = re.compile(r"<([@#!])([^|>]+)(?:\|([^>]*))?>")
 _SHORTCODE = re.compile(r":([a-z0-9_+-]+):")
 
 
+class Reader(dict[str, str]):
+    """Ids to names (for mentions), and the zone of the person reading: Slack shows each `<!date^…>` in its
+    reader's own zone, and so does the console."""
+
+    def __init__(self, names: Mapping[str, str], *, timezone: str) -> None:
+        super().__init__(names)
+        self.timezone = timezone
+
+
+def slack_date_text(stamp: int, fmt: str, timezone: str) -> str:
+    """A `<!date^stamp^fmt>` as its reader sees it, in their zone: `{date_short_pretty} at {time}` →
+    `Mon 7 Dec at 09:30` (`today`, `tomorrow`, `yesterday` for the pretty forms; the year when it isn't this one)."""
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    local = datetime.fromtimestamp(stamp, UTC).astimezone(zone)
+    today = clock.now().astimezone(zone).date()
+
+    def piece(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "date_num":
+            return local.date().isoformat()
+        if name in ("time", "time_secs"):
+            return local.strftime("%H:%M:%S" if name == "time_secs" else "%H:%M")
+        if not name.startswith("date"):
+            return match.group(0)
+        if name.endswith("_pretty"):
+            near = {today: "today", today + timedelta(days=1): "tomorrow", today - timedelta(days=1): "yesterday"}
+            if local.date() in near:
+                return near[local.date()]
+        year = "" if local.year == today.year else f" {local.year}"
+        return f"{local:%a} {local.day} {local:%b}{year}"
+
+    return _DATE_TOKEN.sub(piece, fmt)
+
+
+def _date(match: re.Match[str], names: Mapping[str, str]) -> str:
+    """A date token: in the reader's zone when the console knows who reads, else its fallback text."""
+    timezone = getattr(names, "timezone", None)
+    if timezone and match["format"]:
+        return slack_date_text(int(match["stamp"]), match["format"], timezone)
+    return match["fallback"] or "(a date)"
+
+
 def terminal_text(mrkdwn: str, names: Mapping[str, str] | None = None) -> str:
-    """Slack mrkdwn as a terminal shows it: dates as their fallback, mentions by name, links, emoji, entities."""
-    names = names or {}
-    text = _DATE.sub(lambda m: m.group(1) or "(a date)", mrkdwn)
+    """Slack mrkdwn as a terminal shows it: dates in the reader's zone (`names` a Reader) or as their fallback,
+    mentions by name, links, emoji, entities."""
+    names = {} if names is None else names
+    text = _DATE.sub(lambda m: _date(m, names), mrkdwn)
     text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) else m.group(1), text)
     text = _MENTION.sub(lambda m: _mention(m, names), text)
     text = _SHORTCODE.sub(lambda m: EMOJI.get(m.group(1), m.group(0)), text)

@@ -20,7 +20,7 @@ from bot.console import Console, slack_escape
 from bot.console.forms import FillRefused, OpenForm, initial_state, typed_state
 from bot.console.render import render_message, render_view, terminal_text
 from bot.okrs.rules import QuarterSpan, try_window
-from models import ActionItem, KeyResult, OkrQuarter, RetroItem, WorkingGroup
+from models import ActionItem, Cadence, Delivery, KeyResult, OkrQuarter, RetroItem, WorkingGroup
 from tests.support.app_client import Reply
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,16 +58,19 @@ def rows(model: type) -> int:
 
 
 def next_run(reply: str) -> datetime:
-    """The `Next: 2026-11-30 08:30 UTC` of a confirmation."""
-    found = re.search(r"Next: (\d{4}-\d\d-\d\d \d\d:\d\d) UTC", reply)
+    """The next run of the reminder a confirmation names (`Saved reminder #3`), as stored."""
+    found = re.search(r"Saved reminder #(\d+)", reply)
     assert found, reply
-    return datetime.fromisoformat(found.group(1)).replace(tzinfo=UTC)
+    with db.unit_of_work() as session:
+        due = session.get_one(Cadence, int(found.group(1))).next_run_at
+    assert due is not None
+    return due
 
 
 def test_adding_a_reminder_shows_the_apps_confirmation(console: Console) -> None:
     reply = console.handle(ADD_SYNC)
     assert reply.startswith("(only you)  [1] ✅ Saved reminder #1: *Weekly sync*")
-    assert "every Monday at 09:30 (Europe/Paris), posted to #general" in reply  # alice's zone, from users.info
+    assert "every Monday at 09:30 (Europe/Paris), posted in #general" in reply  # alice's zone, from users.info
     assert "[Undo]" in reply
     assert console.slack.calls("users.info")[0]["user"] == "U_ALICE"  # the app asked the stand-in, not Slack
 
@@ -112,8 +115,8 @@ def test_as_and_in_switch_who_types_and_where(console: Console) -> None:
     assert console.handle("in #team") == "You are in #team."
     assert console.prompt == "bob in #team> "
     reply = console.handle('/cadence add "Retro" every friday at 16:00')
-    assert "(America/New_York), posted to #team." in reply  # bob's zone, this channel
-    assert "posted to #general, @alice." in console.handle(
+    assert "(America/New_York), posted in #team." in reply  # bob's zone, this channel
+    assert "posted in #general and by DM to @alice." in console.handle(
         '/cadence add "Retro" every friday at 16:00 in #general to @alice'
     )
     assert "alice, bob, ada" in console.handle("as zed")
@@ -139,7 +142,6 @@ def test_press_explains_what_it_cannot_find(console: Console) -> None:
 
 
 def test_other_commands_and_quit(console: Console) -> None:
-    assert "HTTP 404" in console.handle("/nothing here")
     assert 'modal "New reminder"  [Cancel] [Save]' in console.handle("/cadence new")
     assert console.handle("messages") == "No bot messages in #general yet."
     assert "Type `help`" in console.handle("frobnicate")
@@ -239,6 +241,68 @@ def test_python_app_py_console_reads_piped_lines(tmp_path: Path) -> None:
     assert "(America/New_York)" in out
     assert out.rstrip().endswith("bob in #general> quit\nBye.")  # lines after quit are not read
     assert (tmp_path / "c.db").exists()
+
+
+# ----------------------------------------------------------------------------- the travelled clock, and mistypes
+
+MONDAY = "2027-03-01"  # a Monday, whatever day the test runs on: the first `tick` moves the console's clock there
+
+
+def test_a_press_after_a_tick_happens_on_the_ticks_day_so_a_snooze_comes_back_a_simulated_day_later(
+    console: Console,
+) -> None:
+    assert console.handle(f"tick {MONDAY}T08:00").startswith("tick at 2027-03-01T08:00:00+00:00: claimed 0")
+    added = console.handle(ADD_SYNC)  # typed on the simulated Monday: its first run is that morning
+    assert next_run(added) == datetime(2027, 3, 1, 8, 30, tzinfo=UTC)
+    assert "Next: today at 09:30." in added  # alice reads it in her zone (Paris)
+    console.handle(f"tick {MONDAY}T08:31")
+
+    snoozed = console.handle("press snooze 1 day")
+    assert "💤 Snoozed by @alice, today at 09:31" in snoozed  # pressed on the simulated day, shown in her zone
+    with db.unit_of_work() as session:
+        [copy] = session.scalars(select(Delivery).where(Delivery.snoozed_from_id.is_not(None))).all()
+        assert abs(copy.occurrence_at - datetime(2027, 3, 2, 8, 31, tzinfo=UTC)) < timedelta(seconds=30)
+    later_that_day = console.handle(f"tick {MONDAY}T20:00")
+    assert "Weekly sync" not in later_that_day  # the real clock's "tomorrow" would have been due long ago
+    next_day = console.handle("tick 2027-03-02T08:32")
+    assert "⏰ *Weekly sync*" in next_day and "snoozed reminder" in next_day
+
+
+def test_snoozing_the_last_overdue_item_says_it_is_snoozed_and_it_skips_one_simulated_day(console: Console) -> None:
+    console.handle(f"tick {MONDAY}T07:00")
+    console.handle("in #team")
+    assert "Docs revamp" in console.handle('/wg create "Docs revamp" goal "Better docs" ends 2027-12-31')
+    assert "Added *#1* Write the outline" in console.handle('/wg action "Write the outline" @alice due 2027-03-02')
+    dm = console.handle("tick 2027-03-04T08:01")
+    assert "⌛ *You have 1 overdue action item.*" in dm and "Write the outline" in dm
+
+    redrawn = console.handle("press snooze 1 day")
+    assert redrawn.startswith("@alice (DM)") and "(redrawn) ✅ *Nothing overdue is waiting on you today.*" in redrawn
+    assert "A snoozed item stays out of tomorrow's reminder" in redrawn and "0 overdue" not in redrawn
+    with db.unit_of_work() as session:
+        assert session.get_one(ActionItem, 1).snoozed_until == date(2027, 3, 5)  # the simulated day's tomorrow
+    assert "Write the outline" not in console.handle("tick 2027-03-05T08:01")
+    assert "*#1* Write the outline" in console.handle("tick 2027-03-06T08:01")
+
+
+def test_a_mistyped_command_name_gets_the_consoles_answer_not_bolts(console: Console) -> None:
+    answer = console.handle("/cadense list")
+    assert answer == (
+        "I don't know `/cadense`: Slack would answer “/cadense is not a valid command” and send it nowhere. "
+        "Did you mean `/cadence`? This app's commands: /cadence /wg /esp /cocreate /okr."
+    )
+    assert "I don't know `/nothing`" in console.handle("/nothing here")
+    assert console.slack.calls("users.info") == []  # nothing reached the app
+
+
+def test_the_list_and_dates_show_in_the_zone_of_whoever_reads_them(console: Console) -> None:
+    console.handle(f"tick {MONDAY}T08:00")
+    console.handle('/cadence add "Board prep" every first monday at 09:30 to @bob')
+    assert "next today at 09:30" in console.handle("/cadence list")  # alice, Paris
+    console.handle("as bob")
+    listed = console.handle("/cadence list")
+    assert "*Your reminders here* (1)" in listed and "by DM to @bob" in listed
+    assert "next today at 03:30" in listed and "UTC" not in listed  # bob, New York
 
 
 # ----------------------------------------------------------------------------- forms

@@ -115,7 +115,7 @@ def test_parse_quarter_accepts_common_spellings(label):
         ("Q2", "I couldn't read the fiscal quarter `Q2`"),
         ("2020-Q2", "I couldn't read the fiscal quarter `2020-Q2`"),
         ("FY202-Q2", "I couldn't read the fiscal quarter `FY202-Q2`"),
-        ("<!channel> FY20-Q2", "I couldn't read the fiscal quarter `&lt;!channel&gt; FY20-Q2`"),
+        ("<!channel> FY20-Q2", "I couldn't read the fiscal quarter `@channel FY20-Q2`"),
         ("FY0999-Q1", "The fiscal year in `FY0999-Q1` is out of range"),
         ("", "I couldn't read the fiscal quarter ``"),
     ],

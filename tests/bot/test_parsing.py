@@ -4,7 +4,9 @@ import pytest
 
 from bot.errors import UserError
 from bot.parsing import (
+    DateContext,
     Token,
+    dispatch_subcommand,
     read_channel_mention,
     read_date,
     read_day_of_month,
@@ -15,6 +17,7 @@ from bot.parsing import (
     read_weekday,
     tokenize,
 )
+from bot.text import as_typed, quoted
 
 WEDNESDAY = date(2026, 3, 11)
 
@@ -52,7 +55,8 @@ def test_token_written_puts_the_quotes_back():
     [
         ('add "Weekly sync every monday', '`"Weekly sync every monday`'),
         ("add “Weekly sync", "`“Weekly sync`"),
-        ('"a" "b" "<!channel>', '`"&lt;!channel&gt;`'),
+        ('"a" "b" "<!channel>', '`"@channel`'),  # as typed: Slack sends `@channel` as <!channel>
+        ('"a" "&lt;!channel&gt;', '`"&lt;!channel&gt;`'),  # typed as is: escaped, never live
     ],
 )
 def test_an_unclosed_quote_is_quoted_back_with_how_to_close_it(text, echo):
@@ -124,7 +128,7 @@ def test_read_time(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["25:00", "24:00", "9:60", "9", "930", "13pm", "0am", "9:5", "noonish", "", "9:30:00", "-1:00", "<!channel>"],
+    ["25:00", "24:00", "9:60", "9", "930", "13pm", "0am", "9:5", "noonish", "", "9:30:00", "-1:00", "a<b"],
 )
 def test_an_unreadable_time_is_quoted_back_with_the_24_hour_form(text):
     with pytest.raises(UserError) as caught:
@@ -289,7 +293,8 @@ def test_end_of_month_knows_leap_years():
         ("in 9999 days", "`in 9999 days`"),
         ("end of year", "`end of year`"),
         ("", "``"),
-        ("<!channel>", "`&lt;!channel&gt;`"),
+        ("<!channel>", "`@channel`"),
+        ("&lt;!channel&gt;", "`&lt;!channel&gt;`"),
     ],
 )
 def test_an_unreadable_date_is_quoted_back_with_the_accepted_forms(text, echo):
@@ -298,3 +303,36 @@ def test_an_unreadable_date_is_quoted_back_with_the_accepted_forms(text, echo):
     assert caught.value.problem == f"I couldn't read the date {echo}."
     for form in ("`2026-12-01`", "`today`", "`tomorrow`", "`friday`", "`in 2 weeks`", "`end of quarter`"):
         assert form in caught.value.usage
+
+
+@pytest.mark.parametrize(
+    ("sent", "echo"),
+    [
+        ("<@U_BOB|bob>", "`@bob`"),
+        ("<@U_BOB>", "`@U_BOB`"),
+        ("<#C_TEAM|team>", "`#team`"),
+        ("<!here>", "`@here`"),
+        ("<!subteam^S1|@devs>", "`@devs`"),
+        ("<https://example.com|example.com>", "`example.com`"),
+        ("<!date^1764491400^{date}|2025-11-30>", "`2025-11-30`"),
+        ("&lt;@U_BOB&gt;", "`&lt;@U_BOB&gt;`"),  # typed with the brackets: shown as typed, never live
+    ],
+)
+def test_every_programs_unknown_subcommand_echoes_what_the_person_typed_not_slacks_escapes(sent, echo):
+    with pytest.raises(UserError) as caught:
+        dispatch_subcommand(
+            f"{sent} now",
+            command="/wg",
+            subcommands={},
+            show_help=lambda: None,
+            context=DateContext(WEDNESDAY, 2),
+            quote_usage="",
+            subcommand_usage="Try `/wg help`.",
+        )
+    assert caught.value.problem == f"I don't know `/wg {echo.strip('`')}`."
+    assert "<" not in caught.value.message and "`/wg help`" in caught.value.usage
+
+
+def test_a_mention_in_any_error_is_echoed_as_typed():
+    assert quoted("to <@U_BOB|bob> in <#C_TEAM|team>") == "`to @bob in #team`"
+    assert as_typed("<@U_BOB|bob> <!channel>") == "@bob @channel"

@@ -87,7 +87,7 @@ def test_an_overdue_okr_item_is_in_the_daily_dm_and_done_there_closes_it(
         reply = app.click(dm, "wg.action.done", user="U_BOB", channel=slack.dm_channel("U_BOB"))
     assert reply.status == 200
     [dm] = nudges_to(slack, "U_BOB")
-    assert dm["text"] == "You have 0 overdue action items"  # redrawn in place from the rows as they are now
+    assert dm["text"] == "Nothing overdue is waiting on you today"  # redrawn in place from the rows as they are now
     closed = item(db, okr_id)
     assert closed.status == ActionItemStatus.DONE and closed.done_by == "U_BOB"
 

@@ -241,7 +241,7 @@ def test_a_retro_too_long_for_a_slack_box_is_refused_not_cut():
     message = raised.value.message
     assert "too long to edit in Slack" in message and "BAD" in message and "GOOD" not in message
     assert "`python app.py okr import`" in message
-    assert "<!channel>" not in message and "&lt;!channel&gt;" in message
+    assert "<!channel>" not in message and "`@channel y &amp; @U999`" in message  # as typed, never live
 
 
 def test_a_retro_that_just_fits_is_prefilled_whole():

@@ -235,10 +235,10 @@ def test_choices_are_str_enums_that_equal_their_words():
         ('add "Acme', "I couldn't find the closing quote in `\"Acme`.", '/cocreate step "Acme Corp"'),
         # setup
         ("setup #co-create", "I couldn't find the channel `#co-create`.", "`/cocreate setup #co-create manager @pat`"),
-        (f"setup {HOME} <#C0OTHER>", "I didn't understand `&lt;#C0OTHER&gt;`", "/cocreate setup"),
+        (f"setup {HOME} <#C0OTHER>", "I didn't understand `#C0OTHER`", "/cocreate setup"),
         ("setup manager", "I couldn't find the program manager", "Mention the person"),
         ("setup manager pat", "I couldn't find the person `pat`.", "/cocreate setup"),
-        (f"setup manager {PAT} {CASEY}", "I didn't understand `&lt;@U0CASEY&gt;`", "Mention the person"),
+        (f"setup manager {PAT} {CASEY}", "I didn't understand `@U0CASEY`", "Mention the person"),
         (f"setup manager {PAT} manager {CASEY}", "You wrote `manager` twice", "/cocreate setup"),
         # add and score
         ("add Acme Corp", "I couldn't find the organization name in `/cocreate add Acme Corp`.", "double quotes"),
@@ -296,7 +296,7 @@ def test_choices_are_str_enums_that_equal_their_words():
         ('step "Acme" 3 due 2026-02-09', "The due date 2026-02-09 in", "/cocreate step"),
         ('step "Acme" 3 reassign', "I couldn't find the new owner", "/cocreate step"),
         ('step "Acme" 3 reassign casey', "I couldn't find the person `casey`.", "reassign @casey"),
-        (f'step "Acme" 3 reassign {CASEY} {ALEX}', "I didn't understand `&lt;@U0ALEX&gt;`", "/cocreate step"),
+        (f'step "Acme" 3 reassign {CASEY} {ALEX}', "I didn't understand `@U0ALEX`", "/cocreate step"),
         ("step Acme 3 done", "I couldn't find the organization name", "/cocreate step"),
         # meetings and checklists
         ('meeting "Acme"', "I couldn't find the meeting date", "/cocreate meeting"),
@@ -377,11 +377,11 @@ def test_every_malformed_form_says_what_and_how(text, problem, usage):
 
 def test_a_channel_mention_is_echoed_escaped():
     error = error_of("<!channel> please")
-    assert "`/cocreate &lt;!channel&gt;`" in error.problem and "<!channel>" not in error.message
+    assert "`/cocreate @channel`" in error.problem and "<!channel>" not in error.message  # as typed
     error = error_of("step &lt;!here&gt; done")  # what Slack sends when a user types <!here>
     assert "&lt;!here&gt;" in error.problem and "<!here>" not in error.message
     error = error_of('step "Acme" <!channel> done')
-    assert "`&lt;!channel&gt;`" in error.problem and "<!channel>" not in error.message
+    assert "`@channel`" in error.problem and "<!channel>" not in error.message
 
 
 def test_user_text_is_stored_unescaped():

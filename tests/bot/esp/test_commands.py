@@ -291,9 +291,9 @@ def test_every_malformed_form_says_what_and_how(text, problem, usage):
 
 def test_a_channel_mention_is_echoed_escaped():
     error = error_of("<!channel> please")
-    assert "&lt;!channel&gt;" in error.problem and "<!channel>" not in error.message
+    assert "`/esp @channel`" in error.problem and "<!channel>" not in error.message  # as typed, never live
     error = error_of('touchpoint "Acme" <!here>')
-    assert "`&lt;!here&gt;`" in error.problem and "<!here>" not in error.message
+    assert "`@here`" in error.problem and "<!here>" not in error.message
 
 
 def test_user_text_is_stored_unescaped():

@@ -164,9 +164,9 @@ def test_dates_are_read_against_a_february_fiscal_year_unless_told_otherwise():
         # setup
         ("setup", "I couldn't find the channel in `/okr setup`.", "/okr setup #okrs"),
         ("setup #okrs", "I couldn't find the channel `#okrs`.", "pick it from Slack's list"),
-        (f"setup {DANA}", "I couldn't find the channel `&lt;@U0DANA|dana&gt;`.", "/okr setup"),
+        (f"setup {DANA}", "I couldn't find the channel `@dana`.", "/okr setup"),
         (f'setup "{OKRS}"', "I couldn't find the channel", "/okr setup"),
-        (f"setup {OKRS} <#C999>", "I didn't understand `&lt;#C999&gt;`", "/okr setup"),
+        (f"setup {OKRS} <#C999>", "I didn't understand `#C999`", "/okr setup"),
         (f"setup {OKRS} tz", "I couldn't find the time zone after `tz`", "Europe/Paris"),
         (f"setup {OKRS} tz Mars/Base", "I don't know the time zone `Mars/Base`.", "/okr setup"),
         (f"setup {OKRS} tz Europe/Paris Europe/Berlin", "I didn't understand `Europe/Berlin`", "/okr setup"),
@@ -255,9 +255,9 @@ def test_every_error_shows_an_okr_example():
 
 def test_a_channel_mention_is_echoed_escaped():
     error = error_of("<!channel> please")
-    assert "&lt;!channel&gt;" in error.problem and "<!channel>" not in error.message
+    assert "`/okr @channel`" in error.problem and "<!channel>" not in error.message  # as typed, never live
     error = error_of(f'owner "VP Eng" {DANA} <!here>')
-    assert "`&lt;!here&gt;`" in error.problem and "<!here>" not in error.message
+    assert "`@here`" in error.problem and "<!here>" not in error.message
 
 
 def test_user_text_is_stored_unescaped():

@@ -380,7 +380,7 @@ LONG = "x" * 5000
         ('create "A" agenda docs.google.com/d/1', "`docs.google.com/d/1`", "couldn't read the agenda link"),
         ('create "A" agenda javascript:alert(1)', "`javascript:alert(1)`", "couldn't read the agenda link"),
         ('create "A" board ftp://example.com/x', "`ftp://example.com/x`", "couldn't read the board link"),
-        ('create "A" board <mailto:a@b.c|a@b.c>', "`&lt;mailto:a@b.c|a@b.c&gt;`", "couldn't read the board link"),
+        ('create "A" board <mailto:a@b.c|a@b.c>', "`a@b.c`", "couldn't read the board link"),
         ('create "A" board https://', "`https://`", "couldn't read the board link"),
         ('create "A" board http://[oops', "`http://[oops`", "couldn't read the board link"),
         ('create "A" board https://a.com extra', "`https://a.com extra`", "couldn't read the board link"),
@@ -395,10 +395,10 @@ LONG = "x" * 5000
         ("role add dri nick", "`nick`", "couldn't find the person"),
         ("role add dri @nick", "`@nick`", "couldn't find the person"),
         ('role add dri ""', '`""`', "is empty"),
-        ("role add lead <@U1>", "`/wg role add lead &lt;@U1&gt;`", "couldn't find the function"),
+        ("role add lead <@U1>", "`/wg role add lead @U1`", "couldn't find the function"),
         ('role add lead "Contributor Success"', '`/wg role add lead "Contributor Success"`', "who becomes Functional"),
-        ("role add dri <@U1> <@U2>", "`&lt;@U2&gt;`", "didn't understand"),
-        ("role add dri <@U1> as", "`/wg role add dri &lt;@U1&gt; as`", "couldn't find the title"),
+        ("role add dri <@U1> <@U2>", "`@U2`", "didn't understand"),
+        ("role add dri <@U1> as", "`/wg role add dri @U1 as`", "couldn't find the title"),
         ("role remove", "`/wg role remove`", "couldn't find whose role"),
         ("role remove dri", "`/wg role remove dri`", "couldn't find who stops being DRI"),
         ("role remove facilitatr <@U1>", "`facilitatr`", "I don't know the role"),
@@ -427,19 +427,19 @@ LONG = "x" * 5000
         ("action", "`/wg action`", "couldn't find the action item text"),
         (
             "action Draft the plan <@U1>",
-            "`/wg action Draft the plan &lt;@U1&gt;`",
+            "`/wg action Draft the plan @U1`",
             "couldn't find the action item text",
         ),
         ('action "" <@U1>', '`""`', "is empty"),
         ('action "Draft the plan"', '`/wg action "Draft the plan"`', "couldn't find who owns"),
         ('action "Draft the plan" due friday', '`/wg action "Draft the plan" due friday`', "couldn't find who owns"),
         ('action "Draft the plan" nick', "`nick`", "couldn't find the person"),
-        ('action "Draft the plan" <@U1> due', '`/wg action "Draft the plan" &lt;@U1&gt; due`', "find the due date"),
+        ('action "Draft the plan" <@U1> due', '`/wg action "Draft the plan" @U1 due`', "find the due date"),
         ('action "Draft" <@U1> due 2026-02-30', "`2026-02-30`", "isn't a day on the calendar"),
         ('action "Draft" <@U1> due someday', "`someday`", "couldn't read the date"),
         ('action "Draft" <@U1> due next blue moon', "`next blue moon`", "couldn't read the date"),
         ('action "Draft" <@U1> by friday', "`by friday`", "didn't understand"),
-        ('action "Draft" <!channel>', "`&lt;!channel&gt;`", "couldn't find the person"),
+        ('action "Draft" <!channel>', "`@channel`", "couldn't find the person"),
         ('action "Draft" &lt;!channel&gt;', "`&lt;!channel&gt;`", "couldn't find the person"),
         ("actions late", "`/wg actions late`", "I don't know the list"),
         ("actions mine all", "`/wg actions mine all`", "I don't know the list"),
@@ -451,8 +451,8 @@ LONG = "x" * 5000
         ("reopen #x", "`#x`", "couldn't read the item number"),
         ("reassign 12", "`/wg reassign 12`", "couldn't find the new owner"),
         ("reassign 12 nick", "`nick`", "couldn't find the person"),
-        ("reassign 12 <@U1> <@U2>", "`&lt;@U2&gt;`", "didn't understand"),
-        ("reassign <@U1> 12", "`&lt;@U1&gt;`", "couldn't read the item number"),
+        ("reassign 12 <@U1> <@U2>", "`@U2`", "didn't understand"),
+        ("reassign <@U1> 12", "`@U1`", "couldn't read the item number"),
         ("due 12", "`/wg due 12`", "couldn't find the new due date"),
         ("due 12 someday", "`someday`", "couldn't read the date"),
         ("due 12 2026-02-30", "`2026-02-30`", "isn't a day on the calendar"),
@@ -520,7 +520,8 @@ def test_a_5000_character_text_is_refused_with_the_limit_and_its_length(text, wh
 )
 def test_slack_control_sequences_are_echoed_escaped(text):
     message = error_of(text).message
-    assert "<!" not in message and "&lt;!" in message
+    # Slack's <!channel> is echoed as typed (`@channel`, in code: not live); a typed `<!channel>` stays escaped
+    assert "<!" not in message and ("&lt;!" in message or "@channel" in message or "@here" in message)
 
 
 def test_unknown_subcommand_lists_the_subcommands():
