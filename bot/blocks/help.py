@@ -13,8 +13,11 @@ or `to @someone` (a DM each).
 `every quarter on the first monday` · `every fiscal quarter on day 1` · `every year on march 15` · `every fiscal year`
 *Times:* `09:30`, `9am`, `2:30pm`, in your Slack time zone unless you add `tz Europe/Paris`.
 *`/cadence list`*: this channel's reminders, yours and those sent to you, each with its next run and anything \
-that failed to post; `/cadence list all` shows every one (workspace admins).
-*`/cadence pause N`* · *`/cadence resume N`* · *`/cadence remove N`*: N is the number in the list.
+that failed to post, then the programs' nudges and the command that changes each; `/cadence list page 2` for more; \
+`/cadence list all` shows every one (workspace admins).
+*`/cadence pause N`* · *`/cadence resume N`* · *`/cadence remove N`*: N is the reminder number in the list.
+*`/cadence away 2026-12-21 to 2027-01-04`*: going on holiday; every nudge to you by DM is held until you're back, \
+then comes in one catch-up message. `/cadence away` shows it, `/cadence away off` ends it.
 *`/cadence new`*: the same as `add`, in a form.
 *`/cadence fiscal-year [month]`*: the month the fiscal year starts in (February unless an admin changes it).
 """

@@ -105,6 +105,8 @@ def test_help_and_empty_text_show_usage(app: AppClient, db: Session) -> None:
         reply = app.command("/cadence", text, user="U_ALICE")
         assert reply["response_type"] == "ephemeral"
         assert "/cadence add" in reply.all_text() and "every month on the last friday" in reply.all_text()
+        assert "/cadence away 2026-12-21 to 2027-01-04" in reply.all_text()  # going on holiday, issue 14
+        assert "/cadence list page 2" in reply.all_text()
 
 
 def test_pause_resume_remove_by_the_creator(app: AppClient, db: Session) -> None:
