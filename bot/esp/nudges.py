@@ -378,6 +378,10 @@ class DailyDigest:
         cadence = session.get(Cadence, due.cadence_id)
         if program is None or cadence is None:
             return []
+        if local_day(cadence, due.occurrence_at) < local_day(cadence, due.now):
+            # A day missed while Cadence was down: today's digest catches up everything since the person's last
+            # one (window_start), so a digest for the missed day would only say it all a second time.
+            return []
         service.lock_program(session, program)  # as the lines' claims do: one workspace's claims take turns
         gaps = touchpoint_gaps(session, program=program, day=local_day(cadence, due.occurrence_at), claim=True)
         reminded = {sponsor for key in ("quarterly", "annual") for sponsor in gaps.get(key, {})}

@@ -187,3 +187,22 @@ def test_weekly_digests_name_the_accounts_they_are_about(
     assert [text.split("*")[1] for _b, _v, text in done_buttons(weekly)] == ACCOUNTS * 2
     assert "Other Co" not in json.dumps(weekly)
     assert people.problems == []
+
+
+def test_after_downtime_each_person_gets_one_digest_that_day_catching_up_each_line_once(
+    app: AppClient, db: Session, people: SlackStandIn, slack_client: WebClient
+) -> None:
+    """Found trying it in the console: set up, then nothing ticks for weeks until a Monday at 07:30, before the
+    digest's 09:00 and with a line due at 07:30. The missed Sunday's digest and Monday's both went out."""
+    with time_machine.travel(datetime(2026, 1, 6, 12, 0, tzinfo=UTC), tick=False):
+        sponsor_of_four(app)
+        esp(app, "cadence 3 every monday at 07:30")
+    monday = datetime(2026, 2, 9, 7, 30, tzinfo=UTC)
+    dispatcher.tick(monday, client=slack_client)  # the first tick in five weeks
+    run_scheduler_until(db, slack_client, datetime(2026, 2, 9, 23, 0, tzinfo=UTC))
+    for person in (SPONSOR, CSM, AE, SA, PM):
+        sent = [m for m in people.messages(person) if m.get("metadata", {}).get("event_payload", {}).get("delivery_id")]
+        assert len(sent) <= 1, (person, [m["text"][:80] for m in sent])
+    [digest] = [m for m in people.messages(SPONSOR) if "metadata" in m]
+    assert "account planning session" in digest["text"]
+    assert Counter(headings(digest)).most_common(1)[0][1] == 1  # each line once
