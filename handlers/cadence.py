@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot import clock
 from bot.blocks import cadence as cadence_blocks
 from bot.blocks import ids
+from bot.blocks.common import ephemeral
 from bot.blocks.help import cadence_help
 from bot.cadence import service
 from bot.cadence.commands import (
@@ -244,6 +245,13 @@ def on_cadence_list_page_button(
     """Next page / Previous page on the list: the list redrawn in place at that page, for the presser, as the
     command would show it in that channel."""
     action = body["actions"][0]
+    in_a_view = (body.get("container") or {}).get("type") == "view"
+    if in_a_view or not getattr(respond, "response_url", None):  # the list is an ephemeral message: nothing to redraw
+        answer_press(
+            {"body": body, "respond": respond, "client": client},
+            ephemeral("The list's pages turn on the list itself: type `/cadence list` to see it again."),
+        )
+        return
     request = ListCadences(
         everything=action["action_id"] == ids.CADENCE_LIST_ALL_PAGE, page=row_id(action.get("value"))
     )
