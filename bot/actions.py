@@ -247,14 +247,14 @@ def _last_change(session: Session, item: ActionItem, action: str) -> Any:
 
 
 def _by(event: Any) -> str:
-    return f" by <@{event.actor_id}> at {slack_date(event.at)}" if event is not None else ""
+    return f" by <@{event.actor_id}> {slack_date(event.at)}" if event is not None else ""
 
 
 def _already(session: Session, item: ActionItem, change: ActionChange) -> str:
     """What the later presser is told: the item's state now, and who made it so, when (in their own zone)."""
     number = f"Action item #{item.id}"
     if change == ActionChange.DONE:
-        done = f" by <@{item.done_by}> at {slack_date(item.done_at)}" if item.done_by and item.done_at else ""
+        done = f" by <@{item.done_by}> {slack_date(item.done_at)}" if item.done_by and item.done_at else ""
         return f"Already marked done{done}: {number} is closed."
     if change == ActionChange.REOPEN:
         if item.status == ActionItemStatus.DONE:  # closed again in between: it is someone else's latest word
@@ -325,7 +325,7 @@ def take_back_item(session: Session, *, item: ActionItem, actor_id: str, now: da
     if gone != 1:
         removed = taken_back(session, team_id=item.team_id, item_id=item.id)
         if removed is not None:
-            raise AlreadyChanged(f"Already taken back by <@{removed.actor_id}> at {slack_date(removed.at)}.")
+            raise AlreadyChanged(f"Already taken back by <@{removed.actor_id}> {slack_date(removed.at)}.")
         raise AlreadyChanged(f"Action item #{item.id} changed meanwhile; close it with `/wg done {item.id}`.")
     audit.record(
         session,

@@ -57,13 +57,15 @@ PROGRAM_NUDGES = {
     ),
     "esp.obligation": ProgramNudge(
         "executive sponsorship",
-        "DM to the line's audience (account teams, sponsors or the program manager)",
-        "`/esp cadence` lists the operating cadence and changes a line.",
+        "to the line's audience: the program channel, or in each person's daily digest (account teams, sponsors, "
+        "the program manager)",
+        "`/esp cadence` lists the operating cadence, who each line is for, and changes a line.",
     ),
     "esp.touchpoints": ProgramNudge(
         "executive sponsorship",
-        "DM to each sponsor with an account missing its touchpoint, near the quarter's end",
-        "`/esp touchpoint` logs the touchpoint that stops it.",
+        "one digest a day to each person with a line due, and to each sponsor with an account missing its "
+        "touchpoint near the quarter's end",
+        "`/esp cadence` changes the lines it gathers; `/esp touchpoint` logs a touchpoint.",
     ),
     "cocreate.late_steps": ProgramNudge(
         "co-create",

@@ -553,7 +553,7 @@ def tick_criterion(
     if moved != 1:
         number = group.exit_criteria.index(criterion) + 1 if criterion in group.exit_criteria else criterion.id
         if done:
-            by = f" by <@{criterion.done_by}> at {slack_date(criterion.done_at)}" if criterion.done_by else ""
+            by = f" by <@{criterion.done_by}> {slack_date(criterion.done_at)}" if criterion.done_by else ""
             raise AlreadyChanged(f"Already ticked{by}: exit criterion {number} is done.")
         raise AlreadyChanged(f"Exit criterion {number} is already not done.")
     _record(
@@ -692,7 +692,7 @@ def close_group(session: Session, *, group: WorkingGroup, actor: Actor, now: dat
     ).rowcount
     session.refresh(group)
     if moved != 1:
-        by = f" by <@{group.closed_by}> at {slack_date(group.closed_at)}" if group.closed_by and group.closed_at else ""
+        by = f" by <@{group.closed_by}> {slack_date(group.closed_at)}" if group.closed_by and group.closed_at else ""
         raise AlreadyChanged(f"Already closed{by}: {_name(group)} is closed.", "`/wg extend <date>` reopens it.")
     for cadence in _group_cadences(session, group):
         cadence.status, cadence.next_run_at = CadenceStatus.PAUSED, None
@@ -754,7 +754,7 @@ def _changed_meanwhile(session: Session, group: WorkingGroup) -> str:
         for e in audit.history(session, team_id=group.team_id, subject_type="working_group", subject_id=group.id)
         if e.action in ("wg.extended", "wg.closed")
     ]
-    by = f" by <@{events[-1].actor_id}> at {slack_date(events[-1].at)}" if events else ""
+    by = f" by <@{events[-1].actor_id}> {slack_date(events[-1].at)}" if events else ""
     if group.status == WorkingGroupStatus.ENDED:
         return f"{_name(group)} was closed meanwhile{by}; nothing changed."
     end = group.end_on.isoformat() if group.end_on else "no end date"
@@ -854,14 +854,14 @@ def remove_action(session: Session, *, team_id: str, item_id: int, actor: Actor,
     except UserError:
         removed = actions.taken_back(session, team_id=team_id, item_id=item_id)
         if removed is not None:  # a second Undo, after the first
-            raise AlreadyChanged(f"Already taken back by <@{removed.actor_id}> at {slack_date(removed.at)}.") from None
+            raise AlreadyChanged(f"Already taken back by <@{removed.actor_id}> {slack_date(removed.at)}.") from None
         raise
     if item.created_by != actor.user_id:
         raise UserError(f"Only <@{item.created_by}>, who added action item #{item.id}, can take it back.")
     history = actions.item_history(session, item=item)
     removed = [event for event in history if event.action == "action.removed"]
     if removed:  # the first of two Undos at once got there between our two reads
-        raise AlreadyChanged(f"Already taken back by <@{removed[-1].actor_id}> at {slack_date(removed[-1].at)}.")
+        raise AlreadyChanged(f"Already taken back by <@{removed[-1].actor_id}> {slack_date(removed[-1].at)}.")
     if history[1:]:
         raise UserError(f"Action item #{item.id} has changed since it was added; close it with `/wg done {item.id}`.")
     actions.take_back_item(session, item=item, actor_id=actor.user_id, now=now)

@@ -218,7 +218,7 @@ def test_two_people_pressing_done_at_once_on_the_sync_reminder_record_it_once(
     [row] = audit_rows(db, "action.done")
     assert item.status == ActionItemStatus.DONE and item.done_by == row.actor_id
     loser = said(slack, loser_of(item.done_by, people))
-    assert f"Already marked done by <@{item.done_by}> at <!date^{int(LATER.timestamp())}^" in loser
+    assert f"Already marked done by <@{item.done_by}> <!date^{int(LATER.timestamp())}^" in loser
     assert '"response_type": "ephemeral"' in loser and "Marked done" in said(slack, people[item.done_by])
 
 
@@ -393,7 +393,7 @@ def test_wg_done_typed_twice_at_once_is_recorded_once(app: AppClient, db: Sessio
     assert the_item(db).done_by == row.actor_id
     texts = {user: reply.text for user, reply in zip(("U_ALICE", "U_BOB"), replies, strict=True)}
     loser = next(u for u in texts if u != row.actor_id)
-    assert texts[loser].startswith(f":x: Already marked done by <@{row.actor_id}> at <!date^")
+    assert texts[loser].startswith(f":x: Already marked done by <@{row.actor_id}> <!date^")
 
 
 # --------------------------------------------------------------------------------------------- saved before said
