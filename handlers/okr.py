@@ -419,6 +419,8 @@ def on_retro_submit(
     with unit_of_work() as session:
         quarter = _quarter(session, request, str(metadata.get("quarter") or ""))
         try:
+            if not same_team:  # a name typed in the form's box: the page's team it means, never a typo's new team
+                team = service.retro_team_named(session, team_id=request.team_id, quarter=quarter, typed=team).name
             saved = service.save_retro(
                 session,
                 team_id=request.team_id,

@@ -293,3 +293,25 @@ def test_the_tree_is_a_line_per_objective_and_each_opens_and_closes_in_place(
     with time_machine.travel(NOW, tick=False):
         closed = app.click({"ts": "1.0", "blocks": [close]}, okr_blocks.OKR_TREE_CLOSE, user="U_BOB", channel="C1")
     assert len(closed.responses[0]["blocks"]) == 5
+
+
+def test_a_team_typed_in_the_retro_forms_box_is_the_pages_team_or_asked_about_never_a_typos_new_team(
+    app: AppClient, db: Session, slack: SlackStandIn, seeded: None
+) -> None:
+    from models import RetroTeam
+
+    teams_before = sorted(db.scalars(select(RetroTeam.name)))
+    okr(app, "retro FY20-Q2", user="U_BOB")  # a blank form: the team is typed in its box
+    form = slack.views_opened()[-1]
+    values = {
+        **text_input(retro_ids.OKR_RETRO_TEAM, "Infrastructre"),
+        **text_input(retro_ids.OKR_RETRO_GOOD, "Shipped"),
+    }
+    with time_machine.travel(NOW, tick=False):
+        assert app.submit(form, values, user="U_BOB").body == ""
+    db.expire_all()
+    assert sorted(db.scalars(select(RetroTeam.name))) == teams_before  # saved under "Infrastructure"
+    unclear = {**values, **text_input(retro_ids.OKR_RETRO_TEAM, "De")}
+    with time_machine.travel(NOW, tick=False):
+        asked = app.submit(form, unclear, user="U_BOB")
+    assert "Which team is `De`" in asked.body["errors"][retro_ids.OKR_RETRO_TEAM]
