@@ -127,7 +127,8 @@ def _owner(node: KrNode) -> str:
 def _bar(score: float) -> str:
     """`▰▰▰▰▱▱▱▱▱▱ 40%`; a score above 100 fills the bar and says its number (`▰▰▰▰▰▰▰▰▰▰ 120%`), not 100."""
     bar = progress_bar(min(max(score, 0.0), 100.0) / 100).rsplit(" ", 1)[0]
-    return f"{bar} {round(score)}%"
+    shown = round(score) if abs(score) >= 10 or score == round(score) else round(score, 1)  # 0.7% is not 1%
+    return f"{bar} {shown:g}%"
 
 
 def score_text(score: float | None, status: str | None = None) -> str:

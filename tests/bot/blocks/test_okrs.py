@@ -598,3 +598,10 @@ def test_home_section_without_key_results_of_ones_own_shows_the_scores_only():
     assert "All scored" in mine[-1]["elements"][0]["text"] and not any("accessory" in b for b in mine)
     others = okrs.home_section(Q2, objectives, [], today=date(2019, 6, 3))
     assert "Yours" not in texts({"blocks": others}) and "80%" in texts({"blocks": others})
+
+
+@pytest.mark.parametrize(
+    ("score", "shown"), [(0.7, "0.7%"), (5.25, "5.2%"), (42.6, "43%"), (40.0, "40%"), (120.0, "120%")]
+)
+def test_a_score_under_ten_keeps_its_decimal_beside_the_bar(score, shown):
+    assert okrs.score_text(score).endswith(f" {shown}")  # `/okr score 58 0.7%` showed 1%
