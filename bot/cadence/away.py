@@ -28,7 +28,7 @@ from bot import audit
 from bot.blocks.common import Message
 from bot.cadence.kinds import DueOccurrence, register_kind
 from bot.cadence.rules import Frequency, Recurrence, to_dict
-from bot.db import insert_or_ignore, unit_of_work
+from bot.db import insert_or_ignore, lock_row, unit_of_work
 from bot.errors import UserError
 from bot.parsing import DateContext, Token, as_typed, keyword, read_date_words
 from models import Away, AwayOffer, Cadence, CadenceStatus, Delivery, DeliveryStatus, HeldNudge
@@ -95,12 +95,21 @@ def read_away(tokens: Sequence[Token], context: DateContext) -> AwayRequest:
     return SetAway(*check_range(first, last, today=context.today))
 
 
+MAX_AHEAD = timedelta(days=366)  # a last day further off is a typo (`9999-12-31`), not a holiday
+
+
 def check_range(first: date, last: date, *, today: date) -> tuple[date, date]:
     """The days away, starting no earlier than today; raises UserError for a backwards range or one that is over."""
     if last < first:
         raise UserError(
             f"The last day `{last.isoformat()}` comes before the first `{first.isoformat()}`.",
             f"Write the first day first, e.g. {EXAMPLE}.",
+        )
+    if last > today + MAX_AHEAD:
+        raise UserError(
+            f"That time away ends on `{last.isoformat()}`, more than a year from today ({short_day(today)}).",
+            f"Give a last day within a year, e.g. `/cadence away {today.isoformat()} to "
+            f"{(today + timedelta(days=7)).isoformat()}`; set the next one when it comes nearer.",
         )
     if last < today:
         raise UserError(
@@ -175,7 +184,12 @@ def open_away(session: Session, *, team_id: str, user_id: str) -> Away | None:
 def set_away(
     session: Session, *, team_id: str, user_id: str, first_day: date, last_day: date, timezone: str, now: datetime
 ) -> AwayChange:
-    """Set (or change) the person's time away; one that has begun keeps its start and takes the new last day."""
+    """Set (or change) the person's time away; one that has begun keeps its start and takes the new last day.
+
+    Two requests at once take turns on the workspace row, so the later one changes what the first set."""
+    from bot.cadence.service import ensure_workspace
+
+    lock_row(session, ensure_workspace(session, team_id=team_id))
     existing = open_away(session, team_id=team_id, user_id=user_id)
     if existing is not None and existing.starts_at <= now:
         first_day, timezone = existing.first_day, existing.timezone

@@ -229,3 +229,26 @@ def test_the_offers_other_button_opens_the_form_with_the_statuss_last_day(
     form = slack.views_opened()[-1]
     pickers = {b["block_id"]: b["element"].get("initial_date") for b in form["blocks"] if b["type"] == "input"}
     assert pickers == {away_blocks.MODAL_FIRST: "2026-12-01", away_blocks.MODAL_LAST: "2026-12-11"}
+
+
+def test_a_last_day_more_than_a_year_ahead_is_refused_plainly_and_nothing_is_saved(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    """Found by trying it as an attacker: `9999-12-31` crashed, and the reply said the change was saved."""
+    reply = command(app, "away 2026-12-21 to 9999-12-31")
+    assert "more than a year from today" in reply.text and "Something went wrong" not in reply.text
+    assert count(db, Away) == 0
+
+
+def test_two_time_aways_set_at_once_make_one_and_both_are_answered(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    from tests.support.concurrency import at_once
+
+    with time_machine.travel(TUESDAY, tick=False):
+        replies = at_once(
+            lambda: app.command("/cadence", "away 2026-12-21 to 2027-01-04", user="U_ALICE", channel="C_TEAM"),
+            lambda: app.command("/cadence", "away 2026-12-22 to 2027-01-05", user="U_ALICE", channel="C_TEAM"),
+        )
+    assert all("Something went wrong" not in reply.text for reply in replies)
+    assert count(db, Away) == 1
