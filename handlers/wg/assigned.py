@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import Message, section
+from bot.db import unit_of_work
 from bot.working_groups import service
 from handlers.context import SlackRequest
 from handlers.replies import actor_of
@@ -50,15 +51,29 @@ def assigned_message(
     """The DM for the new owner (inside the unit of work, from the rows as saved), or None when nobody is told."""
     if owner is None or item.owner_id != owner.user_id:
         return None
-    return wg_blocks.assigned_dm(item, group, assigned_by=assigned_by, reassigned=reassigned, today=owner.today)
+    dm = wg_blocks.assigned_dm(item, group, assigned_by=assigned_by, reassigned=reassigned, today=owner.today)
+    return {**dm, ITEM_KEY: item.id}
+
+
+ITEM_KEY = "_item_id"  # carried beside the DM's text and blocks (never sent): the item to read again before sending
+
+
+def _still_theirs(item_id: object, user_id: str) -> bool:
+    """Whether the item is still the owner's as the DM is sent: two reassigns at once both commit, one after the
+    other, and only the one whose owner stands is told (the other owner never held it)."""
+    if not isinstance(item_id, int):
+        return True
+    with unit_of_work() as session:
+        item = session.get(ActionItem, item_id)
+        return item is not None and item.owner_id == user_id
 
 
 def tell_owner(client: WebClient, owner: NewOwner | None, dm: Message | None) -> str | None:
     """Send the DM after the commit; None when sent (or nobody is told), else what the assigner is told."""
-    if owner is None or dm is None:
+    if owner is None or dm is None or not _still_theirs(dm.get(ITEM_KEY), owner.user_id):
         return None
     try:
-        client.chat_postMessage(channel=owner.user_id, text=dm["text"], blocks=dm["blocks"])
+        client.chat_postMessage(channel=owner.user_id, text=dm["text"], blocks=dm["blocks"])  # not ITEM_KEY
     except (SlackClientError, OSError) as error:
         log.warning("the DM to an item's new owner failed: %s", type(error).__name__)
         said = isinstance(error, SlackApiError)
