@@ -112,16 +112,21 @@ def on_away_modal_submit(
     except UserError as error:
         raise UserError(error.problem, error.usage, field=away_blocks.MODAL_LAST) from None
     reply = _apply(away.SetAway(first, last), slack)
-    ack()
-    _tell(client, slack.user_id, reply)
+    if _tell(client, slack.user_id, reply):
+        ack()
+    else:  # saved, but the DM is missing: the form itself says what was saved
+        ack(response_action="update", view=away_blocks.saved_modal(reply))
     _republish_home(client, slack)
 
 
-def _tell(client: WebClient, user_id: str, reply: dict[str, Any]) -> None:
+def _tell(client: WebClient, user_id: str, reply: dict[str, Any]) -> bool:
+    """Confirm by DM; whether it went."""
     try:
         client.chat_postMessage(channel=user_id, text=reply["text"], blocks=reply.get("blocks"))
-    except Exception as error:  # noqa: BLE001 - saved already: App Home shows it
+    except Exception as error:  # noqa: BLE001 - saved already: the caller says so where it can
         log.warning("couldn't confirm time away by DM: %s", type(error).__name__)
+        return False
+    return True
 
 
 @answers_user_errors_after_ack

@@ -165,6 +165,18 @@ def away_modal(*, first: date, last: date | None) -> dict[str, Any]:
     }
 
 
+def saved_modal(reply: Message) -> dict[str, Any]:
+    """What the form turns into when its confirmation DM can't be sent: the confirmation itself, and that the time
+    away is saved (nothing to set again)."""
+    note = "I couldn't send you this by DM. It is saved: `/cadence away` shows it."
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Time away"},
+        "close": {"type": "plain_text", "text": "Close"},
+        "blocks": [*(reply.get("blocks") or [section(reply["text"])]), context(note)],
+    }
+
+
 def read_away_modal(view: dict[str, Any]) -> tuple[date, date]:
     """The two days picked; raises UserError under the field that is missing."""
     values = view.get("state", {}).get("values", {})

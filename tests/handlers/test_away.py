@@ -252,3 +252,20 @@ def test_two_time_aways_set_at_once_make_one_and_both_are_answered(
         )
     assert all("Something went wrong" not in reply.text for reply in replies)
     assert count(db, Away) == 1
+
+
+def test_when_the_forms_confirmation_dm_fails_the_form_says_what_was_saved(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    """Found by trying it as an attacker: with the DM refused the form just closed, saying nothing."""
+    with time_machine.travel(TUESDAY, tick=False):
+        app.event({"type": "app_home_opened", "user": "U_ALICE", "channel": "D_ALICE", "tab": "home"})
+    press_in_home(app, slack, home_button(slack, "U_ALICE", away_blocks.AWAY_OPEN_MODAL), user="U_ALICE", at=TUESDAY)
+    form = slack.views_opened()[-1]
+    slack.fail_next("chat.postMessage", 500)
+    with time_machine.travel(TUESDAY, tick=False):
+        answer = app.submit(form, dates("2026-12-21", "2027-01-04"), user="U_ALICE")
+    assert answer["response_action"] == "update"
+    said = str(answer["view"]["blocks"])
+    assert "Set: you're away Mon 21 Dec – Mon 4 Jan" in said and "It is saved: `/cadence away` shows it." in said
+    assert away_of(db, "U_ALICE").last_day == date(2027, 1, 4)
