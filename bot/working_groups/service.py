@@ -267,6 +267,18 @@ def import_charter(
     return group, created
 
 
+def channel_note(written: str, name: str | None) -> str | None:
+    """What an import's report says when the page names a Slack channel (`written`) other than the one the group
+    is imported in (`name`, None when Slack couldn't say): the group lives where it was imported."""
+    if name is not None and name.casefold() == written.lstrip("#").casefold():
+        return None
+    here = f"#{name}" if name else "this channel"
+    return (
+        f"The page names #{written.lstrip('#')} as its channel; the group lives in {here}, where you imported it, "
+        "and its nudges go there."
+    )
+
+
 def _person_key(name: str | None) -> str:
     """A page's name as two imports compare it: any case, runs of spaces as one."""
     return " ".join((name or "").casefold().split())

@@ -93,19 +93,15 @@ def on_import_submit(
 
 
 def _note_the_pages_channel(client: WebClient, channel_id: str, written: str | None, report: ImportReport) -> None:
-    """When the page names another Slack channel than the one it is imported in, say which one the group lives in."""
+    """Ask Slack the import channel's name, for the report's note when the page names another one."""
     if not written:
         return
     try:
         name = client.conversations_info(channel=channel_id)["channel"].get("name")
     except SlackApiError:
         name = None
-    if name is None or name.casefold() != written.lstrip("#").casefold():
-        here = f"#{name}" if name else "this channel"
-        report.check(
-            f"The page names #{written.lstrip('#')} as its channel; the group lives in {here}, where you "
-            "imported it, and its nudges go there."
-        )
+    if (note := service.channel_note(written, name)) is not None:
+        report.check(note)
 
 
 def _directory_or_none(client: WebClient, report: ImportReport) -> PeopleDirectory:
