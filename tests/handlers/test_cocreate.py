@@ -345,14 +345,8 @@ def test_starting_outreach_can_create_the_dedicated_channel_with_the_account_tea
     assert len(slack.calls("conversations.create")) == 1
 
 
-def test_the_command_line_imports_a_csv_and_a_bad_row_saves_nothing(
-    tmp_path, database_url: str, slack: SlackStandIn, db: Session
-) -> None:
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
+def set_up_by_the_admin() -> None:
+    """The program set up in #general by the admin, straight through the service (for the command-line tests)."""
     from bot.cocreate import service as cocreate_service
     from bot.db import unit_of_work
     from bot.permissions import Actor
@@ -367,6 +361,17 @@ def test_the_command_line_imports_a_csv_and_a_bad_row_saves_nothing(
             timezone="UTC",
             now=MONDAY,
         )
+
+
+def test_the_command_line_imports_a_csv_and_a_bad_row_saves_nothing(
+    tmp_path, database_url: str, slack: SlackStandIn, db: Session
+) -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    set_up_by_the_admin()
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": slack.url, "DATABASE_URL": database_url}
     good = tmp_path / "good.csv"

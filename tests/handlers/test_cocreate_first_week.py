@@ -213,20 +213,9 @@ def test_the_csv_import_counts_one_prospect_as_one(
     import subprocess
     import sys
 
-    from bot.cocreate import service as cocreate_service
-    from bot.db import unit_of_work
-    from bot.permissions import Actor
+    from tests.handlers.test_cocreate import set_up_by_the_admin
 
-    with unit_of_work() as session:
-        cocreate_service.setup_program(
-            session,
-            team_id="T0001",
-            actor=Actor("U_ADMIN", is_admin=True),
-            channel_id="C_GENERAL",
-            manager_id="U_ADMIN",
-            timezone="UTC",
-            now=MONDAY,
-        )
+    set_up_by_the_admin()
     env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": slack.url, "DATABASE_URL": database_url}
     one = tmp_path / "one.csv"
     one.write_text("org,seats\nAcme Corp,500\n")
