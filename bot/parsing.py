@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from itertools import takewhile
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from bot.errors import UserError
 from bot.fiscal import FiscalCalendar
@@ -23,6 +24,8 @@ DATE_USAGE = (
     "Write a date as `2026-12-01`, `today`, `tomorrow`, a weekday such as `friday`, `in 3 days`, `in 2 weeks`, "
     "`end of month` or `end of quarter`."
 )
+_Parsed = TypeVar("_Parsed")
+
 QUOTE_USAGE = 'Put double quotes on both sides of the text, e.g. `"Weekly sync"`.'
 
 # Slack clients turn " into “ and ”, and not always as a matching pair, so any of the three opens or closes.
@@ -318,3 +321,65 @@ def dispatch_subcommand(
     if parser is None:
         raise UserError(f"I don't know {quoted(command + ' ' + tokens[0].written)}.", subcommand_usage)
     return parser(tokens[1:], context)
+
+
+# ---- readers every program's parser shares (each program binds its slash command with functools.partial) ----
+
+# Slack sends a pasted link as <https://x> or <https://x|label>.
+_SLACK_LINK = re.compile(r"<(?P<url>[^<>|\s]+)(?:\|[^<>]*)?>")
+
+
+def command_text(slash: str, *words: str) -> str:
+    """A command as the user typed it, e.g. `/okr score 42 70`, for echoing back."""
+    return " ".join([slash, *(word for word in words if word)])
+
+
+def expect_end(slash: str, rest: list[Token], *, after: str) -> None:
+    """Refuse words after a subcommand that takes none; raises UserError."""
+    if rest:
+        problem = f"I didn't expect {quoted(as_typed(rest))} after `{slash} {after}`."
+        raise UserError(problem, f"Write just `{slash} {after}`.")
+
+
+def no_words(slash: str, name: str, request: Callable[[], _Parsed]) -> Callable[[list[Token], DateContext], _Parsed]:
+    """A parser for a subcommand that takes no words, e.g. `/wg charter`."""
+
+    def parse(rest: list[Token], context: DateContext) -> _Parsed:
+        expect_end(slash, rest, after=name)
+        return request()
+
+    return parse
+
+
+def read_mention(token: Token | None, *, who: str, written: str, usage: str) -> str:
+    """The Slack user id in one `@mention`; raises UserError for none or plain text."""
+    if token is None:
+        raise UserError(f"I couldn't find the {who} in {quoted(written)}.", usage)
+    user_id = None if token.quoted else read_user_mention(token.text)
+    if user_id is None:
+        # A real @mention arrives as <@U…>; plain text means Slack found no one by that name.
+        raise UserError(f"I couldn't find the person {quoted(token.written)}.", usage)
+    return user_id
+
+
+def is_web_link(url: str) -> bool:
+    """Whether the text is one http(s) URL with a host and no spaces or brackets."""
+    if any(character.isspace() or character in '<>"' for character in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a malformed host such as `http://[x`
+        return False
+
+
+def read_web_link(tokens: list[Token], *, what: str, written: str, usage: str, limit: int) -> str:
+    """An http(s) link, bare or as Slack sends it (`<https://x|label>`); raises UserError for anything else."""
+    if not tokens:
+        raise UserError(f"I couldn't find the {what} in {quoted(written)}.", usage)
+    text = unescape(" ".join(token.text for token in tokens)).strip()
+    match = _SLACK_LINK.fullmatch(text)
+    url = match["url"] if match else text
+    if not is_web_link(url):
+        raise UserError(f"I couldn't read the {what} {quoted(as_typed(tokens))}.", usage)
+    return check_length(url, what=what, limit=limit, usage=usage)

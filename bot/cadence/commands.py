@@ -10,7 +10,7 @@ import calendar
 from dataclasses import dataclass, field, replace
 from datetime import time
 from enum import StrEnum
-from functools import cache
+from functools import cache, partial
 from itertools import takewhile
 from zoneinfo import available_timezones
 
@@ -18,6 +18,7 @@ from bot.cadence.rules import Frequency, Recurrence
 from bot.errors import UserError
 from bot.parsing import (
     Token,
+    expect_end,
     read_channel_mention,
     read_day_of_month,
     read_month,
@@ -78,6 +79,8 @@ _UNITS = {
 _MAX_INTERVAL = {Frequency.WEEKLY: 52, Frequency.MONTHLY: 12, Frequency.QUARTERLY: 1, Frequency.ANNUALLY: 1}
 _UNIT_NAMES = {Frequency.WEEKLY: "weeks", Frequency.MONTHLY: "months"}
 _MAX_ID = 2**31 - 1  # the id column is a 32-bit integer
+
+_expect_end = partial(expect_end, "/cadence")
 
 
 class CadenceAction(StrEnum):
@@ -204,13 +207,6 @@ def _parse_fiscal_year(rest: list[Token]) -> SetFiscalYearStart:
     if month is None:
         raise UserError(f"I couldn't read the month {quoted(_written(rest))}.", FISCAL_USAGE)
     return SetFiscalYearStart(month)
-
-
-def _expect_end(rest: list[Token], *, after: str) -> None:
-    """Refuse words after a subcommand that takes none; raises UserError."""
-    if rest:
-        problem = f"I didn't expect {quoted(_written(rest))} after `/cadence {after}`."
-        raise UserError(problem, f"Write just `/cadence {after}`.")
 
 
 def _read_cadence_id(rest: list[Token], *, action: str) -> int:

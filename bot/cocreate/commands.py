@@ -16,19 +16,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from functools import partial
 from typing import TypeVar
-from urllib.parse import urlsplit
 
 from bot.cocreate import rules
 from bot.cocreate.rules import ContributionKind, Criterion, Step
 from bot.errors import UserError
 from bot.fiscal import QUARTER_USAGE, FiscalCalendar
 from bot.parsing import DateContext as _Context
-from bot.parsing import Token, dispatch_subcommand, read_channel_mention, read_user_mention
+from bot.parsing import Token, command_text, dispatch_subcommand, read_channel_mention, read_web_link
 from bot.parsing import as_typed as _written
 from bot.parsing import check_length as _check_length
 from bot.parsing import keyword as _keyword
 from bot.parsing import read_date_words as _read_date
+from bot.parsing import read_mention as _read_mention
 from bot.parsing import read_quoted_text as _read_text
 from bot.parsing import refuse_extra as _refuse_extra
 from bot.parsing import split_options as _split_options
@@ -133,6 +134,8 @@ SUBCOMMAND_USAGE = (
     f"`/cocreate weights` or `/cocreate help`, e.g. {STEP_EXAMPLE}."
 )
 
+_command = partial(command_text, "/cocreate")
+
 
 class StepAction(StrEnum):
     """What `/cocreate step` does to one checklist step."""
@@ -193,7 +196,6 @@ _SETUP_OPTIONS = frozenset({"manager"})
 _START_OPTIONS = frozenset({"in", "new-channel"})
 _TARGET_OPTIONS = frozenset({"projects", "multiple", "conversion", "weeks"})
 # Slack sends a pasted link as <https://x> or <https://x|label>; anything a user typed as < or > arrives as &lt; &gt;.
-_SLACK_LINK = re.compile(r"<(?P<url>[^<>|\s]+)(?:\|[^<>]*)?>")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _WEEKS = re.compile(r"(?P<low>\d{1,3})(?:\s*(?:-|–|—|to)\s*(?P<high>\d{1,3}))?")
 
@@ -412,11 +414,6 @@ def parse_cocreate_command(text: str, *, today: date, fiscal_start_month: int = 
 # ---- shared readers --------------------------------------------------------------------------------------------
 
 
-def _command(*words: str) -> str:
-    """A command as the user typed it, e.g. `/cocreate step "Acme" 2 done`, for echoing back."""
-    return " ".join(["/cocreate", *(word for word in words if word)])
-
-
 def _read_org(tokens: list[Token], *, written: str, example: str) -> str:
     """The quoted organization name that must come first; raises UserError when missing, empty or too long."""
     return _read_text(tokens, what="organization name", limit=ORG_LIMIT, example=example, written=written)
@@ -428,17 +425,6 @@ def _read_reason(tokens: list[Token], *, missing: str, written: str, usage: str)
     if not reason:
         raise UserError(f"{missing} in {quoted(written)}.", usage)
     return _check_length(reason, what="reason", limit=REASON_LIMIT, usage=usage)
-
-
-def _read_mention(token: Token | None, *, who: str, written: str, usage: str) -> str:
-    """The Slack user id in one `@mention`; raises UserError for none or plain text."""
-    if token is None:
-        raise UserError(f"I couldn't find the {who} in {quoted(written)}.", usage)
-    user_id = None if token.quoted else read_user_mention(token.text)
-    if user_id is None:
-        # A real @mention arrives as <@U…>; plain text means Slack found no one by that name.
-        raise UserError(f"I couldn't find the person {quoted(token.written)}.", usage)
-    return user_id
 
 
 def _read_channel(tokens: list[Token], *, written: str, usage: str) -> str:
@@ -466,25 +452,7 @@ def _read_whole(tokens: list[Token], *, what: str, low: int, high: int, written:
 
 def _read_url(tokens: list[Token], *, what: str, written: str, usage: str) -> str:
     """An http(s) link, bare or as Slack sends it (`<https://x|label>`); raises UserError for anything else."""
-    if not tokens:
-        raise UserError(f"I couldn't find the {what} in {quoted(written)}.", usage)
-    text = unescape(" ".join(token.text for token in tokens)).strip()
-    match = _SLACK_LINK.fullmatch(text)
-    url = match["url"] if match else text
-    if not _is_web_link(url):
-        raise UserError(f"I couldn't read the {what} {quoted(_written(tokens))}.", usage)
-    return _check_length(url, what=what, limit=URL_LIMIT, usage=usage)
-
-
-def _is_web_link(url: str) -> bool:
-    """Whether the text is one http(s) URL with a host and no spaces or brackets."""
-    if any(character.isspace() or character in '<>"' for character in url):
-        return False
-    try:
-        parts = urlsplit(url)
-        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-    except ValueError:  # a malformed host such as `http://[x`
-        return False
+    return read_web_link(tokens, what=what, written=written, usage=usage, limit=URL_LIMIT)
 
 
 def _read_later_date(

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from bot.cadence.commands import parse_rule_sentence
 from bot.cadence.rules import Recurrence
@@ -22,7 +23,7 @@ from bot.esp.rules import OBLIGATION_KEYS, Metric
 
 # Generic readers written for /wg: quoted text, options in any order, dates and lengths, all echoing escaped input.
 from bot.parsing import DateContext as _Context
-from bot.parsing import Token, dispatch_subcommand, read_user_mention
+from bot.parsing import Token, command_text, dispatch_subcommand, expect_end, no_words, read_mention
 from bot.parsing import as_typed as _written
 from bot.parsing import check_length as _check_length
 from bot.parsing import keyword as _keyword
@@ -112,6 +113,10 @@ _EVENT_NOTES = {
 }
 _NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
 _OBLIGATION_KEY = re.compile(r"[a-z]+\.[a-z0-9_]+")
+
+_command = partial(command_text, "/esp")
+_expect_end = partial(expect_end, "/esp")
+_no_words = partial(no_words, "/esp")
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,19 +296,6 @@ def parse_esp_command(text: str, *, today: date, fiscal_start_month: int = 2) ->
 # ---- shared readers --------------------------------------------------------------------------------------------
 
 
-def _command(*words: str) -> str:
-    """A command as the user typed it, e.g. `/esp kpi "Acme" influence 4`, for echoing back."""
-    return " ".join(["/esp", *(word for word in words if word)])
-
-
-def _expect_end(rest: list[Token], *, after: str) -> None:
-    """Refuse words after a subcommand that takes none; raises UserError."""
-    if rest:
-        raise UserError(
-            f"I didn't expect {quoted(_written(rest))} after `/esp {after}`.", f"Write just `/esp {after}`."
-        )
-
-
 def _read_account(tokens: list[Token], *, written: str, example: str) -> str:
     """The quoted account name that must come first; raises UserError when missing, empty or too long."""
     return _read_text(tokens, what="account name", limit=NAME_LIMIT, example=example, written=written)
@@ -323,12 +315,9 @@ def _read_note(tokens: list[Token], *, what: str, written: str, usage: str) -> s
 def _read_mention(tokens: list[Token], *, who: str, written: str, example: str) -> str:
     """The Slack user id in the one `@mention` given; raises UserError for none, text or several."""
     usage = PERSON_USAGE.format(example)
-    if not tokens or tokens[0].quoted:
-        raise UserError(f"I couldn't find the {who} in {quoted(written)}.", usage)
-    user_id = read_user_mention(tokens[0].text)
-    if user_id is None:
-        # A real @mention arrives as <@U…>; plain text means Slack found no one by that name.
-        raise UserError(f"I couldn't find the person {quoted(tokens[0].written)}.", usage)
+    # A quoted first word is the account, not a person: the person is missing.
+    first = tokens[0] if tokens and not tokens[0].quoted else None
+    user_id = read_mention(first, who=who, written=written, usage=usage)
     _refuse_extra(tokens[1:], written=written, usage=usage)
     return user_id
 
@@ -344,16 +333,6 @@ def _read_past_date(tokens: list[Token], context: _Context, *, what: str, writte
             f"Record it once it has happened, or write the date, e.g. {example}.",
         )
     return day
-
-
-def _no_words(name: str, request: Callable[[], EspCommand]) -> Callable[[list[Token], _Context], EspCommand]:
-    """A parser for a subcommand that takes no words, e.g. `map`."""
-
-    def parse(rest: list[Token], context: _Context) -> EspCommand:
-        _expect_end(rest, after=name)
-        return request()
-
-    return parse
 
 
 def _optional_account(

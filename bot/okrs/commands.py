@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from itertools import takewhile
 
 # The zone reader `/cadence` uses for `tz`; one list of zone names and one spelling for every program.
@@ -21,11 +22,12 @@ from bot.cadence.commands import read_zone
 from bot.errors import UserError
 from bot.okrs.rules import QUARTER_HELP, ROLE_LIMIT, SCORE_USAGE, ScoreRead, check_comment, check_role, read_score
 from bot.parsing import DateContext as _Context
-from bot.parsing import Token, dispatch_subcommand, read_channel_mention, read_user_mention
+from bot.parsing import Token, command_text, dispatch_subcommand, no_words, read_channel_mention, read_user_mention
 from bot.parsing import as_typed as _written
 from bot.parsing import check_length as _check_length
 from bot.parsing import keyword as _keyword
 from bot.parsing import read_date_words as _read_date
+from bot.parsing import read_mention as _read_mention
 from bot.parsing import read_quoted_text as _read_text
 from bot.parsing import refuse_extra as _refuse_extra
 from bot.parsing import split_options as _split_options
@@ -126,6 +128,9 @@ _KEY_RESULT_ID = re.compile(r"(?:#|kr[-_#]?)?(?P<number>[0-9]{1,10})", re.IGNORE
 _NUMBER = re.compile(r"#?(?P<number>[0-9]{1,10})")
 _OBJECTIVE_WORDS = frozenset({"objective", "obj", "o"})
 _DUE_WORDS = frozenset({"by", "due", "on"})
+
+_command = partial(command_text, "/okr")
+_no_words = partial(no_words, "/okr")
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,11 +269,6 @@ def parse_okr_command(text: str, *, today: date, fiscal_start_month: int = 2) ->
 # ---- shared readers --------------------------------------------------------------------------------------------
 
 
-def _command(*words: str) -> str:
-    """A command as the user typed it, e.g. `/okr score 42 70`, for echoing back."""
-    return " ".join(["/okr", *(word for word in words if word)])
-
-
 def _is_quarter(token: Token) -> bool:
     """Whether the token is one word naming a quarter (`FY20-Q2`, `2018-Q2`…)."""
     return not token.quoted and _QUARTER.fullmatch(token.text) is not None
@@ -304,17 +304,6 @@ def _read_key_result(tokens: list[Token], *, written: str) -> int:
     return _read_whole(token, _KEY_RESULT_ID, what="key result", high=_MAX_ID, written=written, usage=KEY_RESULT_USAGE)
 
 
-def _read_mention(token: Token | None, *, who: str, written: str, usage: str) -> str:
-    """The Slack user id in one `@mention`; raises UserError for none or plain text."""
-    if token is None:
-        raise UserError(f"I couldn't find the {who} in {quoted(written)}.", usage)
-    user_id = None if token.quoted else read_user_mention(token.text)
-    if user_id is None:
-        # A real @mention arrives as <@U…>; plain text means Slack found no one by that name.
-        raise UserError(f"I couldn't find the person {quoted(token.written)}.", usage)
-    return user_id
-
-
 def _quarter_only(
     name: str, request: Callable[[str | None], OkrCommand], usage: str
 ) -> Callable[[list[Token], _Context], OkrCommand]:
@@ -327,19 +316,6 @@ def _quarter_only(
             raise UserError(f"I couldn't read the quarter {quoted(extra[0].written)} in {quoted(written)}.", usage)
         _refuse_extra(extra, written=written, usage=usage)
         return request(quarter)
-
-    return parse
-
-
-def _no_words(name: str, request: Callable[[], OkrCommand]) -> Callable[[list[Token], _Context], OkrCommand]:
-    """A parser for a subcommand that takes no words, e.g. `quarters`."""
-
-    def parse(rest: list[Token], context: _Context) -> OkrCommand:
-        if rest:
-            raise UserError(
-                f"I didn't expect {quoted(_written(rest))} after `/okr {name}`.", f"Write just `/okr {name}`."
-            )
-        return request()
 
     return parse
 

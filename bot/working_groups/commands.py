@@ -7,20 +7,18 @@ In a group's channel `/wg` acts on that group, so no command names it. Forms: `c
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from itertools import takewhile
-from urllib.parse import urlsplit
 
 from bot.actions import ActionChange, ActionFilter
 from bot.cadence.commands import parse_rule_sentence
 from bot.cadence.rules import Recurrence
 from bot.errors import UserError
 from bot.parsing import DateContext as _Context
-from bot.parsing import Token, dispatch_subcommand, read_user_mention
+from bot.parsing import Token, command_text, dispatch_subcommand, expect_end, no_words, read_user_mention, read_web_link
 from bot.parsing import as_typed as _written
 from bot.parsing import check_length as _check_length
 from bot.parsing import keyword as _keyword
@@ -125,7 +123,10 @@ _ROLE_NAMES = {
 _CREATE_OPTIONS = frozenset({"goal", "created", "ends", "agenda", "board"})
 _SYNC_OPTIONS = frozenset({"at", "tz"})
 # Slack sends a pasted link as <https://x> or <https://x|label>; anything a user typed as < or > arrives as &lt; &gt;.
-_SLACK_LINK = re.compile(r"<(?P<url>[^<>|\s]+)(?:\|[^<>]*)?>")
+
+_command = partial(command_text, "/wg")
+_expect_end = partial(expect_end, "/wg")
+_no_words = partial(no_words, "/wg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,18 +359,6 @@ def parse_wg_command(text: str, *, today: date, fiscal_start_month: int = 2) -> 
 # ---- shared readers --------------------------------------------------------------------------------------------
 
 
-def _command(*words: str) -> str:
-    """A command as the user typed it, e.g. `/wg role add dri`, for echoing back."""
-    return " ".join(["/wg", *(word for word in words if word)])
-
-
-def _expect_end(rest: list[Token], *, after: str) -> None:
-    """Refuse words after a subcommand that takes none; raises UserError."""
-    if rest:
-        problem = f"I didn't expect {quoted(_written(rest))} after `/wg {after}`."
-        raise UserError(problem, f"Write just `/wg {after}`.")
-
-
 def _read_number(tokens: list[Token], *, what: str, written: str, usage: str) -> int:
     """The number in `12` or `#12` that must come first; raises UserError when missing or not a number."""
     if not tokens:
@@ -400,23 +389,7 @@ def _read_url(tokens: list[Token], *, option: str, written: str) -> str:
     """An http(s) link, bare or as Slack sends it (`<https://x|label>`); raises UserError for anything else."""
     if not tokens:
         raise UserError(f"I couldn't find the link after `{option}` in {quoted(written)}.", LINK_USAGE)
-    text = unescape(" ".join(token.text for token in tokens)).strip()
-    match = _SLACK_LINK.fullmatch(text)
-    url = match["url"] if match else text
-    if not _is_web_link(url):
-        raise UserError(f"I couldn't read the {option} link {quoted(_written(tokens))}.", LINK_USAGE)
-    return _check_length(url, what=f"{option} link", limit=URL_LIMIT, usage=LINK_USAGE)
-
-
-def _is_web_link(url: str) -> bool:
-    """Whether the text is one http(s) URL with a host and no spaces or brackets."""
-    if any(character.isspace() or character in '<>"' for character in url):
-        return False
-    try:
-        parts = urlsplit(url)
-        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-    except ValueError:  # a malformed host such as `http://[x`
-        return False
+    return read_web_link(tokens, what=f"{option} link", written=written, usage=LINK_USAGE, limit=URL_LIMIT)
 
 
 # ---- create --------------------------------------------------------------------------------------------------
@@ -723,16 +696,6 @@ def _parse_extend(rest: list[Token], context: _Context) -> ExtendGroup:
     words = rest[1:] if rest and _keyword(rest[0]) in ("to", "until") else rest
     example = "`/wg extend 2027-01-31`"
     return ExtendGroup(_read_date(words, context, what="new end date", written=written, example=example))
-
-
-def _no_words(name: str, request: Callable[[], WgCommand]) -> Callable[[list[Token], _Context], WgCommand]:
-    """A parser for a subcommand that takes no words, e.g. `charter`."""
-
-    def parse(rest: list[Token], context: _Context) -> WgCommand:
-        _expect_end(rest, after=name)
-        return request()
-
-    return parse
 
 
 def _parse_item(rest: list[Token], context: _Context) -> ShowAction:
