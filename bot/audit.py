@@ -48,26 +48,3 @@ def history(session: Session, *, team_id: str, subject_type: str, subject_id: in
         .order_by(AuditEvent.at, AuditEvent.id)
     )
     return list(session.scalars(query))
-
-
-def log(
-    session: Session,
-    team_id: str,
-    actor_id: str,
-    action: str,
-    subject_type: str,
-    subject_id: int,
-    at: datetime,
-    **detail: Any,
-) -> AuditEvent:
-    """`record` with its arguments in order, for services that write many audit rows."""
-    return record(
-        session,
-        team_id=team_id,
-        actor_id=actor_id,
-        action=action,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        at=at,
-        **detail,
-    )

@@ -42,9 +42,6 @@ def program_of(session: Session, *, team_id: str) -> CocreateProgram:
     return program
 
 
-_record = audit.log  # (session, team_id, actor_id, action, subject_type, subject_id, now, **detail)
-
-
 def check_manager(actor: Actor, program: CocreateProgram, what: str) -> None:
     """Targets, weights and other people's steps: the program manager or a workspace admin; raises PermissionDenied."""
     check_program_manager(actor, manager_id=program.manager_id, what=what)
@@ -73,11 +70,27 @@ def setup_program(
     ).one()
     if created:
         install_cadences(session, program=program, actor_id=actor.user_id, now=now)
-        _record(session, team_id, actor.user_id, "cocreate.setup", "cocreate_program", program.id, now)
+        audit.record(
+            session,
+            team_id=team_id,
+            actor_id=actor.user_id,
+            action="cocreate.setup",
+            subject_type="cocreate_program",
+            subject_id=program.id,
+            at=now,
+        )
         return program, True
     check_manager(actor, program, "change the program's set-up")
     program.channel_id, program.manager_id = channel_id, manager_id
-    _record(session, team_id, actor.user_id, "cocreate.setup_changed", "cocreate_program", program.id, now)
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="cocreate.setup_changed",
+        subject_type="cocreate_program",
+        subject_id=program.id,
+        at=now,
+    )
     return program, False
 
 
@@ -168,7 +181,16 @@ def add_prospect(
         raise UserError(f"*{escape(name[:200])}* is already a prospect.", f'`/cocreate score "{escape(name[:200])}"`')
     prospect = prospect_named(session, team_id=team_id, name=name)
     standing.rank(prospect, standing.weights_for(session, team_id))  # inserted past the flush listener
-    _record(session, team_id, actor.user_id, "cocreate.prospect_added", "prospect", prospect.id, now, name=name)
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="cocreate.prospect_added",
+        subject_type="prospect",
+        subject_id=prospect.id,
+        at=now,
+        name=name,
+    )
     return prospect
 
 
@@ -204,7 +226,15 @@ def start_outreach(
     prospect.outreach_started_on, prospect.outreach_channel_id = today, channel_id
     prospect.outcome = ProspectOutcome.OPEN
     session.flush()
-    _record(session, team_id, actor.user_id, "cocreate.outreach_started", "prospect", prospect.id, now)
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="cocreate.outreach_started",
+        subject_type="prospect",
+        subject_id=prospect.id,
+        at=now,
+    )
     return prospect
 
 
@@ -301,14 +331,14 @@ def change_step(
     if action == "done":
         _mark_progress(step.prospect, step.key, today)
     standing.place(step.prospect)  # the step was written past the flush listener, which would not see it
-    _record(
+    audit.record(
         session,
-        step.team_id,
-        actor.user_id,
-        f"cocreate.step_{action}",
-        "outreach_step",
-        step.id,
-        now,
+        team_id=step.team_id,
+        actor_id=actor.user_id,
+        action=f"cocreate.step_{action}",
+        subject_type="outreach_step",
+        subject_id=step.id,
+        at=now,
         step=step.key,
         reason=reason,
         due=due_on.isoformat() if due_on else None,
@@ -512,14 +542,14 @@ def set_meeting(
     check_may_change_step(session, actor=actor, step=step)
     team = [uid for uid in (prospect.csm_id, prospect.ae_id, prospect.sa_id) if uid]
     prospect.meeting_on, prospect.meeting_attendees = on, attendee_ids or team
-    _record(
+    audit.record(
         session,
-        prospect.team_id,
-        actor.user_id,
-        "cocreate.meeting",
-        "prospect",
-        prospect.id,
-        now,
+        team_id=prospect.team_id,
+        actor_id=actor.user_id,
+        action="cocreate.meeting",
+        subject_type="prospect",
+        subject_id=prospect.id,
+        at=now,
         on=on.isoformat(),
         attendees=prospect.meeting_attendees,
     )
@@ -555,14 +585,14 @@ def set_outcome(
     prospect.revisit_on = revisit_on if outcome == ProspectOutcome.DEFERRED else None
     if outcome == ProspectOutcome.STARTED and prospect.project_started_on is None:
         prospect.project_started_on = today
-    _record(
+    audit.record(
         session,
-        prospect.team_id,
-        actor.user_id,
-        f"cocreate.outcome_{outcome}",
-        "prospect",
-        prospect.id,
-        now,
+        team_id=prospect.team_id,
+        actor_id=actor.user_id,
+        action=f"cocreate.outcome_{outcome}",
+        subject_type="prospect",
+        subject_id=prospect.id,
+        at=now,
         reason=reason,
         revisit=revisit_on.isoformat() if revisit_on else None,
     )
@@ -612,7 +642,16 @@ def record_contribution(
             f"That link was already recorded on {contribution.contributed_on} by <@{contribution.recorded_by}>.",
             "Each MR, issue or comment counts once.",
         )
-    _record(session, team_id, actor.user_id, "cocreate.contribution", "prospect", prospect.id, now, kind=kind)
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="cocreate.contribution",
+        subject_type="prospect",
+        subject_id=prospect.id,
+        at=now,
+        kind=kind,
+    )
     return contribution
 
 
@@ -647,8 +686,15 @@ def add_resource(session: Session, *, team_id: str, actor: Actor, label: str, ur
     check_manager(actor, program, "change the resources")
     program = locked_program(session, program)
     program.resources = [*program.resources, {"label": label, "url": url}]
-    _record(
-        session, team_id, actor.user_id, "cocreate.resource_added", "cocreate_program", program.id, now, label=label
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="cocreate.resource_added",
+        subject_type="cocreate_program",
+        subject_id=program.id,
+        at=now,
+        label=label,
     )
     return program.resources
 
@@ -664,7 +710,15 @@ def remove_resource(session: Session, *, team_id: str, actor: Actor, number: int
             "`/cocreate resources` lists them with numbers.",
         )
     program.resources = [r for i, r in enumerate(program.resources, start=1) if i != number]
-    _record(session, team_id, actor.user_id, "cocreate.resource_removed", "cocreate_program", program.id, now)
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="cocreate.resource_removed",
+        subject_type="cocreate_program",
+        subject_id=program.id,
+        at=now,
+    )
     return program.resources
 
 

@@ -71,9 +71,6 @@ def check_program_manager(actor: Actor, program: EspProgram, what: str) -> None:
     check_manager_of_program(actor, manager_id=program.program_manager_id, what=what)
 
 
-_record = audit.log  # (session, team_id, actor_id, action, subject_type, subject_id, now, **detail)
-
-
 # ----------------------------------------------------------------------------- the program and its cadence
 
 
@@ -112,7 +109,15 @@ def setup_program(
     if not created:
         check_program_manager(actor, program, "change the program's set-up")
         program.channel_id, program.program_manager_id = channel_id, program_manager_id
-        _record(session, team_id, actor.user_id, "esp.setup_changed", "esp_program", program.id, now)
+        audit.record(
+            session,
+            team_id=team_id,
+            actor_id=actor.user_id,
+            action="esp.setup_changed",
+            subject_type="esp_program",
+            subject_id=program.id,
+            at=now,
+        )
         return program, False
     for obligation in rules.OPERATING_CADENCE:
         install_obligation(session, program=program, obligation=obligation, actor_id=actor.user_id, now=now)
@@ -127,7 +132,15 @@ def setup_program(
         actor_id=actor.user_id,
         now=now,
     )
-    _record(session, team_id, actor.user_id, "esp.setup", "esp_program", program.id, now)
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="esp.setup",
+        subject_type="esp_program",
+        subject_id=program.id,
+        at=now,
+    )
     return program, True
 
 
@@ -205,8 +218,15 @@ def change_obligation(
     live = row.enabled
     cadence.status = CadenceStatus.ACTIVE if live else CadenceStatus.PAUSED
     cadence.next_run_at = next_after(from_dict(cadence.rule), now) if live else None
-    _record(
-        session, team_id, actor.user_id, "esp.obligation_changed", "esp_obligation", row.id, now, enabled=row.enabled
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="esp.obligation_changed",
+        subject_type="esp_obligation",
+        subject_id=row.id,
+        at=now,
+        enabled=row.enabled,
     )
     return row, cadence
 
@@ -261,7 +281,16 @@ def add_account(
             f"*{_safe(name)}* is already in the program.", f'`/esp account "{_safe(name)}" tier 2` edits it.'
         )
     account = account_named(session, team_id=team_id, name=name)
-    _record(session, team_id, actor.user_id, "esp.account_added", "esp_account", account.id, now, name=name)
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="esp.account_added",
+        subject_type="esp_account",
+        subject_id=account.id,
+        at=now,
+        name=name,
+    )
     return account
 
 
@@ -274,14 +303,14 @@ def edit_account(
     changes = {k: v for k, v in vars_of(edit).items() if v is not None}
     for field, value in changes.items():
         setattr(account, field, value)
-    _record(
+    audit.record(
         session,
-        team_id,
-        actor.user_id,
-        "esp.account_edited",
-        "esp_account",
-        account.id,
-        now,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="esp.account_edited",
+        subject_type="esp_account",
+        subject_id=account.id,
+        at=now,
         **{k: str(v) for k, v in changes.items()},
     )
     return account
@@ -348,14 +377,14 @@ def assign(
     )
     session.add(sponsorship)
     session.flush()
-    _record(
+    audit.record(
         session,
-        team_id,
-        actor.user_id,
-        "esp.assigned",
-        "esp_sponsorship",
-        sponsorship.id,
-        now,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="esp.assigned",
+        subject_type="esp_sponsorship",
+        subject_id=sponsorship.id,
+        at=now,
         sponsor=sponsor_id,
         account=account.name,
         forced=bool(others),
@@ -392,14 +421,14 @@ def unassign(
     sponsorship = current[0]
     sponsorship.ended_early = rules.early_end(sponsorship.started_on, sponsorship.commitment_ends_on, today, reason)
     sponsorship.ended_on, sponsorship.end_reason = today, reason
-    _record(
+    audit.record(
         session,
-        team_id,
-        actor.user_id,
-        "esp.unassigned",
-        "esp_sponsorship",
-        sponsorship.id,
-        now,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="esp.unassigned",
+        subject_type="esp_sponsorship",
+        subject_id=sponsorship.id,
+        at=now,
         early=sponsorship.ended_early,
         reason=reason,
     )
@@ -435,7 +464,16 @@ def record_touchpoint(
     )
     session.add(touchpoint)
     session.flush()
-    _record(session, team_id, actor.user_id, "esp.touchpoint", "esp_touchpoint", touchpoint.id, now, kind=kind)
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="esp.touchpoint",
+        subject_type="esp_touchpoint",
+        subject_id=touchpoint.id,
+        at=now,
+        kind=kind,
+    )
     return touchpoint
 
 
@@ -469,8 +507,15 @@ def record_readings(
         )
     session.add_all(saved)
     session.flush()
-    _record(
-        session, team_id, actor.user_id, "esp.kpis", "esp_account", account.id, now, metrics=[m for m, _v in readings]
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="esp.kpis",
+        subject_type="esp_account",
+        subject_id=account.id,
+        at=now,
+        metrics=[m for m, _v in readings],
     )
     return saved
 
@@ -606,13 +651,13 @@ def tick_checklist_item(
         if item.done:
             raise UserError(f"Already done by <@{item.done_by}> on {on_day(item.done_at, timezone)}: nothing changed.")
         raise UserError("That item isn't ticked (any more): nothing changed.")
-    _record(
+    audit.record(
         session,
-        team_id,
-        actor.user_id,
-        "esp.checklist_ticked" if done else "esp.checklist_unticked",
-        "checklist_item",
-        item.id,
-        now,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="esp.checklist_ticked" if done else "esp.checklist_unticked",
+        subject_type="checklist_item",
+        subject_id=item.id,
+        at=now,
     )
     return item

@@ -44,7 +44,6 @@ from models import (
 
 SETUP_USAGE = "`/okr setup #okrs` sets OKRs up: the channel gets the end-of-quarter digest."
 IMPORT_USAGE = "`/okr import` opens a form to paste the quarter's OKR page or attach it as a .md file."
-_record = audit.log  # (session, team_id, actor_id, action, subject_type, subject_id, now, **detail)
 
 
 # ---- the program -------------------------------------------------------------------------------------------------
@@ -74,14 +73,32 @@ def setup_program(
         ).one()
         if created:
             install_cadences(session, program=program, actor_id=actor.user_id, now=now)
-            _record(session, team_id, actor.user_id, "okr.setup", "okr_program", program.id, now, channel=channel_id)
+            audit.record(
+                session,
+                team_id=team_id,
+                actor_id=actor.user_id,
+                action="okr.setup",
+                subject_type="okr_program",
+                subject_id=program.id,
+                at=now,
+                channel=channel_id,
+            )
             return program, True
     check_program_manager(actor, manager_id=program.manager_id, what="change the OKR set-up")
     program.channel_id = channel_id
     if timezone and timezone != program.timezone:
         program.timezone = timezone
         align_reminders(session, program=program, now=now)
-    _record(session, team_id, actor.user_id, "okr.setup_changed", "okr_program", program.id, now, channel=channel_id)
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="okr.setup_changed",
+        subject_type="okr_program",
+        subject_id=program.id,
+        at=now,
+        channel=channel_id,
+    )
     return program, False
 
 
@@ -329,14 +346,14 @@ def import_page(
     if program is not None:
         session.flush()
         align_reminders(session, program=program, now=now)
-    _record(
+    audit.record(
         session,
-        team_id,
-        actor.user_id,
-        "okr.imported",
-        "okr_quarter",
-        quarter.id,
-        now,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="okr.imported",
+        subject_type="okr_quarter",
+        subject_id=quarter.id,
+        at=now,
         quarter=span.label,
         replaced=existing is not None,
     )
@@ -550,7 +567,17 @@ def map_owner(
         )
     ]
     if added:
-        _record(session, team_id, actor.user_id, "okr.owner_mapped", "okr_owner", 0, now, role=role, users=added)
+        audit.record(
+            session,
+            team_id=team_id,
+            actor_id=actor.user_id,
+            action="okr.owner_mapped",
+            subject_type="okr_owner",
+            subject_id=0,
+            at=now,
+            role=role,
+            users=added,
+        )
     return added, users_of_roles(session, team_id=team_id, role_keys=[key]).get(key, [])
 
 
@@ -572,7 +599,17 @@ def unmap_owner(
     removed = session.execute(query).rowcount or 0
     if not removed:
         raise UserError(f"No one given is mapped to {quoted(escape(role))}.", "`/okr owners` lists the mappings.")
-    _record(session, team_id, actor.user_id, "okr.owner_unmapped", "okr_owner", 0, now, role=role, users=list(user_ids))
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="okr.owner_unmapped",
+        subject_type="okr_owner",
+        subject_id=0,
+        at=now,
+        role=role,
+        users=list(user_ids),
+    )
     return users_of_roles(session, team_id=team_id, role_keys=[key]).get(key, [])
 
 
@@ -688,7 +725,17 @@ def score_key_result(
     session.flush()
     latest = score_history(session, row=row)[0]
     row.score, row.percents, row.scored_by, row.scored_at = latest.score, [latest.score], latest.scored_by, at
-    _record(session, team_id, actor.user_id, "okr.scored", "okr_key_result", row.id, now, score=value, comment=note)
+    audit.record(
+        session,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="okr.scored",
+        subject_type="okr_key_result",
+        subject_id=row.id,
+        at=now,
+        score=value,
+        comment=note,
+    )
     return row, previous
 
 
@@ -888,14 +935,14 @@ def save_retro(
         )
     _set_retro_items(session, team, good=good, bad=bad, try_=try_)
     team.updated_by, team.updated_at = actor.user_id, now
-    _record(
+    audit.record(
         session,
-        team_id,
-        actor.user_id,
-        "okr.retro_saved",
-        "okr_retro_team",
-        team.id,
-        now,
+        team_id=team_id,
+        actor_id=actor.user_id,
+        action="okr.retro_saved",
+        subject_type="okr_retro_team",
+        subject_id=team.id,
+        at=now,
         quarter=quarter.label,
         counts=[len(good), len(bad), len(try_)],
     )
