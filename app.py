@@ -8,52 +8,15 @@ import sys
 from datetime import UTC, datetime
 
 from slack_bolt import App
-from slack_sdk import WebClient
 
+# Importing the programs registers their nudge kinds and action items with the kernel, in every process that ticks.
+import bot.programs  # noqa: F401
 from bot import clock, db
 from bot.config import MissingSettings, Settings, load_dotenv_file
+from bot.slack import make_client
+from handlers.web import build_app, wsgi_app
 
 log = logging.getLogger("cadence")
-
-
-def make_client(settings: Settings) -> WebClient:
-    """The Web API client; no automatic retries, because a blind retry of chat.postMessage can post twice."""
-    return WebClient(
-        token=settings.bot_token,
-        base_url=settings.slack_api_url,
-        timeout=settings.slack_timeout_seconds,
-        retry_handlers=[],
-    )
-
-
-def build_app(settings: Settings, client: WebClient | None = None) -> App:
-    """The Bolt app with every handler registered."""
-    from handlers import register_all
-    from handlers.boundary import CadenceApp, quiet_bolt_logger
-
-    app = CadenceApp(
-        signing_secret=settings.signing_secret,
-        client=client or make_client(settings),
-        token_verification_enabled=False,  # no auth.test at import: start-up must not need Slack to be up
-        # Answer Slack only when the listener has finished: a button's chat.update is done (or has failed
-        # and told the user) before the HTTP response, so nothing is left running behind the reply.
-        process_before_response=True,
-        logger=quiet_bolt_logger(),
-    )
-    register_all(app)
-    return app
-
-
-def wsgi_app(app: App):  # type: ignore[no-untyped-def]
-    """A WSGI callable serving Slack's requests at /slack/events: Cadence's boundary in front of its app (checks and
-    reads each request first), Bolt's own handler for any other Bolt app (the benchmark's bare baseline)."""
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
-
-    from handlers.boundary import CadenceApp, SlackBoundary
-
-    if isinstance(app, CadenceApp):
-        return SlackBoundary(app, signing_secret=app.signing_secret)
-    return SlackRequestHandler(app)
 
 
 def serve_http(app: App, settings: Settings, *, host: str) -> None:
@@ -158,7 +121,7 @@ def run_okr(args: argparse.Namespace) -> None:
 
 def run_console() -> None:
     """The local playground: no Slack, the same app and database."""
-    from bot.console import main as console_main
+    from devtools.console import main as console_main
 
     load_dotenv_file()
     console_main()

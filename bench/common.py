@@ -19,8 +19,8 @@ from sqlalchemy.pool import NullPool
 
 from bot.cadence.rules import Frequency, Recurrence, to_dict
 from bot.db import make_engine
+from devtools.postgres_server import PostgresServer
 from models import Cadence, CadenceStatus
-from tests.support.postgres_server import PostgresServer
 
 FILL_CHUNK = 10_000
 TIMEZONES = ("UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo")

@@ -32,7 +32,6 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select
 from waitress.server import create_server
 
-from app import build_app, make_client, wsgi_app
 from bench.common import (
     Stats,
     bulk_insert_cadences,
@@ -47,9 +46,11 @@ from bench.common import (
 from bot import clock
 from bot import db as bot_db
 from bot.config import Settings
+from bot.slack import make_client
+from devtools.signing import command_body, post_signed
+from devtools.slack_stand_in import TEAM_ID, SlackStandIn
+from handlers.web import build_app, wsgi_app
 from models import Cadence
-from tests.support.signing import command_body, post_signed
-from tests.support.slack_stand_in import TEAM_ID, SlackStandIn
 
 SIGNING_SECRET = "bench-signing-secret"
 USER_ID = "U_ALICE"

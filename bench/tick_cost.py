@@ -37,14 +37,14 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from app import make_client
 from bench.common import bulk_insert_cadences, cadence_rows, open_stores, progress, quiet_logging, table, verdict
 from bot import clock
 from bot import db as bot_db
 from bot.cadence import dispatcher
 from bot.config import Settings
+from bot.slack import make_client
+from devtools.slack_stand_in import SlackStandIn
 from models import Cadence, CadenceStatus, Delivery
-from tests.support.slack_stand_in import SlackStandIn
 
 RATIO_TARGET = 1.5
 OVERDUE_BY = timedelta(minutes=1)

@@ -81,17 +81,11 @@ def register_item_program(program: str, spec: ItemProgram) -> None:
     _PROGRAMS[program] = spec
 
 
-def _load_programs() -> None:
-    """Import every program's nudge module once, so each registers its items in every process (as kinds do)."""
-    from bot import programs  # noqa: F401 - imported for its registrations
-
-
 def check_may_change(session: Session, *, actor: Actor, item: ActionItem) -> None:
     """Who may change the item, by its program's rule (an unknown program's: its owner or a workspace admin).
 
     Raises PermissionDenied saying who may (or the program's UserError, e.g. when the item's subject is gone).
     """
-    _load_programs()
     spec = _PROGRAMS.get(item.program)
     if spec is not None:
         spec.check(session, actor, item)
@@ -414,7 +408,6 @@ def overdue_by_owner(session: Session, *, team_id: str, today: date) -> dict[str
 
 def _nudged(session: Session, team_id: str, items: list[ActionItem]) -> list[ActionItem]:
     """The items whose program still nudges them (a closed working group's items are left in peace)."""
-    _load_programs()
     quiet: set[int] = set()
     for program in dict.fromkeys(item.program for item in items):
         spec = _PROGRAMS.get(program)
@@ -426,7 +419,6 @@ def _nudged(session: Session, team_id: str, items: list[ActionItem]) -> list[Act
 def overdue_groups(session: Session, *, team_id: str, user_id: str, today: date) -> list[tuple[str, list[ActionItem]]]:
     """The user's overdue items across programs as (heading, items), the group with the oldest item first and
     "Other" (items no registered program names) last."""
-    _load_programs()
     items = _nudged(
         session, team_id, list(session.scalars(_overdue(team_id, today).where(ActionItem.owner_id == user_id)))
     )

@@ -2,6 +2,9 @@
 
 from slack_bolt import App
 
+# The programs register their nudge kinds and action items with the kernel when they load: every process that
+# answers Slack has them all.
+import bot.programs  # noqa: F401
 from handlers import cadence, cocreate, esp, home, middleware, nudges, okr, wg
 
 

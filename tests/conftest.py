@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from app import build_app, wsgi_app
 from bot import db as bot_db
 from bot.config import Settings
+from devtools.app_client import AppClient
+from devtools.postgres_server import PostgresServer
+from devtools.slack_stand_in import SlackStandIn
 from handlers.membership import forget_members
-from tests.support.app_client import AppClient
-from tests.support.postgres_server import PostgresServer
-from tests.support.slack_stand_in import SlackStandIn
+from handlers.web import build_app, wsgi_app
 
 SIGNING_SECRET = "test-signing-secret"
 TEAM_ID = "T0001"
@@ -129,7 +129,7 @@ def app_url(slack_server: SlackStandIn) -> Iterator[str]:
 @pytest.fixture
 def slack_client(slack: SlackStandIn):  # type: ignore[no-untyped-def]
     """The WebClient the scheduler uses, pointed at the stand-in."""
-    from app import make_client
+    from bot.slack import make_client
 
     return make_client(settings_for(slack.url))
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, inspect
 
+from devtools.signing import command_body, post_signed
+from devtools.slack_stand_in import SlackStandIn
 from tests.conftest import SIGNING_SECRET
-from tests.support.signing import command_body, post_signed
-from tests.support.slack_stand_in import SlackStandIn
 
 ROOT = Path(__file__).resolve().parents[1]
 

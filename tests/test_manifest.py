@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from app import build_app
+from handlers.web import build_app
 from tests.conftest import settings_for
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -76,11 +76,6 @@ def register_kind(name: str, kind: NudgeKind) -> None:
 
 
 def kind_of(name: str) -> NudgeKind:
-    """The kind registered under `name`; raises KeyError for an unknown kind (a deploy missing a program)."""
-    _load_programs()
+    """The kind registered under `name`; raises KeyError for an unknown kind (a process that never imported
+    bot.programs, or a deploy missing a program)."""
     return _KINDS[name]
-
-
-def _load_programs() -> None:
-    """Import every program's nudge module once, so each registers its kinds in every process."""
-    from bot import programs  # noqa: F401 - imported for its registrations

@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import away as away_blocks
 from bot.cadence import dispatcher
+from devtools.app_client import AppClient, find_element
+from devtools.signing import block_actions_body, post_signed
+from devtools.slack_stand_in import SlackStandIn
 from models import Away, AwayOffer, Cadence
-from tests.support.app_client import AppClient, find_element
 from tests.support.concurrency import at_once
-from tests.support.signing import block_actions_body, post_signed
-from tests.support.slack_stand_in import SlackStandIn
 
 TUESDAY = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # 09:00 in Paris (Alice), 03:00 in New York (Bob)
 

@@ -13,12 +13,12 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from bot import db as bot_db
+from devtools.app_client import AppClient
+from devtools.signing import block_actions_body, command_body, event_body, post_signed
+from devtools.slack_stand_in import SlackStandIn
 from handlers.replies import oops
 from models import AuditEvent, Base, Cadence
 from tests.conftest import SIGNING_SECRET, TEAM_ID
-from tests.support.app_client import AppClient
-from tests.support.signing import block_actions_body, command_body, event_body, post_signed
-from tests.support.slack_stand_in import SlackStandIn
 
 SECRET_WORDS = "PRIVATE-PLANS-4711"
 
@@ -221,7 +221,7 @@ def test_a_socket_mode_payload_gets_the_same_checks_and_the_same_once_rule(
 ) -> None:
     from slack_bolt.request import BoltRequest
 
-    from app import build_app
+    from handlers.web import build_app
     from tests.conftest import settings_for
 
     app = build_app(settings_for(slack.url))

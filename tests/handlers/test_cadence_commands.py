@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.cadence import dispatcher
+from devtools.app_client import AppClient
+from devtools.slack_stand_in import SlackStandIn
 from models import AuditEvent, Cadence, CadenceStatus, Delivery, DeliveryStatus
-from tests.support.app_client import AppClient
 from tests.support.factories import make_cadence
-from tests.support.slack_stand_in import SlackStandIn
 
 MONDAY_MORNING = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
@@ -160,7 +160,7 @@ def test_pausing_cancels_a_pending_snooze(app: AppClient, db: Session, slack: Sl
 
 
 def test_unsigned_and_stale_requests_are_refused(app_url: str, slack: SlackStandIn, database_url: str) -> None:
-    from tests.support.signing import command_body, post_signed
+    from devtools.signing import command_body, post_signed
 
     body = command_body("/cadence", "list", user_id="U_ALICE", channel_id="C_GENERAL")
     assert post_signed(app_url, body, "not-the-secret")[0] == 401

@@ -12,10 +12,10 @@ import time_machine
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from devtools.app_client import AppClient, Reply
+from devtools.slack_stand_in import SlackStandIn
 from models import AuditEvent, Cadence, CadenceStatus
-from tests.support.app_client import AppClient, Reply
 from tests.support.factories import make_cadence
-from tests.support.slack_stand_in import SlackStandIn
 
 MONDAY_MORNING = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 

@@ -8,10 +8,10 @@ import time_machine
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from devtools.app_client import AppClient
+from devtools.signing import block_actions_body, post_signed, view_submission_body
+from devtools.slack_stand_in import SlackStandIn
 from models import AuditEvent, OutreachStep, Prospect
-from tests.support.app_client import AppClient
-from tests.support.signing import block_actions_body, post_signed, view_submission_body
-from tests.support.slack_stand_in import SlackStandIn
 
 # Monday 3 February 2025: the first week of FY26-Q1 (the fiscal year starts in February)
 MONDAY = datetime(2025, 2, 3, 9, 0, tzinfo=UTC)

@@ -13,9 +13,9 @@ import time_machine
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from devtools.app_client import AppClient
+from devtools.slack_stand_in import SlackStandIn
 from models import Prospect
-from tests.support.app_client import AppClient
-from tests.support.slack_stand_in import SlackStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 MONDAY = datetime(2025, 2, 3, 9, 0, tzinfo=UTC)  # the first week of FY26-Q1 (1 Feb – 30 Apr 2025)

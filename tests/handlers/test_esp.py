@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from bot.cadence import dispatcher
 from bot.esp import rules
 from bot.text import escape
+from devtools.app_client import AppClient
+from devtools.slack_stand_in import SlackStandIn
 from models import Cadence, CadenceStatus, Delivery, EspObligation, Sponsorship
-from tests.support.app_client import AppClient
-from tests.support.slack_stand_in import SlackStandIn
 
 # Monday 2 February 2026, 08:00 UTC: the first week of FY27 (the fiscal year starts in February)
 FY27_START = datetime(2026, 2, 2, 8, 0, tzinfo=UTC)

@@ -10,10 +10,10 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.cadence import dispatcher
+from devtools.app_client import AppClient, Reply
+from devtools.slack_stand_in import SlackStandIn
 from tests.handlers.test_esp import CSM, SPONSOR, esp
 from tests.handlers.test_esp import people as people  # the fixture, found by its name
-from tests.support.app_client import AppClient, Reply
-from tests.support.slack_stand_in import SlackStandIn
 
 # Sunday 1 February 2026: FY27 and its first quarter have begun; their lines fire on the first Monday, 2 February.
 SUNDAY = datetime(2026, 2, 1, 12, 0, tzinfo=UTC)

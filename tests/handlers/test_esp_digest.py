@@ -15,12 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.cadence import dispatcher
+from devtools.app_client import AppClient
+from devtools.signing import block_actions_body, post_signed
+from devtools.slack_stand_in import SlackStandIn
 from models import Cadence, CadenceStatus, ChecklistItem, Delivery
 from tests.handlers.test_esp import AE, CSM, PM, SA, SPONSOR, esp, set_up
 from tests.handlers.test_esp import people as people  # the fixture, found by its name
-from tests.support.app_client import AppClient
-from tests.support.signing import block_actions_body, post_signed
-from tests.support.slack_stand_in import SlackStandIn
 
 # FY27-Q2 starts on Friday 1 May 2026; its first Monday, 4 May, is when the quarter's lines fire (with the month's
 # and the week's). The daily digest is at 09:00, the quarterly and monthly lines at 10:00 (UTC: the program

@@ -9,10 +9,10 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.cadence import dispatcher
+from devtools.app_client import AppClient
+from devtools.slack_stand_in import SlackStandIn
 from tests.handlers.test_esp import SPONSOR, esp, set_up
 from tests.handlers.test_esp import people as people  # the fixture, found by its name
-from tests.support.app_client import AppClient
-from tests.support.slack_stand_in import SlackStandIn
 
 
 def line(listing: str, number: int) -> str:

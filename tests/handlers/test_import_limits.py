@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.blocks import ids
+from devtools.app_client import AppClient
+from devtools.slack_stand_in import SlackStandIn
 from models import KeyResult, OkrQuarter, WorkingGroup
 from tests.handlers.test_okr import DAY_ONE, okr, text_input
 from tests.handlers.test_wg_import import DOCS_PAGE, add_people, import_page, the_group
-from tests.support.app_client import AppClient
-from tests.support.slack_stand_in import SlackStandIn
 
 # 230 characters, as responsibility cells and long role titles are written
 LONG = (

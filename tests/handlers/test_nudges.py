@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cadence import dispatcher
+from devtools.app_client import AppClient
+from devtools.slack_stand_in import SlackStandIn
 from models import AuditEvent, Cadence, Delivery, NudgeOutcome
-from tests.support.app_client import AppClient
 from tests.support.factories import make_cadence
-from tests.support.slack_stand_in import SlackStandIn
 
 CREATED = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 DUE = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
@@ -170,7 +170,7 @@ def test_app_home_lists_the_users_reminders(app: AppClient, db: Session, slack: 
 
 
 def test_slacks_url_verification_challenge_is_answered(app: AppClient) -> None:
-    from tests.support.signing import post_signed
+    from devtools.signing import post_signed
 
     challenge = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
     body = json.dumps({"token": "t", "challenge": challenge, "type": "url_verification"})

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from bot.blocks import ids
 from bot.blocks import okr_retro as retro_ids
 from bot.blocks import okrs as okr_blocks
+from devtools.app_client import AppClient
+from devtools.signing import block_actions_body, post_signed
+from devtools.slack_stand_in import SlackStandIn
 from models import ActionItem, AuditEvent, Cadence, Delivery, KeyResult, KeyResultScore, OkrQuarter, RetroItem
-from tests.support.app_client import AppClient
-from tests.support.signing import block_actions_body, post_signed
-from tests.support.slack_stand_in import SlackStandIn
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "okrs-fy20-q2.md"
 DAY_ONE = datetime(2019, 5, 1, 8, 0, tzinfo=UTC)  # FY20-Q2 begins

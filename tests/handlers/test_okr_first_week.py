@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 from bot.blocks import ids
 from bot.blocks import okr_retro as retro_ids
 from bot.blocks import okrs as okr_blocks
+from devtools.app_client import AppClient, Reply, find_element
+from devtools.slack_stand_in import SlackStandIn
 from models import ActionItem, KeyResult, KeyResultScore, OkrOwner, RetroItem, RetroTeam
-from tests.support.app_client import AppClient, Reply, find_element
-from tests.support.slack_stand_in import SlackStandIn
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "okrs-fy20-q2.md"
 NOW = datetime(2026, 7, 10, 9, 0, tzinfo=UTC)  # a Friday, years after FY20-Q2 (1 May – 31 Jul 2019)

@@ -19,6 +19,8 @@ from bot.db import unit_of_work
 from bot.okrs import page as okr_page
 from bot.okrs import service
 from bot.permissions import Actor
+from devtools.app_client import AppClient, Reply
+from devtools.slack_stand_in import SlackStandIn
 from models import (
     ActionItem,
     AuditEvent,
@@ -30,8 +32,6 @@ from models import (
     RetroItem,
     RetroTeam,
 )
-from tests.support.app_client import AppClient, Reply
-from tests.support.slack_stand_in import SlackStandIn
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "okrs-fy20-q2.md"
 DURING = datetime(2019, 6, 3, 9, tzinfo=UTC)  # FY20-Q2

@@ -16,9 +16,9 @@ from bot.cadence import dispatcher
 from bot.db import unit_of_work
 from bot.okrs import rules
 from bot.working_groups.service import ensure_overdue_cadence
+from devtools.app_client import AppClient, find_element
+from devtools.slack_stand_in import SlackStandIn
 from models import ActionItem, ActionItemStatus, OkrQuarter, RetroItem, RetroTeam
-from tests.support.app_client import AppClient, find_element
-from tests.support.slack_stand_in import SlackStandIn
 
 TEAM = "T0001"
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

@@ -33,11 +33,11 @@ from bot.cocreate import commands as cocreate_commands
 from bot.esp import commands as esp_commands
 from bot.okrs import commands as okr_commands
 from bot.working_groups import commands as wg_commands
+from devtools.app_client import AppClient, Reply
+from devtools.signing import block_actions_body, command_body, view_submission_body
+from devtools.slack_stand_in import SlackStandIn
 from models import Base
 from tests.bot.test_parsers_property import texts_for
-from tests.support.app_client import AppClient, Reply
-from tests.support.signing import block_actions_body, command_body, view_submission_body
-from tests.support.slack_stand_in import SlackStandIn
 
 EXAMPLES_PER_ID = int(os.environ.get("PAYLOAD_EXAMPLES", "15"))  # PAYLOAD_EXAMPLES=200 hunts longer, locally
 PAYLOAD_SETTINGS = settings(

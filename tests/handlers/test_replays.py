@@ -10,11 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.blocks import ids
-from models import AuditEvent, Cadence, HandledRequest, Workspace
-from tests.conftest import SIGNING_SECRET
-from tests.support.app_client import AppClient, find_element
-from tests.support.concurrency import at_once
-from tests.support.signing import (
+from devtools.app_client import AppClient, find_element
+from devtools.signing import (
     block_actions_body,
     command_body,
     event_body,
@@ -22,7 +19,10 @@ from tests.support.signing import (
     post_signed,
     view_submission_body,
 )
-from tests.support.slack_stand_in import SlackStandIn
+from devtools.slack_stand_in import SlackStandIn
+from models import AuditEvent, Cadence, HandledRequest, Workspace
+from tests.conftest import SIGNING_SECRET
+from tests.support.concurrency import at_once
 
 ADD = 'add "Weekly sync" every monday at 09:30'
 

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import ids
 from bot.cadence import dispatcher
+from devtools.app_client import AppClient
+from devtools.slack_stand_in import SlackStandIn
 from models import AuditEvent, Contribution, Delivery, OkrQuarter, Sponsorship
 from tests.handlers.test_esp import FY27_START, PM, SPONSOR, set_up
 from tests.handlers.test_esp import people as people  # the fixture, found by its name
-from tests.support.app_client import AppClient
 from tests.support.concurrency import at_once
-from tests.support.slack_stand_in import SlackStandIn
 
 
 def audits(db: Session, action: str) -> int:

@@ -17,13 +17,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.cadence import dispatcher
+from devtools.app_client import AppClient, Reply, find_element
+from devtools.signing import block_actions_body, post_signed
+from devtools.slack_stand_in import BOT_USER_ID, SlackStandIn
 from handlers.membership import forget_members
 from models import AuditEvent, Cadence, CadenceStatus, Delivery, DeliveryStatus, NudgeOutcome
-from tests.support.app_client import AppClient, Reply, find_element
 from tests.support.concurrency import at_once
 from tests.support.factories import make_cadence
-from tests.support.signing import block_actions_body, post_signed
-from tests.support.slack_stand_in import BOT_USER_ID, SlackStandIn
 
 CREATED = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday
 DUE = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)

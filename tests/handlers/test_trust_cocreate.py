@@ -12,13 +12,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import db as bot_db
+from devtools.app_client import AppClient
+from devtools.signing import block_actions_body, post_signed, view_submission_body
+from devtools.slack_stand_in import BOT_USER_ID, SlackStandIn
 from handlers.membership import forget_members
 from models import AuditEvent, Cadence, CocreateProgram, OutreachStep, Prospect, StepState
 from tests.handlers.test_cocreate import MONDAY, add, cocreate, current, started
-from tests.support.app_client import AppClient
 from tests.support.concurrency import at_once
-from tests.support.signing import block_actions_body, post_signed, view_submission_body
-from tests.support.slack_stand_in import BOT_USER_ID, SlackStandIn
 
 MANAGER, OWNER = "U_ADMIN", "U_ALICE"  # started(): U_ADMIN manages the program, U_ALICE started (and owns) the steps
 

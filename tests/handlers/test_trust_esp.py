@@ -16,14 +16,14 @@ from sqlalchemy.orm import Session
 from bot import db as bot_db
 from bot.cadence import dispatcher
 from bot.esp import nudges, service
+from devtools.app_client import AppClient
+from devtools.signing import block_actions_body, post_signed
+from devtools.slack_stand_in import SlackStandIn
 from models import AuditEvent, Cadence, ChecklistItem, EspAccount, EspObligation, EspProgram, Sponsorship
 from tests.handlers.test_esp import FY27_START, PM, SPONSOR, esp, set_up
 from tests.handlers.test_esp import people as people  # the fixture, found by its name
 from tests.handlers.test_trust_cocreate import mrkdwn_of
-from tests.support.app_client import AppClient
 from tests.support.concurrency import at_once
-from tests.support.signing import block_actions_body, post_signed
-from tests.support.slack_stand_in import SlackStandIn
 
 CSM = "U_ALICE"  # on Acct 1's account team (set_up)
 TICKED_AT = datetime(2026, 2, 2, 10, 30, tzinfo=UTC)  # Monday 2 Feb 2026

@@ -20,6 +20,8 @@ from bot.db import unit_of_work
 from bot.okrs import page as okr_page
 from bot.okrs import service
 from bot.permissions import Actor
+from devtools.app_client import AppClient, Reply
+from devtools.slack_stand_in import BOT_USER_ID, SlackStandIn
 from handlers.membership import forget_members
 from models import (
     ActionItem,
@@ -33,9 +35,7 @@ from models import (
     RetroItem,
     RetroTeam,
 )
-from tests.support.app_client import AppClient, Reply
 from tests.support.concurrency import at_once
-from tests.support.slack_stand_in import BOT_USER_ID, SlackStandIn
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "okrs-fy20-q2.md"
 DURING = datetime(2019, 6, 3, 9, tzinfo=UTC)  # FY20-Q2
@@ -372,7 +372,7 @@ def test_an_action_item_whose_retro_redraw_fails_is_kept_and_the_form_says_so(
 def test_a_score_whose_home_redraw_fails_is_kept_and_the_form_says_so(
     app: AppClient, db: Session, slack: SlackStandIn, seeded: None
 ) -> None:
-    from tests.support.signing import block_actions_body, post_signed
+    from devtools.signing import block_actions_body, post_signed
 
     infra = db.scalars(select(KeyResult).where(KeyResult.role == "Infrastructure", KeyResult.score.is_(None))).first()
     click = block_actions_body(

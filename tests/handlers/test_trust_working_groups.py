@@ -15,6 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.cadence import dispatcher
+from devtools.app_client import AppClient, find_element
+from devtools.signing import block_actions_body, post_signed
+from devtools.slack_stand_in import SlackStandIn
 from handlers.membership import forget_members
 from models import (
     ActionItem,
@@ -27,10 +30,7 @@ from models import (
     WorkingGroupMember,
 )
 from tests.handlers.test_overdue_across_programs import OKR_HEADING, okr_action_item
-from tests.support.app_client import AppClient, find_element
 from tests.support.concurrency import at_once
-from tests.support.signing import block_actions_body, post_signed
-from tests.support.slack_stand_in import SlackStandIn
 
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Alice's Paris
 TUESDAY_DM = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)  # the daily overdue DM, 09:00 Paris

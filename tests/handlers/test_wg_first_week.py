@@ -16,12 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.blocks import ids
+from devtools.app_client import AppClient, find_element
+from devtools.signing import block_actions_body, command_body, new_trigger_id, post_signed
+from devtools.slack_stand_in import BOT_USER_ID, SlackStandIn
 from models import ActionItem, WorkingGroup
 from tests.conftest import SIGNING_SECRET
 from tests.handlers.test_working_groups import LEADING, import_page
-from tests.support.app_client import AppClient, find_element
-from tests.support.signing import block_actions_body, command_body, new_trigger_id, post_signed
-from tests.support.slack_stand_in import BOT_USER_ID, SlackStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Paris

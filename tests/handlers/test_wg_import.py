@@ -14,12 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.blocks import ids
+from devtools.app_client import AppClient, Reply, find_element
+from devtools.signing import block_actions_body, post_signed
+from devtools.slack_stand_in import SlackStandIn
 from handlers.context import PeopleDirectory, PersonMatch
 from models import AuditEvent, WorkingGroup, WorkingGroupMember
-from tests.support.app_client import AppClient, Reply, find_element
 from tests.support.concurrency import at_once
-from tests.support.signing import block_actions_body, post_signed
-from tests.support.slack_stand_in import SlackStandIn
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "handbook" / "working_groups"
 ESCALATION = CORPUS / "01-account-escalation-process-2023.md"

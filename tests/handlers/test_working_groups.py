@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cadence import dispatcher
+from devtools.app_client import AppClient
+from devtools.slack_stand_in import SlackStandIn
 from models import ActionItem, ActionItemStatus, AuditEvent, Cadence, CadenceStatus, WorkingGroup, WorkingGroupMember
-from tests.support.app_client import AppClient
-from tests.support.slack_stand_in import SlackStandIn
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 LEADING = SEEDS / "working-group-leading-organizations.md"
@@ -460,7 +460,7 @@ def test_items_are_reassigned_and_redated_from_their_own_controls(
         app.command("/wg", 'action "Outline" <@U_BOB|bob> due 2026-11-27', user="U_ALICE", channel="C_TEAM")
         listing = app.command("/wg", "actions", user="U_BOB", channel="C_TEAM")
         row = [b for b in listing["blocks"] if b.get("block_id", "").startswith("wg.action.row.")][0]
-        from tests.support.signing import block_actions_body, post_signed
+        from devtools.signing import block_actions_body, post_signed
 
         def pick(action: dict) -> None:
             body = block_actions_body(

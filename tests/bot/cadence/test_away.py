@@ -15,10 +15,10 @@ from bot.cadence import delivery as delivery_service
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.parsing import DateContext, tokenize
+from devtools.slack_stand_in import SlackStandIn
 from models import Away, Cadence, CadenceStatus, Delivery, DeliveryStatus, HeldNudge
 from tests.support.concurrency import at_once
 from tests.support.factories import TEAM_ID, make_cadence
-from tests.support.slack_stand_in import SlackStandIn
 
 TODAY = date(2026, 12, 1)  # a Tuesday
 CONTEXT = DateContext(today=TODAY, fiscal_start_month=2)

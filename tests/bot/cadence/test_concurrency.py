@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.cadence import dispatcher
+from devtools.slack_stand_in import SlackStandIn
 from models import Delivery, DeliveryStatus
 from tests.support.factories import make_cadence
-from tests.support.slack_stand_in import SlackStandIn
 
 ROOT = Path(__file__).resolve().parents[3]
 CREATED = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

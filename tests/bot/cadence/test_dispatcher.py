@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from bot.cadence import delivery as delivery_service
 from bot.cadence import dispatcher
 from bot.db import unit_of_work
+from devtools.slack_stand_in import SlackStandIn
 from models import Cadence, Delivery, DeliveryStatus
 from tests.support.factories import make_cadence
-from tests.support.slack_stand_in import SlackStandIn
 
 # Monday 23 November 2026, 08:00 UTC
 CREATED = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

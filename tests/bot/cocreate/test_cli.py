@@ -15,8 +15,8 @@ from bot.cocreate.prospect_csv import HEADER, read_prospects
 from bot.cocreate.service import setup_program
 from bot.db import unit_of_work
 from bot.permissions import Actor
+from devtools.slack_stand_in import BOT_USER_ID, TEAM_ID, SlackStandIn
 from models import AuditEvent, Prospect
-from tests.support.slack_stand_in import BOT_USER_ID, TEAM_ID, SlackStandIn
 
 TEAM = TEAM_ID  # what the stand-in's auth.test answers
 COLUMNS = ",".join(HEADER)

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from bot.okrs import page as okr_page
 from bot.okrs.cli import main
+from devtools.slack_stand_in import BOT_USER_ID, SlackStandIn
 from models import AuditEvent, KeyResult, OkrQuarter, RetroTeam
-from tests.support.slack_stand_in import BOT_USER_ID, SlackStandIn
 
 SEED = Path(__file__).resolve().parents[3].parent / "shared" / "seeds" / "okrs-fy20-q2.md"
 # The other way pages write a quarter: `## Objective N:` headings, no title and no dates (the quarter is given).

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.working_groups.cli import main
+from devtools.slack_stand_in import SlackStandIn
 from models import WorkingGroupMember
-from tests.support.slack_stand_in import SlackStandIn
 
 PAGE = (
     Path(__file__).resolve().parents[2]

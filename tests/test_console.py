@@ -16,15 +16,15 @@ import pytest
 from sqlalchemy import func, select, text
 
 from bot import db
-from bot.console import Console, slack_escape
-from bot.console.forms import FillRefused, OpenForm, initial_state, typed_state
-from bot.console.render import render_message, render_view, terminal_text
 from bot.okrs.rules import QuarterSpan, try_window
+from devtools.app_client import Reply
+from devtools.console import Console, slack_escape
+from devtools.console.forms import FillRefused, OpenForm, initial_state, typed_state
+from devtools.console.render import render_message, render_view, terminal_text
 from models import ActionItem, Cadence, Delivery, KeyResult, OkrQuarter, RetroItem, WorkingGroup
-from tests.support.app_client import Reply
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "okrs-fy20-q2.md"
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seeds" / "okrs-fy20-q2.md"
 ADD_SYNC = '/cadence add "Weekly sync" every monday at 09:30'
 IMPORT_FIELDS = "1. Quarter; 2. Page; 3. Page, continued; 4. Or attach the page; 5. If the quarter is already imported"
 

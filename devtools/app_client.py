@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.support.signing import (
+from devtools.signing import (
     block_actions_body,
     command_body,
     event_body,
@@ -17,7 +17,7 @@ from tests.support.signing import (
     post_signed,
     view_submission_body,
 )
-from tests.support.slack_stand_in import SlackStandIn
+from devtools.slack_stand_in import SlackStandIn
 
 
 @dataclass

@@ -22,7 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement, SectionBlock
 from slack_sdk.signature import SignatureVerifier
 
-from tests.support.signing import (
+from devtools.signing import (
     block_actions_body,
     command_body,
     event_body,
@@ -30,7 +30,7 @@ from tests.support.signing import (
     sign,
     view_submission_body,
 )
-from tests.support.slack_stand_in import SlackStandIn
+from devtools.slack_stand_in import SlackStandIn
 
 SECRET = "test-signing-secret"
 TS = re.compile(r"^\d{10}\.\d{6}$")

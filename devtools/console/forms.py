@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bot.console.render import render_block, render_view, text_of
+from devtools.console.render import render_block, render_view, text_of
 
 PLAIN_TEXT_LIMIT = 3000  # Slack's plain_text_input max_length when the view sets none
 TEXT_KINDS = ("plain_text_input", "url_text_input", "email_text_input")

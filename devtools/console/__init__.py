@@ -2,7 +2,7 @@
 
 Each line a person types becomes what Slack would send: a signed slash command or button click, POSTed over HTTP
 to the real app behind waitress on a loopback port. The app's Web API calls go to the Slack stand-in from
-tests/support, and the console prints what the bot answered, posted, redrew and opened, as plain text
+devtools/slack_stand_in.py, and the console prints what the bot answered, posted, redrew and opened, as plain text
 (`render`), and fills in and submits the forms it opened (`forms`).
 """
 
@@ -28,7 +28,8 @@ from sqlalchemy.engine import make_url
 
 from bot import clock, db
 from bot.config import Settings, normalize_database_url
-from bot.console.forms import (
+from devtools.app_client import AppClient, Reply, find_element
+from devtools.console.forms import (
     FILL_LINE,
     FORM_HINT,
     TEXT_KINDS,
@@ -46,10 +47,9 @@ from bot.console.forms import (
     shown_state,
     typed_state,
 )
-from bot.console.render import Reader, indent, render_message, render_view, text_of
-from tests.support.app_client import AppClient, Reply, find_element
-from tests.support.signing import block_actions_body, new_trigger_id, post_signed, view_submission_body
-from tests.support.slack_stand_in import BOT_USER_ID, TEAM_ID, SlackStandIn
+from devtools.console.render import Reader, indent, render_message, render_view, text_of
+from devtools.signing import block_actions_body, new_trigger_id, post_signed, view_submission_body
+from devtools.slack_stand_in import BOT_USER_ID, TEAM_ID, SlackStandIn
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +174,8 @@ class Console:
         """Migrate and point at the database, then start the Slack stand-in and the app behind waitress."""
         from waitress.server import create_server
 
-        from app import build_app, make_client, wsgi_app
+        from bot.slack import make_client
+        from handlers.web import build_app, wsgi_app
 
         clock.travel_to(None)  # each session starts at the real time
         if self.migrate:

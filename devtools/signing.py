@@ -21,7 +21,7 @@ from urllib.request import Request, urlopen
 
 from slack_sdk.signature import SignatureVerifier
 
-from tests.support.slack_stand_in import APP_ID, BOT_ID, BOT_USER_ID, TEAM_DOMAIN, TEAM_ID
+from devtools.slack_stand_in import APP_ID, BOT_ID, BOT_USER_ID, TEAM_DOMAIN, TEAM_ID
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
