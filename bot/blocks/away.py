@@ -23,9 +23,13 @@ AWAY_OFFER_PICK = "cadence.away.offer.pick"
 MODAL_FIRST = "cadence.away.modal.first"
 MODAL_LAST = "cadence.away.modal.last"
 CATCH_UP_LIMIT = 40  # cadences listed one block each, under Slack's 50 blocks with the heading and the closing lines
-# Where each program's held nudges are acted on (names only: the kernel imports no program).
+# Where each program's held nudges are acted on (names only: the kernel imports no program): a kind's own entry,
+# else its program's.
 ACT_HERE = {
     "reminder": "`/cadence list`",
+    # The overdue DM lists every program's items (an OKR retrospective's too, in no group's channel), and it comes
+    # again each morning while one stays overdue.
+    "wg.overdue": "the buttons of the overdue DM, which comes each morning while an item stays overdue",
     "wg": "`/wg actions mine` in the group's channel",
     "esp": "`/esp checklist`",
     "cocreate": "`/cocreate`",
@@ -109,10 +113,10 @@ def _ended_day(away: Away) -> date:
 def _item_text(item: CatchUpItem, zone: ZoneInfo) -> str:
     days = [moment.astimezone(zone) for moment in item.due]
     when = ", ".join(f"{d:%a} {d.day} {d:%b} {d:%H:%M}" for d in days[:6]) + (
-        f" and {len(days) - 6} more times" if len(days) > 6 else ""
+        f" and {len(days) - 6} more time{'' if len(days) == 7 else 's'}" if len(days) > 6 else ""
     )
     where = f" · also in <#{item.channel_id}>" if item.channel_id else ""
-    act = ACT_HERE.get(item.kind.split(".")[0], ACT_HERE["reminder"])
+    act = ACT_HERE.get(item.kind) or ACT_HERE.get(item.kind.split(".")[0], ACT_HERE["reminder"])
     title = escape(clip(item.title, 150))
     said = [line for line in item.summary.splitlines() if title not in line][:8]  # the title is shown already
     summary = "".join(f"\n> {line}" for line in said)

@@ -3,14 +3,14 @@ weekly pipeline digest in the program's home channel."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from bot.blocks import cocreate as cocreate_blocks
 from bot.blocks.common import Message
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
 from bot.cocreate import service
-from models import Cadence, CocreateProgram, Delivery
+from models import Cadence, CocreateProgram, Delivery, OutreachStep, Prospect, ProspectOutcome, StepState
 
 
 class LateSteps:
@@ -39,6 +39,27 @@ class PipelineDigest:
         """The program's home channel."""
         program = session.scalar(select(CocreateProgram).where(CocreateProgram.team_id == due.team_id))
         return [program.channel_id] if program else []
+
+    def people(self, session: Session, cadence: Cadence) -> list[str]:
+        """Who works the pipeline: the owners of open outreach steps, then the account teams, of open prospects whose
+        outreach has started; the digest names those of them who are away. One query."""
+        rows = session.execute(
+            select(OutreachStep.owner_id, Prospect.csm_id, Prospect.ae_id, Prospect.sa_id)
+            .select_from(Prospect)
+            .outerjoin(
+                OutreachStep,
+                and_(OutreachStep.prospect_id == Prospect.id, OutreachStep.state == StepState.OPEN),
+            )
+            .where(
+                Prospect.team_id == cadence.team_id,
+                Prospect.outcome == ProspectOutcome.OPEN,
+                Prospect.outreach_started_on.is_not(None),
+            )
+            .order_by(Prospect.id, OutreachStep.position)
+        ).all()
+        owners = [row.owner_id for row in rows]
+        teams = [uid for row in rows for uid in (row.csm_id, row.ae_id, row.sa_id)]
+        return list(dict.fromkeys(uid for uid in [*owners, *teams] if uid))
 
     def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
         """The funnel, and when the pipeline is short, the prospects to contact next."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from bot.blocks import esp as esp_blocks
@@ -37,6 +37,7 @@ from models import (
     EspAccount,
     EspObligation,
     EspProgram,
+    Sponsorship,
     Touchpoint,
 )
 
@@ -337,6 +338,26 @@ class ObligationNudge:
         late = due.now - due.occurrence_at > LATE_AFTER
         queue_digests(session, program=program, people=people, now=due.now, late=late)
         return []
+
+    def people(self, session: Session, cadence: Cadence) -> list[str]:
+        """The sponsors, then the account teams, of the active accounts: a channel line (the forum) names those of
+        them who are away, as the ones the forum is for. One query."""
+        rows = session.execute(
+            select(Sponsorship.sponsor_id, EspAccount.csm_id, EspAccount.ae_id, EspAccount.sa_id)
+            .outerjoin(
+                Sponsorship,
+                and_(
+                    Sponsorship.account_id == EspAccount.id,
+                    Sponsorship.team_id == EspAccount.team_id,
+                    Sponsorship.ended_on.is_(None),
+                ),
+            )
+            .where(EspAccount.team_id == cadence.team_id, EspAccount.active.is_(True))
+            .order_by(EspAccount.tier, EspAccount.name, Sponsorship.id)
+        ).all()
+        sponsors = [row.sponsor_id for row in rows]
+        teams = [uid for row in rows for uid in (row.csm_id, row.ae_id, row.sa_id)]
+        return list(dict.fromkeys(uid for uid in [*sponsors, *teams] if uid))
 
     def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
         """The line, and for per-account lines the recipient's accounts' checklist items with tick buttons."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.blocks import okr_retro as retro_blocks
@@ -14,7 +15,7 @@ from bot.blocks.common import Message, message
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
 from bot.okrs import action_items, service  # noqa: F401  (action_items: OKR items in the overdue DM)
 from bot.okrs.rules import Reminder
-from models import Cadence, Delivery, OkrProgram, OkrQuarter
+from models import Cadence, Delivery, KeyResult, Objective, OkrOwner, OkrProgram, OkrQuarter
 
 
 def _quarter(session: Session, cadence: Cadence, reminder: Reminder, moment: datetime) -> OkrQuarter | None:
@@ -40,6 +41,30 @@ class ScoringReminder:
             return owners
         program = session.get(OkrProgram, due.subject_id) if due.subject_id else None
         return owners + ([program.channel_id] if program else [])
+
+    def people(self, session: Session, cadence: Cadence) -> list[str]:
+        """The holders of the roles owning the quarter's key results: the OKR channel's digest names those of them
+        who are away, those whose key results are all scored too (it mentions the others already)."""
+        # The engine hands a kind the cadence, not the delivery: the digest being posted is the cadence's latest
+        # occurrence (the one before it, a quarter back, was posted or given up long ago).
+        latest = session.scalar(
+            select(func.max(Delivery.occurrence_at)).where(
+                Delivery.team_id == cadence.team_id, Delivery.cadence_id == cadence.id
+            )
+        )
+        quarter = _quarter(session, cadence, self.reminder, latest) if latest is not None else None
+        if quarter is None:
+            return []
+        return list(
+            session.scalars(
+                select(OkrOwner.user_id)
+                .join(KeyResult, KeyResult.role_key == OkrOwner.role_key)
+                .join(Objective, Objective.id == KeyResult.objective_id)
+                .where(OkrOwner.team_id == cadence.team_id, Objective.quarter_id == quarter.id)
+                .group_by(OkrOwner.user_id)
+                .order_by(func.min(OkrOwner.id))
+            )
+        )
 
     def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
         quarter = _quarter(session, cadence, self.reminder, delivery.occurrence_at)

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.blocks.away import catch_up_message
 from bot.cadence import away, dispatcher
 from bot.cadence import delivery as delivery_service
 from bot.db import unit_of_work
@@ -130,6 +131,25 @@ def test_a_summary_keeps_whole_lines_and_the_people_a_message_mentions_are_found
     }
     assert away.summarize(message) == "*Docs*\n• Outline · <@U_BOB>"
     assert away.people_in(message) == ["U_BOB"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "times", "says"),
+    [
+        ("wg.overdue", 7, "and 1 more time · act on it with the buttons of the overdue DM"),  # OKR items too
+        ("wg.sync", 8, "and 2 more times · act on it with `/wg actions mine` in the group's channel"),
+        ("esp.touchpoints", 1, "act on it with `/esp checklist`"),
+        ("okr.last_call", 1, "act on it with `/okr`"),
+    ],
+)
+def test_a_catch_up_item_counts_its_times_and_points_where_its_kind_is_acted_on(
+    kind: str, times: int, says: str
+) -> None:
+    holiday = Away(first_day=FIRST, last_day=LAST, timezone="UTC", ended_at=None)
+    due = [STARTS + timedelta(days=n) for n in range(times)]
+    item = away.CatchUpItem(cadence_id=1, title="Held", kind=kind, channel_id=None, due=due, summary="It said this")
+    shown = str(catch_up_message(holiday, [item], held_count=times)["blocks"])
+    assert says in shown and "> It said this" in shown
 
 
 # ---- the engine ---------------------------------------------------------------------------------------------------
