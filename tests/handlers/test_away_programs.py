@@ -16,14 +16,14 @@ from sqlalchemy.orm import Session
 from bot.cadence import dispatcher
 from bot.db import unit_of_work
 from bot.working_groups.service import ensure_overdue_cadence
+from devtools.app_client import AppClient
+from devtools.slack_stand_in import SlackStandIn
 from models import Cadence, CadenceStatus
 from tests.handlers.test_esp import PM, SPONSOR
 from tests.handlers.test_esp import people as people  # the fixture, found by its name
 from tests.handlers.test_okr import DAY_ONE, import_seed
 from tests.handlers.test_okr import okr_channel as okr_channel  # the fixture: #okrs, needed by `/okr setup`
 from tests.handlers.test_overdue_across_programs import MONDAY, okr_action_item
-from tests.support.app_client import AppClient
-from tests.support.slack_stand_in import SlackStandIn
 
 
 @dataclass(frozen=True, slots=True)
