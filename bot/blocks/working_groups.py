@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from slack_sdk.models.blocks import (
@@ -694,9 +694,23 @@ NOTHING_OVERDUE_NOTE = (
 )
 
 
-def overdue_dm(groups_of_items: list[tuple[str, list[ActionItem]]], *, today: date) -> Message:
+def snoozed_line(item: ActionItem, *, today: date) -> str:
+    """What a snooze did, named: the item (escaped, clipped) and the last day it stays out of reminders, in the
+    reader's words (`today` is theirs), and the day it comes back."""
+    until = item.snoozed_until or today
+    back = day(until + timedelta(days=1), today)
+    return (
+        f":zzz: Snoozed _{escape(clip(item.text, 200))}_ until {day(until, today)}; "
+        f"it is back in your reminder on {back} if it is still open."
+    )
+
+
+def overdue_dm(
+    groups_of_items: list[tuple[str, list[ActionItem]]], *, today: date, snoozed: ActionItem | None = None
+) -> Message:
     """One DM with all of a person's overdue items, under each group's heading (a working group, a retrospective…;
-    mrkdwn, escaped by its program), each item with Done, Snooze and a date.
+    mrkdwn, escaped by its program), each item with Done, Snooze and a date; `snoozed`, the item just snoozed from
+    it, is named under the opening line.
 
     Each item takes two blocks (its line, then its buttons and datepicker), each group one; what does not fit
     in 50 blocks is counted in a closing line.
@@ -706,10 +720,15 @@ def overdue_dm(groups_of_items: list[tuple[str, list[ActionItem]]], *, today: da
     ]
     groups = [(heading, items) for heading, items in groups if items]
     total = sum(len(items) for _, items in groups)
+    # The snoozed item has left the list: without its own line the redraw would not say what the press did.
+    told = [section(snoozed_line(snoozed, today=today))] if snoozed is not None else []
     if total == 0:  # redrawn after the last item was snoozed, re-dated or done: say where it went, not "0 items"
-        return message(NOTHING_OVERDUE, [section(f":white_check_mark: *{NOTHING_OVERDUE}.* {NOTHING_OVERDUE_NOTE}")])
-    blocks: list[Block] = [section(f":hourglass: *You have {_count(total, 'overdue action item')}.*")]
-    budget = 50 - 3  # the opening line, the closing context and a possible "…and N more"
+        text = NOTHING_OVERDUE
+        if snoozed is not None:
+            text += f"; snoozed “{escape(clip(snoozed.text, 80))}” until {day(snoozed.snoozed_until or today, today)}"
+        return message(text, [section(f":white_check_mark: *{NOTHING_OVERDUE}.* {NOTHING_OVERDUE_NOTE}"), *told])
+    blocks: list[Block] = [section(f":hourglass: *You have {_count(total, 'overdue action item')}.*"), *told]
+    budget = 50 - 3 - len(told)  # the opening line, the closing context and a possible "…and N more"
     shown = 0
     for heading, items in groups:
         if len(blocks) + 3 > budget:

@@ -181,8 +181,9 @@ def on_action_snooze(ack: Ack, body: dict[str, Any], respond: Respond, context: 
             until=request.today + timedelta(days=1),
             now=request.now,
         )
-        reply = ephemeral(f":zzz: Snoozed action item #{item.id} until tomorrow.")
-    _after_item_change(client, body, respond, request, reply, saved=f"Snoozed action item #{item.id} until tomorrow.")
+        reply = ephemeral(wg_blocks.snoozed_line(item, today=request.today))
+    saved = f"Snoozed action item #{item.id} until tomorrow."
+    _after_item_change(client, body, respond, request, reply, saved=saved, snoozed_id=item.id)
 
 
 @answers_user_errors_after_ack
@@ -253,8 +254,10 @@ def _after_item_change(
     reply: dict[str, Any],
     *,
     saved: str,
+    snoozed_id: int | None = None,
 ) -> None:
-    """Redraw where the click came from: the overdue DM in place, App Home republished, else an ephemeral note.
+    """Redraw where the click came from: the overdue DM in place (naming the item `snoozed_id` if a Snooze took it
+    off), App Home republished, else an ephemeral note.
 
     The change is committed by now: a redraw Slack refuses leaves it saved and says so.
     """
@@ -274,7 +277,7 @@ def _after_item_change(
         # Item buttons in a DM are the daily overdue list: redraw it from the rows as they are now.
         with unit_of_work() as session:
             redrawn = overdue_message_for(
-                session, team_id=request.team_id, user_id=request.user_id, today=request.today
+                session, team_id=request.team_id, user_id=request.user_id, today=request.today, snoozed_id=snoozed_id
             )
         failed = after_save(
             saved,
