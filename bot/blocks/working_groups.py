@@ -1228,8 +1228,9 @@ def export_reply(group_name: str, page: str) -> Message:
     return ephemeral(f"Handbook page of {escape(group_name)}", blocks)
 
 
-def cadence_setting_reply(label: str, cadence: Any) -> Message:
-    """After `/wg sync …` or `/wg digest on|off`: what runs now and when next, or that it is off."""
+def cadence_setting_reply(label: str, cadence: Any, *, timezone: str | None = None) -> Message:
+    """After `/wg sync …` or `/wg digest on|off`: what runs now and when next, or that it is off (ephemeral: the next
+    run's fallback text is in `timezone`, its one reader's zone)."""
     from bot.blocks.common import slack_date
     from bot.cadence.rules import describe, from_dict
 
@@ -1238,7 +1239,7 @@ def cadence_setting_reply(label: str, cadence: Any) -> Message:
         return ephemeral(f"The {label} is off. {how} turns it on.")
     return ephemeral(
         f":white_check_mark: The {label} runs {escape(describe(from_dict(cadence.rule)))}; "
-        f"next {slack_date(cadence.next_run_at)}."
+        f"next {slack_date(cadence.next_run_at, timezone=timezone)}."
     )
 
 
@@ -1247,9 +1248,10 @@ def action_removed_reply(text: str) -> Message:
     return ephemeral(f":wastebasket: Took back the action item _{escape(clip(text, 200))}_.")
 
 
-def action_history(item: ActionItem, events: Sequence[Any], *, today: date) -> Message:
-    """`/wg item N`: the item and every change to it (who, when, what), oldest first."""
-    lines = [f"{slack_date_of(e.at)} · <@{e.actor_id}> {_history_words(e)}" for e in events]
+def action_history(item: ActionItem, events: Sequence[Any], *, today: date, timezone: str | None = None) -> Message:
+    """`/wg item N`: the item and every change to it (who, when, what), oldest first; ephemeral, so the times'
+    fallback text is in `timezone`, its one reader's zone."""
+    lines = [f"{slack_date_of(e.at, timezone=timezone)} · <@{e.actor_id}> {_history_words(e)}" for e in events]
     blocks = [
         section(action_item_line(item, today=today)),
         *packed_sections(lines or ["No history recorded."], max_sections=5),
@@ -1257,11 +1259,11 @@ def action_history(item: ActionItem, events: Sequence[Any], *, today: date) -> M
     return ephemeral(f"Action item #{item.id}", blocks)
 
 
-def slack_date_of(moment: Any) -> str:
-    """A change's time, shown in each reader's own zone."""
+def slack_date_of(moment: Any, *, timezone: str | None = None) -> str:
+    """A change's time, shown in each reader's own zone; its fallback in `timezone` (UTC, saying so, without one)."""
     from bot.blocks.common import slack_date
 
-    return slack_date(moment)
+    return slack_date(moment, timezone=timezone)
 
 
 _HISTORY_WORDS = {

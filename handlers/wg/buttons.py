@@ -65,7 +65,13 @@ def on_criterion_done(
         group = service.group_of_criterion(session, team_id=request.team_id, criterion_id=criterion_id)
         criterion = next(c for c in group.exit_criteria if c.id == criterion_id)
         service.tick_criterion(
-            session, group=group, criterion=criterion, actor=request.actor, done=True, now=request.now
+            session,
+            group=group,
+            criterion=criterion,
+            actor=request.actor,
+            done=True,
+            now=request.now,
+            timezone=request.timezone,
         )
         charter = wg_blocks.charter_message(group, today=request.today)
         ticked = ephemeral(f":white_check_mark: Ticked: {wg_blocks.criteria_summary(group)}.")
@@ -113,6 +119,7 @@ def _change(
             due_on=due_on,
             owner=owner,
             as_seen=as_seen,
+            timezone=request.timezone,
         )
         reply = wg_blocks.action_changed_reply(item, change.value, today=request.today)
         saved = SAVED_WORDS[change].format(item.id)
@@ -192,7 +199,12 @@ def on_action_undo(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
     request = _request(body, context, client)
     with unit_of_work() as session:
         text = service.remove_action(
-            session, team_id=request.team_id, item_id=row_id(_item_id(body)), actor=request.actor, now=request.now
+            session,
+            team_id=request.team_id,
+            item_id=row_id(_item_id(body)),
+            actor=request.actor,
+            now=request.now,
+            timezone=request.timezone,
         )
     respond(**wg_blocks.action_removed_reply(text), replace_original=True)
 
@@ -203,7 +215,7 @@ def on_group_close(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
     request = _request(body, context, client)
     with unit_of_work() as session:
         group = service.group_by_id(session, team_id=request.team_id, group_id=row_id(_value(body).get("value")))
-        service.close_group(session, group=group, actor=request.actor, now=request.now)
+        service.close_group(session, group=group, actor=request.actor, now=request.now, timezone=request.timezone)
         notice = wg_blocks.group_closed_message(group, request.user_id)
         channel_id = group.channel_id
     _announce(client, body, respond, notice, channel_id=channel_id, saved="Closed the group.")
@@ -225,6 +237,7 @@ def on_group_extend(ack: Ack, body: dict[str, Any], respond: Respond, context: B
             actor=request.actor,
             end_on=picked_date(action.get("selected_date")),
             now=request.now,
+            timezone=request.timezone,
         )
         notice = wg_blocks.group_extended_message(group)
         channel_id = group.channel_id
