@@ -159,12 +159,14 @@ def change_item(
     owner: Owner | None = None,
     due_on: date | None = None,
     as_seen: dict[str, Any] | None = None,
+    timezone: str | None = None,
 ) -> ActionItem:
     """Close, reopen, reassign or re-date an item, if `check` allows; every change is recorded once.
 
     The change is a compare-and-set on the state read (or on `as_seen`, the columns as the presser's control showed
     them, e.g. a date picker's initial date): of two presses at the same moment the first wins and the other raises
-    AlreadyChanged (who did it, when), as does a press asking for what already is.
+    AlreadyChanged (who did it, when, with `timezone`, the presser's zone, for the time's fallback text), as does a
+    press asking for what already is.
     """
     check(item)
     if change == ActionChange.REASSIGN and (owner is None or (owner.user_id is None and not owner.name)):
@@ -173,7 +175,7 @@ def change_item(
     if seen is not None and as_seen:
         seen = {**seen, **{column: value for column, value in as_seen.items() if column in seen}}
     if seen is None or not _compare_and_set(session, item, seen=seen, values=values):
-        raise AlreadyChanged(_already(session, item, change))
+        raise AlreadyChanged(_already(session, item, change, timezone))
     audit.record(
         session,
         team_id=item.team_id,
@@ -240,25 +242,33 @@ def _last_change(session: Session, item: ActionItem, action: str) -> Any:
     return events[-1] if events else None
 
 
-def _by(event: Any) -> str:
-    return f" by <@{event.actor_id}> {slack_date(event.at)}" if event is not None else ""
+def _by(event: Any, timezone: str | None) -> str:
+    return f" by <@{event.actor_id}> {slack_date(event.at, timezone=timezone)}" if event is not None else ""
 
 
-def _already(session: Session, item: ActionItem, change: ActionChange) -> str:
+def _already(session: Session, item: ActionItem, change: ActionChange, timezone: str | None) -> str:
     """What the later presser is told: the item's state now, and who made it so, when (in their own zone)."""
     number = f"Action item #{item.id}"
+
+    def by(action: str) -> str:
+        return _by(_last_change(session, item, action), timezone)
+
     if change == ActionChange.DONE:
-        done = f" by <@{item.done_by}> {slack_date(item.done_at)}" if item.done_by and item.done_at else ""
+        done = (
+            f" by <@{item.done_by}> {slack_date(item.done_at, timezone=timezone)}"
+            if item.done_by and item.done_at
+            else ""
+        )
         return f"Already marked done{done}: {number} is closed."
     if change == ActionChange.REOPEN:
         if item.status == ActionItemStatus.DONE:  # closed again in between: it is someone else's latest word
-            return f"{number} was changed meanwhile{_by(_last_change(session, item, 'action.done'))}; nothing changed."
-        return f"Already reopened{_by(_last_change(session, item, 'action.reopen'))}: {number} is open."
+            return f"{number} was changed meanwhile{by('action.done')}; nothing changed."
+        return f"Already reopened{by('action.reopen')}: {number} is open."
     if change == ActionChange.REASSIGN:
         owner = f"<@{item.owner_id}>" if item.owner_id else _escaped(item.owner_name or "nobody")
-        return f"Already reassigned to {owner}{_by(_last_change(session, item, 'action.reassign'))}: nothing changed."
+        return f"Already reassigned to {owner}{by('action.reassign')}: nothing changed."
     due = item.due_on.isoformat() if item.due_on else "no due date"
-    return f"Already due {due}{_by(_last_change(session, item, 'action.due'))}: nothing changed."
+    return f"Already due {due}{by('action.due')}: nothing changed."
 
 
 def _escaped(text: str) -> str:
@@ -297,9 +307,12 @@ def snooze_item(
     return item
 
 
-def take_back_item(session: Session, *, item: ActionItem, actor_id: str, now: datetime) -> None:
+def take_back_item(
+    session: Session, *, item: ActionItem, actor_id: str, now: datetime, timezone: str | None = None
+) -> None:
     """Delete an item just added, only if it is still as read (a Done, a new owner or date at the same moment
-    wins); the text stays in the audit row. Raises AlreadyChanged when another press got there first."""
+    wins); the text stays in the audit row. Raises AlreadyChanged when another press got there first (its time's
+    fallback in `timezone`, the presser's zone)."""
     held = [
         ActionItem.id == item.id,
         ActionItem.team_id == item.team_id,
@@ -319,7 +332,9 @@ def take_back_item(session: Session, *, item: ActionItem, actor_id: str, now: da
     if gone != 1:
         removed = taken_back(session, team_id=item.team_id, item_id=item.id)
         if removed is not None:
-            raise AlreadyChanged(f"Already taken back by <@{removed.actor_id}> {slack_date(removed.at)}.")
+            raise AlreadyChanged(
+                f"Already taken back by <@{removed.actor_id}> {slack_date(removed.at, timezone=timezone)}."
+            )
         raise AlreadyChanged(f"Action item #{item.id} changed meanwhile; close it with `/wg done {item.id}`.")
     audit.record(
         session,

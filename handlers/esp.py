@@ -244,7 +244,7 @@ def run_checklist(parsed: esp_commands.ShowChecklist, request: Request) -> Messa
             today=request.today,
             account=parsed.account,
         )
-        return esp_blocks.checklist_message(periods, account=parsed.account)
+        return esp_blocks.checklist_message(periods, account=parsed.account, timezone=request.timezone)
 
 
 @answers_user_errors_after_ack

@@ -150,7 +150,7 @@ def run_history(parsed: okr_commands.ShowScoreHistory, request: Request, _client
     with unit_of_work() as session:
         row = service.key_result_by_id(session, team_id=request.team_id, key_result_id=parsed.key_result_id)
         entries = [(e.score, e.comment, e.scored_by, e.scored_at) for e in service.score_history(session, row=row)]
-        return okr_blocks.score_history_message(service.node_of(row), entries)
+        return okr_blocks.score_history_message(service.node_of(row), entries, timezone=request.timezone)
 
 
 def run_map_owner(parsed: okr_commands.MapOwner, request: Request, _client: WebClient) -> Message:

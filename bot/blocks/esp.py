@@ -291,22 +291,23 @@ def digest_message(
     return message(escape(" · ".join(parts) or "ESP: nothing due today"), blocks)
 
 
-def checklist_message(periods: list[PeriodChecklist], *, account: str | None) -> Message:
-    """`/esp checklist`: per period, each account's items; for an account without a list, why and when it comes."""
+def checklist_message(periods: list[PeriodChecklist], *, account: str | None, timezone: str | None = None) -> Message:
+    """`/esp checklist`: per period, each account's items; for an account without a list, why and when it comes
+    (an ephemeral reply: its times' fallback text is in `timezone`, its one reader's zone)."""
     blocks: list[Block] = []
     for period in periods:
         blocks.append(header(f"Checklist {period.label}"))
         for name, items in period.lists:
             blocks += checklist_blocks(name, items)
         if period.waiting:
-            blocks.append(section(_waiting_text(period)))
+            blocks.append(section(_waiting_text(period, timezone)))
     if not any(period.lists for period in periods) and not any(period.waiting for period in periods):
         return ephemeral('No accounts yet. `/esp account add "Acme" tier 1 csm @csm` adds one.')
     fallback = f"ESP checklists for {escape(account)}" if account else "ESP checklists"
     return ephemeral(fallback, blocks[:MESSAGE_BLOCKS_LIMIT])
 
 
-def _waiting_text(period: PeriodChecklist) -> str:
+def _waiting_text(period: PeriodChecklist, timezone: str | None) -> str:
     """Why these accounts have no list for the period, and when it comes."""
     names = ", ".join(f"*{escape(n)}*" for n in period.waiting[:20])
     if len(period.waiting) > 20:
@@ -316,7 +317,7 @@ def _waiting_text(period: PeriodChecklist) -> str:
             f":white_large_square: No {period.label} checklist for {names}: the lines that bring it are off. "
             "`/esp cadence` lists them; `/esp cadence on N` turns one back on."
         )
-    when = slack_date(period.comes_at) if period.comes_at else "its first operating-cadence nudge"
+    when = slack_date(period.comes_at, timezone=timezone) if period.comes_at else "its first operating-cadence nudge"
     return (
         f":hourglass_flowing_sand: No {period.label} checklist for {names} yet: it comes with the period's "
         f"first operating-cadence nudge, {when}."
@@ -377,6 +378,6 @@ def setup_reply(channel_id: str, program_manager_id: str, created: bool, obligat
     )
 
 
-def slack_when(moment: Any) -> str:
-    """A stored instant, shown in each reader's zone."""
-    return slack_date(moment)
+def slack_when(moment: Any, *, timezone: str | None = None) -> str:
+    """A stored instant, shown in each reader's zone; its fallback in `timezone` when the message has one reader."""
+    return slack_date(moment, timezone=timezone)

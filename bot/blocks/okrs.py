@@ -516,13 +516,16 @@ def whole_quarter_warning(quarter: QuarterSpan, reminded_as: QuarterSpan) -> str
     )
 
 
-def score_history_message(node: KrNode, entries: Sequence[tuple[float, str | None, str, datetime]]) -> Message:
-    """Every score of a key result, newest first: (score, comment, user id, when), ephemeral."""
+def score_history_message(
+    node: KrNode, entries: Sequence[tuple[float, str | None, str, datetime]], *, timezone: str | None = None
+) -> Message:
+    """Every score of a key result, newest first: (score, comment, user id, when), ephemeral, so its times' fallback
+    text is in `timezone`, its one reader's zone."""
     if not entries:
         return ephemeral(f"#{node.id} has no score yet. Score it with {SCORE_USAGE}.")
     lines = []
     for score, comment, user_id, when in sorted(entries, key=lambda entry: entry[3], reverse=True):
-        line = f"{slack_date(when)} · {mention(user_id, nobody='someone')} · *{_percent(score)}*"
+        line = f"{slack_date(when, timezone=timezone)} · {mention(user_id, nobody='someone')} · *{_percent(score)}*"
         lines.append(f"{line} — {escape(clip(comment, COMMENT_LIMIT))}" if comment else line)
     blocks = [section(f"{_kr_heading(node)}\n{score_text(node.score, node.status)}")]
     blocks += packed_sections(lines, max_sections=MESSAGE_BLOCKS_LIMIT - len(blocks))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from slack_sdk.models.blocks import (
@@ -694,9 +694,23 @@ NOTHING_OVERDUE_NOTE = (
 )
 
 
-def overdue_dm(groups_of_items: list[tuple[str, list[ActionItem]]], *, today: date) -> Message:
+def snoozed_line(item: ActionItem, *, today: date) -> str:
+    """What a snooze did, named: the item (escaped, clipped) and the last day it stays out of reminders, in the
+    reader's words (`today` is theirs), and the day it comes back."""
+    until = item.snoozed_until or today
+    back = day(until + timedelta(days=1), today)
+    return (
+        f":zzz: Snoozed _{escape(clip(item.text, 200))}_ until {day(until, today)}; "
+        f"it is back in your reminder on {back} if it is still open."
+    )
+
+
+def overdue_dm(
+    groups_of_items: list[tuple[str, list[ActionItem]]], *, today: date, snoozed: ActionItem | None = None
+) -> Message:
     """One DM with all of a person's overdue items, under each group's heading (a working group, a retrospective…;
-    mrkdwn, escaped by its program), each item with Done, Snooze and a date.
+    mrkdwn, escaped by its program), each item with Done, Snooze and a date; `snoozed`, the item just snoozed from
+    it, is named under the opening line.
 
     Each item takes two blocks (its line, then its buttons and datepicker), each group one; what does not fit
     in 50 blocks is counted in a closing line.
@@ -706,10 +720,15 @@ def overdue_dm(groups_of_items: list[tuple[str, list[ActionItem]]], *, today: da
     ]
     groups = [(heading, items) for heading, items in groups if items]
     total = sum(len(items) for _, items in groups)
+    # The snoozed item has left the list: without its own line the redraw would not say what the press did.
+    told = [section(snoozed_line(snoozed, today=today))] if snoozed is not None else []
     if total == 0:  # redrawn after the last item was snoozed, re-dated or done: say where it went, not "0 items"
-        return message(NOTHING_OVERDUE, [section(f":white_check_mark: *{NOTHING_OVERDUE}.* {NOTHING_OVERDUE_NOTE}")])
-    blocks: list[Block] = [section(f":hourglass: *You have {_count(total, 'overdue action item')}.*")]
-    budget = 50 - 3  # the opening line, the closing context and a possible "…and N more"
+        text = NOTHING_OVERDUE
+        if snoozed is not None:
+            text += f"; snoozed “{escape(clip(snoozed.text, 80))}” until {day(snoozed.snoozed_until or today, today)}"
+        return message(text, [section(f":white_check_mark: *{NOTHING_OVERDUE}.* {NOTHING_OVERDUE_NOTE}"), *told])
+    blocks: list[Block] = [section(f":hourglass: *You have {_count(total, 'overdue action item')}.*"), *told]
+    budget = 50 - 3 - len(told)  # the opening line, the closing context and a possible "…and N more"
     shown = 0
     for heading, items in groups:
         if len(blocks) + 3 > budget:
@@ -1209,8 +1228,9 @@ def export_reply(group_name: str, page: str) -> Message:
     return ephemeral(f"Handbook page of {escape(group_name)}", blocks)
 
 
-def cadence_setting_reply(label: str, cadence: Any) -> Message:
-    """After `/wg sync …` or `/wg digest on|off`: what runs now and when next, or that it is off."""
+def cadence_setting_reply(label: str, cadence: Any, *, timezone: str | None = None) -> Message:
+    """After `/wg sync …` or `/wg digest on|off`: what runs now and when next, or that it is off (ephemeral: the next
+    run's fallback text is in `timezone`, its one reader's zone)."""
     from bot.blocks.common import slack_date
     from bot.cadence.rules import describe, from_dict
 
@@ -1219,7 +1239,7 @@ def cadence_setting_reply(label: str, cadence: Any) -> Message:
         return ephemeral(f"The {label} is off. {how} turns it on.")
     return ephemeral(
         f":white_check_mark: The {label} runs {escape(describe(from_dict(cadence.rule)))}; "
-        f"next {slack_date(cadence.next_run_at)}."
+        f"next {slack_date(cadence.next_run_at, timezone=timezone)}."
     )
 
 
@@ -1228,9 +1248,10 @@ def action_removed_reply(text: str) -> Message:
     return ephemeral(f":wastebasket: Took back the action item _{escape(clip(text, 200))}_.")
 
 
-def action_history(item: ActionItem, events: Sequence[Any], *, today: date) -> Message:
-    """`/wg item N`: the item and every change to it (who, when, what), oldest first."""
-    lines = [f"{slack_date_of(e.at)} · <@{e.actor_id}> {_history_words(e)}" for e in events]
+def action_history(item: ActionItem, events: Sequence[Any], *, today: date, timezone: str | None = None) -> Message:
+    """`/wg item N`: the item and every change to it (who, when, what), oldest first; ephemeral, so the times'
+    fallback text is in `timezone`, its one reader's zone."""
+    lines = [f"{slack_date_of(e.at, timezone=timezone)} · <@{e.actor_id}> {_history_words(e)}" for e in events]
     blocks = [
         section(action_item_line(item, today=today)),
         *packed_sections(lines or ["No history recorded."], max_sections=5),
@@ -1238,11 +1259,11 @@ def action_history(item: ActionItem, events: Sequence[Any], *, today: date) -> M
     return ephemeral(f"Action item #{item.id}", blocks)
 
 
-def slack_date_of(moment: Any) -> str:
-    """A change's time, shown in each reader's own zone."""
+def slack_date_of(moment: Any, *, timezone: str | None = None) -> str:
+    """A change's time, shown in each reader's own zone; its fallback in `timezone` (UTC, saying so, without one)."""
     from bot.blocks.common import slack_date
 
-    return slack_date(moment)
+    return slack_date(moment, timezone=timezone)
 
 
 _HISTORY_WORDS = {

@@ -14,7 +14,7 @@ from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import Message
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
 from bot.working_groups import service
-from models import ActionItem, Cadence, Delivery, WorkingGroup, WorkingGroupStatus
+from models import ActionItem, ActionItemStatus, Cadence, Delivery, WorkingGroup, WorkingGroupStatus
 
 END_WARNING_AHEAD = timedelta(days=14)
 
@@ -130,10 +130,19 @@ class OverdueDigest:
         return overdue_message_for(session, team_id=cadence.team_id, user_id=delivery.target, today=today)
 
 
-def overdue_message_for(session: Session, *, team_id: str, user_id: str, today: date) -> Message:
-    """One person's overdue items across programs, as the daily DM shows them (also after a click)."""
+def overdue_message_for(
+    session: Session, *, team_id: str, user_id: str, today: date, snoozed_id: int | None = None
+) -> Message:
+    """One person's overdue items across programs, as the daily DM shows them (also after a click); `snoozed_id`,
+    the item a Snooze press just took off the list, is named with the day it comes back."""
     groups = actions.overdue_groups(session, team_id=team_id, user_id=user_id, today=today)
-    return wg_blocks.overdue_dm(groups, today=today)
+    snoozed = None
+    if snoozed_id is not None:
+        item = session.scalar(select(ActionItem).where(ActionItem.id == snoozed_id, ActionItem.team_id == team_id))
+        # Read after the commit: an item taken back, done or woken meanwhile is not called snoozed.
+        if item is not None and item.snoozed_until is not None and item.snoozed_until >= today:
+            snoozed = item if item.status == ActionItemStatus.OPEN else None
+    return wg_blocks.overdue_dm(groups, today=today, snoozed=snoozed)
 
 
 def _item_headings(session: Session, team_id: str, items: list[ActionItem]) -> dict[int, str]:

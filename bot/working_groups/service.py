@@ -542,12 +542,19 @@ def criterion_at(group: WorkingGroup, number: int) -> ExitCriterion:
 
 
 def tick_criterion(
-    session: Session, *, group: WorkingGroup, criterion: ExitCriterion, actor: Actor, done: bool, now: datetime
+    session: Session,
+    *,
+    group: WorkingGroup,
+    criterion: ExitCriterion,
+    actor: Actor,
+    done: bool,
+    now: datetime,
+    timezone: str | None = None,
 ) -> ExitCriterion:
     """Mark a criterion done (or not) with who and when; anyone with a role in the group may.
 
     A compare-and-set on `done` as read: a second tick (at the same moment, or later) raises AlreadyChanged saying
-    who ticked it and when, and changes nothing.
+    who ticked it and when (the time's fallback in `timezone`, the ticker's zone), and changes nothing.
     """
     check_has_a_role(actor, roles=role_pairs(group), group_name=_name(group))
     values: dict[str, object] = {"done": done, "done_by": None, "done_at": None, "done_on": None}
@@ -565,7 +572,8 @@ def tick_criterion(
     if moved != 1:
         number = group.exit_criteria.index(criterion) + 1 if criterion in group.exit_criteria else criterion.id
         if done:
-            by = f" by <@{criterion.done_by}> {slack_date(criterion.done_at)}" if criterion.done_by else ""
+            when = f" {slack_date(criterion.done_at, timezone=timezone)}" if criterion.done_at else ""
+            by = f" by <@{criterion.done_by}>{when}" if criterion.done_by else ""
             raise AlreadyChanged(f"Already ticked{by}: exit criterion {number} is done.")
         raise AlreadyChanged(f"Exit criterion {number} is already not done.")
     _record(
@@ -652,8 +660,10 @@ def change_action(
     now: datetime,
     owner: Owner | None = None,
     due_on: date | None = None,
+    timezone: str | None = None,
 ) -> ActionItem:
-    """Close, reopen, reassign or re-date one of the group's items: its owner, the DRI or the facilitator."""
+    """Close, reopen, reassign or re-date one of the group's items: its owner, the DRI or the facilitator; a refusal
+    says when the item was last changed in `timezone`, the actor's zone."""
     item = item_of_group(session, group=group, item_id=item_id)
     roles = role_pairs(group)
 
@@ -661,7 +671,15 @@ def change_action(
         check_may_change_action_item(actor, owner_id=target.owner_id, roles=roles, item_id=target.id)
 
     return actions.change_item(
-        session, item=item, change=change, actor_id=actor.user_id, check=check, now=now, owner=owner, due_on=due_on
+        session,
+        item=item,
+        change=change,
+        actor_id=actor.user_id,
+        check=check,
+        now=now,
+        owner=owner,
+        due_on=due_on,
+        timezone=timezone,
     )
 
 
@@ -690,10 +708,13 @@ def group_of_item(session: Session, *, team_id: str, item_id: int) -> tuple[Work
 # ----------------------------------------------------------------------------- life cycle and cadences
 
 
-def close_group(session: Session, *, group: WorkingGroup, actor: Actor, now: datetime) -> WorkingGroup:
+def close_group(
+    session: Session, *, group: WorkingGroup, actor: Actor, now: datetime, timezone: str | None = None
+) -> WorkingGroup:
     """End the group: its nudges stop (cadences paused), its history stays.
 
-    A compare-and-set on the status read: of two closes at once one is recorded; the other raises AlreadyChanged.
+    A compare-and-set on the status read: of two closes at once one is recorded; the other raises AlreadyChanged
+    (who closed it, when, in `timezone`, the actor's zone).
     """
     check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     moved = session.execute(
@@ -704,7 +725,8 @@ def close_group(session: Session, *, group: WorkingGroup, actor: Actor, now: dat
     ).rowcount
     session.refresh(group)
     if moved != 1:
-        by = f" by <@{group.closed_by}> {slack_date(group.closed_at)}" if group.closed_by and group.closed_at else ""
+        closed_at = slack_date(group.closed_at, timezone=timezone) if group.closed_at else ""
+        by = f" by <@{group.closed_by}> {closed_at}" if group.closed_by and closed_at else ""
         raise AlreadyChanged(f"Already closed{by}: {_name(group)} is closed.", "`/wg extend <date>` reopens it.")
     for cadence in _group_cadences(session, group):
         cadence.status, cadence.next_run_at = CadenceStatus.PAUSED, None
@@ -712,11 +734,19 @@ def close_group(session: Session, *, group: WorkingGroup, actor: Actor, now: dat
     return group
 
 
-def extend_group(session: Session, *, group: WorkingGroup, actor: Actor, end_on: date, now: datetime) -> WorkingGroup:
+def extend_group(
+    session: Session,
+    *,
+    group: WorkingGroup,
+    actor: Actor,
+    end_on: date,
+    now: datetime,
+    timezone: str | None = None,
+) -> WorkingGroup:
     """Move the end date (reopening a closed group); its nudges resume.
 
     A compare-and-set on the status and end date read: of two extensions at once one is recorded; the other
-    raises AlreadyChanged saying who extended it to when.
+    raises AlreadyChanged saying who extended it to when (that moment in `timezone`, the actor's zone).
     """
     from bot.cadence.rules import from_dict
 
@@ -725,7 +755,7 @@ def extend_group(session: Session, *, group: WorkingGroup, actor: Actor, end_on:
         raise UserError(f"The new end date {end_on.isoformat()} is not in the future.", "`/wg extend 2027-03-31`")
     previous, previous_status = group.end_on, group.status
     if previous_status == WorkingGroupStatus.ACTIVE and previous == end_on:  # the same extension sent again
-        raise AlreadyChanged(_changed_meanwhile(session, group))
+        raise AlreadyChanged(_changed_meanwhile(session, group, timezone))
     seen_end = WorkingGroup.end_on.is_(None) if previous is None else WorkingGroup.end_on == previous
     moved = session.execute(
         update(WorkingGroup)
@@ -742,7 +772,7 @@ def extend_group(session: Session, *, group: WorkingGroup, actor: Actor, end_on:
     ).rowcount
     session.refresh(group)
     if moved != 1:
-        raise AlreadyChanged(_changed_meanwhile(session, group))
+        raise AlreadyChanged(_changed_meanwhile(session, group, timezone))
     for cadence in _group_cadences(session, group):
         if cadence.status == CadenceStatus.PAUSED and is_turned_on(group, cadence.kind):
             cadence.status, cadence.next_run_at = CadenceStatus.ACTIVE, next_after(from_dict(cadence.rule), now)
@@ -759,14 +789,14 @@ def extend_group(session: Session, *, group: WorkingGroup, actor: Actor, end_on:
     return group
 
 
-def _changed_meanwhile(session: Session, group: WorkingGroup) -> str:
+def _changed_meanwhile(session: Session, group: WorkingGroup, timezone: str | None) -> str:
     """What a later extend is told: the group's end date and status now, and who last changed them, when."""
     events = [
         e
         for e in audit.history(session, team_id=group.team_id, subject_type="working_group", subject_id=group.id)
         if e.action in ("wg.extended", "wg.closed")
     ]
-    by = f" by <@{events[-1].actor_id}> {slack_date(events[-1].at)}" if events else ""
+    by = f" by <@{events[-1].actor_id}> {slack_date(events[-1].at, timezone=timezone)}" if events else ""
     if group.status == WorkingGroupStatus.ENDED:
         return f"{_name(group)} was closed meanwhile{by}; nothing changed."
     end = group.end_on.isoformat() if group.end_on else "no end date"
@@ -859,24 +889,29 @@ def groups_of_user(session: Session, *, team_id: str, user_id: str) -> list[Work
     )
 
 
-def remove_action(session: Session, *, team_id: str, item_id: int, actor: Actor, now: datetime) -> str:
-    """Undo an item just added: only its creator, only while nobody has changed it; returns its text."""
+def remove_action(
+    session: Session, *, team_id: str, item_id: int, actor: Actor, now: datetime, timezone: str | None = None
+) -> str:
+    """Undo an item just added: only its creator, only while nobody has changed it; returns its text. A second Undo
+    raises AlreadyChanged saying when the first took it back, in `timezone`, the presser's zone."""
     try:
         item = actions.get_item(session, team_id=team_id, item_id=item_id, program=PROGRAM)
     except UserError:
         removed = actions.taken_back(session, team_id=team_id, item_id=item_id)
         if removed is not None:  # a second Undo, after the first
-            raise AlreadyChanged(f"Already taken back by <@{removed.actor_id}> {slack_date(removed.at)}.") from None
+            when = slack_date(removed.at, timezone=timezone)
+            raise AlreadyChanged(f"Already taken back by <@{removed.actor_id}> {when}.") from None
         raise
     if item.created_by != actor.user_id:
         raise UserError(f"Only <@{item.created_by}>, who added action item #{item.id}, can take it back.")
     history = actions.item_history(session, item=item)
     removed = [event for event in history if event.action == "action.removed"]
     if removed:  # the first of two Undos at once got there between our two reads
-        raise AlreadyChanged(f"Already taken back by <@{removed[-1].actor_id}> {slack_date(removed[-1].at)}.")
+        when = slack_date(removed[-1].at, timezone=timezone)
+        raise AlreadyChanged(f"Already taken back by <@{removed[-1].actor_id}> {when}.")
     if history[1:]:
         raise UserError(f"Action item #{item.id} has changed since it was added; close it with `/wg done {item.id}`.")
-    actions.take_back_item(session, item=item, actor_id=actor.user_id, now=now)
+    actions.take_back_item(session, item=item, actor_id=actor.user_id, now=now, timezone=timezone)
     return item.text
 
 

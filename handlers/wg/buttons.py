@@ -65,7 +65,13 @@ def on_criterion_done(
         group = service.group_of_criterion(session, team_id=request.team_id, criterion_id=criterion_id)
         criterion = next(c for c in group.exit_criteria if c.id == criterion_id)
         service.tick_criterion(
-            session, group=group, criterion=criterion, actor=request.actor, done=True, now=request.now
+            session,
+            group=group,
+            criterion=criterion,
+            actor=request.actor,
+            done=True,
+            now=request.now,
+            timezone=request.timezone,
         )
         charter = wg_blocks.charter_message(group, today=request.today)
         ticked = ephemeral(f":white_check_mark: Ticked: {wg_blocks.criteria_summary(group)}.")
@@ -113,6 +119,7 @@ def _change(
             due_on=due_on,
             owner=owner,
             as_seen=as_seen,
+            timezone=request.timezone,
         )
         reply = wg_blocks.action_changed_reply(item, change.value, today=request.today)
         saved = SAVED_WORDS[change].format(item.id)
@@ -181,8 +188,9 @@ def on_action_snooze(ack: Ack, body: dict[str, Any], respond: Respond, context: 
             until=request.today + timedelta(days=1),
             now=request.now,
         )
-        reply = ephemeral(f":zzz: Snoozed action item #{item.id} until tomorrow.")
-    _after_item_change(client, body, respond, request, reply, saved=f"Snoozed action item #{item.id} until tomorrow.")
+        reply = ephemeral(wg_blocks.snoozed_line(item, today=request.today))
+    saved = f"Snoozed action item #{item.id} until tomorrow."
+    _after_item_change(client, body, respond, request, reply, saved=saved, snoozed_id=item.id)
 
 
 @answers_user_errors_after_ack
@@ -191,7 +199,12 @@ def on_action_undo(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
     request = _request(body, context, client)
     with unit_of_work() as session:
         text = service.remove_action(
-            session, team_id=request.team_id, item_id=row_id(_item_id(body)), actor=request.actor, now=request.now
+            session,
+            team_id=request.team_id,
+            item_id=row_id(_item_id(body)),
+            actor=request.actor,
+            now=request.now,
+            timezone=request.timezone,
         )
     respond(**wg_blocks.action_removed_reply(text), replace_original=True)
 
@@ -202,7 +215,7 @@ def on_group_close(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
     request = _request(body, context, client)
     with unit_of_work() as session:
         group = service.group_by_id(session, team_id=request.team_id, group_id=row_id(_value(body).get("value")))
-        service.close_group(session, group=group, actor=request.actor, now=request.now)
+        service.close_group(session, group=group, actor=request.actor, now=request.now, timezone=request.timezone)
         notice = wg_blocks.group_closed_message(group, request.user_id)
         channel_id = group.channel_id
     _announce(client, body, respond, notice, channel_id=channel_id, saved="Closed the group.")
@@ -224,6 +237,7 @@ def on_group_extend(ack: Ack, body: dict[str, Any], respond: Respond, context: B
             actor=request.actor,
             end_on=picked_date(action.get("selected_date")),
             now=request.now,
+            timezone=request.timezone,
         )
         notice = wg_blocks.group_extended_message(group)
         channel_id = group.channel_id
@@ -253,8 +267,10 @@ def _after_item_change(
     reply: dict[str, Any],
     *,
     saved: str,
+    snoozed_id: int | None = None,
 ) -> None:
-    """Redraw where the click came from: the overdue DM in place, App Home republished, else an ephemeral note.
+    """Redraw where the click came from: the overdue DM in place (naming the item `snoozed_id` if a Snooze took it
+    off), App Home republished, else an ephemeral note.
 
     The change is committed by now: a redraw Slack refuses leaves it saved and says so.
     """
@@ -274,7 +290,7 @@ def _after_item_change(
         # Item buttons in a DM are the daily overdue list: redraw it from the rows as they are now.
         with unit_of_work() as session:
             redrawn = overdue_message_for(
-                session, team_id=request.team_id, user_id=request.user_id, today=request.today
+                session, team_id=request.team_id, user_id=request.user_id, today=request.today, snoozed_id=snoozed_id
             )
         failed = after_save(
             saved,

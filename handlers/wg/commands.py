@@ -163,7 +163,13 @@ def run_tick_criterion(parsed: wg_commands.TickCriterion, request: SlackRequest,
     with group_here(request) as (session, group):
         criterion = service.criterion_at(group, parsed.number)
         service.tick_criterion(
-            session, group=group, criterion=criterion, actor=request.actor, done=parsed.done, now=request.now
+            session,
+            group=group,
+            criterion=criterion,
+            actor=request.actor,
+            done=parsed.done,
+            now=request.now,
+            timezone=request.timezone,
         )
         return wg_blocks.criteria_list(group, today=request.today)
 
@@ -240,6 +246,7 @@ def run_change_action(parsed: wg_commands.ChangeAction, request: SlackRequest, c
             now=request.now,
             owner=owner,
             due_on=parsed.due_on,
+            timezone=request.timezone,
         )
         reply = wg_blocks.action_changed_reply(item, str(parsed.change), today=request.today)
         dm = assigned.assigned_message(item, group, told, assigned_by=request.user_id, reassigned=True)
@@ -248,7 +255,7 @@ def run_change_action(parsed: wg_commands.ChangeAction, request: SlackRequest, c
 
 def run_close(_parsed: Any, request: SlackRequest, client: WebClient) -> Reply:
     with group_here(request) as (session, group):
-        service.close_group(session, group=group, actor=request.actor, now=request.now)
+        service.close_group(session, group=group, actor=request.actor, now=request.now, timezone=request.timezone)
         notice = wg_blocks.group_closed_message(group, request.user_id)
     saved = "Closed. Its nudges have stopped; its charter and history stay."
     return ephemeral(_announce(client, request, notice, saved=saved) or saved)
@@ -256,7 +263,14 @@ def run_close(_parsed: Any, request: SlackRequest, client: WebClient) -> Reply:
 
 def run_extend(parsed: wg_commands.ExtendGroup, request: SlackRequest, client: WebClient) -> Reply:
     with group_here(request) as (session, group):
-        service.extend_group(session, group=group, actor=request.actor, end_on=parsed.end_on, now=request.now)
+        service.extend_group(
+            session,
+            group=group,
+            actor=request.actor,
+            end_on=parsed.end_on,
+            now=request.now,
+            timezone=request.timezone,
+        )
         notice = wg_blocks.group_extended_message(group)
     saved = f"Extended to {parsed.end_on.isoformat()}; its nudges run again."
     return ephemeral(_announce(client, request, notice, saved=saved) or saved)
@@ -283,13 +297,14 @@ def run_set_sync(parsed: wg_commands.SetSync, request: SlackRequest, _client: We
             user_timezone=request.timezone,
             now=request.now,
         )
-        return wg_blocks.cadence_setting_reply("sync reminder", cadence)
+        return wg_blocks.cadence_setting_reply("sync reminder", cadence, timezone=request.timezone)
 
 
 def run_show_sync(_parsed: Any, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         cadence = service.group_cadence(session, group=group, kind=service.SYNC)
-        return wg_blocks.cadence_setting_reply("sync reminder", cadence if group.sync_on else None)
+        shown = cadence if group.sync_on else None
+        return wg_blocks.cadence_setting_reply("sync reminder", shown, timezone=request.timezone)
 
 
 def run_set_digest(parsed: wg_commands.SetDigest, request: SlackRequest, _client: WebClient) -> Reply:
@@ -304,13 +319,15 @@ def run_set_digest(parsed: wg_commands.SetDigest, request: SlackRequest, _client
             user_timezone=request.timezone,
             now=request.now,
         )
-        return wg_blocks.cadence_setting_reply("weekly digest", cadence if parsed.enabled else None)
+        shown = cadence if parsed.enabled else None
+        return wg_blocks.cadence_setting_reply("weekly digest", shown, timezone=request.timezone)
 
 
 def run_show_action(parsed: wg_commands.ShowAction, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         item = service.item_of_group(session, group=group, item_id=parsed.item_id)
-        return wg_blocks.action_history(item, action_items.item_history(session, item=item), today=request.today)
+        history = action_items.item_history(session, item=item)
+        return wg_blocks.action_history(item, history, today=request.today, timezone=request.timezone)
 
 
 RUNNERS: dict[type, Callable[[Any, SlackRequest, WebClient], Reply]] = {
