@@ -11,14 +11,14 @@ import time_machine
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from devtools.app_client import AppClient
+from devtools.slack_stand_in import SlackStandIn
 from models import KeyResult
 from tests.handlers.test_esp import CSM, esp
 from tests.handlers.test_esp import people as people  # the fixture, found by its name
 from tests.handlers.test_esp_checklist import MONDAY_NUDGES, SUNDAY, acme
 from tests.handlers.test_okr import import_seed, okr
 from tests.handlers.test_okr import okr_channel as okr_channel  # the fixture, found by its name
-from tests.support.app_client import AppClient
-from tests.support.slack_stand_in import SlackStandIn
 
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Paris, 03:00 in New York
 STAMP = int(MONDAY.timestamp())

@@ -15,11 +15,11 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from bot import db as bot_db
+from devtools.app_client import AppClient, Reply
+from devtools.slack_stand_in import SlackStandIn
 from models import ActionItem, AuditEvent
 from tests.handlers.test_wg_first_week import people as people  # the fixture, found by its name
-from tests.support.app_client import AppClient, Reply
 from tests.support.concurrency import at_once
-from tests.support.slack_stand_in import SlackStandIn
 
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 CHANNEL = "C_WG_DOCS"

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cadence import dispatcher
+from devtools.app_client import AppClient
+from devtools.slack_stand_in import SlackStandIn
 from models import ActionItem
-from tests.support.app_client import AppClient
-from tests.support.slack_stand_in import SlackStandIn
 
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 TUESDAY_DM = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
