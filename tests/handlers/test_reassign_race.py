@@ -59,14 +59,13 @@ def waiting_on_a_lock() -> int:
         ).scalar_one()
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_two_reassigns_that_overlap_change_the_owner_once_and_tell_the_second_who_has_it(
     app: AppClient, db: Session, people: SlackStandIn, database_url: str
 ) -> None:
     """Made to overlap for sure: the test holds the item's row lock until both requests have read Bob as the owner
     and wait to write, as two commands arriving together do. Only PostgreSQL shows from outside that both are waiting
     (pg_stat_activity); SQLite's overlap is left to the next test."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("only PostgreSQL can show that both requests are waiting on the row")
     group_with_bobs_item(app)
     with bot_db.engine().connect() as holder, ThreadPoolExecutor(max_workers=2) as pool:
         holder.execute(text("SELECT id FROM action_item WHERE id = 1 FOR UPDATE"))
