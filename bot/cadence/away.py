@@ -30,6 +30,7 @@ from bot.cadence.kinds import DueOccurrence, register_kind
 from bot.cadence.rules import Frequency, Recurrence, to_dict
 from bot.db import insert_or_ignore, lock_row, unit_of_work
 from bot.errors import UserError
+from bot.home import register_home_section
 from bot.parsing import DateContext, Token, as_typed, keyword, read_date_words
 from models import Away, AwayOffer, Cadence, CadenceStatus, Delivery, DeliveryStatus, HeldNudge
 
@@ -554,3 +555,13 @@ def retire(cadence_id: int) -> None:
 
 
 register_kind(CATCH_UP, CatchUp())
+
+
+def _away_home(session: Session, team_id: str, user_id: str, now: datetime) -> list[dict[str, Any]]:
+    """App Home's first section: whether nudges to the user are held, with a button to set or end time away."""
+    from bot.blocks.away import home_section
+
+    return home_section(open_away(session, team_id=team_id, user_id=user_id), now=now)
+
+
+register_home_section("away", order=0, build=_away_home)

@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 
 from bot.actions import sort_for_reading
 from bot.blocks import working_groups as wg_blocks
+from bot.home import register_home_section
 from bot.working_groups import service
 from models import ActionItem, ActionItemStatus, WorkingGroup, WorkingGroupStatus
 
 
-def working_group_home(session: Session, *, team_id: str, user_id: str, now: datetime) -> list[dict[str, Any]]:
+def working_group_home(session: Session, team_id: str, user_id: str, now: datetime) -> list[dict[str, Any]]:
     """Blocks for the user's active groups (with a role, or with an item they own) and their open items."""
     today = now.date()
     items = list(
@@ -43,3 +44,6 @@ def working_group_home(session: Session, *, team_id: str, user_id: str, now: dat
         (group, sort_for_reading([i for i in items if i.subject_id == group.id], today=today)) for group in ordered
     ]
     return wg_blocks.home_section(with_items, user_id=user_id, today=today) if with_items else []
+
+
+register_home_section("working_groups", order=10, build=working_group_home)
