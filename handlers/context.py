@@ -46,6 +46,17 @@ def slack_request(client: WebClient, *, team_id: str, user_id: str, channel_id: 
     return SlackRequest(team_id, user_id, channel_id, actor, timezone or "UTC", clock.now())
 
 
+def button_request(body: dict[str, Any], context: Any, client: WebClient, *, channel_id: str = "") -> SlackRequest:
+    """The request behind a button press (or a form opened from one): who pressed it, in which channel (the message's
+    container, else the payload's channel), in which workspace."""
+    channel = (
+        channel_id or (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or ""
+    )
+    return slack_request(
+        client, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], channel_id=channel
+    )
+
+
 def command_request(command: dict[str, Any], team_id: str | None, client: WebClient) -> tuple[SlackRequest, int]:
     """The request behind a slash command, and the workspace's fiscal year start month its dates are read with."""
     request = dataclasses.replace(

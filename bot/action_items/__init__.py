@@ -1,0 +1,1 @@
+"""Action items, shared by working groups and OKR retrospectives alike."""
