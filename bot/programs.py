@@ -2,6 +2,7 @@
 its nudge kinds, its action items and its App Home section with the kernel, which never imports a program.
 """
 
+from bot.action_items import overdue as overdue_items  # noqa: F401
 from bot.cocreate import home as cocreate_home  # noqa: F401
 from bot.cocreate import nudges as cocreate_nudges  # noqa: F401
 from bot.esp import nudges as esp_nudges  # noqa: F401

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -246,3 +246,20 @@ def read_page_inputs(view: dict[str, Any], *, page: str, more: str, file: str) -
     if text and files:
         raise UserError("Paste the page or attach it, not both: I can't tell which one to import.", field=file)
     return text, files
+
+
+def day(value: date, today: date | None = None) -> str:
+    """A calendar day, `Mon 30 Nov`, with the year when it is not today's year (or when no today is given)."""
+    if today is not None and value.year == today.year:
+        return f"{value:%a} {value.day} {value:%b}"
+    return f"{value:%a} {value.day} {value:%b %Y}"
+
+
+def counted(number: int, noun: str) -> str:
+    """`1 item`, `3 items`: a count with its noun, plural when it is not one."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def more_note(total: int, shown: int, hint: str = "") -> list[Block]:
+    """A closing `…and N more.` line (with a hint of where the rest are) when a list was cut; nothing otherwise."""
+    return [context(f"…and {total - shown} more. {hint}".strip())] if total > shown else []

@@ -26,18 +26,12 @@ MODAL_USERS = "cadence.modal.users"
 MODAL_OPTIONS = "cadence.modal.options"
 
 # Working groups (/wg). Buttons carry a row id as value; datepickers, which have no value, carry it in the
-# block_id of their actions block: WG_ACTION_ROW + item id, WG_GROUP_ROW + group id (read with
-# bot.blocks.working_groups.row_id).
+# block_id of their actions block: WG_GROUP_ROW + group id (read with bot.blocks.working_groups.row_id). The
+# action-item controls' ids are in bot/action_items/ids.py.
 WG_CRITERION_DONE = "wg.criterion.done"
-WG_ACTION_DONE = "wg.action.done"
-WG_ACTION_REOPEN = "wg.action.reopen"
 WG_ACTION_UNDO = "wg.action.undo"
-WG_ACTION_SNOOZE = "wg.action.snooze"
-WG_ACTION_DUE = "wg.action.due"
-WG_ACTION_REASSIGN = "wg.action.reassign"
 WG_GROUP_CLOSE = "wg.group.close"
 WG_GROUP_EXTEND = "wg.group.extend"
-WG_ACTION_ROW = "wg.action.row."
 WG_GROUP_ROW = "wg.group.row."
 WG_ASSIGNED_ROW = "wg.assigned.row."  # + item id: the Done and date row of the DM telling an owner of a new item
 

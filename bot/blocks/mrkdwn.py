@@ -14,6 +14,7 @@ import html
 import re
 
 from bot.blocks.common import WEB_URL, link
+from bot.config import handbook_url
 from bot.handbook.inline import (
     _BR,
     _CODE,
@@ -24,7 +25,7 @@ from bot.handbook.inline import (
     plain_text,
     repair_mojibake,
 )
-from bot.text import escape
+from bot.text import clip, escape
 
 # Private-use characters: held text (links, code, escapes) and emphasis marks, set aside so no later step rewrites
 # them; the input is stripped of them first, so nobody can forge one.
@@ -103,3 +104,9 @@ def page_mrkdwn(markdown: str, *, handbook_url: str) -> str:
     """Slack mrkdwn for a page's inline markdown (or a person's text): links `<url|text>`, `*bold*`, `_italics_`,
     `~struck~`, code kept, tags dropped, every other character escaped; raises nothing."""
     return _Conversion(handbook_url).convert(markdown)
+
+
+def page_text(markdown: str, limit: int | None = None) -> str:
+    """A page's (or a person's) markdown as Slack mrkdwn, clipped first so no link is cut in half; user text in it
+    is escaped."""
+    return page_mrkdwn(clip(markdown, limit) if limit else markdown, handbook_url=handbook_url())

@@ -25,6 +25,7 @@ from bot.blocks.common import (
     actions,
     button,
     context,
+    day,
     ephemeral,
     header,
     mention,
@@ -33,7 +34,6 @@ from bot.blocks.common import (
     section,
     view_input,
 )
-from bot.blocks.working_groups import day
 from bot.errors import UserError
 from bot.okrs.rules import RETRO_LIST_LIMIT, QuarterSpan, RetroListTooLong, TryWindow, check_retro_lines
 from bot.text import clip, escape, quoted

@@ -11,8 +11,8 @@ Slack `<!date^…>` tokens, which need a timestamp and would shift a due day acr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from slack_sdk.models.blocks import (
@@ -25,6 +25,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.action_items import ids as item_ids
+from bot.action_items.blocks import action_item_line, item_row, item_rows, tally
+from bot.action_items.rules import by_urgency, is_done
 from bot.blocks import ids
 from bot.blocks.common import (
     SECTION_LIMIT,
@@ -35,6 +38,8 @@ from bot.blocks.common import (
     actions,
     button,
     context,
+    counted,
+    day,
     divider,
     element_state,
     ephemeral,
@@ -42,6 +47,7 @@ from bot.blocks.common import (
     link,
     mention,
     message,
+    more_note,
     mrkdwn,
     packed_sections,
     page_inputs,
@@ -49,15 +55,15 @@ from bot.blocks.common import (
     progress_bar,
     read_page_inputs,
     section,
+    slack_date,
     view_input,
 )
-from bot.blocks.mrkdwn import page_mrkdwn
-from bot.config import handbook_url
+from bot.blocks.mrkdwn import page_text
 from bot.errors import UserError
 from bot.handbook.report import ImportReport
 from bot.text import clip, escape, quoted
 from bot.working_groups.commands import GOAL_LIMIT, NAME_LIMIT, URL_LIMIT
-from models import ActionItem, ActionItemStatus, ExitCriterion, WorkingGroup, WorkingGroupMember, WorkingGroupStatus
+from models import ActionItem, ExitCriterion, WorkingGroup, WorkingGroupMember, WorkingGroupStatus
 
 if TYPE_CHECKING:
     from bot.working_groups.service import LinkOutcome
@@ -75,7 +81,6 @@ PLAN_SECTIONS = 2  # the charter's plan: two sections of 3000 characters
 PLAN_LINE_LIMIT = 40  # plan items (nested ones too) shown in the charter; `/wg export` has them all
 PLAN_MORE = "`/wg export` has it all"
 
-ACTION_CHANGES = ("done", "reopen", "reassign", "due")
 CRITERIA_COMMAND_NOTE = (
     "Tick any criterion with `/wg criterion done N`, or record progress with `/wg criterion progress N 50%`."
 )
@@ -96,17 +101,6 @@ _CHANNEL_ID = re.compile(r"[CG][A-Z0-9_]+")
 # Small pieces
 
 
-def day(value: date, today: date | None = None) -> str:
-    """A calendar day, `Mon 30 Nov`, with the year when it is not today's year (or when no today is given)."""
-    if today is not None and value.year == today.year:
-        return f"{value:%a} {value.day} {value:%b}"
-    return f"{value:%a} {value.day} {value:%b %Y}"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
 def channel(channel_id: str) -> str:
     """A channel link from a stored id; anything that is not an id is shown as escaped text."""
     return f"<#{channel_id}>" if _CHANNEL_ID.fullmatch(channel_id) else escape(channel_id)
@@ -114,25 +108,15 @@ def channel(channel_id: str) -> str:
 
 def row_id(block_id: str) -> int:
     """The row id at the end of a datepicker's block id (`wg.action.row.12` → 12); raises ValueError otherwise."""
-    for prefix in (ids.WG_ACTION_ROW, ids.WG_GROUP_ROW):
+    for prefix in (item_ids.ITEM_ROW, ids.WG_GROUP_ROW):
         if block_id.startswith(prefix) and block_id[len(prefix) :].isdigit():
             return int(block_id[len(prefix) :])
     raise ValueError(f"not a working-group row block id: {block_id!r}")
 
 
-def page_text(markdown: str, limit: int | None = None) -> str:
-    """A page's (or a person's) markdown as Slack mrkdwn, clipped first so no link is cut in half; user text in it
-    is escaped (bot/blocks/mrkdwn.py)."""
-    return page_mrkdwn(clip(markdown, limit) if limit else markdown, handbook_url=handbook_url())
-
-
 def _fields(*pairs: tuple[str, str]) -> Block:
     """A two-column section of `*label*\\nvalue` fields (callers escape user text; Slack allows 10 fields)."""
     return {"type": "section", "fields": [mrkdwn(f"*{label}*\n{value}", 2000) for label, value in pairs[:10]]}
-
-
-def _more(total: int, shown: int, hint: str = "") -> list[Block]:
-    return [context(f"…and {total - shown} more. {hint}".strip())] if total > shown else []
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -448,91 +432,6 @@ def roles_list(group: WorkingGroup, *, note: str | None = None) -> Message:
 # Action items
 
 
-def _is_done(item: ActionItem) -> bool:
-    return item.status == ActionItemStatus.DONE
-
-
-def is_overdue(item: ActionItem, today: date) -> bool:
-    """Open with a due date before today."""
-    return not _is_done(item) and item.due_on is not None and item.due_on < today
-
-
-def by_urgency(items: Iterable[ActionItem], today: date) -> list[ActionItem]:
-    """Overdue first, then by due date, then undated, then done; ties by number (the one shared ordering)."""
-    from bot.actions import sort_for_reading
-
-    return sort_for_reading(list(items), today=today)
-
-
-def _due_note(item: ActionItem, today: date) -> str:
-    if item.due_on is None:
-        return "no due date"
-    note = f"due {day(item.due_on, today)}"
-    if _is_done(item):
-        return note
-    days = (item.due_on - today).days
-    if days < 0:
-        return f"{note} (overdue by {_count(-days, 'day')})"
-    if days == 0:
-        return f"{note} (today)"
-    if days == 1:
-        return f"{note} (tomorrow)"
-    return note
-
-
-def action_item_line(item: ActionItem, *, today: date) -> str:
-    """`*#12* Write the plan — <@U1> · due Mon 30 Nov (overdue by 3 days)`, user text escaped."""
-    owner = mention(item.owner_id, item.owner_name)
-    line = f"*#{item.id}* {page_text(item.text, ITEM_TEXT_LIMIT)} — {owner} · {_due_note(item, today)}"
-    if _is_done(item):
-        line = f":white_check_mark: {line} · done"
-        if item.done_by:
-            line += f" by {mention(item.done_by)}"
-    elif is_overdue(item, today):
-        line = f":red_circle: {line}"
-    return line
-
-
-def _item_row(item: ActionItem, today: date) -> Block:
-    """An item's line with Done (or Reopen) beside it."""
-    label, action_id, style = (
-        ("Reopen", ids.WG_ACTION_REOPEN, None) if _is_done(item) else ("Done", ids.WG_ACTION_DONE, "primary")
-    )
-    return section(action_item_line(item, today=today), accessory=button(label, action_id, str(item.id), style=style))
-
-
-def _item_rows(item: ActionItem, today: date) -> list[Block]:
-    """An item in a list: its line with Done (or Reopen), and for open items a row to reassign or re-date it."""
-    if _is_done(item):
-        return [_item_row(item, today)]
-    # Each control opens on the item as the reader sees it, and the press sends that back: what a change made
-    # meanwhile is compared with (the first of two changes at once wins).
-    reassign = {
-        "type": "users_select",
-        "action_id": ids.WG_ACTION_REASSIGN,
-        "placeholder": {"type": "plain_text", "text": "Reassign to…"},
-        **({"initial_user": item.owner_id} if item.owner_id else {}),
-    }
-    picker = {
-        "type": "datepicker",
-        "action_id": ids.WG_ACTION_DUE,
-        "placeholder": {"type": "plain_text", "text": "New due date"},
-        **({"initial_date": item.due_on.isoformat()} if item.due_on else {}),
-    }
-    return [_item_row(item, today), actions(reassign, picker, block_id=f"{ids.WG_ACTION_ROW}{item.id}")]
-
-
-def _tally(items: Sequence[ActionItem], today: date) -> str:
-    open_count = sum(1 for i in items if not _is_done(i))
-    overdue = sum(1 for i in items if is_overdue(i, today))
-    parts = [f"{open_count} open"]
-    if overdue:
-        parts.append(f"{overdue} overdue")
-    if len(items) > open_count:
-        parts.append(f"{len(items) - open_count} done")
-    return " · ".join(parts)
-
-
 def action_items_message(items: list[ActionItem], *, title: str, today: date, empty_text: str) -> Message:
     """`/wg actions`: items overdue first, each with Done (or Reopen), at most 20, ephemeral.
 
@@ -542,11 +441,13 @@ def action_items_message(items: list[ActionItem], *, title: str, today: date, em
     if not items:
         return ephemeral(empty_text)
     ordered = by_urgency(items, today)
-    blocks: list[Block] = [header(title), context(_tally(ordered, today))]
+    blocks: list[Block] = [header(title), context(tally(ordered, today))]
     for item in ordered[:ACTION_LIST_LIMIT]:
-        blocks += _item_rows(item, today)
-    blocks += _more(len(ordered), ACTION_LIST_LIMIT, "`/wg actions overdue` or `/wg actions mine` narrows the list.")
-    return ephemeral(f"{escape(title)}: {_tally(ordered, today)}", blocks)
+        blocks += item_rows(item, today)
+    blocks += more_note(
+        len(ordered), ACTION_LIST_LIMIT, "`/wg actions overdue` or `/wg actions mine` narrows the list."
+    )
+    return ephemeral(f"{escape(title)}: {tally(ordered, today)}", blocks)
 
 
 def action_added_reply(item: ActionItem, *, today: date) -> Message:
@@ -554,26 +455,6 @@ def action_added_reply(item: ActionItem, *, today: date) -> Message:
     text = f":white_check_mark: Added {action_item_line(item, today=today)}"
     blocks = [section(text, accessory=button("Undo", ids.WG_ACTION_UNDO, str(item.id)))]
     return ephemeral(f"Added action item #{item.id}", blocks)
-
-
-def action_changed_reply(item: ActionItem, change: str, *, today: date) -> Message:
-    """Confirmation after done, reopen, reassign or due, ephemeral; raises ValueError for another change."""
-    line = action_item_line(item, today=today)
-    if change == "done":
-        text, undo = f"Marked done: {line}", button("Reopen", ids.WG_ACTION_REOPEN, str(item.id))
-    elif change == "reopen":
-        text, undo = f":arrows_counterclockwise: Reopened {line}", button("Done", ids.WG_ACTION_DONE, str(item.id))
-    elif change == "reassign":
-        text, undo = (
-            f":bust_in_silhouette: #{item.id} now belongs to {mention(item.owner_id, item.owner_name)}.\n{line}",
-            None,
-        )
-    elif change == "due":
-        when = day(item.due_on, today) if item.due_on is not None else "no due date"
-        text, undo = f":date: #{item.id} is now due {when}.\n{line}", None
-    else:
-        raise ValueError(f"unknown action item change {change!r}; expected one of {ACTION_CHANGES}")
-    return ephemeral(f"Action item #{item.id}: {change}", [section(text, accessory=undo)])
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -587,11 +468,11 @@ def sync_reminder(group: WorkingGroup, open_items: list[ActionItem], *, today: d
     if group.agenda_url:
         lines.append(f"Agenda: {link(group.agenda_url, 'agenda doc')}. Add your topics before the call.")
     blocks: list[Block] = [section("\n".join(lines))]
-    ordered = by_urgency([i for i in open_items if not _is_done(i)], today)
+    ordered = by_urgency([i for i in open_items if not is_done(i)], today)
     if ordered:
-        blocks.append(section(f"*Open action items* · {_tally(ordered, today)}"))
-        blocks += [_item_row(item, today) for item in ordered[:SYNC_LIST_LIMIT]]
-        blocks += _more(len(ordered), SYNC_LIST_LIMIT, "`/wg actions` lists them all.")
+        blocks.append(section(f"*Open action items* · {tally(ordered, today)}"))
+        blocks += [item_row(item, today) for item in ordered[:SYNC_LIST_LIMIT]]
+        blocks += more_note(len(ordered), SYNC_LIST_LIMIT, "`/wg actions` lists them all.")
     else:
         blocks.append(section("No open action items. :tada:"))
     blocks.append(
@@ -618,10 +499,10 @@ def _end_note(group: WorkingGroup, today: date) -> str:
     days = (group.end_on - today).days
     label = escape(group.end_label or "End Date")
     if days > 0:
-        return f"{label}: {day(group.end_on, today)} (in {_count(days, 'day')})"
+        return f"{label}: {day(group.end_on, today)} (in {counted(days, 'day')})"
     if days == 0:
         return f"{label}: today"
-    return f"{label}: {day(group.end_on, today)} ({_count(-days, 'day')} ago)"
+    return f"{label}: {day(group.end_on, today)} ({counted(-days, 'day')} ago)"
 
 
 def weekly_digest(
@@ -662,86 +543,9 @@ def weekly_digest(
     return message(summary, blocks)
 
 
-def _overdue_rows(item: ActionItem, today: date) -> list[Block]:
-    value = str(item.id)
-    picker = {
-        "type": "datepicker",
-        "action_id": ids.WG_ACTION_DUE,
-        # The item's due date, as the line above says; the press sends it back to be compared with.
-        "initial_date": (item.due_on or today).isoformat(),
-        "placeholder": {"type": "plain_text", "text": "New due date"},
-    }
-    return [
-        section(action_item_line(item, today=today)),
-        actions(
-            button("Done", ids.WG_ACTION_DONE, value, style="primary"),
-            button("Snooze 1 day", ids.WG_ACTION_SNOOZE, value),
-            picker,
-            block_id=f"{ids.WG_ACTION_ROW}{item.id}",
-        ),
-    ]
-
-
 def overdue_heading(group: WorkingGroup) -> str:
     """A working group's heading in the overdue DM: `*Pricing WG* · <#C123>`, the name escaped."""
     return f"*{escape(group.name)}* · {channel(group.channel_id)}"
-
-
-NOTHING_OVERDUE = "Nothing overdue is waiting on you today"
-NOTHING_OVERDUE_NOTE = (
-    "A snoozed item stays out of tomorrow's reminder and comes back the day after; a re-dated one comes back if its "
-    "new date passes; a done one is off the list."
-)
-
-
-def snoozed_line(item: ActionItem, *, today: date) -> str:
-    """What a snooze did, named: the item (escaped, clipped) and the last day it stays out of reminders, in the
-    reader's words (`today` is theirs), and the day it comes back."""
-    until = item.snoozed_until or today
-    back = day(until + timedelta(days=1), today)
-    return (
-        f":zzz: Snoozed _{escape(clip(item.text, 200))}_ until {day(until, today)}; "
-        f"it is back in your reminder on {back} if it is still open."
-    )
-
-
-def overdue_dm(
-    groups_of_items: list[tuple[str, list[ActionItem]]], *, today: date, snoozed: ActionItem | None = None
-) -> Message:
-    """One DM with all of a person's overdue items, under each group's heading (a working group, a retrospective…;
-    mrkdwn, escaped by its program), each item with Done, Snooze and a date; `snoozed`, the item just snoozed from
-    it, is named under the opening line.
-
-    Each item takes two blocks (its line, then its buttons and datepicker), each group one; what does not fit
-    in 50 blocks is counted in a closing line.
-    """
-    groups = [
-        (heading, by_urgency([i for i in items if is_overdue(i, today)], today)) for heading, items in groups_of_items
-    ]
-    groups = [(heading, items) for heading, items in groups if items]
-    total = sum(len(items) for _, items in groups)
-    # The snoozed item has left the list: without its own line the redraw would not say what the press did.
-    told = [section(snoozed_line(snoozed, today=today))] if snoozed is not None else []
-    if total == 0:  # redrawn after the last item was snoozed, re-dated or done: say where it went, not "0 items"
-        text = NOTHING_OVERDUE
-        if snoozed is not None:
-            text += f"; snoozed “{escape(clip(snoozed.text, 80))}” until {day(snoozed.snoozed_until or today, today)}"
-        return message(text, [section(f":white_check_mark: *{NOTHING_OVERDUE}.* {NOTHING_OVERDUE_NOTE}"), *told])
-    blocks: list[Block] = [section(f":hourglass: *You have {_count(total, 'overdue action item')}.*"), *told]
-    budget = 50 - 3 - len(told)  # the opening line, the closing context and a possible "…and N more"
-    shown = 0
-    for heading, items in groups:
-        if len(blocks) + 3 > budget:
-            break
-        blocks.append(context(heading))
-        for item in items:
-            if len(blocks) + 2 > budget:
-                break
-            blocks += _overdue_rows(item, today)
-            shown += 1
-    blocks += _more(total, shown, "`/wg actions mine` in each group's channel lists working-group items.")
-    blocks.append(context("Pick a date to move an item's due date. Snooze leaves it out of tomorrow's reminder."))
-    return message(f"You have {_count(total, 'overdue action item')}", blocks)
 
 
 def assigned_dm(item: ActionItem, group: WorkingGroup, *, assigned_by: str, reassigned: bool, today: date) -> Message:
@@ -752,15 +556,15 @@ def assigned_dm(item: ActionItem, group: WorkingGroup, *, assigned_by: str, reas
         section(f":inbox_tray: {mention(assigned_by)} {verb} you an action item in {overdue_heading(group)}."),
         section(action_item_line(item, today=today)),
     ]
-    if not _is_done(item):
+    if not is_done(item):
         picker = {
             "type": "datepicker",
-            "action_id": ids.WG_ACTION_DUE,
+            "action_id": item_ids.ITEM_DUE,
             "placeholder": {"type": "plain_text", "text": "New due date"},
             # The due date the line above says; the press sends it back to be compared with.
             **({"initial_date": item.due_on.isoformat()} if item.due_on else {}),
         }
-        done = button("Done", ids.WG_ACTION_DONE, str(item.id), style="primary")
+        done = button("Done", item_ids.ITEM_DONE, str(item.id), style="primary")
         blocks.append(actions(done, picker, block_id=f"{ids.WG_ASSIGNED_ROW}{item.id}"))
         blocks.append(context("Pick a date to move its due date. `/wg actions mine` in its channel lists yours."))
     return message(f"{verb.capitalize()} to you: action item #{item.id} in {escape(group.name)}", blocks)
@@ -771,9 +575,8 @@ def end_warning(group: WorkingGroup, *, today: date) -> Message:
     name = escape(group.name)
     if group.end_on is not None:
         days = (group.end_on - today).days
-        when = (
-            f"in {_count(days, 'day')}, on {day(group.end_on, today)}" if days > 0 else f"on {day(group.end_on, today)}"
-        )
+        on_day = f"on {day(group.end_on, today)}"
+        when = f"in {counted(days, 'day')}, {on_day}" if days > 0 else on_day
     else:
         when = "soon"
     blocks: list[Block] = [section(f":hourglass_flowing_sand: *{name}* ends {when}.")]
@@ -1085,7 +888,7 @@ def link_people_modal(
         f"Who is who in Slack, for *{escape(group.name)}*. {filled}; leave someone empty to link them later with "
         "`/wg people`."
     )
-    more = _more(len(people), LINK_FORM_LIMIT, "Link these, then `/wg people` shows the rest.")
+    more = more_note(len(people), LINK_FORM_LIMIT, "Link these, then `/wg people` shows the rest.")
     return {
         "type": "modal",
         "callback_id": ids.WG_LINK_MODAL,
@@ -1176,15 +979,15 @@ def home_section(
         elif group.end_on is not None:
             line += f" · {_end_note(group, today)}"
         blocks.append(section(line))
-    blocks += _more(len(groups_with_progress), HOME_GROUP_LIMIT)
+    blocks += more_note(len(groups_with_progress), HOME_GROUP_LIMIT)
     mine = by_urgency(
-        [i for _, items in groups_with_progress for i in items if i.owner_id == user_id and not _is_done(i)], today
+        [i for _, items in groups_with_progress for i in items if i.owner_id == user_id and not is_done(i)], today
     )
-    blocks.append(section(f"*Your action items* · {_tally(mine, today)}" if mine else "*Your action items*"))
+    blocks.append(section(f"*Your action items* · {tally(mine, today)}" if mine else "*Your action items*"))
     if not mine:
         blocks.append(context("Nothing open for you. :sparkles:"))
-    blocks += [_item_row(item, today) for item in mine[:HOME_ITEM_LIMIT]]
-    blocks += _more(len(mine), HOME_ITEM_LIMIT, "`/wg actions mine` in a group's channel lists them.")
+    blocks += [item_row(item, today) for item in mine[:HOME_ITEM_LIMIT]]
+    blocks += more_note(len(mine), HOME_ITEM_LIMIT, "`/wg actions mine` in a group's channel lists them.")
     return blocks
 
 
@@ -1231,7 +1034,6 @@ def export_reply(group_name: str, page: str) -> Message:
 def cadence_setting_reply(label: str, cadence: Any, *, timezone: str | None = None) -> Message:
     """After `/wg sync …` or `/wg digest on|off`: what runs now and when next, or that it is off (ephemeral: the next
     run's fallback text is in `timezone`, its one reader's zone)."""
-    from bot.blocks.common import slack_date
     from bot.cadence.rules import describe, from_dict
 
     if cadence is None or cadence.next_run_at is None:
@@ -1246,41 +1048,3 @@ def cadence_setting_reply(label: str, cadence: Any, *, timezone: str | None = No
 def action_removed_reply(text: str) -> Message:
     """After Undo on a just-added item."""
     return ephemeral(f":wastebasket: Took back the action item _{escape(clip(text, 200))}_.")
-
-
-def action_history(item: ActionItem, events: Sequence[Any], *, today: date, timezone: str | None = None) -> Message:
-    """`/wg item N`: the item and every change to it (who, when, what), oldest first; ephemeral, so the times'
-    fallback text is in `timezone`, its one reader's zone."""
-    lines = [f"{slack_date_of(e.at, timezone=timezone)} · <@{e.actor_id}> {_history_words(e)}" for e in events]
-    blocks = [
-        section(action_item_line(item, today=today)),
-        *packed_sections(lines or ["No history recorded."], max_sections=5),
-    ]
-    return ephemeral(f"Action item #{item.id}", blocks)
-
-
-def slack_date_of(moment: Any, *, timezone: str | None = None) -> str:
-    """A change's time, shown in each reader's own zone; its fallback in `timezone` (UTC, saying so, without one)."""
-    from bot.blocks.common import slack_date
-
-    return slack_date(moment, timezone=timezone)
-
-
-_HISTORY_WORDS = {
-    "action.added": "added it",
-    "action.done": "closed it",
-    "action.reopen": "reopened it",
-    "action.reassign": "reassigned it",
-    "action.due": "changed its due date",
-    "action.snoozed": "snoozed it",
-}
-
-
-def _history_words(event: Any) -> str:
-    words = _HISTORY_WORDS.get(event.action, escape(event.action))
-    detail = event.detail or {}
-    if "from" in detail or "to" in detail:
-        words += f" ({escape(str(detail.get('from') or 'none'))} → {escape(str(detail.get('to') or 'none'))})"
-    elif detail.get("until"):
-        words += f" until {escape(str(detail['until']))}"
-    return words

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from bot import actions
+from bot.action_items import service as actions
 from bot.errors import PermissionDenied
 from bot.okrs import rules, service
 from bot.permissions import Actor

@@ -14,7 +14,9 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot import actions, audit, db
+from bot import audit, db
+from bot.action_items import service as actions
+from bot.action_items.overdue import ensure_overdue_cadence
 from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict
 from bot.cadence.service import add_program_cadence, calendar_of, ensure_workspace
 from bot.errors import PermissionDenied, UserError
@@ -25,7 +27,6 @@ from bot.okrs import rules
 from bot.okrs.rules import KrNode, ObjectiveNode, QuarterSpan, Reminder
 from bot.permissions import Actor, check_program_manager
 from bot.text import escape, quoted
-from bot.working_groups.service import ensure_overdue_cadence
 from models import (
     ActionItem,
     AuditEvent,

@@ -13,7 +13,7 @@ from datetime import date
 from functools import partial
 from itertools import takewhile
 
-from bot.actions import ActionChange, ActionFilter
+from bot.action_items.service import ActionChange, ActionFilter
 from bot.cadence.commands import parse_rule_sentence
 from bot.cadence.rules import Recurrence
 from bot.errors import UserError

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.actions import sort_for_reading
+from bot.action_items.rules import sort_for_reading
 from bot.blocks import working_groups as wg_blocks
 from bot.home import register_home_section
 from bot.working_groups import service

@@ -9,12 +9,13 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import actions
+from bot.action_items import service as actions
+from bot.action_items.rules import week_buckets
 from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import Message
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
 from bot.working_groups import service
-from models import ActionItem, ActionItemStatus, Cadence, Delivery, WorkingGroup, WorkingGroupStatus
+from models import ActionItem, Cadence, Delivery, WorkingGroup, WorkingGroupStatus
 
 END_WARNING_AHEAD = timedelta(days=14)
 
@@ -73,7 +74,7 @@ class WeeklyDigest(_ChannelOfActiveGroup):
             user_id="",
             today=today,
         )
-        buckets = actions.week_buckets(everything, today=today)
+        buckets = week_buckets(everything, today=today)
         return wg_blocks.weekly_digest(
             group,
             open_items=buckets["open"],
@@ -114,37 +115,6 @@ class EndDateWatch:
         return wg_blocks.end_warning(group, today=today)
 
 
-class OverdueDigest:
-    """Daily, per workspace: one DM to each owner listing all their overdue items across groups and programs."""
-
-    def targets(self, session: Session, due: DueOccurrence) -> list[str]:
-        """Every Slack owner with an overdue, unsnoozed item today."""
-        cadence = session.get(Cadence, due.cadence_id)
-        assert cadence is not None
-        today = local_day(cadence, due.occurrence_at)
-        return list(actions.overdue_by_owner(session, team_id=due.team_id, today=today))
-
-    def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
-        """The owner's overdue items of every program, grouped by subject, with Done / Snooze / new-date controls."""
-        today = local_day(cadence, delivery.occurrence_at)
-        return overdue_message_for(session, team_id=cadence.team_id, user_id=delivery.target, today=today)
-
-
-def overdue_message_for(
-    session: Session, *, team_id: str, user_id: str, today: date, snoozed_id: int | None = None
-) -> Message:
-    """One person's overdue items across programs, as the daily DM shows them (also after a click); `snoozed_id`,
-    the item a Snooze press just took off the list, is named with the day it comes back."""
-    groups = actions.overdue_groups(session, team_id=team_id, user_id=user_id, today=today)
-    snoozed = None
-    if snoozed_id is not None:
-        item = session.scalar(select(ActionItem).where(ActionItem.id == snoozed_id, ActionItem.team_id == team_id))
-        # Read after the commit: an item taken back, done or woken meanwhile is not called snoozed.
-        if item is not None and item.snoozed_until is not None and item.snoozed_until >= today:
-            snoozed = item if item.status == ActionItemStatus.OPEN else None
-    return wg_blocks.overdue_dm(groups, today=today, snoozed=snoozed)
-
-
 def _item_headings(session: Session, team_id: str, items: list[ActionItem]) -> dict[int, str]:
     """Each working-group item's heading: its group's name and channel (an item whose group is gone: none)."""
     group_ids = list({item.subject_id for item in items})
@@ -176,4 +146,3 @@ actions.register_item_program(
 register_kind(service.SYNC, SyncReminder())
 register_kind(service.DIGEST, WeeklyDigest())
 register_kind(service.LIFECYCLE, EndDateWatch())
-register_kind(service.OVERDUE, OverdueDigest())

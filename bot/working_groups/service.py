@@ -13,8 +13,10 @@ from datetime import date, datetime, time
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot import actions, audit
-from bot.actions import ActionChange, AlreadyChanged, Owner
+from bot import audit
+from bot.action_items import service as actions
+from bot.action_items.overdue import ensure_overdue_cadence
+from bot.action_items.service import ActionChange, AlreadyChanged, Owner
 from bot.blocks.common import slack_date
 from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict, validate
 from bot.cadence.service import add_program_cadence, complete_rule, ensure_workspace
@@ -53,7 +55,6 @@ PROGRAM = "wg"
 SYNC = "wg.sync"
 DIGEST = "wg.digest"
 LIFECYCLE = "wg.lifecycle"
-OVERDUE = "wg.overdue"
 CREATE_USAGE = '`/wg create "Leading Organizations" goal "Grow contributors" ends 2027-01-31`'
 
 UserMatcher = Callable[[str], str | None]
@@ -199,25 +200,6 @@ def _add_cadence(
         now=now,
         channel_id=group.channel_id,
     )
-
-
-def ensure_overdue_cadence(session: Session, *, team_id: str, actor_id: str, timezone: str, now: datetime) -> None:
-    """One daily cadence per workspace DMs each owner all their overdue items, at most once a day."""
-    # The workspace row's lock queues two first groups created at once, so the second sees the first's cadence.
-    lock_row(session, ensure_workspace(session, team_id=team_id))
-    exists = session.scalar(select(Cadence.id).where(Cadence.team_id == team_id, Cadence.kind == OVERDUE))
-    if exists is None:
-        rule = Recurrence(Frequency.DAILY, at=time(9, 0), timezone=timezone)
-        add_program_cadence(
-            session,
-            team_id=team_id,
-            kind=OVERDUE,
-            subject_id=None,
-            title="Overdue action items",
-            rule=rule,
-            actor_id=actor_id,
-            now=now,
-        )
 
 
 def group_cadence(session: Session, *, group: WorkingGroup, kind: str) -> Cadence | None:

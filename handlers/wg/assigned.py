@@ -2,7 +2,7 @@
 
 Not when they gave it to themselves (`bot.working_groups.service.owner_to_tell`). The DM goes out once the change
 is committed, by the copy of the request that made it: a retried delivery is rolled back before it gets here
-(bot/replays), and a second press asking for the same owner changes nothing (bot.actions.change_item), so one
+(bot/replays), and a second press asking for the same owner changes nothing (action_items.service.change_item), so one
 assignment is told once. A DM Slack refuses leaves the item assigned, and the assigner is told.
 """
 

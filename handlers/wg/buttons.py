@@ -1,7 +1,7 @@
 """Buttons on working-group messages: tick a criterion, close/reopen/snooze/re-date an item, close or extend.
 
 The item buttons also sit on the daily overdue DM, which lists every program's items, so they look an item up
-whatever its program and ask that program's rule (`bot.actions.check_may_change`) who may change it.
+whatever its program and ask that program's rule (`bot.action_items.service.check_may_change`) who may change it.
 """
 
 from __future__ import annotations
@@ -13,8 +13,11 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot import actions as action_items
-from bot.actions import ActionChange, Owner
+from bot.action_items import blocks as item_blocks
+from bot.action_items import ids as item_ids
+from bot.action_items import service as action_items
+from bot.action_items.overdue import overdue_message_for
+from bot.action_items.service import ActionChange, Owner
 from bot.blocks import ids
 from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import ephemeral
@@ -22,7 +25,6 @@ from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.permissions import Actor
 from bot.working_groups import service
-from bot.working_groups.nudges import overdue_message_for
 from handlers.context import SlackRequest, slack_request
 from handlers.payload import picked_date, picked_user, row_id
 from handlers.replies import answers_user_errors_after_ack
@@ -33,11 +35,11 @@ from handlers.wg.saved import after_save
 def register(app: App) -> None:
     """Wire every working-group button."""
     app.action(ids.WG_CRITERION_DONE)(on_criterion_done)
-    app.action(ids.WG_ACTION_DONE)(on_action_done)
-    app.action(ids.WG_ACTION_REOPEN)(on_action_reopen)
-    app.action(ids.WG_ACTION_SNOOZE)(on_action_snooze)
-    app.action(ids.WG_ACTION_DUE)(on_action_due)
-    app.action(ids.WG_ACTION_REASSIGN)(on_action_reassign)
+    app.action(item_ids.ITEM_DONE)(on_action_done)
+    app.action(item_ids.ITEM_REOPEN)(on_action_reopen)
+    app.action(item_ids.ITEM_SNOOZE)(on_action_snooze)
+    app.action(item_ids.ITEM_DUE)(on_action_due)
+    app.action(item_ids.ITEM_REASSIGN)(on_action_reassign)
     app.action(ids.WG_ACTION_UNDO)(on_action_undo)
     app.action(ids.WG_GROUP_CLOSE)(on_group_close)
     app.action(ids.WG_GROUP_EXTEND)(on_group_extend)
@@ -121,7 +123,7 @@ def _change(
             as_seen=as_seen,
             timezone=request.timezone,
         )
-        reply = wg_blocks.action_changed_reply(item, change.value, today=request.today)
+        reply = item_blocks.action_changed_reply(item, change.value, today=request.today)
         saved = SAVED_WORDS[change].format(item.id)
         dm = None
         if told is not None and item.program == service.PROGRAM:
@@ -188,7 +190,7 @@ def on_action_snooze(ack: Ack, body: dict[str, Any], respond: Respond, context: 
             until=request.today + timedelta(days=1),
             now=request.now,
         )
-        reply = ephemeral(wg_blocks.snoozed_line(item, today=request.today))
+        reply = ephemeral(item_blocks.snoozed_line(item, today=request.today))
     saved = f"Snoozed action item #{item.id} until tomorrow."
     _after_item_change(client, body, respond, request, reply, saved=saved, snoozed_id=item.id)
 

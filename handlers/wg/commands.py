@@ -10,8 +10,9 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot import actions as action_items
-from bot.actions import ActionFilter, Owner
+from bot.action_items import blocks as item_blocks
+from bot.action_items import service as action_items
+from bot.action_items.service import ActionFilter, Owner
 from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import Message, ephemeral
 from bot.db import unit_of_work
@@ -248,7 +249,7 @@ def run_change_action(parsed: wg_commands.ChangeAction, request: SlackRequest, c
             due_on=parsed.due_on,
             timezone=request.timezone,
         )
-        reply = wg_blocks.action_changed_reply(item, str(parsed.change), today=request.today)
+        reply = item_blocks.action_changed_reply(item, str(parsed.change), today=request.today)
         dm = assigned.assigned_message(item, group, told, assigned_by=request.user_id, reassigned=True)
     return assigned.with_note(reply, assigned.tell_owner(client, told, dm))
 
@@ -327,7 +328,7 @@ def run_show_action(parsed: wg_commands.ShowAction, request: SlackRequest, _clie
     with group_here(request) as (session, group):
         item = service.item_of_group(session, group=group, item_id=parsed.item_id)
         history = action_items.item_history(session, item=item)
-        return wg_blocks.action_history(item, history, today=request.today, timezone=request.timezone)
+        return item_blocks.action_history(item, history, today=request.today, timezone=request.timezone)
 
 
 RUNNERS: dict[type, Callable[[Any, SlackRequest, WebClient], Reply]] = {

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy.orm import Session
 
 import bot.okrs.action_items  # noqa: F401 - registers the OKR items (bot/okrs/nudges.py imports it in the app)
-from bot import actions
-from bot.actions import Owner
+from bot.action_items import service as actions
+from bot.action_items.overdue import overdue_message_for
+from bot.action_items.service import Owner
 from bot.errors import PermissionDenied, UserError
 from bot.okrs import rules
 from bot.permissions import Actor
 from bot.working_groups import service as wg_service
-from bot.working_groups.nudges import overdue_message_for
 from models import ActionItem, OkrOwner, OkrProgram, OkrQuarter, RetroItem, RetroTeam
 
 TEAM = "T0001"

@@ -13,9 +13,9 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.action_items.overdue import ensure_overdue_cadence
 from bot.cadence import dispatcher
 from bot.db import unit_of_work
-from bot.working_groups.service import ensure_overdue_cadence
 from devtools.app_client import AppClient
 from devtools.slack_stand_in import SlackStandIn
 from models import Cadence, CadenceStatus

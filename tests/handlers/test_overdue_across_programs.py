@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import bot.okrs.action_items  # noqa: F401 - registers the OKR items (bot/okrs/nudges.py imports it in the app)
-from bot import actions
+from bot.action_items import service as actions
+from bot.action_items.overdue import ensure_overdue_cadence
 from bot.cadence import dispatcher
 from bot.db import unit_of_work
 from bot.okrs import rules
-from bot.working_groups.service import ensure_overdue_cadence
 from devtools.app_client import AppClient, find_element
 from devtools.slack_stand_in import SlackStandIn
 from models import ActionItem, ActionItemStatus, OkrQuarter, RetroItem, RetroTeam

@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 
 import handlers
 from bot import db as bot_db
+from bot.action_items import ids as item_ids
 from bot.blocks import ids
 from bot.blocks import okr_retro as retro_ids
 from bot.cadence import commands as cadence_commands
@@ -325,7 +326,7 @@ _REAL_USER = st.one_of(_ODD_USER, st.sampled_from(["U_ALICE", "U_BOB", "U_NOBODY
 @st.composite
 def some_action(draw: st.DrawFn) -> dict[str, Any]:
     """actions[0] with a value or block_id naming a real row (often), and odd or fitting picks."""
-    prefix = draw(st.sampled_from([ids.WG_ACTION_ROW, ids.WG_GROUP_ROW, ids.COCREATE_STEP_ROW, "b"]))
+    prefix = draw(st.sampled_from([item_ids.ITEM_ROW, ids.WG_GROUP_ROW, ids.COCREATE_STEP_ROW, "b"]))
     action = {
         "type": draw(st.sampled_from(["button", "datepicker", "users_select", "static_select"])),
         "block_id": prefix + draw(_SOME_TEXT),
@@ -480,8 +481,8 @@ def test_a_button_whose_value_is_no_row_id_is_told_it_is_out_of_date(app: AppCli
 
 
 def test_a_date_picker_sending_no_date_is_asked_to_pick_again(app: AppClient, slack: SlackStandIn) -> None:
-    body = block_actions_body(ids.WG_ACTION_DUE, "", user_id="U_ALICE", channel_id="C_TEAM",
-                              message_ts="1700000000.000100", block_id=ids.WG_ACTION_ROW + "1",
+    body = block_actions_body(item_ids.ITEM_DUE, "", user_id="U_ALICE", channel_id="C_TEAM",
+                              message_ts="1700000000.000100", block_id=item_ids.ITEM_ROW + "1",
                               action={"type": "datepicker", "selected_date": "2026-13-45"},
                               response_url=slack.response_url("date"))  # fmt: skip
     reply = send(app, body)
@@ -514,7 +515,7 @@ def test_a_users_menu_sending_no_user_id_is_asked_to_pick_again_and_saves_nothin
     seeded: AppClient, slack: SlackStandIn
 ) -> None:
     before = row_counts()
-    for action_id, block_id in ((ids.WG_ACTION_REASSIGN, ids.WG_ACTION_ROW + "1"),
+    for action_id, block_id in ((item_ids.ITEM_REASSIGN, item_ids.ITEM_ROW + "1"),
                                 (ids.COCREATE_STEP_REASSIGN, ids.COCREATE_STEP_ROW + "1")):  # fmt: skip
         body = block_actions_body(action_id, "", user_id="U_ALICE", channel_id="C_GENERAL",
                                   message_ts="1700000000.000100", block_id=block_id,

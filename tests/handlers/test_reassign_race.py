@@ -1,6 +1,6 @@
 """Two `/wg reassign 1 @…` typed at the same moment, on real threads through signed requests: the reassignment is a
-compare-and-set on the owner as the command read it (bot.actions.change_item), so of two that overlap one wins, the
-other is told who has it and changes nothing, and one new owner is told by DM."""
+compare-and-set on the owner as the command read it (action_items.service.change_item), so of two that overlap one
+wins, the other is told who has it and changes nothing, and one new owner is told by DM."""
 
 from __future__ import annotations
 

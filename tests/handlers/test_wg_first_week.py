@@ -15,7 +15,7 @@ import time_machine
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.blocks import ids
+from bot.action_items import ids as item_ids
 from devtools.app_client import AppClient, find_element
 from devtools.signing import block_actions_body, command_body, new_trigger_id, post_signed
 from devtools.slack_stand_in import BOT_USER_ID, SlackStandIn
@@ -269,19 +269,19 @@ def test_an_owner_is_told_once_when_an_item_is_added_for_them_with_done_and_a_da
     shown = json.dumps(dm["blocks"], ensure_ascii=False)
     assert "<@U_ALICE> assigned you an action item in *Docs revamp* · <#C_WG_DOCS>" in shown
     assert "Write the outline" in shown and "due Tue 24 Nov (tomorrow)" in shown  # Bob's own day (New York)
-    find_element(dm["blocks"], ids.WG_ACTION_DONE)
-    assert find_element(dm["blocks"], ids.WG_ACTION_DUE)["initial_date"] == "2026-11-24"
+    find_element(dm["blocks"], item_ids.ITEM_DONE)
+    assert find_element(dm["blocks"], item_ids.ITEM_DUE)["initial_date"] == "2026-11-24"
 
     # Done on the DM closes the item and redraws the DM as the item now is.
     with time_machine.travel(datetime(2026, 11, 23, 15, tzinfo=UTC), tick=False):
-        app.click(dm, ids.WG_ACTION_DONE, user="U_BOB", channel=people.dm_channel("U_BOB"))
+        app.click(dm, item_ids.ITEM_DONE, user="U_BOB", channel=people.dm_channel("U_BOB"))
     db.expire_all()
     item = db.scalars(select(ActionItem).where(ActionItem.text == "Write the outline")).one()
     assert (item.status, item.done_by) == ("done", "U_BOB")
     [redrawn] = dms(people, "U_BOB")
     assert redrawn["ts"] == dm["ts"] and ":white_check_mark:" in json.dumps(redrawn["blocks"])
     with pytest.raises(KeyError):
-        find_element(redrawn["blocks"], ids.WG_ACTION_DONE)
+        find_element(redrawn["blocks"], item_ids.ITEM_DONE)
 
 
 def test_the_date_picker_on_the_dm_moves_the_due_date(app: AppClient, db: Session, people: SlackStandIn) -> None:
@@ -289,9 +289,9 @@ def test_the_date_picker_on_the_dm_moves_the_due_date(app: AppClient, db: Sessio
         app.command("/wg", 'create "Docs revamp"', user="U_ALICE", channel="C_WG_DOCS")
         app.command("/wg", 'action "Outline" <@U_BOB|bob> due 2026-11-27', user="U_ALICE", channel="C_WG_DOCS")
         [dm] = dms(people, "U_BOB")
-        picker = find_element(dm["blocks"], ids.WG_ACTION_DUE)
+        picker = find_element(dm["blocks"], item_ids.ITEM_DUE)
         body = block_actions_body(
-            ids.WG_ACTION_DUE,
+            item_ids.ITEM_DUE,
             "",
             user_id="U_BOB",
             channel_id=people.dm_channel("U_BOB"),
@@ -324,10 +324,10 @@ def test_a_reassigned_item_tells_its_new_owner_once_and_a_retry_tells_nobody_aga
 
         # The owner menu picked twice for the same person: the second pick changes nothing and tells nobody.
         listing = app.command("/wg", "actions", user="U_ALICE", channel="C_WG_DOCS")
-        row = next(b for b in listing["blocks"] if b.get("block_id", "").startswith(ids.WG_ACTION_ROW))
+        row = next(b for b in listing["blocks"] if b.get("block_id", "").startswith(item_ids.ITEM_ROW))
         for _ in range(2):
             pick = block_actions_body(
-                ids.WG_ACTION_REASSIGN,
+                item_ids.ITEM_REASSIGN,
                 "",
                 user_id="U_ALICE",
                 channel_id="C_WG_DOCS",

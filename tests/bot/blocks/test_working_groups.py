@@ -9,6 +9,8 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from bot.action_items import blocks as item_blocks
+from bot.action_items import ids as item_ids
 from bot.blocks import ids
 from bot.blocks import working_groups as wg
 from bot.errors import UserError
@@ -184,10 +186,10 @@ MESSAGE_BUILDERS = {
     "actions": lambda: wg.action_items_message(mixed_items(), title="Action items", today=TODAY, empty_text="None"),
     "actions-empty": lambda: wg.action_items_message([], title="Action items", today=TODAY, empty_text="Nothing."),
     "added": lambda: wg.action_added_reply(item(12, due=TODAY), today=TODAY),
-    "done": lambda: wg.action_changed_reply(item(12, done=True), "done", today=TODAY),
-    "reopen": lambda: wg.action_changed_reply(item(12), "reopen", today=TODAY),
-    "reassign": lambda: wg.action_changed_reply(item(12, owner="U2"), "reassign", today=TODAY),
-    "due": lambda: wg.action_changed_reply(item(12, due=TODAY + timedelta(days=3)), "due", today=TODAY),
+    "done": lambda: item_blocks.action_changed_reply(item(12, done=True), "done", today=TODAY),
+    "reopen": lambda: item_blocks.action_changed_reply(item(12), "reopen", today=TODAY),
+    "reassign": lambda: item_blocks.action_changed_reply(item(12, owner="U2"), "reassign", today=TODAY),
+    "due": lambda: item_blocks.action_changed_reply(item(12, due=TODAY + timedelta(days=3)), "due", today=TODAY),
     "sync": lambda: wg.sync_reminder(group(), mixed_items(), today=TODAY),
     "sync-empty": lambda: wg.sync_reminder(group(agenda_url=None), [], today=TODAY),
     "digest": lambda: wg.weekly_digest(
@@ -198,7 +200,7 @@ MESSAGE_BUILDERS = {
         done_last_week=[item(4, "Finished", done=True)],
         today=TODAY,
     ),
-    "overdue-dm": lambda: wg.overdue_dm(
+    "overdue-dm": lambda: item_blocks.overdue_dm(
         [(wg.overdue_heading(group()), mixed_items()), (wg.overdue_heading(leading_organizations()), [])],
         today=TODAY,
     ),
@@ -270,12 +272,12 @@ def evil_group() -> WorkingGroup:
         lambda: wg.roles_list(evil_group()),
         lambda: wg.action_items_message([item(1, EVIL, owner=None)], title="Items", today=TODAY, empty_text="-"),
         lambda: wg.action_added_reply(item(1, EVIL), today=TODAY),
-        lambda: wg.action_changed_reply(item(1, EVIL), "due", today=TODAY),
+        lambda: item_blocks.action_changed_reply(item(1, EVIL), "due", today=TODAY),
         lambda: wg.sync_reminder(evil_group(), [item(1, EVIL)], today=TODAY),
         lambda: wg.weekly_digest(
             evil_group(), open_items=[item(1, EVIL)], due_this_week=[], overdue=[], done_last_week=[], today=TODAY
         ),
-        lambda: wg.overdue_dm(
+        lambda: item_blocks.overdue_dm(
             [(wg.overdue_heading(evil_group()), [item(1, EVIL, due=TODAY - timedelta(days=2))])], today=TODAY
         ),
         lambda: wg.end_warning(evil_group(), today=TODAY),
@@ -352,9 +354,9 @@ def test_overdue_items_come_first_everywhere():
 def test_action_list_has_done_and_reopen_buttons_and_is_capped():
     listed = wg.action_items_message(mixed_items(), title="Items", today=TODAY, empty_text="-")
     by_value = {e["value"]: e["action_id"] for e in elements(listed["blocks"]) if "value" in e}
-    assert by_value["4"] == ids.WG_ACTION_REOPEN and by_value["3"] == ids.WG_ACTION_DONE
+    assert by_value["4"] == item_ids.ITEM_REOPEN and by_value["3"] == item_ids.ITEM_DONE
     pickers = [e["action_id"] for e in elements(listed["blocks"]) if "value" not in e]
-    assert pickers.count(ids.WG_ACTION_REASSIGN) == pickers.count(ids.WG_ACTION_DUE) == 4  # open items only
+    assert pickers.count(item_ids.ITEM_REASSIGN) == pickers.count(item_ids.ITEM_DUE) == 4  # open items only
     many = [item(i, due=TODAY + timedelta(days=i)) for i in range(1, 31)]
     capped = wg.action_items_message(many, title="Items", today=TODAY, empty_text="-")
     assert_message_valid(capped)
@@ -370,23 +372,23 @@ def test_empty_action_list_says_so():
 def test_added_reply_offers_undo_and_changes_offer_the_way_back():
     added = wg.action_added_reply(item(12), today=TODAY)
     assert action_ids(added["blocks"]) == [ids.WG_ACTION_UNDO] and elements(added["blocks"])[0]["value"] == "12"
-    assert action_ids(wg.action_changed_reply(item(12, done=True), "done", today=TODAY)["blocks"]) == [
-        ids.WG_ACTION_REOPEN
+    assert action_ids(item_blocks.action_changed_reply(item(12, done=True), "done", today=TODAY)["blocks"]) == [
+        item_ids.ITEM_REOPEN
     ]
-    assert "<@U2>" in texts(wg.action_changed_reply(item(12, owner="U2"), "reassign", today=TODAY))
+    assert "<@U2>" in texts(item_blocks.action_changed_reply(item(12, owner="U2"), "reassign", today=TODAY))
     assert "due Sun 6 Dec" in texts(
-        wg.action_changed_reply(item(12, due=TODAY + timedelta(days=3)), "due", today=TODAY)
+        item_blocks.action_changed_reply(item(12, due=TODAY + timedelta(days=3)), "due", today=TODAY)
     )
     with pytest.raises(ValueError):
-        wg.action_changed_reply(item(12), "delete", today=TODAY)
+        item_blocks.action_changed_reply(item(12), "delete", today=TODAY)
 
 
 def test_overdue_dm_has_done_snooze_and_a_date_per_item():
-    dm = wg.overdue_dm([(wg.overdue_heading(group()), mixed_items())], today=TODAY)
+    dm = item_blocks.overdue_dm([(wg.overdue_heading(group()), mixed_items())], today=TODAY)
     rows = [b for b in dm["blocks"] if b["type"] == "actions"]
     assert [wg.row_id(r["block_id"]) for r in rows] == [3, 5]
     first = rows[0]["elements"]
-    assert [e["action_id"] for e in first] == [ids.WG_ACTION_DONE, ids.WG_ACTION_SNOOZE, ids.WG_ACTION_DUE]
+    assert [e["action_id"] for e in first] == [item_ids.ITEM_DONE, item_ids.ITEM_SNOOZE, item_ids.ITEM_DUE]
     assert (
         first[2]["type"] == "datepicker" and first[2]["initial_date"] == (TODAY - timedelta(days=9)).isoformat()
     )  # item 3's due date
@@ -401,7 +403,7 @@ def test_overdue_dm_with_many_items_stays_within_50_blocks():
         )
         for g in range(1, 4)
     ]
-    dm = wg.overdue_dm(groups, today=TODAY)
+    dm = item_blocks.overdue_dm(groups, today=TODAY)
     assert_message_valid(dm)
     shown = sum(1 for b in dm["blocks"] if b["type"] == "actions")
     assert shown >= 20 and f"…and {45 - shown} more" in texts(dm)
@@ -409,7 +411,7 @@ def test_overdue_dm_with_many_items_stays_within_50_blocks():
 
 
 def test_row_id_reads_only_our_block_ids():
-    assert wg.row_id(f"{ids.WG_ACTION_ROW}12") == 12 and wg.row_id(f"{ids.WG_GROUP_ROW}7") == 7
+    assert wg.row_id(f"{item_ids.ITEM_ROW}12") == 12 and wg.row_id(f"{ids.WG_GROUP_ROW}7") == 7
     with pytest.raises(ValueError):
         wg.row_id("cadence.nudge.3")
 
@@ -644,7 +646,7 @@ def test_home_lists_groups_with_progress_and_only_my_open_items():
     dumped = texts(blocks)
     assert "Enterprise Market Leadership Working Group" in dumped and "1 of 3 done" in dumped
     assert "Someone else" not in dumped and "2 overdue" in dumped
-    assert all(e["action_id"] == ids.WG_ACTION_DONE for e in elements(blocks))
+    assert all(e["action_id"] == item_ids.ITEM_DONE for e in elements(blocks))
 
 
 def test_closed_group_status_in_charter():

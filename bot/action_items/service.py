@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit
+from bot.action_items.rules import sort_for_reading
 from bot.blocks.common import slack_date
 from bot.errors import PermissionDenied, UserError
 from bot.permissions import Actor
@@ -386,17 +387,6 @@ def list_items(
     return sort_for_reading(list(session.scalars(query)), today=today)
 
 
-def sort_for_reading(items: list[ActionItem], *, today: date) -> list[ActionItem]:
-    """Open before done, overdue first, then by due date (undated last), then by number."""
-
-    def key(item: ActionItem) -> tuple[int, int, date, int]:
-        done = item.status == ActionItemStatus.DONE
-        overdue = not done and item.due_on is not None and item.due_on < today
-        return (int(done), 0 if overdue else 1, item.due_on or date.max, item.id)
-
-    return sorted(items, key=key)
-
-
 def _overdue(team_id: str, today: date) -> Select[tuple[ActionItem]]:
     """Open, overdue, unsnoozed items with a Slack owner, oldest due first."""
     return (
@@ -447,21 +437,6 @@ def overdue_groups(session: Session, *, team_id: str, user_id: str, today: date)
         grouped.setdefault(headings.get(item.id, OTHER_HEADING), []).append(item)
     other = grouped.pop(OTHER_HEADING, [])
     return [*grouped.items(), *([(OTHER_HEADING, other)] if other else [])]
-
-
-def week_buckets(items: list[ActionItem], *, today: date) -> dict[str, list[ActionItem]]:
-    """The weekly digest's buckets: open, due this week, overdue, done in the last seven days."""
-    week_end = today + timedelta(days=6 - today.weekday())
-    since = today - timedelta(days=7)
-    open_items = [i for i in items if i.status == ActionItemStatus.OPEN]
-    return {
-        "open": open_items,
-        "due_this_week": [i for i in open_items if i.due_on is not None and today <= i.due_on <= week_end],
-        "overdue": [i for i in open_items if i.due_on is not None and i.due_on < today],
-        "done_last_week": [
-            i for i in items if i.status == ActionItemStatus.DONE and i.done_at and i.done_at.date() >= since
-        ],
-    }
 
 
 def item_history(session: Session, *, item: ActionItem) -> list[AuditEvent]:
