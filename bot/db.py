@@ -11,7 +11,9 @@ from sqlalchemy import Engine, create_engine, event, inspect, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot import clock
 from bot.text import without_nul
+from models.handled_request import HandledRequest
 
 _engine: Engine | None = None
 _sessions: sessionmaker[Session] | None = None
@@ -114,9 +116,6 @@ def unit_of_work() -> Iterator[Session]:
 
 
 def _claim_delivery(session: Session, team_id: str, key: str) -> None:
-    from bot import clock
-    from models.handled_request import HandledRequest
-
     values = {"team_id": team_id, "key": key, "claimed_at": clock.now()}
     if not insert_or_ignore(session, HandledRequest, values, conflict=["team_id", "key"]):
         raise AlreadyHandled(key)

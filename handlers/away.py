@@ -11,8 +11,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.blocks import away as away_blocks
-from bot.cadence import away
+from bot.cadence import away, away_rules
+from bot.cadence.blocks import away as away_blocks
 from bot.cadence.commands import AwayCommand
 from bot.db import unit_of_work
 from bot.errors import UserError
@@ -150,7 +150,7 @@ def on_away_offer_set(
         offer_id = row_id(body["actions"][0].get("value"))
         last = away.suggested_away(session, team_id=slack.team_id, offer_id=offer_id, user_id=slack.user_id)
     if last is None:
-        raise UserError("Your status didn't say when you're back.", f"Set the days with {away.EXAMPLE}.")
+        raise UserError("Your status didn't say when you're back.", f"Set the days with {away_rules.EXAMPLE}.")
     first, last = away.check_range(slack.today, last, today=slack.today)
     answer_press({"respond": respond, "client": client, "body": body}, _apply(away.SetAway(first, last), slack))
 

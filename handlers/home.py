@@ -12,8 +12,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import clock
-from bot.blocks.home import home_view
 from bot.cadence import service
+from bot.cadence.blocks.home import home_view
 from bot.db import unit_of_work
 from bot.home import home_sections
 from handlers.membership import ChannelUnseen, is_member

@@ -17,8 +17,8 @@ from slack_sdk import WebClient
 from bot import clock, permissions
 from bot.blocks import ids
 from bot.blocks.common import ephemeral
-from bot.blocks.nudge import OUTCOME_WORDS, already_answered, nudge_message
-from bot.cadence import service
+from bot.cadence import service, views
+from bot.cadence.blocks.nudge import OUTCOME_WORDS, already_answered, nudge_message
 from bot.db import unit_of_work
 from bot.errors import UserError
 from handlers.membership import ChannelUnseen, is_member
@@ -111,7 +111,7 @@ def answer(
     client: WebClient,
     body: dict[str, Any],
     respond: Respond,
-    state: service.NudgeState,
+    state: views.NudgeState,
     redrawn: dict[str, Any],
     press: Press,
 ) -> None:

@@ -24,10 +24,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from bot import audit
+from bot import audit, clock
 from bot.blocks.common import Message
+from bot.cadence.away_rules import EXAMPLE, AwayChange, CatchUpItem, short_day
+from bot.cadence.blocks.away import catch_up_message, home_section
 from bot.cadence.kinds import DueOccurrence, register_kind
 from bot.cadence.rules import Frequency, Recurrence, to_dict
+from bot.cadence.service import ensure_workspace
 from bot.db import insert_or_ignore, lock_row, unit_of_work
 from bot.errors import UserError
 from bot.home import register_home_section
@@ -35,7 +38,6 @@ from bot.parsing import DateContext, Token, as_typed, keyword, read_date_words
 from models import Away, AwayOffer, Cadence, CadenceStatus, Delivery, DeliveryStatus, HeldNudge
 
 CATCH_UP = "away.catchup"
-EXAMPLE = "`/cadence away 2026-12-21 to 2027-01-04`"
 USAGE = (
     f"Write the first and the last day you're away, e.g. {EXAMPLE} (or `until`), one day as "
     "`/cadence away 2026-12-24`; `/cadence away off` ends it early and `/cadence away` shows it."
@@ -122,11 +124,6 @@ def check_range(first: date, last: date, *, today: date) -> tuple[date, date]:
     return max(first, today), last
 
 
-def short_day(day: date) -> str:
-    """`Mon 4 Jan`: how a day away is shown (a day, not an instant, so it reads the same in every zone)."""
-    return f"{day:%a} {day.day} {day:%b}"
-
-
 def span_of(first: date, last: date, timezone: str) -> tuple[datetime, datetime]:
     """(start, back) in UTC: 00:00 on the first day and 00:00 the day after the last, in `timezone`."""
     zone = ZoneInfo(timezone)
@@ -168,15 +165,6 @@ def holiday_status(profile: dict[str, Any], *, timezone: str) -> HolidayStatus |
 # ---- setting, showing and ending ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class AwayChange:
-    """What a change did: the time away as it now stands, and how (`set`, `changed`, `ended`, `cancelled`)."""
-
-    away: Away
-    what: str
-    held: int = 0
-
-
 def open_away(session: Session, *, team_id: str, user_id: str) -> Away | None:
     """The person's time away that is set (now or to come), or None."""
     return session.scalar(select(Away).where(Away.team_id == team_id, Away.open_for == user_id))
@@ -188,7 +176,6 @@ def set_away(
     """Set (or change) the person's time away; one that has begun keeps its start and takes the new last day.
 
     Two requests at once take turns on the workspace row, so the later one changes what the first set."""
-    from bot.cadence.service import ensure_workspace
 
     lock_row(session, ensure_workspace(session, team_id=team_id))
     existing = open_away(session, team_id=team_id, user_id=user_id)
@@ -330,7 +317,6 @@ def was_offered(session: Session, *, team_id: str, user_id: str) -> set[str]:
 
 
 def _now() -> datetime:
-    from bot import clock
 
     return clock.now()
 
@@ -480,18 +466,6 @@ def with_away_line(
     return {**message, "text": f"{message.get('text', '')}\n{line}"[:3000], "blocks": blocks}
 
 
-@dataclass(frozen=True, slots=True)
-class CatchUpItem:
-    """One cadence's nudges held during a time away: listed once, with each time it came due and its latest text."""
-
-    cadence_id: int
-    title: str
-    kind: str
-    channel_id: str | None
-    due: list[datetime]
-    summary: str
-
-
 def catch_up_items(held: Sequence[HeldNudge], cadences: dict[int, Cadence]) -> list[CatchUpItem]:
     """Held nudges grouped per cadence (each once), in the order they first came due; the latest text of each."""
     by_cadence: dict[int, list[HeldNudge]] = {}
@@ -533,8 +507,6 @@ class CatchUp:
 
     def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
         """Every cadence held for the person once, with the times it came due, in their zone."""
-        from bot.blocks.away import catch_up_message
-
         away = session.get(Away, cadence.subject_id)
         assert away is not None
         held = session.scalars(select(HeldNudge).where(HeldNudge.away_id == away.id)).all()
@@ -559,8 +531,6 @@ register_kind(CATCH_UP, CatchUp())
 
 def _away_home(session: Session, team_id: str, user_id: str, now: datetime) -> list[dict[str, Any]]:
     """App Home's first section: whether nudges to the user are held, with a button to set or end time away."""
-    from bot.blocks.away import home_section
-
     return home_section(open_away(session, team_id=team_id, user_id=user_id), now=now)
 
 

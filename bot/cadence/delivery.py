@@ -18,8 +18,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import case, select, update
 
-from bot.blocks.nudge import NUDGE_EVENT_TYPE
 from bot.cadence import away
+from bot.cadence.blocks.nudge import NUDGE_EVENT_TYPE
 from bot.cadence.kinds import kind_of
 from bot.db import unit_of_work
 from models import Cadence, CadenceStatus, Delivery, DeliveryStatus

@@ -16,15 +16,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.blocks.common import Message
+from bot.cadence.blocks.nudge import nudge_message
+from bot.cadence.rules import from_dict
+from bot.cadence.views import REMINDER
 from models import Cadence, Delivery
-
-REMINDER = "reminder"
 
 
 def local_day(cadence: Cadence, moment: datetime) -> date:
     """The calendar day of `moment` where the cadence lives (its rule's zone)."""
-    from bot.cadence.rules import from_dict
-
     return moment.astimezone(ZoneInfo(from_dict(cadence.rule).timezone)).date()
 
 
@@ -61,9 +60,6 @@ class Reminder:
 
     def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
         """The Done / Snooze / Skip nudge."""
-        from bot.blocks.nudge import nudge_message
-        from bot.cadence.rules import from_dict
-
         return nudge_message(cadence, delivery, from_dict(cadence.rule))
 
 

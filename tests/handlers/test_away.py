@@ -11,8 +11,8 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.blocks import away as away_blocks
 from bot.cadence import dispatcher
+from bot.cadence.blocks import away as away_blocks
 from devtools.app_client import AppClient, find_element
 from devtools.signing import block_actions_body, post_signed
 from devtools.slack_stand_in import SlackStandIn

@@ -10,9 +10,9 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.blocks.away import catch_up_message
-from bot.cadence import away, dispatcher
+from bot.cadence import away, away_rules, dispatcher
 from bot.cadence import delivery as delivery_service
+from bot.cadence.blocks.away import catch_up_message
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.parsing import DateContext, tokenize
@@ -147,7 +147,9 @@ def test_a_catch_up_item_counts_its_times_and_points_where_its_kind_is_acted_on(
 ) -> None:
     holiday = Away(first_day=FIRST, last_day=LAST, timezone="UTC", ended_at=None)
     due = [STARTS + timedelta(days=n) for n in range(times)]
-    item = away.CatchUpItem(cadence_id=1, title="Held", kind=kind, channel_id=None, due=due, summary="It said this")
+    item = away_rules.CatchUpItem(
+        cadence_id=1, title="Held", kind=kind, channel_id=None, due=due, summary="It said this"
+    )
     shown = str(catch_up_message(holiday, [item], held_count=times)["blocks"])
     assert says in shown and "> It said this" in shown
 

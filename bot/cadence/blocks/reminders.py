@@ -34,9 +34,8 @@ from bot.blocks.common import (
     slack_date,
 )
 from bot.cadence.commands import TEXT_LIMIT, AddCadence, CadenceAction, check_text_length, parse_rule_sentence
-from bot.cadence.kinds import REMINDER
 from bot.cadence.rules import Recurrence, describe, zone_for
-from bot.cadence.service import CadenceView, program_nudge
+from bot.cadence.views import REMINDER, CadenceView, program_nudge
 from bot.errors import UserError
 from bot.fiscal import FiscalCalendar
 from bot.text import clip, escape

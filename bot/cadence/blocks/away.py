@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.blocks.common import Block, Message, actions, button, context, ephemeral, header, message, section
-from bot.cadence.away import EXAMPLE, AwayChange, CatchUpItem, short_day
+from bot.cadence.away_rules import EXAMPLE, AwayChange, CatchUpItem, short_day
 from bot.errors import UserError
 from bot.text import clip, escape
 from models import Away

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.blocks import ids
 from bot.blocks.common import Message, actions, button, context, ephemeral, message, reader_time, section, slack_date
 from bot.cadence.rules import Recurrence, describe
-from bot.cadence.service import NudgeState
+from bot.cadence.views import NudgeState
 from bot.text import escape
 from models import Cadence, Delivery, NudgeOutcome
 

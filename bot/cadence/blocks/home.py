@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.blocks import ids
-from bot.blocks.cadence import LIST_LIMIT, cadence_line, failure_note
 from bot.blocks.common import actions, button, context, divider, header, section
-from bot.cadence.service import CadenceView
+from bot.cadence.blocks.reminders import LIST_LIMIT, cadence_line, failure_note
+from bot.cadence.views import CadenceView
 
 
 def home_view(views: list[CadenceView], *, user_id: str, program_sections: list[Any] | None = None) -> dict[str, Any]:
