@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
@@ -25,6 +24,7 @@ from bot.cocreate.rules import (
     TOP_N,
     Criterion,
     ProspectScore,
+    RankedProspect,
     Subscription,
     Targets,
     Tier,
@@ -328,20 +328,6 @@ def override_tier(
 
 
 # ---- the ranking ---------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RankedProspect:
-    """One prospect in `/cocreate top`: its tier (override or computed), total score (None: unscored), whether all
-    seven criteria are scored and how many are, and whether first contact has been made."""
-
-    prospect_id: int
-    name: str
-    tier: Tier
-    score: float | None
-    fully_scored: bool
-    contacted: bool
-    scored: int
 
 
 def top(session: Session, *, team_id: str, n: int = TOP_N) -> list[RankedProspect]:

@@ -5,7 +5,6 @@ Session first, keyword-only, team-scoped, audited; UserError / PermissionDenied 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -503,37 +502,6 @@ def quarter_funnel(session: Session, *, team_id: str, quarter: FiscalQuarter) ->
     return rules.funnel(quarter_counts, quarter=quarter, targets=targets_of(program))
 
 
-@dataclass(frozen=True, slots=True)
-class PipelineView:
-    """What `/cocreate pipeline` and the weekly digest show: the quarter's funnel, the prospects to contact next when
-    its pipeline is short, and whether the workspace has any prospect at all (none: say how to add the first)."""
-
-    funnel: rules.Funnel
-    next_up: list[str]
-    has_prospects: bool
-
-
-def pipeline_of(session: Session, *, team_id: str, today: date, quarter_label: str | None = None) -> PipelineView:
-    """The pipeline of the named fiscal quarter (the current one by default); raises UserError for a label that is no
-    fiscal quarter, or before `/cocreate setup`."""
-    calendar = calendar_of(session, team_id=team_id)
-    quarter = calendar.parse_quarter(quarter_label) if quarter_label else calendar.quarter_of(today)
-    funnel = quarter_funnel(session, team_id=team_id, quarter=quarter)
-    next_up = next_to_contact(session, team_id=team_id) if funnel.short_by else []
-    # Only an empty list needs the extra read: a name to contact next is itself a prospect.
-    any_row = select(Prospect.id).where(Prospect.team_id == team_id).limit(1)
-    return PipelineView(funnel, next_up, bool(next_up) or session.scalar(any_row) is not None)
-
-
-def next_to_contact(session: Session, *, team_id: str, limit: int = 5) -> list[str]:
-    """The seed's top-25 prospects not yet contacted or not fully scored, best first: whom the digest names when the
-    pipeline runs short."""
-    from bot.cocreate.prospects import top  # prospects builds on this module
-
-    ranked = top(session, team_id=team_id, n=rules.TOP_N)
-    return [row.name for row in ranked if not row.contacted or not row.fully_scored][:limit]
-
-
 def set_meeting(
     session: Session, *, actor: Actor, prospect: Prospect, on: date, attendee_ids: list[str], now: datetime
 ) -> Prospect:
@@ -730,16 +698,7 @@ def _resources_count(n: int) -> str:
 STALLED_SHOWN = 15  # the digest names the longest-stalled; the rest are a count
 
 
-@dataclass(frozen=True, slots=True)
-class Stalled:
-    """Open outreach whose current stage ran past its share of the window: how many, and the longest-stalled first
-    as (prospect, step label, days in the stage)."""
-
-    count: int
-    longest: list[tuple[str, str, int]]
-
-
-def stalled_prospects(session: Session, *, team_id: str, today: date, shown: int = STALLED_SHOWN) -> Stalled:
+def stalled_prospects(session: Session, *, team_id: str, today: date, shown: int = STALLED_SHOWN) -> rules.Stalled:
     """Open outreach stalled on `today`, from each prospect's current stage as kept on its row
     (bot/cocreate/standing.py): one count and one short indexed read, whatever the number of prospects."""
     targets = targets_of(program_of(session, team_id=team_id))
@@ -760,7 +719,7 @@ def stalled_prospects(session: Session, *, team_id: str, today: date, shown: int
         (row.name, rules.STEP_SPECS[rules.Step(row.current_step)].label, (today - row.stage_began_on).days)
         for row in rows
     ]
-    return Stalled(count, longest)
+    return rules.Stalled(count, longest)
 
 
 def open_steps_of(session: Session, *, team_id: str, user_id: str) -> list[OutreachStep]:
