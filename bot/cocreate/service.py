@@ -33,6 +33,28 @@ from models import (
 SETUP_USAGE = "`/cocreate setup #co-create manager @someone` sets the program up."
 
 
+def record(
+    session: Session,
+    *,
+    actor: Actor,
+    action: str,
+    subject: CocreateProgram | Prospect | OutreachStep,
+    now: datetime,
+    **detail: object,
+) -> None:
+    """One audit row for a change to the program, a prospect or a step, in the subject's workspace."""
+    audit.record(
+        session,
+        team_id=subject.team_id,
+        actor_id=actor.user_id,
+        action=action,
+        subject_type=type(subject).__tablename__,
+        subject_id=subject.id,
+        at=now,
+        **detail,
+    )
+
+
 def program_of(session: Session, *, team_id: str) -> CocreateProgram:
     """The workspace's co-create program; raises UserError until `/cocreate setup`."""
     program = session.scalar(select(CocreateProgram).where(CocreateProgram.team_id == team_id))
@@ -69,27 +91,11 @@ def setup_program(
     ).one()
     if created:
         install_cadences(session, program=program, actor_id=actor.user_id, now=now)
-        audit.record(
-            session,
-            team_id=team_id,
-            actor_id=actor.user_id,
-            action="cocreate.setup",
-            subject_type="cocreate_program",
-            subject_id=program.id,
-            at=now,
-        )
+        record(session, actor=actor, action="cocreate.setup", subject=program, now=now)
         return program, True
     check_manager(actor, program, "change the program's set-up")
     program.channel_id, program.manager_id = channel_id, manager_id
-    audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor.user_id,
-        action="cocreate.setup_changed",
-        subject_type="cocreate_program",
-        subject_id=program.id,
-        at=now,
-    )
+    record(session, actor=actor, action="cocreate.setup_changed", subject=program, now=now)
     return program, False
 
 
@@ -180,16 +186,7 @@ def add_prospect(
         raise UserError(f"*{escape(name[:200])}* is already a prospect.", f'`/cocreate score "{escape(name[:200])}"`')
     prospect = prospect_named(session, team_id=team_id, name=name)
     standing.rank(prospect, standing.weights_for(session, team_id))  # inserted past the flush listener
-    audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor.user_id,
-        action="cocreate.prospect_added",
-        subject_type="prospect",
-        subject_id=prospect.id,
-        at=now,
-        name=name,
-    )
+    record(session, actor=actor, action="cocreate.prospect_added", subject=prospect, now=now, name=name)
     return prospect
 
 
@@ -225,15 +222,7 @@ def start_outreach(
     prospect.outreach_started_on, prospect.outreach_channel_id = today, channel_id
     prospect.outcome = ProspectOutcome.OPEN
     session.flush()
-    audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor.user_id,
-        action="cocreate.outreach_started",
-        subject_type="prospect",
-        subject_id=prospect.id,
-        at=now,
-    )
+    record(session, actor=actor, action="cocreate.outreach_started", subject=prospect, now=now)
     return prospect
 
 
@@ -330,14 +319,12 @@ def change_step(
     if action == "done":
         _mark_progress(step.prospect, step.key, today)
     standing.place(step.prospect)  # the step was written past the flush listener, which would not see it
-    audit.record(
+    record(
         session,
-        team_id=step.team_id,
-        actor_id=actor.user_id,
+        actor=actor,
         action=f"cocreate.step_{action}",
-        subject_type="outreach_step",
-        subject_id=step.id,
-        at=now,
+        subject=step,
+        now=now,
         step=step.key,
         reason=reason,
         due=due_on.isoformat() if due_on else None,
@@ -510,14 +497,12 @@ def set_meeting(
     check_may_change_step(session, actor=actor, step=step)
     team = [uid for uid in (prospect.csm_id, prospect.ae_id, prospect.sa_id) if uid]
     prospect.meeting_on, prospect.meeting_attendees = on, attendee_ids or team
-    audit.record(
+    record(
         session,
-        team_id=prospect.team_id,
-        actor_id=actor.user_id,
+        actor=actor,
         action="cocreate.meeting",
-        subject_type="prospect",
-        subject_id=prospect.id,
-        at=now,
+        subject=prospect,
+        now=now,
         on=on.isoformat(),
         attendees=prospect.meeting_attendees,
     )
@@ -553,14 +538,12 @@ def set_outcome(
     prospect.revisit_on = revisit_on if outcome == ProspectOutcome.DEFERRED else None
     if outcome == ProspectOutcome.STARTED and prospect.project_started_on is None:
         prospect.project_started_on = today
-    audit.record(
+    record(
         session,
-        team_id=prospect.team_id,
-        actor_id=actor.user_id,
+        actor=actor,
         action=f"cocreate.outcome_{outcome}",
-        subject_type="prospect",
-        subject_id=prospect.id,
-        at=now,
+        subject=prospect,
+        now=now,
         reason=reason,
         revisit=revisit_on.isoformat() if revisit_on else None,
     )
@@ -610,16 +593,7 @@ def record_contribution(
             f"That link was already recorded on {contribution.contributed_on} by <@{contribution.recorded_by}>.",
             "Each MR, issue or comment counts once.",
         )
-    audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor.user_id,
-        action="cocreate.contribution",
-        subject_type="prospect",
-        subject_id=prospect.id,
-        at=now,
-        kind=kind,
-    )
+    record(session, actor=actor, action="cocreate.contribution", subject=prospect, now=now, kind=kind)
     return contribution
 
 
@@ -654,16 +628,7 @@ def add_resource(session: Session, *, team_id: str, actor: Actor, label: str, ur
     check_manager(actor, program, "change the resources")
     program = locked_program(session, program)
     program.resources = [*program.resources, {"label": label, "url": url}]
-    audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor.user_id,
-        action="cocreate.resource_added",
-        subject_type="cocreate_program",
-        subject_id=program.id,
-        at=now,
-        label=label,
-    )
+    record(session, actor=actor, action="cocreate.resource_added", subject=program, now=now, label=label)
     return program.resources
 
 
@@ -678,15 +643,7 @@ def remove_resource(session: Session, *, team_id: str, actor: Actor, number: int
             "`/cocreate resources` lists them with numbers.",
         )
     program.resources = [r for i, r in enumerate(program.resources, start=1) if i != number]
-    audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor.user_id,
-        action="cocreate.resource_removed",
-        subject_type="cocreate_program",
-        subject_id=program.id,
-        at=now,
-    )
+    record(session, actor=actor, action="cocreate.resource_removed", subject=program, now=now)
     return program.resources
 
 

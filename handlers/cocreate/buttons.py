@@ -11,10 +11,9 @@ from slack_sdk import WebClient
 from bot.blocks.common import ephemeral
 from bot.cocreate import ids, service
 from bot.cocreate.blocks import modals
-from bot.cocreate.blocks import steps as step_blocks
 from bot.db import unit_of_work
 from bot.errors import UserError
-from handlers.cocreate.checklist import checklist_redraw, redraw, saved_reply
+from handlers.cocreate.checklist import change_step, redraw, saved_reply
 from handlers.context import SlackRequest, button_request
 from handlers.home import publish_home
 from handlers.payload import picked_date, picked_user, row_id
@@ -53,17 +52,7 @@ def on_step_control(ack: Ack, body: dict[str, Any], respond: Respond, context: B
     try:
         with unit_of_work() as session:
             step = service.step_by_id(session, team_id=request.team_id, step_id=_step_id(action))
-            service.change_step(
-                session,
-                actor=request.actor,
-                step=step,
-                today=request.today,
-                now=request.now,
-                timezone=request.timezone,
-                **CONTROL_ACTIONS[action["action_id"]](action),
-            )
-            line = step_blocks.step_line(step.position + 1, step, request.today)
-            pending = checklist_redraw(step.prospect, today=request.today)
+            line, pending = change_step(session, request, step, **CONTROL_ACTIONS[action["action_id"]](action))
     except UserError:
         if on_home:  # Home redrawn shows how the step stands; the refusal itself reaches them by DM (answer_press)
             _publish_home(client, request)

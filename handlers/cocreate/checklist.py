@@ -6,17 +6,19 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import Session, object_session
 
 from bot.blocks.common import Message
 from bot.cocreate import service
 from bot.cocreate.blocks import steps as step_blocks
 from bot.db import unit_of_work
+from handlers.context import SlackRequest
 from handlers.replies import slack_failure_note
-from models import Prospect
+from models import OutreachStep, Prospect
 
 log = logging.getLogger(__name__)
 # What a Slack call after the commit can fail with: an API error, or no answer in time (URLError, TimeoutError).
@@ -54,6 +56,25 @@ def checklist_redraw(prospect: Prospect, *, today: date) -> Redraw | None:
         where = prospect.outreach_channel_id or service.program_of(session, team_id=prospect.team_id).channel_id
         return Redraw(prospect.id, where, None, checklist_message(prospect, today))
     return None
+
+
+def change_step(
+    session: Session, request: SlackRequest, step: OutreachStep, **change: Any
+) -> tuple[str, Redraw | None]:
+    """Inside the unit of work: change the step as `request`'s user, then its line for the reply and the checklist to
+    redraw after the commit; raises what `service.change_step` raises."""
+    service.change_step(
+        session,
+        actor=request.actor,
+        step=step,
+        today=request.today,
+        now=request.now,
+        timezone=request.timezone,
+        **change,
+    )
+    return step_blocks.step_line(step.position + 1, step, request.today), checklist_redraw(
+        step.prospect, today=request.today
+    )
 
 
 def redraw(client: WebClient, pending: Redraw | None) -> str:

@@ -25,6 +25,7 @@ from handlers.cocreate import scoring
 from handlers.cocreate.checklist import (
     SLACK_FAILURES,
     Redraw,
+    change_step,
     checklist_message,
     checklist_redraw,
     log,
@@ -142,20 +143,15 @@ def run_step(parsed: cocreate_commands.ChangeStep, request: SlackRequest, client
     with unit_of_work() as session:
         prospect = service.prospect_named(session, team_id=request.team_id, name=parsed.org)
         step = service.step_of(prospect, str(STEP_FOR_KEY[parsed.step_key]))
-        service.change_step(
+        line, pending = change_step(
             session,
-            actor=request.actor,
-            step=step,
+            request,
+            step,
             action=str(parsed.action),
-            today=request.today,
-            now=request.now,
             reason=parsed.reason,
             due_on=parsed.due_on,
             owner_id=parsed.owner_id,
-            timezone=request.timezone,
         )
-        line = step_blocks.step_line(step.position + 1, step, request.today)
-        pending = checklist_redraw(prospect, today=request.today)
     return ephemeral(saved_reply(f"Updated: {line}", redraw(client, pending)))
 
 

@@ -10,11 +10,10 @@ from slack_sdk import WebClient
 from bot.blocks.common import Message
 from bot.cocreate import ids, prospects, service
 from bot.cocreate.blocks import modals
-from bot.cocreate.blocks import steps as step_blocks
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.text import escape
-from handlers.cocreate.checklist import SLACK_FAILURES, checklist_redraw, log, redraw, saved_reply
+from handlers.cocreate.checklist import SLACK_FAILURES, change_step, log, redraw, saved_reply
 from handlers.cocreate.scoring import score_reply
 from handlers.context import button_request
 from handlers.payload import row_id
@@ -39,18 +38,7 @@ def on_skip_submit(
     request = button_request(body, context, client)
     with unit_of_work() as session:
         step = service.step_by_id(session, team_id=request.team_id, step_id=step_id)
-        service.change_step(
-            session,
-            actor=request.actor,
-            step=step,
-            action="skip",
-            reason=reason,
-            today=request.today,
-            now=request.now,
-            timezone=request.timezone,
-        )
-        line = step_blocks.step_line(step.position + 1, step, request.today)
-        pending = checklist_redraw(step.prospect, today=request.today)
+        line, pending = change_step(session, request, step, action="skip", reason=reason)
     problem = redraw(client, pending)
     if problem:
         notice = modals.notice_modal("Step skipped", saved_reply(f"Saved: {line}", problem))
