@@ -13,8 +13,8 @@ numbers and part of the open outreach is stalled on TODAY (a Monday in FY26-Q4).
 
 Three paths are timed per request, each in its own `bot.db.unit_of_work()`:
 
-- command: `handlers.cocreate.run_pipeline` for `/cocreate pipeline FY26-Q1`, exactly what the slash command runs
-  after parsing (workspace, quarter_funnel, uncontacted when the pipeline is short, pipeline_message);
+- command: `handlers.cocreate.commands.run_pipeline` for `/cocreate pipeline FY26-Q1`, exactly what the slash command
+  runs after parsing (workspace, quarter_funnel, uncontacted when the pipeline is short, pipeline_message);
 - full view: what the issue lists for the view, each call timed on its own: quarter_funnel(FY26-Q1),
   uncontacted, stalled_prospects(today=TODAY) and pipeline_message with the stalled list;
 - digest: `PipelineDigest.render` of the weekly digest on TODAY (the current quarter, stalled prospects included).
@@ -50,14 +50,14 @@ from sqlalchemy.pool import NullPool
 
 from bench.common import open_stores, progress, quiet_logging, stats, table, verdict
 from bot import db as bot_db
-from bot.blocks import cocreate as cocreate_blocks
 from bot.cadence.rules import Frequency, Recurrence, to_dict
 from bot.cocreate import commands as cocreate_commands
-from bot.cocreate import rules, service, standing
+from bot.cocreate import pipeline, rules, service, standing
+from bot.cocreate.blocks import pipeline as pipeline_blocks
 from bot.cocreate.nudges import PipelineDigest
 from bot.fiscal import FiscalCalendar, FiscalQuarter
 from bot.permissions import Actor
-from handlers import cocreate as cocreate_handlers
+from handlers.cocreate import commands as cocreate_handlers
 from handlers.context import SlackRequest
 from models import Cadence, CocreateProgram, Delivery, OutreachStep, Prospect, ProspectOutcome, StepState
 from models.workspace import Workspace
@@ -328,13 +328,13 @@ def run_view(quarter: FiscalQuarter) -> tuple[float, dict[str, float], dict[str,
         funnel = service.quarter_funnel(session, team_id=TEAM_ID, quarter=quarter)
         marks["quarter_funnel"] = time.perf_counter() - t
         t = time.perf_counter()
-        next_up = service.next_to_contact(session, team_id=TEAM_ID)
+        next_up = pipeline.next_to_contact(session, team_id=TEAM_ID)
         marks["uncontacted"] = time.perf_counter() - t
         t = time.perf_counter()
         stalled = service.stalled_prospects(session, team_id=TEAM_ID, today=TODAY)
         marks["stalled_prospects"] = time.perf_counter() - t
         t = time.perf_counter()
-        reply = cocreate_blocks.pipeline_message(funnel, today=TODAY, next_prospects=next_up, stalled=stalled)
+        reply = pipeline_blocks.pipeline_message(funnel, today=TODAY, next_prospects=next_up, stalled=stalled)
         marks["pipeline_message"] = time.perf_counter() - t
     return time.perf_counter() - start, marks, reply, funnel, stalled.count, len(next_up)
 
@@ -399,7 +399,7 @@ def count_statements(store: Store, client: WebClient, digest: PipelineDigest) ->
                 store.statements[name] = count
             for part, call in (
                 ("quarter_funnel", lambda s: service.quarter_funnel(s, team_id=TEAM_ID, quarter=QUARTER)),
-                ("uncontacted", lambda s: service.next_to_contact(s, team_id=TEAM_ID)),
+                ("uncontacted", lambda s: pipeline.next_to_contact(s, team_id=TEAM_ID)),
                 ("stalled_prospects", lambda s: service.stalled_prospects(s, team_id=TEAM_ID, today=TODAY)),
             ):
                 with bot_db.unit_of_work() as session:

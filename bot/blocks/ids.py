@@ -54,25 +54,6 @@ WG_LINK_OPEN = "wg.people.open"
 WG_LINK_MODAL = "wg.people.submit"
 WG_LINK_PERSON = "wg.people.person."
 ESP_CHECKLIST_DONE = "esp.checklist.done"
-COCREATE_STEP_DONE = "cocreate.step.done"
-COCREATE_STEP_SKIP = "cocreate.step.skip"
-COCREATE_STEP_REOPEN = "cocreate.step.reopen"
-COCREATE_STEP_DUE = "cocreate.step.due"
-COCREATE_STEP_REASSIGN = "cocreate.step.reassign"
-COCREATE_STEP_ROW = "cocreate.step.row."  # + step id: datepicker and user menu rows carry no value
-COCREATE_SKIP_MODAL = "cocreate.skip.submit"
-COCREATE_SKIP_REASON = "cocreate.skip.reason"
-COCREATE_PROSPECT_MODAL = "cocreate.prospect.submit"
-COCREATE_FIELD_ORG = "cocreate.prospect.org"
-COCREATE_FIELD_CSM = "cocreate.prospect.csm"
-COCREATE_FIELD_AE = "cocreate.prospect.ae"
-COCREATE_FIELD_SA = "cocreate.prospect.sa"
-COCREATE_FIELD_SUBSCRIPTION = "cocreate.prospect.subscription"
-COCREATE_FIELD_SEATS = "cocreate.prospect.seats"
-COCREATE_FIELD_INDUSTRY = "cocreate.prospect.industry"
-COCREATE_FIELD_OVERLAP = "cocreate.prospect.overlap"
-COCREATE_FIELD_SCORE = "cocreate.prospect.score."  # + criterion key
-COCREATE_SCORE_MODAL = "cocreate.score.submit"
 
 # OKRs (/okr): the tree, scoring and the import modal (the retrospective's ids are OKR_RETRO_… / OKR_TRY_…).
 # Score buttons carry the key result's id; Show more / Show less carry "QUARTER|objective number", which names a

@@ -6,10 +6,11 @@ from __future__ import annotations
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from bot.blocks import cocreate as cocreate_blocks
 from bot.blocks.common import Message
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
-from bot.cocreate import service
+from bot.cocreate import pipeline, service
+from bot.cocreate.blocks import pipeline as pipeline_blocks
+from bot.cocreate.blocks import steps as step_blocks
 from models import Cadence, CocreateProgram, Delivery, OutreachStep, Prospect, ProspectOutcome, StepState
 
 
@@ -29,7 +30,7 @@ class LateSteps:
         """The owner's late steps, each with its prospect and due date."""
         today = local_day(cadence, delivery.occurrence_at)
         steps = service.late_steps_by_owner(session, team_id=cadence.team_id, today=today).get(delivery.target, [])
-        return cocreate_blocks.late_steps_dm(steps, today=today)
+        return step_blocks.late_steps_dm(steps, today=today)
 
 
 class PipelineDigest:
@@ -64,9 +65,9 @@ class PipelineDigest:
     def render(self, session: Session, cadence: Cadence, delivery: Delivery) -> Message:
         """The funnel, and when the pipeline is short, the prospects to contact next."""
         today = local_day(cadence, delivery.occurrence_at)
-        view = service.pipeline_of(session, team_id=cadence.team_id, today=today)
+        view = pipeline.pipeline_of(session, team_id=cadence.team_id, today=today)
         stalls = service.stalled_prospects(session, team_id=cadence.team_id, today=today)
-        return cocreate_blocks.pipeline_message(
+        return pipeline_blocks.pipeline_message(
             view.funnel,
             today=today,
             next_prospects=view.next_up,
@@ -94,7 +95,7 @@ class BusinessReview:
         """The recipient's projects with their contributions, and the program's repeat share and cadence."""
         mine = [p.name for p in service.started_prospects_of(session, team_id=cadence.team_id, user_id=delivery.target)]
         metrics = service.contribution_metrics(session, team_id=cadence.team_id)
-        return cocreate_blocks.business_review_message(mine, metrics)
+        return pipeline_blocks.business_review_message(mine, metrics)
 
 
 register_kind(service.BUSINESS_REVIEW, BusinessReview())

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot import audit
 from bot.cocreate import standing
 from bot.cocreate.prospect_csv import SEATS_MAX, TEAM_ID_LIMIT, ProspectRow
 from bot.cocreate.rules import (
@@ -25,6 +23,7 @@ from bot.cocreate.rules import (
     TOP_N,
     Criterion,
     ProspectScore,
+    RankedProspect,
     Subscription,
     Targets,
     Tier,
@@ -39,7 +38,7 @@ from bot.cocreate.rules import (
     validate_score,
     validate_weights,
 )
-from bot.cocreate.service import check_manager, locked_program, locked_prospect, program_of
+from bot.cocreate.service import check_manager, locked_program, locked_prospect, program_of, record
 from bot.errors import UserError
 from bot.permissions import Actor
 from bot.text import quoted
@@ -70,22 +69,6 @@ class Unchanged(Enum):
 UNCHANGED = Unchanged.UNCHANGED
 
 
-def _record(
-    session: Session, *, actor: Actor, action: str, subject: Prospect | CocreateProgram, now: datetime, **detail: object
-) -> None:
-    """One audit row for a change to a prospect or the program."""
-    audit.record(
-        session,
-        team_id=subject.team_id,
-        actor_id=actor.user_id,
-        action=action,
-        subject_type=type(subject).__tablename__,
-        subject_id=subject.id,
-        at=now,
-        **detail,
-    )
-
-
 def _check_team(prospect: Prospect, team_id: str) -> None:
     """Services act on the caller's workspace only; raises UserError for a prospect from another one."""
     if prospect.team_id != team_id:
@@ -114,7 +97,7 @@ def set_weights(
     changed = {criterion.value: weight for criterion, weight in after.items() if before[criterion] != weight}
     if changed:
         standing.rescore(session, team_id=team_id)
-    _record(session, actor=actor, action="cocreate.weights_changed", subject=program, now=now, weights=changed)
+    record(session, actor=actor, action="cocreate.weights_changed", subject=program, now=now, weights=changed)
     return after
 
 
@@ -144,7 +127,7 @@ def set_targets(
     settings = {**(program.targets or {}), **changed}
     targets = read_targets(settings)
     program.targets = settings
-    _record(session, actor=actor, action="cocreate.targets_changed", subject=program, now=now, targets=changed)
+    record(session, actor=actor, action="cocreate.targets_changed", subject=program, now=now, targets=changed)
     return targets
 
 
@@ -208,7 +191,7 @@ def set_scores(
     merged = {**scores_of(prospect), **checked}
     prospect.scores = {criterion.value: score for criterion, score in merged.items() if score is not None}
     given = {criterion.value: score for criterion, score in checked.items()}
-    _record(session, actor=actor, action="cocreate.scored", subject=prospect, now=now, scores=given)
+    record(session, actor=actor, action="cocreate.scored", subject=prospect, now=now, scores=given)
     return merged
 
 
@@ -245,7 +228,7 @@ def set_profile(
     for name in changed:
         setattr(prospect, name, values[name])
     if changed:
-        _record(session, actor=actor, action="cocreate.profile_changed", subject=prospect, now=now, fields=changed)
+        record(session, actor=actor, action="cocreate.profile_changed", subject=prospect, now=now, fields=changed)
     return changed
 
 
@@ -323,25 +306,11 @@ def override_tier(
         reason = check_tier_override(chosen, reason)
         prospect.tier_override, prospect.tier_reason = chosen.value, reason
     action = "cocreate.tier_cleared" if tier is None else "cocreate.tier_overridden"
-    _record(session, actor=actor, action=action, subject=prospect, now=now, tier=prospect.tier_override, reason=reason)
+    record(session, actor=actor, action=action, subject=prospect, now=now, tier=prospect.tier_override, reason=reason)
     return tier_of(prospect)
 
 
 # ---- the ranking ---------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RankedProspect:
-    """One prospect in `/cocreate top`: its tier (override or computed), total score (None: unscored), whether all
-    seven criteria are scored and how many are, and whether first contact has been made."""
-
-    prospect_id: int
-    name: str
-    tier: Tier
-    score: float | None
-    fully_scored: bool
-    contacted: bool
-    scored: int
 
 
 def top(session: Session, *, team_id: str, n: int = TOP_N) -> list[RankedProspect]:
@@ -428,12 +397,10 @@ def import_rows(
             updated.append((prospect, _apply_row(prospect, row, members)))
     session.flush()
     for prospect in created:
-        _record(session, actor=actor, action="cocreate.prospect_added", subject=prospect, now=now, source="import")
+        record(session, actor=actor, action="cocreate.prospect_added", subject=prospect, now=now, source="import")
     for prospect, changed in updated:
         if changed:
-            _record(
-                session, actor=actor, action="cocreate.prospect_imported", subject=prospect, now=now, fields=changed
-            )
+            record(session, actor=actor, action="cocreate.prospect_imported", subject=prospect, now=now, fields=changed)
     return len(created), len(updated)
 
 

@@ -278,6 +278,20 @@ def rank(prospects: list[ProspectScore]) -> list[ProspectScore]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class RankedProspect:
+    """One prospect in `/cocreate top`: its tier (override or computed), total score (None: unscored), whether all
+    seven criteria are scored and how many are, and whether first contact has been made."""
+
+    prospect_id: int
+    name: str
+    tier: Tier
+    score: float | None
+    fully_scored: bool
+    contacted: bool
+    scored: int
+
+
 # ---- targets -----------------------------------------------------------------------------------------------------
 
 
@@ -435,6 +449,20 @@ def add_business_days(day: date, n: int) -> date:
         if result.weekday() < 5:
             rest -= 1
     return result
+
+
+def is_late(due_on: date | None, today: date) -> bool:
+    """Whether a step due on `due_on` is late on `today` (a step with no due date never is)."""
+    return due_on is not None and due_on < today
+
+
+@dataclass(frozen=True, slots=True)
+class Stalled:
+    """Open outreach whose current stage ran past its share of the window: how many, and the longest-stalled first
+    as (prospect, step label, days in the stage)."""
+
+    count: int
+    longest: list[tuple[str, str, int]]
 
 
 def needs_follow_up(contacted_on: date, replied: bool, today: date) -> bool:

@@ -5,7 +5,6 @@ Session first, keyword-only, team-scoped, audited; UserError / PermissionDenied 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -32,6 +31,28 @@ from models import (
 )
 
 SETUP_USAGE = "`/cocreate setup #co-create manager @someone` sets the program up."
+
+
+def record(
+    session: Session,
+    *,
+    actor: Actor,
+    action: str,
+    subject: CocreateProgram | Prospect | OutreachStep,
+    now: datetime,
+    **detail: object,
+) -> None:
+    """One audit row for a change to the program, a prospect or a step, in the subject's workspace."""
+    audit.record(
+        session,
+        team_id=subject.team_id,
+        actor_id=actor.user_id,
+        action=action,
+        subject_type=type(subject).__tablename__,
+        subject_id=subject.id,
+        at=now,
+        **detail,
+    )
 
 
 def program_of(session: Session, *, team_id: str) -> CocreateProgram:
@@ -70,27 +91,11 @@ def setup_program(
     ).one()
     if created:
         install_cadences(session, program=program, actor_id=actor.user_id, now=now)
-        audit.record(
-            session,
-            team_id=team_id,
-            actor_id=actor.user_id,
-            action="cocreate.setup",
-            subject_type="cocreate_program",
-            subject_id=program.id,
-            at=now,
-        )
+        record(session, actor=actor, action="cocreate.setup", subject=program, now=now)
         return program, True
     check_manager(actor, program, "change the program's set-up")
     program.channel_id, program.manager_id = channel_id, manager_id
-    audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor.user_id,
-        action="cocreate.setup_changed",
-        subject_type="cocreate_program",
-        subject_id=program.id,
-        at=now,
-    )
+    record(session, actor=actor, action="cocreate.setup_changed", subject=program, now=now)
     return program, False
 
 
@@ -181,16 +186,7 @@ def add_prospect(
         raise UserError(f"*{escape(name[:200])}* is already a prospect.", f'`/cocreate score "{escape(name[:200])}"`')
     prospect = prospect_named(session, team_id=team_id, name=name)
     standing.rank(prospect, standing.weights_for(session, team_id))  # inserted past the flush listener
-    audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor.user_id,
-        action="cocreate.prospect_added",
-        subject_type="prospect",
-        subject_id=prospect.id,
-        at=now,
-        name=name,
-    )
+    record(session, actor=actor, action="cocreate.prospect_added", subject=prospect, now=now, name=name)
     return prospect
 
 
@@ -226,15 +222,7 @@ def start_outreach(
     prospect.outreach_started_on, prospect.outreach_channel_id = today, channel_id
     prospect.outcome = ProspectOutcome.OPEN
     session.flush()
-    audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor.user_id,
-        action="cocreate.outreach_started",
-        subject_type="prospect",
-        subject_id=prospect.id,
-        at=now,
-    )
+    record(session, actor=actor, action="cocreate.outreach_started", subject=prospect, now=now)
     return prospect
 
 
@@ -331,14 +319,12 @@ def change_step(
     if action == "done":
         _mark_progress(step.prospect, step.key, today)
     standing.place(step.prospect)  # the step was written past the flush listener, which would not see it
-    audit.record(
+    record(
         session,
-        team_id=step.team_id,
-        actor_id=actor.user_id,
+        actor=actor,
         action=f"cocreate.step_{action}",
-        subject_type="outreach_step",
-        subject_id=step.id,
-        at=now,
+        subject=step,
+        now=now,
         step=step.key,
         reason=reason,
         due=due_on.isoformat() if due_on else None,
@@ -503,37 +489,6 @@ def quarter_funnel(session: Session, *, team_id: str, quarter: FiscalQuarter) ->
     return rules.funnel(quarter_counts, quarter=quarter, targets=targets_of(program))
 
 
-@dataclass(frozen=True, slots=True)
-class PipelineView:
-    """What `/cocreate pipeline` and the weekly digest show: the quarter's funnel, the prospects to contact next when
-    its pipeline is short, and whether the workspace has any prospect at all (none: say how to add the first)."""
-
-    funnel: rules.Funnel
-    next_up: list[str]
-    has_prospects: bool
-
-
-def pipeline_of(session: Session, *, team_id: str, today: date, quarter_label: str | None = None) -> PipelineView:
-    """The pipeline of the named fiscal quarter (the current one by default); raises UserError for a label that is no
-    fiscal quarter, or before `/cocreate setup`."""
-    calendar = calendar_of(session, team_id=team_id)
-    quarter = calendar.parse_quarter(quarter_label) if quarter_label else calendar.quarter_of(today)
-    funnel = quarter_funnel(session, team_id=team_id, quarter=quarter)
-    next_up = next_to_contact(session, team_id=team_id) if funnel.short_by else []
-    # Only an empty list needs the extra read: a name to contact next is itself a prospect.
-    any_row = select(Prospect.id).where(Prospect.team_id == team_id).limit(1)
-    return PipelineView(funnel, next_up, bool(next_up) or session.scalar(any_row) is not None)
-
-
-def next_to_contact(session: Session, *, team_id: str, limit: int = 5) -> list[str]:
-    """The seed's top-25 prospects not yet contacted or not fully scored, best first: whom the digest names when the
-    pipeline runs short."""
-    from bot.cocreate.prospects import top  # prospects builds on this module
-
-    ranked = top(session, team_id=team_id, n=rules.TOP_N)
-    return [row.name for row in ranked if not row.contacted or not row.fully_scored][:limit]
-
-
 def set_meeting(
     session: Session, *, actor: Actor, prospect: Prospect, on: date, attendee_ids: list[str], now: datetime
 ) -> Prospect:
@@ -542,14 +497,12 @@ def set_meeting(
     check_may_change_step(session, actor=actor, step=step)
     team = [uid for uid in (prospect.csm_id, prospect.ae_id, prospect.sa_id) if uid]
     prospect.meeting_on, prospect.meeting_attendees = on, attendee_ids or team
-    audit.record(
+    record(
         session,
-        team_id=prospect.team_id,
-        actor_id=actor.user_id,
+        actor=actor,
         action="cocreate.meeting",
-        subject_type="prospect",
-        subject_id=prospect.id,
-        at=now,
+        subject=prospect,
+        now=now,
         on=on.isoformat(),
         attendees=prospect.meeting_attendees,
     )
@@ -585,14 +538,12 @@ def set_outcome(
     prospect.revisit_on = revisit_on if outcome == ProspectOutcome.DEFERRED else None
     if outcome == ProspectOutcome.STARTED and prospect.project_started_on is None:
         prospect.project_started_on = today
-    audit.record(
+    record(
         session,
-        team_id=prospect.team_id,
-        actor_id=actor.user_id,
+        actor=actor,
         action=f"cocreate.outcome_{outcome}",
-        subject_type="prospect",
-        subject_id=prospect.id,
-        at=now,
+        subject=prospect,
+        now=now,
         reason=reason,
         revisit=revisit_on.isoformat() if revisit_on else None,
     )
@@ -642,16 +593,7 @@ def record_contribution(
             f"That link was already recorded on {contribution.contributed_on} by <@{contribution.recorded_by}>.",
             "Each MR, issue or comment counts once.",
         )
-    audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor.user_id,
-        action="cocreate.contribution",
-        subject_type="prospect",
-        subject_id=prospect.id,
-        at=now,
-        kind=kind,
-    )
+    record(session, actor=actor, action="cocreate.contribution", subject=prospect, now=now, kind=kind)
     return contribution
 
 
@@ -686,16 +628,7 @@ def add_resource(session: Session, *, team_id: str, actor: Actor, label: str, ur
     check_manager(actor, program, "change the resources")
     program = locked_program(session, program)
     program.resources = [*program.resources, {"label": label, "url": url}]
-    audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor.user_id,
-        action="cocreate.resource_added",
-        subject_type="cocreate_program",
-        subject_id=program.id,
-        at=now,
-        label=label,
-    )
+    record(session, actor=actor, action="cocreate.resource_added", subject=program, now=now, label=label)
     return program.resources
 
 
@@ -710,15 +643,7 @@ def remove_resource(session: Session, *, team_id: str, actor: Actor, number: int
             "`/cocreate resources` lists them with numbers.",
         )
     program.resources = [r for i, r in enumerate(program.resources, start=1) if i != number]
-    audit.record(
-        session,
-        team_id=team_id,
-        actor_id=actor.user_id,
-        action="cocreate.resource_removed",
-        subject_type="cocreate_program",
-        subject_id=program.id,
-        at=now,
-    )
+    record(session, actor=actor, action="cocreate.resource_removed", subject=program, now=now)
     return program.resources
 
 
@@ -730,16 +655,7 @@ def _resources_count(n: int) -> str:
 STALLED_SHOWN = 15  # the digest names the longest-stalled; the rest are a count
 
 
-@dataclass(frozen=True, slots=True)
-class Stalled:
-    """Open outreach whose current stage ran past its share of the window: how many, and the longest-stalled first
-    as (prospect, step label, days in the stage)."""
-
-    count: int
-    longest: list[tuple[str, str, int]]
-
-
-def stalled_prospects(session: Session, *, team_id: str, today: date, shown: int = STALLED_SHOWN) -> Stalled:
+def stalled_prospects(session: Session, *, team_id: str, today: date, shown: int = STALLED_SHOWN) -> rules.Stalled:
     """Open outreach stalled on `today`, from each prospect's current stage as kept on its row
     (bot/cocreate/standing.py): one count and one short indexed read, whatever the number of prospects."""
     targets = targets_of(program_of(session, team_id=team_id))
@@ -760,7 +676,7 @@ def stalled_prospects(session: Session, *, team_id: str, today: date, shown: int
         (row.name, rules.STEP_SPECS[rules.Step(row.current_step)].label, (today - row.stage_began_on).days)
         for row in rows
     ]
-    return Stalled(count, longest)
+    return rules.Stalled(count, longest)
 
 
 def open_steps_of(session: Session, *, team_id: str, user_id: str) -> list[OutreachStep]:

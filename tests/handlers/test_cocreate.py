@@ -472,7 +472,7 @@ def test_every_cocreate_request_has_a_handler() -> None:
     import typing
 
     from bot.cocreate.commands import CocreateCommand
-    from handlers.cocreate import RUNNERS
+    from handlers.cocreate.commands import RUNNERS
 
     assert set(typing.get_args(CocreateCommand)) == set(RUNNERS)
 

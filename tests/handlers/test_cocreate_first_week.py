@@ -271,8 +271,7 @@ def test_the_form_and_its_errors_say_organization_as_the_seed_does(
 
 def test_co_create_writes_organization_one_way_everywhere() -> None:
     """Every co-create file and its README section: the British spelling only as a CSV header it also reads."""
-    files = [*sorted((ROOT / "bot" / "cocreate").glob("*.py")), ROOT / "bot/blocks/cocreate.py"]
-    files += [ROOT / "handlers/cocreate.py"]
+    files = [*sorted((ROOT / "bot" / "cocreate").rglob("*.py")), *sorted((ROOT / "handlers" / "cocreate").glob("*.py"))]
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Co-create outreach") :]
     section = section[: section.index("\n## ", 1)]

@@ -31,6 +31,7 @@ from bot.blocks import okr_retro as retro_ids
 from bot.cadence import commands as cadence_commands
 from bot.cadence import dispatcher
 from bot.cocreate import commands as cocreate_commands
+from bot.cocreate import ids as cocreate_ids
 from bot.esp import commands as esp_commands
 from bot.okrs import commands as okr_commands
 from bot.working_groups import commands as wg_commands
@@ -326,7 +327,7 @@ _REAL_USER = st.one_of(_ODD_USER, st.sampled_from(["U_ALICE", "U_BOB", "U_NOBODY
 @st.composite
 def some_action(draw: st.DrawFn) -> dict[str, Any]:
     """actions[0] with a value or block_id naming a real row (often), and odd or fitting picks."""
-    prefix = draw(st.sampled_from([item_ids.ITEM_ROW, ids.WG_GROUP_ROW, ids.COCREATE_STEP_ROW, "b"]))
+    prefix = draw(st.sampled_from([item_ids.ITEM_ROW, ids.WG_GROUP_ROW, cocreate_ids.STEP_ROW, "b"]))
     action = {
         "type": draw(st.sampled_from(["button", "datepicker", "users_select", "static_select"])),
         "block_id": prefix + draw(_SOME_TEXT),
@@ -516,7 +517,7 @@ def test_a_users_menu_sending_no_user_id_is_asked_to_pick_again_and_saves_nothin
 ) -> None:
     before = row_counts()
     for action_id, block_id in ((item_ids.ITEM_REASSIGN, item_ids.ITEM_ROW + "1"),
-                                (ids.COCREATE_STEP_REASSIGN, ids.COCREATE_STEP_ROW + "1")):  # fmt: skip
+                                (cocreate_ids.STEP_REASSIGN, cocreate_ids.STEP_ROW + "1")):  # fmt: skip
         body = block_actions_body(action_id, "", user_id="U_ALICE", channel_id="C_GENERAL",
                                   message_ts="1700000000.000100", block_id=block_id,
                                   action={"type": "users_select", "selected_user": {"id": "U_BOB"}},
@@ -535,9 +536,9 @@ def test_a_form_field_of_another_shape_reads_as_not_filled_in(app: AppClient) ->
 
 def test_a_form_whose_step_or_channel_is_not_one_is_told_it_is_out_of_date(app: AppClient) -> None:
     before = row_counts()
-    skip = {ids.COCREATE_SKIP_REASON: {ids.COCREATE_SKIP_REASON: "No budget"}}
+    skip = {cocreate_ids.SKIP_REASON: {cocreate_ids.SKIP_REASON: "No budget"}}
     create = {ids.WG_CREATE_NAME: {ids.WG_CREATE_NAME: "Docs revamp"}}
-    for callback_id, values in ((ids.COCREATE_SKIP_MODAL, skip), (ids.WG_CREATE_MODAL, create)):
+    for callback_id, values in ((cocreate_ids.SKIP_MODAL, skip), (ids.WG_CREATE_MODAL, create)):
         body = view_submission_body(callback_id, values, user_id="U_ALICE", private_metadata="not ours")
         reply = send(app, body)
         assert reply.status == 200 and reply["response_action"] == "errors", callback_id

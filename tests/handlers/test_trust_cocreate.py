@@ -127,7 +127,7 @@ def test_the_same_step_command_twice_at_once_is_recorded_once(app: AppClient, db
 
 def skip_body(step_id: int, reason: str, *, user: str) -> str:
     """The skip form as the app opens it for step `step_id`, submitted with `reason`."""
-    from bot.blocks.cocreate import skip_modal
+    from bot.cocreate.blocks.modals import skip_modal
 
     with Session(bot_db.engine()) as session:
         form = skip_modal(session.get_one(OutreachStep, step_id)).to_dict()
