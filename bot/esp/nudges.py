@@ -21,14 +21,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from bot.blocks import esp as esp_blocks
 from bot.blocks.common import Message
-from bot.blocks.esp import DigestLine, PeriodChecklist
 from bot.cadence.dispatcher import LATE_AFTER, insert_ignoring_duplicates
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
 from bot.cadence.rules import from_dict, latest_due, next_after
 from bot.cadence.service import calendar_of
+from bot.esp import blocks as esp_blocks
 from bot.esp import rules, service
+from bot.esp.views import DigestLine, PeriodChecklist
 from models import (
     Cadence,
     CadenceStatus,
