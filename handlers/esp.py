@@ -143,7 +143,7 @@ def run_touchpoint(parsed: esp_commands.RecordTouchpoint, request: Request) -> M
             team_id=request.team_id,
             actor=request.actor,
             account_name=parsed.account,
-            kind=str(parsed.kind),
+            kind=parsed.kind,
             happened_on=parsed.happened_on,
             notes=parsed.notes,
             now=request.now,

@@ -26,10 +26,12 @@ from models import (
     ChecklistItem,
     EspAccount,
     EspObligation,
+    EspPeriod,
     EspProgram,
     KpiReading,
     Sponsorship,
     Touchpoint,
+    TouchpointKind,
 )
 
 PROGRAM = "esp"
@@ -444,7 +446,7 @@ def record_touchpoint(
     team_id: str,
     actor: Actor,
     account_name: str,
-    kind: str,
+    kind: TouchpointKind,
     happened_on: date,
     notes: str | None,
     now: datetime,
@@ -545,7 +547,7 @@ def accounts(session: Session, *, team_id: str, active_only: bool = True) -> lis
 
 
 def ensure_checklist(
-    session: Session, *, team_id: str, account: EspAccount, period_kind: str, period_label: str
+    session: Session, *, team_id: str, account: EspAccount, period_kind: EspPeriod, period_label: str
 ) -> list[ChecklistItem]:
     """The account's checklist for a fiscal quarter or year, created from the seed's obligations on first use (two
     nudges creating it at once make one list: each item's insert ignores the unique key)."""
