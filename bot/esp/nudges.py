@@ -433,26 +433,15 @@ class DailyDigest:
 
 
 def ensure_program_checklist(session: Session, *, program: EspProgram, label: str) -> None:
-    """The program manager's start-of-year checklist (reassess tier-1 accounts and the mapping, …), once a year (two
-    nudges at once make one: each item's insert ignores the unique key)."""
-    have = {
-        item.key
-        for item in service.checklist_items(
-            session, team_id=program.team_id, program=ANNUAL_PROGRAM_CHECKLIST, subject_id=program.id, period=label
-        )
-    }
-    for position, (key, text) in enumerate(rules.annual_checklist_items()):
-        if key not in have:
-            service.insert_checklist_item(
-                session,
-                team_id=program.team_id,
-                program=ANNUAL_PROGRAM_CHECKLIST,
-                subject_id=program.id,
-                period=label,
-                key=key,
-                text=text,
-                position=position,
-            )
+    """The program manager's start-of-year checklist (reassess tier-1 accounts and the mapping, …), once a year."""
+    service.ensure_checklist_items(
+        session,
+        team_id=program.team_id,
+        program=ANNUAL_PROGRAM_CHECKLIST,
+        subject_id=program.id,
+        period=label,
+        template=rules.annual_checklist_items(),
+    )
 
 
 def program_checklist(session: Session, *, team_id: str, label: str) -> list[ChecklistItem]:
