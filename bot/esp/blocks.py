@@ -13,7 +13,9 @@ from bot.blocks.common import (
     context,
     ephemeral,
     header,
+    mention,
     message,
+    packed_sections,
     section,
     slack_date,
 )
@@ -48,6 +50,9 @@ ESP_HELP = """\
 *`/esp checklist ["Account"]`*: this quarter's and year's obligations per account, ticked from buttons.
 """
 
+# Under the scorecard line of the operating cadence, in its nudge and in a digest.
+SCORECARD_HINT = 'The scorecard as it stands: `/esp scorecard` (one account: `/esp scorecard "Acme"`).'
+
 
 def esp_help() -> Message:
     """The /esp help, ephemeral."""
@@ -65,7 +70,7 @@ def esp_help() -> Message:
 
 def person(user_id: str | None) -> str:
     """A mention built from a stored id, or a dash."""
-    return f"<@{user_id}>" if user_id else "—"
+    return mention(user_id, nobody="—")
 
 
 def account_line(account: EspAccount, sponsors: list[str]) -> str:
@@ -98,17 +103,9 @@ def sponsor_map(rows: list[tuple[Sponsorship, EspAccount]], *, today: date) -> M
     return ephemeral(counted(len(by_sponsor), "sponsor"), [header("Sponsor map"), *_packed(lines)])
 
 
-def _packed(lines: list[str], limit: int = 2900) -> list[Block]:
-    blocks: list[Block] = []
-    current = ""
-    for line in lines:
-        if current and len(current) + len(line) + 1 > limit:
-            blocks.append(section(current))
-            current = ""
-        current = f"{current}\n{line}" if current else line
-    if current:
-        blocks.append(section(current))
-    return blocks[:45]
+def _packed(lines: list[str]) -> list[Block]:
+    """Lines in as few sections as fit, room left in the message for its header and context."""
+    return packed_sections(lines, max_sections=45)
 
 
 def scorecard_message(title: str, card: Scorecard) -> Message:
@@ -176,7 +173,7 @@ def obligation_nudge(
         more = counted(len(checklists) - 4, "more account")
         blocks.append(context(f"…and {more}: `/esp checklist` shows them all."))
     if obligation.key == "quarterly.scorecard":
-        blocks.append(section('The scorecard as it stands: `/esp scorecard` (one account: `/esp scorecard "Acme"`).'))
+        blocks.append(section(SCORECARD_HINT))
     blocks.append(context(f"ESP operating cadence · {rule_label} · `/esp cadence` to change it"))
     return message(f"ESP: {escape(obligation.text)}", blocks[:50])
 
@@ -201,7 +198,7 @@ def _digest_line_blocks(line: DigestLine) -> list[Block]:
         blocks = [section(title)]
         blocks += [_tick_row(f"*{escape(name)}*" if line.accounts else escape(name), item) for name, item in line.rows]
     if line.key == "quarterly.scorecard":
-        blocks.append(context('The scorecard as it stands: `/esp scorecard` (one account: `/esp scorecard "Acme"`).'))
+        blocks.append(context(SCORECARD_HINT))
     return blocks
 
 
