@@ -9,16 +9,14 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.blocks import esp as esp_blocks
-from bot.blocks import ids
-from bot.blocks.common import Message, ephemeral
+from bot.blocks.common import Message
 from bot.cadence.service import calendar_of
 from bot.db import unit_of_work
+from bot.esp import blocks as esp_blocks
 from bot.esp import commands as esp_commands
-from bot.esp import rules, service
+from bot.esp import ids, rules, service
 from bot.esp.nudges import checklists_now
-from bot.text import escape
-from handlers.context import SlackRequest, command_request, slack_request
+from handlers.context import SlackRequest, button_request, command_request
 from handlers.payload import row_id
 from handlers.replies import answers_user_errors, answers_user_errors_after_ack
 
@@ -80,7 +78,7 @@ def run_add_account(parsed: esp_commands.AddAccount, request: Request) -> Messag
         account = service.add_account(
             session, team_id=request.team_id, actor=request.actor, name=parsed.name, edit=_edit(parsed), now=request.now
         )
-        return ephemeral(f":white_check_mark: Added {esp_blocks.account_line(account, [])}.")
+        return esp_blocks.account_saved(account, [], added=True)
 
 
 def run_edit_account(parsed: esp_commands.EditAccount, request: Request) -> Message:
@@ -89,7 +87,7 @@ def run_edit_account(parsed: esp_commands.EditAccount, request: Request) -> Mess
             session, team_id=request.team_id, actor=request.actor, name=parsed.name, edit=_edit(parsed), now=request.now
         )
         sponsors = service.sponsors_by_account(session, team_id=request.team_id).get(account.id, [])
-        return ephemeral(f":white_check_mark: Updated {esp_blocks.account_line(account, sponsors)}.")
+        return esp_blocks.account_saved(account, sponsors, added=False)
 
 
 def run_accounts(_parsed: Any, request: Request) -> Message:
@@ -145,7 +143,7 @@ def run_touchpoint(parsed: esp_commands.RecordTouchpoint, request: Request) -> M
             team_id=request.team_id,
             actor=request.actor,
             account_name=parsed.account,
-            kind=str(parsed.kind),
+            kind=parsed.kind,
             happened_on=parsed.happened_on,
             notes=parsed.notes,
             now=request.now,
@@ -167,9 +165,7 @@ def _record(
             note=note,
             now=request.now,
         )
-        counts = Counter(str(r.metric) for r in saved)
-        names = esp_blocks.recorded_names(counts, {str(m): label for m, label in rules.METRIC_LABELS.items()})
-        return ephemeral(f":white_check_mark: Recorded {escape(names)} for *{escape(account)}*.")
+        return esp_blocks.readings_recorded(Counter(str(r.metric) for r in saved), account)
 
 
 def run_kpis(parsed: esp_commands.RecordKpis, request: Request) -> Message:
@@ -252,12 +248,7 @@ def on_checklist_done(
     ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
 ) -> None:
     """Tick a checklist item from a nudge or `/esp checklist`."""
-    request = slack_request(
-        client,
-        team_id=context.team_id or body["team"]["id"],
-        user_id=body["user"]["id"],
-        channel_id=(body.get("container") or {}).get("channel_id") or "",
-    )
+    request = button_request(body, context, client)
     with unit_of_work() as session:
         item = service.tick_checklist_item(
             session,
@@ -268,8 +259,8 @@ def on_checklist_done(
             now=request.now,
             timezone=request.timezone,
         )
-        text = item.text
-    respond(**ephemeral(f":white_check_mark: Ticked: {escape(text)}."), replace_original=False)
+        ticked = esp_blocks.item_ticked(item.text)
+    respond(**ticked, replace_original=False)
 
 
 RUNNERS: dict[type, Callable[[Any, Request], Message]] = {

@@ -17,6 +17,26 @@ class TouchpointKind(StrEnum):
     EBR = "ebr"
 
 
+class EspPeriod(StrEnum):
+    """How often an operating-cadence line comes round (quarters and years are fiscal)."""
+
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    ANNUALLY = "annually"
+
+
+class EspAudience(StrEnum):
+    """Who an obligation's nudge reaches: DMs to people, or the program's channel."""
+
+    PROGRAM_MANAGER = "program_manager"
+    ACCOUNT_TEAMS = "account_teams"
+    SPONSORS = "sponsors"
+    ACCOUNT_TEAMS_AND_SPONSORS = "account_teams_and_sponsors"
+    E_GROUP = "e_group"
+    CHANNEL = "channel"
+
+
 class EspProgram(TeamScoped, Timestamped, Base):
     """The program in one workspace: its channel and program manager (who owns the operating cadence)."""
 
@@ -70,7 +90,7 @@ class Touchpoint(TeamScoped, Timestamped, Base):
     id: Mapped[intpk]
     account_id: Mapped[int] = mapped_column(ForeignKey("esp_account.id"))
     sponsor_id: Mapped[str | None] = mapped_column(String(32))
-    kind: Mapped[str] = mapped_column(String(16))  # a TouchpointKind value
+    kind: Mapped[TouchpointKind] = mapped_column(String(16))
     happened_on: Mapped[date]
     notes: Mapped[str | None] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(32))
@@ -100,9 +120,9 @@ class EspObligation(TeamScoped, Base):
 
     id: Mapped[intpk]
     key: Mapped[str] = mapped_column(String(64))  # stable: "quarterly.forum"
-    period: Mapped[str] = mapped_column(String(16))  # weekly / monthly / quarterly / annually
+    period: Mapped[EspPeriod] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
-    audience: Mapped[str] = mapped_column(String(32))  # program_manager / account_teams / sponsors / e_group / channel
+    audience: Mapped[EspAudience] = mapped_column(String(32))
     per_account: Mapped[bool] = mapped_column(default=False)  # becomes a checklist item per account and period
     cadence_id: Mapped[int | None] = mapped_column(ForeignKey("cadence.id"))
     enabled: Mapped[bool] = mapped_column(default=True)

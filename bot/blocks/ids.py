@@ -53,7 +53,6 @@ WG_IMPORT_FILE = "wg.import.file"
 WG_LINK_OPEN = "wg.people.open"
 WG_LINK_MODAL = "wg.people.submit"
 WG_LINK_PERSON = "wg.people.person."
-ESP_CHECKLIST_DONE = "esp.checklist.done"
 
 # OKRs (/okr): the tree, scoring and the import modal (the retrospective's ids are OKR_RETRO_… / OKR_TRY_…).
 # Score buttons carry the key result's id; Show more / Show less carry "QUARTER|objective number", which names a

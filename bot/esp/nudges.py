@@ -21,21 +21,23 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from bot.blocks import esp as esp_blocks
 from bot.blocks.common import Message
-from bot.blocks.esp import DigestLine, PeriodChecklist
 from bot.cadence.dispatcher import LATE_AFTER, insert_ignoring_duplicates
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
 from bot.cadence.rules import from_dict, latest_due, next_after
 from bot.cadence.service import calendar_of
+from bot.esp import blocks as esp_blocks
 from bot.esp import rules, service
+from bot.esp.views import DigestLine, PeriodChecklist
 from models import (
     Cadence,
     CadenceStatus,
     ChecklistItem,
     Delivery,
     EspAccount,
+    EspAudience,
     EspObligation,
+    EspPeriod,
     EspProgram,
     Sponsorship,
     Touchpoint,
@@ -44,17 +46,7 @@ from models import (
 ANNUAL_PROGRAM_CHECKLIST = service.ANNUAL_CHECKLIST
 # A digest catches up lines missed since the person's previous digest (downtime), at most this far back.
 CATCH_UP = timedelta(days=35)
-CHECKLIST_PERIODS = ("quarterly", "annually")
-
-
-def period_label(session: Session, *, team_id: str, period: str, day: date) -> str:
-    """ "FY27-Q1" for quarterly obligations, "FY27" for annual ones, "" otherwise."""
-    calendar = calendar_of(session, team_id=team_id)
-    if period == "quarterly":
-        return calendar.quarter_of(day).label
-    if period == "annually":
-        return f"FY{calendar.year_of(day) % 100:02d}"
-    return ""
+CHECKLIST_PERIODS = (EspPeriod.QUARTERLY, EspPeriod.ANNUALLY)
 
 
 def members(session: Session, *, program: EspProgram) -> dict[str, dict[str, list[EspAccount]]]:
@@ -74,10 +66,10 @@ def members(session: Session, *, program: EspProgram) -> dict[str, dict[str, lis
         mine = {a.id for a in team.get(user_id, []) + sponsored.get(user_id, [])}
         both[user_id] = [account for account in active if account.id in mine]
     return {
-        rules.Audience.PROGRAM_MANAGER: {program.program_manager_id: []},
-        rules.Audience.ACCOUNT_TEAMS: team,
-        rules.Audience.SPONSORS: sponsored,
-        rules.Audience.ACCOUNT_TEAMS_AND_SPONSORS: both,
+        EspAudience.PROGRAM_MANAGER: {program.program_manager_id: []},
+        EspAudience.ACCOUNT_TEAMS: team,
+        EspAudience.SPONSORS: sponsored,
+        EspAudience.ACCOUNT_TEAMS_AND_SPONSORS: both,
     }
 
 
@@ -187,10 +179,10 @@ def digest_lines(
         obligation, rule = entry.obligation, from_dict(entry.cadence.rule)
         day = entry.occurrence.astimezone(ZoneInfo(rule.timezone)).date()
         kind, key, shown = rules.period_of(rule.frequency, day, calendar)
-        if kind == "weekly":
+        if kind == EspPeriod.WEEKLY:
             shown = "" if today is None or day == today else f"due {day:%a %-d %b}"
-        if obligation.audience == rules.Audience.PROGRAM_MANAGER:
-            if obligation.key in rules.PROGRAM_MANAGER_YEARLY_KEYS and kind == "annually":
+        if obligation.audience == EspAudience.PROGRAM_MANAGER:
+            if obligation.key in rules.PROGRAM_MANAGER_YEARLY_KEYS and kind == EspPeriod.ANNUALLY:
                 if yearly is None:
                     yearly = _yearly_checklist(session, program=program, label=key, ensure=ensure)
                     lines.append(yearly)
@@ -223,7 +215,7 @@ def _yearly_checklist(session: Session, *, program: EspProgram, label: str, ensu
 
 
 def _account_item(
-    session: Session, *, account: EspAccount, kind: str, period: str, obligation: EspObligation, ensure: bool
+    session: Session, *, account: EspAccount, kind: EspPeriod, period: str, obligation: EspObligation, ensure: bool
 ) -> ChecklistItem | None:
     """The account's item for this line and period: from the account's quarter (year) checklist when the line is on
     it, else an item of its own."""
@@ -328,7 +320,7 @@ class ObligationNudge:
                 service.ensure_checklist(
                     session, team_id=due.team_id, account=account, period_kind=kind, period_label=label
                 )
-        if obligation.key in rules.PROGRAM_MANAGER_CHECKLIST_KEYS and kind == "annually":
+        if obligation.key in rules.PROGRAM_MANAGER_CHECKLIST_KEYS and kind == EspPeriod.ANNUALLY:
             ensure_program_checklist(session, program=program, label=label)
         if obligation.audience in rules.CHANNEL_AUDIENCES:
             return [program.channel_id]
@@ -441,26 +433,15 @@ class DailyDigest:
 
 
 def ensure_program_checklist(session: Session, *, program: EspProgram, label: str) -> None:
-    """The program manager's start-of-year checklist (reassess tier-1 accounts and the mapping, …), once a year (two
-    nudges at once make one: each item's insert ignores the unique key)."""
-    have = {
-        item.key
-        for item in service.checklist_items(
-            session, team_id=program.team_id, program=ANNUAL_PROGRAM_CHECKLIST, subject_id=program.id, period=label
-        )
-    }
-    for position, (key, text) in enumerate(rules.annual_checklist_items()):
-        if key not in have:
-            service.insert_checklist_item(
-                session,
-                team_id=program.team_id,
-                program=ANNUAL_PROGRAM_CHECKLIST,
-                subject_id=program.id,
-                period=label,
-                key=key,
-                text=text,
-                position=position,
-            )
+    """The program manager's start-of-year checklist (reassess tier-1 accounts and the mapping, …), once a year."""
+    service.ensure_checklist_items(
+        session,
+        team_id=program.team_id,
+        program=ANNUAL_PROGRAM_CHECKLIST,
+        subject_id=program.id,
+        period=label,
+        template=rules.annual_checklist_items(),
+    )
 
 
 def program_checklist(session: Session, *, team_id: str, label: str) -> list[ChecklistItem]:
@@ -507,9 +488,10 @@ def checklists_now(
     program = service.program_of(session, team_id=team_id)
     named = service.account_named(session, team_id=team_id, name=account) if account else None
     chosen = [named] if named else service.accounts(session, team_id=team_id)
+    calendar = calendar_of(session, team_id=team_id)
     periods = []
     for period in CHECKLIST_PERIODS:
-        label = period_label(session, team_id=team_id, period=period, day=today)
+        label = rules.period_of(period, today, calendar)[1]  # each period is named as the frequency that brings it
         started, comes_at, off = _period_nudges(session, team_id=team_id, period=period, label=label, now=now)
         lists, waiting = [], []
         for acct in chosen:
@@ -524,7 +506,7 @@ def checklists_now(
                 lists.append((acct.name, items))
             else:
                 waiting.append(acct.name)
-        if period == "annually" and user_id == program.program_manager_id and not named:
+        if period == EspPeriod.ANNUALLY and user_id == program.program_manager_id and not named:
             mine = program_checklist(session, team_id=team_id, label=label)
             if mine:
                 lists.insert(0, ("Program manager", mine))
@@ -533,7 +515,7 @@ def checklists_now(
 
 
 def _period_nudges(
-    session: Session, *, team_id: str, period: str, label: str, now: datetime
+    session: Session, *, team_id: str, period: EspPeriod, label: str, now: datetime
 ) -> tuple[bool, datetime | None, bool]:
     """For the per-account lines of a period: (whether one has fired in the period `label`, when the next fires, and
     whether they are all off)."""
@@ -580,7 +562,7 @@ def touchpoint_gaps(session: Session, *, program: EspProgram, day: date, claim: 
     year_due = day >= rules.face_to_face_due_date(year_end)
     if year_due and (not claim or program.face_to_face_reminded_for != year_label):
         gaps["annual"] = rules.missing_touchpoints(
-            pairs, touches, start=year_start, end=year_end, kinds={"face-to-face"}
+            pairs, touches, start=year_start, end=year_end, kinds=rules.ANNUAL_TOUCHPOINT_KINDS
         )
         if claim:
             program.face_to_face_reminded_for = year_label

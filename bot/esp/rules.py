@@ -16,6 +16,7 @@ from bot.cadence.rules import Frequency, Recurrence
 from bot.errors import PermissionDenied, UserError
 from bot.fiscal import FiscalCalendar, FiscalQuarter
 from bot.text import escape
+from models.esp import EspAudience, EspPeriod, TouchpointKind
 
 MAX_ACCOUNTS_PER_SPONSOR = 4  # "a maximum of four assigned accounts per Sponsor on an annual basis"
 COMMITMENT_YEARS = 1  # "a minimum 1 year commitment to their assigned accounts"
@@ -23,7 +24,7 @@ PUBLIC_REFERENCE_TARGET = 2  # "2 public customer references annually", per acco
 # Touchpoint reminders go out for the last three weeks of a period: the due day and the 20 days after it, end
 # day included, make 21 days. FY27-Q1 ends 2026-04-30, so its reminder is due on 2026-04-10.
 REMINDER_DAYS_BEFORE_END = 20
-ANNUAL_TOUCHPOINT_KINDS = frozenset({"face-to-face"})  # the quarterly rule counts any touchpoint kind
+ANNUAL_TOUCHPOINT_KINDS = frozenset({TouchpointKind.FACE_TO_FACE})  # the quarterly rule counts any touchpoint kind
 
 UNASSIGN_EXAMPLE = '`/esp unassign "Acme Corp" @dana reason "Dana moved to another region"`'
 
@@ -44,7 +45,11 @@ def counted(number: int, noun: str, plural: str | None = None) -> str:
 
 
 # Touchpoint kinds as the handbook writes them ("Customer EBRs"): the acronym in capitals.
-TOUCHPOINT_LABELS = {"informal": "informal", "face-to-face": "face-to-face", "ebr": "EBR"}
+TOUCHPOINT_LABELS = {
+    TouchpointKind.INFORMAL: "informal",
+    TouchpointKind.FACE_TO_FACE: "face-to-face",
+    TouchpointKind.EBR: "EBR",
+}
 
 
 def touchpoint_label(kind: str) -> str:
@@ -534,57 +539,39 @@ def rule_period(rule: Recurrence) -> str:
     return f"every {rule.interval} {unit}"
 
 
-def period_of(frequency: str, day: date, calendar: FiscalCalendar) -> tuple[str, str, str]:
+def period_of(frequency: str, day: date, calendar: FiscalCalendar) -> tuple[EspPeriod, str, str]:
     """The period an occurrence on `day` belongs to, as (kind, key, shown): checklists are kept per period key.
 
     Weekly (and daily) lines are per day ("2026-02-02", shown "this week"), monthly per month ("2026-02",
     "February 2026"), quarterly per fiscal quarter ("FY27-Q1") and annual per fiscal year ("FY27").
     """
-    if frequency in (Frequency.QUARTERLY, "quarterly"):
+    if frequency == Frequency.QUARTERLY:
         label = calendar.quarter_of(day).label
-        return "quarterly", label, label
-    if frequency in (Frequency.ANNUALLY, "annually"):
+        return EspPeriod.QUARTERLY, label, label
+    if frequency == Frequency.ANNUALLY:
         label = f"FY{calendar.year_of(day) % 100:02d}"
-        return "annually", label, label
-    if frequency in (Frequency.MONTHLY, "monthly"):
-        return "monthly", f"{day:%Y-%m}", f"{day:%B %Y}"
-    return "weekly", day.isoformat(), "this week"
-
-
-class Period(StrEnum):
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-    QUARTERLY = "quarterly"
-    ANNUALLY = "annually"
-
-
-class Audience(StrEnum):
-    """Who an obligation's nudge reaches: DMs to people, or the program's channel."""
-
-    PROGRAM_MANAGER = "program_manager"
-    ACCOUNT_TEAMS = "account_teams"
-    SPONSORS = "sponsors"
-    ACCOUNT_TEAMS_AND_SPONSORS = "account_teams_and_sponsors"
-    E_GROUP = "e_group"
-    CHANNEL = "channel"
+        return EspPeriod.ANNUALLY, label, label
+    if frequency == Frequency.MONTHLY:
+        return EspPeriod.MONTHLY, f"{day:%Y-%m}", f"{day:%B %Y}"
+    return EspPeriod.WEEKLY, day.isoformat(), "this week"
 
 
 AUDIENCE_LABELS = {
-    Audience.PROGRAM_MANAGER: "to the program manager",
-    Audience.ACCOUNT_TEAMS: "to account teams",
-    Audience.SPONSORS: "to sponsors",
-    Audience.ACCOUNT_TEAMS_AND_SPONSORS: "to account teams and sponsors",
-    Audience.E_GROUP: "in the program channel, for the E-Group",
-    Audience.CHANNEL: "in the program channel",
+    EspAudience.PROGRAM_MANAGER: "to the program manager",
+    EspAudience.ACCOUNT_TEAMS: "to account teams",
+    EspAudience.SPONSORS: "to sponsors",
+    EspAudience.ACCOUNT_TEAMS_AND_SPONSORS: "to account teams and sponsors",
+    EspAudience.E_GROUP: "in the program channel, for the E-Group",
+    EspAudience.CHANNEL: "in the program channel",
 }
 # Lines posted in the program's channel; every other line reaches people in their daily digest.
-CHANNEL_AUDIENCES = frozenset({Audience.E_GROUP, Audience.CHANNEL})
+CHANNEL_AUDIENCES = frozenset({EspAudience.E_GROUP, EspAudience.CHANNEL})
 
 
 def audience_label(audience: str) -> str:
     """ "to account teams", "in the program channel"."""
     try:
-        return AUDIENCE_LABELS[Audience(audience)]
+        return AUDIENCE_LABELS[EspAudience(audience)]
     except ValueError:
         return "to " + audience.replace("_", " ")
 
@@ -598,25 +585,25 @@ class Obligation:
     """
 
     key: str
-    period: Period
+    period: EspPeriod
     text: str
-    audience: Audience
+    audience: EspAudience
     per_account: bool
     default_rule_words: str
     default_time: str
 
 
 _DEFAULT_TIMES = {
-    Period.WEEKLY: ("every monday", "09:00"),
-    Period.MONTHLY: ("every month on the first monday", "10:00"),
-    Period.QUARTERLY: ("every fiscal quarter on the first monday", "10:00"),
-    Period.ANNUALLY: ("every fiscal year on the first monday", "10:00"),
+    EspPeriod.WEEKLY: ("every monday", "09:00"),
+    EspPeriod.MONTHLY: ("every month on the first monday", "10:00"),
+    EspPeriod.QUARTERLY: ("every fiscal quarter on the first monday", "10:00"),
+    EspPeriod.ANNUALLY: ("every fiscal year on the first monday", "10:00"),
 }
 
 
-def _obligation(key: str, text: str, audience: Audience, *, per_account: bool = False) -> Obligation:
+def _obligation(key: str, text: str, audience: EspAudience, *, per_account: bool = False) -> Obligation:
     """An obligation whose period is its key's first part, at that period's default time."""
-    period = Period(key.partition(".")[0])
+    period = EspPeriod(key.partition(".")[0])
     rule_words, at = _DEFAULT_TIMES[period]
     return Obligation(key, period, text, audience, per_account, rule_words, at)
 
@@ -624,37 +611,39 @@ def _obligation(key: str, text: str, audience: Audience, *, per_account: bool = 
 # Every line of the seed's "Operating Cadence", in its order and wording (one double space collapsed).
 # The E-Group/CRO LT update goes to the program manager, who prepares it; forums are announced in the channel.
 OPERATING_CADENCE = (
-    _obligation("weekly.action_planning", "Action Planning execution and reviews (asynch)", Audience.ACCOUNT_TEAMS),
-    _obligation("weekly.customer_engagement", "Customer engagement (account teams)", Audience.ACCOUNT_TEAMS),
+    _obligation("weekly.action_planning", "Action Planning execution and reviews (asynch)", EspAudience.ACCOUNT_TEAMS),
+    _obligation("weekly.customer_engagement", "Customer engagement (account teams)", EspAudience.ACCOUNT_TEAMS),
     _obligation(
         "monthly.account_planning",
         "Account team and Exec Sponsor account planning session",
-        Audience.ACCOUNT_TEAMS_AND_SPONSORS,
+        EspAudience.ACCOUNT_TEAMS_AND_SPONSORS,
     ),
-    _obligation("monthly.egroup_update", "E-Group and CRO LT program update", Audience.PROGRAM_MANAGER),
-    _obligation("quarterly.forum", "ESP Forums", Audience.CHANNEL),
-    _obligation("quarterly.scorecard", "Program scorecard update", Audience.PROGRAM_MANAGER),
+    _obligation("monthly.egroup_update", "E-Group and CRO LT program update", EspAudience.PROGRAM_MANAGER),
+    _obligation("quarterly.forum", "ESP Forums", EspAudience.CHANNEL),
+    _obligation("quarterly.scorecard", "Program scorecard update", EspAudience.PROGRAM_MANAGER),
     _obligation(
-        "quarterly.nps_survey", "NPS and qualitative survey feedback", Audience.ACCOUNT_TEAMS, per_account=True
+        "quarterly.nps_survey", "NPS and qualitative survey feedback", EspAudience.ACCOUNT_TEAMS, per_account=True
     ),
-    _obligation("quarterly.ebr", "Customer EBRs (as necessary)", Audience.ACCOUNT_TEAMS, per_account=True),
+    _obligation("quarterly.ebr", "Customer EBRs (as necessary)", EspAudience.ACCOUNT_TEAMS, per_account=True),
     _obligation(
         "quarterly.informal_touchpoint",
         "Minimum of 1 informal virtual or in-person touchpoint between Sponsor and key Customer contacts",
-        Audience.SPONSORS,
+        EspAudience.SPONSORS,
         per_account=True,
     ),
-    _obligation("annually.review_impact", "Review program impact and funding model", Audience.PROGRAM_MANAGER),
-    _obligation("annually.reassess_mapping", "Reassess tier 1 accounts and sponsor mapping", Audience.PROGRAM_MANAGER),
+    _obligation("annually.review_impact", "Review program impact and funding model", EspAudience.PROGRAM_MANAGER),
+    _obligation(
+        "annually.reassess_mapping", "Reassess tier 1 accounts and sponsor mapping", EspAudience.PROGRAM_MANAGER
+    ),
     _obligation(
         "annually.additional_tiers",
         "Consider additional tiers or creation of a self-service ESP model",
-        Audience.PROGRAM_MANAGER,
+        EspAudience.PROGRAM_MANAGER,
     ),
     _obligation(
         "annually.face_to_face",
         "Minimum of 1 face-to-face Sponsor & Customer meeting",
-        Audience.SPONSORS,
+        EspAudience.SPONSORS,
         per_account=True,
     ),
 )
@@ -684,7 +673,7 @@ def annual_checklist_items() -> list[tuple[str, str]]:
 
 
 _ACCOUNT_CHECKLISTS = {
-    Period.QUARTERLY: [
+    EspPeriod.QUARTERLY: [
         ("quarterly.forum", "ESP forum"),
         ("quarterly.scorecard", "Scorecard update"),
         ("quarterly.nps_survey", "NPS and qualitative survey feedback"),
@@ -694,7 +683,7 @@ _ACCOUNT_CHECKLISTS = {
             "At least 1 informal touchpoint between the sponsor and key customer contacts",
         ),
     ],
-    Period.ANNUALLY: [
+    EspPeriod.ANNUALLY: [
         ("annually.face_to_face", "At least 1 face-to-face sponsor & customer meeting"),
     ],
 }
@@ -704,6 +693,6 @@ def account_checklist(period: str) -> list[tuple[str, str]]:
     """An account's checklist for a fiscal quarter ("quarterly") or year ("annually") as (key, text), keyed like
     the obligations; raises ValueError for any other period."""
     try:
-        return list(_ACCOUNT_CHECKLISTS[Period(period)])
+        return list(_ACCOUNT_CHECKLISTS[EspPeriod(period)])
     except (KeyError, ValueError) as error:
         raise ValueError(f"accounts have checklists per quarter or year, not {period!r}") from error

@@ -26,10 +26,12 @@ from models import (
     ChecklistItem,
     EspAccount,
     EspObligation,
+    EspPeriod,
     EspProgram,
     KpiReading,
     Sponsorship,
     Touchpoint,
+    TouchpointKind,
 )
 
 PROGRAM = "esp"
@@ -106,42 +108,37 @@ def setup_program(
     program = session.scalars(
         select(EspProgram).where(EspProgram.team_id == team_id).execution_options(populate_existing=True)
     ).one()
-    if not created:
+    if created:
+        _install_cadence(session, program=program, actor_id=actor.user_id, timezone=timezone, now=now)
+    else:
         check_program_manager(actor, program, "change the program's set-up")
         program.channel_id, program.program_manager_id = channel_id, program_manager_id
-        audit.record(
-            session,
-            team_id=team_id,
-            actor_id=actor.user_id,
-            action="esp.setup_changed",
-            subject_type="esp_program",
-            subject_id=program.id,
-            at=now,
-        )
-        return program, False
-    for obligation in rules.OPERATING_CADENCE:
-        install_obligation(session, program=program, obligation=obligation, actor_id=actor.user_id, now=now)
-    watch = Recurrence(Frequency.DAILY, at=time(9, 0), timezone=timezone)
-    add_program_cadence(
-        session,
-        team_id=team_id,
-        kind=TOUCHPOINT_WATCH,
-        subject_id=program.id,
-        title="ESP: daily digest",
-        rule=watch,
-        actor_id=actor.user_id,
-        now=now,
-    )
     audit.record(
         session,
         team_id=team_id,
         actor_id=actor.user_id,
-        action="esp.setup",
+        action="esp.setup" if created else "esp.setup_changed",
         subject_type="esp_program",
         subject_id=program.id,
         at=now,
     )
-    return program, True
+    return program, created
+
+
+def _install_cadence(session: Session, *, program: EspProgram, actor_id: str, timezone: str, now: datetime) -> None:
+    """A new program's operating cadence, every line, and its daily digest at 09:00 in `timezone`."""
+    for obligation in rules.OPERATING_CADENCE:
+        install_obligation(session, program=program, obligation=obligation, actor_id=actor_id, now=now)
+    add_program_cadence(
+        session,
+        team_id=program.team_id,
+        kind=TOUCHPOINT_WATCH,
+        subject_id=program.id,
+        title="ESP: daily digest",
+        rule=Recurrence(Frequency.DAILY, at=time(9, 0), timezone=timezone),
+        actor_id=actor_id,
+        now=now,
+    )
 
 
 def install_obligation(
@@ -444,7 +441,7 @@ def record_touchpoint(
     team_id: str,
     actor: Actor,
     account_name: str,
-    kind: str,
+    kind: TouchpointKind,
     happened_on: date,
     notes: str | None,
     now: datetime,
@@ -545,26 +542,41 @@ def accounts(session: Session, *, team_id: str, active_only: bool = True) -> lis
 
 
 def ensure_checklist(
-    session: Session, *, team_id: str, account: EspAccount, period_kind: str, period_label: str
+    session: Session, *, team_id: str, account: EspAccount, period_kind: EspPeriod, period_label: str
 ) -> list[ChecklistItem]:
-    """The account's checklist for a fiscal quarter or year, created from the seed's obligations on first use (two
-    nudges creating it at once make one list: each item's insert ignores the unique key)."""
-    existing = checklist_items(session, team_id=team_id, program=PROGRAM, subject_id=account.id, period=period_label)
-    template = rules.account_checklist(period_kind)
-    if {key for key, _text in template} <= {item.key for item in existing}:
+    """The account's checklist for a fiscal quarter or year, created from the seed's obligations on first use."""
+    return ensure_checklist_items(
+        session,
+        team_id=team_id,
+        program=PROGRAM,
+        subject_id=account.id,
+        period=period_label,
+        template=rules.account_checklist(period_kind),
+    )
+
+
+def ensure_checklist_items(
+    session: Session, *, team_id: str, program: str, subject_id: int, period: str, template: list[tuple[str, str]]
+) -> list[ChecklistItem]:
+    """One checklist for a period with every (key, text) of `template` on it, in order: the missing ones are added
+    (two nudges adding them at once make one list: each item's insert ignores the unique key)."""
+    existing = checklist_items(session, team_id=team_id, program=program, subject_id=subject_id, period=period)
+    have = {item.key for item in existing}
+    if {key for key, _text in template} <= have:
         return existing
     for position, (key, text) in enumerate(template):
-        insert_checklist_item(
-            session,
-            team_id=team_id,
-            program=PROGRAM,
-            subject_id=account.id,
-            period=period_label,
-            key=key,
-            text=text,
-            position=position,
-        )
-    return checklist_items(session, team_id=team_id, program=PROGRAM, subject_id=account.id, period=period_label)
+        if key not in have:
+            insert_checklist_item(
+                session,
+                team_id=team_id,
+                program=program,
+                subject_id=subject_id,
+                period=period,
+                key=key,
+                text=text,
+                position=position,
+            )
+    return checklist_items(session, team_id=team_id, program=program, subject_id=subject_id, period=period)
 
 
 def checklist_items(

@@ -3,7 +3,7 @@ accounts' checklists."""
 
 from __future__ import annotations
 
-from bot.blocks import esp as esp_blocks
+from bot.esp import blocks as esp_blocks
 from models import ChecklistItem, EspObligation
 
 

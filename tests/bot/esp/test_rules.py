@@ -8,9 +8,7 @@ from bot.errors import PermissionDenied, UserError
 from bot.esp import rules
 from bot.esp.rules import (
     OPERATING_CADENCE,
-    Audience,
     Metric,
-    Period,
     Reading,
     Trend,
     account_checklist,
@@ -30,6 +28,8 @@ from bot.esp.rules import (
     validate_reading,
 )
 from bot.fiscal import FiscalCalendar
+from models.esp import EspAudience as Audience
+from models.esp import EspPeriod as Period
 
 FEB = FiscalCalendar(start_month=2)  # the seeds' fiscal year
 FY27_Q1 = FEB.quarter(2027, 1)  # 2026-02-01..2026-04-30

@@ -3,11 +3,8 @@ cadence, its nudges and checklists, and the missing-touchpoint DM."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
-from bot.blocks import ids
 from bot.blocks.common import (
     MESSAGE_BLOCKS_LIMIT,
     Block,
@@ -16,12 +13,25 @@ from bot.blocks.common import (
     context,
     ephemeral,
     header,
+    mention,
     message,
+    packed_sections,
     section,
     slack_date,
 )
 from bot.cadence.rules import describe, from_dict
-from bot.esp.rules import audience_label, counted, rule_period, touchpoint_label
+from bot.esp import ids
+from bot.esp.rules import (
+    MAX_ACCOUNTS_PER_SPONSOR,
+    METRIC_LABELS,
+    Metric,
+    Scorecard,
+    audience_label,
+    counted,
+    rule_period,
+    touchpoint_label,
+)
+from bot.esp.views import DigestLine, PeriodChecklist
 from bot.text import clip, escape
 from models import Cadence, ChecklistItem, EspAccount, EspObligation, Sponsorship
 
@@ -40,6 +50,9 @@ ESP_HELP = """\
 *`/esp checklist ["Account"]`*: this quarter's and year's obligations per account, ticked from buttons.
 """
 
+# Under the scorecard line of the operating cadence, in its nudge and in a digest.
+SCORECARD_HINT = 'The scorecard as it stands: `/esp scorecard` (one account: `/esp scorecard "Acme"`).'
+
 
 def esp_help() -> Message:
     """The /esp help, ephemeral."""
@@ -57,7 +70,7 @@ def esp_help() -> Message:
 
 def person(user_id: str | None) -> str:
     """A mention built from a stored id, or a dash."""
-    return f"<@{user_id}>" if user_id else "—"
+    return mention(user_id, nobody="—")
 
 
 def account_line(account: EspAccount, sponsors: list[str]) -> str:
@@ -86,24 +99,16 @@ def sponsor_map(rows: list[tuple[Sponsorship, EspAccount]], *, today: date) -> M
         ends = sponsorship.commitment_ends_on
         committed = "committed until " + ends.isoformat() if ends > today else f"commitment met {ends.isoformat()}"
         by_sponsor.setdefault(sponsorship.sponsor_id, []).append(f"{escape(account.name)} ({committed})")
-    lines = [f"{person(s)} · {len(a)}/4 · " + "; ".join(a) for s, a in by_sponsor.items()]
+    lines = [f"{person(s)} · {len(a)}/{MAX_ACCOUNTS_PER_SPONSOR} · " + "; ".join(a) for s, a in by_sponsor.items()]
     return ephemeral(counted(len(by_sponsor), "sponsor"), [header("Sponsor map"), *_packed(lines)])
 
 
-def _packed(lines: list[str], limit: int = 2900) -> list[Block]:
-    blocks: list[Block] = []
-    current = ""
-    for line in lines:
-        if current and len(current) + len(line) + 1 > limit:
-            blocks.append(section(current))
-            current = ""
-        current = f"{current}\n{line}" if current else line
-    if current:
-        blocks.append(section(current))
-    return blocks[:45]
+def _packed(lines: list[str]) -> list[Block]:
+    """Lines in as few sections as fit, room left in the message for its header and context."""
+    return packed_sections(lines, max_sections=45)
 
 
-def scorecard_message(title: str, card: Any) -> Message:
+def scorecard_message(title: str, card: Scorecard) -> Message:
     """A scorecard: each KPI's current value and its change this quarter, then what is missing."""
     lines = [f"*{escape(label)}*: {escape(value)}" for label, value in card.lines()]
     missing = [f":warning: {escape(m)}" for m in card.missing]
@@ -168,33 +173,9 @@ def obligation_nudge(
         more = counted(len(checklists) - 4, "more account")
         blocks.append(context(f"…and {more}: `/esp checklist` shows them all."))
     if obligation.key == "quarterly.scorecard":
-        blocks.append(section('The scorecard as it stands: `/esp scorecard` (one account: `/esp scorecard "Acme"`).'))
+        blocks.append(section(SCORECARD_HINT))
     blocks.append(context(f"ESP operating cadence · {rule_label} · `/esp cadence` to change it"))
     return message(f"ESP: {escape(obligation.text)}", blocks[:50])
-
-
-@dataclass(slots=True)
-class DigestLine:
-    """One obligation in a digest: its title, period, and its Done rows (an account's name, or "" for a line of the
-    program manager's own; the item None when it has none yet)."""
-
-    title: str
-    period: str
-    key: str
-    rows: list[tuple[str, ChecklistItem | None]]
-    covers: list[str] = field(default_factory=list)  # the operating-cadence lines it stands for
-    accounts: bool = True  # rows name accounts (else they are the items of the program manager's checklist)
-
-
-@dataclass(frozen=True, slots=True)
-class PeriodChecklist:
-    """`/esp checklist` for one fiscal quarter or year: the lists, or why there are none and when they come."""
-
-    label: str
-    lists: list[tuple[str, list[ChecklistItem]]]
-    waiting: list[str]  # account names without a list yet
-    comes_at: datetime | None  # the period's first checklist nudge, when it is still to come
-    off: bool  # every per-account line of this period is turned off
 
 
 def _tick_row(label: str, item: ChecklistItem | None) -> Block:
@@ -217,7 +198,7 @@ def _digest_line_blocks(line: DigestLine) -> list[Block]:
         blocks = [section(title)]
         blocks += [_tick_row(f"*{escape(name)}*" if line.accounts else escape(name), item) for name, item in line.rows]
     if line.key == "quarterly.scorecard":
-        blocks.append(context('The scorecard as it stands: `/esp scorecard` (one account: `/esp scorecard "Acme"`).'))
+        blocks.append(context(SCORECARD_HINT))
     return blocks
 
 
@@ -334,13 +315,13 @@ def touchpoint_logged(kind: str, account: str, happened_on: date) -> Message:
 
 # Readings that are counted, as a sentence names them: "1 NPS response", "2 roadblocks removed".
 _COUNTED_METRICS = {
-    "nps": ("NPS response", "NPS responses"),
-    "roadblock_removed": ("roadblock removed", "roadblocks removed"),
-    "public_reference": ("public reference", "public references"),
+    Metric.NPS: ("NPS response", "NPS responses"),
+    Metric.ROADBLOCK_REMOVED: ("roadblock removed", "roadblocks removed"),
+    Metric.PUBLIC_REFERENCE: ("public reference", "public references"),
 }
 
 
-def recorded_names(counts: dict[str, int], labels: dict[str, str]) -> str:
+def recorded_names(counts: dict[str, int]) -> str:
     """What `/esp kpi`, `/esp nps` and the event commands recorded, from {metric: how many}: "Influence, Sentiment",
     "1 NPS response", "3 NPS responses", "1 public reference" (plain text: the caller escapes it)."""
     names = []
@@ -349,8 +330,23 @@ def recorded_names(counts: dict[str, int], labels: dict[str, str]) -> str:
             one, many = _COUNTED_METRICS[metric]
             names.append(counted(n, one, many))
         else:
-            names.append(labels.get(metric, metric))
+            names.append(METRIC_LABELS.get(metric, metric))  # a Metric's value finds its label: StrEnum keys
     return ", ".join(names)
+
+
+def readings_recorded(counts: dict[str, int], account: str) -> Message:
+    """After `/esp kpi`, `/esp nps`, `/esp roadblock` and `/esp reference`: what was recorded for the account."""
+    return ephemeral(f":white_check_mark: Recorded {escape(recorded_names(counts))} for *{escape(account)}*.")
+
+
+def account_saved(account: EspAccount, sponsors: list[str], *, added: bool) -> Message:
+    """After `/esp account add` (added) or `/esp account "Name" …`: the account's line as it now stands."""
+    return ephemeral(f":white_check_mark: {'Added' if added else 'Updated'} {account_line(account, sponsors)}.")
+
+
+def item_ticked(text: str) -> Message:
+    """After a checklist item's Done button."""
+    return ephemeral(f":white_check_mark: Ticked: {escape(text)}.")
 
 
 def assigned_reply(sponsorship: Sponsorship, account: EspAccount) -> Message:
@@ -376,8 +372,3 @@ def setup_reply(channel_id: str, program_manager_id: str, created: bool, obligat
         f"<@{program_manager_id}>, with {obligations} operating-cadence items scheduled. "
         "`/esp cadence` lists them; `/esp account add` starts the account list."
     )
-
-
-def slack_when(moment: Any, *, timezone: str | None = None) -> str:
-    """A stored instant, shown in each reader's zone; its fallback in `timezone` when the message has one reader."""
-    return slack_date(moment, timezone=timezone)
