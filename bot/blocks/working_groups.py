@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from slack_sdk.models.blocks import (
     DatePickerElement,
@@ -28,7 +28,6 @@ from slack_sdk.models.views import View
 from bot.action_items import ids as item_ids
 from bot.action_items.blocks import action_item_line, item_row, item_rows, tally
 from bot.action_items.rules import by_urgency, is_done
-from bot.blocks import ids
 from bot.blocks.common import (
     SECTION_LIMIT,
     USER_ID,
@@ -61,12 +60,11 @@ from bot.blocks.common import (
 from bot.blocks.mrkdwn import page_text
 from bot.errors import UserError
 from bot.handbook.report import ImportReport
+from bot.people import PersonMatch
 from bot.text import clip, escape, quoted
-from bot.working_groups.commands import GOAL_LIMIT, NAME_LIMIT, URL_LIMIT
+from bot.working_groups import ids
+from bot.working_groups.rules import GOAL_LIMIT, NAME_LIMIT, URL_LIMIT, LinkOutcome
 from models import ActionItem, ExitCriterion, WorkingGroup, WorkingGroupMember, WorkingGroupStatus
-
-if TYPE_CHECKING:
-    from bot.working_groups.service import LinkOutcome
 
 ACTION_LIST_LIMIT = 20  # up to two blocks per item in /wg actions, plus header and notes: inside 50 blocks
 SYNC_LIST_LIMIT = 15
@@ -806,17 +804,6 @@ LABEL_LIMIT = 150  # an input's label: Slack allows 2000, a person and their rol
 REPORT_SECTIONS = 4
 
 
-class SlackMatch(Protocol):
-    """How a person on the page was matched to Slack (handlers.context.PersonMatch)."""
-
-    @property
-    def user_id(self) -> str | None: ...
-    @property
-    def how(self) -> str: ...
-    @property
-    def several(self) -> int: ...
-
-
 def import_reply(group: WorkingGroup, report: ImportReport, *, created: bool, unlinked: int) -> Message:
     """The importer's answer to `/wg import`: what was saved, the import report, and a Link people button while some
     of the page's people are not Slack users yet (the button carries the group id)."""
@@ -843,7 +830,7 @@ def import_saved_modal(notice: str | None, reply: Message, *, title: str = "Impo
     return {"type": "modal", "title": plain(title, 24), "close": plain("Close", 24), "blocks": blocks[:100]}
 
 
-def _match_hint(member: WorkingGroupMember, match: SlackMatch) -> str:
+def _match_hint(member: WorkingGroupMember, match: PersonMatch) -> str:
     written = {"email": "the email on the page", "handle": f"{member.username or 'the handle'} on the page"}
     if match.user_id:
         return f"Found by {written.get(match.how, 'name')}. Change it if it is someone else."
@@ -858,7 +845,7 @@ def person_label(member: WorkingGroupMember) -> str:
 
 
 def link_people_modal(
-    channel_id: str, group: WorkingGroup, people: Sequence[tuple[WorkingGroupMember, SlackMatch]]
+    channel_id: str, group: WorkingGroup, people: Sequence[tuple[WorkingGroupMember, PersonMatch]]
 ) -> dict[str, Any]:
     """The Link people form: one user picker per person the page named who is not a Slack user yet, pre-filled with
     the one Slack user who matches them; the channel travels in private_metadata."""

@@ -41,6 +41,7 @@ from bot.working_groups.handbook import (
     WorkingGroupRole,
     slack_channel_of,
 )
+from bot.working_groups.rules import LinkOutcome, role_pairs
 from models import (
     ActionItem,
     Cadence,
@@ -86,11 +87,6 @@ def group_in_channel(session: Session, *, team_id: str, channel_id: str) -> Work
 def _name(group: WorkingGroup) -> str:
     """The group's name as it goes into a message: escaped, so a name like `<!channel>` is only text."""
     return escape(group.name)
-
-
-def role_pairs(group: WorkingGroup) -> list[tuple[str, str | None]]:
-    """(role, Slack user id) for every role holder, as the permission rules read them."""
-    return [(member.role, member.user_id) for member in group.roles]
 
 
 def _record(session: Session, group: WorkingGroup, actor_id: str, action: str, now: datetime, **detail: object) -> None:
@@ -898,17 +894,6 @@ def remove_action(
 
 
 # ---- linking people to Slack users (issue 13)
-
-
-@dataclass(frozen=True, slots=True)
-class LinkOutcome:
-    """What one submission of the link form did: rows `linked` now, rows someone `already` linked (to whom, by whom,
-    as `(row, linked_by)`), and how many it named that are not on this group's charter (`gone`: re-imported since, or
-    another group's rows)."""
-
-    linked: list[WorkingGroupMember]
-    already: list[tuple[WorkingGroupMember, str | None]]
-    gone: int = 0
 
 
 def _link_row(session: Session, group: WorkingGroup, member: WorkingGroupMember, user_id: str) -> bool:

@@ -9,14 +9,14 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks import ids
 from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import Message
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.handbook.report import ImportReport
-from bot.working_groups import handbook, service
-from handlers.context import PeopleDirectory, SlackRequest, attached_text, people_matcher, real_name_of, slack_request
+from bot.people import PeopleDirectory, people_matcher
+from bot.working_groups import handbook, ids, service
+from handlers.context import SlackRequest, attached_text, real_name_of, slack_request
 from handlers.membership import check_member
 from handlers.payload import channel_of
 from handlers.replies import answers_user_errors_in_modal
