@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.action_items.rules import sort_for_reading
-from bot.blocks import working_groups as wg_blocks
 from bot.home import register_home_section
+from bot.working_groups import blocks as wg_blocks
 from bot.working_groups import service
 from models import ActionItem, ActionItemStatus, WorkingGroup, WorkingGroupStatus
 

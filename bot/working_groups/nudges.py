@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from bot.action_items import service as actions
 from bot.action_items.rules import week_buckets
-from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import Message
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
+from bot.working_groups import blocks as wg_blocks
 from bot.working_groups import service
 from models import ActionItem, Cadence, Delivery, WorkingGroup, WorkingGroupStatus
 

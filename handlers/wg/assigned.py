@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import Message, section
 from bot.db import unit_of_work
+from bot.working_groups import blocks as wg_blocks
 from bot.working_groups import service
 from handlers.context import SlackRequest
 from handlers.replies import actor_of

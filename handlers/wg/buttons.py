@@ -18,11 +18,11 @@ from bot.action_items import ids as item_ids
 from bot.action_items import service as action_items
 from bot.action_items.overdue import overdue_message_for
 from bot.action_items.service import ActionChange, Owner
-from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import ephemeral
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.permissions import Actor
+from bot.working_groups import blocks as wg_blocks
 from bot.working_groups import ids, service
 from handlers.context import SlackRequest, slack_request
 from handlers.payload import picked_date, picked_user, row_id

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from bot.action_items import blocks as item_blocks
 from bot.action_items import service as action_items
 from bot.action_items.service import ActionFilter, Owner
-from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import Message, ephemeral
 from bot.db import unit_of_work
 from bot.text import escape
+from bot.working_groups import blocks as wg_blocks
 from bot.working_groups import commands as wg_commands
 from bot.working_groups import handbook, service
 from handlers.context import SlackRequest, command_request, real_name_of

@@ -13,11 +13,11 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot.blocks import working_groups as wg_blocks
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.people import PeopleDirectory, people_matcher
 from bot.text import escape
+from bot.working_groups import blocks as wg_blocks
 from bot.working_groups import ids, service
 from handlers.context import SlackRequest, slack_request
 from handlers.membership import ChannelUnseen, is_member

@@ -9,12 +9,12 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import Message
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.handbook.report import ImportReport
 from bot.people import PeopleDirectory, people_matcher
+from bot.working_groups import blocks as wg_blocks
 from bot.working_groups import handbook, ids, service
 from handlers.context import SlackRequest, attached_text, real_name_of, slack_request
 from handlers.membership import check_member

@@ -11,9 +11,9 @@ from slack_sdk.models.views import View
 
 from bot.action_items import blocks as item_blocks
 from bot.action_items import ids as item_ids
-from bot.working_groups import ids
-from bot.blocks import working_groups as wg
 from bot.errors import UserError
+from bot.working_groups import blocks as wg
+from bot.working_groups import ids
 from models import (
     ActionItem,
     ActionItemStatus,
