@@ -1,12 +1,11 @@
 """What a working group's state means, without a database or Slack: the text limits every form and command holds
-to, how far its exit criteria are, how its roles are written, who leads it, how far off its end is, and what one
-submission of the Link people form did."""
+to, how far its exit criteria are, how its roles are written, who leads it, and what one submission of the Link
+people form did."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from bot.permissions import role_holders
 from bot.working_groups.handbook import WorkingGroupRole
@@ -68,8 +67,3 @@ def role_pairs(group: WorkingGroup) -> list[tuple[str, str | None]]:
 def lead_ids(group: WorkingGroup) -> set[str]:
     """The Slack ids of the group's DRI and facilitator: who manage it."""
     return set(role_holders(role_pairs(group), *LEAD_ROLES))
-
-
-def days_to_end(group: WorkingGroup, today: date) -> int | None:
-    """Days from `today` to the group's end date (negative once past it); None without an end date."""
-    return None if group.end_on is None else (group.end_on - today).days

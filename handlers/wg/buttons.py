@@ -22,8 +22,11 @@ from bot.blocks.common import ephemeral
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.permissions import Actor
-from bot.working_groups import blocks as wg_blocks
 from bot.working_groups import ids, service
+from bot.working_groups.blocks import charter as wg_charter
+from bot.working_groups.blocks import criteria as wg_criteria
+from bot.working_groups.blocks import items as wg_items
+from bot.working_groups.blocks import scheduled as wg_scheduled
 from handlers.context import SlackRequest, slack_request
 from handlers.payload import picked_date, picked_user, row_id
 from handlers.replies import answers_user_errors_after_ack
@@ -74,8 +77,8 @@ def on_criterion_done(
             now=request.now,
             timezone=request.timezone,
         )
-        charter = wg_blocks.charter_message(group, today=request.today)
-        ticked = ephemeral(f":white_check_mark: Ticked: {wg_blocks.criteria_summary(group)}.")
+        charter = wg_charter.charter_message(group, today=request.today)
+        ticked = ephemeral(f":white_check_mark: Ticked: {wg_criteria.criteria_summary(group)}.")
     clicked_text = (body.get("message") or {}).get("text")
     # The charter redraws in place; a criterion ticked from another message (e.g. the end-date notice) is confirmed.
     if clicked_text == charter["text"]:
@@ -207,7 +210,7 @@ def on_action_undo(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
             now=request.now,
             timezone=request.timezone,
         )
-    respond(**wg_blocks.action_removed_reply(text), replace_original=True)
+    respond(**wg_items.action_removed_reply(text), replace_original=True)
 
 
 @answers_user_errors_after_ack
@@ -217,7 +220,7 @@ def on_group_close(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
     with unit_of_work() as session:
         group = service.group_by_id(session, team_id=request.team_id, group_id=row_id(_value(body).get("value")))
         service.close_group(session, group=group, actor=request.actor, now=request.now, timezone=request.timezone)
-        notice = wg_blocks.group_closed_message(group, request.user_id)
+        notice = wg_scheduled.group_closed_message(group, request.user_id)
         channel_id = group.channel_id
     _announce(client, body, respond, notice, channel_id=channel_id, saved="Closed the group.")
 
@@ -240,7 +243,7 @@ def on_group_extend(ack: Ack, body: dict[str, Any], respond: Respond, context: B
             now=request.now,
             timezone=request.timezone,
         )
-        notice = wg_blocks.group_extended_message(group)
+        notice = wg_scheduled.group_extended_message(group)
         channel_id = group.channel_id
     saved = f"Extended the group to {action['selected_date']}."
     _announce(client, body, respond, notice, channel_id=channel_id, saved=saved)
@@ -315,7 +318,7 @@ def _redraw_assigned(client: WebClient, body: dict[str, Any], request: SlackRequ
     with unit_of_work() as session:
         group, item = service.group_of_item(session, team_id=request.team_id, item_id=row_id(_item_id(body)))
         assigned_by, reassigned = service.latest_assignment(session, item=item)
-        dm = wg_blocks.assigned_dm(item, group, assigned_by=assigned_by, reassigned=reassigned, today=request.today)
+        dm = wg_items.assigned_dm(item, group, assigned_by=assigned_by, reassigned=reassigned, today=request.today)
     client.chat_update(
         channel=container["channel_id"], ts=container["message_ts"], text=dm["text"], blocks=dm["blocks"]
     )
