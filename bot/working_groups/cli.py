@@ -13,9 +13,9 @@ from bot import clock
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.people import people_matcher
-from bot.permissions import operator_of, role_holders
+from bot.permissions import operator_of
 from bot.working_groups import handbook, service
-from bot.working_groups.rules import role_pairs
+from bot.working_groups.rules import lead_ids
 
 CHANNEL_USAGE = "Give the channel's id, e.g. `--channel C0123456789` (in Slack: the channel's name, About, at the end)."
 
@@ -65,7 +65,7 @@ def import_page(path: Path, *, channel_id: str, client: WebClient, timezone: str
         unlinked = sorted({m.person_name for m in group.roles if m.person_name and not m.user_id})
         if unlinked:
             report.check(f"Not linked to a Slack user yet: {', '.join(unlinked)}.")
-        if not role_holders(role_pairs(group), "DRI", "Facilitator"):
+        if not lead_ids(group):
             report.check(
                 f"No DRI or facilitator is a Slack user yet, so until one is linked a workspace admin manages the "
                 f"group: `/wg people` in #{channel_name} links them."

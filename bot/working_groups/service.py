@@ -28,7 +28,6 @@ from bot.permissions import (
     check_has_a_role,
     check_may_change_action_item,
     check_may_edit_charter,
-    role_holders,
 )
 from bot.text import escape
 from bot.working_groups.handbook import (
@@ -41,7 +40,7 @@ from bot.working_groups.handbook import (
     WorkingGroupRole,
     slack_channel_of,
 )
-from bot.working_groups.rules import LinkOutcome, role_pairs
+from bot.working_groups.rules import LinkOutcome, lead_ids, role_pairs
 from models import (
     ActionItem,
     Cadence,
@@ -980,6 +979,6 @@ def note_linking(report: ImportReport, *, group: WorkingGroup, actor: Actor) -> 
     if unlinked:
         people = "1 person" if len(unlinked) == 1 else f"{len(unlinked)} people"
         report.check(f"{people} on the page are not linked to Slack users yet: Link people, or `/wg people` later.")
-    leads = role_holders(role_pairs(group), "DRI", "Facilitator")
+    leads = lead_ids(group)
     if not leads and group.created_by == actor.user_id:
         report.check("You can manage this group until a DRI or facilitator is linked.")

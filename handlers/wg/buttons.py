@@ -27,7 +27,7 @@ from bot.working_groups.blocks import charter as wg_charter
 from bot.working_groups.blocks import criteria as wg_criteria
 from bot.working_groups.blocks import items as wg_items
 from bot.working_groups.blocks import scheduled as wg_scheduled
-from handlers.context import SlackRequest, slack_request
+from handlers.context import SlackRequest, button_request
 from handlers.payload import picked_date, picked_user, row_id
 from handlers.replies import answers_user_errors_after_ack
 from handlers.wg import assigned
@@ -47,13 +47,6 @@ def register(app: App) -> None:
     app.action(ids.WG_GROUP_EXTEND)(on_group_extend)
 
 
-def _request(body: dict[str, Any], context: BoltContext, client: WebClient) -> SlackRequest:
-    channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or ""
-    return slack_request(
-        client, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], channel_id=channel
-    )
-
-
 def _value(body: dict[str, Any]) -> dict[str, Any]:
     return body["actions"][0]
 
@@ -63,7 +56,7 @@ def on_criterion_done(
     ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
 ) -> None:
     """Tick an exit criterion from the charter message, then redraw the charter in place."""
-    request = _request(body, context, client)
+    request = button_request(body, context, client)
     with unit_of_work() as session:
         criterion_id = row_id(_value(body).get("value"))
         group = service.group_of_criterion(session, team_id=request.team_id, criterion_id=criterion_id)
@@ -109,7 +102,7 @@ def _change(
     owner: Owner | None = None,
     as_seen: dict[str, Any] | None = None,
 ) -> None:
-    request = _request(body, context, client)
+    request = button_request(body, context, client)
     told = assigned.new_owner(client, request, owner.user_id if owner else None)
     with unit_of_work() as session:
         item = action_items.get_item(session, team_id=request.team_id, item_id=row_id(_item_id(body)))
@@ -181,7 +174,7 @@ def on_action_reassign(
 @answers_user_errors_after_ack
 def on_action_snooze(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
     """Leave the item out of overdue reminders until tomorrow; its due date stays."""
-    request = _request(body, context, client)
+    request = button_request(body, context, client)
     with unit_of_work() as session:
         item = action_items.get_item(session, team_id=request.team_id, item_id=row_id(_item_id(body)))
         action_items.snooze_item(
@@ -200,7 +193,7 @@ def on_action_snooze(ack: Ack, body: dict[str, Any], respond: Respond, context: 
 @answers_user_errors_after_ack
 def on_action_undo(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
     """Take back an item just added (its creator only)."""
-    request = _request(body, context, client)
+    request = button_request(body, context, client)
     with unit_of_work() as session:
         text = service.remove_action(
             session,
@@ -216,7 +209,7 @@ def on_action_undo(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
 @answers_user_errors_after_ack
 def on_group_close(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
     """Close the group from the end-date question."""
-    request = _request(body, context, client)
+    request = button_request(body, context, client)
     with unit_of_work() as session:
         group = service.group_by_id(session, team_id=request.team_id, group_id=row_id(_value(body).get("value")))
         service.close_group(session, group=group, actor=request.actor, now=request.now, timezone=request.timezone)
@@ -228,7 +221,7 @@ def on_group_close(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
 @answers_user_errors_after_ack
 def on_group_extend(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
     """Extend (or reopen) the group to the date picked in the end-date question."""
-    request = _request(body, context, client)
+    request = button_request(body, context, client)
     action = _value(body)
     group_id = row_id(str(action.get("block_id", "")).rsplit(".", 1)[-1])
     if not action.get("selected_date"):

@@ -19,7 +19,7 @@ from bot.people import PeopleDirectory, people_matcher
 from bot.text import escape
 from bot.working_groups import ids, service
 from bot.working_groups.blocks import people as wg_people
-from handlers.context import SlackRequest, slack_request
+from handlers.context import SlackRequest, button_request
 from handlers.membership import ChannelUnseen, is_member
 from handlers.payload import channel_of, row_id
 from handlers.replies import answers_user_errors_after_ack, answers_user_errors_in_modal, first_block_id
@@ -82,10 +82,7 @@ def on_link_people_pressed(
 ) -> None:
     """Open the Link people form from the import reply's button (a button in a form pushes it on top); a refusal is
     answered through `respond` (by the decorator)."""
-    channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or ""
-    request = slack_request(
-        client, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], channel_id=channel
-    )
+    request = button_request(body, context, client)
     view = link_form(client, request, group_id=row_id(body["actions"][0].get("value")))
     if (body.get("container") or {}).get("type") == "view":
         client.views_push(trigger_id=body["trigger_id"], view=view)
@@ -99,12 +96,7 @@ def on_link_people_submit(
 ) -> None:
     """Link the people picked, each row only if nobody linked it meanwhile; say what was linked, ephemerally."""
     field = first_block_id(view)
-    request = slack_request(
-        client,
-        team_id=context.team_id or body["team"]["id"],
-        user_id=body["user"]["id"],
-        channel_id=channel_of(view),
-    )
+    request = button_request(body, context, client, channel_id=channel_of(view))
     links = wg_people.read_link_modal(view)
     check_in_channel(client, channel_id=request.channel_id, user_id=request.user_id, field=field)
     with unit_of_work() as session:

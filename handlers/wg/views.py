@@ -18,7 +18,7 @@ from bot.working_groups import handbook, ids, service
 from bot.working_groups.blocks import charter as wg_charter
 from bot.working_groups.blocks import modals as wg_modals
 from bot.working_groups.blocks import people as wg_people
-from handlers.context import SlackRequest, attached_text, real_name_of, slack_request
+from handlers.context import SlackRequest, attached_text, button_request, real_name_of
 from handlers.membership import check_member
 from handlers.payload import channel_of
 from handlers.replies import answers_user_errors_in_modal
@@ -122,12 +122,7 @@ def _form_request(
 ) -> SlackRequest:
     """Who submits, for the channel the form was opened in; they must still be in it (a form can be submitted
     long after it was opened); raises UserError under `field`."""
-    request = slack_request(
-        client,
-        team_id=context.team_id or body["team"]["id"],
-        user_id=body["user"]["id"],
-        channel_id=channel_of(view),
-    )
+    request = button_request(body, context, client, channel_id=channel_of(view))
     try:
         check_member(client, channel_id=request.channel_id, user_id=request.user_id)
     except UserError as error:
