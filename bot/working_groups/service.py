@@ -18,7 +18,7 @@ from bot.action_items import service as actions
 from bot.action_items.overdue import ensure_overdue_cadence
 from bot.action_items.service import ActionChange, AlreadyChanged, Owner
 from bot.blocks.common import slack_date
-from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict, validate
+from bot.cadence.rules import Frequency, Recurrence, from_dict, next_after, to_dict, validate
 from bot.cadence.service import add_program_cadence, complete_rule, ensure_workspace
 from bot.db import insert_or_ignore, lock_row
 from bot.errors import UserError
@@ -725,8 +725,6 @@ def extend_group(
     A compare-and-set on the status and end date read: of two extensions at once one is recorded; the other
     raises AlreadyChanged saying who extended it to when (that moment in `timezone`, the actor's zone).
     """
-    from bot.cadence.rules import from_dict
-
     check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     if end_on <= now.date():
         raise UserError(f"The new end date {end_on.isoformat()} is not in the future.", "`/wg extend 2027-03-31`")
@@ -810,8 +808,6 @@ def set_group_cadence(
     now: datetime,
 ) -> Cadence | None:
     """Change when the sync (or digest) runs, or turn it off/on (DRI, facilitator or admin only)."""
-    from bot.cadence.rules import from_dict
-
     check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     cadence = group_cadence(session, group=group, kind=kind)
     if cadence is None:

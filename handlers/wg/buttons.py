@@ -28,6 +28,7 @@ from bot.working_groups.blocks import criteria as wg_criteria
 from bot.working_groups.blocks import items as wg_items
 from bot.working_groups.blocks import scheduled as wg_scheduled
 from handlers.context import SlackRequest, button_request
+from handlers.home import publish_home
 from handlers.payload import picked_date, picked_user, row_id
 from handlers.replies import answers_user_errors_after_ack
 from handlers.wg import assigned
@@ -278,8 +279,6 @@ def _after_item_change(
             saved, lambda: _redraw_assigned(client, body, request, container), channel_id=container.get("channel_id")
         )
     elif container.get("type") == "view":
-        from handlers.home import publish_home
-
         failed = after_save(
             saved, lambda: publish_home(client, team_id=request.team_id, user_id=request.user_id), channel_id=None
         )
