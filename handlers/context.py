@@ -1,11 +1,11 @@
-"""What program handlers need to know about a request (who, where, when) and the Slack people directory."""
+"""What program handlers need to know about a request (who, where, when), a person's name, an attached file.
+
+The Slack people directory a page's people are matched against is in `bot/people.py`, where the CLIs reach it too.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import re
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -71,83 +71,6 @@ def command_request(command: dict[str, Any], team_id: str | None, client: WebCli
     with unit_of_work() as session:
         fiscal_start = ensure_workspace(session, team_id=request.team_id).fiscal_year_start_month
     return request, fiscal_start
-
-
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-def _folded(text: str) -> str:
-    """A name as compared: accents dropped, case folded, spaces collapsed ("José  Núñez" ~ "jose nunez")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(bare.casefold().split())
-
-
-@dataclass(frozen=True, slots=True)
-class PersonMatch:
-    """Who a page's person is in Slack: `user_id` when exactly one user fits the strongest thing the page wrote
-    (`how`: "email", "handle" or "name"); `several` counts the users who fit when that was more than one."""
-
-    user_id: str | None = None
-    how: str = ""
-    several: int = 0
-
-
-class PeopleDirectory:
-    """Slack's people (users.list, without bots and deactivated accounts), looked up by what a handbook page writes
-    about a person: a name, an @handle, an email. Only a unique match counts; an ambiguous one is no guess.
-
-    Calling it with a name is the matcher the importers take (name → user id or None).
-    """
-
-    def __init__(self, members: Iterable[dict[str, Any]]) -> None:
-        self._by: dict[str, dict[str, set[str]]] = {"email": {}, "handle": {}, "name": {}}
-        for member in members:
-            if member.get("deleted") or member.get("is_bot") or member.get("id") == "USLACKBOT":
-                continue
-            profile = member.get("profile") or {}
-            keys = {
-                "email": [profile.get("email")],
-                "handle": [member.get("name"), profile.get("display_name")],
-                "name": [member.get("real_name"), profile.get("real_name"), profile.get("display_name")],
-            }
-            for kind, values in keys.items():
-                for value in values:
-                    if value and _folded(value).lstrip("@"):
-                        self._by[kind].setdefault(_folded(value).lstrip("@"), set()).add(member["id"])
-
-    def __call__(self, name: str) -> str | None:
-        """The one user whose real or display name is `name`; None when nobody or several are."""
-        found = self._by["name"].get(_folded(name), set())
-        return next(iter(found)) if len(found) == 1 else None
-
-    def best_match(self, name: str | None, *, username: str | None = None) -> PersonMatch:
-        """The Slack user a page's person is, by the strongest thing it wrote: an email (in the name or username
-        cell), else the @handle, else the name. The first of these that fits anyone decides: one user is a match,
-        several are no match (`several` says how many)."""
-        written = [text for text in (username, name) if text]
-        emails = [found.group(0) for text in written if (found := _EMAIL.search(text))]
-        handles = [username] if username and not _EMAIL.search(username) else []
-        for how, values in (("email", emails), ("handle", handles), ("name", [name] if name else [])):
-            found = set().union(*(self._by[how].get(_folded(value).lstrip("@"), set()) for value in values))
-            if len(found) == 1:
-                return PersonMatch(next(iter(found)), how)
-            if found:
-                return PersonMatch(several=len(found), how=how)
-        return PersonMatch()
-
-
-def people_matcher(client: WebClient) -> PeopleDirectory:
-    """Everyone in the workspace, read from users.list page by page, to match a page's people to Slack users."""
-    members: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        page = client.users_list(limit=200, cursor=cursor)
-        members += page.get("members", [])
-        cursor = (page.get("response_metadata") or {}).get("next_cursor")
-        if not cursor:
-            break
-    return PeopleDirectory(members)
 
 
 def real_name_of(client: WebClient, user_id: str) -> str | None:

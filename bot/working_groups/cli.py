@@ -12,8 +12,10 @@ from slack_sdk.errors import SlackApiError
 from bot import clock
 from bot.db import unit_of_work
 from bot.errors import UserError
-from bot.permissions import operator_of, role_holders
+from bot.people import people_matcher
+from bot.permissions import operator_of
 from bot.working_groups import handbook, service
+from bot.working_groups.rules import lead_ids
 
 CHANNEL_USAGE = "Give the channel's id, e.g. `--channel C0123456789` (in Slack: the channel's name, About, at the end)."
 
@@ -43,8 +45,6 @@ def _check_channel(client: WebClient, channel_id: str) -> str:
 
 def import_page(path: Path, *, channel_id: str, client: WebClient, timezone: str = "UTC") -> str:
     """Import one handbook page into the channel's working group; returns a summary line, then the import report."""
-    from handlers.context import people_matcher
-
     report = handbook.ImportReport()
     draft = handbook.read_charter(_read_page(path), report)
     channel_name = _check_channel(client, channel_id)
@@ -65,7 +65,7 @@ def import_page(path: Path, *, channel_id: str, client: WebClient, timezone: str
         unlinked = sorted({m.person_name for m in group.roles if m.person_name and not m.user_id})
         if unlinked:
             report.check(f"Not linked to a Slack user yet: {', '.join(unlinked)}.")
-        if not role_holders(service.role_pairs(group), "DRI", "Facilitator"):
+        if not lead_ids(group):
             report.check(
                 f"No DRI or facilitator is a Slack user yet, so until one is linked a workspace admin manages the "
                 f"group: `/wg people` in #{channel_name} links them."

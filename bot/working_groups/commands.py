@@ -27,12 +27,8 @@ from bot.parsing import read_quoted_text as _read_text
 from bot.parsing import refuse_extra as _refuse_extra
 from bot.parsing import split_options as _split_options
 from bot.text import quoted, unescape
+from bot.working_groups.rules import GOAL_LIMIT, LABEL_LIMIT, NAME_LIMIT, TEXT_LIMIT, URL_LIMIT
 
-NAME_LIMIT = 200
-GOAL_LIMIT = 2000
-TEXT_LIMIT = 1000  # action items and exit criteria
-LABEL_LIMIT = 200  # person names, titles and functions, as the columns hold them
-URL_LIMIT = 2000
 _MAX_ID = 2**31 - 1  # ids and positions are 32-bit integers
 
 CREATE_EXAMPLE = '`/wg create "Leading Organizations" goal "Grow monthly contributors" ends 2027-01-31`'

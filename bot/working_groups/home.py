@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.action_items.rules import sort_for_reading
-from bot.blocks import working_groups as wg_blocks
 from bot.home import register_home_section
 from bot.working_groups import service
+from bot.working_groups.blocks import home as wg_home
 from models import ActionItem, ActionItemStatus, WorkingGroup, WorkingGroupStatus
 
 
@@ -43,7 +43,7 @@ def working_group_home(session: Session, team_id: str, user_id: str, now: dateti
     with_items = [
         (group, sort_for_reading([i for i in items if i.subject_id == group.id], today=today)) for group in ordered
     ]
-    return wg_blocks.home_section(with_items, user_id=user_id, today=today) if with_items else []
+    return wg_home.home_section(with_items, user_id=user_id, today=today) if with_items else []
 
 
 register_home_section("working_groups", order=10, build=working_group_home)

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from bot.action_items import service as actions
 from bot.action_items.rules import week_buckets
-from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import Message
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
 from bot.working_groups import service
+from bot.working_groups.blocks import items as wg_items
+from bot.working_groups.blocks import scheduled as wg_scheduled
 from models import ActionItem, Cadence, Delivery, WorkingGroup, WorkingGroupStatus
 
 END_WARNING_AHEAD = timedelta(days=14)
@@ -56,7 +57,7 @@ class SyncReminder(_ChannelOfActiveGroup):
         group = _group(session, cadence.team_id, cadence.subject_id)
         assert group is not None
         today = local_day(cadence, delivery.occurrence_at)
-        return wg_blocks.sync_reminder(group, _open_items(session, group, today), today=today)
+        return wg_scheduled.sync_reminder(group, _open_items(session, group, today), today=today)
 
 
 class WeeklyDigest(_ChannelOfActiveGroup):
@@ -75,7 +76,7 @@ class WeeklyDigest(_ChannelOfActiveGroup):
             today=today,
         )
         buckets = week_buckets(everything, today=today)
-        return wg_blocks.weekly_digest(
+        return wg_scheduled.weekly_digest(
             group,
             open_items=buckets["open"],
             due_this_week=buckets["due_this_week"],
@@ -111,8 +112,8 @@ class EndDateWatch:
         assert group is not None
         today = local_day(cadence, delivery.occurrence_at)
         if group.end_on is not None and today > group.end_on:
-            return wg_blocks.end_question(group, today=today)
-        return wg_blocks.end_warning(group, today=today)
+            return wg_scheduled.end_question(group, today=today)
+        return wg_scheduled.end_warning(group, today=today)
 
 
 def _item_headings(session: Session, team_id: str, items: list[ActionItem]) -> dict[int, str]:
@@ -121,7 +122,7 @@ def _item_headings(session: Session, team_id: str, items: list[ActionItem]) -> d
     groups = session.scalars(
         select(WorkingGroup).where(WorkingGroup.team_id == team_id, WorkingGroup.id.in_(group_ids))
     )
-    heading = {group.id: wg_blocks.overdue_heading(group) for group in groups}
+    heading = {group.id: wg_items.overdue_heading(group) for group in groups}
     return {item.id: heading[item.subject_id] for item in items if item.subject_id in heading}
 
 

@@ -18,7 +18,7 @@ from bot.action_items import service as actions
 from bot.action_items.overdue import ensure_overdue_cadence
 from bot.action_items.service import ActionChange, AlreadyChanged, Owner
 from bot.blocks.common import slack_date
-from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict, validate
+from bot.cadence.rules import Frequency, Recurrence, from_dict, next_after, to_dict, validate
 from bot.cadence.service import add_program_cadence, complete_rule, ensure_workspace
 from bot.db import insert_or_ignore, lock_row
 from bot.errors import UserError
@@ -28,7 +28,6 @@ from bot.permissions import (
     check_has_a_role,
     check_may_change_action_item,
     check_may_edit_charter,
-    role_holders,
 )
 from bot.text import escape
 from bot.working_groups.handbook import (
@@ -41,6 +40,7 @@ from bot.working_groups.handbook import (
     WorkingGroupRole,
     slack_channel_of,
 )
+from bot.working_groups.rules import LinkOutcome, lead_ids, role_pairs
 from models import (
     ActionItem,
     Cadence,
@@ -86,11 +86,6 @@ def group_in_channel(session: Session, *, team_id: str, channel_id: str) -> Work
 def _name(group: WorkingGroup) -> str:
     """The group's name as it goes into a message: escaped, so a name like `<!channel>` is only text."""
     return escape(group.name)
-
-
-def role_pairs(group: WorkingGroup) -> list[tuple[str, str | None]]:
-    """(role, Slack user id) for every role holder, as the permission rules read them."""
-    return [(member.role, member.user_id) for member in group.roles]
 
 
 def _record(session: Session, group: WorkingGroup, actor_id: str, action: str, now: datetime, **detail: object) -> None:
@@ -730,8 +725,6 @@ def extend_group(
     A compare-and-set on the status and end date read: of two extensions at once one is recorded; the other
     raises AlreadyChanged saying who extended it to when (that moment in `timezone`, the actor's zone).
     """
-    from bot.cadence.rules import from_dict
-
     check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     if end_on <= now.date():
         raise UserError(f"The new end date {end_on.isoformat()} is not in the future.", "`/wg extend 2027-03-31`")
@@ -815,8 +808,6 @@ def set_group_cadence(
     now: datetime,
 ) -> Cadence | None:
     """Change when the sync (or digest) runs, or turn it off/on (DRI, facilitator or admin only)."""
-    from bot.cadence.rules import from_dict
-
     check_may_edit_charter(actor, roles=role_pairs(group), group_name=_name(group), created_by=group.created_by)
     cadence = group_cadence(session, group=group, kind=kind)
     if cadence is None:
@@ -898,17 +889,6 @@ def remove_action(
 
 
 # ---- linking people to Slack users (issue 13)
-
-
-@dataclass(frozen=True, slots=True)
-class LinkOutcome:
-    """What one submission of the link form did: rows `linked` now, rows someone `already` linked (to whom, by whom,
-    as `(row, linked_by)`), and how many it named that are not on this group's charter (`gone`: re-imported since, or
-    another group's rows)."""
-
-    linked: list[WorkingGroupMember]
-    already: list[tuple[WorkingGroupMember, str | None]]
-    gone: int = 0
 
 
 def _link_row(session: Session, group: WorkingGroup, member: WorkingGroupMember, user_id: str) -> bool:
@@ -995,6 +975,6 @@ def note_linking(report: ImportReport, *, group: WorkingGroup, actor: Actor) -> 
     if unlinked:
         people = "1 person" if len(unlinked) == 1 else f"{len(unlinked)} people"
         report.check(f"{people} on the page are not linked to Slack users yet: Link people, or `/wg people` later.")
-    leads = role_holders(role_pairs(group), "DRI", "Facilitator")
+    leads = lead_ids(group)
     if not leads and group.created_by == actor.user_id:
         report.check("You can manage this group until a DRI or facilitator is linked.")

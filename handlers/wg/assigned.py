@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import Message, section
 from bot.db import unit_of_work
 from bot.working_groups import service
+from bot.working_groups.blocks import items as wg_items
 from handlers.context import SlackRequest
 from handlers.replies import actor_of
 from models import ActionItem, WorkingGroup
@@ -51,7 +51,7 @@ def assigned_message(
     """The DM for the new owner (inside the unit of work, from the rows as saved), or None when nobody is told."""
     if owner is None or item.owner_id != owner.user_id:
         return None
-    dm = wg_blocks.assigned_dm(item, group, assigned_by=assigned_by, reassigned=reassigned, today=owner.today)
+    dm = wg_items.assigned_dm(item, group, assigned_by=assigned_by, reassigned=reassigned, today=owner.today)
     return {**dm, ITEM_KEY: item.id}
 
 

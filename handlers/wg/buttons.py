@@ -18,14 +18,17 @@ from bot.action_items import ids as item_ids
 from bot.action_items import service as action_items
 from bot.action_items.overdue import overdue_message_for
 from bot.action_items.service import ActionChange, Owner
-from bot.blocks import ids
-from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import ephemeral
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.permissions import Actor
-from bot.working_groups import service
-from handlers.context import SlackRequest, slack_request
+from bot.working_groups import ids, service
+from bot.working_groups.blocks import charter as wg_charter
+from bot.working_groups.blocks import criteria as wg_criteria
+from bot.working_groups.blocks import items as wg_items
+from bot.working_groups.blocks import scheduled as wg_scheduled
+from handlers.context import SlackRequest, button_request
+from handlers.home import publish_home
 from handlers.payload import picked_date, picked_user, row_id
 from handlers.replies import answers_user_errors_after_ack
 from handlers.wg import assigned
@@ -45,13 +48,6 @@ def register(app: App) -> None:
     app.action(ids.WG_GROUP_EXTEND)(on_group_extend)
 
 
-def _request(body: dict[str, Any], context: BoltContext, client: WebClient) -> SlackRequest:
-    channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or ""
-    return slack_request(
-        client, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], channel_id=channel
-    )
-
-
 def _value(body: dict[str, Any]) -> dict[str, Any]:
     return body["actions"][0]
 
@@ -61,7 +57,7 @@ def on_criterion_done(
     ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
 ) -> None:
     """Tick an exit criterion from the charter message, then redraw the charter in place."""
-    request = _request(body, context, client)
+    request = button_request(body, context, client)
     with unit_of_work() as session:
         criterion_id = row_id(_value(body).get("value"))
         group = service.group_of_criterion(session, team_id=request.team_id, criterion_id=criterion_id)
@@ -75,8 +71,8 @@ def on_criterion_done(
             now=request.now,
             timezone=request.timezone,
         )
-        charter = wg_blocks.charter_message(group, today=request.today)
-        ticked = ephemeral(f":white_check_mark: Ticked: {wg_blocks.criteria_summary(group)}.")
+        charter = wg_charter.charter_message(group, today=request.today)
+        ticked = ephemeral(f":white_check_mark: Ticked: {wg_criteria.criteria_summary(group)}.")
     clicked_text = (body.get("message") or {}).get("text")
     # The charter redraws in place; a criterion ticked from another message (e.g. the end-date notice) is confirmed.
     if clicked_text == charter["text"]:
@@ -107,7 +103,7 @@ def _change(
     owner: Owner | None = None,
     as_seen: dict[str, Any] | None = None,
 ) -> None:
-    request = _request(body, context, client)
+    request = button_request(body, context, client)
     told = assigned.new_owner(client, request, owner.user_id if owner else None)
     with unit_of_work() as session:
         item = action_items.get_item(session, team_id=request.team_id, item_id=row_id(_item_id(body)))
@@ -179,7 +175,7 @@ def on_action_reassign(
 @answers_user_errors_after_ack
 def on_action_snooze(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
     """Leave the item out of overdue reminders until tomorrow; its due date stays."""
-    request = _request(body, context, client)
+    request = button_request(body, context, client)
     with unit_of_work() as session:
         item = action_items.get_item(session, team_id=request.team_id, item_id=row_id(_item_id(body)))
         action_items.snooze_item(
@@ -198,7 +194,7 @@ def on_action_snooze(ack: Ack, body: dict[str, Any], respond: Respond, context: 
 @answers_user_errors_after_ack
 def on_action_undo(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
     """Take back an item just added (its creator only)."""
-    request = _request(body, context, client)
+    request = button_request(body, context, client)
     with unit_of_work() as session:
         text = service.remove_action(
             session,
@@ -208,17 +204,17 @@ def on_action_undo(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
             now=request.now,
             timezone=request.timezone,
         )
-    respond(**wg_blocks.action_removed_reply(text), replace_original=True)
+    respond(**wg_items.action_removed_reply(text), replace_original=True)
 
 
 @answers_user_errors_after_ack
 def on_group_close(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
     """Close the group from the end-date question."""
-    request = _request(body, context, client)
+    request = button_request(body, context, client)
     with unit_of_work() as session:
         group = service.group_by_id(session, team_id=request.team_id, group_id=row_id(_value(body).get("value")))
         service.close_group(session, group=group, actor=request.actor, now=request.now, timezone=request.timezone)
-        notice = wg_blocks.group_closed_message(group, request.user_id)
+        notice = wg_scheduled.group_closed_message(group, request.user_id)
         channel_id = group.channel_id
     _announce(client, body, respond, notice, channel_id=channel_id, saved="Closed the group.")
 
@@ -226,7 +222,7 @@ def on_group_close(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
 @answers_user_errors_after_ack
 def on_group_extend(ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient) -> None:
     """Extend (or reopen) the group to the date picked in the end-date question."""
-    request = _request(body, context, client)
+    request = button_request(body, context, client)
     action = _value(body)
     group_id = row_id(str(action.get("block_id", "")).rsplit(".", 1)[-1])
     if not action.get("selected_date"):
@@ -241,7 +237,7 @@ def on_group_extend(ack: Ack, body: dict[str, Any], respond: Respond, context: B
             now=request.now,
             timezone=request.timezone,
         )
-        notice = wg_blocks.group_extended_message(group)
+        notice = wg_scheduled.group_extended_message(group)
         channel_id = group.channel_id
     saved = f"Extended the group to {action['selected_date']}."
     _announce(client, body, respond, notice, channel_id=channel_id, saved=saved)
@@ -283,8 +279,6 @@ def _after_item_change(
             saved, lambda: _redraw_assigned(client, body, request, container), channel_id=container.get("channel_id")
         )
     elif container.get("type") == "view":
-        from handlers.home import publish_home
-
         failed = after_save(
             saved, lambda: publish_home(client, team_id=request.team_id, user_id=request.user_id), channel_id=None
         )
@@ -316,7 +310,7 @@ def _redraw_assigned(client: WebClient, body: dict[str, Any], request: SlackRequ
     with unit_of_work() as session:
         group, item = service.group_of_item(session, team_id=request.team_id, item_id=row_id(_item_id(body)))
         assigned_by, reassigned = service.latest_assignment(session, item=item)
-        dm = wg_blocks.assigned_dm(item, group, assigned_by=assigned_by, reassigned=reassigned, today=request.today)
+        dm = wg_items.assigned_dm(item, group, assigned_by=assigned_by, reassigned=reassigned, today=request.today)
     client.chat_update(
         channel=container["channel_id"], ts=container["message_ts"], text=dm["text"], blocks=dm["blocks"]
     )

@@ -13,12 +13,19 @@ from sqlalchemy.orm import Session
 from bot.action_items import blocks as item_blocks
 from bot.action_items import service as action_items
 from bot.action_items.service import ActionFilter, Owner
-from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import Message, ephemeral
 from bot.db import unit_of_work
 from bot.text import escape
 from bot.working_groups import commands as wg_commands
 from bot.working_groups import handbook, service
+from bot.working_groups.blocks import charter as wg_charter
+from bot.working_groups.blocks import criteria as wg_criteria
+from bot.working_groups.blocks import export as wg_export
+from bot.working_groups.blocks import help as wg_help
+from bot.working_groups.blocks import items as wg_items
+from bot.working_groups.blocks import modals as wg_modals
+from bot.working_groups.blocks import roles as wg_roles
+from bot.working_groups.blocks import scheduled as wg_scheduled
 from handlers.context import SlackRequest, command_request, real_name_of
 from handlers.replies import answers_user_errors
 from handlers.wg import assigned, people
@@ -41,9 +48,9 @@ def on_wg_command(ack: Ack, command: dict[str, Any], context: BoltContext, clien
     if isinstance(parsed, wg_commands.OpenCreateModal | wg_commands.OpenImportModal):
         ack()
         view = (
-            wg_blocks.create_modal(request.channel_id)
+            wg_modals.create_modal(request.channel_id)
             if isinstance(parsed, wg_commands.OpenCreateModal)
-            else wg_blocks.import_modal(request.channel_id)
+            else wg_modals.import_modal(request.channel_id)
         )
         client.views_open(trigger_id=command["trigger_id"], view=view)
         return
@@ -64,7 +71,7 @@ def group_here(request: SlackRequest) -> Iterator[tuple[Session, WorkingGroup]]:
 
 
 def run_help(_parsed: Any, _request: SlackRequest, _client: WebClient) -> Reply:
-    return wg_blocks.wg_help()
+    return wg_help.wg_help()
 
 
 def run_create(parsed: wg_commands.CreateGroup, request: SlackRequest, client: WebClient) -> Reply:
@@ -96,7 +103,7 @@ def run_create(parsed: wg_commands.CreateGroup, request: SlackRequest, client: W
 
 def run_charter(_parsed: Any, request: SlackRequest, client: WebClient) -> Reply:
     with group_here(request) as (session, group):
-        charter = wg_blocks.charter_message(group, today=request.today)
+        charter = wg_charter.charter_message(group, today=request.today)
     failed = after_save(
         "",
         lambda: client.chat_postMessage(channel=request.channel_id, text=charter["text"], blocks=charter["blocks"]),
@@ -109,12 +116,12 @@ def run_export(_parsed: Any, request: SlackRequest, _client: WebClient) -> Reply
     with group_here(request) as (session, group):
         page = handbook.write_charter(service.charter_draft(group))
         name = group.name
-    return wg_blocks.export_reply(name, page)
+    return wg_export.export_reply(name, page)
 
 
 def run_roles(_parsed: Any, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
-        return wg_blocks.roles_list(group)
+        return wg_roles.roles_list(group)
 
 
 def run_add_role(parsed: wg_commands.AddRole, request: SlackRequest, client: WebClient) -> Reply:
@@ -131,7 +138,7 @@ def run_add_role(parsed: wg_commands.AddRole, request: SlackRequest, client: Web
             title=parsed.title,
             now=request.now,
         )
-        return wg_blocks.roles_list(group, note=":white_check_mark: Role added.")
+        return wg_roles.roles_list(group, note=":white_check_mark: Role added.")
 
 
 def run_remove_role(parsed: wg_commands.RemoveRole, request: SlackRequest, _client: WebClient) -> Reply:
@@ -146,18 +153,18 @@ def run_remove_role(parsed: wg_commands.RemoveRole, request: SlackRequest, _clie
             function=parsed.function,
             now=request.now,
         )
-        return wg_blocks.roles_list(group, note=":white_check_mark: Role removed.")
+        return wg_roles.roles_list(group, note=":white_check_mark: Role removed.")
 
 
 def run_criteria(_parsed: Any, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
-        return wg_blocks.criteria_list(group, today=request.today)
+        return wg_criteria.criteria_list(group, today=request.today)
 
 
 def run_add_criterion(parsed: wg_commands.AddCriterion, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         service.add_criterion(session, group=group, actor=request.actor, text=parsed.text, now=request.now)
-        return wg_blocks.criteria_list(group, today=request.today)
+        return wg_criteria.criteria_list(group, today=request.today)
 
 
 def run_tick_criterion(parsed: wg_commands.TickCriterion, request: SlackRequest, _client: WebClient) -> Reply:
@@ -172,7 +179,7 @@ def run_tick_criterion(parsed: wg_commands.TickCriterion, request: SlackRequest,
             now=request.now,
             timezone=request.timezone,
         )
-        return wg_blocks.criteria_list(group, today=request.today)
+        return wg_criteria.criteria_list(group, today=request.today)
 
 
 def run_progress(parsed: wg_commands.SetCriterionProgress, request: SlackRequest, _client: WebClient) -> Reply:
@@ -181,7 +188,7 @@ def run_progress(parsed: wg_commands.SetCriterionProgress, request: SlackRequest
         service.set_progress(
             session, group=group, criterion=criterion, actor=request.actor, percent=parsed.percent, now=request.now
         )
-        return wg_blocks.criteria_list(group, today=request.today)
+        return wg_criteria.criteria_list(group, today=request.today)
 
 
 def run_add_action(parsed: wg_commands.AddAction, request: SlackRequest, client: WebClient) -> Reply:
@@ -197,7 +204,7 @@ def run_add_action(parsed: wg_commands.AddAction, request: SlackRequest, client:
             due_on=parsed.due_on,
             now=request.now,
         )
-        reply = wg_blocks.action_added_reply(item, today=request.today)
+        reply = wg_items.action_added_reply(item, today=request.today)
         dm = assigned.assigned_message(item, group, told, assigned_by=request.user_id, reassigned=False)
     return assigned.with_note(reply, assigned.tell_owner(client, told, dm))
 
@@ -220,7 +227,7 @@ def run_list_actions(parsed: wg_commands.ListActions, request: SlackRequest, _cl
             "overdue": "Overdue action items",
             "all": "All action items",
         }[which.value]
-        return wg_blocks.action_items_message(
+        return wg_items.action_items_message(
             items,
             title=f"{title}: {group.name}",
             today=request.today,
@@ -257,7 +264,7 @@ def run_change_action(parsed: wg_commands.ChangeAction, request: SlackRequest, c
 def run_close(_parsed: Any, request: SlackRequest, client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         service.close_group(session, group=group, actor=request.actor, now=request.now, timezone=request.timezone)
-        notice = wg_blocks.group_closed_message(group, request.user_id)
+        notice = wg_scheduled.group_closed_message(group, request.user_id)
     saved = "Closed. Its nudges have stopped; its charter and history stay."
     return ephemeral(_announce(client, request, notice, saved=saved) or saved)
 
@@ -272,7 +279,7 @@ def run_extend(parsed: wg_commands.ExtendGroup, request: SlackRequest, client: W
             now=request.now,
             timezone=request.timezone,
         )
-        notice = wg_blocks.group_extended_message(group)
+        notice = wg_scheduled.group_extended_message(group)
     saved = f"Extended to {parsed.end_on.isoformat()}; its nudges run again."
     return ephemeral(_announce(client, request, notice, saved=saved) or saved)
 
@@ -298,14 +305,14 @@ def run_set_sync(parsed: wg_commands.SetSync, request: SlackRequest, _client: We
             user_timezone=request.timezone,
             now=request.now,
         )
-        return wg_blocks.cadence_setting_reply("sync reminder", cadence, timezone=request.timezone)
+        return wg_scheduled.cadence_setting_reply("sync reminder", cadence, timezone=request.timezone)
 
 
 def run_show_sync(_parsed: Any, request: SlackRequest, _client: WebClient) -> Reply:
     with group_here(request) as (session, group):
         cadence = service.group_cadence(session, group=group, kind=service.SYNC)
         shown = cadence if group.sync_on else None
-        return wg_blocks.cadence_setting_reply("sync reminder", shown, timezone=request.timezone)
+        return wg_scheduled.cadence_setting_reply("sync reminder", shown, timezone=request.timezone)
 
 
 def run_set_digest(parsed: wg_commands.SetDigest, request: SlackRequest, _client: WebClient) -> Reply:
@@ -321,7 +328,7 @@ def run_set_digest(parsed: wg_commands.SetDigest, request: SlackRequest, _client
             now=request.now,
         )
         shown = cadence if parsed.enabled else None
-        return wg_blocks.cadence_setting_reply("weekly digest", shown, timezone=request.timezone)
+        return wg_scheduled.cadence_setting_reply("weekly digest", shown, timezone=request.timezone)
 
 
 def run_show_action(parsed: wg_commands.ShowAction, request: SlackRequest, _client: WebClient) -> Reply:

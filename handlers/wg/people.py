@@ -13,13 +13,13 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot.blocks import ids
-from bot.blocks import working_groups as wg_blocks
 from bot.db import unit_of_work
 from bot.errors import UserError
+from bot.people import PeopleDirectory, people_matcher
 from bot.text import escape
-from bot.working_groups import service
-from handlers.context import PeopleDirectory, SlackRequest, people_matcher, slack_request
+from bot.working_groups import ids, service
+from bot.working_groups.blocks import people as wg_people
+from handlers.context import SlackRequest, button_request
 from handlers.membership import ChannelUnseen, is_member
 from handlers.payload import channel_of, row_id
 from handlers.replies import answers_user_errors_after_ack, answers_user_errors_in_modal, first_block_id
@@ -73,7 +73,7 @@ def link_form(client: WebClient, request: SlackRequest, *, group_id: int | None 
         log.warning("users.list failed; the link form opens without suggestions")
         directory = PeopleDirectory([])
     matches = [(member, directory.best_match(member.person_name, username=member.username)) for member in people]
-    return wg_blocks.link_people_modal(group.channel_id, group, matches)
+    return wg_people.link_people_modal(group.channel_id, group, matches)
 
 
 @answers_user_errors_after_ack
@@ -82,10 +82,7 @@ def on_link_people_pressed(
 ) -> None:
     """Open the Link people form from the import reply's button (a button in a form pushes it on top); a refusal is
     answered through `respond` (by the decorator)."""
-    channel = (body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or ""
-    request = slack_request(
-        client, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], channel_id=channel
-    )
+    request = button_request(body, context, client)
     view = link_form(client, request, group_id=row_id(body["actions"][0].get("value")))
     if (body.get("container") or {}).get("type") == "view":
         client.views_push(trigger_id=body["trigger_id"], view=view)
@@ -99,13 +96,8 @@ def on_link_people_submit(
 ) -> None:
     """Link the people picked, each row only if nobody linked it meanwhile; say what was linked, ephemerally."""
     field = first_block_id(view)
-    request = slack_request(
-        client,
-        team_id=context.team_id or body["team"]["id"],
-        user_id=body["user"]["id"],
-        channel_id=channel_of(view),
-    )
-    links = wg_blocks.read_link_modal(view)
+    request = button_request(body, context, client, channel_id=channel_of(view))
+    links = wg_people.read_link_modal(view)
     check_in_channel(client, channel_id=request.channel_id, user_id=request.user_id, field=field)
     with unit_of_work() as session:
         group = service.group_in_channel(session, team_id=request.team_id, channel_id=request.channel_id)
@@ -113,13 +105,13 @@ def on_link_people_submit(
             outcome = service.link_people(session, group=group, actor=request.actor, links=links, now=request.now)
         except UserError as error:
             raise UserError(error.problem, error.usage, field=field) from error
-        reply = wg_blocks.linked_reply(group, outcome, submitter_id=request.user_id, is_admin=request.actor.is_admin)
+        reply = wg_people.linked_reply(group, outcome, submitter_id=request.user_id, is_admin=request.actor.is_admin)
     failed = after_save(
         reply["text"],
         lambda: tell_privately(client, channel_id=request.channel_id, user_id=request.user_id, reply=reply),
         channel_id=request.channel_id,
     )
     if failed:
-        ack(response_action="update", view=wg_blocks.import_saved_modal(None, reply, title="Linked"))
+        ack(response_action="update", view=wg_people.import_saved_modal(None, reply, title="Linked"))
     else:
         ack()

@@ -9,14 +9,16 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks import ids
-from bot.blocks import working_groups as wg_blocks
 from bot.blocks.common import Message
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.handbook.report import ImportReport
-from bot.working_groups import handbook, service
-from handlers.context import PeopleDirectory, SlackRequest, attached_text, people_matcher, real_name_of, slack_request
+from bot.people import PeopleDirectory, people_matcher
+from bot.working_groups import handbook, ids, service
+from bot.working_groups.blocks import charter as wg_charter
+from bot.working_groups.blocks import modals as wg_modals
+from bot.working_groups.blocks import people as wg_people
+from handlers.context import SlackRequest, attached_text, button_request, real_name_of
 from handlers.membership import check_member
 from handlers.payload import channel_of
 from handlers.replies import answers_user_errors_in_modal
@@ -36,7 +38,7 @@ def on_create_submit(
     ack: Ack, view: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
 ) -> None:
     """Create the group from the form; problems show under their field."""
-    fields = wg_blocks.read_create_modal(view)
+    fields = wg_modals.read_create_modal(view)
     fields.pop("channel_id", None)
     request = _form_request(view, body, context, client, field=ids.WG_CREATE_NAME)
     actor_name = real_name_of(client, request.user_id)  # Slack is asked before the transaction opens
@@ -51,7 +53,7 @@ def on_create_submit(
             now=request.now,
             actor_name=actor_name,
         )
-        charter = wg_blocks.charter_message(group, today=request.today)
+        charter = wg_charter.charter_message(group, today=request.today)
     _post_charter(ack, client, request, charter, saved="Saved the working group.")
 
 
@@ -61,7 +63,7 @@ def on_import_submit(
 ) -> None:
     """Read the pasted (or attached) page, bind it to the channel, post the charter, and show the importer the import
     report (with Link people when the page's names are not all Slack users)."""
-    pasted, file_ids = wg_blocks.read_import_modal(view)
+    pasted, file_ids = wg_modals.read_import_modal(view)
     request = _form_request(view, body, context, client, field=ids.WG_IMPORT_PAGE)
     page = pasted or "".join(attached_text(client, file_id, field=ids.WG_IMPORT_FILE) for file_id in file_ids)
     if not page.strip():
@@ -85,10 +87,10 @@ def on_import_submit(
             now=request.now,
         )
         service.note_linking(report, group=group, actor=request.actor)
-        charter = wg_blocks.charter_message(group, today=request.today)
+        charter = wg_charter.charter_message(group, today=request.today)
         saved = "Saved the working group." if created else "Saved the new charter."
         unlinked = len(service.unlinked_people(group))
-        reply = wg_blocks.import_reply(group, report, created=created, unlinked=unlinked)
+        reply = wg_people.import_reply(group, report, created=created, unlinked=unlinked)
     _post_charter(ack, client, request, charter, saved=saved, reply=reply)
 
 
@@ -120,12 +122,7 @@ def _form_request(
 ) -> SlackRequest:
     """Who submits, for the channel the form was opened in; they must still be in it (a form can be submitted
     long after it was opened); raises UserError under `field`."""
-    request = slack_request(
-        client,
-        team_id=context.team_id or body["team"]["id"],
-        user_id=body["user"]["id"],
-        channel_id=channel_of(view),
-    )
+    request = button_request(body, context, client, channel_id=channel_of(view))
     try:
         check_member(client, channel_id=request.channel_id, user_id=request.user_id)
     except UserError as error:
@@ -150,8 +147,8 @@ def _post_charter(
         channel_id=request.channel_id,
     )
     if reply is not None and (failed or unsent):
-        ack(response_action="update", view=wg_blocks.import_saved_modal(failed, reply))
+        ack(response_action="update", view=wg_people.import_saved_modal(failed, reply))
     elif failed:
-        ack(response_action="update", view=wg_blocks.saved_notice_modal(failed))
+        ack(response_action="update", view=wg_modals.saved_notice_modal(failed))
     else:
         ack()

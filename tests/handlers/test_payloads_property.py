@@ -35,6 +35,7 @@ from bot.cocreate import ids as cocreate_ids
 from bot.esp import commands as esp_commands
 from bot.okrs import commands as okr_commands
 from bot.working_groups import commands as wg_commands
+from bot.working_groups import ids as wg_ids
 from devtools.app_client import AppClient, Reply
 from devtools.signing import block_actions_body, command_body, view_submission_body
 from devtools.slack_stand_in import SlackStandIn
@@ -327,7 +328,7 @@ _REAL_USER = st.one_of(_ODD_USER, st.sampled_from(["U_ALICE", "U_BOB", "U_NOBODY
 @st.composite
 def some_action(draw: st.DrawFn) -> dict[str, Any]:
     """actions[0] with a value or block_id naming a real row (often), and odd or fitting picks."""
-    prefix = draw(st.sampled_from([item_ids.ITEM_ROW, ids.WG_GROUP_ROW, cocreate_ids.STEP_ROW, "b"]))
+    prefix = draw(st.sampled_from([item_ids.ITEM_ROW, wg_ids.WG_GROUP_ROW, cocreate_ids.STEP_ROW, "b"]))
     action = {
         "type": draw(st.sampled_from(["button", "datepicker", "users_select", "static_select"])),
         "block_id": prefix + draw(_SOME_TEXT),
@@ -529,16 +530,21 @@ def test_a_users_menu_sending_no_user_id_is_asked_to_pick_again_and_saves_nothin
 
 def test_a_form_field_of_another_shape_reads_as_not_filled_in(app: AppClient) -> None:
     files_as_a_dict = {"type": "file_input", "files": {"id": "F1"}}
-    values = {ids.WG_IMPORT_PAGE: {ids.WG_IMPORT_PAGE: ""}, ids.WG_IMPORT_FILE: {ids.WG_IMPORT_FILE: files_as_a_dict}}
-    reply = send(app, view_submission_body(ids.WG_IMPORT_MODAL, values, user_id="U_ALICE", private_metadata="C_TEAM"))
-    assert reply.status == 200 and reply["errors"] == {ids.WG_IMPORT_PAGE: "Paste the page, or attach it as a file."}
+    values = {
+        wg_ids.WG_IMPORT_PAGE: {wg_ids.WG_IMPORT_PAGE: ""},
+        wg_ids.WG_IMPORT_FILE: {wg_ids.WG_IMPORT_FILE: files_as_a_dict},
+    }
+    reply = send(
+        app, view_submission_body(wg_ids.WG_IMPORT_MODAL, values, user_id="U_ALICE", private_metadata="C_TEAM")
+    )
+    assert reply.status == 200 and reply["errors"] == {wg_ids.WG_IMPORT_PAGE: "Paste the page, or attach it as a file."}
 
 
 def test_a_form_whose_step_or_channel_is_not_one_is_told_it_is_out_of_date(app: AppClient) -> None:
     before = row_counts()
     skip = {cocreate_ids.SKIP_REASON: {cocreate_ids.SKIP_REASON: "No budget"}}
-    create = {ids.WG_CREATE_NAME: {ids.WG_CREATE_NAME: "Docs revamp"}}
-    for callback_id, values in ((cocreate_ids.SKIP_MODAL, skip), (ids.WG_CREATE_MODAL, create)):
+    create = {wg_ids.WG_CREATE_NAME: {wg_ids.WG_CREATE_NAME: "Docs revamp"}}
+    for callback_id, values in ((cocreate_ids.SKIP_MODAL, skip), (wg_ids.WG_CREATE_MODAL, create)):
         body = view_submission_body(callback_id, values, user_id="U_ALICE", private_metadata="not ours")
         reply = send(app, body)
         assert reply.status == 200 and reply["response_action"] == "errors", callback_id

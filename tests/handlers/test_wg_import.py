@@ -13,11 +13,11 @@ import time_machine
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.blocks import ids
+from bot.people import PeopleDirectory, PersonMatch
+from bot.working_groups import ids
 from devtools.app_client import AppClient, Reply, find_element
 from devtools.signing import block_actions_body, post_signed
 from devtools.slack_stand_in import SlackStandIn
-from handlers.context import PeopleDirectory, PersonMatch
 from models import AuditEvent, WorkingGroup, WorkingGroupMember
 from tests.support.concurrency import at_once
 

@@ -15,8 +15,8 @@ from bot.blocks import okr_retro as retro
 from bot.errors import UserError
 from bot.okrs.rules import QuarterSpan, next_quarter, try_window
 from models import ActionItem, ActionItemStatus
-from tests.bot.blocks import test_working_groups as wg_checks
-from tests.bot.blocks.test_working_groups import assert_view_valid, elements, texts
+from tests.bot.working_groups import test_blocks as wg_checks
+from tests.bot.working_groups.test_blocks import assert_view_valid, elements, texts
 
 TODAY = date(2019, 8, 2)
 FY20_Q2 = QuarterSpan("FY20-Q2", date(2019, 5, 1), date(2019, 7, 31))

@@ -11,9 +11,19 @@ from slack_sdk.models.views import View
 
 from bot.action_items import blocks as item_blocks
 from bot.action_items import ids as item_ids
-from bot.blocks import ids
-from bot.blocks import working_groups as wg
+from bot.blocks import common
 from bot.errors import UserError
+from bot.working_groups import ids
+from bot.working_groups.blocks import charter as wg_charter
+from bot.working_groups.blocks import criteria as wg_criteria
+from bot.working_groups.blocks import export as wg_export
+from bot.working_groups.blocks import help as wg_help
+from bot.working_groups.blocks import home as wg_home
+from bot.working_groups.blocks import items as wg_items
+from bot.working_groups.blocks import modals as wg_modals
+from bot.working_groups.blocks import pieces as wg_pieces
+from bot.working_groups.blocks import roles as wg_roles
+from bot.working_groups.blocks import scheduled as wg_scheduled
 from models import (
     ActionItem,
     ActionItemStatus,
@@ -175,24 +185,28 @@ def mixed_items() -> list[ActionItem]:
 
 
 MESSAGE_BUILDERS = {
-    "help": lambda: wg.wg_help(),
-    "charter": lambda: wg.charter_message(group(), today=TODAY),
-    "charter-seed": lambda: wg.charter_message(leading_organizations(), today=TODAY),
-    "charter-empty": lambda: wg.charter_message(
+    "help": lambda: wg_help.wg_help(),
+    "charter": lambda: wg_charter.charter_message(group(), today=TODAY),
+    "charter-seed": lambda: wg_charter.charter_message(leading_organizations(), today=TODAY),
+    "charter-empty": lambda: wg_charter.charter_message(
         WorkingGroup(id=2, team_id="T", channel_id="C2", name="Bare", created_by="U1"), today=TODAY
     ),
-    "criteria": lambda: wg.criteria_list(group(), today=TODAY),
-    "roles": lambda: wg.roles_list(leading_organizations()),
-    "actions": lambda: wg.action_items_message(mixed_items(), title="Action items", today=TODAY, empty_text="None"),
-    "actions-empty": lambda: wg.action_items_message([], title="Action items", today=TODAY, empty_text="Nothing."),
-    "added": lambda: wg.action_added_reply(item(12, due=TODAY), today=TODAY),
+    "criteria": lambda: wg_criteria.criteria_list(group(), today=TODAY),
+    "roles": lambda: wg_roles.roles_list(leading_organizations()),
+    "actions": lambda: wg_items.action_items_message(
+        mixed_items(), title="Action items", today=TODAY, empty_text="None"
+    ),
+    "actions-empty": lambda: wg_items.action_items_message(
+        [], title="Action items", today=TODAY, empty_text="Nothing."
+    ),
+    "added": lambda: wg_items.action_added_reply(item(12, due=TODAY), today=TODAY),
     "done": lambda: item_blocks.action_changed_reply(item(12, done=True), "done", today=TODAY),
     "reopen": lambda: item_blocks.action_changed_reply(item(12), "reopen", today=TODAY),
     "reassign": lambda: item_blocks.action_changed_reply(item(12, owner="U2"), "reassign", today=TODAY),
     "due": lambda: item_blocks.action_changed_reply(item(12, due=TODAY + timedelta(days=3)), "due", today=TODAY),
-    "sync": lambda: wg.sync_reminder(group(), mixed_items(), today=TODAY),
-    "sync-empty": lambda: wg.sync_reminder(group(agenda_url=None), [], today=TODAY),
-    "digest": lambda: wg.weekly_digest(
+    "sync": lambda: wg_scheduled.sync_reminder(group(), mixed_items(), today=TODAY),
+    "sync-empty": lambda: wg_scheduled.sync_reminder(group(agenda_url=None), [], today=TODAY),
+    "digest": lambda: wg_scheduled.weekly_digest(
         group(),
         open_items=[i for i in mixed_items() if i.status == ActionItemStatus.OPEN],
         due_this_week=[item(6, "This week", due=TODAY + timedelta(days=1))],
@@ -201,13 +215,13 @@ MESSAGE_BUILDERS = {
         today=TODAY,
     ),
     "overdue-dm": lambda: item_blocks.overdue_dm(
-        [(wg.overdue_heading(group()), mixed_items()), (wg.overdue_heading(leading_organizations()), [])],
+        [(wg_items.overdue_heading(group()), mixed_items()), (wg_items.overdue_heading(leading_organizations()), [])],
         today=TODAY,
     ),
-    "end-warning": lambda: wg.end_warning(group(), today=TODAY),
-    "end-question": lambda: wg.end_question(group(end_on=TODAY - timedelta(days=1)), today=TODAY),
-    "closed": lambda: wg.group_closed_message(group(status=WorkingGroupStatus.ENDED), "U2"),
-    "extended": lambda: wg.group_extended_message(group()),
+    "end-warning": lambda: wg_scheduled.end_warning(group(), today=TODAY),
+    "end-question": lambda: wg_scheduled.end_question(group(end_on=TODAY - timedelta(days=1)), today=TODAY),
+    "closed": lambda: wg_scheduled.group_closed_message(group(status=WorkingGroupStatus.ENDED), "U2"),
+    "extended": lambda: wg_scheduled.group_extended_message(group()),
 }
 
 
@@ -218,23 +232,23 @@ def test_every_message_is_valid_block_kit_with_a_fallback(build):
 
 @pytest.mark.parametrize(
     "build",
-    [wg.wg_help, lambda: wg.criteria_list(group(), today=TODAY), lambda: wg.roles_list(group())]
-    + [lambda: wg.action_added_reply(item(1), today=TODAY)],
+    [wg_help.wg_help, lambda: wg_criteria.criteria_list(group(), today=TODAY), lambda: wg_roles.roles_list(group())]
+    + [lambda: wg_items.action_added_reply(item(1), today=TODAY)],
 )
 def test_replies_to_a_command_are_ephemeral(build):
     assert build()["response_type"] == "ephemeral"
 
 
 def test_home_section_is_valid_block_kit():
-    blocks = wg.home_section([(group(), mixed_items()), (leading_organizations(), [])], user_id="U1", today=TODAY)
+    blocks = wg_home.home_section([(group(), mixed_items()), (leading_organizations(), [])], user_id="U1", today=TODAY)
     assert_blocks_valid(blocks)
-    assert_blocks_valid(wg.home_section([], user_id="U1", today=TODAY))
+    assert_blocks_valid(wg_home.home_section([], user_id="U1", today=TODAY))
 
 
 def test_modals_are_valid_views():
-    create = assert_view_valid(wg.create_modal("C1"))
+    create = assert_view_valid(wg_modals.create_modal("C1"))
     assert create["callback_id"] == ids.WG_CREATE_MODAL and create["private_metadata"] == "C1"
-    imported = assert_view_valid(wg.import_modal("C1"))
+    imported = assert_view_valid(wg_modals.import_modal("C1"))
     inputs = {b["block_id"]: b["element"] for b in imported["blocks"] if b["type"] == "input"}
     assert inputs[ids.WG_IMPORT_PAGE]["max_length"] == 3000 and inputs[ids.WG_IMPORT_PAGE]["multiline"]
     assert inputs[ids.WG_IMPORT_PAGE_MORE]["max_length"] == 3000
@@ -267,26 +281,26 @@ def evil_group() -> WorkingGroup:
 @pytest.mark.parametrize(
     "build",
     [
-        lambda: wg.charter_message(evil_group(), today=TODAY),
-        lambda: wg.criteria_list(evil_group(), today=TODAY),
-        lambda: wg.roles_list(evil_group()),
-        lambda: wg.action_items_message([item(1, EVIL, owner=None)], title="Items", today=TODAY, empty_text="-"),
-        lambda: wg.action_added_reply(item(1, EVIL), today=TODAY),
+        lambda: wg_charter.charter_message(evil_group(), today=TODAY),
+        lambda: wg_criteria.criteria_list(evil_group(), today=TODAY),
+        lambda: wg_roles.roles_list(evil_group()),
+        lambda: wg_items.action_items_message([item(1, EVIL, owner=None)], title="Items", today=TODAY, empty_text="-"),
+        lambda: wg_items.action_added_reply(item(1, EVIL), today=TODAY),
         lambda: item_blocks.action_changed_reply(item(1, EVIL), "due", today=TODAY),
-        lambda: wg.sync_reminder(evil_group(), [item(1, EVIL)], today=TODAY),
-        lambda: wg.weekly_digest(
+        lambda: wg_scheduled.sync_reminder(evil_group(), [item(1, EVIL)], today=TODAY),
+        lambda: wg_scheduled.weekly_digest(
             evil_group(), open_items=[item(1, EVIL)], due_this_week=[], overdue=[], done_last_week=[], today=TODAY
         ),
         lambda: item_blocks.overdue_dm(
-            [(wg.overdue_heading(evil_group()), [item(1, EVIL, due=TODAY - timedelta(days=2))])], today=TODAY
+            [(wg_items.overdue_heading(evil_group()), [item(1, EVIL, due=TODAY - timedelta(days=2))])], today=TODAY
         ),
-        lambda: wg.end_warning(evil_group(), today=TODAY),
-        lambda: wg.end_question(evil_group(), today=TODAY),
-        lambda: wg.group_closed_message(evil_group(), "U2"),
-        lambda: wg.group_extended_message(evil_group()),
+        lambda: wg_scheduled.end_warning(evil_group(), today=TODAY),
+        lambda: wg_scheduled.end_question(evil_group(), today=TODAY),
+        lambda: wg_scheduled.group_closed_message(evil_group(), "U2"),
+        lambda: wg_scheduled.group_extended_message(evil_group()),
         lambda: {
             "text": "home",
-            "blocks": wg.home_section([(evil_group(), [item(1, EVIL)])], user_id="U1", today=TODAY),
+            "blocks": wg_home.home_section([(evil_group(), [item(1, EVIL)])], user_id="U1", today=TODAY),
         },
     ],
 )
@@ -311,66 +325,71 @@ def _mrkdwn(blocks: list[dict[str, Any]]) -> list[str]:
 
 
 def test_links_are_made_only_for_web_addresses():
-    assert wg.link("https://a.example/x?a=1&b=2", "Agenda") == "<https://a.example/x?a=1&amp;b=2|Agenda>"
-    assert wg.link("javascript:alert(1)", "Agenda") == "javascript:alert(1)"
-    assert wg.link("http://x|y", "Agenda") == "<http://x%7Cy|Agenda>"
-    charter = texts(wg.charter_message(leading_organizations(), today=TODAY))
+    assert common.link("https://a.example/x?a=1&b=2", "Agenda") == "<https://a.example/x?a=1&amp;b=2|Agenda>"
+    assert common.link("javascript:alert(1)", "Agenda") == "javascript:alert(1)"
+    assert common.link("http://x|y", "Agenda") == "<http://x%7Cy|Agenda>"
+    charter = texts(wg_charter.charter_message(leading_organizations(), today=TODAY))
     assert "<https://gitlab.com/groups/gitlab-com/-/epics/1880|Board>" in charter
     assert "<#C1>" in charter
 
 
 def test_mentions_are_built_only_from_stored_ids():
-    assert wg.mention("U123") == "<@U123>"
-    assert wg.mention(None, "Jamie <Reid>") == "Jamie &lt;Reid&gt;"
-    assert wg.mention("not an id>") == "not an id&gt;"
-    assert wg.mention(None, None) == "no owner"
+    assert common.mention("U123") == "<@U123>"
+    assert common.mention(None, "Jamie <Reid>") == "Jamie &lt;Reid&gt;"
+    assert common.mention("not an id>") == "not an id&gt;"
+    assert common.mention(None, None) == "no owner"
 
 
 # --- action items ---------------------------------------------------------------------------------------------
 
 
 def test_action_item_line_reads_like_a_sentence():
-    line = wg.action_item_line(item(12, due=date(2026, 11, 30)), today=TODAY)
+    line = item_blocks.action_item_line(item(12, due=date(2026, 11, 30)), today=TODAY)
     assert line == ":red_circle: *#12* Write the plan — <@U1> · due Mon 30 Nov (overdue by 3 days)"
-    assert wg.action_item_line(item(3, owner=None), today=TODAY) == "*#3* Write the plan — no owner · no due date"
+    assert (
+        item_blocks.action_item_line(item(3, owner=None), today=TODAY) == "*#3* Write the plan — no owner · no due date"
+    )
     # The text reads as markdown (a tag dropped, as the page reader drops it); a mention typed in it stays text.
     named = ActionItem(id=4, text="x <b> <@U2>", owner_id=None, owner_name="Jamie <Reid>", due_on=TODAY, status="open")
-    assert wg.action_item_line(named, today=TODAY) == "*#4* x  &lt;@U2&gt; — Jamie &lt;Reid&gt; · due Thu 3 Dec (today)"
-    next_year = wg.action_item_line(item(5, due=date(2027, 1, 4)), today=TODAY)
+    assert (
+        item_blocks.action_item_line(named, today=TODAY)
+        == "*#4* x  &lt;@U2&gt; — Jamie &lt;Reid&gt; · due Thu 3 Dec (today)"
+    )
+    next_year = item_blocks.action_item_line(item(5, due=date(2027, 1, 4)), today=TODAY)
     assert next_year.endswith("due Mon 4 Jan 2027")
-    assert wg.action_item_line(item(6, done=True), today=TODAY).startswith(":white_check_mark: *#6*")
+    assert item_blocks.action_item_line(item(6, done=True), today=TODAY).startswith(":white_check_mark: *#6*")
 
 
 def test_overdue_items_come_first_everywhere():
     order = [3, 5, 2, 1, 4]  # overdue oldest first, then by due date, undated, done last
-    listed = wg.action_items_message(mixed_items(), title="Items", today=TODAY, empty_text="-")
+    listed = wg_items.action_items_message(mixed_items(), title="Items", today=TODAY, empty_text="-")
     assert [int(e["value"]) for e in elements(listed["blocks"]) if "value" in e] == order  # pickers carry no value
-    reminder = wg.sync_reminder(group(), mixed_items(), today=TODAY)
+    reminder = wg_scheduled.sync_reminder(group(), mixed_items(), today=TODAY)
     assert [int(e["value"]) for e in elements(reminder["blocks"])] == [3, 5, 2, 1]  # done ones are not "open"
-    home = wg.home_section([(group(), mixed_items())], user_id="U1", today=TODAY)
+    home = wg_home.home_section([(group(), mixed_items())], user_id="U1", today=TODAY)
     assert [int(e["value"]) for e in elements(home)] == [3, 5, 2, 1]
 
 
 def test_action_list_has_done_and_reopen_buttons_and_is_capped():
-    listed = wg.action_items_message(mixed_items(), title="Items", today=TODAY, empty_text="-")
+    listed = wg_items.action_items_message(mixed_items(), title="Items", today=TODAY, empty_text="-")
     by_value = {e["value"]: e["action_id"] for e in elements(listed["blocks"]) if "value" in e}
     assert by_value["4"] == item_ids.ITEM_REOPEN and by_value["3"] == item_ids.ITEM_DONE
     pickers = [e["action_id"] for e in elements(listed["blocks"]) if "value" not in e]
     assert pickers.count(item_ids.ITEM_REASSIGN) == pickers.count(item_ids.ITEM_DUE) == 4  # open items only
     many = [item(i, due=TODAY + timedelta(days=i)) for i in range(1, 31)]
-    capped = wg.action_items_message(many, title="Items", today=TODAY, empty_text="-")
+    capped = wg_items.action_items_message(many, title="Items", today=TODAY, empty_text="-")
     assert_message_valid(capped)
     buttons = [e for e in elements(capped["blocks"]) if "value" in e]
     assert len(buttons) == 20 and "…and 10 more" in texts(capped["blocks"][-1])
 
 
 def test_empty_action_list_says_so():
-    reply = wg.action_items_message([], title="Items", today=TODAY, empty_text="Nothing open here.")
+    reply = wg_items.action_items_message([], title="Items", today=TODAY, empty_text="Nothing open here.")
     assert reply["text"] == "Nothing open here." and reply["response_type"] == "ephemeral"
 
 
 def test_added_reply_offers_undo_and_changes_offer_the_way_back():
-    added = wg.action_added_reply(item(12), today=TODAY)
+    added = wg_items.action_added_reply(item(12), today=TODAY)
     assert action_ids(added["blocks"]) == [ids.WG_ACTION_UNDO] and elements(added["blocks"])[0]["value"] == "12"
     assert action_ids(item_blocks.action_changed_reply(item(12, done=True), "done", today=TODAY)["blocks"]) == [
         item_ids.ITEM_REOPEN
@@ -384,9 +403,9 @@ def test_added_reply_offers_undo_and_changes_offer_the_way_back():
 
 
 def test_overdue_dm_has_done_snooze_and_a_date_per_item():
-    dm = item_blocks.overdue_dm([(wg.overdue_heading(group()), mixed_items())], today=TODAY)
+    dm = item_blocks.overdue_dm([(wg_items.overdue_heading(group()), mixed_items())], today=TODAY)
     rows = [b for b in dm["blocks"] if b["type"] == "actions"]
-    assert [wg.row_id(r["block_id"]) for r in rows] == [3, 5]
+    assert [wg_pieces.row_id(r["block_id"]) for r in rows] == [3, 5]
     first = rows[0]["elements"]
     assert [e["action_id"] for e in first] == [item_ids.ITEM_DONE, item_ids.ITEM_SNOOZE, item_ids.ITEM_DUE]
     assert (
@@ -398,7 +417,7 @@ def test_overdue_dm_has_done_snooze_and_a_date_per_item():
 def test_overdue_dm_with_many_items_stays_within_50_blocks():
     groups = [
         (
-            wg.overdue_heading(group(id=g, channel_id=f"C{g}", name=f"Group {g}")),
+            wg_items.overdue_heading(group(id=g, channel_id=f"C{g}", name=f"Group {g}")),
             [item(g * 100 + i, due=TODAY - timedelta(days=i + 1)) for i in range(15)],
         )
         for g in range(1, 4)
@@ -411,16 +430,16 @@ def test_overdue_dm_with_many_items_stays_within_50_blocks():
 
 
 def test_row_id_reads_only_our_block_ids():
-    assert wg.row_id(f"{item_ids.ITEM_ROW}12") == 12 and wg.row_id(f"{ids.WG_GROUP_ROW}7") == 7
+    assert wg_pieces.row_id(f"{item_ids.ITEM_ROW}12") == 12 and wg_pieces.row_id(f"{ids.WG_GROUP_ROW}7") == 7
     with pytest.raises(ValueError):
-        wg.row_id("cadence.nudge.3")
+        wg_pieces.row_id("cadence.nudge.3")
 
 
 # --- charter, criteria, roles ---------------------------------------------------------------------------------
 
 
 def test_charter_reads_like_the_handbook_page():
-    charter = wg.charter_message(group(), today=TODAY)
+    charter = wg_charter.charter_message(group(), today=TODAY)
     dumped = texts(charter)
     assert charter["blocks"][0] == {
         "type": "header",
@@ -435,7 +454,7 @@ def test_charter_reads_like_the_handbook_page():
 
 
 def test_criteria_show_progress_bars_and_buttons_for_open_ones():
-    listed = wg.criteria_list(group(), today=TODAY)
+    listed = wg_criteria.criteria_list(group(), today=TODAY)
     dumped = texts(listed)
     assert ":white_large_square: *2.* Establish business cases\n▰▰▰▰▰▱▱▱▱▱ 50%" in dumped
     assert "1 of 3 done ▰▰▰▰▰▱▱▱▱▱ 50%" in dumped  # 100% + 50% + 0% over three criteria
@@ -447,7 +466,7 @@ def test_criteria_show_progress_bars_and_buttons_for_open_ones():
 
 
 def test_leading_organizations_charter_shows_every_role_with_its_function():
-    charter = wg.charter_message(leading_organizations(), today=TODAY)
+    charter = wg_charter.charter_message(leading_organizations(), today=TODAY)
     assert_message_valid(charter)
     dumped = texts(charter)
     for line in (
@@ -463,7 +482,7 @@ def test_leading_organizations_charter_shows_every_role_with_its_function():
         "Wed 31 Jan 2024",
     ):
         assert line in dumped
-    roles = wg.roles_list(leading_organizations())
+    roles = wg_roles.roles_list(leading_organizations())
     assert texts(roles).count("Functional Lead: ") == 5
 
 
@@ -473,22 +492,22 @@ def test_many_criteria_stay_within_50_blocks_and_nothing_after_them_is_cut(count
         criterion(i, f"Criterion number {i} " + "with a long description " * 20, done=i % 3 == 0, progress=i % 100)
         for i in range(1, count + 1)
     ]
-    charter = wg.charter_message(group(exit_criteria=criteria), today=TODAY)
+    charter = wg_charter.charter_message(group(exit_criteria=criteria), today=TODAY)
     assert_message_valid(charter)
     blocks = charter["blocks"]
     assert "`/wg help`" in texts(blocks[-1]) and "Roles and Responsibilities" in texts(blocks)
     buttons = elements(blocks)
-    assert 0 < len(buttons) <= wg.CHARTER_CRITERION_BUTTONS
+    assert 0 < len(buttons) <= wg_charter.CHARTER_CRITERION_BUTTONS
     open_ids = {str(c.id) for c in criteria if not c.done}
     assert {b["value"] for b in buttons} <= open_ids
     assert "/wg criterion done N" in texts(blocks)
-    listed = wg.criteria_list(group(exit_criteria=criteria), today=TODAY)
+    listed = wg_criteria.criteria_list(group(exit_criteria=criteria), today=TODAY)
     assert_message_valid(listed)
 
 
 def test_thirty_short_criteria_are_all_shown():
     criteria = [criterion(i, f"Criterion {i}", done=i <= 5) for i in range(1, 31)]
-    charter = wg.charter_message(group(exit_criteria=criteria), today=TODAY)
+    charter = wg_charter.charter_message(group(exit_criteria=criteria), today=TODAY)
     assert_message_valid(charter)
     dumped = texts(charter)
     assert all(f"*{i}.* Criterion {i}" in dumped for i in range(1, 31))
@@ -499,7 +518,7 @@ def test_thirty_short_criteria_are_all_shown():
 
 
 def test_sync_reminder_links_the_agenda_and_says_how_to_change_it():
-    reminder = wg.sync_reminder(group(), mixed_items(), today=TODAY)
+    reminder = wg_scheduled.sync_reminder(group(), mixed_items(), today=TODAY)
     dumped = texts(reminder)
     assert "Sync today: Enterprise Market Leadership Working Group" in reminder["text"]
     assert "|agenda doc>" in dumped and "/wg sync off" in texts(reminder["blocks"][-1])
@@ -507,7 +526,7 @@ def test_sync_reminder_links_the_agenda_and_says_how_to_change_it():
 
 
 def test_weekly_digest_counts_and_lists_the_four_buckets():
-    digest = wg.weekly_digest(
+    digest = wg_scheduled.weekly_digest(
         group(),
         open_items=[item(1, "Open one"), item(2, "Late one", due=TODAY - timedelta(days=2))],
         due_this_week=[],
@@ -526,27 +545,27 @@ def test_weekly_digest_counts_and_lists_the_four_buckets():
 
 
 def test_end_warning_gives_the_date_and_exit_criteria():
-    warning = wg.end_warning(group(), today=TODAY)
+    warning = wg_scheduled.end_warning(group(), today=TODAY)
     assert "ends in 14 days, on Thu 17 Dec" in texts(warning)
     assert ids.WG_CRITERION_DONE in action_ids(warning["blocks"])
 
 
 def test_end_question_offers_close_and_extend():
-    question = wg.end_question(group(end_on=TODAY - timedelta(days=1)), today=TODAY)
+    question = wg_scheduled.end_question(group(end_on=TODAY - timedelta(days=1)), today=TODAY)
     row = next(b for b in question["blocks"] if b["type"] == "actions")
     close, extend = row["elements"]
     assert close["action_id"] == ids.WG_GROUP_CLOSE and close["value"] == "1" and close["style"] == "danger"
     assert extend["type"] == "datepicker" and extend["action_id"] == ids.WG_GROUP_EXTEND
-    assert wg.row_id(row["block_id"]) == 1
+    assert wg_pieces.row_id(row["block_id"]) == 1
     all_met = group(end_on=TODAY, exit_criteria=[criterion(1, "Only one", done=True)])
-    met_row = next(b for b in wg.end_question(all_met, today=TODAY)["blocks"] if b["type"] == "actions")
+    met_row = next(b for b in wg_scheduled.end_question(all_met, today=TODAY)["blocks"] if b["type"] == "actions")
     assert met_row["elements"][0]["style"] == "primary"
 
 
 def test_closed_and_extended_notices():
-    closed = wg.group_closed_message(group(), "U2")
+    closed = wg_scheduled.group_closed_message(group(), "U2")
     assert "closed by <@U2>" in texts(closed) and "1 of 3 exit criteria were met" in texts(closed)
-    extended = wg.group_extended_message(group(end_on=date(2027, 3, 31)))
+    extended = wg_scheduled.group_extended_message(group(end_on=date(2027, 3, 31)))
     assert "Wed 31 Mar 2027" in texts(extended)
 
 
@@ -568,7 +587,7 @@ def test_create_modal_is_read_into_plain_values():
             ids.WG_CREATE_BOARD: {"type": "url_text_input", "value": None},
         }
     )
-    assert wg.read_create_modal(view) == {
+    assert wg_modals.read_create_modal(view) == {
         "channel_id": "C1",
         "name": "Leading Organizations",
         "goal": "Grow contributors",
@@ -596,7 +615,7 @@ def test_create_modal_is_read_into_plain_values():
 )
 def test_create_modal_problems_are_shown_under_their_field(values, field):
     with pytest.raises(UserError) as raised:
-        wg.read_create_modal(submitted(values))
+        wg_modals.read_create_modal(submitted(values))
     assert raised.value.field == field
 
 
@@ -608,18 +627,18 @@ def test_import_modal_joins_the_two_pastes_and_reads_files():
             ids.WG_IMPORT_FILE: {"type": "file_input", "files": []},
         }
     )
-    assert wg.read_import_modal(view) == ("## Attributes\n\n| a | b |\n### Plan\n   1. nested", [])
+    assert wg_modals.read_import_modal(view) == ("## Attributes\n\n| a | b |\n### Plan\n   1. nested", [])
     attached = submitted({ids.WG_IMPORT_FILE: {"type": "file_input", "files": [{"id": "F1", "name": "wg.md"}]}})
-    assert wg.read_import_modal(attached) == ("", ["F1"])
+    assert wg_modals.read_import_modal(attached) == ("", ["F1"])
 
 
 def test_import_modal_wants_exactly_one_source():
     with pytest.raises(UserError) as nothing:
-        wg.read_import_modal(submitted({ids.WG_IMPORT_PAGE: {"value": "  "}}))
+        wg_modals.read_import_modal(submitted({ids.WG_IMPORT_PAGE: {"value": "  "}}))
     assert nothing.value.field == ids.WG_IMPORT_PAGE
     both = submitted({ids.WG_IMPORT_PAGE: {"value": "# Page"}, ids.WG_IMPORT_FILE: {"files": [{"id": "F1"}]}})
     with pytest.raises(UserError) as twice:
-        wg.read_import_modal(both)
+        wg_modals.read_import_modal(both)
     assert twice.value.field == ids.WG_IMPORT_FILE
 
 
@@ -627,7 +646,7 @@ def test_import_modal_wants_exactly_one_source():
 
 
 def test_help_names_every_subcommand_and_who_may_do_what():
-    dumped = texts(wg.wg_help())
+    dumped = texts(wg_help.wg_help())
     for command in (
         "/wg create`", '/wg create "Name" [goal', "[agenda <url>] [board <url>]", "/wg charter", "/wg import",
         "/wg export", "/wg role add <role>", '[as "Title"]', "/wg role remove", "/wg roles", "/wg criterion add",
@@ -642,7 +661,7 @@ def test_help_names_every_subcommand_and_who_may_do_what():
 
 def test_home_lists_groups_with_progress_and_only_my_open_items():
     items = [*mixed_items(), item(7, "Someone else's", owner="U2", due=TODAY - timedelta(days=30))]
-    blocks = wg.home_section([(group(), items), (leading_organizations(), [])], user_id="U1", today=TODAY)
+    blocks = wg_home.home_section([(group(), items), (leading_organizations(), [])], user_id="U1", today=TODAY)
     dumped = texts(blocks)
     assert "Enterprise Market Leadership Working Group" in dumped and "1 of 3 done" in dumped
     assert "Someone else" not in dumped and "2 overdue" in dumped
@@ -651,7 +670,7 @@ def test_home_lists_groups_with_progress_and_only_my_open_items():
 
 def test_closed_group_status_in_charter():
     closed = group(status=WorkingGroupStatus.ENDED, closed_by="U2", closed_at=datetime(2026, 12, 1, 10, tzinfo=UTC))
-    assert ":lock: Closed by <@U2> on Tue 1 Dec" in texts(wg.charter_message(closed, today=TODAY))
+    assert ":lock: Closed by <@U2> on Tue 1 Dec" in texts(wg_charter.charter_message(closed, today=TODAY))
 
 
 def _exported(message: dict[str, Any]) -> list[str]:
@@ -667,7 +686,7 @@ def test_an_export_is_cut_between_blocks_so_a_table_stays_whole():
     table = "| Working Group Role | Person |\n|---|---|\n" + "".join(f"| Member | Person {n} |\n" for n in range(60))
     goal = "A goal sentence that runs on. " * 60
     page = '---\ntitle: "T"\n---\n\n## Goal\n\n' + goal + "\n\n## Roles\n\n" + table
-    pieces = _exported(wg.export_reply("T", page))
+    pieces = _exported(wg_export.export_reply("T", page))
     assert len(pieces) > 1
     assert any(piece.startswith("| Working Group Role") and piece.count("| Member |") == 60 for piece in pieces)
     assert "\n\n".join(pieces) == page.strip("\n")
@@ -675,5 +694,5 @@ def test_an_export_is_cut_between_blocks_so_a_table_stays_whole():
 
 def test_an_export_full_of_characters_slack_escapes_still_fits_each_block():
     page = "## A & B <c>\n\n" + "& < > " * 2000 + "\n"
-    pieces = _exported(wg.export_reply("T", page))
+    pieces = _exported(wg_export.export_reply("T", page))
     assert "".join(pieces).replace("\n", "") == page.replace("\n", "")
