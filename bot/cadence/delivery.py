@@ -56,6 +56,7 @@ class DeliveryReport:
     deferred: int = 0
     failed: int = 0
     held: int = 0  # DMs to someone away, listed in their catch-up instead
+    taken_over: int = 0  # another process took the lease over before we posted: it posts, we don't
     errors: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
@@ -165,6 +166,11 @@ def attempt(leased: Leased, *, owner: str, now: datetime, client: WebClient, rep
             ):
                 report.held += 1
                 return
+        if not still_leased(leased.delivery_id, owner=owner):
+            # Taken over after our lease ran out (a long pause here, or a process whose clock runs ahead): the
+            # process holding it now looks in Slack before it posts, so posting here as well could post twice.
+            report.taken_over += 1
+            return
         response = client.chat_postMessage(
             channel=target,
             text=message["text"],
@@ -205,6 +211,17 @@ def find_posted(client: WebClient, *, target: str, delivery_id: int, since: date
         cursor = (page.get("response_metadata") or {}).get("next_cursor")
         if not cursor:
             return None
+
+
+def still_leased(delivery_id: int, *, owner: str) -> bool:
+    """Whether the delivery is still ours to post, read just before posting it."""
+    with unit_of_work() as session:
+        mine = session.scalar(
+            select(Delivery.id).where(
+                Delivery.id == delivery_id, Delivery.lease_owner == owner, Delivery.status == DeliveryStatus.SENDING
+            )
+        )
+    return mine is not None
 
 
 def _finish(delivery_id: int, owner: str, **values: object) -> bool:

@@ -209,3 +209,28 @@ def test_a_permanent_slack_error_fails_at_once_with_its_reason(
     [delivery] = deliveries(db)
     assert report.outcome.failed == 1
     assert (delivery.status, delivery.last_error) == (DeliveryStatus.FAILED, "Slack said not_in_channel")
+
+
+def test_a_process_whose_lease_was_taken_over_before_it_posted_leaves_the_post_to_the_new_holder(
+    db: Session, slack: SlackStandIn, slack_client: WebClient
+) -> None:
+    """A process leases a nudge and stalls past its lease; another takes the row over. The first, waking, must not
+    post: the second looks in the channel and posts once."""
+    make_cadence(WEEKLY, now=CREATED)
+    with unit_of_work() as session:
+        dispatcher.claim_due(session, now=FIRST_RUN)
+    [stalled] = delivery_service.lease_ready(now=FIRST_RUN, owner="stalled-process")
+    later = FIRST_RUN + delivery_service.LEASE + timedelta(seconds=1)
+    [taken] = delivery_service.lease_ready(now=later, owner="next-process")
+    assert taken.needs_check
+
+    woke = delivery_service.DeliveryReport()
+    delivery_service.attempt(stalled, owner="stalled-process", now=FIRST_RUN, client=slack_client, report=woke)
+    assert (woke.posted, woke.taken_over) == (0, 1)
+    assert nudges_in(slack, "C_TEAM") == []
+
+    holder = delivery_service.DeliveryReport()
+    delivery_service.attempt(taken, owner="next-process", now=later, client=slack_client, report=holder)
+    assert holder.posted == 1
+    assert len(nudges_in(slack, "C_TEAM")) == 1
+    assert [d.status for d in deliveries(db)] == [DeliveryStatus.SENT]
