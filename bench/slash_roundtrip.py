@@ -46,7 +46,7 @@ from bench.common import (
 from bot import clock
 from bot import db as bot_db
 from bot.config import Settings
-from bot.slack import make_client
+from bot.slack.client import make_client
 from devtools.signing import command_body, post_signed
 from devtools.slack_stand_in import TEAM_ID, SlackStandIn
 from handlers.web import build_app, wsgi_app

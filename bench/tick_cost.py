@@ -42,7 +42,7 @@ from bot import clock
 from bot import db as bot_db
 from bot.cadence import dispatcher
 from bot.config import Settings
-from bot.slack import make_client
+from bot.slack.client import make_client
 from devtools.slack_stand_in import SlackStandIn
 from models import Cadence, CadenceStatus, Delivery
 

@@ -1,6 +1,6 @@
 """What program handlers need to know about a request (who, where, when), a person's name, an attached file.
 
-The Slack people directory a page's people are matched against is in `bot/people.py`, where the CLIs reach it too.
+The Slack people directory a page's people are matched against is in `bot/slack/people.py`, where the CLIs reach it too.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
 from bot.config import Settings
-from bot.slack import make_client
+from bot.slack.client import make_client
 from handlers import register_all
 from handlers.boundary import CadenceApp, SlackBoundary, quiet_bolt_logger
 

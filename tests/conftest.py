@@ -129,7 +129,7 @@ def app_url(slack_server: SlackStandIn) -> Iterator[str]:
 @pytest.fixture
 def slack_client(slack: SlackStandIn):  # type: ignore[no-untyped-def]
     """The WebClient the scheduler uses, pointed at the stand-in."""
-    from bot.slack import make_client
+    from bot.slack.client import make_client
 
     return make_client(settings_for(slack.url))
 

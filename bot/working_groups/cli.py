@@ -12,8 +12,8 @@ from slack_sdk.errors import SlackApiError
 from bot import clock
 from bot.db import unit_of_work
 from bot.errors import UserError
-from bot.people import people_matcher
 from bot.permissions import operator_of
+from bot.slack.people import people_matcher
 from bot.working_groups import handbook, service
 from bot.working_groups.rules import lead_ids
 

@@ -174,7 +174,7 @@ class Console:
         """Migrate and point at the database, then start the Slack stand-in and the app behind waitress."""
         from waitress.server import create_server
 
-        from bot.slack import make_client
+        from bot.slack.client import make_client
         from handlers.web import build_app, wsgi_app
 
         clock.travel_to(None)  # each session starts at the real time

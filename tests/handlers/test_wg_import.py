@@ -13,7 +13,7 @@ import time_machine
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.people import PeopleDirectory, PersonMatch
+from bot.slack.people import PeopleDirectory, PersonMatch
 from bot.working_groups import ids
 from devtools.app_client import AppClient, Reply, find_element
 from devtools.signing import block_actions_body, post_signed

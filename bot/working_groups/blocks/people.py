@@ -20,7 +20,7 @@ from bot.blocks.common import (
 )
 from bot.errors import UserError
 from bot.handbook.report import ImportReport
-from bot.people import PersonMatch
+from bot.slack.people import PersonMatch
 from bot.text import escape
 from bot.working_groups import ids
 from bot.working_groups.blocks.pieces import channel
