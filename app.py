@@ -13,7 +13,7 @@ from slack_bolt import App
 import bot.programs  # noqa: F401
 from bot import clock, db
 from bot.config import MissingSettings, Settings, load_dotenv_file
-from bot.slack import make_client
+from bot.slack.client import make_client
 from handlers.web import build_app, wsgi_app
 
 log = logging.getLogger("cadence")
