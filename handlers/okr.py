@@ -11,16 +11,22 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks import ids
-from bot.blocks import okr_retro as retro_blocks
-from bot.blocks import okrs as okr_blocks
 from bot.blocks.common import Message, ephemeral
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.handbook.report import ImportReport
 from bot.okrs import commands as okr_commands
+from bot.okrs import ids as okr_ids
 from bot.okrs import page as okr_page
 from bot.okrs import rules, service
+from bot.okrs.blocks import help as help_blocks
+from bot.okrs.blocks import importing as importing_blocks
+from bot.okrs.blocks import owners as owners_blocks
+from bot.okrs.blocks import pieces as pieces_blocks
+from bot.okrs.blocks import retro as retro_blocks
+from bot.okrs.blocks import scoring as scoring_blocks
+from bot.okrs.blocks import tree as tree_blocks
+from bot.okrs.blocks import tries as tries_blocks
 from handlers.context import SlackRequest, attached_text, command_request, slack_request
 from handlers.membership import check_member
 from handlers.payload import metadata_of, row_id, text_value
@@ -39,18 +45,18 @@ SLACK_FAILURES = (SlackApiError, OSError)  # Slack said no, or didn't answer (ti
 def register(app: App) -> None:
     """Wire /okr, its buttons and its forms."""
     app.command("/okr")(on_okr_command)
-    app.action(ids.OKR_SCORE_OPEN)(on_score_button)
-    app.action(ids.OKR_TREE_MORE)(on_tree_toggle)
-    app.action(ids.OKR_TREE_LESS)(on_tree_toggle)
-    app.action(okr_blocks.OKR_TREE_OPEN)(on_tree_toggle)
-    app.action(okr_blocks.OKR_TREE_CLOSE)(on_tree_toggle)
-    app.action(retro_blocks.OKR_RETRO_OPEN)(on_retro_button)
-    app.action(retro_blocks.OKR_RETRO_EDIT)(on_retro_button)
-    app.action(retro_blocks.OKR_TRY_OPEN)(on_try_button)
-    app.view(ids.OKR_SCORE_MODAL)(on_score_submit)
-    app.view(ids.OKR_IMPORT_MODAL)(on_import_submit)
-    app.view(retro_blocks.OKR_RETRO_MODAL)(on_retro_submit)
-    app.view(retro_blocks.OKR_TRY_MODAL)(on_try_submit)
+    app.action(okr_ids.OKR_SCORE_OPEN)(on_score_button)
+    app.action(okr_ids.OKR_TREE_MORE)(on_tree_toggle)
+    app.action(okr_ids.OKR_TREE_LESS)(on_tree_toggle)
+    app.action(okr_ids.OKR_TREE_OPEN)(on_tree_toggle)
+    app.action(okr_ids.OKR_TREE_CLOSE)(on_tree_toggle)
+    app.action(okr_ids.OKR_RETRO_OPEN)(on_retro_button)
+    app.action(okr_ids.OKR_RETRO_EDIT)(on_retro_button)
+    app.action(okr_ids.OKR_TRY_OPEN)(on_try_button)
+    app.view(okr_ids.OKR_SCORE_MODAL)(on_score_submit)
+    app.view(okr_ids.OKR_IMPORT_MODAL)(on_import_submit)
+    app.view(okr_ids.OKR_RETRO_MODAL)(on_retro_submit)
+    app.view(okr_ids.OKR_TRY_MODAL)(on_try_submit)
 
 
 @answers_user_errors
@@ -71,7 +77,7 @@ def _quarter(session: Any, request: Request, label: str | None) -> OkrQuarter:
 
 
 def run_help(_parsed: Any, _request: Request, _client: WebClient) -> Message:
-    return okr_blocks.okr_help(okr_commands.HELP_LINES)
+    return help_blocks.okr_help(okr_commands.HELP_LINES)
 
 
 def run_setup(parsed: okr_commands.SetupOkrs, request: Request, client: WebClient) -> Message:
@@ -96,7 +102,8 @@ def run_setup(parsed: okr_commands.SetupOkrs, request: Request, client: WebClien
 def run_import(parsed: okr_commands.OpenImport, request: Request, client: WebClient) -> Message:
     metadata = json.dumps({"channel": request.channel_id})
     client.views_open(
-        trigger_id=request.trigger_id, view=okr_blocks.import_modal(quarter=parsed.quarter, private_metadata=metadata)
+        trigger_id=request.trigger_id,
+        view=importing_blocks.import_modal(quarter=parsed.quarter, private_metadata=metadata),
     )
     return {}
 
@@ -107,21 +114,21 @@ def run_quarters(_parsed: Any, request: Request, _client: WebClient) -> Message:
         for quarter in service.quarters_of(session, team_id=request.team_id):
             counts = service.counts_of(session, quarter=quarter)
             rows.append((service.span_of(quarter), counts.objectives, counts.key_results, counts.scored))
-        return okr_blocks.quarters_message(rows)
+        return owners_blocks.quarters_message(rows)
 
 
 def run_tree(parsed: okr_commands.ShowTree, request: Request, _client: WebClient) -> Message:
     with unit_of_work() as session:
         quarter = _quarter(session, request, parsed.quarter)
         tree = service.tree_of(session, quarter=quarter, only=parsed.objective)
-        return okr_blocks.tree_message(service.span_of(quarter), tree, only=parsed.objective)
+        return tree_blocks.tree_message(service.span_of(quarter), tree, only=parsed.objective)
 
 
 def run_mine(parsed: okr_commands.ShowMine, request: Request, _client: WebClient) -> Message:
     with unit_of_work() as session:
         quarter = _quarter(session, request, parsed.quarter)
         rows = service.key_results_of_user(session, team_id=request.team_id, user_id=request.user_id, quarter=quarter)
-        return okr_blocks.mine_message(
+        return scoring_blocks.mine_message(
             service.span_of(quarter), [service.node_of(row) for row in rows], today=request.today
         )
 
@@ -139,7 +146,7 @@ def _score(
             comment=comment,
             now=request.now,
         )
-        return okr_blocks.score_saved_reply(service.node_of(row), previous=previous, read_as=read_as)
+        return scoring_blocks.score_saved_reply(service.node_of(row), previous=previous, read_as=read_as)
 
 
 def run_score(parsed: okr_commands.ScoreKeyResult, request: Request, _client: WebClient) -> Message:
@@ -150,7 +157,7 @@ def run_history(parsed: okr_commands.ShowScoreHistory, request: Request, _client
     with unit_of_work() as session:
         row = service.key_result_by_id(session, team_id=request.team_id, key_result_id=parsed.key_result_id)
         entries = [(e.score, e.comment, e.scored_by, e.scored_at) for e in service.score_history(session, row=row)]
-        return okr_blocks.score_history_message(service.node_of(row), entries, timezone=request.timezone)
+        return scoring_blocks.score_history_message(service.node_of(row), entries, timezone=request.timezone)
 
 
 def run_map_owner(parsed: okr_commands.MapOwner, request: Request, _client: WebClient) -> Message:
@@ -165,7 +172,7 @@ def run_map_owner(parsed: okr_commands.MapOwner, request: Request, _client: WebC
         )
         role = rules.check_role(parsed.role)
         check = service.check_role_named(session, team_id=request.team_id, role=role)
-    return okr_blocks.owner_mapped_reply(role, users, added=bool(added), check=check, people=parsed.people)
+    return owners_blocks.owner_mapped_reply(role, users, added=bool(added), check=check, people=parsed.people)
 
 
 def run_unmap_owner(parsed: okr_commands.UnmapOwner, request: Request, _client: WebClient) -> Message:
@@ -186,7 +193,7 @@ def run_owners(parsed: okr_commands.ShowOwners, request: Request, _client: WebCl
     with unit_of_work() as session:
         quarter = service.quarter_if_any(session, team_id=request.team_id, label=parsed.quarter, today=request.today)
         mapped, missing = service.owners_overview(session, team_id=request.team_id, quarter=quarter)
-        return okr_blocks.owners_message(mapped, missing, quarter_label=quarter.label if quarter else None)
+        return owners_blocks.owners_message(mapped, missing, quarter_label=quarter.label if quarter else None)
 
 
 def _retro_view(
@@ -232,7 +239,7 @@ def run_try(parsed: okr_commands.TryToActionItem, request: Request, _client: Web
             now=request.now,
             today=request.today,
         )
-        return retro_blocks.try_done_reply(item, today=request.today)
+        return tries_blocks.try_done_reply(item, today=request.today)
 
 
 RUNNERS: dict[type, Callable[[Any, Request, WebClient], Message]] = {
@@ -278,7 +285,7 @@ def on_score_button(ack: Ack, body: dict[str, Any], respond: Respond, context: B
         row = service.key_result_by_id(session, team_id=request.team_id, key_result_id=key_result_id)
         service.check_may_score(session, actor=request.actor, row=row)
         quarter = row.objective.quarter.label
-        view = okr_blocks.score_modal(
+        view = scoring_blocks.score_modal(
             service.node_of(row), quarter_label=quarter, private_metadata=json.dumps({"kr": row.id, **_origin(body)})
         )
     client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -290,16 +297,16 @@ def on_score_submit(
 ) -> None:
     """Save the score and comment; the clicker is told in a DM (a form has no channel to answer in)."""
     metadata = metadata_of(view)
-    score_text, comment = okr_blocks.read_score_modal(view)
+    score_text, comment = scoring_blocks.read_score_modal(view)
     request = _body_request(body, context, client, channel_id=metadata.get("channel", ""))
     try:
         value = rules.read_score(score_text)
     except UserError as error:
-        raise UserError(error.problem, error.usage, field=ids.OKR_SCORE_VALUE) from error
+        raise UserError(error.problem, error.usage, field=okr_ids.OKR_SCORE_VALUE) from error
     try:
         rules.check_comment(comment)
     except UserError as error:
-        raise UserError(error.problem, field=ids.OKR_SCORE_COMMENT) from error
+        raise UserError(error.problem, field=okr_ids.OKR_SCORE_COMMENT) from error
     reply = _score(request, row_id(metadata.get("kr")), value.score, comment, value.note)
     # Saved: from here on a Slack failure only changes what the person is told.
     notes = _tell(client, request.user_id, reply)
@@ -327,7 +334,7 @@ def _ack_saved(ack: Ack, title: str, reply: Message, notes: list[str]) -> None:
     if not notes:
         ack()
         return
-    ack(response_action="update", view=okr_blocks.saved_modal(title, reply["text"], notes))
+    ack(response_action="update", view=pieces_blocks.saved_modal(title, reply["text"], notes))
 
 
 @answers_user_errors_after_ack
@@ -336,11 +343,11 @@ def on_tree_toggle(ack: Ack, body: dict[str, Any], respond: Respond, context: Bo
     request = _body_request(body, context, client)
     action = body["actions"][0]
     label, _, number = text_value(action).rpartition("|")
-    opened, expanded = okr_blocks.tree_toggle(action["action_id"], row_id(number))
+    opened, expanded = tree_blocks.tree_toggle(action["action_id"], row_id(number))
     with unit_of_work() as session:
         quarter = _quarter(session, request, label)
         tree = service.tree_of(session, quarter=quarter)
-        message = okr_blocks.tree_message(service.span_of(quarter), tree, opened=opened, expanded=expanded)
+        message = tree_blocks.tree_message(service.span_of(quarter), tree, opened=opened, expanded=expanded)
     respond(**{k: v for k, v in message.items() if k != "response_type"}, replace_original=True)
 
 
@@ -350,15 +357,15 @@ def on_import_submit(
 ) -> None:
     """Read the pasted (or attached) page and save its quarter; the importer gets the summary and the import report
     (what was read, kept as written, skipped and to check) in a DM."""
-    quarter, pasted, file_ids, replace = okr_blocks.read_import_modal(view)
-    text = pasted or "".join(attached_text(client, file_id, field=ids.OKR_IMPORT_FILE) for file_id in file_ids)
+    quarter, pasted, file_ids, replace = importing_blocks.read_import_modal(view)
+    text = pasted or "".join(attached_text(client, file_id, field=okr_ids.OKR_IMPORT_FILE) for file_id in file_ids)
     if not text.strip():
-        raise UserError("Paste the page, or attach its .md file.", field=ids.OKR_IMPORT_PAGE)
+        raise UserError("Paste the page, or attach its .md file.", field=okr_ids.OKR_IMPORT_PAGE)
     report = ImportReport()
     try:
         page = okr_page.read_okr_page(text, quarter=quarter, report=report)
     except UserError as error:
-        raise UserError(error.problem, error.usage, field=ids.OKR_IMPORT_PAGE) from error
+        raise UserError(error.problem, error.usage, field=okr_ids.OKR_IMPORT_PAGE) from error
     request = _body_request(body, context, client)
     with unit_of_work() as session:
         try:
@@ -372,9 +379,9 @@ def on_import_submit(
                 report=report,
             )
         except UserError as error:
-            raise UserError(error.problem, error.usage, field=ids.OKR_IMPORT_QUARTER) from error
+            raise UserError(error.problem, error.usage, field=okr_ids.OKR_IMPORT_QUARTER) from error
         counts = service.counts_of(session, quarter=saved)
-        reply = okr_blocks.import_reply(
+        reply = importing_blocks.import_reply(
             service.span_of(saved),
             objectives=counts.objectives,
             key_results=counts.key_results,
@@ -394,7 +401,7 @@ def on_retro_button(ack: Ack, body: dict[str, Any], respond: Respond, context: B
     action = body["actions"][0]
     label, _, team = text_value(action).rpartition("|")
     origin = _origin(body)
-    if action["action_id"] == retro_blocks.OKR_RETRO_EDIT:
+    if action["action_id"] == okr_ids.OKR_RETRO_EDIT:
         origin["edit"] = "1"  # saving redraws the posted retro in place rather than posting it again
     with unit_of_work() as session:
         quarter = _quarter(session, request, label)
@@ -436,7 +443,7 @@ def on_retro_submit(
         except rules.RetroListTooLong as error:
             raise UserError(error.problem, error.usage, field=retro_blocks.LIST_FIELDS[error.kind]) from error
         except UserError as error:
-            raise UserError(error.problem, error.usage, field=retro_blocks.OKR_RETRO_TEAM) from error
+            raise UserError(error.problem, error.usage, field=okr_ids.OKR_RETRO_TEAM) from error
         message = _retro_message(session, quarter, saved.name, request.today)
         channel = service.program_of(session, team_id=request.team_id).channel_id
         saved_reply = retro_blocks.retro_saved_reply(
@@ -465,7 +472,7 @@ def on_try_button(ack: Ack, body: dict[str, Any], respond: Respond, context: Bol
         item = service.retro_item_by_id(session, team_id=request.team_id, item_id=item_id)
         service.check_not_made_yet(session, item=item)
         window = rules.try_window(service.span_of(item.retro_team.quarter), request.today)
-        view = retro_blocks.try_modal(
+        view = tries_blocks.try_modal(
             item_id=item.id,
             text=item.text,
             window=window,
@@ -480,11 +487,11 @@ def on_try_submit(
 ) -> None:
     """Make the TRY line an action item; the retro message it came from shows the item."""
     metadata = metadata_of(view)
-    text, owner_id, due_on = retro_blocks.read_try_modal(view)
+    text, owner_id, due_on = tries_blocks.read_try_modal(view)
     if owner_id is None:
-        raise UserError("Pick who owns the action item.", field=retro_blocks.OKR_TRY_OWNER)
+        raise UserError("Pick who owns the action item.", field=okr_ids.OKR_TRY_OWNER)
     if due_on is None:
-        raise UserError("Pick the due date.", field=retro_blocks.OKR_TRY_DUE)
+        raise UserError("Pick the due date.", field=okr_ids.OKR_TRY_DUE)
     request = _body_request(body, context, client)
     with unit_of_work() as session:
         try:
@@ -500,13 +507,13 @@ def on_try_submit(
                 text=text,
             )
         except rules.DueOutsideTryWindow as error:
-            raise UserError(error.problem, error.usage, field=retro_blocks.OKR_TRY_DUE) from error
+            raise UserError(error.problem, error.usage, field=okr_ids.OKR_TRY_DUE) from error
         except UserError as error:  # who may, or the line changed meanwhile: shown at the top of the form
-            raise UserError(error.problem, error.usage, field=retro_blocks.OKR_TRY_TEXT) from error
+            raise UserError(error.problem, error.usage, field=okr_ids.OKR_TRY_TEXT) from error
         item = service.retro_item_by_id(session, team_id=request.team_id, item_id=row_id(metadata.get("item")))
         team = item.retro_team
         message = _retro_message(session, team.quarter, team.name, request.today)
-        reply = retro_blocks.try_done_reply(action, today=request.today)
+        reply = tries_blocks.try_done_reply(action, today=request.today)
     # Saved: redrawing the retro and the DM can fail now without undoing it.
     notes = []
     if metadata.get("channel") and metadata.get("ts"):
