@@ -105,7 +105,9 @@ class RetroRequest:
         if quarter is None:
             return message("These OKRs are gone.", [])
         teams = service.retro_leads(session, team_id=cadence.team_id, quarter=quarter).get(delivery.target, [])
-        return retro_blocks.retro_ask_dm(quarter=service.span_of(quarter), teams=teams)
+        return retro_blocks.retro_ask_dm(
+            quarter=service.span_of(quarter), quarter_id=quarter.id, teams=[(team.id, team.name) for team in teams]
+        )
 
 
 for _reminder in (Reminder.MID_QUARTER, Reminder.TWO_WEEKS_LEFT, Reminder.LAST_CALL):

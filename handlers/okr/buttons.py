@@ -17,7 +17,7 @@ from bot.okrs.blocks import tree as tree_blocks
 from bot.okrs.blocks import tries as tries_blocks
 from handlers.context import button_request
 from handlers.okr.saved import origin_of
-from handlers.okr.shared import quarter_named, retro_view
+from handlers.okr.shared import quarter_named, retro_target, retro_view
 from handlers.payload import row_id, text_value
 from handlers.replies import answers_user_errors_after_ack
 
@@ -66,13 +66,12 @@ def on_retro_button(ack: Ack, body: dict[str, Any], respond: Respond, context: B
     """Open the retrospective form for the quarter and team on the button (from the request DM or the retro)."""
     request = button_request(body, context, client)
     action = body["actions"][0]
-    label, _, team = text_value(action).rpartition("|")
     origin = origin_of(body)
     if action["action_id"] == okr_ids.OKR_RETRO_EDIT:
         origin["edit"] = "1"  # saving redraws the posted retro in place rather than posting it again
     with unit_of_work() as session:
-        quarter = quarter_named(session, request, label)
-        view = retro_view(session, request, quarter, team or None, origin)
+        quarter, team = retro_target(session, request, text_value(action))
+        view = retro_view(session, request, quarter, team, origin)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 

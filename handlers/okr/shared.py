@@ -4,6 +4,7 @@ form filled in from the team's rows and the retro message drawn from them."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from bot.blocks.common import Message
@@ -12,7 +13,8 @@ from bot.okrs import service
 from bot.okrs.blocks import retro as retro_blocks
 from bot.okrs.blocks import scoring as scoring_blocks
 from handlers.context import SlackRequest
-from models import OkrQuarter, RetroKind
+from handlers.payload import row_id
+from models import OkrQuarter, RetroKind, RetroTeam
 
 
 def quarter_named(session: Any, request: SlackRequest, label: str | None) -> OkrQuarter:
@@ -53,6 +55,28 @@ def retro_view(
     )
 
 
-def retro_message(session: Any, quarter: OkrQuarter, team_name: str, today: Any) -> Message:
-    name, lines = service.retro_lines(session, quarter=quarter, name=team_name)
-    return retro_blocks.retro_message(quarter_label=quarter.label, team=name, items=lines, today=today)
+def retro_message(session: Any, team: RetroTeam, today: date) -> Message:
+    """A team's retrospective as posted, from its rows."""
+    name, lines = service.retro_lines(session, quarter=team.quarter, name=team.name)
+    return retro_blocks.retro_message(
+        quarter_id=team.quarter_id,
+        team_id=team.id,
+        quarter_label=team.quarter.label,
+        team=name,
+        items=lines,
+        today=today,
+    )
+
+
+def retro_target(session: Any, request: SlackRequest, value: str) -> tuple[OkrQuarter, str | None]:
+    """The quarter and team (None: named in the form) a Write the retro / Edit button names: by their row ids, or on
+    a message posted before those, by `QUARTER|team` as written. Raises UserError when a row is gone or the value
+    can't be read."""
+    target = retro_blocks.read_retro_value(value)
+    if target.legacy:
+        return quarter_named(session, request, target.quarter), target.team or None
+    quarter = service.quarter_by_id(session, team_id=request.team_id, quarter_id=row_id(target.quarter))
+    if not target.team:
+        return quarter, None
+    team = service.retro_team_by_id(session, team_id=request.team_id, retro_team_id=row_id(target.team))
+    return quarter, team.name

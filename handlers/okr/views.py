@@ -133,7 +133,7 @@ def on_retro_submit(
             raise UserError(error.problem, error.usage, field=retro_blocks.LIST_FIELDS[error.kind]) from error
         except UserError as error:
             raise UserError(error.problem, error.usage, field=okr_ids.OKR_RETRO_TEAM) from error
-        message = retro_message(session, quarter, saved.name, request.today)
+        message = retro_message(session, saved, request.today)
         channel = service.program_of(session, team_id=request.team_id).channel_id
         saved_reply = retro_blocks.retro_saved_reply(
             quarter_label=quarter.label, team=saved.name, counts=(len(good), len(bad), len(try_))
@@ -183,7 +183,7 @@ def on_try_submit(
             raise UserError(error.problem, error.usage, field=okr_ids.OKR_TRY_TEXT) from error
         item = service.retro_item_by_id(session, team_id=request.team_id, item_id=row_id(metadata.get("item")))
         team = item.retro_team
-        message = retro_message(session, team.quarter, team.name, request.today)
+        message = retro_message(session, team, request.today)
         reply = tries_blocks.try_done_reply(action, today=request.today)
     # Saved: redrawing the retro and the DM can fail now without undoing it.
     notes = []

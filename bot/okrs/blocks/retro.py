@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -51,10 +52,42 @@ RETRO_SECTIONS = 3  # GOOD and BAD take up to this many sections each when the T
 ASK_TEAM_LIMIT = MESSAGE_BLOCKS_LIMIT - 4  # the DM's opening, "…and N more", the other-team row and the note
 IMPORT_USAGE = "Edit it in the handbook page and load that with `python app.py okr import`."
 
+# Write the retro and Edit carry `QUARTER_ID:TEAM_ID`: the retrospective's quarter and a row that names the team,
+# both row ids. Two, because the DM's team is mostly a row of the previous quarter's retrospective (this quarter has
+# none before its first save), so the quarter can't be read off the team's row; Edit carries the same shape so one
+# reader serves both, and `QUARTER_ID:` is the button whose team is named in the form. Messages posted before carry
+# `QUARTER|team`, the label and the name as free text; `read_retro_value` still reads them (`legacy`).
+RETRO_VALUE_SEPARATOR = ":"
+LEGACY_RETRO_SEPARATOR = "|"  # never in a value of row ids
+
 _LIST_MARKER = re.compile(r"^(?:[-*•]|\d+[.)]|\[[ xX]?\])(?:\s+|$)")
 
 # ---------------------------------------------------------------------------------------------------------------
 # Small pieces
+
+
+def retro_value(quarter_id: int, team_id: int | None) -> str:
+    """What Write the retro and Edit carry: `12:34`, or `12:` when the team is named in the form."""
+    return f"{quarter_id}{RETRO_VALUE_SEPARATOR}{team_id or ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class RetroValue:
+    """A Write the retro / Edit button's value, split but not judged: `quarter` and `team` are row ids as written
+    (the team's empty when it is named in the form), or, when `legacy`, the quarter's label and the team's name."""
+
+    quarter: str
+    team: str
+    legacy: bool = False
+
+
+def read_retro_value(value: str) -> RetroValue:
+    """The parts of a retro button's value, either shape; raises nothing (the ids are checked where they are read)."""
+    if LEGACY_RETRO_SEPARATOR in value:
+        label, _, team = value.rpartition(LEGACY_RETRO_SEPARATOR)
+        return RetroValue(label, team, legacy=True)
+    quarter, _, team = value.partition(RETRO_VALUE_SEPARATOR)
+    return RetroValue(quarter, team)
 
 
 def _counts(good: int, bad: int, try_: int) -> str:
@@ -236,10 +269,16 @@ def _kind_blocks(kind: str, texts: Sequence[str], max_sections: int) -> list[Blo
 
 
 def retro_message(
-    *, quarter_label: str, team: str, items: Sequence[tuple[int, str, str, ActionItem | None]], today: date
+    *,
+    quarter_id: int,
+    team_id: int,
+    quarter_label: str,
+    team: str,
+    items: Sequence[tuple[int, str, str, ActionItem | None]],
+    today: date,
 ) -> Message:
     """One team's retro, posted to a channel: GOOD and BAD numbered 1, 2, …, each TRY by its `#id` (what `/okr try`
-    takes), a button per TRY without an action item, and Edit.
+    takes), a button per TRY without an action item, and Edit (carrying the quarter's and the team's row ids).
 
     At most 50 blocks: the TRY rows are laid out first; GOOD and BAD take one section each, more when the TRY rows
     leave room, and end with `…and N more` when their lines do not fit. Raises nothing.
@@ -250,7 +289,7 @@ def retro_message(
     good = [text for _, text, _ in by_kind["good"]]
     bad = [text for _, text, _ in by_kind["bad"]]
     head = [header(f"{quarter_label} retrospective: {team}")]
-    tail = [actions(button("Edit", ids.OKR_RETRO_EDIT, f"{quarter_label}|{team}"))]
+    tail = [actions(button("Edit", ids.OKR_RETRO_EDIT, retro_value(quarter_id, team_id)))]
     try_rows = _try_blocks(by_kind["try"], today, MESSAGE_BLOCKS_LIMIT - len(head) - len(tail) - 2)
     spare = MESSAGE_BLOCKS_LIMIT - len(head) - len(tail) - len(try_rows) - 2
     listed = 1 + min(RETRO_SECTIONS - 1, spare // 2)
@@ -263,9 +302,10 @@ def retro_message(
 # DMs and replies
 
 
-def retro_ask_dm(*, quarter: QuarterSpan, teams: Sequence[str]) -> Message:
-    """The DM after a quarter ends: a "Write the retro" button per team, or one (team named in the form) when no
-    team is known; past 46 teams the rest are counted and the other-team button covers them."""
+def retro_ask_dm(*, quarter: QuarterSpan, quarter_id: int, teams: Sequence[tuple[int, str]]) -> Message:
+    """The DM after a quarter ends: a "Write the retro" button per team (`teams`: a row naming it, of any quarter's
+    retrospective, and its name), or one (team named in the form) when no team is known; past 46 teams the rest are
+    counted and the other-team button covers them."""
     label = escape(quarter.label)
     blocks: list[Block] = [
         section(
@@ -273,13 +313,13 @@ def retro_ask_dm(*, quarter: QuarterSpan, teams: Sequence[str]) -> Message:
             "what went well (GOOD), what did not (BAD), and what to try next quarter (TRY)."
         )
     ]
-    for team in teams[:ASK_TEAM_LIMIT]:
-        write = button("Write the retro", ids.OKR_RETRO_OPEN, f"{quarter.label}|{team}", style="primary")
+    for team_id, team in teams[:ASK_TEAM_LIMIT]:
+        write = button("Write the retro", ids.OKR_RETRO_OPEN, retro_value(quarter_id, team_id), style="primary")
         blocks.append(section(f"*{escape(team)}*", accessory=write))
     if len(teams) > ASK_TEAM_LIMIT:
         blocks.append(context(f"…and {len(teams) - ASK_TEAM_LIMIT} more teams: name yours in the form below."))
     if not teams or len(teams) > ASK_TEAM_LIMIT:
-        other = button("Write the retro", ids.OKR_RETRO_OPEN, f"{quarter.label}|", style="primary")
+        other = button("Write the retro", ids.OKR_RETRO_OPEN, retro_value(quarter_id, None), style="primary")
         blocks.append(section("Name the team in the form.", accessory=other))
     blocks.append(context("Each TRY can become an action item for next quarter, with an owner and a due date."))
     return message(f"{label} has ended: time for the retrospective", blocks)

@@ -26,7 +26,8 @@ FY20_Q2 = QuarterSpan("FY20-Q2", date(2019, 5, 1), date(2019, 7, 31))
 FY20_Q3 = next_quarter(FY20_Q2)
 WINDOW = try_window(FY20_Q2, date(2019, 8, 1))  # the day after FY20-Q2: FY20-Q3 is ahead
 EVIL = "<!channel> <http://x|y> & <@U999>"
-RETRO_KEY = re.compile(r"(FY\d{2}|\d{4})-Q[1-4]\|.*", re.DOTALL)
+RETRO_KEY = re.compile(r"\d+:\d*")  # the quarter's row id and the team's, or none
+QUARTER_ID, TEAM_ID = 7, 31
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------
@@ -34,8 +35,8 @@ RETRO_KEY = re.compile(r"(FY\d{2}|\d{4})-Q[1-4]\|.*", re.DOTALL)
 
 def assert_message_valid(payload: dict[str, Any]) -> None:
     """test_working_groups' check (slack_sdk parses every block, at most 50, unique block ids, a text fallback), plus
-    sections within 3000 characters. The retro's Write and Edit buttons carry `QUARTER|team`, not a row id (a team
-    has no row before its first retro), so their values are checked for that shape and then stood in for."""
+    sections within 3000 characters. The retro's Write and Edit buttons carry two row ids, `QUARTER_ID:TEAM_ID` (the
+    DM's team is a row of another quarter's retro), so their values are checked for that shape and then stood in for."""
     checked = copy.deepcopy(payload)
     for element in elements(checked["blocks"]):
         if element["action_id"] in (okr_ids.OKR_RETRO_OPEN, okr_ids.OKR_RETRO_EDIT):
@@ -112,7 +113,15 @@ def big_retro(per_kind: int = 60) -> list[tuple[int, str, str, ActionItem | None
 
 def retro_message(items=None, team: str = "Infrastructure") -> dict[str, Any]:
     items = infrastructure() if items is None else items
-    return retro_blocks.retro_message(quarter_label="FY20-Q2", team=team, items=items, today=TODAY)
+    return retro_blocks.retro_message(
+        quarter_id=QUARTER_ID, team_id=TEAM_ID, quarter_label="FY20-Q2", team=team, items=items, today=TODAY
+    )
+
+
+def ask_dm(names: list[str]) -> dict[str, Any]:
+    """The ask DM for teams numbered from TEAM_ID, as rows of the previous retrospective."""
+    teams = list(enumerate(names, start=TEAM_ID))
+    return retro_blocks.retro_ask_dm(quarter=FY20_Q2, quarter_id=QUARTER_ID, teams=teams)
 
 
 def mrkdwn_texts(blocks: list[dict[str, Any]]) -> list[str]:
@@ -135,9 +144,9 @@ MESSAGES = {
     "retro, empty": lambda: retro_message([]),
     "retro, big": lambda: retro_message(big_retro()),
     "retro, only TRY with action items": lambda: retro_message([(n, "try", "x", action(n, n)) for n in range(1, 90)]),
-    "ask, teams": lambda: retro_blocks.retro_ask_dm(quarter=FY20_Q2, teams=["Infrastructure", "Delivery"]),
-    "ask, no team": lambda: retro_blocks.retro_ask_dm(quarter=FY20_Q2, teams=[]),
-    "ask, 60 teams": lambda: retro_blocks.retro_ask_dm(quarter=FY20_Q2, teams=[f"Team {n}" for n in range(60)]),
+    "ask, teams": lambda: ask_dm(["Infrastructure", "Delivery"]),
+    "ask, no team": lambda: ask_dm([]),
+    "ask, 60 teams": lambda: ask_dm([f"Team {n}" for n in range(60)]),
     "saved": lambda: retro_blocks.retro_saved_reply(quarter_label="FY20-Q2", team="Delivery", counts=(4, 4, 3)),
     "try done": lambda: tries_blocks.try_done_reply(action(12, 5), today=TODAY),
 }
@@ -155,7 +164,7 @@ def test_replies_are_ephemeral_and_channel_posts_are_not():
     )
     assert tries_blocks.try_done_reply(action(12, 5), today=TODAY)["response_type"] == "ephemeral"
     assert "response_type" not in retro_message()
-    assert "response_type" not in retro_blocks.retro_ask_dm(quarter=FY20_Q2, teams=["Delivery"])
+    assert "response_type" not in ask_dm(["Delivery"])
 
 
 def test_modals_are_valid_views_with_their_callback_ids():
@@ -304,7 +313,7 @@ def test_edit_is_the_last_row_and_names_the_quarter_and_team():
     blocks = retro_message(team="Product Marketing")["blocks"]
     assert blocks[-1]["type"] == "actions"
     assert [(e["action_id"], e["value"]) for e in blocks[-1]["elements"]] == [
-        (okr_ids.OKR_RETRO_EDIT, "FY20-Q2|Product Marketing")
+        (okr_ids.OKR_RETRO_EDIT, f"{QUARTER_ID}:{TEAM_ID}")
     ]
 
 
@@ -319,7 +328,7 @@ def test_user_text_comes_out_escaped():
     for text in [payload["text"], *mrkdwn_texts(payload["blocks"])]:
         assert "<!channel>" not in text and "<http://x|y>" not in text and "<@U999>" not in text
     assert "&lt;!channel&gt; &lt;http://x|y&gt; &amp; &lt;@U999&gt;" in texts(payload["blocks"])
-    ask = retro_blocks.retro_ask_dm(quarter=FY20_Q2, teams=[EVIL])
+    ask = ask_dm([EVIL])
     saved = retro_blocks.retro_saved_reply(quarter_label="FY20-Q2", team=EVIL, counts=(1, 1, 1))
     evil_action = action(5, 4)
     evil_action.text = EVIL
@@ -415,25 +424,33 @@ def test_try_done_reply_names_the_try_the_item_the_owner_and_the_day():
 
 
 def test_ask_dm_has_a_write_button_per_team():
-    blocks = retro_blocks.retro_ask_dm(quarter=FY20_Q2, teams=["Infrastructure", "Delivery"])["blocks"]
+    blocks = ask_dm(["Infrastructure", "Delivery"])["blocks"]
     write = buttons(blocks, okr_ids.OKR_RETRO_OPEN)
-    assert [b["value"] for b in write] == ["FY20-Q2|Infrastructure", "FY20-Q2|Delivery"]
+    assert [b["value"] for b in write] == ["7:31", "7:32"]
     assert {b["text"]["text"] for b in write} == {"Write the retro"}
     assert "*FY20-Q2* (1 May – 31 Jul 2019) has ended" in texts(blocks)
 
 
 def test_ask_dm_without_a_known_team_has_one_button_for_the_form():
-    blocks = retro_blocks.retro_ask_dm(quarter=FY20_Q2, teams=[])["blocks"]
-    assert [b["value"] for b in buttons(blocks, okr_ids.OKR_RETRO_OPEN)] == ["FY20-Q2|"]
+    blocks = ask_dm([])["blocks"]
+    assert [b["value"] for b in buttons(blocks, okr_ids.OKR_RETRO_OPEN)] == ["7:"]
 
 
 def test_ask_dm_for_many_teams_counts_the_rest_and_offers_the_form():
-    payload = retro_blocks.retro_ask_dm(quarter=FY20_Q2, teams=[f"Team {n}" for n in range(60)])
+    payload = ask_dm([f"Team {n}" for n in range(60)])
     values = [b["value"] for b in buttons(payload["blocks"], okr_ids.OKR_RETRO_OPEN)]
-    assert len(payload["blocks"]) <= 50 and values[-1] == "FY20-Q2|" and len(values) == retro_blocks.ASK_TEAM_LIMIT + 1
+    assert len(payload["blocks"]) <= 50 and values[-1] == "7:" and len(values) == retro_blocks.ASK_TEAM_LIMIT + 1
     assert f"…and {60 - retro_blocks.ASK_TEAM_LIMIT} more teams" in texts(payload["blocks"])
 
 
 def test_saved_reply_counts_the_lists():
     reply = retro_blocks.retro_saved_reply(quarter_label="FY20-Q2", team="Delivery", counts=(4, 4, 3))
     assert "FY20-Q2 retrospective of *Delivery*: 4 GOOD, 4 BAD, 3 TRY" in reply["text"]
+
+
+def test_retro_values_read_back_and_old_messages_still_read():
+    assert retro_blocks.read_retro_value(retro_blocks.retro_value(7, 31)) == retro_blocks.RetroValue("7", "31")
+    assert retro_blocks.read_retro_value(retro_blocks.retro_value(7, None)) == retro_blocks.RetroValue("7", "")
+    legacy = retro_blocks.read_retro_value("FY20-Q2|Product Marketing")
+    assert legacy == retro_blocks.RetroValue("FY20-Q2", "Product Marketing", legacy=True)
+    assert retro_blocks.read_retro_value("FY20-Q2|") == retro_blocks.RetroValue("FY20-Q2", "", legacy=True)
