@@ -102,13 +102,16 @@ def objective_heading(objective: ObjectiveNode, limit: int = OBJECTIVE_TEXT_LIMI
     return f"*{objective.number}.* {page_text(objective.text, limit)}"
 
 
-def objective_score(objective: ObjectiveNode) -> str:
-    """`▰▰▰▰▰▰▱▱▱▱ 62% — mean of 12 scored KRs of 30`, or that none is scored yet."""
+def objective_score(objective: ObjectiveNode, *, short: bool = False) -> str:
+    """`▰▰▰▰▰▰▱▱▱▱ 62% — mean of 12 scored KRs of 30` (`short`: `▰▰▰▰▰▰▱▱▱▱ 62% · 12 of 30 KRs scored`, as a closed
+    objective's line in the tree says it), or that none is scored yet."""
     scored, total = objective.scored
     if total == 0:
         return "_no key results_"
     if objective.score is None:
         return f"_no KR scored yet_ (0 of {total})"
+    if short:
+        return f"{bar(objective.score)} · {scored} of {total} {'KR' if total == 1 else 'KRs'} scored"
     return f"{bar(objective.score)} — mean of {scored} scored {'KR' if scored == 1 else 'KRs'} of {total}"
 
 

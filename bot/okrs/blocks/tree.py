@@ -24,7 +24,6 @@ from bot.blocks.common import (
 )
 from bot.okrs import ids
 from bot.okrs.blocks.pieces import (
-    bar,
     objective_heading,
     objective_score,
     owner_text,
@@ -88,19 +87,9 @@ def _listing(objective: ObjectiveNode, expanded: bool) -> _Listing:
     return _Listing(objective, lines, hidden, show_less, len(packed_sections(lines, max_sections=len(lines) or 1)))
 
 
-def _short_score(objective: ObjectiveNode) -> str:
-    """`▰▰▰▰▱▱▱▱▱▱ 40% · 12 of 30 KRs scored`, or that none is."""
-    scored, total = objective.scored
-    if total == 0:
-        return "_no key results_"
-    if objective.score is None:
-        return f"_no KR scored yet_ (0 of {total})"
-    return f"{bar(objective.score)} · {scored} of {total} {'KR' if total == 1 else 'KRs'} scored"
-
-
 def objective_line(objective: ObjectiveNode) -> str:
     """A closed objective on one line: `*1. CEO:* Grow Incremental ACV… · ▰▰▰▰▱▱▱▱▱▱ 40% · 12 of 30 KRs scored`."""
-    return f"{objective_heading(objective, OBJECTIVE_LINE_LIMIT)} · {_short_score(objective)}"
+    return f"{objective_heading(objective, OBJECTIVE_LINE_LIMIT)} · {objective_score(objective, short=True)}"
 
 
 def _closed_row(quarter: QuarterSpan, objective: ObjectiveNode) -> Block:
