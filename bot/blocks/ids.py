@@ -24,20 +24,3 @@ MODAL_TIMEZONE = "cadence.modal.timezone"
 MODAL_CHANNEL = "cadence.modal.channel"
 MODAL_USERS = "cadence.modal.users"
 MODAL_OPTIONS = "cadence.modal.options"
-
-
-# OKRs (/okr): the tree, scoring and the import modal (the retrospective's ids are OKR_RETRO_… / OKR_TRY_…).
-# Score buttons carry the key result's id; Show more / Show less carry "QUARTER|objective number", which names a
-# view of an imported page rather than a row.
-OKR_TREE_MORE = "okr.tree.more"
-OKR_TREE_LESS = "okr.tree.less"
-OKR_SCORE_OPEN = "okr.score.open"
-OKR_SCORE_MODAL = "okr.score.submit"
-OKR_SCORE_VALUE = "okr.score.value"
-OKR_SCORE_COMMENT = "okr.score.comment"
-OKR_IMPORT_MODAL = "okr.import.submit"
-OKR_IMPORT_QUARTER = "okr.import.quarter"
-OKR_IMPORT_PAGE = "okr.import.page"
-OKR_IMPORT_PAGE_MORE = "okr.import.page_more"
-OKR_IMPORT_FILE = "okr.import.file"
-OKR_IMPORT_REPLACE = "okr.import.replace"

@@ -10,12 +10,12 @@ from pathlib import Path
 from slack_sdk import WebClient
 
 from bot import clock
-from bot.blocks.okrs import whole_quarter_warning
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.handbook.report import ImportReport
 from bot.okrs import page as okr_page
 from bot.okrs import service
+from bot.okrs.blocks.importing import whole_quarter_warning
 from bot.permissions import operator_of
 
 

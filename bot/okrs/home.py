@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.blocks import okrs as okr_blocks
 from bot.home import register_home_section
 from bot.okrs import service
+from bot.okrs.blocks import home as home_blocks
 
 
 def scoring_home(session: Session, team_id: str, user_id: str, now: datetime) -> list[dict[str, Any]]:
@@ -18,7 +18,7 @@ def scoring_home(session: Session, team_id: str, user_id: str, now: datetime) ->
     if quarter is None:
         return []
     mine = service.key_results_of_user(session, team_id=team_id, user_id=user_id, quarter=quarter)
-    return okr_blocks.home_section(
+    return home_blocks.home_section(
         service.span_of(quarter),
         service.tree_of(session, quarter=quarter),
         [service.node_of(row) for row in mine],

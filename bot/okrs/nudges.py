@@ -9,11 +9,11 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.blocks import okr_retro as retro_blocks
-from bot.blocks import okrs as okr_blocks
 from bot.blocks.common import Message, message
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
 from bot.okrs import action_items, service  # noqa: F401  (action_items: OKR items in the overdue DM)
+from bot.okrs.blocks import reminders as reminder_blocks
+from bot.okrs.blocks import retro as retro_blocks
 from bot.okrs.rules import Reminder
 from models import Cadence, Delivery, KeyResult, Objective, OkrOwner, OkrProgram, OkrQuarter
 
@@ -75,7 +75,7 @@ class ScoringReminder:
         if program is not None and delivery.target == program.channel_id:
             return digest_message(session, quarter=quarter)
         rows = service.unscored_by_user(session, team_id=cadence.team_id, quarter=quarter).get(delivery.target, [])
-        return okr_blocks.reminder_dm(self.reminder, span, [service.node_of(row) for row in rows])
+        return reminder_blocks.reminder_dm(self.reminder, span, [service.node_of(row) for row in rows])
 
 
 def digest_message(session: Session, *, quarter: OkrQuarter) -> Message:
@@ -86,7 +86,7 @@ def digest_message(session: Session, *, quarter: OkrQuarter) -> Message:
         (rows[0].role or "No owner written", holders.get(key, []), [service.node_of(row) for row in rows])
         for key, rows in unscored.items()
     ]
-    return okr_blocks.digest_message(service.span_of(quarter), service.tree_of(session, quarter=quarter), by_role)
+    return reminder_blocks.digest_message(service.span_of(quarter), service.tree_of(session, quarter=quarter), by_role)
 
 
 class RetroRequest:
@@ -105,7 +105,9 @@ class RetroRequest:
         if quarter is None:
             return message("These OKRs are gone.", [])
         teams = service.retro_leads(session, team_id=cadence.team_id, quarter=quarter).get(delivery.target, [])
-        return retro_blocks.retro_ask_dm(quarter=service.span_of(quarter), teams=teams)
+        return retro_blocks.retro_ask_dm(
+            quarter=service.span_of(quarter), quarter_id=quarter.id, teams=[(team.id, team.name) for team in teams]
+        )
 
 
 for _reminder in (Reminder.MID_QUARTER, Reminder.TWO_WEEKS_LEFT, Reminder.LAST_CALL):

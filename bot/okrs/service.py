@@ -45,6 +45,7 @@ from models import (
 
 SETUP_USAGE = "`/okr setup #okrs` sets OKRs up: the channel gets the end-of-quarter digest."
 IMPORT_USAGE = "`/okr import` opens a form to paste the quarter's OKR page or attach it as a .md file."
+GONE_USAGE = "`/okr retro QUARTER` opens the retrospective form again."
 
 
 # ---- the program -------------------------------------------------------------------------------------------------
@@ -250,6 +251,14 @@ def scoring_quarter(session: Session, *, team_id: str, today: date) -> OkrQuarte
         .order_by(OkrQuarter.start_on.desc())
         .limit(1)
     )
+
+
+def quarter_by_id(session: Session, *, team_id: str, quarter_id: int) -> OkrQuarter:
+    """The quarter a button names by its row; raises UserError when it is gone (replaced by a new import since)."""
+    quarter = session.scalar(select(OkrQuarter).where(OkrQuarter.id == quarter_id, OkrQuarter.team_id == team_id))
+    if quarter is None:
+        raise UserError("That quarter's OKRs were imported again since this message was sent.", GONE_USAGE)
+    return quarter
 
 
 def quarter_by_label(session: Session, *, team_id: str, label: str) -> OkrQuarter | None:
@@ -803,6 +812,14 @@ def retro_team(session: Session, *, quarter: OkrQuarter, name: str) -> RetroTeam
     return next((team for team in quarter.retro_teams if rules.role_key(team.name) == key), None)
 
 
+def retro_team_by_id(session: Session, *, team_id: str, retro_team_id: int) -> RetroTeam:
+    """The retrospective team a button names by its row (of any quarter); raises UserError when it is gone."""
+    team = session.scalar(select(RetroTeam).where(RetroTeam.id == retro_team_id, RetroTeam.team_id == team_id))
+    if team is None:
+        raise UserError("That retrospective was imported again since this message was sent.", GONE_USAGE)
+    return team
+
+
 def retro_team_names(session: Session, *, team_id: str, quarter: OkrQuarter) -> list[str]:
     """The teams a retrospective of `quarter` can be for: its own, then those of every other imported quarter."""
     others = session.scalars(
@@ -859,19 +876,20 @@ def retro_lines(
     return team.name, [(i.id, i.kind, i.text, items.get(i.action_item_id or 0)) for i in team.items]
 
 
-def retro_leads(session: Session, *, team_id: str, quarter: OkrQuarter) -> dict[str, list[str]]:
+def retro_leads(session: Session, *, team_id: str, quarter: OkrQuarter) -> dict[str, list[RetroTeam]]:
     """Whom to ask for the quarter's retrospective, by user: the teams each user leads (users mapped to a team of the
-    previous retro by its name), or else, when no lead is known, every owner of the quarter's key results."""
+    previous retro by its name; the teams are that retro's rows), or else, when no lead is known, every owner of the
+    quarter's key results."""
     earlier = session.scalar(
         select(OkrQuarter)
         .where(OkrQuarter.team_id == team_id, OkrQuarter.end_on < quarter.start_on)
         .order_by(OkrQuarter.end_on.desc())
     )
-    teams = [team.name for team in (earlier.retro_teams if earlier else [])] or [t.name for t in quarter.retro_teams]
-    leads = users_of_roles(session, team_id=team_id, role_keys=[rules.role_key(t) for t in teams])
-    asked: dict[str, list[str]] = {}
+    teams = list(earlier.retro_teams if earlier else []) or list(quarter.retro_teams)
+    leads = users_of_roles(session, team_id=team_id, role_keys=[rules.role_key(t.name) for t in teams])
+    asked: dict[str, list[RetroTeam]] = {}
     for team in teams:
-        for user_id in leads.get(rules.role_key(team), []):
+        for user_id in leads.get(rules.role_key(team.name), []):
             asked.setdefault(user_id, []).append(team)
     if asked:
         return asked

@@ -12,7 +12,7 @@ import time_machine
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.blocks import ids
+from bot.okrs import ids
 from devtools.app_client import AppClient
 from devtools.slack_stand_in import SlackStandIn
 from models import KeyResult, OkrQuarter, WorkingGroup

@@ -12,9 +12,8 @@ import time_machine
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.blocks import ids
-from bot.blocks import okr_retro as retro_ids
-from bot.blocks import okrs as okr_blocks
+from bot.okrs import ids
+from bot.okrs import ids as retro_ids
 from devtools.app_client import AppClient
 from devtools.signing import block_actions_body, post_signed
 from devtools.slack_stand_in import SlackStandIn
@@ -80,7 +79,7 @@ def test_the_seed_imports_from_the_form_and_renders_as_a_tree(app: AppClient, db
         e
         for b in full["blocks"]
         for e in b.get("elements", []) + ([b["accessory"]] if "accessory" in b else [])
-        if e.get("action_id") == okr_blocks.OKR_TREE_OPEN
+        if e.get("action_id") == ids.OKR_TREE_OPEN
     ]
     assert [e["value"] for e in opens] == ["FY20-Q2|1", "FY20-Q2|2", "FY20-Q2|3"]
 

@@ -13,9 +13,8 @@ import time_machine
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.blocks import ids
-from bot.blocks import okr_retro as retro_ids
-from bot.blocks import okrs as okr_blocks
+from bot.okrs import ids
+from bot.okrs import ids as retro_ids
 from devtools.app_client import AppClient, Reply, find_element
 from devtools.slack_stand_in import SlackStandIn
 from models import ActionItem, KeyResult, KeyResultScore, OkrOwner, RetroItem, RetroTeam
@@ -282,16 +281,16 @@ def test_the_tree_is_a_line_per_objective_and_each_opens_and_closes_in_place(
 
     second = next(b for b in tree["blocks"] if b.get("accessory", {}).get("value") == "FY20-Q2|2")
     with time_machine.travel(NOW, tick=False):
-        clicked = app.click({"ts": "1.0", "blocks": [second]}, okr_blocks.OKR_TREE_OPEN, user="U_BOB", channel="C1")
+        clicked = app.click({"ts": "1.0", "blocks": [second]}, ids.OKR_TREE_OPEN, user="U_BOB", channel="C1")
     [redrawn] = clicked.responses
     assert redrawn["replace_original"] is True
     shown = str(redrawn["blocks"])
     assert "mean of" in shown and "Popular next generation product" in shown
     assert "Grow Incremental ACV" in shown  # objective 1 still one line
     assert db.scalar(select(func.count()).select_from(KeyResult)) > len(redrawn["blocks"])
-    close = next(b for b in redrawn["blocks"] if b.get("accessory", {}).get("action_id") == okr_blocks.OKR_TREE_CLOSE)
+    close = next(b for b in redrawn["blocks"] if b.get("accessory", {}).get("action_id") == ids.OKR_TREE_CLOSE)
     with time_machine.travel(NOW, tick=False):
-        closed = app.click({"ts": "1.0", "blocks": [close]}, okr_blocks.OKR_TREE_CLOSE, user="U_BOB", channel="C1")
+        closed = app.click({"ts": "1.0", "blocks": [close]}, ids.OKR_TREE_CLOSE, user="U_BOB", channel="C1")
     assert len(closed.responses[0]["blocks"]) == 5
 
 

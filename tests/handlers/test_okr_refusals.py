@@ -12,12 +12,11 @@ import time_machine
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.blocks import ids
-from bot.blocks import okr_retro as retro_ids
-from bot.blocks.okrs import REPLACE_OPTION
 from bot.db import unit_of_work
+from bot.okrs import ids, service
+from bot.okrs import ids as retro_ids
 from bot.okrs import page as okr_page
-from bot.okrs import service
+from bot.okrs.blocks.importing import REPLACE_OPTION
 from bot.permissions import Actor
 from devtools.app_client import AppClient, Reply
 from devtools.slack_stand_in import SlackStandIn

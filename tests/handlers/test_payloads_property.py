@@ -27,13 +27,14 @@ import handlers
 from bot import db as bot_db
 from bot.action_items import ids as item_ids
 from bot.blocks import ids
-from bot.blocks import okr_retro as retro_ids
 from bot.cadence import commands as cadence_commands
 from bot.cadence import dispatcher
 from bot.cocreate import commands as cocreate_commands
 from bot.cocreate import ids as cocreate_ids
 from bot.esp import commands as esp_commands
 from bot.okrs import commands as okr_commands
+from bot.okrs import ids as okr_ids
+from bot.okrs import ids as retro_ids
 from bot.working_groups import commands as wg_commands
 from bot.working_groups import ids as wg_ids
 from devtools.app_client import AppClient, Reply
@@ -493,14 +494,14 @@ def test_a_date_picker_sending_no_date_is_asked_to_pick_again(app: AppClient, sl
 
 def test_a_form_whose_private_metadata_is_not_ours_is_refused_under_its_field(app: AppClient) -> None:
     before = row_counts()
-    field = {"type": "input", "block_id": ids.OKR_SCORE_VALUE, "label": {"type": "plain_text", "text": "Score"},
-             "element": {"type": "plain_text_input", "action_id": ids.OKR_SCORE_VALUE}}  # fmt: skip
-    values = {ids.OKR_SCORE_VALUE: {ids.OKR_SCORE_VALUE: "70"}}
-    body = view_submission_body(ids.OKR_SCORE_MODAL, values, user_id="U_ALICE", private_metadata="42",
+    field = {"type": "input", "block_id": okr_ids.OKR_SCORE_VALUE, "label": {"type": "plain_text", "text": "Score"},
+             "element": {"type": "plain_text_input", "action_id": okr_ids.OKR_SCORE_VALUE}}  # fmt: skip
+    values = {okr_ids.OKR_SCORE_VALUE: {okr_ids.OKR_SCORE_VALUE: "70"}}
+    body = view_submission_body(okr_ids.OKR_SCORE_MODAL, values, user_id="U_ALICE", private_metadata="42",
                                 blocks=[field])  # fmt: skip
     reply = send(app, body)
     assert reply.status == 200 and reply["response_action"] == "errors"
-    assert "out of date" in reply["errors"][ids.OKR_SCORE_VALUE]
+    assert "out of date" in reply["errors"][okr_ids.OKR_SCORE_VALUE]
     assert row_counts() == before
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import ids
 from bot.cadence import dispatcher
+from bot.okrs import ids as okr_ids
 from devtools.app_client import AppClient
 from devtools.slack_stand_in import SlackStandIn
 from models import AuditEvent, Contribution, Delivery, OkrQuarter, Sponsorship
@@ -102,9 +103,9 @@ def test_one_quarter_imported_from_two_forms_at_once_is_imported_once_and_the_ot
     page = SEED.read_text()
     cut = page.index('<p class="h3">3.')
     values = {
-        **text_input(ids.OKR_IMPORT_QUARTER, ""),
-        **text_input(ids.OKR_IMPORT_PAGE, page[:cut]),
-        **text_input(ids.OKR_IMPORT_PAGE_MORE, page[cut:]),
+        **text_input(okr_ids.OKR_IMPORT_QUARTER, ""),
+        **text_input(okr_ids.OKR_IMPORT_PAGE, page[:cut]),
+        **text_input(okr_ids.OKR_IMPORT_PAGE_MORE, page[cut:]),
     }
     with time_machine.travel(DAY_ONE, tick=False):
         answers = at_once(*(lambda form=form: app.submit(form, values, user="U_ADMIN").body for form in forms))
@@ -167,7 +168,7 @@ def test_a_snooze_saved_as_its_reminder_is_paused_is_not_posted(
 def test_a_first_import_with_replace_ticked_says_imported_not_replaced(
     app: AppClient, db: Session, slack: SlackStandIn
 ) -> None:
-    from bot.blocks.okrs import REPLACE_OPTION
+    from bot.okrs.blocks.importing import REPLACE_OPTION
     from tests.handlers.test_okr import DAY_ONE, SEED, okr, text_input
 
     slack.add_channel("C_OKRS", "okrs", members=["U_ADMIN"])
@@ -181,10 +182,10 @@ def test_a_first_import_with_replace_ticked_says_imported_not_replaced(
         "selected_options": [{"value": REPLACE_OPTION, "text": {"type": "plain_text", "text": "Replace"}}],
     }
     values = {
-        **text_input(ids.OKR_IMPORT_QUARTER, ""),
-        **text_input(ids.OKR_IMPORT_PAGE, page[:cut]),
-        **text_input(ids.OKR_IMPORT_PAGE_MORE, page[cut:]),
-        ids.OKR_IMPORT_REPLACE: {ids.OKR_IMPORT_REPLACE: ticked},
+        **text_input(okr_ids.OKR_IMPORT_QUARTER, ""),
+        **text_input(okr_ids.OKR_IMPORT_PAGE, page[:cut]),
+        **text_input(okr_ids.OKR_IMPORT_PAGE_MORE, page[cut:]),
+        okr_ids.OKR_IMPORT_REPLACE: {okr_ids.OKR_IMPORT_REPLACE: ticked},
     }
     with time_machine.travel(DAY_ONE, tick=False):
         assert app.submit(form, values, user="U_ADMIN").body == ""

@@ -14,11 +14,10 @@ import time_machine
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.blocks import ids
-from bot.blocks import okr_retro as retro_ids
 from bot.db import unit_of_work
+from bot.okrs import ids, service
+from bot.okrs import ids as retro_ids
 from bot.okrs import page as okr_page
-from bot.okrs import service
 from bot.permissions import Actor
 from devtools.app_client import AppClient, Reply
 from devtools.slack_stand_in import BOT_USER_ID, SlackStandIn
@@ -332,6 +331,67 @@ def test_the_same_retro_saved_again_from_its_edit_button_is_redrawn_in_place(
         assert app.submit(edit, retro_values("Infrastructure", good="One\nTwo"), user="U_BOB").body == ""
     [redrawn] = slack.messages("C_OKRS")
     assert redrawn["ts"] == posted["ts"] and "2. Two" in json.dumps(redrawn["blocks"])
+
+
+def with_value(message: dict, action_id: str, value: str) -> dict:
+    """`message` as it was posted by an older version, its `action_id` button carrying `value`."""
+    old = json.loads(json.dumps(message))
+    for block in old["blocks"]:
+        for element in block.get("elements", []) + [block.get("accessory") or {}]:
+            if element.get("action_id") == action_id:
+                element["value"] = value
+    return old
+
+
+def retro_form_team(slack: SlackStandIn) -> str | None:
+    form = slack.views_opened()[-1]
+    assert form["callback_id"] == retro_ids.OKR_RETRO_MODAL
+    team = next(b for b in form["blocks"] if b.get("block_id") == retro_ids.OKR_RETRO_TEAM)["element"]
+    return team.get("initial_value")
+
+
+def test_edit_carries_the_quarter_s_and_team_s_row_ids_and_an_old_quarter_team_value_still_opens_the_retro(
+    app: AppClient, db: Session, slack: SlackStandIn, seeded: None
+) -> None:
+    form = open_retro(app, slack, "Infrastructure", user="U_BOB")
+    with time_machine.travel(AFTER, tick=False):
+        assert app.submit(form, retro_values("Infrastructure", good="One"), user="U_BOB").body == ""
+    [posted] = slack.messages("C_OKRS")
+    team = db.scalars(select(RetroTeam).where(RetroTeam.name == "Infrastructure")).one()
+    edit = next(e for b in posted["blocks"] for e in b.get("elements", []) if e["action_id"] == ids.OKR_RETRO_EDIT)
+    assert edit["value"] == f"{team.quarter_id}:{team.id}"
+    old = with_value(posted, ids.OKR_RETRO_EDIT, "FY20-Q2|Infrastructure")
+    with time_machine.travel(AFTER, tick=False):
+        app.click(old, ids.OKR_RETRO_EDIT, user="U_BOB", channel="C_OKRS")
+        assert retro_form_team(slack) == "Infrastructure"
+        again = slack.views_opened()[-1]
+        assert app.submit(again, retro_values("Infrastructure", good="One\nTwo"), user="U_BOB").body == ""
+    [redrawn] = slack.messages("C_OKRS")
+    assert redrawn["ts"] == posted["ts"] and "2. Two" in json.dumps(redrawn["blocks"])
+
+
+def test_write_the_retro_opens_the_form_from_row_ids_and_from_an_old_quarter_team_value(
+    app: AppClient, db: Session, slack: SlackStandIn, seeded: None
+) -> None:
+    quarter = db.scalars(select(OkrQuarter).where(OkrQuarter.label == "FY20-Q2")).one()
+    team = db.scalars(select(RetroTeam).where(RetroTeam.name == "Infrastructure")).one()
+    button = {"type": "button", "action_id": ids.OKR_RETRO_OPEN, "text": {"type": "plain_text", "text": "Write"}}
+    expected = {
+        f"{quarter.id}:{team.id}": "Infrastructure",
+        f"{quarter.id}:": None,
+        "FY20-Q2|Infrastructure": "Infrastructure",
+        "FY20-Q2|": None,
+    }
+    for value, shown in expected.items():
+        dm = {"ts": "1.0", "blocks": [{"type": "actions", "elements": [{**button, "value": value}]}]}
+        with time_machine.travel(AFTER, tick=False):
+            app.click(dm, ids.OKR_RETRO_OPEN, user="U_BOB", channel="D_BOB")
+        assert retro_form_team(slack) == shown, value
+    opened = len(slack.views_opened())
+    gone = {"ts": "1.0", "blocks": [{"type": "actions", "elements": [{**button, "value": f"{quarter.id}:999999"}]}]}
+    with time_machine.travel(AFTER, tick=False):
+        app.click(gone, ids.OKR_RETRO_OPEN, user="U_BOB", channel="D_BOB")
+    assert len(slack.views_opened()) == opened
 
 
 # ---- 3. saved before said ----------------------------------------------------------------------------------------

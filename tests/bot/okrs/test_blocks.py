@@ -10,8 +10,16 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.blocks import ids, okrs
 from bot.errors import UserError
+from bot.okrs import ids as okr_ids
+from bot.okrs.blocks import help as help_blocks
+from bot.okrs.blocks import home as home_blocks
+from bot.okrs.blocks import importing as importing_blocks
+from bot.okrs.blocks import owners as owners_blocks
+from bot.okrs.blocks import pieces as pieces_blocks
+from bot.okrs.blocks import reminders as reminders_blocks
+from bot.okrs.blocks import scoring as scoring_blocks
+from bot.okrs.blocks import tree as tree_blocks
 from bot.okrs.rules import KrNode, ObjectiveNode, QuarterSpan, Reminder, RoleCheck
 
 Q2 = QuarterSpan("FY20-Q2", date(2019, 5, 1), date(2019, 7, 31))
@@ -148,29 +156,35 @@ def submitted(values: dict[str, dict[str, Any]], metadata: str = "C1") -> dict[s
 
 
 MESSAGE_BUILDERS = {
-    "help": lambda: okrs.okr_help([("/okr tree [QUARTER]", "the objectives and key results"), ("/okr mine", "yours")]),
-    "tree": lambda: okrs.tree_message(Q2, [small_objective(), second_objective()]),
-    "tree-expanded": lambda: okrs.tree_message(Q2, [small_objective()], expanded=frozenset({1})),
-    "tree-only": lambda: okrs.tree_message(Q2, [small_objective(), second_objective()], only=2),
-    "tree-big": lambda: okrs.tree_message(Q2, big_tree()),
-    "tree-big-expanded": lambda: okrs.tree_message(Q2, big_tree(), expanded=frozenset({1, 2, 3})),
-    "tree-empty": lambda: okrs.tree_message(Q2, []),
-    "mine": lambda: okrs.mine_message(Q2, small_objective().all_key_results(), today=TODAY),
-    "mine-empty": lambda: okrs.mine_message(Q2, [], today=TODAY),
-    "saved": lambda: okrs.score_saved_reply(kr(42, "Close deals", 70.0, 1), previous=40.0),
-    "history": lambda: okrs.score_history_message(kr(42, "Close deals", 70.0, 1), [(70.0, "on track", "U1", WHEN)]),
-    "history-empty": lambda: okrs.score_history_message(kr(42, "Close deals", None, 1), []),
-    "reminder": lambda: okrs.reminder_dm(Reminder.MID_QUARTER, Q2, small_objective().all_key_results()),
-    "retro": lambda: okrs.reminder_dm(Reminder.RETRO, Q2, []),
-    "digest": lambda: okrs.digest_message(
+    "help": lambda: help_blocks.okr_help(
+        [("/okr tree [QUARTER]", "the objectives and key results"), ("/okr mine", "yours")]
+    ),
+    "tree": lambda: tree_blocks.tree_message(Q2, [small_objective(), second_objective()]),
+    "tree-expanded": lambda: tree_blocks.tree_message(Q2, [small_objective()], expanded=frozenset({1})),
+    "tree-only": lambda: tree_blocks.tree_message(Q2, [small_objective(), second_objective()], only=2),
+    "tree-big": lambda: tree_blocks.tree_message(Q2, big_tree()),
+    "tree-big-expanded": lambda: tree_blocks.tree_message(Q2, big_tree(), expanded=frozenset({1, 2, 3})),
+    "tree-empty": lambda: tree_blocks.tree_message(Q2, []),
+    "mine": lambda: scoring_blocks.mine_message(Q2, small_objective().all_key_results(), today=TODAY),
+    "mine-empty": lambda: scoring_blocks.mine_message(Q2, [], today=TODAY),
+    "saved": lambda: scoring_blocks.score_saved_reply(kr(42, "Close deals", 70.0, 1), previous=40.0),
+    "history": lambda: scoring_blocks.score_history_message(
+        kr(42, "Close deals", 70.0, 1), [(70.0, "on track", "U1", WHEN)]
+    ),
+    "history-empty": lambda: scoring_blocks.score_history_message(kr(42, "Close deals", None, 1), []),
+    "reminder": lambda: reminders_blocks.reminder_dm(Reminder.MID_QUARTER, Q2, small_objective().all_key_results()),
+    "retro": lambda: reminders_blocks.reminder_dm(Reminder.RETRO, Q2, []),
+    "digest": lambda: reminders_blocks.digest_message(
         Q2, [small_objective(), second_objective()], [("CMO", ["U1"], [kr(6, "Launch", None, 1)])]
     ),
-    "digest-all-scored": lambda: okrs.digest_message(Q2, [second_objective()], []),
-    "owners": lambda: okrs.owners_message([("CRO", ["U1", "U2"])], ["CMO"], quarter_label="FY20-Q2"),
-    "owners-empty": lambda: okrs.owners_message([], [], quarter_label=None),
-    "quarters": lambda: okrs.quarters_message([(Q2, 5, 120, 30)]),
-    "quarters-empty": lambda: okrs.quarters_message([]),
-    "imported": lambda: okrs.import_reply(Q2, objectives=5, key_results=120, scored=30, retro_teams=4, replaced=False),
+    "digest-all-scored": lambda: reminders_blocks.digest_message(Q2, [second_objective()], []),
+    "owners": lambda: owners_blocks.owners_message([("CRO", ["U1", "U2"])], ["CMO"], quarter_label="FY20-Q2"),
+    "owners-empty": lambda: owners_blocks.owners_message([], [], quarter_label=None),
+    "quarters": lambda: owners_blocks.quarters_message([(Q2, 5, 120, 30)]),
+    "quarters-empty": lambda: owners_blocks.quarters_message([]),
+    "imported": lambda: importing_blocks.import_reply(
+        Q2, objectives=5, key_results=120, scored=30, retro_teams=4, replaced=False
+    ),
 }
 
 
@@ -189,18 +203,18 @@ def test_replies_are_ephemeral_and_posts_are_not(name, ephemeral):
 
 def test_modals_are_valid_views():
     scored = assert_view_valid(
-        okrs.score_modal(kr(42, "Close deals", 40.0, 1), quarter_label="FY20-Q2", private_metadata="42")
+        scoring_blocks.score_modal(kr(42, "Close deals", 40.0, 1), quarter_label="FY20-Q2", private_metadata="42")
     )
-    assert scored["callback_id"] == ids.OKR_SCORE_MODAL and scored["title"]["text"] == "Score key result"
-    imported = assert_view_valid(okrs.import_modal(quarter=None, private_metadata="C1"))
-    assert imported["callback_id"] == ids.OKR_IMPORT_MODAL and imported["private_metadata"] == "C1"
+    assert scored["callback_id"] == okr_ids.OKR_SCORE_MODAL and scored["title"]["text"] == "Score key result"
+    imported = assert_view_valid(importing_blocks.import_modal(quarter=None, private_metadata="C1"))
+    assert imported["callback_id"] == okr_ids.OKR_IMPORT_MODAL and imported["private_metadata"] == "C1"
 
 
 # --- the tree ---------------------------------------------------------------------------------------------------
 
 
 def test_the_tree_is_one_line_per_objective_with_its_score_and_an_open_button():
-    tree = okrs.tree_message(Q2, [small_objective(), second_objective()])
+    tree = tree_blocks.tree_message(Q2, [small_objective(), second_objective()])
     assert_message_valid(tree)
     dumped = texts(tree)
     assert tree["blocks"][0]["text"]["text"] == "OKRs FY20-Q2"
@@ -210,11 +224,11 @@ def test_the_tree_is_one_line_per_objective_with_its_score_and_an_open_button():
     assert lines[0].startswith("*1. CEO:* Grow") and lines[0].endswith("▰▰▰▰▰▱▱▱▱▱ 47% · 3 of 6 KRs scored")
     assert lines[1].endswith("▰▰▰▰▰▰▰▰▰▰ 100% · 1 of 1 KR scored")
     assert "`#1`" not in dumped and "Close 10 deals" not in dumped  # key results wait behind Open
-    assert buttons(tree) == [("Open", okrs.OKR_TREE_OPEN, "FY20-Q2|1"), ("Open", okrs.OKR_TREE_OPEN, "FY20-Q2|2")]
+    assert buttons(tree) == [("Open", okr_ids.OKR_TREE_OPEN, "FY20-Q2|1"), ("Open", okr_ids.OKR_TREE_OPEN, "FY20-Q2|2")]
 
 
 def test_an_open_objective_shows_its_key_results_two_levels_deep_and_the_others_stay_one_line():
-    tree = okrs.tree_message(Q2, [small_objective(), second_objective()], opened=frozenset({1}))
+    tree = tree_blocks.tree_message(Q2, [small_objective(), second_objective()], opened=frozenset({1}))
     assert_message_valid(tree)
     dumped = texts(tree)
     assert "▰▰▰▰▰▱▱▱▱▱ 47% — mean of 3 scored KRs of 6" in dumped  # (40 + 80 + 20) / 3, over all four levels
@@ -223,44 +237,47 @@ def test_an_open_objective_shows_its_key_results_two_levels_deep_and_the_others_
     assert "`#6` *CMO:* Launch the campaign · _not scored_" in dumped
     assert all(f"`#{hidden}`" not in dumped for hidden in (3, 4, 5, 7))  # deeper ones, and the closed objective's
     assert buttons(tree) == [
-        ("Close", okrs.OKR_TREE_CLOSE, "FY20-Q2|1"),
-        ("Show 3 more", ids.OKR_TREE_MORE, "FY20-Q2|1"),
-        ("Open", okrs.OKR_TREE_OPEN, "FY20-Q2|2"),
+        ("Close", okr_ids.OKR_TREE_CLOSE, "FY20-Q2|1"),
+        ("Show 3 more", okr_ids.OKR_TREE_MORE, "FY20-Q2|1"),
+        ("Open", okr_ids.OKR_TREE_OPEN, "FY20-Q2|2"),
     ]
 
 
 def test_each_tree_button_says_what_the_redrawn_tree_shows():
-    assert okrs.tree_toggle(okrs.OKR_TREE_OPEN, 2) == (frozenset({2}), frozenset())
-    assert okrs.tree_toggle(ids.OKR_TREE_MORE, 2) == (frozenset({2}), frozenset({2}))
-    assert okrs.tree_toggle(okrs.OKR_TREE_CLOSE, 2) == (frozenset(), frozenset())
-    assert okrs.tree_toggle(ids.OKR_TREE_LESS, 2) == (frozenset(), frozenset())  # messages sent before this change
+    assert tree_blocks.tree_toggle(okr_ids.OKR_TREE_OPEN, 2) == (frozenset({2}), frozenset())
+    assert tree_blocks.tree_toggle(okr_ids.OKR_TREE_MORE, 2) == (frozenset({2}), frozenset({2}))
+    assert tree_blocks.tree_toggle(okr_ids.OKR_TREE_CLOSE, 2) == (frozenset(), frozenset())
+    assert tree_blocks.tree_toggle(okr_ids.OKR_TREE_LESS, 2) == (
+        frozenset(),
+        frozenset(),
+    )  # messages sent before this change
 
 
 def test_expanded_objective_shows_every_level_and_offers_show_less():
-    tree = okrs.tree_message(Q2, [small_objective(), second_objective()], expanded=frozenset({1}))
+    tree = tree_blocks.tree_message(Q2, [small_objective(), second_objective()], expanded=frozenset({1}))
     dumped = texts(tree)
     assert "\u2003\u2003↳ `#3` *SDR:* Book 50 meetings · _not scored_" in dumped
     assert "\u2003\u2003\u2003↳ `#4` _(SDR)_ Call 200 leads" in dumped
     order = [dumped.index(f"`#{kid}`") for kid in range(1, 7)]
     assert order == sorted(order)  # depth-first, as the page reads
-    assert ("Show less", okrs.OKR_TREE_OPEN, "FY20-Q2|1") in buttons(tree)
+    assert ("Show less", okr_ids.OKR_TREE_OPEN, "FY20-Q2|1") in buttons(tree)
 
 
 def test_only_shows_one_objective_and_says_when_there_is_none():
-    tree = okrs.tree_message(Q2, [small_objective(), second_objective()], only=2)
+    tree = tree_blocks.tree_message(Q2, [small_objective(), second_objective()], only=2)
     assert "Ship faster" in texts(tree) and "Grow" not in texts(tree)
-    missing = okrs.tree_message(Q2, [small_objective()], only=9)
+    missing = tree_blocks.tree_message(Q2, [small_objective()], only=9)
     assert "FY20-Q2 has no objective 9" in missing["text"] and missing["response_type"] == "ephemeral"
 
 
 def test_a_big_tree_is_three_lines_and_opens_one_objective_at_a_time():
-    tree = okrs.tree_message(Q2, big_tree())
+    tree = tree_blocks.tree_message(Q2, big_tree())
     assert_message_valid(tree)
-    assert buttons(tree) == [("Open", okrs.OKR_TREE_OPEN, f"FY20-Q2|{n}") for n in (1, 2, 3)]
+    assert buttons(tree) == [("Open", okr_ids.OKR_TREE_OPEN, f"FY20-Q2|{n}") for n in (1, 2, 3)]
     assert len(tree["blocks"]) == 5 and "of 40 KRs scored" in texts(tree)
-    opened = okrs.tree_message(Q2, big_tree(), opened=frozenset({2}))
+    opened = tree_blocks.tree_message(Q2, big_tree(), opened=frozenset({2}))
     assert_message_valid(opened)
-    assert ("Show 20 more", ids.OKR_TREE_MORE, "FY20-Q2|2") in buttons(opened)
+    assert ("Show 20 more", okr_ids.OKR_TREE_MORE, "FY20-Q2|2") in buttons(opened)
     dumped = texts(opened)
     second = big_tree()[1].all_key_results()
     assert all(f"`#{node.id}`" in dumped for node in second if node.depth <= 2)
@@ -268,7 +285,7 @@ def test_a_big_tree_is_three_lines_and_opens_one_objective_at_a_time():
 
 
 def test_big_tree_expanded_shows_every_key_result():
-    tree = okrs.tree_message(Q2, big_tree(), expanded=frozenset({1, 2, 3}))
+    tree = tree_blocks.tree_message(Q2, big_tree(), expanded=frozenset({1, 2, 3}))
     assert_message_valid(tree)
     dumped = texts(tree)
     assert all(f"`#{kid}`" in dumped for kid in range(1, 121))
@@ -276,23 +293,23 @@ def test_big_tree_expanded_shows_every_key_result():
 
 
 def test_tree_too_big_for_one_message_says_so_and_names_the_command():
-    tree = okrs.tree_message(Q2, big_tree(per_objective=400, words=40), expanded=frozenset({1, 2, 3}))
+    tree = tree_blocks.tree_message(Q2, big_tree(per_objective=400, words=40), expanded=frozenset({1, 2, 3}))
     assert_message_valid(tree)
     dumped = texts(tree)
     assert "`/okr tree FY20-Q2 objective 1` shows them all." in dumped
     assert "doesn't fit in one message" in texts(tree["blocks"][-1])
     assert all(f"*{n}. CEO:*" in dumped for n in (1, 2, 3))  # every objective still has its score
     many = [ObjectiveNode(n, "CEO", f"Objective {n}", (kr(n, "KR", 50.0, 1),)) for n in range(1, 61)]
-    crowded = okrs.tree_message(Q2, many, opened=frozenset({60}))
+    crowded = tree_blocks.tree_message(Q2, many, opened=frozenset({60}))
     assert_message_valid(crowded)
     assert "without an Open button" in texts(crowded["blocks"][-1])
     assert "`/okr tree FY20-Q2 objective N`" in texts(crowded)
     assert all(f"*{n}. CEO:* Objective {n} ·" in texts(crowded) for n in range(1, 60))  # a line each, if no button
-    assert ("Close", okrs.OKR_TREE_CLOSE, "FY20-Q2|60") in buttons(crowded)
+    assert ("Close", okr_ids.OKR_TREE_CLOSE, "FY20-Q2|60") in buttons(crowded)
 
 
 def test_one_huge_objective_is_cut_without_pointing_back_at_itself():
-    tree = okrs.tree_message(Q2, big_tree(per_objective=400, words=100), expanded=frozenset({1}), only=1)
+    tree = tree_blocks.tree_message(Q2, big_tree(per_objective=400, words=100), expanded=frozenset({1}), only=1)
     assert_message_valid(tree)
     assert "…and " in texts(tree) and "objective 1` shows" not in texts(tree)
 
@@ -304,14 +321,14 @@ EVIL = "Block &lt;script&gt; & <!channel> <@U999> *now* or 2 * 3"
 
 
 def test_page_text_is_escaped_and_links_become_slack_links():
-    assert okrs.page_text(EVIL) == "Block &lt;script&gt; &amp; &lt;!channel&gt; &lt;@U999&gt; now or 2 * 3"
-    assert okrs.page_text("See [the plan](https://gitlab.com/a?b=1&c=2) now") == (
+    assert pieces_blocks.page_text(EVIL) == "Block &lt;script&gt; &amp; &lt;!channel&gt; &lt;@U999&gt; now or 2 * 3"
+    assert pieces_blocks.page_text("See [the plan](https://gitlab.com/a?b=1&c=2) now") == (
         "See <https://gitlab.com/a?b=1&amp;c=2|the plan> now"
     )
-    assert okrs.page_text("As the [handbook](/handbook/ceo/) says") == "As the handbook says"
-    assert okrs.page_text("[x](javascript:alert(1))") == "x"
+    assert pieces_blocks.page_text("As the [handbook](/handbook/ceo/) says") == "As the handbook says"
+    assert pieces_blocks.page_text("[x](javascript:alert(1))") == "x"
     assert (
-        okrs.page_text("Ship <b>it</b> at https://example.com/a.")
+        pieces_blocks.page_text("Ship <b>it</b> at https://example.com/a.")
         == "Ship it at <https://example.com/a|https://example.com/a>."
     )
 
@@ -319,14 +336,14 @@ def test_page_text_is_escaped_and_links_become_slack_links():
 @pytest.mark.parametrize(
     "build",
     [
-        lambda node, objective: okrs.tree_message(Q2, [objective], expanded=frozenset({1})),
-        lambda node, objective: okrs.mine_message(Q2, [node], today=TODAY),
-        lambda node, objective: okrs.reminder_dm(Reminder.LAST_CALL, Q2, [node]),
-        lambda node, objective: okrs.score_saved_reply(node, previous=None),
-        lambda node, objective: okrs.score_history_message(node, [(1.0, EVIL, "U1", WHEN)]),
-        lambda node, objective: okrs.digest_message(Q2, [objective], [(EVIL, ["U1", "<!here>"], [node])]),
-        lambda node, objective: okrs.owners_message([(EVIL, ["U1"])], [EVIL], quarter_label="FY20-Q2"),
-        lambda node, objective: okrs.owner_mapped_reply(
+        lambda node, objective: tree_blocks.tree_message(Q2, [objective], expanded=frozenset({1})),
+        lambda node, objective: scoring_blocks.mine_message(Q2, [node], today=TODAY),
+        lambda node, objective: reminders_blocks.reminder_dm(Reminder.LAST_CALL, Q2, [node]),
+        lambda node, objective: scoring_blocks.score_saved_reply(node, previous=None),
+        lambda node, objective: scoring_blocks.score_history_message(node, [(1.0, EVIL, "U1", WHEN)]),
+        lambda node, objective: reminders_blocks.digest_message(Q2, [objective], [(EVIL, ["U1", "<!here>"], [node])]),
+        lambda node, objective: owners_blocks.owners_message([(EVIL, ["U1"])], [EVIL], quarter_label="FY20-Q2"),
+        lambda node, objective: owners_blocks.owner_mapped_reply(
             EVIL, ["U1"], added=True, check=RoleCheck(False, (EVIL,)), people="@bob <!here>"
         ),
     ],
@@ -344,7 +361,7 @@ def test_user_text_comes_out_escaped(build):
 
 
 def test_link_label_and_relative_link_in_the_tree():
-    dumped = texts(okrs.tree_message(Q2, [small_objective()]))
+    dumped = texts(tree_blocks.tree_message(Q2, [small_objective()]))
     assert "Grow <https://about.gitlab.com/revenue|revenue> as the handbook says" in dumped
     assert "/handbook/ceo/" not in dumped
 
@@ -353,8 +370,8 @@ def test_link_label_and_relative_link_in_the_tree():
 
 
 def test_mine_lists_each_key_result_with_a_score_button():
-    mine = okrs.mine_message(Q2, small_objective().all_key_results(), today=TODAY)
-    assert [(label, action) for label, action, _ in buttons(mine)] == [("Score", ids.OKR_SCORE_OPEN)] * 6
+    mine = scoring_blocks.mine_message(Q2, small_objective().all_key_results(), today=TODAY)
+    assert [(label, action) for label, action, _ in buttons(mine)] == [("Score", okr_ids.OKR_SCORE_OPEN)] * 6
     assert [value for _, _, value in buttons(mine)] == ["1", "2", "3", "4", "5", "6"]
     dumped = texts(mine)
     assert "3 of 6 key results scored" in dumped and "14 days left, ends on 31 July" in dumped
@@ -363,29 +380,29 @@ def test_mine_lists_each_key_result_with_a_score_button():
 
 def test_mine_with_many_key_results_stays_within_50_blocks():
     nodes = [kr(i, f"Key result {i}", None, 1) for i in range(1, 81)]
-    mine = okrs.mine_message(Q2, nodes, today=TODAY)
+    mine = scoring_blocks.mine_message(Q2, nodes, today=TODAY)
     assert_message_valid(mine)
     shown = len(buttons(mine))
     assert shown == 47 and f"…and {80 - shown} more" in texts(mine["blocks"][-1])
 
 
 def test_mine_without_key_results_says_how_to_map_a_role():
-    mine = okrs.mine_message(Q2, [], today=TODAY)
+    mine = scoring_blocks.mine_message(Q2, [], today=TODAY)
     assert "No key result in FY20-Q2 is owned by a role mapped to you" in mine["text"]
     assert '`/okr owner "Role" @you`' in mine["text"]
 
 
 @pytest.mark.parametrize(("score", "initial"), [(40.0, "40"), (62.5, "62.5"), (100.0, "100"), (None, None)])
 def test_score_modal_fills_in_the_current_score(score, initial):
-    view = okrs.score_modal(
+    view = scoring_blocks.score_modal(
         kr(42, "Close [deals](https://x.example/d)", score, 1), quarter_label="FY20-Q2", private_metadata="42|FY20-Q2"
     )
     inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
-    number = inputs[ids.OKR_SCORE_VALUE]
+    number = inputs[okr_ids.OKR_SCORE_VALUE]
     assert number["type"] == "number_input" and number["is_decimal_allowed"] is True
     assert (number["min_value"], number["max_value"]) == ("0", "100")
     assert number.get("initial_value") == initial
-    comment = inputs[ids.OKR_SCORE_COMMENT]
+    comment = inputs[okr_ids.OKR_SCORE_COMMENT]
     assert comment["multiline"] and comment["max_length"] == 1000
     assert "<https://x.example/d|deals>" in texts(view["blocks"][0]) and view["private_metadata"] == "42|FY20-Q2"
 
@@ -393,25 +410,25 @@ def test_score_modal_fills_in_the_current_score(score, initial):
 def test_score_modal_reads_the_score_as_typed_and_the_comment():
     view = submitted(
         {
-            ids.OKR_SCORE_VALUE: {"type": "number_input", "value": "70.5"},
-            ids.OKR_SCORE_COMMENT: {"type": "plain_text_input", "value": "  on track after the launch \n"},
+            okr_ids.OKR_SCORE_VALUE: {"type": "number_input", "value": "70.5"},
+            okr_ids.OKR_SCORE_COMMENT: {"type": "plain_text_input", "value": "  on track after the launch \n"},
         }
     )
-    assert okrs.read_score_modal(view) == ("70.5", "on track after the launch")
-    blank = submitted({ids.OKR_SCORE_VALUE: {"value": "40"}, ids.OKR_SCORE_COMMENT: {"value": None}})
-    assert okrs.read_score_modal(blank) == ("40", None)
+    assert scoring_blocks.read_score_modal(view) == ("70.5", "on track after the launch")
+    blank = submitted({okr_ids.OKR_SCORE_VALUE: {"value": "40"}, okr_ids.OKR_SCORE_COMMENT: {"value": None}})
+    assert scoring_blocks.read_score_modal(blank) == ("40", None)
 
 
 def test_score_saved_reply_says_what_it_was():
-    saved = okrs.score_saved_reply(kr(42, "Close deals", 70.0, 1), previous=40.0)
+    saved = scoring_blocks.score_saved_reply(kr(42, "Close deals", 70.0, 1), previous=40.0)
     assert saved["text"] == "Scored #42 70% (was 40%)" and saved["response_type"] == "ephemeral"
-    first = okrs.score_saved_reply(kr(42, "Close deals", 62.5, 1), previous=None)
+    first = scoring_blocks.score_saved_reply(kr(42, "Close deals", 62.5, 1), previous=None)
     assert first["text"] == "Scored #42 62.5% (its first score)"
 
 
 def test_score_history_is_newest_first_with_who_and_when():
     older, newer = datetime(2019, 5, 20, tzinfo=UTC), datetime(2019, 6, 20, tzinfo=UTC)
-    history = okrs.score_history_message(
+    history = scoring_blocks.score_history_message(
         kr(42, "Close deals", 70.0, 1), [(40.0, None, "U1", older), (70.0, "on track", "U2", newer)]
     )
     dumped = texts(history)
@@ -425,14 +442,14 @@ def test_score_history_is_newest_first_with_who_and_when():
 
 def test_reminders_open_with_what_is_due():
     unscored = [kr(i, f"KR {i}", None, 1) for i in (3, 5, 6)]
-    mid = okrs.reminder_dm(Reminder.MID_QUARTER, Q2, unscored)
+    mid = reminders_blocks.reminder_dm(Reminder.MID_QUARTER, Q2, unscored)
     assert mid["text"] == "Mid-quarter check on FY20-Q2: 3 of your key results have no score yet."
-    assert buttons(mid) == [("Score", ids.OKR_SCORE_OPEN, str(i)) for i in (3, 5, 6)]
-    two_weeks = okrs.reminder_dm(Reminder.TWO_WEEKS_LEFT, Q2, [*unscored, kr(9, "Scored", 50.0, 1)])
+    assert buttons(mid) == [("Score", okr_ids.OKR_SCORE_OPEN, str(i)) for i in (3, 5, 6)]
+    two_weeks = reminders_blocks.reminder_dm(Reminder.TWO_WEEKS_LEFT, Q2, [*unscored, kr(9, "Scored", 50.0, 1)])
     assert two_weeks["text"].startswith("Two weeks left in FY20-Q2 (it ends on 31 July): 3 of your 4 key results")
-    last = okrs.reminder_dm(Reminder.LAST_CALL, Q2, unscored[:1])
+    last = reminders_blocks.reminder_dm(Reminder.LAST_CALL, Q2, unscored[:1])
     assert last["text"].startswith("Last call: FY20-Q2 ended on 31 July; 1 of your key results still has no score.")
-    all_scored = okrs.reminder_dm(Reminder.MID_QUARTER, Q2, [kr(9, "Scored", 50.0, 1)])
+    all_scored = reminders_blocks.reminder_dm(Reminder.MID_QUARTER, Q2, [kr(9, "Scored", 50.0, 1)])
     assert (
         all_scored["text"]
         == "Mid-quarter check on FY20-Q2: every key result of yours has a score. Update any that moved."
@@ -440,14 +457,14 @@ def test_reminders_open_with_what_is_due():
 
 
 def test_reminder_with_many_key_results_stays_within_50_blocks():
-    dm = okrs.reminder_dm(Reminder.TWO_WEEKS_LEFT, Q2, [kr(i, f"KR {i}", None, 1) for i in range(1, 101)])
+    dm = reminders_blocks.reminder_dm(Reminder.TWO_WEEKS_LEFT, Q2, [kr(i, f"KR {i}", None, 1) for i in range(1, 101)])
     assert_message_valid(dm)
     assert "…and 53 more" in texts(dm) and "/okr mine" in texts(dm["blocks"][-1])
 
 
 def test_digest_gives_scores_then_unscored_by_owner():
     many = [kr(i, f"KR {i}", None, 1) for i in range(100, 160)]
-    digest = okrs.digest_message(
+    digest = reminders_blocks.digest_message(
         Q2,
         [small_objective(), second_objective()],
         [("CMO", ["U1", "U2"], [kr(6, "Launch", None, 1)]), ("SDR", [], many)],
@@ -465,7 +482,7 @@ def test_digest_gives_scores_then_unscored_by_owner():
 
 def test_digest_with_many_roles_stays_within_50_blocks():
     roles = [(f"Role {i} " + "x" * 80, [f"U{i}"], [kr(j, "KR", None, 1) for j in range(30)]) for i in range(600)]
-    digest = okrs.digest_message(Q2, big_tree(), roles)
+    digest = reminders_blocks.digest_message(Q2, big_tree(), roles)
     assert_message_valid(digest)
     assert "…and " in texts(digest)
 
@@ -474,41 +491,45 @@ def test_digest_with_many_roles_stays_within_50_blocks():
 
 
 def test_owners_lists_roles_and_the_ones_no_one_is_mapped_to():
-    owners = okrs.owners_message([("CRO", ["U1", "U2"]), ("VP Eng", ["U3"])], ["CMO", "SDR"], quarter_label="FY20-Q2")
+    owners = owners_blocks.owners_message(
+        [("CRO", ["U1", "U2"]), ("VP Eng", ["U3"])], ["CMO", "SDR"], quarter_label="FY20-Q2"
+    )
     dumped = texts(owners)
     assert "*CRO* · <@U1>, <@U2>\n*VP Eng* · <@U3>" in dumped
     assert "*2 roles with no one mapped* in FY20-Q2" in dumped and "CMO · SDR" in dumped
     assert '`/okr owner "Role" @someone`' in dumped
-    everyone = okrs.owners_message([("CRO", ["U1"])], [], quarter_label="FY20-Q2")
+    everyone = owners_blocks.owners_message([("CRO", ["U1"])], [], quarter_label="FY20-Q2")
     assert "Every role in FY20-Q2 has someone mapped." in texts(everyone)
 
 
 def test_long_owner_lists_are_packed_within_50_blocks():
     mapped = [(f"Role {i} " + "y" * 100, [f"U{i}", f"U{i}X"]) for i in range(600)]
-    owners = okrs.owners_message(mapped, [f"Missing {i} " + "z" * 100 for i in range(1200)], quarter_label=None)
+    owners = owners_blocks.owners_message(
+        mapped, [f"Missing {i} " + "z" * 100 for i in range(1200)], quarter_label=None
+    )
     assert_message_valid(owners)
     assert texts(owners).count("…and ") == 2
 
 
 def test_quarters_list_counts():
-    listed = okrs.quarters_message(
+    listed = owners_blocks.quarters_message(
         [(Q2, 5, 120, 30), (QuarterSpan("2018-Q2", date(2018, 4, 1), date(2018, 6, 30)), 1, 1, 0)]
     )
     dumped = texts(listed)
     assert "*FY20-Q2* · 1 May – 31 Jul 2019 · 5 objectives · 120 key results · 30 scored" in dumped
     assert "*2018-Q2* · 1 Apr – 30 Jun 2018 · 1 objective · 1 key result · 0 scored" in dumped
-    assert "/okr import" in okrs.quarters_message([])["text"]
+    assert "/okr import" in owners_blocks.quarters_message([])["text"]
 
 
 def test_help_shows_each_command():
-    help_ = okrs.okr_help([("/okr score <id> <0-100> [comment]", "score a key result"), ("/okr mine", "yours")])
+    help_ = help_blocks.okr_help([("/okr score <id> <0-100> [comment]", "score a key result"), ("/okr mine", "yours")])
     dumped = texts(help_)
     assert "*`/okr score &lt;id&gt; &lt;0-100&gt; [comment]`*: score a key result" in dumped
     assert help_["response_type"] == "ephemeral"
 
 
 def test_import_reply_gives_counts_and_next_steps():
-    reply = okrs.import_reply(Q2, objectives=5, key_results=120, scored=30, retro_teams=4, replaced=True)
+    reply = importing_blocks.import_reply(Q2, objectives=5, key_results=120, scored=30, retro_teams=4, replaced=True)
     assert reply["text"] == (
         "Replaced FY20-Q2 (1 May – 31 Jul 2019): 5 objectives, 120 key results (30 scored), "
         "the retrospective of 4 teams."
@@ -521,7 +542,7 @@ def test_import_reply_gives_counts_and_next_steps():
 def test_import_reply_warns_when_the_quarter_is_not_three_whole_months():
     odd = QuarterSpan("FY20-Q2", date(2019, 5, 15), date(2019, 8, 14))
     reminded_as = QuarterSpan("FY20-Q2", date(2019, 5, 1), date(2019, 7, 31))
-    reply = okrs.import_reply(
+    reply = importing_blocks.import_reply(
         odd, objectives=1, key_results=2, scored=0, retro_teams=0, replaced=False, reminded_as=reminded_as
     )
     warning = reply["blocks"][1]["text"]["text"]
@@ -530,56 +551,56 @@ def test_import_reply_warns_when_the_quarter_is_not_three_whole_months():
 
 
 def test_import_modal_round_trip():
-    view = okrs.import_modal(quarter="FY20-Q2", private_metadata="C1")
+    view = importing_blocks.import_modal(quarter="FY20-Q2", private_metadata="C1")
     inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     assert list(inputs) == [
-        ids.OKR_IMPORT_QUARTER,
-        ids.OKR_IMPORT_PAGE,
-        ids.OKR_IMPORT_PAGE_MORE,
-        ids.OKR_IMPORT_FILE,
-        ids.OKR_IMPORT_REPLACE,
+        okr_ids.OKR_IMPORT_QUARTER,
+        okr_ids.OKR_IMPORT_PAGE,
+        okr_ids.OKR_IMPORT_PAGE_MORE,
+        okr_ids.OKR_IMPORT_FILE,
+        okr_ids.OKR_IMPORT_REPLACE,
     ]
-    assert inputs[ids.OKR_IMPORT_QUARTER]["initial_value"] == "FY20-Q2"
-    assert inputs[ids.OKR_IMPORT_PAGE]["max_length"] == inputs[ids.OKR_IMPORT_PAGE_MORE]["max_length"] == 3000
-    assert inputs[ids.OKR_IMPORT_FILE]["filetypes"] == ["md", "markdown", "txt"]
-    option = inputs[ids.OKR_IMPORT_REPLACE]["options"][0]
+    assert inputs[okr_ids.OKR_IMPORT_QUARTER]["initial_value"] == "FY20-Q2"
+    assert inputs[okr_ids.OKR_IMPORT_PAGE]["max_length"] == inputs[okr_ids.OKR_IMPORT_PAGE_MORE]["max_length"] == 3000
+    assert inputs[okr_ids.OKR_IMPORT_FILE]["filetypes"] == ["md", "markdown", "txt"]
+    option = inputs[okr_ids.OKR_IMPORT_REPLACE]["options"][0]
     assert option["text"]["text"] == "Replace the quarter if it is already imported"
     # What Slack sends back on submit, for each input in the form:
     state = {
-        ids.OKR_IMPORT_QUARTER: {"type": "plain_text_input", "value": " FY20-Q2 "},
-        ids.OKR_IMPORT_PAGE: {"type": "plain_text_input", "value": "### 1. CEO: Grow\n\n1. CRO: Close => 40%\n"},
-        ids.OKR_IMPORT_PAGE_MORE: {"type": "plain_text_input", "value": "    1. Sign 5 => 80%"},
-        ids.OKR_IMPORT_FILE: {"type": "file_input", "files": []},
-        ids.OKR_IMPORT_REPLACE: {"type": "checkboxes", "selected_options": [option]},
+        okr_ids.OKR_IMPORT_QUARTER: {"type": "plain_text_input", "value": " FY20-Q2 "},
+        okr_ids.OKR_IMPORT_PAGE: {"type": "plain_text_input", "value": "### 1. CEO: Grow\n\n1. CRO: Close => 40%\n"},
+        okr_ids.OKR_IMPORT_PAGE_MORE: {"type": "plain_text_input", "value": "    1. Sign 5 => 80%"},
+        okr_ids.OKR_IMPORT_FILE: {"type": "file_input", "files": []},
+        okr_ids.OKR_IMPORT_REPLACE: {"type": "checkboxes", "selected_options": [option]},
     }
-    assert okrs.read_import_modal(submitted(state)) == (
+    assert importing_blocks.read_import_modal(submitted(state)) == (
         "FY20-Q2",
         "### 1. CEO: Grow\n\n1. CRO: Close => 40%\n    1. Sign 5 => 80%",
         [],
         True,
     )
     attached = {
-        ids.OKR_IMPORT_QUARTER: {"type": "plain_text_input", "value": None},
-        ids.OKR_IMPORT_FILE: {"type": "file_input", "files": [{"id": "F1", "name": "okrs.md"}]},
-        ids.OKR_IMPORT_REPLACE: {"type": "checkboxes", "selected_options": []},
+        okr_ids.OKR_IMPORT_QUARTER: {"type": "plain_text_input", "value": None},
+        okr_ids.OKR_IMPORT_FILE: {"type": "file_input", "files": [{"id": "F1", "name": "okrs.md"}]},
+        okr_ids.OKR_IMPORT_REPLACE: {"type": "checkboxes", "selected_options": []},
     }
-    assert okrs.read_import_modal(submitted(attached)) == (None, "", ["F1"], False)
+    assert importing_blocks.read_import_modal(submitted(attached)) == (None, "", ["F1"], False)
 
 
 def test_import_modal_wants_exactly_one_page():
     with pytest.raises(UserError) as nothing:
-        okrs.read_import_modal(submitted({ids.OKR_IMPORT_PAGE: {"value": "  "}}))
-    assert nothing.value.field == ids.OKR_IMPORT_PAGE
-    both = submitted({ids.OKR_IMPORT_PAGE: {"value": "# OKRs"}, ids.OKR_IMPORT_FILE: {"files": [{"id": "F1"}]}})
+        importing_blocks.read_import_modal(submitted({okr_ids.OKR_IMPORT_PAGE: {"value": "  "}}))
+    assert nothing.value.field == okr_ids.OKR_IMPORT_PAGE
+    both = submitted({okr_ids.OKR_IMPORT_PAGE: {"value": "# OKRs"}, okr_ids.OKR_IMPORT_FILE: {"files": [{"id": "F1"}]}})
     with pytest.raises(UserError) as twice:
-        okrs.read_import_modal(both)
-    assert twice.value.field == ids.OKR_IMPORT_FILE
+        importing_blocks.read_import_modal(both)
+    assert twice.value.field == okr_ids.OKR_IMPORT_FILE
 
 
 def test_home_section_gives_objective_scores_then_the_users_unscored_first_ten():
     nodes = [kr(n, f"Key result {n}", 50.0 if n % 5 == 0 else None, 1) for n in range(1, 16)]
     objectives = [ObjectiveNode(1, "CEO", "Grow revenue", tuple(nodes)), ObjectiveNode(2, "CEO", "Hire", ())]
-    blocks = okrs.home_section(Q2, objectives, nodes, today=date(2019, 6, 3))
+    blocks = home_blocks.home_section(Q2, objectives, nodes, today=date(2019, 6, 3))
     dumped = texts({"blocks": blocks})
     assert blocks[0]["text"]["text"] == "OKRs FY20-Q2"
     assert "3 of 15 key results scored" in dumped and "58 days left" in dumped
@@ -594,9 +615,9 @@ def test_home_section_gives_objective_scores_then_the_users_unscored_first_ten()
 def test_home_section_without_key_results_of_ones_own_shows_the_scores_only():
     done = kr(1, "Done", 80.0, 1)
     objectives = [ObjectiveNode(1, "CEO", "Grow revenue", (done,))]
-    mine = okrs.home_section(Q2, objectives, [done], today=date(2019, 6, 3))
+    mine = home_blocks.home_section(Q2, objectives, [done], today=date(2019, 6, 3))
     assert "All scored" in mine[-1]["elements"][0]["text"] and not any("accessory" in b for b in mine)
-    others = okrs.home_section(Q2, objectives, [], today=date(2019, 6, 3))
+    others = home_blocks.home_section(Q2, objectives, [], today=date(2019, 6, 3))
     assert "Yours" not in texts({"blocks": others}) and "80%" in texts({"blocks": others})
 
 
@@ -604,4 +625,4 @@ def test_home_section_without_key_results_of_ones_own_shows_the_scores_only():
     ("score", "shown"), [(0.7, "0.7%"), (5.25, "5.2%"), (42.6, "43%"), (40.0, "40%"), (120.0, "120%")]
 )
 def test_a_score_under_ten_keeps_its_decimal_beside_the_bar(score, shown):
-    assert okrs.score_text(score).endswith(f" {shown}")  # `/okr score 58 0.7%` showed 1%
+    assert pieces_blocks.score_text(score).endswith(f" {shown}")  # `/okr score 58 0.7%` showed 1%

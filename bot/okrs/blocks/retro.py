@@ -1,21 +1,20 @@
-"""Block Kit for OKR retrospectives: GOOD / BAD / TRY per team, the edit form, and TRY lines turned into action items.
+"""Block Kit for OKR retrospectives: the GOOD / BAD / TRY form of one team (its reader beside it), the retro as
+posted in the OKR channel with a button per TRY line, the DM that asks for it and the saved reply.
 
 Builders take plain values (a retro item is `(item_id, kind, text, action_item | None)`, `today` is passed in) and
-return the plain dicts of `bot/blocks/common.py`; the two modals are built with `slack_sdk.models.views.View`, as
-/wg's are, and returned as dicts so slack_sdk checks their limits when they are built. Their readers sit beside them.
-
-The ids live here rather than in `bot/blocks/ids.py` for now (that file was being edited by someone else when these
-were written); they follow its `program.thing.verb` naming and can move there as they are.
+return the plain dicts of `bot/blocks/common.py`; the modal is built with `slack_sdk.models.views.View`, as /wg's
+are, and returned as a dict so slack_sdk checks its limits when it is built.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from slack_sdk.models.blocks import DatePickerElement, InputBlock, PlainTextInputElement, UserSelectElement
+from slack_sdk.models.blocks import InputBlock, PlainTextInputElement
 from slack_sdk.models.views import View
 
 from bot.blocks.common import (
@@ -35,33 +34,31 @@ from bot.blocks.common import (
     view_input,
 )
 from bot.errors import UserError
-from bot.okrs.rules import RETRO_LIST_LIMIT, QuarterSpan, RetroListTooLong, TryWindow, check_retro_lines
+from bot.okrs import ids
+from bot.okrs.blocks.pieces import quarter_span
+from bot.okrs.rules import RETRO_LIST_LIMIT, QuarterSpan, RetroListTooLong, check_retro_lines
 from bot.text import clip, escape, quoted
 from models import ActionItem, ActionItemStatus
 
-OKR_RETRO_OPEN = "okr.retro.open"  # "Write the retro" in the DM; value `quarter|team` (`quarter|` when unknown)
-OKR_RETRO_EDIT = "okr.retro.edit"  # "Edit" under a posted retro; value `quarter|team`
-OKR_RETRO_MODAL = "okr.retro.submit"
-OKR_RETRO_TEAM = "okr.retro.team"  # retro modal blocks (block_id) and their inputs (action_id, the same string)
-OKR_RETRO_GOOD = "okr.retro.good"
-OKR_RETRO_BAD = "okr.retro.bad"
-OKR_RETRO_TRY = "okr.retro.try"
-OKR_TRY_OPEN = "okr.try.open"  # "Make it an action item" beside a TRY; value the retro item id
-OKR_TRY_MODAL = "okr.try.submit"
-OKR_TRY_TEXT = "okr.try.text"  # TRY modal blocks and inputs
-OKR_TRY_OWNER = "okr.try.owner"
-OKR_TRY_DUE = "okr.try.due"
-LIST_FIELDS = {"good": OKR_RETRO_GOOD, "bad": OKR_RETRO_BAD, "try": OKR_RETRO_TRY}  # where a list's error shows
+# Where a list's error shows.
+LIST_FIELDS = {"good": ids.OKR_RETRO_GOOD, "bad": ids.OKR_RETRO_BAD, "try": ids.OKR_RETRO_TRY}
 
 KINDS = ("good", "bad", "try")
 KIND_TITLES = {"good": ":white_check_mark: *GOOD*", "bad": ":x: *BAD*", "try": ":bulb: *TRY*"}
 RETRO_INPUT_LIMIT = RETRO_LIST_LIMIT  # Slack's plain_text_input max_length, and what a saved list may hold
 TEAM_LIMIT = 200  # okr_retro_team.name
-TRY_TEXT_LIMIT = 1000
 ITEM_TEXT_LIMIT = 700  # one GOOD/BAD/TRY line in the message; the handbook's longest are about 300
 RETRO_SECTIONS = 3  # GOOD and BAD take up to this many sections each when the TRY rows leave room
 ASK_TEAM_LIMIT = MESSAGE_BLOCKS_LIMIT - 4  # the DM's opening, "…and N more", the other-team row and the note
 IMPORT_USAGE = "Edit it in the handbook page and load that with `python app.py okr import`."
+
+# Write the retro and Edit carry `QUARTER_ID:TEAM_ID`: the retrospective's quarter and a row that names the team,
+# both row ids. Two, because the DM's team is mostly a row of the previous quarter's retrospective (this quarter has
+# none before its first save), so the quarter can't be read off the team's row; Edit carries the same shape so one
+# reader serves both, and `QUARTER_ID:` is the button whose team is named in the form. Messages posted before carry
+# `QUARTER|team`, the label and the name as free text; `read_retro_value` still reads them (`legacy`).
+RETRO_VALUE_SEPARATOR = ":"
+LEGACY_RETRO_SEPARATOR = "|"  # never in a value of row ids
 
 _LIST_MARKER = re.compile(r"^(?:[-*•]|\d+[.)]|\[[ xX]?\])(?:\s+|$)")
 
@@ -69,12 +66,28 @@ _LIST_MARKER = re.compile(r"^(?:[-*•]|\d+[.)]|\[[ xX]?\])(?:\s+|$)")
 # Small pieces
 
 
-def quarter_span(quarter: QuarterSpan) -> str:
-    """`1 Aug – 31 Oct 2019`, with the first year too when the quarter spans two."""
-    start = f"{quarter.start.day} {quarter.start:%b}"
-    if quarter.start.year != quarter.end.year:
-        start += f" {quarter.start.year}"
-    return f"{start} – {quarter.end.day} {quarter.end:%b %Y}"
+def retro_value(quarter_id: int, team_id: int | None) -> str:
+    """What Write the retro and Edit carry: `12:34`, or `12:` when the team is named in the form."""
+    return f"{quarter_id}{RETRO_VALUE_SEPARATOR}{team_id or ''}"
+
+
+@dataclass(frozen=True, slots=True)
+class RetroValue:
+    """A Write the retro / Edit button's value, split but not judged: `quarter` and `team` are row ids as written
+    (the team's empty when it is named in the form), or, when `legacy`, the quarter's label and the team's name."""
+
+    quarter: str
+    team: str
+    legacy: bool = False
+
+
+def read_retro_value(value: str) -> RetroValue:
+    """The parts of a retro button's value, either shape; raises nothing (the ids are checked where they are read)."""
+    if LEGACY_RETRO_SEPARATOR in value:
+        label, _, team = value.rpartition(LEGACY_RETRO_SEPARATOR)
+        return RetroValue(label, team, legacy=True)
+    quarter, _, team = value.partition(RETRO_VALUE_SEPARATOR)
+    return RetroValue(quarter, team)
 
 
 def _counts(good: int, bad: int, try_: int) -> str:
@@ -146,11 +159,11 @@ def retro_modal(
     prefilled = {"good": _prefill(good), "bad": _prefill(bad), "try": _prefill(try_)}
     _check_fits(prefilled, team)
     team_input = PlainTextInputElement(
-        action_id=OKR_RETRO_TEAM, max_length=TEAM_LIMIT, initial_value=team or None, placeholder="Infrastructure"
+        action_id=ids.OKR_RETRO_TEAM, max_length=TEAM_LIMIT, initial_value=team or None, placeholder="Infrastructure"
     )
     view = View(
         type="modal",
-        callback_id=OKR_RETRO_MODAL,
+        callback_id=ids.OKR_RETRO_MODAL,
         private_metadata=private_metadata,
         title="Retrospective",
         submit="Save",
@@ -158,10 +171,10 @@ def retro_modal(
         blocks=[
             context(f"Retrospective of *{escape(quarter_label)}* · one item per line; `-` or `1.` in front is fine."),
             *([context(_new_team_note(team or "", new_beside))] if new_beside else []),
-            InputBlock(block_id=OKR_RETRO_TEAM, label="Team", element=team_input),
-            _list_input(OKR_RETRO_GOOD, "GOOD: what went well", prefilled["good"]),
-            _list_input(OKR_RETRO_BAD, "BAD: what did not", prefilled["bad"]),
-            _list_input(OKR_RETRO_TRY, "TRY: what to try next quarter", prefilled["try"]),
+            InputBlock(block_id=ids.OKR_RETRO_TEAM, label="Team", element=team_input),
+            _list_input(ids.OKR_RETRO_GOOD, "GOOD: what went well", prefilled["good"]),
+            _list_input(ids.OKR_RETRO_BAD, "BAD: what did not", prefilled["bad"]),
+            _list_input(ids.OKR_RETRO_TRY, "TRY: what to try next quarter", prefilled["try"]),
         ],
     )
     return view.to_dict()
@@ -188,12 +201,12 @@ def _lines(view: dict[str, Any], block_id: str) -> list[str]:
 def read_retro_modal(view: dict[str, Any]) -> tuple[str, list[str], list[str], list[str]]:
     """The submitted retro form as (team, good, bad, try_); raises UserError under the team box when it is blank or
     too long, and under a list that holds more than `/okr` keeps (a submission isn't held to the box's max_length)."""
-    team = (view_input(view, OKR_RETRO_TEAM).get("value") or "").strip()
+    team = (view_input(view, ids.OKR_RETRO_TEAM).get("value") or "").strip()
     if not team:
-        raise UserError("Name the team this retrospective is for.", field=OKR_RETRO_TEAM)
+        raise UserError("Name the team this retrospective is for.", field=ids.OKR_RETRO_TEAM)
     if len(team) > TEAM_LIMIT:
-        raise UserError(f"Keep the team's name under {TEAM_LIMIT} characters.", field=OKR_RETRO_TEAM)
-    good, bad, try_ = _lines(view, OKR_RETRO_GOOD), _lines(view, OKR_RETRO_BAD), _lines(view, OKR_RETRO_TRY)
+        raise UserError(f"Keep the team's name under {TEAM_LIMIT} characters.", field=ids.OKR_RETRO_TEAM)
+    good, bad, try_ = _lines(view, ids.OKR_RETRO_GOOD), _lines(view, ids.OKR_RETRO_BAD), _lines(view, ids.OKR_RETRO_TRY)
     try:
         check_retro_lines(good=good, bad=bad, try_=try_)
     except RetroListTooLong as error:
@@ -226,7 +239,7 @@ def _try_rows(tries: Sequence[tuple[int, str, ActionItem | None]], today: date, 
             line, pending = f"{KIND_TITLES['try']}\n{line}", []
         blocks += packed_sections(pending, max_sections=RETRO_SECTIONS)
         pending = []
-        blocks.append(section(line, accessory=button("Make it an action item", OKR_TRY_OPEN, str(item_id))))
+        blocks.append(section(line, accessory=button("Make it an action item", ids.OKR_TRY_OPEN, str(item_id))))
         given += 1
     if len(pending) == 1 and not tries:
         pending.append("_None._")
@@ -256,10 +269,16 @@ def _kind_blocks(kind: str, texts: Sequence[str], max_sections: int) -> list[Blo
 
 
 def retro_message(
-    *, quarter_label: str, team: str, items: Sequence[tuple[int, str, str, ActionItem | None]], today: date
+    *,
+    quarter_id: int,
+    team_id: int,
+    quarter_label: str,
+    team: str,
+    items: Sequence[tuple[int, str, str, ActionItem | None]],
+    today: date,
 ) -> Message:
     """One team's retro, posted to a channel: GOOD and BAD numbered 1, 2, …, each TRY by its `#id` (what `/okr try`
-    takes), a button per TRY without an action item, and Edit.
+    takes), a button per TRY without an action item, and Edit (carrying the quarter's and the team's row ids).
 
     At most 50 blocks: the TRY rows are laid out first; GOOD and BAD take one section each, more when the TRY rows
     leave room, and end with `…and N more` when their lines do not fit. Raises nothing.
@@ -270,7 +289,7 @@ def retro_message(
     good = [text for _, text, _ in by_kind["good"]]
     bad = [text for _, text, _ in by_kind["bad"]]
     head = [header(f"{quarter_label} retrospective: {team}")]
-    tail = [actions(button("Edit", OKR_RETRO_EDIT, f"{quarter_label}|{team}"))]
+    tail = [actions(button("Edit", ids.OKR_RETRO_EDIT, retro_value(quarter_id, team_id)))]
     try_rows = _try_blocks(by_kind["try"], today, MESSAGE_BLOCKS_LIMIT - len(head) - len(tail) - 2)
     spare = MESSAGE_BLOCKS_LIMIT - len(head) - len(tail) - len(try_rows) - 2
     listed = 1 + min(RETRO_SECTIONS - 1, spare // 2)
@@ -280,68 +299,13 @@ def retro_message(
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# A TRY becomes an action item
-
-
-def try_modal(*, item_id: int, text: str, window: TryWindow, private_metadata: str) -> dict[str, Any]:
-    """The form behind "Make it an action item": the TRY's text (editable), an owner and a due date, starting on
-    the date `rules.try_window` suggests and saying which dates it takes (the date picker has no bounds: the
-    submission is checked by the same rule). A TRY over 1000 characters starts clipped; the retro keeps it whole."""
-    text_input = PlainTextInputElement(
-        action_id=OKR_TRY_TEXT, multiline=True, max_length=TRY_TEXT_LIMIT, initial_value=clip(text, TRY_TEXT_LIMIT)
-    )
-    view = View(
-        type="modal",
-        callback_id=OKR_TRY_MODAL,
-        private_metadata=private_metadata,
-        title="New action item",
-        submit="Create",
-        close="Cancel",
-        blocks=[
-            InputBlock(
-                block_id=OKR_TRY_TEXT,
-                label="Action item",
-                hint="Shortened to fit: finish it here." if len(text) > TRY_TEXT_LIMIT else None,
-                element=text_input,
-            ),
-            InputBlock(
-                block_id=OKR_TRY_OWNER,
-                label="Owner",
-                element=UserSelectElement(action_id=OKR_TRY_OWNER, placeholder="Who does it?"),
-            ),
-            InputBlock(
-                block_id=OKR_TRY_DUE,
-                label="Due",
-                element=DatePickerElement(action_id=OKR_TRY_DUE, initial_date=window.suggested.isoformat()),
-            ),
-            context(f"TRY #{item_id} · Due from {escape(window.describe())}."),
-        ],
-    )
-    return view.to_dict()
-
-
-def read_try_modal(view: dict[str, Any]) -> tuple[str, str | None, date | None]:
-    """The submitted TRY form as (text, owner's user id, due date); raises UserError under the text when blank."""
-    text = (view_input(view, OKR_TRY_TEXT).get("value") or "").strip()
-    if not text:
-        raise UserError("Say what the action item is.", field=OKR_TRY_TEXT)
-    if len(text) > TRY_TEXT_LIMIT:
-        raise UserError(f"Keep the action item under {TRY_TEXT_LIMIT} characters.", field=OKR_TRY_TEXT)
-    picked = view_input(view, OKR_TRY_DUE).get("selected_date")
-    return (
-        text,
-        view_input(view, OKR_TRY_OWNER).get("selected_user") or None,
-        date.fromisoformat(picked) if picked else None,
-    )
-
-
-# ---------------------------------------------------------------------------------------------------------------
 # DMs and replies
 
 
-def retro_ask_dm(*, quarter: QuarterSpan, teams: Sequence[str]) -> Message:
-    """The DM after a quarter ends: a "Write the retro" button per team, or one (team named in the form) when no
-    team is known; past 46 teams the rest are counted and the other-team button covers them."""
+def retro_ask_dm(*, quarter: QuarterSpan, quarter_id: int, teams: Sequence[tuple[int, str]]) -> Message:
+    """The DM after a quarter ends: a "Write the retro" button per team (`teams`: a row naming it, of any quarter's
+    retrospective, and its name), or one (team named in the form) when no team is known; past 46 teams the rest are
+    counted and the other-team button covers them."""
     label = escape(quarter.label)
     blocks: list[Block] = [
         section(
@@ -349,13 +313,13 @@ def retro_ask_dm(*, quarter: QuarterSpan, teams: Sequence[str]) -> Message:
             "what went well (GOOD), what did not (BAD), and what to try next quarter (TRY)."
         )
     ]
-    for team in teams[:ASK_TEAM_LIMIT]:
-        write = button("Write the retro", OKR_RETRO_OPEN, f"{quarter.label}|{team}", style="primary")
+    for team_id, team in teams[:ASK_TEAM_LIMIT]:
+        write = button("Write the retro", ids.OKR_RETRO_OPEN, retro_value(quarter_id, team_id), style="primary")
         blocks.append(section(f"*{escape(team)}*", accessory=write))
     if len(teams) > ASK_TEAM_LIMIT:
         blocks.append(context(f"…and {len(teams) - ASK_TEAM_LIMIT} more teams: name yours in the form below."))
     if not teams or len(teams) > ASK_TEAM_LIMIT:
-        other = button("Write the retro", OKR_RETRO_OPEN, f"{quarter.label}|", style="primary")
+        other = button("Write the retro", ids.OKR_RETRO_OPEN, retro_value(quarter_id, None), style="primary")
         blocks.append(section("Name the team in the form.", accessory=other))
     blocks.append(context("Each TRY can become an action item for next quarter, with an owner and a due date."))
     return message(f"{label} has ended: time for the retrospective", blocks)
@@ -365,13 +329,4 @@ def retro_saved_reply(*, quarter_label: str, team: str, counts: tuple[int, int, 
     """Confirmation after the retro form is saved, ephemeral."""
     return ephemeral(
         f":white_check_mark: Saved the {escape(quarter_label)} retrospective of *{escape(team)}*: {_counts(*counts)}."
-    )
-
-
-def try_done_reply(item: ActionItem, *, today: date) -> Message:
-    """Confirmation after a TRY became an action item (its subject is the TRY), ephemeral."""
-    due = f", due {day(item.due_on, today)}" if item.due_on is not None else ""
-    return ephemeral(
-        f":white_check_mark: TRY #{item.subject_id} is now action item #{item.id} for "
-        f"{mention(item.owner_id, item.owner_name)}{due}.\n_{escape(clip(item.text, ITEM_TEXT_LIMIT))}_"
     )
