@@ -10,9 +10,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import clock
-from bot.blocks import ids
 from bot.blocks.common import ephemeral
-from bot.cadence import service
+from bot.cadence import ids, service
 from bot.cadence.blocks import reminders as cadence_blocks
 from bot.cadence.blocks.help import cadence_help
 from bot.cadence.commands import (

@@ -15,9 +15,8 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import clock, permissions
-from bot.blocks import ids
 from bot.blocks.common import ephemeral
-from bot.cadence import service, views
+from bot.cadence import ids, service, views
 from bot.cadence.blocks.nudge import OUTCOME_WORDS, already_answered, nudge_message
 from bot.db import unit_of_work
 from bot.errors import UserError

@@ -26,9 +26,8 @@ from sqlalchemy import func, select
 import handlers
 from bot import db as bot_db
 from bot.action_items import ids as item_ids
-from bot.blocks import ids
 from bot.cadence import commands as cadence_commands
-from bot.cadence import dispatcher
+from bot.cadence import dispatcher, ids
 from bot.cocreate import commands as cocreate_commands
 from bot.cocreate import ids as cocreate_ids
 from bot.esp import commands as esp_commands

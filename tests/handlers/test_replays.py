@@ -9,7 +9,7 @@ import json
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.blocks import ids
+from bot.cadence import ids
 from devtools.app_client import AppClient, find_element
 from devtools.signing import (
     block_actions_body,

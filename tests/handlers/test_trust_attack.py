@@ -11,8 +11,7 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.blocks import ids
-from bot.cadence import dispatcher
+from bot.cadence import dispatcher, ids
 from bot.okrs import ids as okr_ids
 from devtools.app_client import AppClient
 from devtools.slack_stand_in import SlackStandIn

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.blocks import ids
 from bot.blocks.common import actions, button, context, divider, header, section
+from bot.cadence import ids
 from bot.cadence.blocks.reminders import LIST_LIMIT, cadence_line, failure_note
 from bot.cadence.views import CadenceView
 

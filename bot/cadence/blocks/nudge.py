@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.blocks import ids
 from bot.blocks.common import Message, actions, button, context, ephemeral, message, reader_time, section, slack_date
+from bot.cadence import ids
 from bot.cadence.rules import Recurrence, describe
 from bot.cadence.views import NudgeState
 from bot.text import escape

@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blocks import common, ids
+from bot.blocks import common
 from bot.blocks.common import (
     Block,
     Message,
@@ -33,6 +33,7 @@ from bot.blocks.common import (
     section,
     slack_date,
 )
+from bot.cadence import ids
 from bot.cadence.commands import TEXT_LIMIT, AddCadence, CadenceAction, check_text_length, parse_rule_sentence
 from bot.cadence.rules import Recurrence, describe, zone_for
 from bot.cadence.views import REMINDER, CadenceView, program_nudge

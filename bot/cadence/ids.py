@@ -1,4 +1,5 @@
-"""Every action_id, callback_id and block_id the bot uses, named program.thing.verb."""
+"""The /cadence Block Kit ids (reminders, their nudges, the create form), named program.thing.verb. Each program's
+ids are in its package (bot/P/ids.py), the action-item controls' in bot/action_items/ids.py."""
 
 NUDGE_DONE = "cadence.nudge.done"
 NUDGE_SNOOZE_DAY = "cadence.nudge.snooze_day"
