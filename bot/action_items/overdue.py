@@ -14,6 +14,7 @@ from bot.blocks.common import Message
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
 from bot.cadence.rules import Frequency, Recurrence
 from bot.cadence.service import add_program_cadence, ensure_workspace
+from bot.cadence.views import ProgramNudge
 from bot.db import lock_row
 from models import ActionItem, ActionItemStatus, Cadence, Delivery
 
@@ -71,4 +72,12 @@ def overdue_message_for(
     return blocks.overdue_dm(groups, today=today, snoozed=snoozed)
 
 
-register_kind(OVERDUE, OverdueDigest())
+register_kind(
+    OVERDUE,
+    OverdueDigest(),
+    listing=ProgramNudge(
+        "action items",
+        "DM to each owner of an overdue action item",
+        "It follows the items: `/wg done 3`, `/wg due 3 friday`, or the DM's own buttons.",
+    ),
+)

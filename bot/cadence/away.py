@@ -31,6 +31,7 @@ from bot.cadence.blocks.away import catch_up_message, home_section
 from bot.cadence.kinds import DueOccurrence, register_kind
 from bot.cadence.rules import Frequency, Recurrence, to_dict
 from bot.cadence.service import ensure_workspace
+from bot.cadence.views import ProgramNudge
 from bot.db import insert_or_ignore, lock_row, unit_of_work
 from bot.errors import UserError
 from bot.home import register_home_section
@@ -526,7 +527,15 @@ def retire(cadence_id: int) -> None:
         )
 
 
-register_kind(CATCH_UP, CatchUp())
+register_kind(
+    CATCH_UP,
+    CatchUp(),
+    listing=ProgramNudge(
+        "time away",
+        "one DM when you're back, listing what was held",
+        "`/cadence away` shows it; `/cadence away off` ends the time away early.",
+    ),
+)
 
 
 def _away_home(session: Session, team_id: str, user_id: str, now: datetime) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.blocks.common import Message
 from bot.cadence.blocks.nudge import nudge_message
 from bot.cadence.rules import from_dict
-from bot.cadence.views import REMINDER
+from bot.cadence.views import REMINDER, ProgramNudge
 from models import Cadence, Delivery
 
 
@@ -66,9 +66,24 @@ class Reminder:
 _KINDS: dict[str, Any] = {REMINDER: Reminder()}
 
 
-def register_kind(name: str, kind: NudgeKind) -> None:
-    """Make a program's kind known to the dispatcher (programs call this when their module loads)."""
+_LISTINGS: dict[str, ProgramNudge] = {}
+
+
+def register_kind(name: str, kind: NudgeKind, *, listing: ProgramNudge | None = None) -> None:
+    """Make a program's kind known to the dispatcher (programs call this when their module loads), with how
+    `/cadence list` names its cadences (`listing`: the program, who gets it, the command that changes it)."""
     _KINDS[name] = kind
+    if listing is not None:
+        _LISTINGS[name] = listing
+
+
+def listing_of(name: str) -> ProgramNudge:
+    """How /cadence names a program's cadence of this kind; one registered without a listing is named by the first
+    word of its kind, with that program's help."""
+    if name in _LISTINGS:
+        return _LISTINGS[name]
+    program = name.split(".")[0]
+    return ProgramNudge(program, "", f"`/{program} help` says how to change it.")
 
 
 def kind_of(name: str) -> NudgeKind:

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from bot import audit, clock, db
 from bot.cadence.commands import AddCadence, CadenceAction
+from bot.cadence.kinds import listing_of
 from bot.cadence.rules import Recurrence, describe, from_dict, next_after, to_dict, validate
-from bot.cadence.views import REMINDER, CadenceView, FailedNudge, NudgeState, program_nudge
+from bot.cadence.views import REMINDER, CadenceView, FailedNudge, NudgeState
 from bot.errors import UserError
 from bot.fiscal import FiscalCalendar
 from bot.permissions import Actor, check_may_change_workspace_settings, check_may_manage_cadence
@@ -235,6 +236,7 @@ def list_cadences(
             next_run_at=row.next_run_at,
             kind=row.kind,
             failed=failed_by_cadence.get(row.id, []),
+            listing=None if row.kind == REMINDER else listing_of(row.kind),
         )
         for row in rows
     ]
@@ -266,8 +268,8 @@ def change_cadence(
     cadence = get_cadence(session, team_id=team_id, cadence_id=cadence_id)
     if cadence.kind != REMINDER:
         raise UserError(
-            f"Reminder #{cadence.id} belongs to a program ({program_nudge(cadence.kind).program}); change it there.",
-            program_nudge(cadence.kind).change,
+            f"Reminder #{cadence.id} belongs to a program ({listing_of(cadence.kind).program}); change it there.",
+            listing_of(cadence.kind).change,
         )
     check_may_manage_cadence(
         actor, created_by=cadence.created_by, recipient_ids=list(cadence.recipient_ids), cadence_id=cadence.id

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.common import Message
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
+from bot.cadence.views import ProgramNudge
 from bot.cocreate import pipeline, service
 from bot.cocreate.blocks import pipeline as pipeline_blocks
 from bot.cocreate.blocks import steps as step_blocks
@@ -98,6 +99,26 @@ class BusinessReview:
         return pipeline_blocks.business_review_message(mine, metrics)
 
 
-register_kind(service.BUSINESS_REVIEW, BusinessReview())
-register_kind(service.LATE_STEPS, LateSteps())
-register_kind(service.DIGEST, PipelineDigest())
+register_kind(
+    service.BUSINESS_REVIEW,
+    BusinessReview(),
+    listing=ProgramNudge(
+        "co-create", "DM to the account teams of started projects", "The program sets it; `/cocreate help`."
+    ),
+)
+register_kind(
+    service.LATE_STEPS,
+    LateSteps(),
+    listing=ProgramNudge(
+        "co-create",
+        "DM to each owner of a late outreach step",
+        "`/cocreate steps` lists them; `/cocreate step` ticks one.",
+    ),
+)
+register_kind(
+    service.DIGEST,
+    PipelineDigest(),
+    listing=ProgramNudge(
+        "co-create", "the pipeline digest, in the program's channel", "`/cocreate setup #channel` moves it."
+    ),
+)

@@ -26,6 +26,7 @@ from bot.cadence.dispatcher import LATE_AFTER, insert_ignoring_duplicates
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
 from bot.cadence.rules import from_dict, latest_due, next_after
 from bot.cadence.service import calendar_of
+from bot.cadence.views import ProgramNudge
 from bot.esp import blocks as esp_blocks
 from bot.esp import rules, service
 from bot.esp.views import DigestLine, PeriodChecklist
@@ -569,5 +570,23 @@ def touchpoint_gaps(session: Session, *, program: EspProgram, day: date, claim: 
     return {k: v for k, v in gaps.items() if not isinstance(v, dict) or v}
 
 
-register_kind(service.OBLIGATION, ObligationNudge())
-register_kind(service.DIGEST, DailyDigest())
+register_kind(
+    service.OBLIGATION,
+    ObligationNudge(),
+    listing=ProgramNudge(
+        "executive sponsorship",
+        "to the line's audience: the program channel, or in each person's daily digest (account teams, sponsors, "
+        "the program manager)",
+        "`/esp cadence` lists the operating cadence, who each line is for, and changes a line.",
+    ),
+)
+register_kind(
+    service.DIGEST,
+    DailyDigest(),
+    listing=ProgramNudge(
+        "executive sponsorship",
+        "one digest a day to each person with a line due, and to each sponsor with an account missing its "
+        "touchpoint near the quarter's end",
+        "`/esp cadence` changes the lines it gathers; `/esp touchpoint` logs a touchpoint.",
+    ),
+)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.common import Message, message
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
+from bot.cadence.views import ProgramNudge
 from bot.okrs import action_items, service  # noqa: F401  (action_items: OKR items in the overdue DM)
 from bot.okrs.blocks import reminders as reminder_blocks
 from bot.okrs.blocks import retro as retro_blocks
@@ -111,5 +112,17 @@ class RetroRequest:
 
 
 for _reminder in (Reminder.MID_QUARTER, Reminder.TWO_WEEKS_LEFT, Reminder.LAST_CALL):
-    register_kind(str(_reminder), ScoringReminder(_reminder))
-register_kind(str(Reminder.RETRO), RetroRequest())
+    register_kind(
+        str(_reminder),
+        ScoringReminder(_reminder),
+        listing=ProgramNudge(
+            "OKRs", "DM to each owner of an unscored key result", "It follows the quarters `/okr setup` set."
+        ),
+    )
+register_kind(
+    str(Reminder.RETRO),
+    RetroRequest(),
+    listing=ProgramNudge(
+        "OKRs", "DM to each team lead, asking for the retrospective", "It follows the quarters `/okr setup` set."
+    ),
+)

@@ -13,6 +13,7 @@ from bot.action_items import service as actions
 from bot.action_items.rules import week_buckets
 from bot.blocks.common import Message
 from bot.cadence.kinds import DueOccurrence, local_day, register_kind
+from bot.cadence.views import ProgramNudge
 from bot.working_groups import service
 from bot.working_groups.blocks import items as wg_items
 from bot.working_groups.blocks import scheduled as wg_scheduled
@@ -144,6 +145,24 @@ actions.register_item_program(
     service.PROGRAM,
     actions.ItemProgram(headings=_item_headings, check=service.check_may_change_item, quiet=_items_of_closed_groups),
 )
-register_kind(service.SYNC, SyncReminder())
-register_kind(service.DIGEST, WeeklyDigest())
-register_kind(service.LIFECYCLE, EndDateWatch())
+register_kind(
+    service.SYNC,
+    SyncReminder(),
+    listing=ProgramNudge(
+        "working groups", "", "In the group's channel: `/wg sync every 2 weeks on tuesday at 10:00` or `/wg sync off`."
+    ),
+)
+register_kind(
+    service.DIGEST,
+    WeeklyDigest(),
+    listing=ProgramNudge("working groups", "", "In the group's channel: `/wg digest off`."),
+)
+register_kind(
+    service.LIFECYCLE,
+    EndDateWatch(),
+    listing=ProgramNudge(
+        "working groups",
+        "then a DM to the DRI after the end date",
+        "In the group's channel: `/wg extend 2027-03-31` or `/wg close`.",
+    ),
+)

@@ -36,7 +36,7 @@ from bot.blocks.common import (
 from bot.cadence import ids
 from bot.cadence.commands import TEXT_LIMIT, AddCadence, CadenceAction, check_text_length, parse_rule_sentence
 from bot.cadence.rules import Recurrence, describe, zone_for
-from bot.cadence.views import REMINDER, CadenceView, program_nudge
+from bot.cadence.views import REMINDER, CadenceView
 from bot.errors import UserError
 from bot.fiscal import FiscalCalendar
 from bot.text import clip, escape
@@ -128,7 +128,7 @@ def cadence_line(view: CadenceView, *, timezone: str | None = None) -> str:
         if view.status == CadenceStatus.ACTIVE and view.next_run_at
         else ":double_vertical_bar: paused"
     )
-    program = None if view.kind == REMINDER else program_nudge(view.kind)
+    program = view.listing if view.kind != REMINDER else None
     where = " and ".join(part for part in (destination(view), program.audience if program else "") if part)
     about = " · ".join(part for part in (escape(view.description), where, state) if part)
     line = f"*#{view.id} {escape(clip(view.title, 200))}*\n{about}"
