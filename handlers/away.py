@@ -17,7 +17,7 @@ from bot.cadence.commands import AwayCommand
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.parsing import DateContext
-from handlers.context import SlackRequest, command_request, slack_request
+from handlers.context import SlackRequest, button_request, command_request
 from handlers.home import publish_home
 from handlers.payload import row_id
 from handlers.replies import answer_press, answers_user_errors_after_ack, answers_user_errors_in_modal
@@ -61,13 +61,6 @@ def _apply(wanted: away.AwayRequest, slack: SlackRequest) -> dict[str, Any]:
     return away_blocks.away_reply(change, away=current, now=slack.now)
 
 
-def _press(body: dict[str, Any], context: BoltContext, client: WebClient) -> SlackRequest:
-    channel = (body.get("channel") or {}).get("id") or ""
-    return slack_request(
-        client, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], channel_id=channel
-    )
-
-
 def _republish_home(client: WebClient, slack: SlackRequest) -> None:
     try:
         publish_home(client, team_id=slack.team_id, user_id=slack.user_id)
@@ -80,7 +73,7 @@ def on_away_open_button(
     ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
 ) -> None:
     """Open the time-away form (from App Home or the offer), filled with what is set or the status's last day."""
-    slack = _press(body, context, client)
+    slack = button_request(body, context, client)
     with unit_of_work() as session:
         current = away.open_away(session, team_id=slack.team_id, user_id=slack.user_id)
         last = _offered_last_day(session, body, slack) if current is None else current.last_day
@@ -104,9 +97,7 @@ def on_away_modal_submit(
 ) -> None:
     """Save the two days (the same rules as the command; an error shows under the last day), then confirm by DM."""
     first, last = away_blocks.read_away_modal(view)
-    slack = slack_request(
-        client, team_id=context.team_id or body["team"]["id"], user_id=body["user"]["id"], channel_id=""
-    )
+    slack = button_request(body, context, client)  # a form has no channel: the confirmation goes by DM
     try:
         first, last = away.check_range(first, last, today=slack.today)
     except UserError as error:
@@ -134,7 +125,7 @@ def on_away_end_button(
     ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
 ) -> None:
     """ "I'm back" (or "Call it off") on App Home: the same as `/cadence away off`."""
-    slack = _press(body, context, client)
+    slack = button_request(body, context, client)
     reply = _apply(away.EndAway(), slack)
     answer_press({"respond": respond, "client": client, "body": body}, reply)
     _republish_home(client, slack)
@@ -145,7 +136,7 @@ def on_away_offer_set(
     ack: Ack, body: dict[str, Any], respond: Respond, context: BoltContext, client: WebClient
 ) -> None:
     """The offer's "Hold them until …": from today to the status's last day."""
-    slack = _press(body, context, client)
+    slack = button_request(body, context, client)
     with unit_of_work() as session:
         offer_id = row_id(body["actions"][0].get("value"))
         last = away.suggested_away(session, team_id=slack.team_id, offer_id=offer_id, user_id=slack.user_id)
