@@ -195,7 +195,8 @@ class _Run:
         size = (
             LEASE_BATCH if self.limit is None else min(LEASE_BATCH, self.limit - self.report.attempted - self.waiting)
         )
-        batch = lease_ready(now=self.now, owner=self.owner, batch_size=size)
+        # Leased at the tick's moving clock: a batch taken minutes into a slow tick gets a lease that is still live.
+        batch = lease_ready(now=self.clock(), owner=self.owner, batch_size=size)
         if not batch:
             self.leased_all = True
         for leased in batch:
@@ -245,7 +246,7 @@ class _Run:
             leased.delivery_id,
             self.owner,
             status=DeliveryStatus.PENDING,
-            not_before=self.now + timedelta(seconds=retry_after),
+            not_before=self.clock() + timedelta(seconds=retry_after),
             last_error=f"rate limited, retry after {retry_after}s",
             needs_check=leased.needs_check,
         )
