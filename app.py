@@ -47,7 +47,7 @@ def run_serve() -> None:
     settings = prepare()
     client = make_client(settings)
     app = build_app(settings, client)
-    start_in_background(client)
+    start_in_background(client, settings.delivery_workers)
     if settings.app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -68,7 +68,7 @@ def run_worker() -> None:
     from bot.cadence.scheduler import run_forever
 
     settings = prepare(required=("SLACK_BOT_TOKEN",))
-    run_forever(make_client(settings))
+    run_forever(make_client(settings), settings.delivery_workers)
 
 
 def parse_instant(text: str) -> datetime:
@@ -85,7 +85,9 @@ def run_tick(at: str | None) -> None:
     from bot.cadence import dispatcher
 
     settings = prepare(required=("SLACK_BOT_TOKEN",))
-    report = dispatcher.tick(parse_instant(at) if at else clock.now(), client=make_client(settings))
+    report = dispatcher.tick(
+        parse_instant(at) if at else clock.now(), client=make_client(settings), workers=settings.delivery_workers
+    )
     print(f"claimed {report.claimed} occurrence(s); {report.outcome}")
 
 

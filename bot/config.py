@@ -10,6 +10,7 @@ from pathlib import Path
 DEFAULT_DATABASE_URL = "sqlite:///cadence.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_HANDBOOK_URL = "https://handbook.gitlab.com"  # where a page's relative links (`/handbook/…`) point
+DEFAULT_DELIVERY_WORKERS = 8
 
 HOW_TO_GET = {
     "SLACK_BOT_TOKEN": "the Bot User OAuth Token (xoxb-…) under OAuth & Permissions after installing the app",
@@ -51,6 +52,8 @@ class Settings:
     port: int
     slack_timeout_seconds: float
     handbook_url: str = DEFAULT_HANDBOOK_URL
+    # How many deliveries a tick has in flight at once (each channel still gets one at a time, about one a second).
+    delivery_workers: int = DEFAULT_DELIVERY_WORKERS
 
     @classmethod
     def from_env(
@@ -72,6 +75,7 @@ class Settings:
             port=int(env.get("PORT", "3000")),
             slack_timeout_seconds=float(env.get("SLACK_TIMEOUT_SECONDS", "10")),
             handbook_url=handbook_url(env),
+            delivery_workers=max(1, int(env.get("DELIVERY_WORKERS") or DEFAULT_DELIVERY_WORKERS)),
         )
 
 

@@ -2,8 +2,10 @@
 
 It keeps messages per channel with real-looking, strictly increasing `ts` values, records every call, validates
 Block Kit the way `slack_sdk.models` does, and can answer 429, 5xx, an `ok: false` error, or a slow response after the
-call was processed ("posted, outcome unknown"). Response shapes follow /work/shared/slack/slack_web_openapi_v2.json;
-message metadata, which that spec predates, follows the live chat.postMessage / conversations.history docs.
+call was processed ("posted, outcome unknown"). `set_latency` makes it answer at Slack's pace (every call, or one
+method), and `in_flight_peak` says how many calls of a method it was answering at once. Response shapes follow
+/work/shared/slack/slack_web_openapi_v2.json; message metadata, which that spec predates, follows the live
+chat.postMessage / conversations.history docs.
 
 No pytest imports: the console uses this module too.
 
@@ -56,6 +58,7 @@ class _Fault:
     retry_after: int = 0
     delay: float = 0.0
     error: str = ""
+    channel: str | None = None  # only calls with this `channel` param (None: any call)
 
 
 class _ApiError(Exception):
@@ -196,6 +199,10 @@ class SlackStandIn:
             self._published: dict[str, list[dict[str, Any]]] = defaultdict(list)
             self._responses: list[dict[str, Any]] = []
             self._counter = 0
+            self._latency: dict[str | None, float] = {}  # method (None: every call) → seconds before answering
+            self._every: dict[str, tuple[int, _Fault]] = {}  # method → (n, fault): every n-th call faults
+            self._seen: dict[str, int] = defaultdict(int)
+            self._spans: list[tuple[str, float, float]] = []  # (method, received, answered), time.monotonic()
             # The messages are gone, so ts need only increase from here on, and may follow a travelled clock.
             self._last_ts = 0
             self.add_user(BOT_USER_ID, name=BOT_NAME, real_name="Cadence", display_name="Cadence", is_bot=True)
@@ -351,21 +358,69 @@ class SlackStandIn:
 
     # ----------------------------------------------------------------- fault injection
 
-    def fail_next(self, method: str, status: int = 500, *, times: int = 1) -> None:
-        """The next `times` calls of `method` answer HTTP `status` and are not processed."""
-        self._queue(method, _Fault("fail", status=status), times)
+    def fail_next(self, method: str, status: int = 500, *, times: int = 1, channel: str | None = None) -> None:
+        """The next `times` calls of `method` (to `channel`, when given) answer HTTP `status` and are not processed."""
+        self._queue(method, _Fault("fail", status=status, channel=channel), times)
 
-    def rate_limit_next(self, method: str, retry_after: int = 30, *, times: int = 1) -> None:
-        """The next `times` calls of `method` answer 429 with Retry-After and are not processed."""
-        self._queue(method, _Fault("rate_limit", status=429, retry_after=retry_after), times)
+    def rate_limit_next(
+        self, method: str, retry_after: int = 30, *, times: int = 1, channel: str | None = None
+    ) -> None:
+        """The next `times` calls of `method` (to `channel`, when given) answer 429 with Retry-After, unprocessed."""
+        self._queue(method, _Fault("rate_limit", status=429, retry_after=retry_after, channel=channel), times)
 
-    def time_out_next(self, method: str, delay: float = 1.0, *, times: int = 1) -> None:
-        """The next `times` calls of `method` ARE processed, but answered only after `delay` s (a client times out)."""
-        self._queue(method, _Fault("time_out", delay=delay), times)
+    def time_out_next(self, method: str, delay: float = 1.0, *, times: int = 1, channel: str | None = None) -> None:
+        """The next `times` calls of `method` (to `channel`, if given) ARE processed, answered only after `delay` s."""
+        self._queue(method, _Fault("time_out", delay=delay, channel=channel), times)
 
-    def error_next(self, method: str, error: str = "channel_not_found", *, times: int = 1) -> None:
-        """The next `times` calls of `method` answer 200 {"ok": false, "error": error} and are not processed."""
-        self._queue(method, _Fault("error", error=error), times)
+    def error_next(
+        self, method: str, error: str = "channel_not_found", *, times: int = 1, channel: str | None = None
+    ) -> None:
+        """The next `times` calls of `method` (to `channel`, if given) answer 200 {"ok": false, "error": error}."""
+        self._queue(method, _Fault("error", error=error, channel=channel), times)
+
+    def rate_limit_every(self, method: str, n: int, retry_after: int = 1) -> None:
+        """From now on every `n`-th call of `method` answers 429 with Retry-After and is not processed (n=0: stop)."""
+        with self._lock:
+            if n <= 0:
+                self._every.pop(method, None)
+            else:
+                self._every[method] = (n, _Fault("rate_limit", status=429, retry_after=retry_after))
+                self._seen[method] = 0
+
+    def set_latency(self, seconds: float, method: str | None = None) -> None:
+        """Answer every call (or only `method`'s, which then overrides the default) `seconds` after receiving it,
+        the work done first, as Slack takes 100–300 ms for chat.postMessage. 0 takes it away."""
+        with self._lock:
+            self._latency[method] = seconds
+
+    def in_flight_peak(self, method: str) -> int:
+        """The most calls of `method` being answered at the same moment (received, not yet answered)."""
+        with self._lock:
+            edges = sorted(
+                edge
+                for name, received, answered in self._spans
+                if name == method
+                for edge in ((received, 1), (answered, -1))
+            )  # an answer at the same instant as a receipt counts as over first
+        peak = current = 0
+        for _, step in edges:
+            current += step
+            peak = max(peak, current)
+        return peak
+
+    def call_times(self, method: str) -> list[tuple[float, float]]:
+        """(received, answered) of every answered call of `method`, in the order received, on time.monotonic()."""
+        with self._lock:
+            return sorted((received, answered) for name, received, answered in self._spans if name == method)
+
+    def _take_fault(self, method: str, channel: Any) -> _Fault | None:
+        """The first queued fault of `method` that applies to a call to `channel`, taken off the queue."""
+        queue = self._faults.get(method)
+        for fault in queue or ():
+            if fault.channel is None or fault.channel == channel:
+                queue.remove(fault)  # type: ignore[union-attr]
+                return fault
+        return None
 
     def _queue(self, method: str, fault: _Fault, times: int) -> None:
         with self._lock:
@@ -388,16 +443,25 @@ class SlackStandIn:
             return
         method = parts.path.removeprefix("/api/")
         params, token, unreadable = _read_params(parts.query, raw, request.headers)
+        received = time.monotonic()
         with self._lock:
             self._calls.append((method, copy.deepcopy({**params, "token": token})))
-            queue = self._faults.get(method)
-            fault = queue.popleft() if queue else None
+            fault = self._take_fault(method, params.get("channel"))
+            if fault is None and method in self._every:
+                self._seen[method] += 1
+                every, periodic = self._every[method]
+                fault = periodic if self._seen[method] % every == 0 else None
             if fault is None or fault.kind == "time_out":
                 status, body, headers = 200, self._process(method, params, token, unreadable), {}
             else:
                 status, body, headers = _fault_answer(fault)
+            latency = self._latency.get(method, self._latency.get(None, 0.0))
         if fault is not None and fault.kind == "time_out":
             self._stopping.wait(fault.delay)  # the work is done; only the answer is late
+        elif latency > 0:
+            self._stopping.wait(max(0.0, received + latency - time.monotonic()))
+        with self._lock:
+            self._spans.append((method, received, time.monotonic()))
         _send(request, status, body, headers)
 
     def _serve_response_url(self, request: _Handler, name: str, raw: bytes) -> None:

@@ -4,12 +4,24 @@ A delivery is leased (status SENDING until `not_before`) by one process before i
 way APScheduler's SQL data store leases schedules with `acquired_until`: if that process dies, the
 lease runs out and another picks the row up. A post whose outcome we did not hear (a timeout, or a
 lease that ran out mid-post) is looked for in the channel by its message metadata before posting again.
+
+Several deliveries are in flight at once (a bounded pool of `workers` threads, `DELIVERY_WORKERS`, 8 by default),
+but one channel's deliveries go one at a time, in the order they were leased, and at most one per `Pace.spacing`
+(Slack's limit is about one message per second per channel). A 429 pauses what it is about, that channel (from
+chat.postMessage) or that method (from the look in the channel), for its Retry-After: that channel's or method's
+other leased deliveries go back to pending until then, and the rest of the tick goes on.
 """
 
 from __future__ import annotations
 
+import heapq
 import logging
+import threading
+import time
 import uuid
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.error import URLError
@@ -26,8 +38,11 @@ from models import Cadence, CadenceStatus, Delivery, DeliveryStatus
 
 log = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=2)
+LEASE = timedelta(minutes=2)  # renewed just before each post, so a long tick never outlives its leases
 LEASE_BATCH = 50
+DEFAULT_WORKERS = 8
+POST_METHOD = "chat.postMessage"
+CHECK_METHODS = ("conversations.open", "conversations.history")  # the look in the channel before a re-post
 MAX_ATTEMPTS = 5
 BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1)]
 # Errors that retrying cannot fix: fail at once, with the reason shown in /cadence list.
@@ -58,6 +73,15 @@ class DeliveryReport:
     held: int = 0  # DMs to someone away, listed in their catch-up instead
     taken_over: int = 0  # another process took the lease over before we posted: it posts, we don't
     errors: list[str] = field(default_factory=list)
+    # Deliveries are attempted by several threads at once; every count goes through count().
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def count(self, outcome: str, *, error: str | None = None) -> None:
+        """Add one to `outcome` (a field name above), and note `error`; safe from any thread."""
+        with self._lock:
+            setattr(self, outcome, getattr(self, outcome) + 1)
+            if error is not None:
+                self.errors.append(error)
 
     def __str__(self) -> str:
         return (
@@ -70,20 +94,163 @@ class DeliveryReport:
 class Leased:
     delivery_id: int
     needs_check: bool
+    target: str = ""
 
 
-def deliver_ready(*, now: datetime, client: WebClient, limit: int | None = None) -> DeliveryReport:
-    """Lease and post deliveries that are ready at `now`, batch by batch, until none is left."""
-    report = DeliveryReport()
-    owner = str(uuid.uuid4())
-    while limit is None or report.attempted < limit:
-        batch = lease_ready(now=now, owner=owner)
+@dataclass(frozen=True, slots=True)
+class Paused:
+    """What an attempt's 429 was about: `scope` is "channel" (chat.postMessage) or the method's name."""
+
+    scope: str
+    retry_after: int
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """How fast one channel is posted to, and the clock that paces it (tests give a fake one: no real sleeping)."""
+
+    spacing: float = 1.0  # seconds between the starts of two posts to one channel
+    monotonic: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+
+
+def deliver_ready(
+    *,
+    now: datetime,
+    client: WebClient,
+    limit: int | None = None,
+    workers: int = DEFAULT_WORKERS,
+    pace: Pace | None = None,
+) -> DeliveryReport:
+    """Lease and post deliveries that are ready at `now`, until none is left: up to `workers` posts in flight,
+    each channel's in lease order and paced by `pace`; a 429 pauses its channel or method, not the others."""
+    return _Run(now=now, client=client, limit=limit, workers=max(1, workers), pace=pace or Pace()).run()
+
+
+class _Run:
+    """One tick's deliveries: per-channel queues fed by leased batches, drained by a thread pool.
+
+    Only this (the tick's) thread touches the queues; the workers only attempt one delivery each and return.
+    """
+
+    def __init__(self, *, now: datetime, client: WebClient, limit: int | None, workers: int, pace: Pace) -> None:
+        self.now, self.client, self.limit, self.workers, self.pace = now, client, limit, workers, pace
+        self.report = DeliveryReport()
+        self.owner = str(uuid.uuid4())
+        self.started = pace.monotonic()
+        self.queues: dict[str, deque[Leased]] = {}
+        self.ready: list[tuple[float, int, str]] = []  # (when the channel may post next, order, channel)
+        self.order = 0
+        self.waiting = 0  # leased, not yet started
+        self.paused: dict[str, tuple[float, int]] = {}  # method → (until, retry_after)
+        self.leased_all = False
+
+    def clock(self) -> datetime:
+        """The tick's time, moved on by what has elapsed since it began (what a renewed lease counts from)."""
+        return self.now + timedelta(seconds=self.pace.monotonic() - self.started)
+
+    def run(self) -> DeliveryReport:
+        in_flight: dict[Future[Paused | None], tuple[str, float]] = {}
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="deliver") as pool:
+            while True:
+                self.lease_more()
+                moment = self.pace.monotonic()
+                while self.ready and self.ready[0][0] <= moment and len(in_flight) < self.workers:
+                    _, _, channel = heapq.heappop(self.ready)
+                    leased = self.next_of(channel, moment)
+                    if leased is None:
+                        continue
+                    self.report.count("attempted")
+                    future = pool.submit(
+                        attempt,
+                        leased,
+                        owner=self.owner,
+                        now=self.now,
+                        client=self.client,
+                        report=self.report,
+                        lease_clock=self.clock,
+                    )
+                    in_flight[future] = (channel, moment)
+                if not in_flight and not self.ready:
+                    if self.leased_all or self.limit_reached():
+                        break
+                    continue
+                if in_flight:
+                    pause = None if not self.ready or len(in_flight) >= self.workers else self.ready[0][0] - moment
+                    done, _ = wait(in_flight, timeout=pause, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        channel, began = in_flight.pop(future)
+                        self.finished(channel, began, future.result())
+                else:
+                    self.pace.sleep(max(0.0, self.ready[0][0] - moment))
+        return self.report
+
+    def limit_reached(self) -> bool:
+        return self.limit is not None and self.report.attempted + self.waiting >= self.limit
+
+    def lease_more(self) -> None:
+        """Lease another batch once fewer than a few rounds of work are waiting, so the pool never runs dry."""
+        if self.leased_all or self.limit_reached() or self.waiting >= 2 * self.workers:
+            return
+        size = (
+            LEASE_BATCH if self.limit is None else min(LEASE_BATCH, self.limit - self.report.attempted - self.waiting)
+        )
+        # Leased at the tick's moving clock: a batch taken minutes into a slow tick gets a lease that is still live.
+        batch = lease_ready(now=self.clock(), owner=self.owner, batch_size=size)
         if not batch:
-            break
+            self.leased_all = True
         for leased in batch:
-            report.attempted += 1
-            attempt(leased, owner=owner, now=now, client=client, report=report)
-    return report
+            queue = self.queues.get(leased.target)
+            if queue is None:
+                queue = self.queues[leased.target] = deque()
+                self.schedule(leased.target, self.pace.monotonic())
+            queue.append(leased)
+            self.waiting += 1
+
+    def schedule(self, channel: str, when: float) -> None:
+        self.order += 1
+        heapq.heappush(self.ready, (when, self.order, channel))
+
+    def next_of(self, channel: str, moment: float) -> Leased | None:
+        """The channel's next delivery, skipping (deferring) those that need a method paused by a 429."""
+        queue = self.queues[channel]
+        while queue:
+            leased = queue.popleft()
+            self.waiting -= 1
+            held = [
+                self.paused[m] for m in CHECK_METHODS if leased.needs_check and self.paused.get(m, (0, 0))[0] > moment
+            ]
+            if not held:
+                return leased
+            self.defer(leased, max(retry for _, retry in held))
+        del self.queues[channel]
+        return None
+
+    def finished(self, channel: str, began: float, paused: Paused | None) -> None:
+        """One attempt is over: the channel may post again after the spacing, or after Retry-After if it was 429'd."""
+        queue = self.queues.get(channel)
+        if paused is not None and paused.scope != "channel":
+            self.paused[paused.scope] = (self.pace.monotonic() + paused.retry_after, paused.retry_after)
+        if paused is not None and paused.scope == "channel":
+            while queue:  # the whole channel waits its Retry-After; the next tick takes it from there
+                self.waiting -= 1
+                self.defer(queue.popleft(), paused.retry_after)
+        if queue:
+            self.schedule(channel, began + self.pace.spacing)
+        else:
+            self.queues.pop(channel, None)
+
+    def defer(self, leased: Leased, retry_after: int) -> None:
+        """Back to pending until Retry-After has passed, as if this delivery had been answered 429 itself."""
+        _finish(
+            leased.delivery_id,
+            self.owner,
+            status=DeliveryStatus.PENDING,
+            not_before=self.clock() + timedelta(seconds=retry_after),
+            last_error=f"rate limited, retry after {retry_after}s",
+            needs_check=leased.needs_check,
+        )
+        self.report.count("deferred")
 
 
 def lease_ready(*, now: datetime, owner: str, batch_size: int = LEASE_BATCH) -> list[Leased]:
@@ -117,19 +284,30 @@ def lease_ready(*, now: datetime, owner: str, batch_size: int = LEASE_BATCH) -> 
             .execution_options(synchronize_session=False)
         )
         mine = session.execute(
-            select(Delivery.id, Delivery.needs_check)
+            select(Delivery.id, Delivery.needs_check, Delivery.target)
             .where(Delivery.id.in_(ids), Delivery.lease_owner == owner, Delivery.status == DeliveryStatus.SENDING)
-            .order_by(Delivery.id)
+            .order_by(Delivery.not_before, Delivery.id)
         ).all()
-    return [Leased(row.id, row.needs_check) for row in mine]
+    order = {delivery_id: n for n, delivery_id in enumerate(ids)}  # claim order, which each channel keeps
+    return sorted((Leased(row.id, row.needs_check, row.target) for row in mine), key=lambda d: order[d.delivery_id])
 
 
-def attempt(leased: Leased, *, owner: str, now: datetime, client: WebClient, report: DeliveryReport) -> None:
-    """Post one leased delivery (after looking for an earlier copy when needed) and record what happened."""
+def attempt(
+    leased: Leased,
+    *,
+    owner: str,
+    now: datetime,
+    client: WebClient,
+    report: DeliveryReport,
+    lease_clock: Callable[[], datetime] | None = None,
+) -> Paused | None:
+    """Post one leased delivery (after looking for an earlier copy when needed) and record what happened; says what
+    a 429 paused, if one came. `lease_clock` is the time the lease is renewed from just before posting (default
+    `now`). Safe to call from several threads at once: each call has its own units of work."""
     with unit_of_work() as session:
         delivery = session.get(Delivery, leased.delivery_id)
         if delivery is None:
-            return
+            return None
         cadence = session.get(Cadence, delivery.cadence_id)
         assert cadence is not None
         stopped = cadence.status != CadenceStatus.ACTIVE
@@ -146,17 +324,17 @@ def attempt(leased: Leased, *, owner: str, now: datetime, client: WebClient, rep
         # Paused or removed (or its group closed) after this copy was made, e.g. a Snooze saved at the same moment
         # as the Pause: the copy is called off rather than posted.
         _finish(leased.delivery_id, owner, status=DeliveryStatus.CANCELLED)
-        return
+        return None
     uncertain = leased.needs_check  # stays True until the channel has been searched
     try:
         if uncertain:
             found = find_posted(client, target=target, delivery_id=leased.delivery_id, since=created_at)
             if found is not None:
                 record_sent(leased.delivery_id, owner=owner, channel=found[0], ts=found[1], now=now)
-                report.found_already_posted += 1
+                report.count("found_already_posted")
                 if once:
                     away.retire(delivery_cadence_id)
-                return
+                return None
             uncertain = False
         # Held only once it is certain not to be in Slack already; the catch-up itself is never held.
         if away.is_person(target) and not once:
@@ -164,13 +342,13 @@ def attempt(leased: Leased, *, owner: str, now: datetime, client: WebClient, rep
             if away.hold_if_away(
                 team_id=team_id, delivery_id=leased.delivery_id, owner=owner, user_id=target, now=now, summary=summary
             ):
-                report.held += 1
-                return
-        if not still_leased(leased.delivery_id, owner=owner):
+                report.count("held")
+                return None
+        if not still_leased(leased.delivery_id, owner=owner, renew_from=lease_clock() if lease_clock else None):
             # Taken over after our lease ran out (a long pause here, or a process whose clock runs ahead): the
             # process holding it now looks in Slack before it posts, so posting here as well could post twice.
-            report.taken_over += 1
-            return
+            report.count("taken_over")
+            return None
         response = client.chat_postMessage(
             channel=target,
             text=message["text"],
@@ -180,16 +358,31 @@ def attempt(leased: Leased, *, owner: str, now: datetime, client: WebClient, rep
         )
     except SlackApiError as error:
         record_api_error(leased.delivery_id, owner=owner, error=error, now=now, report=report, uncertain=uncertain)
-        return
+        return paused_by(error)
     except (TimeoutError, URLError, OSError) as error:
         record_transport_error(
             leased.delivery_id, owner=owner, error=error, now=now, report=report, uncertain=uncertain
         )
-        return
+        return None
     record_sent(leased.delivery_id, owner=owner, channel=response["channel"], ts=response["ts"], now=now)
-    report.posted += 1
+    report.count("posted")
     if once:
         away.retire(delivery_cadence_id)
+    return None
+
+
+def retry_after_of(error: SlackApiError) -> int:
+    """A 429's Retry-After in seconds (60 when Slack left it out)."""
+    headers = error.response.headers
+    return int(headers.get("Retry-After", headers.get("retry-after", 60)))
+
+
+def paused_by(error: SlackApiError) -> Paused | None:
+    """What a 429 is about: chat.postMessage's limit is per channel; any other method's is the method's."""
+    if error.response.status_code != 429:
+        return None
+    method = (error.response.api_url or "").rstrip("/").rsplit("/", 1)[-1]
+    return Paused("channel" if method in ("", POST_METHOD) else method, retry_after_of(error))
 
 
 def find_posted(client: WebClient, *, target: str, delivery_id: int, since: datetime) -> tuple[str, str] | None:
@@ -213,15 +406,23 @@ def find_posted(client: WebClient, *, target: str, delivery_id: int, since: date
             return None
 
 
-def still_leased(delivery_id: int, *, owner: str) -> bool:
-    """Whether the delivery is still ours to post, read just before posting it."""
+def still_leased(delivery_id: int, *, owner: str, renew_from: datetime | None = None) -> bool:
+    """Whether the delivery is still ours to post, read just before posting it; with `renew_from`, the lease is also
+    renewed to `renew_from + LEASE` (compare-and-set), so a delivery that waited its turn in a long tick keeps it."""
+    mine = (Delivery.id == delivery_id, Delivery.lease_owner == owner, Delivery.status == DeliveryStatus.SENDING)
     with unit_of_work() as session:
-        mine = session.scalar(
-            select(Delivery.id).where(
-                Delivery.id == delivery_id, Delivery.lease_owner == owner, Delivery.status == DeliveryStatus.SENDING
-            )
+        if renew_from is None:
+            return session.scalar(select(Delivery.id).where(*mine)) is not None
+        # Only a lease that hasn't run out is renewed: once it has, another process may hold the row at any moment.
+        return (
+            session.execute(
+                update(Delivery)
+                .where(*mine, Delivery.not_before > renew_from)
+                .values(not_before=renew_from + LEASE)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            == 1
         )
-    return mine is not None
 
 
 def _finish(delivery_id: int, owner: str, **values: object) -> bool:
@@ -269,7 +470,7 @@ def record_api_error(
     status_code = error.response.status_code
     code = error.response.get("error") if isinstance(error.response.data, dict) else None
     if status_code == 429:
-        retry_after = int(error.response.headers.get("Retry-After", error.response.headers.get("retry-after", 60)))
+        retry_after = retry_after_of(error)
         _finish(
             delivery_id,
             owner,
@@ -278,7 +479,7 @@ def record_api_error(
             last_error=f"rate limited, retry after {retry_after}s",
             needs_check=uncertain,
         )
-        report.deferred += 1
+        report.count("deferred")
         return
     reason = f"Slack said {code or 'nothing useful'}" + (f" (HTTP {status_code})" if status_code != 200 else "")
     record_failure(
@@ -333,8 +534,7 @@ def record_failure(
             needs_check=outcome_unknown,
         )
         log.error("delivery %s failed for good after %d attempt(s): %s", delivery_id, attempts, reason)
-        report.failed += 1
-        report.errors.append(reason)
+        report.count("failed", error=reason)
         return
     status = DeliveryStatus.UNKNOWN if outcome_unknown else DeliveryStatus.PENDING
     _finish(
@@ -347,4 +547,4 @@ def record_failure(
         needs_check=outcome_unknown,
     )
     log.warning("delivery %s attempt %d failed (%s); retrying later", delivery_id, attempts, reason)
-    report.deferred += 1
+    report.count("deferred")

@@ -38,8 +38,15 @@ class TickReport:
     outcome: delivery_service.DeliveryReport
 
 
-def tick(now: datetime, *, client: WebClient) -> TickReport:
-    """One scheduler pass: claim every due occurrence, then post every delivery that is ready."""
+def tick(
+    now: datetime,
+    *,
+    client: WebClient,
+    workers: int = delivery_service.DEFAULT_WORKERS,
+    pace: delivery_service.Pace | None = None,
+) -> TickReport:
+    """One scheduler pass: claim every due occurrence, then post every delivery that is ready, up to `workers` at
+    once (each channel in order, paced by `pace`)."""
     claimed = 0
     while True:
         with unit_of_work() as session:
@@ -47,7 +54,7 @@ def tick(now: datetime, *, client: WebClient) -> TickReport:
         claimed += count
         if not full_batch:
             break
-    outcome = delivery_service.deliver_ready(now=now, client=client)
+    outcome = delivery_service.deliver_ready(now=now, client=client, workers=workers, pace=pace)
     if claimed or outcome.attempted:
         log.info("tick at %s: claimed %d, %s", now.isoformat(), claimed, outcome)
     return TickReport(claimed=claimed, outcome=outcome)

@@ -14,27 +14,27 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from slack_sdk import WebClient
 
 from bot import clock
-from bot.cadence import dispatcher
+from bot.cadence import delivery, dispatcher
 
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 60
 
 
-def tick_now(client: WebClient) -> None:
+def tick_now(client: WebClient, workers: int = delivery.DEFAULT_WORKERS) -> None:
     """One pass at the current time; errors are logged and the next tick tries again."""
     try:
-        dispatcher.tick(clock.now(), client=client)
+        dispatcher.tick(clock.now(), client=client, workers=workers)
     except Exception:
         log.exception("scheduler tick failed; the next tick retries")
 
 
-def _add_tick_job(scheduler: BaseScheduler, client: WebClient) -> None:
+def _add_tick_job(scheduler: BaseScheduler, client: WebClient, workers: int) -> None:
     scheduler.add_job(
         tick_now,
         "interval",
         seconds=TICK_SECONDS,
-        args=[client],
+        args=[client, workers],
         id="cadence-tick",
         max_instances=1,
         coalesce=True,
@@ -42,17 +42,17 @@ def _add_tick_job(scheduler: BaseScheduler, client: WebClient) -> None:
     )
 
 
-def start_in_background(client: WebClient) -> BackgroundScheduler:
+def start_in_background(client: WebClient, workers: int = delivery.DEFAULT_WORKERS) -> BackgroundScheduler:
     """Tick every minute in a background thread of this process (the single-machine default)."""
     scheduler = BackgroundScheduler(timezone="UTC")
-    _add_tick_job(scheduler, client)
+    _add_tick_job(scheduler, client, workers)
     scheduler.start()
     return scheduler
 
 
-def run_forever(client: WebClient) -> None:
+def run_forever(client: WebClient, workers: int = delivery.DEFAULT_WORKERS) -> None:
     """Tick every minute in the foreground (the Procfile's worker)."""
     scheduler = BlockingScheduler(timezone="UTC")
-    _add_tick_job(scheduler, client)
+    _add_tick_job(scheduler, client, workers)
     log.info("worker ticking every %d s", TICK_SECONDS)
     scheduler.start()

@@ -1,4 +1,4 @@
-"""Several dispatchers at once: each nudge is still posted exactly once."""
+"""Several dispatchers at once, each with several posts in flight: each nudge is still posted exactly once."""
 
 from __future__ import annotations
 
@@ -24,19 +24,21 @@ ROOT = Path(__file__).resolve().parents[3]
 CREATED = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 DUE = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 CADENCES = 40
+CHANNELS = [f"C_ROOM{n}" for n in range(10)]  # four nudges each: one channel at one a second would take 40 s
 
 
 def posted_delivery_ids(slack: SlackStandIn) -> Counter[int]:
     return Counter(
         m["metadata"]["event_payload"]["delivery_id"]
-        for m in slack.messages("C_TEAM")
+        for channel in CHANNELS
+        for m in slack.messages(channel)
         if (m.get("metadata") or {}).get("event_type") == "cadence_nudge"
     )
 
 
 def make_due_cadences() -> None:
     for n in range(CADENCES):
-        make_cadence(f'add "Sync {n}" every monday at 09:30', now=CREATED)
+        make_cadence(f'add "Sync {n}" every monday at 09:30', now=CREATED, channel=CHANNELS[n % len(CHANNELS)])
 
 
 def assert_each_posted_once(db: Session, slack: SlackStandIn) -> None:
@@ -50,6 +52,7 @@ def test_four_dispatcher_threads_ticking_at_once_post_each_nudge_once(
     db: Session, slack: SlackStandIn, slack_client: WebClient
 ) -> None:
     make_due_cadences()
+    slack.set_latency(0.05, "chat.postMessage")
     start = threading.Barrier(4)
     errors: list[BaseException] = []
 
@@ -67,6 +70,7 @@ def test_four_dispatcher_threads_ticking_at_once_post_each_nudge_once(
         thread.join(timeout=60)
     assert errors == []
     assert_each_posted_once(db, slack)
+    assert slack.in_flight_peak("chat.postMessage") >= 4
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -74,12 +78,14 @@ def test_two_tick_processes_on_postgresql_post_each_nudge_once(
     database_url: str, db: Session, slack: SlackStandIn
 ) -> None:
     make_due_cadences()
+    slack.set_latency(0.1, "chat.postMessage")
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "SLACK_API_URL": slack.url,
         "SLACK_BOT_TOKEN": "xoxb-test",
         "SLACK_SIGNING_SECRET": "unused",
+        "DELIVERY_WORKERS": "8",
     }
     at = (DUE + timedelta(seconds=5)).isoformat()
     processes = [
@@ -98,3 +104,4 @@ def test_two_tick_processes_on_postgresql_post_each_nudge_once(
     claimed = sum(int(out.split("claimed ")[1].split()[0]) for out, _err in outputs)
     assert claimed == CADENCES
     assert_each_posted_once(db, slack)
+    assert slack.in_flight_peak("chat.postMessage") >= 4  # several posts at once, from one process or both
