@@ -115,6 +115,17 @@ def unit_of_work() -> Iterator[Session]:
         _writes_in_request.set(_writes_in_request.get() + 1)
 
 
+@contextmanager
+def kept_aside() -> Iterator[Session]:
+    """One transaction for what Cadence keeps of Slack's own answers (who people are), not for the request's change:
+    it claims no delivery and is not "saved", so a request that only read, or then failed, is still retried afresh
+    and still says nothing was saved. Raises RuntimeError before configure()."""
+    if _sessions is None:
+        raise RuntimeError("bot.db.configure(url) has not been called")
+    with _sessions.begin() as session:
+        yield session
+
+
 def _claim_delivery(session: Session, team_id: str, key: str) -> None:
     values = {"team_id": team_id, "key": key, "claimed_at": clock.now()}
     if not insert_or_ignore(session, HandledRequest, values, conflict=["team_id", "key"]):
@@ -171,6 +182,20 @@ def insert_or_ignore(session: Session, model: type[Any], values: dict[str, Any],
         .returning(*table.primary_key.columns)
     )
     return session.execute(statement).first() is not None
+
+
+def upsert(
+    session: Session, model: type[Any], values: dict[str, Any], *, conflict: Sequence[str], newer: str | None = None
+) -> None:
+    """INSERT … ON CONFLICT (conflict) DO UPDATE, on SQLite and PostgreSQL alike: two inserts of one key at once end
+    in one row and no error. With `newer` (a column), a stored row is only replaced by values at least as new."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = model.__table__
+    statement = insert(table).values(**values)
+    changed = {name: statement.excluded[name] for name in values if name not in conflict}
+    where = table.c[newer] <= statement.excluded[newer] if newer else None
+    session.execute(statement.on_conflict_do_update(index_elements=list(conflict), set_=changed, where=where))
 
 
 def upgrade_to_head(url: str) -> None:

@@ -258,6 +258,18 @@ class SlackStandIn:
                 general["members"].append(user_id)
         return copy.deepcopy(user)
 
+    def change_user(self, user_id: str, **changes: Any) -> dict[str, Any]:
+        """Change a member as Slack would (`tz`, `real_name`, `is_admin`…; `profile` keys merge into the profile) and
+        return the `user_change` event Slack then sends, carrying the whole user as users.info shows it; raises
+        KeyError for an unknown member, ZoneInfoNotFoundError for a bad tz."""
+        if "tz" in changes:
+            ZoneInfo(changes["tz"])
+        with self._lock:
+            user = self._users[user_id]
+            user["profile"].update(changes.pop("profile", {}))
+            user.update(changes, updated=int(time.time()))
+            return {"type": "user_change", "user": _with_tz_offset(user), "cache_ts": int(time.time())}
+
     def set_status(self, user_id: str, text: str = "", emoji: str = "", expiration: int = 0) -> None:
         """Set a member's Slack status, as users.info shows it in `profile` (expiration: epoch seconds, 0 = none)."""
         with self._lock:

@@ -11,12 +11,14 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from bot import clock
 from bot.cadence import away, away_rules
 from bot.cadence.blocks import away as away_blocks
 from bot.cadence.commands import AwayCommand
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.parsing import DateContext
+from bot.slack import users
 from handlers.context import SlackRequest, button_request, command_request
 from handlers.home import publish_home
 from handlers.payload import row_id
@@ -165,13 +167,13 @@ def offer_time_away(body: dict[str, Any], context: BoltContext, client: WebClien
 
 
 def offer_if_on_holiday(client: WebClient, *, team_id: str, user_id: str, channel_id: str) -> None:
-    """Look at the person's status (users.info profile) and offer once; nothing when time away is already set."""
+    """Look at the person's status (as stored: bot/slack/users.py) and offer once; nothing when time away is set."""
     with unit_of_work() as session:
         if away.open_away(session, team_id=team_id, user_id=user_id) is not None:
             return
         offered = away.was_offered(session, team_id=team_id, user_id=user_id)
-    user = client.users_info(user=user_id)["user"]
-    status = away.holiday_status(user.get("profile") or {}, timezone=user.get("tz") or "UTC")
+    known = users.person(client, team_id=team_id, user_id=user_id, now=clock.now())
+    status = away.holiday_status(known.status, timezone=known.tz or "UTC")
     if status is None or status.key in offered:
         return
     with unit_of_work() as session:

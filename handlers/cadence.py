@@ -88,7 +88,7 @@ def listing(
     """One page of the reminders the user may see: this channel's (typing here shows they are in it), theirs and
     those sent to them, filtered in SQL; `list all` is for workspace admins, and says it is everything. Times are in
     the reader's zone (users.info)."""
-    actor, zone = actor_of(client, user_id)
+    actor, zone = actor_of(client, team_id=team_id, user_id=user_id)
     if request.everything:
         if not actor.is_admin:
             raise PermissionDenied(
@@ -119,7 +119,7 @@ def add(
     """Save a reminder for the user (in their Slack time zone unless they named one) and say so; a channel named
     must be one they are in (checked with Slack before anything is saved; the refusal goes under `channel_field`).
     The same reminder saved twice is saved, with a warning naming the first and an Undo for the second."""
-    _actor, user_timezone = actor_of(client, user_id)
+    _actor, user_timezone = actor_of(client, team_id=team_id, user_id=user_id)
     target = request.channel_id or (None if request.user_ids else channel_id)
     if target:
         try:
@@ -143,7 +143,7 @@ def add(
 
 def change(action: CadenceAction, cadence_id: int, *, team_id: str, user_id: str, client: WebClient) -> dict[str, Any]:
     """Pause, resume or remove a reminder, if the user may."""
-    actor, zone = actor_of(client, user_id)
+    actor, zone = actor_of(client, team_id=team_id, user_id=user_id)
     with unit_of_work() as session:
         cadence = service.change_cadence(
             session, team_id=team_id, actor=actor, cadence_id=cadence_id, action=action, now=clock.now()
@@ -157,7 +157,7 @@ def fiscal_year(month: int | None, *, team_id: str, user_id: str, client: WebCli
         with unit_of_work() as session:
             current = service.ensure_workspace(session, team_id=team_id).fiscal_year_start_month
         return cadence_blocks.fiscal_year_reply(current, changed=False)
-    actor, _zone = actor_of(client, user_id)
+    actor, _zone = actor_of(client, team_id=team_id, user_id=user_id)
     with unit_of_work() as session:
         moved = service.set_fiscal_year_start(session, team_id=team_id, actor=actor, month=month, now=clock.now())
     return cadence_blocks.fiscal_year_reply(month, changed=True, moved=moved)
@@ -187,7 +187,7 @@ def on_cadence_modal_submit(
     except Exception as error:  # noqa: BLE001 - saved already: say so rather than "something went wrong"
         log.warning("cadence %s saved; its confirmation DM failed: %s", cadence.id, type(error).__name__)
         note = dm_failure_note(error)
-        _actor, zone = actor_of(client, user_id)
+        _actor, zone = actor_of(client, team_id=team_id, user_id=user_id)
         saved = cadence_blocks.saved_modal(cadence, service.rule_of(cadence), note=note, timezone=zone)
         ack(response_action="update", view=saved)
         return

@@ -19,6 +19,7 @@ from bot.cadence.service import ensure_workspace
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.permissions import Actor
+from bot.slack import users
 from handlers.replies import actor_of
 
 MAX_PAGE_BYTES = 200_000  # a handbook page is tens of kB; anything far bigger is not the page
@@ -42,7 +43,7 @@ class SlackRequest:
 
 def slack_request(client: WebClient, *, team_id: str, user_id: str, channel_id: str) -> SlackRequest:
     """Look the user up once (admin? time zone?) for the whole request."""
-    actor, timezone = actor_of(client, user_id)
+    actor, timezone = actor_of(client, team_id=team_id, user_id=user_id)
     return SlackRequest(team_id, user_id, channel_id, actor, timezone or "UTC", clock.now())
 
 
@@ -73,14 +74,10 @@ def command_request(command: dict[str, Any], team_id: str | None, client: WebCli
     return request, fiscal_start
 
 
-def real_name_of(client: WebClient, user_id: str) -> str | None:
-    """A person's name as the handbook would write it (real name, else display name); None if Slack can't say."""
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except Exception:  # noqa: BLE001 - the name is a nicety for exports; the id is what counts
-        return None
-    profile = user.get("profile") or {}
-    return user.get("real_name") or profile.get("real_name") or profile.get("display_name") or None
+def real_name_of(client: WebClient, *, team_id: str, user_id: str) -> str | None:
+    """A person's name as the handbook would write it (real name, else display name), as stored (bot/slack/users.py);
+    None if Slack never said."""
+    return users.person(client, team_id=team_id, user_id=user_id, now=clock.now()).name
 
 
 def attached_text(client: WebClient, file_id: str, *, field: str) -> str:

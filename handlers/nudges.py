@@ -85,7 +85,7 @@ def allowed_press(body: dict[str, Any], context: BoltContext, client: WebClient)
     """Who pressed, on which nudge, in which time zone; raises PermissionDenied unless they may answer it."""
     team_id, user_id = context.team_id or body["team"]["id"], body["user"]["id"]
     delivery_id = row_id(body["actions"][0].get("value"))
-    _actor, timezone = actor_of(client, user_id)
+    _actor, timezone = actor_of(client, team_id=team_id, user_id=user_id)
     with unit_of_work() as session:
         target = service.nudge_target(session, team_id=team_id, delivery_id=delivery_id)
     check_may_answer_nudge(client, target=target, user_id=user_id)

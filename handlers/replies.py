@@ -12,10 +12,11 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import db
+from bot import clock, db
 from bot.blocks.common import Message, ephemeral
 from bot.errors import UserError
 from bot.permissions import Actor
+from bot.slack import users
 
 log = logging.getLogger(__name__)
 
@@ -148,12 +149,8 @@ def ack_only(ack: Callable[..., None]) -> None:
     ack()
 
 
-def actor_of(client: WebClient, user_id: str) -> tuple[Actor, str | None]:
-    """Who is acting (admin or not) and their Slack time zone, from users.info; plain member when Slack can't say."""
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except Exception:
-        log.warning("users.info failed for %r", user_id, exc_info=True)  # %r: an id with a newline forges no line
-        return Actor(user_id=user_id), None
-    is_admin = bool(user.get("is_admin") or user.get("is_owner"))
-    return Actor(user_id=user_id, is_admin=is_admin), user.get("tz")
+def actor_of(client: WebClient, *, team_id: str, user_id: str) -> tuple[Actor, str | None]:
+    """Who is acting (admin or not) and their Slack time zone, as stored (bot/slack/users.py asks users.info only when
+    the row is missing or a day old); a plain member with no zone when Slack can't say and nothing is stored."""
+    known = users.person(client, team_id=team_id, user_id=user_id, now=clock.now())
+    return Actor(user_id=user_id, is_admin=known.is_admin), known.tz

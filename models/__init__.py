@@ -37,6 +37,7 @@ from models.okr import (
     RetroKind,
     RetroTeam,
 )
+from models.slack_user import SlackUser
 from models.working_group import ExitCriterion, WorkingGroup, WorkingGroupMember, WorkingGroupStatus
 from models.workspace import Workspace
 
@@ -77,6 +78,7 @@ __all__ = [
     "AwayOffer",
     "HeldNudge",
     "HandledRequest",
+    "SlackUser",
     "Base",
     "Cadence",
     "CadenceStatus",

@@ -59,3 +59,18 @@ def test_every_slash_command_in_the_manifest_is_handled_and_vice_versa() -> None
     assert declared == handled == {"/cadence", "/wg", "/esp", "/cocreate", "/okr"}
     for command in MANIFEST["features"]["slash_commands"]:
         assert command["usage_hint"] and command["should_escape"] is True  # mentions arrive as <@U…> ids
+
+
+@pytest.mark.skipif(not SHARED_SLACK.exists(), reason="shared/slack (Slack's published schemas) is not beside the repo")
+def test_every_subscribed_event_has_its_scope_and_a_listener() -> None:
+    spec = json.loads((SHARED_SLACK / "slack_events_api_async_v1.json").read_text())
+    granted = set(MANIFEST["oauth_config"]["scopes"]["bot"])
+    events = MANIFEST["settings"]["event_subscriptions"]["bot_events"]
+    assert {"app_home_opened", "user_change"} <= set(events)  # user_change keeps who people are current
+    app = build_app(settings_for("http://127.0.0.1:9/api/"))
+    listened = {listener.ack_function.__name__ for listener in app._listeners}
+    for event in events:
+        topic = spec["topics"].get(event.replace("_", "."), {})  # the spec predates app_home_opened (no scope)
+        needed = set(topic.get("subscribe", {}).get("x-scopes-required", []))
+        assert needed <= granted, f"{event} needs {sorted(needed - granted)}"
+        assert f"on_{event}" in listened, f"nothing listens to {event}"

@@ -41,7 +41,7 @@ def new_owner(client: WebClient, request: SlackRequest, owner_id: str | None) ->
     user_id = service.owner_to_tell(owner_id=owner_id, assigner_id=request.user_id)
     if user_id is None:
         return None
-    _actor, timezone = actor_of(client, user_id)
+    _actor, timezone = actor_of(client, team_id=request.team_id, user_id=user_id)
     return NewOwner(user_id, request.now.astimezone(ZoneInfo(timezone or "UTC")).date())
 
 

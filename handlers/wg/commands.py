@@ -83,7 +83,9 @@ def run_create(parsed: wg_commands.CreateGroup, request: SlackRequest, client: W
         agenda_url=parsed.agenda_url,
         board_url=parsed.board_url,
     )
-    actor_name = real_name_of(client, request.user_id)  # Slack is asked before the transaction opens
+    actor_name = real_name_of(
+        client, team_id=request.team_id, user_id=request.user_id
+    )  # stored; Slack, if asked, before the transaction
     with unit_of_work() as session:
         group = service.create_group(
             session,
@@ -125,7 +127,9 @@ def run_roles(_parsed: Any, request: SlackRequest, _client: WebClient) -> Reply:
 
 
 def run_add_role(parsed: wg_commands.AddRole, request: SlackRequest, client: WebClient) -> Reply:
-    name = parsed.person_name or (real_name_of(client, parsed.user_id) if parsed.user_id else None)
+    name = parsed.person_name or (
+        real_name_of(client, team_id=request.team_id, user_id=parsed.user_id) if parsed.user_id else None
+    )
     with group_here(request) as (session, group):
         service.add_role(
             session,

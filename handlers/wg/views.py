@@ -41,7 +41,9 @@ def on_create_submit(
     fields = wg_modals.read_create_modal(view)
     fields.pop("channel_id", None)
     request = _form_request(view, body, context, client, field=ids.WG_CREATE_NAME)
-    actor_name = real_name_of(client, request.user_id)  # Slack is asked before the transaction opens
+    actor_name = real_name_of(
+        client, team_id=request.team_id, user_id=request.user_id
+    )  # stored; Slack, if asked, before the transaction
     with unit_of_work() as session:
         group = service.create_group(
             session,

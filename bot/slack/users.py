@@ -1,0 +1,133 @@
+"""Who people are (admin or not, time zone, name, status), read from the `slack_user` table instead of asking Slack
+on every request: users.info is called only for a person not yet stored, or stored more than STALE_AFTER ago, and a
+`user_change` event refreshes the row as soon as Slack sends it. When Slack can't answer, the stored row is used,
+however old; with none, a plain member with no zone (as before the table).
+
+Every row, and so every read, is per workspace: the same user id in another workspace is another person here.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import db
+from models import SlackUser
+
+log = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(days=1)  # user_change events keep rows current; this catches a missed event within a day
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """What Cadence knows of a person: `tz` and `name` are None when Slack never said."""
+
+    user_id: str
+    is_admin: bool = False
+    tz: str | None = None
+    name: str | None = None
+    status_text: str = ""
+    status_emoji: str = ""
+    status_expiration: int = 0
+
+    @property
+    def status(self) -> dict[str, Any]:
+        """The status as a Slack profile carries it (what bot/cadence/away.py holiday_status reads)."""
+        return {
+            "status_text": self.status_text,
+            "status_emoji": self.status_emoji,
+            "status_expiration": self.status_expiration,
+        }
+
+
+def person(client: WebClient, *, team_id: str, user_id: str, now: datetime) -> Person:
+    """The person as stored, asking Slack (users.info) only when the row is missing or older than STALE_AFTER; when
+    Slack fails, the stored row however old, else a plain member. Raises nothing for Slack's failures."""
+    with db.kept_aside() as session:
+        row = stored(session, team_id=team_id, user_id=user_id)
+        known = None if row is None else person_of(row)
+        fresh = row is not None and now - row.fetched_at < STALE_AFTER
+    if known is not None and fresh:
+        return known
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except Exception:  # who someone is must never fail their request
+        log.warning("users.info failed for %r", user_id, exc_info=True)  # %r: an id with a newline forges no line
+        return known or Person(user_id)
+    with db.kept_aside() as session:
+        remember(session, team_id=team_id, user=user, now=now)
+    return person_of_slack(user_id, user)
+
+
+def stored(session: Session, *, team_id: str, user_id: str) -> SlackUser | None:
+    """The stored row of one person in one workspace, or None."""
+    return session.scalar(select(SlackUser).where(SlackUser.team_id == team_id, SlackUser.user_id == user_id))
+
+
+def remember(session: Session, *, team_id: str, user: dict[str, Any], now: datetime) -> None:
+    """Store what Slack said of a person (a users.info `user`, or a user_change event's), in workspace `team_id`;
+    an upsert, so two requests storing one new person at once make one row. Raises KeyError without `user["id"]`."""
+    values = {"team_id": team_id, "fetched_at": now, **_columns(user)}
+    db.upsert(session, SlackUser, values, conflict=["team_id", "user_id"], newer="fetched_at")
+
+
+def person_of(row: SlackUser) -> Person:
+    """The Person a stored row describes."""
+    return Person(
+        user_id=row.user_id,
+        is_admin=row.is_admin,
+        tz=row.tz,
+        name=row.real_name or row.display_name or None,
+        status_text=row.status_text,
+        status_emoji=row.status_emoji,
+        status_expiration=row.status_expiration,
+    )
+
+
+def person_of_slack(user_id: str, user: dict[str, Any]) -> Person:
+    """The Person a Slack user object describes (read as it will be stored)."""
+    columns = _columns({**user, "id": user_id})
+    return Person(
+        user_id=user_id,
+        is_admin=columns["is_admin"],
+        tz=columns["tz"],
+        name=columns["real_name"] or columns["display_name"] or None,
+        status_text=columns["status_text"],
+        status_emoji=columns["status_emoji"],
+        status_expiration=columns["status_expiration"],
+    )
+
+
+def _columns(user: dict[str, Any]) -> dict[str, Any]:
+    """The table's columns from a Slack user object, each cut to its column's size (PostgreSQL refuses longer)."""
+    profile = user.get("profile") or {}
+    return {
+        "user_id": str(user["id"])[:32],
+        "real_name": _text(user.get("real_name") or profile.get("real_name"), 255),
+        "display_name": _text(profile.get("display_name"), 255),
+        "tz": _text(user.get("tz"), 64),
+        "is_admin": bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner")),
+        "deleted": bool(user.get("deleted")),
+        "status_text": _text(profile.get("status_text"), 255) or "",
+        "status_emoji": _text(profile.get("status_emoji"), 100) or "",
+        "status_expiration": _expiration(profile.get("status_expiration")),
+    }
+
+
+def _text(value: Any, limit: int) -> str | None:
+    return str(value)[:limit] if value else None
+
+
+def _expiration(value: Any) -> int:
+    try:
+        seconds = int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+    return seconds if 0 <= seconds < 2**62 else 0
