@@ -424,7 +424,7 @@ def test_when_the_forms_confirmation_dm_fails_the_reminder_stays_saved_and_the_f
     if failure == "500":
         slack.fail_next("chat.postMessage", 500)
     else:
-        slack.time_out_next("chat.postMessage", delay=1.0)
+        slack.time_out_next("chat.postMessage", delay=3.0)
     with time_machine.travel(CREATED, tick=False):
         saved = app.submit(form, modal_values(), user="U_ALICE")
     [cadence] = db.scalars(select(Cadence))

@@ -287,7 +287,7 @@ def test_a_timed_out_catch_up_is_found_in_the_dm_and_not_sent_again(
     db: Session, slack: SlackStandIn, slack_client: WebClient
 ) -> None:
     set_alice_away()
-    slack.time_out_next("chat.postMessage", delay=1.5)
+    slack.time_out_next("chat.postMessage", delay=3.0)
     dispatcher.tick(BACK, client=slack_client)
     [delivery] = db.scalars(select(Delivery)).all()
     later = dispatcher.tick(delivery.not_before, client=slack_client)

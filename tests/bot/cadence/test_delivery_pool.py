@@ -123,7 +123,7 @@ def test_a_429_on_the_look_in_the_channel_pauses_the_looks_not_the_posts(
     due_in("C_A", 1)
     due_in("C_B", 1)
     for channel in ("C_A", "C_B"):
-        slack.time_out_next("chat.postMessage", delay=0.8, channel=channel)
+        slack.time_out_next("chat.postMessage", delay=3.0, channel=channel)
     dispatcher.tick(DUE, client=slack_client, workers=1)  # both now UNKNOWN: each must be looked for first
     due_in("C_C", 1, name="Fresh")
     db.expire_all()
@@ -143,7 +143,7 @@ def test_a_timeout_among_several_in_flight_is_looked_for_and_not_posted_twice(
     for n in range(6):
         due_in(f"C_ROOM{n}", 1)
     slack.set_latency(0.1, "chat.postMessage")
-    slack.time_out_next("chat.postMessage", delay=1.5, channel="C_ROOM3")  # posted; the answer never comes in time
+    slack.time_out_next("chat.postMessage", delay=3.0, channel="C_ROOM3")  # posted; the answer never comes in time
 
     first = dispatcher.tick(DUE, client=slack_client, workers=8)
 

@@ -136,7 +136,7 @@ def test_a_timed_out_post_is_found_in_the_channel_and_not_sent_again(
     db: Session, slack: SlackStandIn, slack_client: WebClient
 ) -> None:
     make_cadence(WEEKLY, now=CREATED)
-    slack.time_out_next("chat.postMessage", delay=1.5)  # Slack keeps the message; we never hear back
+    slack.time_out_next("chat.postMessage", delay=3.0)  # Slack keeps the message; we never hear back
 
     first = dispatcher.tick(FIRST_RUN, client=slack_client)
     [delivery] = deliveries(db)
@@ -154,7 +154,7 @@ def test_a_timed_out_post_is_found_in_the_channel_and_not_sent_again(
 
 def test_a_timed_out_dm_is_looked_for_in_the_dm(db: Session, slack: SlackStandIn, slack_client: WebClient) -> None:
     make_cadence(WEEKLY + " to <@U_BOB>", now=CREATED)
-    slack.time_out_next("chat.postMessage", delay=1.5)
+    slack.time_out_next("chat.postMessage", delay=3.0)
     dispatcher.tick(FIRST_RUN, client=slack_client)
     [delivery] = deliveries(db)
     report = dispatcher.tick(delivery.not_before, client=slack_client)
