@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
-Block = dict[str, Any]
+from bot.blocks.common import Block
+
 # (session, team_id, user_id, now) → the section's blocks for that user, [] when it has nothing for them.
 SectionBuilder = Callable[[Session, str, str, datetime], list[Block]]
 

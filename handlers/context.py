@@ -12,6 +12,7 @@ from typing import Any
 from urllib.request import Request, urlopen
 from zoneinfo import ZoneInfo
 
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot import clock
@@ -47,7 +48,9 @@ def slack_request(client: WebClient, *, team_id: str, user_id: str, channel_id: 
     return SlackRequest(team_id, user_id, channel_id, actor, timezone or "UTC", clock.now())
 
 
-def button_request(body: dict[str, Any], context: Any, client: WebClient, *, channel_id: str = "") -> SlackRequest:
+def button_request(
+    body: dict[str, Any], context: BoltContext, client: WebClient, *, channel_id: str = ""
+) -> SlackRequest:
     """The request behind a button press (or a form opened from one): who pressed it, in which channel (the message's
     container, else the payload's channel), in which workspace."""
     channel = (
