@@ -12,7 +12,7 @@ from slack_bolt import App
 # Importing the programs registers their nudge kinds and action items with the kernel, in every process that ticks.
 import bot.programs  # noqa: F401
 from bot import clock, db
-from bot.config import MissingSettings, Settings, load_dotenv_file
+from bot.config import WEB_THREADS, MissingSettings, Settings, load_dotenv_file
 from bot.slack.client import make_client
 from handlers.web import build_app, wsgi_app
 
@@ -24,11 +24,14 @@ def serve_http(app: App, settings: Settings, *, host: str) -> None:
     import waitress
 
     log.info("serving Slack requests on http://%s:%d/slack/events", host, settings.port)
-    waitress.serve(wsgi_app(app), host=host, port=settings.port, threads=8, ident="cadence")
+    waitress.serve(wsgi_app(app), host=host, port=settings.port, threads=WEB_THREADS, ident="cadence")
 
 
-def prepare(required: tuple[str, ...] = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")) -> Settings:
-    """Read settings, point at the database and migrate it to head; exits with 2 naming what is missing."""
+def prepare(
+    required: tuple[str, ...] = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"), *, web: bool = True, ticks: bool = True
+) -> Settings:
+    """Read settings, point at the database (a connection for each thread that answers Slack or delivers) and migrate
+    it to head; exits with 2 naming what is missing."""
     load_dotenv_file()
     try:
         settings = Settings.from_env(required=required)
@@ -36,7 +39,7 @@ def prepare(required: tuple[str, ...] = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRE
         print(missing.explain(), file=sys.stderr)
         raise SystemExit(2) from None
     db.upgrade_to_head(settings.database_url)
-    db.configure(settings.database_url)
+    db.configure(settings.database_url, connections=settings.connections(web=web, ticks=ticks))
     return settings
 
 
@@ -47,7 +50,7 @@ def run_serve() -> None:
     settings = prepare()
     client = make_client(settings)
     app = build_app(settings, client)
-    start_in_background(client, settings.delivery_workers)
+    start_in_background(client, settings.delivery_workers, seconds=settings.tick_seconds)
     if settings.app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -59,7 +62,7 @@ def run_serve() -> None:
 
 def run_web() -> None:
     """Slack requests only (the Procfile's web process); the worker process ticks."""
-    settings = prepare()
+    settings = prepare(ticks=False)
     serve_http(build_app(settings), settings, host=settings.host)
 
 
@@ -67,8 +70,8 @@ def run_worker() -> None:
     """The scheduler only (the Procfile's worker process)."""
     from bot.cadence.scheduler import run_forever
 
-    settings = prepare(required=("SLACK_BOT_TOKEN",))
-    run_forever(make_client(settings), settings.delivery_workers)
+    settings = prepare(required=("SLACK_BOT_TOKEN",), web=False)
+    run_forever(make_client(settings), settings.delivery_workers, seconds=settings.tick_seconds)
 
 
 def parse_instant(text: str) -> datetime:
@@ -84,7 +87,7 @@ def run_tick(at: str | None) -> None:
     """One scheduler pass, at --at or now, then exit (cron-style platforms, operators, tests)."""
     from bot.cadence import dispatcher
 
-    settings = prepare(required=("SLACK_BOT_TOKEN",))
+    settings = prepare(required=("SLACK_BOT_TOKEN",), web=False)
     report = dispatcher.tick(
         parse_instant(at) if at else clock.now(), client=make_client(settings), workers=settings.delivery_workers
     )
@@ -95,7 +98,7 @@ def run_wg(args: argparse.Namespace) -> None:
     """Bulk onboarding: `wg import PAGE.md --channel C…` or `wg export C…` (markdown on stdout)."""
     from bot.working_groups.cli import main as wg_main
 
-    settings = prepare(required=("SLACK_BOT_TOKEN",))
+    settings = prepare(required=("SLACK_BOT_TOKEN",), web=False, ticks=False)
     words = ["import", args.page, args.channel] if args.wg_mode == "import" else ["export", args.channel]
     raise SystemExit(wg_main(words, make_client(settings)))
 
@@ -104,7 +107,7 @@ def run_cocreate(args: argparse.Namespace) -> None:
     """Bulk onboarding: `cocreate import prospects.csv` or `cocreate export` (CSV on stdout)."""
     from bot.cocreate.cli import main as cocreate_main
 
-    settings = prepare(required=("SLACK_BOT_TOKEN",))
+    settings = prepare(required=("SLACK_BOT_TOKEN",), web=False, ticks=False)
     words = ["import", args.path] if args.cocreate_mode == "import" else ["export"]
     raise SystemExit(cocreate_main(words, make_client(settings)))
 
@@ -113,7 +116,7 @@ def run_okr(args: argparse.Namespace) -> None:
     """Quarters from and back to handbook pages: `okr import PAGE.md` or `okr export FY20-Q2` (on stdout)."""
     from bot.okrs.cli import main as okr_main
 
-    settings = prepare(required=("SLACK_BOT_TOKEN",))
+    settings = prepare(required=("SLACK_BOT_TOKEN",), web=False, ticks=False)
     if args.okr_mode == "import":
         words = ["import", args.page, args.quarter or "", "replace" if args.replace else ""]
     else:

@@ -11,6 +11,8 @@ DEFAULT_DATABASE_URL = "sqlite:///cadence.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_HANDBOOK_URL = "https://handbook.gitlab.com"  # where a page's relative links (`/handbook/…`) point
 DEFAULT_DELIVERY_WORKERS = 8
+DEFAULT_TICK_SECONDS = 60
+WEB_THREADS = 8  # waitress threads answering Slack in a web (or serve) process
 
 HOW_TO_GET = {
     "SLACK_BOT_TOKEN": "the Bot User OAuth Token (xoxb-…) under OAuth & Permissions after installing the app",
@@ -54,6 +56,8 @@ class Settings:
     handbook_url: str = DEFAULT_HANDBOOK_URL
     # How many deliveries a tick has in flight at once (each channel still gets one at a time, about one a second).
     delivery_workers: int = DEFAULT_DELIVERY_WORKERS
+    # How often a worker looks for due nudges; a nudge is posted at most this long after its time.
+    tick_seconds: int = DEFAULT_TICK_SECONDS
 
     @classmethod
     def from_env(
@@ -76,7 +80,13 @@ class Settings:
             slack_timeout_seconds=float(env.get("SLACK_TIMEOUT_SECONDS", "10")),
             handbook_url=handbook_url(env),
             delivery_workers=max(1, int(env.get("DELIVERY_WORKERS") or DEFAULT_DELIVERY_WORKERS)),
+            tick_seconds=max(1, int(env.get("TICK_SECONDS") or DEFAULT_TICK_SECONDS)),
         )
+
+    def connections(self, *, web: bool, ticks: bool) -> int:
+        """Database connections a process can use at once: one per thread that answers Slack and per delivery in
+        flight, plus two for the tick's own claims and the away checks."""
+        return (WEB_THREADS if web else 0) + (self.delivery_workers + 2 if ticks else 0)
 
 
 def handbook_url(env: Mapping[str, str] | None = None) -> str:

@@ -65,12 +65,13 @@ def _make_engine(url: str, **options: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, hide_parameters=True, **options)
 
 
-def configure(url: str) -> Engine:
-    """Point this process at a database (called once at start-up, and by tests per database)."""
+def configure(url: str, *, connections: int | None = None) -> Engine:
+    """Point this process at a database (called once at start-up, and by tests per database); `connections` sizes
+    the pool to the threads that use it at once (SQLAlchemy's default is 5, and 10 more while busy)."""
     global _engine, _sessions
     if _engine is not None:
         _engine.dispose()
-    _engine = make_engine(url)
+    _engine = make_engine(url, **({"pool_size": connections} if connections else {}))
     _sessions = sessionmaker(_engine, expire_on_commit=False)
     event.listen(_sessions, "after_flush", _note_flush)
     event.listen(_sessions, "do_orm_execute", _note_statement)

@@ -13,6 +13,7 @@ from bot.db import make_engine
 
 config = context.config
 target_metadata = models.Base.metadata
+MIGRATION_LOCK = 0x0CADE2CE  # a constant key for pg_advisory_xact_lock, held by whoever is migrating
 
 
 def database_url() -> str:
@@ -45,6 +46,10 @@ def run_migrations_online() -> None:
             compare_type=True,
         )
         with context.begin_transaction():
+            if url.startswith("postgresql"):
+                # Every process migrates as it starts (web, workers): scaled out, several start at once. The first
+                # takes this lock and migrates; the others wait for it, then read the version it left (head).
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             context.run_migrations()
 
 

@@ -18,7 +18,7 @@ from bot.cadence import delivery, dispatcher
 
 log = logging.getLogger(__name__)
 
-TICK_SECONDS = 60
+TICK_SECONDS = 60  # the default; TICK_SECONDS in the environment (bot.config) sets it per process
 
 
 def tick_now(client: WebClient, workers: int = delivery.DEFAULT_WORKERS) -> None:
@@ -29,11 +29,11 @@ def tick_now(client: WebClient, workers: int = delivery.DEFAULT_WORKERS) -> None
         log.exception("scheduler tick failed; the next tick retries")
 
 
-def _add_tick_job(scheduler: BaseScheduler, client: WebClient, workers: int) -> None:
+def _add_tick_job(scheduler: BaseScheduler, client: WebClient, workers: int, seconds: int) -> None:
     scheduler.add_job(
         tick_now,
         "interval",
-        seconds=TICK_SECONDS,
+        seconds=seconds,
         args=[client, workers],
         id="cadence-tick",
         max_instances=1,
@@ -42,17 +42,19 @@ def _add_tick_job(scheduler: BaseScheduler, client: WebClient, workers: int) -> 
     )
 
 
-def start_in_background(client: WebClient, workers: int = delivery.DEFAULT_WORKERS) -> BackgroundScheduler:
-    """Tick every minute in a background thread of this process (the single-machine default)."""
+def start_in_background(
+    client: WebClient, workers: int = delivery.DEFAULT_WORKERS, *, seconds: int = TICK_SECONDS
+) -> BackgroundScheduler:
+    """Tick every `seconds` in a background thread of this process (the single-machine default)."""
     scheduler = BackgroundScheduler(timezone="UTC")
-    _add_tick_job(scheduler, client, workers)
+    _add_tick_job(scheduler, client, workers, seconds)
     scheduler.start()
     return scheduler
 
 
-def run_forever(client: WebClient, workers: int = delivery.DEFAULT_WORKERS) -> None:
-    """Tick every minute in the foreground (the Procfile's worker)."""
+def run_forever(client: WebClient, workers: int = delivery.DEFAULT_WORKERS, *, seconds: int = TICK_SECONDS) -> None:
+    """Tick every `seconds` in the foreground (the Procfile's worker)."""
     scheduler = BlockingScheduler(timezone="UTC")
-    _add_tick_job(scheduler, client, workers)
-    log.info("worker ticking every %d s", TICK_SECONDS)
+    _add_tick_job(scheduler, client, workers, seconds)
+    log.info("worker ticking every %d s", seconds)
     scheduler.start()

@@ -43,3 +43,31 @@ def test_every_missing_credential_is_named_with_where_to_find_it() -> None:
     explanation = raised.value.explain()
     assert "SLACK_BOT_TOKEN" in explanation and "OAuth & Permissions" in explanation
     assert "SLACK_SIGNING_SECRET" in explanation and "Signing Secret" in explanation
+
+
+def test_a_worker_ticks_every_minute_unless_tick_seconds_says_otherwise() -> None:
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from slack_sdk import WebClient
+
+    from bot.cadence.scheduler import _add_tick_job
+
+    assert Settings.from_env(CREDENTIALS).tick_seconds == 60
+    settings = Settings.from_env({**CREDENTIALS, "TICK_SECONDS": "5"})
+    scheduler = BackgroundScheduler(timezone="UTC")  # not started: nothing ticks in this test
+    _add_tick_job(scheduler, WebClient(token="xoxb-1"), 8, settings.tick_seconds)
+    (job,) = scheduler.get_jobs()
+    assert settings.tick_seconds == 5 and job.trigger.interval.total_seconds() == 5
+
+
+def test_the_pool_has_a_connection_for_each_thread_that_answers_slack_or_delivers(tmp_path) -> None:
+    from bot import db
+
+    settings = Settings.from_env({**CREDENTIALS, "DELIVERY_WORKERS": "20"})
+    assert settings.connections(web=True, ticks=True) == 8 + 20 + 2  # `python app.py serve`: both in one process
+    assert settings.connections(web=True, ticks=False) == 8
+    assert settings.connections(web=False, ticks=True) == 22
+    engine = db.configure(f"sqlite:///{tmp_path / 'pool.db'}", connections=settings.connections(web=False, ticks=True))
+    try:
+        assert engine.pool.size() == 22
+    finally:
+        engine.dispose()

@@ -82,3 +82,30 @@ def test_prospects_saved_before_0005_get_their_standing_when_it_runs(database_ur
     assert abs(row.total_score - (2 * 5 + 2 + 3) / (4 * 5) * 100) < 1e-9  # over the scored three; issues/MRs weighs 2
     assert not row.fully_scored and row.current_step == "csm_follow_up"
     assert str(row.stage_began_on)[:10] == "2025-02-05"
+
+
+def test_processes_that_start_together_on_one_fresh_postgresql_database_all_migrate_it(postgres) -> None:
+    """Scaled out (2 web and 3 workers, each migrating as it starts), the processes meet on an empty database: one
+    migrates it, the others wait for its lock and find it at head, and every one of them starts."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from sqlalchemy import create_engine, text
+
+    url = postgres.create_database("migrated_by_three_at_once")
+    root = Path(__file__).resolve().parents[2]
+    script = "import sys; from bot import db; db.upgrade_to_head(sys.argv[1])"
+    starts = [
+        subprocess.Popen([sys.executable, "-c", script, url], cwd=root, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    results = [(process.wait(timeout=120), process.stderr.read()) for process in starts]  # type: ignore[union-attr]
+    assert [code for code, _ in results] == [0, 0, 0], [err[-2000:] for _, err in results]
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            versions = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    finally:
+        engine.dispose()
+    assert len(versions) == 1 and versions[0].startswith("0010")
