@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, update
@@ -173,16 +174,17 @@ def insert_or_ignore(session: Session, model: type[Any], values: dict[str, Any],
     Get-or-create races (two first commands in a new workspace) end in one row and no error: the loser's insert
     is a no-op and it reads the winner's row.
     """
-    dialect = session.get_bind().dialect.name
+    statement = _insert_or_ignore(session.get_bind().dialect.name, model.__table__, tuple(values), tuple(conflict))
+    return session.execute(statement, values).first() is not None
+
+
+@lru_cache(maxsize=64)
+def _insert_or_ignore(dialect: str, table: Any, _columns: tuple[str, ...], conflict: tuple[str, ...]) -> Any:
+    # Built once per table and set of columns, the values bound at execution: every write that claims a Slack
+    # delivery runs one (bench/slash_roundtrip.py), and building the statement cost more than running it.
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = model.__table__  # Core, not the ORM's bulk insert, whose rowcount counts the conflicting row on psycopg
-    statement = (
-        insert(table)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=list(conflict))
-        .returning(*table.primary_key.columns)
-    )
-    return session.execute(statement).first() is not None
+    # Core, not the ORM's bulk insert, whose rowcount counts the conflicting row on psycopg.
+    return insert(table).on_conflict_do_nothing(index_elements=list(conflict)).returning(*table.primary_key.columns)
 
 
 def upsert(

@@ -168,13 +168,17 @@ def offer_time_away(body: dict[str, Any], context: BoltContext, client: WebClien
 
 def offer_if_on_holiday(client: WebClient, *, team_id: str, user_id: str, channel_id: str) -> None:
     """Look at the person's status (as stored: bot/slack/users.py) and offer once; nothing when time away is set."""
+    # The status first: the command's handler has usually just looked the person up, and most statuses say no
+    # holiday, so most commands pay nothing more here.
+    known = users.person(client, team_id=team_id, user_id=user_id, now=clock.now())
+    status = away.holiday_status(known.status, timezone=known.tz or "UTC")
+    if status is None:
+        return
     with unit_of_work() as session:
         if away.open_away(session, team_id=team_id, user_id=user_id) is not None:
             return
         offered = away.was_offered(session, team_id=team_id, user_id=user_id)
-    known = users.person(client, team_id=team_id, user_id=user_id, now=clock.now())
-    status = away.holiday_status(known.status, timezone=known.tz or "UTC")
-    if status is None or status.key in offered:
+    if status.key in offered:
         return
     with unit_of_work() as session:
         offer_id = away.record_offer(session, team_id=team_id, user_id=user_id, status=status)

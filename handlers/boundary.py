@@ -23,6 +23,7 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import build_context
 
 from bot import clock, db, replays
+from bot.slack import users
 from bot.text import without_nul
 
 log = logging.getLogger("cadence.requests")
@@ -159,6 +160,7 @@ def dispatch_once(dispatch: Callable[[BoltRequest], BoltResponse], request: Bolt
     if key is not None and key[1].startswith("event:"):
         return _dispatch_event_once(dispatch, request, *key)
     db.start_request(key)
+    users.begin_request()
     try:
         return dispatch(request)
     except db.AlreadyHandled:
@@ -166,6 +168,7 @@ def dispatch_once(dispatch: Callable[[BoltRequest], BoltResponse], request: Bolt
         return _already_done(request)
     finally:
         db.start_request(None)  # the thread goes back to the server's pool: nothing of this request stays on it
+        users.end_request()
 
 
 def _dispatch_event_once(

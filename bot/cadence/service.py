@@ -136,22 +136,29 @@ def add_cadence(
 def duplicate_of(session: Session, *, cadence: Cadence) -> Cadence | None:
     """An older live reminder of the team that says and does exactly what `cadence` does (same text, rule, channel
     and people): the one a reminder typed twice repeats, or None."""
-    candidates = session.scalars(
-        select(Cadence)
-        .where(
-            Cadence.team_id == cadence.team_id,
-            Cadence.kind == REMINDER,
-            Cadence.status != CadenceStatus.REMOVED,
-            Cadence.title == cadence.title,
-            Cadence.channel_id.is_(None) if cadence.channel_id is None else Cadence.channel_id == cadence.channel_id,
-            Cadence.id != cadence.id,
-        )
-        .order_by(Cadence.id.desc())
+    statement = _SAME_TEXT_DM if cadence.channel_id is None else _SAME_TEXT_IN_CHANNEL
+    parameters = {"team_id": cadence.team_id, "title": cadence.title, "id": cadence.id, "channel": cadence.channel_id}
+    people = sorted(cadence.recipient_ids)
+    for row in session.execute(statement, parameters):
+        if row.rule == cadence.rule and sorted(row.recipient_ids) == people:
+            return session.get(Cadence, row.id)
+    return None
+
+
+# Every /cadence add looks for the reminder it may repeat: built once, read as plain rows (bench/slash_roundtrip.py).
+_SAME_TEXT = (
+    select(Cadence.id, Cadence.rule, Cadence.recipient_ids)
+    .where(
+        Cadence.team_id == bindparam("team_id"),
+        Cadence.kind == REMINDER,
+        Cadence.status != CadenceStatus.REMOVED,
+        Cadence.title == bindparam("title"),
+        Cadence.id != bindparam("id"),
     )
-    same = (
-        c for c in candidates if c.rule == cadence.rule and sorted(c.recipient_ids) == sorted(cadence.recipient_ids)
-    )
-    return next(same, None)
+    .order_by(Cadence.id.desc())
+)
+_SAME_TEXT_DM = _SAME_TEXT.where(Cadence.channel_id.is_(None))
+_SAME_TEXT_IN_CHANNEL = _SAME_TEXT.where(Cadence.channel_id == bindparam("channel"))
 
 
 # Built once, and read as plain rows rather than ORM objects: /cadence list is the hottest request

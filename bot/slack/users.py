@@ -9,12 +9,13 @@ Every row, and so every read, is per workspace: the same user id in another work
 from __future__ import annotations
 
 import logging
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from bot import db
@@ -23,6 +24,12 @@ from models import SlackUser
 log = logging.getLogger(__name__)
 
 STALE_AFTER = timedelta(days=1)  # user_change events keep rows current; this catches a missed event within a day
+# One request asks who its sender is more than once (its handler, then the time-away offer): the first answer serves
+# the rest of that request and only that one (handlers/boundary.py opens the scope as a request begins, closes it
+# as it ends); outside a request (ticks, CLIs) every call reads the table.
+_answered_in_request: ContextVar[dict[tuple[str, str], Person] | None] = ContextVar(
+    "answered_in_request", default=None
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +54,34 @@ class Person:
         }
 
 
+def begin_request() -> None:
+    """A Slack request begins on this thread: who people are is looked up afresh, once each, for it."""
+    _answered_in_request.set({})
+
+
+def end_request() -> None:
+    """The request is over: the thread goes back to the server's pool with nothing of it."""
+    _answered_in_request.set(None)
+
+
 def person(client: WebClient, *, team_id: str, user_id: str, now: datetime) -> Person:
     """The person as stored, asking Slack (users.info) only when the row is missing or older than STALE_AFTER; when
     Slack fails, the stored row however old, else a plain member. Raises nothing for Slack's failures."""
-    with db.kept_aside() as session:
-        row = stored(session, team_id=team_id, user_id=user_id)
-        known = None if row is None else person_of(row)
-        fresh = row is not None and now - row.fetched_at < STALE_AFTER
+    answered = _answered_in_request.get()
+    if answered is None:
+        return _look_up(client, team_id=team_id, user_id=user_id, now=now)
+    key = (team_id, user_id)
+    if key not in answered:
+        answered[key] = _look_up(client, team_id=team_id, user_id=user_id, now=now)
+    return answered[key]
+
+
+def _look_up(client: WebClient, *, team_id: str, user_id: str, now: datetime) -> Person:
+    # One read on a bare connection: no session for it to be part of (and none to cost what an ORM one does).
+    with db.engine().connect() as connection:
+        row = connection.execute(_STORED, {"team_id": team_id, "user_id": user_id}).first()
+    known = None if row is None else person_of(row)
+    fresh = row is not None and now - row.fetched_at < STALE_AFTER
     if known is not None and fresh:
         return known
     try:
@@ -66,9 +94,23 @@ def person(client: WebClient, *, team_id: str, user_id: str, now: datetime) -> P
     return person_of_slack(user_id, user)
 
 
-def stored(session: Session, *, team_id: str, user_id: str) -> SlackUser | None:
-    """The stored row of one person in one workspace, or None."""
-    return session.scalar(select(SlackUser).where(SlackUser.team_id == team_id, SlackUser.user_id == user_id))
+# Read on nearly every request: built once, and read as a plain row (bench/slash_roundtrip.py).
+_STORED = select(
+    SlackUser.user_id,
+    SlackUser.is_admin,
+    SlackUser.tz,
+    SlackUser.real_name,
+    SlackUser.display_name,
+    SlackUser.status_text,
+    SlackUser.status_emoji,
+    SlackUser.status_expiration,
+    SlackUser.fetched_at,
+).where(SlackUser.team_id == bindparam("team_id"), SlackUser.user_id == bindparam("user_id"))
+
+
+def stored(session: Session, *, team_id: str, user_id: str) -> Row[Any] | None:
+    """What is stored of one person in one workspace (the columns person_of reads, and fetched_at), or None."""
+    return session.execute(_STORED, {"team_id": team_id, "user_id": user_id}).first()
 
 
 def remember(session: Session, *, team_id: str, user: dict[str, Any], now: datetime) -> None:
@@ -78,7 +120,7 @@ def remember(session: Session, *, team_id: str, user: dict[str, Any], now: datet
     db.upsert(session, SlackUser, values, conflict=["team_id", "user_id"], newer="fetched_at")
 
 
-def person_of(row: SlackUser) -> Person:
+def person_of(row: SlackUser | Row[Any]) -> Person:
     """The Person a stored row describes."""
     return Person(
         user_id=row.user_id,

@@ -49,6 +49,29 @@ def test_a_known_users_adds_make_no_users_info_call(app: AppClient, db: Session,
     assert {zone_of(db, f"Sync {n}") for n in range(10)} == {"Europe/Paris"}
 
 
+def test_one_command_reads_who_its_sender_is_once_though_two_parts_of_it_ask(app: AppClient, db: Session) -> None:
+    from sqlalchemy import event
+
+    from bot import db as bot_db
+
+    with time_machine.travel(MONDAY, tick=False):
+        add(app, "First")  # stored now
+        reads: list[str] = []
+
+        def note(_conn, _cursor, statement, *_rest) -> None:  # type: ignore[no-untyped-def]
+            if "FROM slack_user" in statement:
+                reads.append(statement)
+
+        event.listen(bot_db.engine(), "before_cursor_execute", note)
+        try:
+            add(app, "Second")  # the add asks for her zone, the time-away check after it for her status
+            first = len(reads)
+            add(app, "Third")  # a new request asks afresh
+        finally:
+            event.remove(bot_db.engine(), "before_cursor_execute", note)
+    assert (first, len(reads)) == (1, 2)
+
+
 def test_a_person_first_seen_is_looked_up_once_and_stored(app: AppClient, db: Session, slack: SlackStandIn) -> None:
     with time_machine.travel(MONDAY, tick=False):
         add(app, "First")
@@ -105,17 +128,17 @@ def test_when_users_info_fails_a_known_person_is_read_from_the_stored_row(
 ) -> None:
     with time_machine.travel(MONDAY, tick=False):
         add(app, "Fresh")
-    slack.fail_next("users.info", 500, times=2)  # the add's lookup, and the time-away check's after it
+    slack.fail_next("users.info", 500)  # one request asks once: the time-away check after the add reuses its answer
     with time_machine.travel(MONDAY + timedelta(days=3), tick=False):
         add(app, "Stale")
-    assert lookups(slack) == 3 and zone_of(db, "Stale") == "Europe/Paris"  # asked, refused, the old row used
+    assert lookups(slack) == 2 and zone_of(db, "Stale") == "Europe/Paris"  # asked, refused, the old row used
     assert rows(db)[0].fetched_at == MONDAY  # still stale: the next request asks again
 
 
 def test_when_users_info_fails_for_someone_new_they_are_a_plain_member_in_utc(
     app: AppClient, db: Session, slack: SlackStandIn
 ) -> None:
-    slack.fail_next("users.info", 500, times=2)  # the add's lookup, and the time-away check's after it
+    slack.fail_next("users.info", 500)  # one request asks once: the time-away check after the add reuses its answer
     with time_machine.travel(MONDAY, tick=False):
         add(app, "Unknown")
     assert zone_of(db, "Unknown") == "UTC" and rows(db) == []
