@@ -27,9 +27,7 @@ STALE_AFTER = timedelta(days=1)  # user_change events keep rows current; this ca
 # One request asks who its sender is more than once (its handler, then the time-away offer): the first answer serves
 # the rest of that request and only that one (handlers/boundary.py opens the scope as a request begins, closes it
 # as it ends); outside a request (ticks, CLIs) every call reads the table.
-_answered_in_request: ContextVar[dict[tuple[str, str], Person] | None] = ContextVar(
-    "answered_in_request", default=None
-)
+_answered_in_request: ContextVar[dict[tuple[str, str], Person] | None] = ContextVar("answered_in_request", default=None)
 
 
 @dataclass(frozen=True, slots=True)
