@@ -12,6 +12,11 @@ Each store is a fresh, migrated database: N - due active cadences due between a 
 - full tick: `dispatcher.tick(now, client=...)`, which also posts every delivery to the in-process Slack
   stand-in, so the posts dominate it.
 
+- memory: once per store, after the rounds, `python app.py tick` in a process of its own on freshly due rows (the
+  operator's one-off tick: settings, migration check, the programs' kinds, one tick posting to the stand-in at
+  Slack's pace), and its peak resident set as the kernel counts it (wait4's ru_maxrss). Targets: under 150 MB,
+  and no more with the largest store than with the smallest (within 10%).
+
 Before every measurement the due rows are made due again with one UPDATE and the delivery table is emptied.
 Rounds alternate between the stores (both stay open, in reverse order every other round) and the median
 per store is reported, with the ratio cost(largest)/cost(smallest); the issue's target is at most 1.5.
@@ -21,7 +26,9 @@ A missed target is reported, not raised: the exit status is 0 whenever the run i
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -48,6 +55,9 @@ from devtools.slack_stand_in import SlackStandIn
 from models import Cadence, CadenceStatus, Delivery
 
 RATIO_TARGET = 1.5
+RSS_TARGET_MB = 150.0
+RSS_GROWTH_TARGET = 1.1
+ROOT = Path(__file__).resolve().parent.parent
 OVERDUE_BY = timedelta(minutes=1)
 TEAMS = 500
 
@@ -64,6 +74,7 @@ class Store:
     fill_seconds: float
     claim_seconds: list[float] = field(default_factory=list)
     tick_seconds: list[float] = field(default_factory=list)
+    tick_peak_mb: float = 0.0
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -182,6 +193,28 @@ def run_round(store: Store, client: WebClient, slack: SlackStandIn, *, record: b
     slack.reset()  # keep the stand-in's message store from growing round after round
 
 
+def tick_in_its_own_process(store: Store, slack: SlackStandIn) -> None:
+    """`python app.py tick` on freshly due rows, in a child process; records its peak RSS (wait4's ru_maxrss)."""
+    make_due_again(store, clock.now())
+    environment = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_API_URL": slack.url,
+        "DATABASE_URL": store.url,
+    }
+    child = subprocess.Popen(
+        [sys.executable, "app.py", "tick"], cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    assert child.stdout is not None
+    said = child.stdout.read().decode()
+    _pid, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0 or f"claimed {len(store.due_ids)} " not in said:
+        raise SystemExit(f"{store.size:,} store: `app.py tick` exited {child.returncode} saying {said!r}")
+    store.tick_peak_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+    slack.reset()
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f}"
 
@@ -209,8 +242,8 @@ def report(args: argparse.Namespace, stores: list[Store]) -> None:
         )
     print(
         table(
-            ["stored", "fill s", "claim ms", "min", "max", "full tick ms", "min", "max"],
-            rows,
+            ["stored", "fill s", "claim ms", "min", "max", "full tick ms", "min", "max", "tick process peak MB"],
+            [row + [f"{store.tick_peak_mb:.1f}"] for row, store in zip(rows, stores, strict=True)],
         )
     )
     small, large = stores[0], stores[-1]
@@ -224,6 +257,12 @@ def report(args: argparse.Namespace, stores: list[Store]) -> None:
             f"{name}: cost({large.size:,})/cost({small.size:,}) = {ratio:.2f}x "
             f"(target <= {RATIO_TARGET}x: {verdict(ratio <= RATIO_TARGET)})"
         )
+    peak, growth = max(s.tick_peak_mb for s in stores), large.tick_peak_mb / small.tick_peak_mb
+    print(
+        f"tick process peak RSS: {peak:.1f} MB at most (target < {RSS_TARGET_MB:.0f} MB: "
+        f"{verdict(peak < RSS_TARGET_MB)}); {large.size:,} stored / {small.size:,} stored = {growth:.2f}x "
+        f"(target <= {RSS_GROWTH_TARGET}x: {verdict(growth <= RSS_GROWTH_TARGET)})"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -248,6 +287,9 @@ def main(argv: list[str] | None = None) -> None:
                 progress(f"round {number + 1}/{args.warmup + args.rounds}" + (" (warm-up)" * (number < args.warmup)))
                 for store in order:
                     run_round(store, client, slack, record=number >= args.warmup)
+            for store in stores:
+                progress(f"{store.size:,} store: one `app.py tick` in its own process, for its memory…")
+                tick_in_its_own_process(store, slack)
         finally:
             for store in stores:
                 store.engine.dispose()
