@@ -118,6 +118,24 @@ def remember(session: Session, *, team_id: str, user: dict[str, Any], now: datet
     db.upsert(session, SlackUser, values, conflict=["team_id", "user_id"], newer="fetched_at")
 
 
+def remember_listed(members: list[dict[str, Any]], *, now: datetime) -> int:
+    """Store every person of a users.list page (each member says its workspace), so those who never wrote to the bot
+    are known when they first do; returns how many were stored. A failure to store is logged, never raised: the
+    list was read for something else."""
+    listed = [
+        {"team_id": str(member["team_id"])[:32], "fetched_at": now, **_columns(member)}
+        for member in members
+        if member.get("id") and member.get("team_id")
+    ]
+    try:
+        with db.kept_aside() as session:
+            db.upsert_many(session, SlackUser, listed, conflict=["team_id", "user_id"], newer="fetched_at")
+    except Exception as error:  # noqa: BLE001 - who people are is a cache: the caller's work goes on
+        log.warning("could not store users.list's people: %s", type(error).__name__)
+        return 0
+    return len(listed)
+
+
 def person_of(row: SlackUser | Row[Any]) -> Person:
     """The Person a stored row describes."""
     return Person(

@@ -175,3 +175,18 @@ def test_a_user_change_without_a_user_changes_nothing(app: AppClient, db: Sessio
     assert app.event({"type": "user_change", "user": "U_ALICE"}).status == 200
     assert app.event({"type": "user_change", "user": {"name": "no id"}}).status == 200
     assert rows(db) == []
+
+
+def test_people_read_from_users_list_are_stored_so_their_first_command_asks_slack_nothing(
+    app: AppClient, db: Session, slack: SlackStandIn
+) -> None:
+    from slack_sdk import WebClient
+
+    from bot.slack.people import people_matcher
+
+    with time_machine.travel(MONDAY, tick=False):
+        people_matcher(WebClient(token="xoxb-test", base_url=slack.url))  # as a /wg import or Link people reads it
+        listed = {(row.team_id, row.user_id): row.tz for row in rows(db)}
+        add(app, "Bob's first", user="U_BOB")
+    assert listed[("T0001", "U_BOB")] == "America/New_York" and listed[("T0001", "U_ADMIN")] == "UTC"
+    assert lookups(slack, "U_BOB") == 0 and zone_of(db, "Bob's first") == "America/New_York"
