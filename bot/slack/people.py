@@ -12,11 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk import WebClient
-
-from bot import clock
-from bot.slack import users
-
 _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 
 
@@ -79,18 +74,3 @@ class PeopleDirectory:
             if found:
                 return PersonMatch(several=len(found), how=how)
         return PersonMatch()
-
-
-def people_matcher(client: WebClient) -> PeopleDirectory:
-    """Everyone in the workspace, read from users.list page by page, to match a page's people to Slack users; what
-    each page says of them is stored too (bot/slack/users.py), so their zones are known without asking again."""
-    members: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        page = client.users_list(limit=200, cursor=cursor)
-        members += page.get("members", [])
-        users.remember_listed(page.get("members", []), now=clock.now())
-        cursor = (page.get("response_metadata") or {}).get("next_cursor")
-        if not cursor:
-            break
-    return PeopleDirectory(members)

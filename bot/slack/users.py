@@ -18,7 +18,8 @@ from slack_sdk import WebClient
 from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
-from bot import db
+from bot import clock, db
+from bot.slack.people import PeopleDirectory
 from models import SlackUser
 
 log = logging.getLogger(__name__)
@@ -189,3 +190,18 @@ def _expiration(value: Any) -> int:
     except (TypeError, ValueError):
         return 0
     return seconds if 0 <= seconds < 2**62 else 0
+
+
+def people_matcher(client: WebClient) -> PeopleDirectory:
+    """Everyone in the workspace, read from users.list page by page, to match a page's people to Slack users; what
+    each page says of them is stored too, so their zones are known without asking again."""
+    members: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        page = client.users_list(limit=200, cursor=cursor)
+        members += page.get("members", [])
+        remember_listed(page.get("members", []), now=clock.now())
+        cursor = (page.get("response_metadata") or {}).get("next_cursor")
+        if not cursor:
+            break
+    return PeopleDirectory(members)

@@ -13,7 +13,7 @@ from bot import clock
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.permissions import operator_of
-from bot.slack.people import people_matcher
+from bot.slack.users import people_matcher
 from bot.working_groups import handbook, service
 from bot.working_groups.rules import lead_ids
 

@@ -15,7 +15,8 @@ from slack_sdk.errors import SlackClientError
 
 from bot.db import unit_of_work
 from bot.errors import UserError
-from bot.slack.people import PeopleDirectory, people_matcher
+from bot.slack.people import PeopleDirectory
+from bot.slack.users import people_matcher
 from bot.text import escape
 from bot.working_groups import ids, service
 from bot.working_groups.blocks import people as wg_people

@@ -13,7 +13,8 @@ from bot.blocks.common import Message
 from bot.db import unit_of_work
 from bot.errors import UserError
 from bot.handbook.report import ImportReport
-from bot.slack.people import PeopleDirectory, people_matcher
+from bot.slack.people import PeopleDirectory
+from bot.slack.users import people_matcher
 from bot.working_groups import handbook, ids, service
 from bot.working_groups.blocks import charter as wg_charter
 from bot.working_groups.blocks import modals as wg_modals

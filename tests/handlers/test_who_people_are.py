@@ -182,7 +182,7 @@ def test_people_read_from_users_list_are_stored_so_their_first_command_asks_slac
 ) -> None:
     from slack_sdk import WebClient
 
-    from bot.slack.people import people_matcher
+    from bot.slack.users import people_matcher
 
     with time_machine.travel(MONDAY, tick=False):
         people_matcher(WebClient(token="xoxb-test", base_url=slack.url))  # as a /wg import or Link people reads it
