@@ -101,6 +101,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="run the Slack stand-in in its own process (default) or in this one, beside the load generator",
     )
     parser.add_argument("--senders", type=int, default=64, help="threads sending requests (default 64)")
+    parser.add_argument(
+        "--unloaded",
+        type=int,
+        default=10,
+        help="before the window, this many of each command to each web, one at a time (after 2 unmeasured)",
+    )
     parser.add_argument("--drain", type=float, default=60.0, help="seconds to wait for the last nudges after")
     parser.add_argument("--seed", type=int, default=16, help="seed of the command mix")
     parser.add_argument("--quick", action="store_true", help="smoke run: 10k stored, 100 due, 10 s at 20/s")
@@ -146,19 +152,22 @@ class Command:
     body: str
 
 
-def commands(space: Workspace, count: int, *, webs: int, seed: int, response_url: str) -> list[Command]:
-    """`count` commands in the MIX, from random people in random channels of their team, alternating webs."""
+def commands(
+    space: Workspace, count: int, *, webs: int, seed: int, response_url: str, title: str = "Load", each: bool = False
+) -> list[Command]:
+    """`count` commands in the MIX (or, with `each`, each kind in turn), from random people in random channels of
+    their team, alternating webs; an add saves `title k`."""
     rng = random.Random(seed)
     kinds = [name for name, _ in MIX]
     weights = [weight for _, weight in MIX]
     planned = []
     for k in range(count):
-        kind = rng.choices(kinds, weights)[0]
+        kind = kinds[(k // webs) % len(kinds)] if each else rng.choices(kinds, weights)[0]
         channel, team = rng.choice(space.channels)
         user, _tz = rng.choice(space.people[team])
         command, text = {
             "list": ("/cadence", "list"),
-            "add": ("/cadence", f'add "Load {k}" every monday at 09:30'),
+            "add": ("/cadence", f'add "{title} {k}" every monday at 09:30'),
             "help": ("/cadence", "help"),
             "wg help": ("/wg", "help"),
             "okr help": ("/okr", "help"),
@@ -488,6 +497,14 @@ class Load:
             self.outcomes.append(Outcome(command, (began - scheduled) * 1000, ms, problem))
 
 
+def one_at_a_time(planned: list[Command], urls: list[str]) -> Load:
+    """Each command after the reply to the one before: what a command costs when nothing else runs."""
+    load = Load()
+    for command in planned:
+        load.send(command, urls[command.web], time.perf_counter())
+    return load
+
+
 def run_load(planned: list[Command], urls: list[str], *, rate: float, senders: int) -> tuple[Load, float]:
     """Send each command at its moment (open loop: a slow reply delays no later send); returns (load, seconds)."""
     load = Load()
@@ -601,6 +618,20 @@ def report(args: argparse.Namespace, facts: dict[str, Any]) -> None:
     rows += [ms_row(f"/{'cadence ' if ' ' not in name else ''}{name}", by_kind[name]) for name, _ in MIX]
     rows += [ms_row(f"to web{web + 1}", by_web[web]) for web in sorted(by_web)]
     print(table(["requests", "n", "p50 ms", "p99 ms", "max ms", "mean ms", "errors"], rows))
+    quiet: list[Outcome] = facts["unloaded"]
+    if quiet:
+        quiet_rows = [ms_row("all", quiet)]
+        for name, _ in MIX:
+            same = [o for o in quiet if o.command.kind == name]
+            quiet_rows.append(ms_row(f"/{'cadence ' if ' ' not in name else ''}{name}", same))
+        print()
+        print(
+            f"the same commands one at a time before the window (nothing due, after {2 * len(MIX)} per web unmeasured):"
+        )
+        print(table(["requests", "n", "p50 ms", "p99 ms", "max ms", "mean ms", "errors"], quiet_rows))
+        for o in [o for o in quiet if o.problem][:5]:
+            print(f"  error: {o.command.kind} #{o.command.k} to web{o.command.web + 1}: {o.problem}")
+    print()
     sent = len(facts["planned"])
     pace = len(outcomes) / facts["sent_by"]
     print(
@@ -738,11 +769,23 @@ def main(argv: list[str] | None = None) -> None:
                 space, int(args.rate * args.seconds), webs=args.webs, seed=args.seed, response_url=response_url
             )
             facts["planned"] = planned
+            urls = [events_url(c) for c in children if c.name.startswith("web")]
+            kinds = len(MIX) * args.webs
+            progress(f"warming up, then {args.unloaded} of each command to each web, one at a time…")
+            quiet = commands(
+                space,
+                kinds * (2 + args.unloaded),
+                webs=args.webs,
+                seed=1,
+                response_url=response_url,
+                title="Warm",
+                each=True,
+            )
+            facts["unloaded"] = one_at_a_time(quiet, urls).outcomes[2 * kinds :]
             window_start = clock.now() + timedelta(seconds=1)
             make_due(engine, due, start=window_start, seconds=args.seconds)
             time.sleep(max(0.0, (window_start - clock.now()).total_seconds()))
             progress(f"sending {len(planned)} commands over {args.seconds:g} s…")
-            urls = [events_url(c) for c in children if c.name.startswith("web")]
             facts["load"], facts["sent_by"] = run_load(planned, urls, rate=args.rate, senders=args.senders)
             check_alive(children)
             left = max(0.0, (window_start + timedelta(seconds=args.seconds) - clock.now()).total_seconds())
