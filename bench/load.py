@@ -70,8 +70,10 @@ RSS_TARGET_MB = 150.0
 REPLY_TIMEOUT = 3.0  # Slack's window: a reply later than this is shown to the person as a failure
 LATE_SENDER_MS = 10.0  # a sender this late (p99) would be measuring itself, not Cadence
 START_TIMEOUT = 90.0
-TICK_LINE = re.compile(
-    r"tick at (\S+): claimed (\d+), posted (\d+), found already posted (\d+), deferred (\d+), failed (\d+)"
+TICK_LINE = re.compile(  # the line a worker logs after a tick with work, with its logging time
+    r"^(\S+ \S+) INFO \S+: tick at (\S+): claimed (\d+), posted (\d+), found already posted (\d+), "
+    r"deferred (\d+), failed (\d+)",
+    re.MULTILINE,
 )
 # What people type, and how often: the list and the add are the commands that touch the database.
 MIX = (("list", 40), ("add", 25), ("help", 20), ("wg help", 8), ("okr help", 7))
@@ -560,11 +562,48 @@ def worker_ticks(children: list[Child]) -> dict[str, dict[str, int]]:
         for match in TICK_LINE.finditer(child.log.read_text(errors="replace")):
             totals["ticks"] += 1
             for name, value in zip(
-                ("claimed", "posted", "found", "deferred", "failed"), match.groups()[1:], strict=True
+                ("claimed", "posted", "found", "deferred", "failed"), match.groups()[2:], strict=True
             ):
                 totals[name] += int(value)
         found[child.name] = totals
     return found
+
+
+def tick_ends(children: list[Child], *, window_start: float) -> list[tuple[float, str, int, int]]:
+    """When each tick with work ended (its log line), in seconds from the window's start: (at, worker, claimed,
+    posted), in time order."""
+    ends = []
+    for child in children:
+        if child.name.startswith("worker"):
+            for match in TICK_LINE.finditer(child.log.read_text(errors="replace")):
+                stamp, millis = match.group(1).split(",")
+                logged = time.mktime(time.strptime(stamp, "%Y-%m-%d %H:%M:%S")) + int(millis) / 1000
+                ends.append((logged - window_start, child.name, int(match.group(3)), int(match.group(4))))
+    return sorted(ends)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used (0 once it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    ticks = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    hz = os.sysconf("SC_CLK_TCK")
+    return (sum(ticks) - ticks[3] - ticks[4]) / hz, sum(ticks) / hz
+
+
+def cpu_snapshot(children: list[Child]) -> dict[str, float]:
+    """CPU seconds so far of each child, this script and the whole machine (busy and total)."""
+    busy, total = machine_cpu()
+    own = os.times()
+    found = {child.name: cpu_seconds(child.process.pid) for child in children}
+    return found | {"load.py": own.user + own.system, "machine busy": busy, "machine total": total}
 
 
 def log_trouble(children: list[Child]) -> dict[str, Counter[str]]:
@@ -667,6 +706,30 @@ def report(args: argparse.Namespace, facts: dict[str, Any]) -> None:
                 [[name, *t.values()] for name, t in ticks.items()],
             )
         )
+    ends = facts["tick_ends"]
+    if ends:
+        print(
+            "ticks with work ended at (s from the window's start): "
+            + ", ".join(f"{at:.1f} {name} ({claimed} claimed, {posted} posted)" for at, name, claimed, posted in ends)
+        )
+    slow = [o for o in outcomes if o.ms >= P99_TARGET_MS]
+    if slow:
+        seconds: dict[int, list[float]] = defaultdict(list)
+        for o in slow:
+            seconds[int(o.command.k / args.rate)].append(o.ms)
+        print(
+            f"replies of {P99_TARGET_MS:.0f} ms or more, by the second of the window they were sent in: "
+            + ", ".join(f"{second} s: {len(v)} (max {max(v):.0f} ms)" for second, v in sorted(seconds.items()))
+        )
+    cpu = facts["cpu"]
+    window = cpu["machine total"] / (os.cpu_count() or 1)
+    others = cpu["machine busy"] - sum(v for name, v in cpu.items() if not name.startswith("machine"))
+    print(
+        f"CPU in the window ({window:.1f} s, {os.cpu_count()} cores): machine {cpu['machine busy'] / window:.2f} cores"
+        " busy; "
+        + ", ".join(f"{name} {v / window:.2f}" for name, v in cpu.items() if not name.startswith("machine"))
+        + f", the rest (PostgreSQL, the stand-in, …) {others / window:.2f}"
+    )
     stand_in = facts["stand_in"]
     calls = ", ".join(f"{name} {n}" for name, n in sorted(stand_in["calls"].items()))
     print(f"Slack calls: {calls}; chat.postMessage at most {stand_in['peak']} at once")
@@ -786,7 +849,11 @@ def main(argv: list[str] | None = None) -> None:
             make_due(engine, due, start=window_start, seconds=args.seconds)
             time.sleep(max(0.0, (window_start - clock.now()).total_seconds()))
             progress(f"sending {len(planned)} commands over {args.seconds:g} s…")
+            facts["window_start"] = time.time()
+            before = cpu_snapshot(children)
             facts["load"], facts["sent_by"] = run_load(planned, urls, rate=args.rate, senders=args.senders)
+            after = cpu_snapshot(children)
+            facts["cpu"] = {name: after[name] - before[name] for name in before}
             check_alive(children)
             left = max(0.0, (window_start + timedelta(seconds=args.seconds) - clock.now()).total_seconds())
             progress(f"waiting for the last nudges (up to {left + args.drain:.0f} s)…")
@@ -798,6 +865,7 @@ def main(argv: list[str] | None = None) -> None:
             facts["saved"] = saved_adds(engine)
             facts["memory"] = {child.name: child.memory_kb() for child in children}
             facts["ticks"] = worker_ticks(children)
+            facts["tick_ends"] = tick_ends(children, window_start=facts["window_start"])
             facts["trouble"] = log_trouble(children)
         finally:
             progress("stopping the processes, the stand-in and PostgreSQL…")
