@@ -598,11 +598,34 @@ def machine_cpu() -> tuple[float, float]:
     return (sum(ticks) - ticks[3] - ticks[4]) / hz, sum(ticks) / hz
 
 
-def cpu_snapshot(children: list[Child]) -> dict[str, float]:
-    """CPU seconds so far of each child, this script and the whole machine (busy and total)."""
+def listen_overflows() -> int:
+    """TCP connections the machine dropped because a listening socket's queue was full (each costs its client a
+    1 s SYN retry), from /proc/net/netstat."""
+    lines = [line.split() for line in Path("/proc/net/netstat").read_text().splitlines() if line.startswith("TcpExt:")]
+    return int(dict(zip(lines[0], lines[1], strict=True)).get("ListenOverflows", 0))
+
+
+def postgres_cpu() -> float:
+    """CPU seconds so far of every PostgreSQL process on the machine (the server and its backends)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if "(postgres)" in text:
+            total += cpu_seconds(int(stat.parent.name))
+    return total
+
+
+def cpu_snapshot(children: list[Child], slack: StandIn) -> dict[str, float]:
+    """CPU seconds so far of each child, the stand-in's process, PostgreSQL, this script and the whole machine."""
     busy, total = machine_cpu()
     own = os.times()
     found = {child.name: cpu_seconds(child.process.pid) for child in children}
+    if isinstance(slack, RemoteStandIn) and slack.process.pid is not None:
+        found["stand-in"] = cpu_seconds(slack.process.pid)
+    found["PostgreSQL"] = postgres_cpu()
     return found | {"load.py": own.user + own.system, "machine busy": busy, "machine total": total}
 
 
@@ -721,6 +744,11 @@ def report(args: argparse.Namespace, facts: dict[str, Any]) -> None:
             f"replies of {P99_TARGET_MS:.0f} ms or more, by the second of the window they were sent in: "
             + ", ".join(f"{second} s: {len(v)} (max {max(v):.0f} ms)" for second, v in sorted(seconds.items()))
         )
+    if facts["autovacuum"]:
+        print(
+            "PostgreSQL's own work since the window opened: "
+            + ", ".join(f"{what} of {name} at {at:.1f} s" for at, what, name in facts["autovacuum"])
+        )
     cpu = facts["cpu"]
     window = cpu["machine total"] / (os.cpu_count() or 1)
     others = cpu["machine busy"] - sum(v for name, v in cpu.items() if not name.startswith("machine"))
@@ -728,8 +756,9 @@ def report(args: argparse.Namespace, facts: dict[str, Any]) -> None:
         f"CPU in the window ({window:.1f} s, {os.cpu_count()} cores): machine {cpu['machine busy'] / window:.2f} cores"
         " busy; "
         + ", ".join(f"{name} {v / window:.2f}" for name, v in cpu.items() if not name.startswith("machine"))
-        + f", the rest (PostgreSQL, the stand-in, …) {others / window:.2f}"
+        + f", the rest {others / window:.2f}"
     )
+    print(f"connections dropped by a full listen queue in the window (a 1 s SYN retry each): {facts['overflows']}")
     stand_in = facts["stand_in"]
     calls = ", ".join(f"{name} {n}" for name, n in sorted(stand_in["calls"].items()))
     print(f"Slack calls: {calls}; chat.postMessage at most {stand_in['peak']} at once")
@@ -792,6 +821,21 @@ def verify(engine: Any, due: list[int], posts: list[int]) -> dict[str, Any]:
     }
 
 
+def autovacuum_runs(engine: Any, *, window_start: float) -> list[tuple[float, str, str]]:
+    """PostgreSQL's autovacuum and autoanalyze runs since the window opened: (s from its start, what, table)."""
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT relname, extract(epoch FROM last_autovacuum), extract(epoch FROM last_autoanalyze)"
+            " FROM pg_stat_user_tables"
+        ).all()
+    runs = []
+    for table_name, vacuumed, analyzed in rows:
+        for what, at in (("autovacuum", vacuumed), ("autoanalyze", analyzed)):
+            if at is not None and float(at) >= window_start:
+                runs.append((float(at) - window_start, what, table_name))
+    return sorted(runs)
+
+
 def saved_adds(engine: Any) -> int:
     with engine.connect() as connection:
         return connection.scalar(select(func.count()).select_from(Cadence).where(Cadence.title.like("Load %"))) or 0
@@ -850,9 +894,11 @@ def main(argv: list[str] | None = None) -> None:
             time.sleep(max(0.0, (window_start - clock.now()).total_seconds()))
             progress(f"sending {len(planned)} commands over {args.seconds:g} s…")
             facts["window_start"] = time.time()
-            before = cpu_snapshot(children)
+            before = cpu_snapshot(children, slack)
+            overflows = listen_overflows()
             facts["load"], facts["sent_by"] = run_load(planned, urls, rate=args.rate, senders=args.senders)
-            after = cpu_snapshot(children)
+            after = cpu_snapshot(children, slack)
+            facts["overflows"] = listen_overflows() - overflows
             facts["cpu"] = {name: after[name] - before[name] for name in before}
             check_alive(children)
             left = max(0.0, (window_start + timedelta(seconds=args.seconds) - clock.now()).total_seconds())
@@ -866,6 +912,7 @@ def main(argv: list[str] | None = None) -> None:
             facts["memory"] = {child.name: child.memory_kb() for child in children}
             facts["ticks"] = worker_ticks(children)
             facts["tick_ends"] = tick_ends(children, window_start=facts["window_start"])
+            facts["autovacuum"] = autovacuum_runs(engine, window_start=facts["window_start"])
             facts["trouble"] = log_trouble(children)
         finally:
             progress("stopping the processes, the stand-in and PostgreSQL…")
