@@ -1,8 +1,8 @@
 """Load: Cadence scaled out (2 web and 3 worker processes on one PostgreSQL) under open-loop slash commands while
 ticks post nudges.
 
-    .venv/bin/python bench/load.py            # 100k stored, 1,000 due, 50 commands/s for 60 s: ~3 min
-    .venv/bin/python bench/load.py --quick    # 10k stored, 100 due, 20 commands/s for 10 s: ~40 s
+    .venv/bin/python bench/load.py            # 100k stored, 1,000 due, 50 commands/s for 60 s: ~1.5 min
+    .venv/bin/python bench/load.py --quick    # 10k stored, 100 due, 20 commands/s for 10 s: ~30 s
 
 A throwaway PostgreSQL server holds `--stored` cadences over many teams; `--due` of them, in `--channels` channels of
 `--teams` teams, fall due at moments spread through the load window. The Slack stand-in answers chat.postMessage and
