@@ -145,6 +145,12 @@ def bulk_insert_cadences(url: str, rows: Iterator[dict[str, Any]], *, chunk: int
             with engine.begin() as connection:
                 connection.execute(statement, batch)
         if url.startswith("postgresql"):
+            # The rows carry their ids, which PostgreSQL's id sequence doesn't see: moved past them, so the next
+            # cadence saved (a /cadence add) doesn't get id 1 and fail on the primary key.
+            with engine.begin() as connection:
+                connection.exec_driver_sql(
+                    "SELECT setval(pg_get_serial_sequence('cadence', 'id'), (SELECT max(id) FROM cadence))"
+                )
             # A long-running database has statistics; a freshly filled one gets them here, as autovacuum would.
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.exec_driver_sql("VACUUM ANALYZE cadence")

@@ -80,6 +80,9 @@ class _ApiError(Exception):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True  # a delayed (time_out_next) response must never keep the process alive
+    # socketserver's default listen backlog is 5: under load (bench/load.py: several processes calling at once) a
+    # sixth waiting connection was dropped and its client retried a second later; Slack itself refuses none.
+    request_queue_size = 128
 
     def __init__(self, stand_in: SlackStandIn) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
