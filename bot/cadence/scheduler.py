@@ -7,6 +7,8 @@ between processes without duplicate runs, so claiming happens in bot.cadence.dis
 from __future__ import annotations
 
 import logging
+import random
+from datetime import datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -29,6 +31,13 @@ def tick_now(client: WebClient, workers: int = delivery.DEFAULT_WORKERS) -> None
         log.exception("scheduler tick failed; the next tick retries")
 
 
+def first_tick(seconds: int, *, rng: random.Random | None = None) -> datetime:
+    """When a process ticks first: somewhere in its first interval, at random. Workers started together (a deploy,
+    bench/load.py) would otherwise tick in step for ever: one claims nearly everything each time and the others
+    find nothing, so the posts (and the web's database load) come in bursts instead of spread through the interval."""
+    return clock.now() + timedelta(seconds=(rng or random).uniform(0, seconds))
+
+
 def _add_tick_job(scheduler: BaseScheduler, client: WebClient, workers: int, seconds: int) -> None:
     scheduler.add_job(
         tick_now,
@@ -38,7 +47,7 @@ def _add_tick_job(scheduler: BaseScheduler, client: WebClient, workers: int, sec
         id="cadence-tick",
         max_instances=1,
         coalesce=True,
-        next_run_time=clock.now(),
+        next_run_time=first_tick(seconds),
     )
 
 

@@ -59,6 +59,22 @@ def test_a_worker_ticks_every_minute_unless_tick_seconds_says_otherwise() -> Non
     assert settings.tick_seconds == 5 and job.trigger.interval.total_seconds() == 5
 
 
+def test_processes_started_together_tick_first_at_different_moments_within_one_interval() -> None:
+    import random
+    from datetime import UTC, datetime, timedelta
+
+    import time_machine
+
+    from bot.cadence.scheduler import first_tick
+
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    rng = random.Random(7)
+    with time_machine.travel(start, tick=False):
+        firsts = [first_tick(60, rng=rng) for _ in range(3)]
+    assert all(start <= moment <= start + timedelta(seconds=60) for moment in firsts)
+    assert len(set(firsts)) == 3
+
+
 def test_the_pool_has_a_connection_for_each_thread_that_answers_slack_or_delivers(tmp_path) -> None:
     from bot import db
 
