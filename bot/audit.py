@@ -178,13 +178,17 @@ def check_may_export_audit(actor: Actor) -> None:
         )
 
 
+def zone_of(timezone: str | None) -> ZoneInfo:
+    """The named zone, UTC when none or unknown."""
+    try:
+        return ZoneInfo(timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
 def start_of_day(day: date, *, timezone: str | None) -> datetime:
     """00:00 of `day` in the reader's zone (UTC when unknown), as the instant it was."""
-    try:
-        zone = ZoneInfo(timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return datetime.combine(day, time(0), zone).astimezone(UTC)
+    return datetime.combine(day, time(0), zone_of(timezone)).astimezone(UTC)
 
 
 def audit_rows(
