@@ -14,7 +14,8 @@ a score or an audit row keeps its owner, and those stay. Decided column by colum
   id stay.
 - action_item she owns (`owner_name`): blanked; owner id, text and dates stay.
 - Every text and JSON column of every workspace table: her names (Slack's real and display name, the names written
-  for her roles and items), as whole words in any case, are replaced by `[forgotten]`.
+  for her roles and items) are replaced by `[forgotten]`: a name of two words or more wherever it stands as whole
+  words, in any case; a one-word name only where it is the whole value (a handle like `will` is also a word).
 - Kept: cadence, delivery, every program's rows and the audit rows' who, what and when (ids, dates, outcomes,
   scores, what was asked).
 
@@ -26,6 +27,7 @@ stored again, as for anyone. Running it twice removes nothing the second time.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -171,13 +173,13 @@ def names_of(session: Session, *, team_id: str, user_id: str) -> list[str]:
 
 
 def redact_names(session: Session, *, team_id: str, names: list[str]) -> list[tuple[str, str, int]]:
-    """Replace each name, as a whole word in any case, in every text and JSON column of every workspace table;
-    returns (table, column, values changed) for each column that changed."""
+    """Replace her names in every text and JSON column of every workspace table; returns (table, column, values
+    changed) for each column that changed. A name of two words or more is replaced wherever it stands as whole
+    words, in any case; a one-word name only where it is the whole value: a handle such as `will` or `docs` is
+    also an ordinary word, and replacing it inside sentences would rewrite everyone's records."""
     if not names:
         return []
-    pattern = re.compile(
-        r"(?<!\w)(?:" + "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) + r")(?!\w)", re.IGNORECASE
-    )
+    redact = name_redactor(names)
     changed: list[tuple[str, str, int]] = []
     for table in team_tables():
         columns = _text_columns(table)
@@ -185,12 +187,11 @@ def redact_names(session: Session, *, team_id: str, names: list[str]) -> list[tu
             continue
         keys = list(table.primary_key.columns)
         counts = dict.fromkeys((c.name for c in columns), 0)
-        rows = session.execute(select(*keys, *columns).where(table.c.team_id == team_id)).all()
-        for row in rows:
+        for row in session.execute(select(*keys, *columns).where(table.c.team_id == team_id)).all():
             values = {}
             for column in columns:
                 before = row._mapping[column]
-                after = _redacted(before, pattern)
+                after = redact(before)
                 if after != before:
                     values[column.name] = after
                     counts[column.name] += 1
@@ -200,6 +201,27 @@ def redact_names(session: Session, *, team_id: str, names: list[str]) -> list[tu
     return changed
 
 
+def name_redactor(names: list[str]) -> Callable[[Any], Any]:
+    """A function that gives a value back with her names replaced, inside JSON lists and objects too (their keys are
+    the code's, kept)."""
+    whole_values = {name.casefold() for name in names}
+    spans = [r"\s+".join(re.escape(word) for word in name.split()) for name in names if len(name.split()) > 1]
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(spans) + r")(?!\w)", re.IGNORECASE) if spans else None
+
+    def redact(value: Any) -> Any:
+        if isinstance(value, str):
+            if " ".join(value.split()).casefold() in whole_values:
+                return FORGOTTEN
+            return pattern.sub(FORGOTTEN, value) if pattern else value
+        if isinstance(value, list):
+            return [redact(item) for item in value]
+        if isinstance(value, dict):
+            return {key: redact(item) for key, item in value.items()}
+        return value
+
+    return redact
+
+
 def _text_columns(table: Table) -> list[Any]:
     """The columns people's words can be in: text and JSON, not keys (ids are not names)."""
     return [
@@ -207,17 +229,6 @@ def _text_columns(table: Table) -> list[Any]:
         for column in table.c
         if isinstance(column.type, String | JSON) and not column.primary_key and not column.foreign_keys
     ]
-
-
-def _redacted(value: Any, pattern: re.Pattern[str]) -> Any:
-    """The value with every match replaced, inside JSON lists and objects too (their keys are the code's, kept)."""
-    if isinstance(value, str):
-        return pattern.sub(FORGOTTEN, value)
-    if isinstance(value, list):
-        return [_redacted(item, pattern) for item in value]
-    if isinstance(value, dict):
-        return {key: _redacted(item, pattern) for key, item in value.items()}
-    return value
 
 
 def _deleted(session: Session, model: Any, *where: Any) -> int:

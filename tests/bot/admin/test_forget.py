@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from bot import audit
 from bot.admin.cli import client_for_team, main
 from bot.admin.export import team_tables
+from bot.admin.forget import name_redactor
 from bot.cadence import dispatcher
 from bot.db import unit_of_work
 from bot.slack.users import remember
@@ -173,3 +174,19 @@ def test_forget_in_a_workspace_the_token_is_not_for_is_refused(
     assert forget(slack, "--team", "T0002", "--user", "U_ALICE") == 1
     assert "The bot token belongs to workspace T0001, not T0002" in capsys.readouterr().err
     assert db.scalars(select(SlackUser.team_id).where(SlackUser.user_id == "U_ALICE")).all() == ["T0001", "T0002"]
+
+
+@pytest.mark.parametrize(
+    ("value", "redacted"),
+    [
+        ("ALICE  ARCHER's outline", "[forgotten]'s outline"),
+        ("Alice Archer", "[forgotten]"),
+        ("Alice Archerson", "Alice Archerson"),  # another name that starts like hers
+        ("will", "[forgotten]"),  # her one-word handle, as a whole value (a role's name)
+        ("I will ship it", "I will ship it"),  # …but not the word inside a sentence
+        (["Alice Archer", {"who": " Will "}, 3], ["[forgotten]", {"who": "[forgotten]"}, 3]),
+        (None, None),
+    ],
+)
+def test_her_names_are_replaced_as_whole_words_and_handles_only_as_whole_values(value: object, redacted: object):
+    assert name_redactor(["Alice Archer", "will"])(value) == redacted
