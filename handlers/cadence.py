@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from bot import audit, clock
 from bot.blocks.common import ephemeral
@@ -108,17 +108,20 @@ def audit_export(request: AuditCommand, *, team_id: str, user_id: str, client: W
             title="Cadence audit trail",
             initial_comment=audit_blocks.audit_file_comment(len(events), wanted),
         )
-    except Exception as error:  # noqa: BLE001 - nothing was saved: say nothing was sent, and how to ask again
+    except (SlackApiError, SlackRequestError) as error:  # Slack refused a step: nothing was shared
         log.warning("audit export for %r not sent: %s", user_id, type(error).__name__)
         return audit_blocks.audit_not_sent_reply(len(events), wanted, said=slack_said(error))
+    except Exception as error:  # noqa: BLE001 - no answer: the file may have been shared all the same
+        log.warning("audit export for %r: no answer from Slack: %s", user_id, type(error).__name__)
+        return audit_blocks.audit_maybe_sent_reply(len(events), wanted)
     return audit_blocks.audit_sent_reply(len(events), wanted)
 
 
 def slack_said(error: Exception) -> str:
-    """Slack's answer to a failed call, in words: its error code, or that it didn't answer."""
+    """Slack's answer to a failed call, in words: its error code, or that it refused the file's bytes."""
     if isinstance(error, SlackApiError):
         return f"Slack said `{error.response.get('error') or error.response.status_code}`"
-    return "Slack didn't take the file"
+    return "Slack refused the file's upload"
 
 
 def listing(

@@ -121,3 +121,12 @@ def test_help_mentions_the_audit_export_for_admins(app: AppClient):
         "/cadence audit [program] [since DATE]`* (workspace admins)"
         in app.command("/cadence", "help", user="U_BOB").all_text()
     )
+
+
+def test_an_upload_slack_doesnt_answer_in_time_is_not_called_unsent(app: AppClient, slack: SlackStandIn, db: Session):
+    record("wg.created", at=NOW - timedelta(days=1))
+    slack.time_out_next("files.completeUploadExternal", delay=3)  # shared, answered after the client's 2 s
+    reply = app.command("/cadence", "audit", user="U_ADMIN")
+    assert "Slack didn't answer in time" in reply.text and "may still show up in our DM" in reply.text
+    assert "Nothing was sent" not in reply.text
+    assert len(slack.files_shared("U_ADMIN")) == 1  # it was shared, as the reply allowed

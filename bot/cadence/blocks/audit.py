@@ -60,3 +60,12 @@ def audit_not_sent_reply(count: int, wanted: AuditFilter, *, said: str) -> Messa
         f":warning: I couldn't send you the audit CSV ({rows(count)}): {said}. Nothing was sent, "
         f"and exporting changes nothing, so try again with {retry_command(wanted)}."
     )
+
+
+def audit_maybe_sent_reply(count: int, wanted: AuditFilter) -> Message:
+    """Slack didn't answer the upload in time: the file may still arrive, so don't claim either way."""
+    return ephemeral(
+        f":hourglass: Slack didn't answer in time while I sent you the audit CSV ({rows(count)}), so it may still "
+        f"show up in our DM. If it hasn't in a minute, ask again with {retry_command(wanted)}: exporting changes "
+        "nothing."
+    )
