@@ -43,6 +43,11 @@ def client_for_team(settings: Settings, team_id: str) -> WebClient:
             f"Slack refused the bot token ({error.response.get('error')}), so I can't check workspace {team_id}.",
             "Check SLACK_BOT_TOKEN.",
         ) from None
+    except OSError as error:  # URLError and timeouts: Slack is out of reach, so the token's workspace is unknown
+        raise UserError(
+            f"I couldn't reach Slack ({type(error).__name__}) to check that the bot token is workspace {team_id}'s.",
+            "Check SLACK_API_URL and the network, then run it again; nothing was changed.",
+        ) from None
     if token_team != team_id:
         raise UserError(
             f"The bot token belongs to workspace {token_team}, not {team_id}: Cadence runs in single-workspace mode, "

@@ -117,3 +117,15 @@ def test_another_workspaces_team_is_refused_in_single_workspace_mode(
     assert run(slack, "export", "--team", "T0002") == 1
     out, err = capsys.readouterr()
     assert out == "" and "The bot token belongs to workspace T0001, not T0002" in err and "--team T0001" in err
+
+
+def test_a_token_slack_refuses_or_a_slack_out_of_reach_changes_nothing(
+    two_workspaces: None, slack: SlackStandIn, capsys: pytest.CaptureFixture
+):
+    slack.error_next("auth.test", "invalid_auth")
+    assert run(slack, "export", "--team", "T0001") == 1
+    assert "Slack refused the bot token (invalid_auth)" in capsys.readouterr().err
+    unreachable = settings_for("http://127.0.0.1:9/api/")
+    assert main(["export", "--team", "T0001"], lambda team: client_for_team(unreachable, team)) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "I couldn't reach Slack" in err
