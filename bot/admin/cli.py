@@ -109,7 +109,7 @@ def forget_user(*, team_id: str, user_id: str) -> list[str]:
     if not forget.USER_ID.fullmatch(user_id):
         raise UserError(f"`{user_id}` is not a Slack user id.", "Give it as Slack shows it, e.g. --user U0123456789.")
     with unit_of_work() as session:
-        report = forget.forget_person(session, team_id=team_id, user_id=user_id, now=clock.now())
+        report = forget.forget_person(session, team_id=team_id, user_id=user_id)
     return report.lines()
 
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, String, Table, delete, select, update
@@ -69,11 +68,6 @@ class ForgetReport:
         if count:
             self.counts.append((what, count))
 
-    @property
-    def removed(self) -> int:
-        """How many things were removed in all."""
-        return sum(count for _what, count in self.counts)
-
     def lines(self) -> list[str]:
         """One line per kind of data removed, or one saying there was nothing left to remove."""
         if not self.counts:
@@ -82,11 +76,12 @@ class ForgetReport:
         return [head] + [f"  {what}: {count}" for what, count in self.counts]
 
 
-def forget_person(session: Session, *, team_id: str, user_id: str, now: datetime) -> ForgetReport:
-    """Remove the person's personal data from the workspace (the module's table) in the caller's transaction."""
+def forget_person(session: Session, *, team_id: str, user_id: str) -> ForgetReport:
+    """Remove the person's personal data from the workspace, as the module's list decides, in the caller's
+    transaction; raises nothing for a person the workspace never knew (the report is then empty)."""
     report = ForgetReport(team_id, user_id)
     names = names_of(session, team_id=team_id, user_id=user_id)
-    _forget_time_away(session, report, team_id=team_id, user_id=user_id, now=now)
+    _forget_time_away(session, report, team_id=team_id, user_id=user_id)
     report.add(
         "status offers deleted (away_offer)",
         _deleted(session, AwayOffer, AwayOffer.team_id == team_id, AwayOffer.user_id == user_id),
@@ -114,11 +109,11 @@ def forget_person(session: Session, *, team_id: str, user_id: str, now: datetime
     report.add("time-away details emptied in the audit trail (audit_event)", len(emptied))
     session.flush()
     for table, column, count in redact_names(session, team_id=team_id, names=names):
-        report.add(f"her name replaced by {FORGOTTEN} in {table}.{column}", count)
+        report.add(f"name replaced by {FORGOTTEN} in {table}.{column}", count)
     return report
 
 
-def _forget_time_away(session: Session, report: ForgetReport, *, team_id: str, user_id: str, now: datetime) -> None:
+def _forget_time_away(session: Session, report: ForgetReport, *, team_id: str, user_id: str) -> None:
     """Her time away goes, with the nudges held for it; its catch-up (a reminder only for her) stops."""
     aways = list(session.scalars(select(Away).where(Away.team_id == team_id, Away.user_id == user_id)))
     away_ids = [away.id for away in aways]
@@ -142,7 +137,7 @@ def _forget_time_away(session: Session, report: ForgetReport, *, team_id: str, u
         unsent = update(Delivery).where(Delivery.cadence_id.in_(catch_ups), Delivery.status.in_(_UNSENT))
         report.add(
             "unsent catch-ups cancelled (delivery)",
-            _changed(session, unsent.values(status=DeliveryStatus.CANCELLED, not_before=now)),
+            _changed(session, unsent.values(status=DeliveryStatus.CANCELLED)),
         )
 
 

@@ -120,7 +120,7 @@ def test_forget_leaves_nothing_personal_of_hers_in_any_table(
     out = capsys.readouterr().out
     assert out.startswith("Forgot U_ALICE in workspace T0001; their reminders, items, scores and audit rows stay:")
     assert "Slack profile copies deleted (slack_user): 1" in out and "held DM texts deleted (held_nudge): 2" in out
-    assert "her name replaced by [forgotten] in action_item.text: 1" in out
+    assert "name replaced by [forgotten] in action_item.text: 1" in out
 
     db.expire_all()
     dms = "|".join(re.escape(text) for text in alices_data["dms"])
