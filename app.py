@@ -1,4 +1,4 @@
-"""Cadence: `python app.py [serve|web|worker|tick [--at ISO]|console]`. See README.md."""
+"""Cadence: `python app.py [serve|web|worker|tick [--at ISO]|console|export|forget|audit]`. See README.md."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from slack_bolt import App
 # Importing the programs registers their nudge kinds and action items with the kernel, in every process that ticks.
 import bot.programs  # noqa: F401
 from bot import clock, db
+from bot.audit import PROGRAM_ACTIONS
 from bot.config import WEB_THREADS, MissingSettings, Settings, load_dotenv_file
 from bot.slack.client import make_client
 from handlers.web import build_app, wsgi_app
@@ -124,6 +125,24 @@ def run_okr(args: argparse.Namespace) -> None:
     raise SystemExit(okr_main(words, make_client(settings)))
 
 
+def run_admin(args: argparse.Namespace) -> None:
+    """The admin's tools: `export --team T…`, `forget --team T… --user U…`, `audit --team T… [--program] [--since]`."""
+    from bot.admin.cli import client_for_team
+    from bot.admin.cli import main as admin_main
+
+    settings = prepare(required=("SLACK_BOT_TOKEN",), web=False, ticks=False)
+    words = [args.mode, "--team", args.team]
+    if args.mode == "export" and args.out:
+        words += ["--out", args.out]
+    elif args.mode == "forget":
+        words += ["--user", args.user]
+    elif args.mode == "audit":
+        words += (["--program", args.program] if args.program else []) + (
+            ["--since", *args.since] if args.since else []
+        )
+    raise SystemExit(admin_main(words, lambda team_id: client_for_team(settings, team_id)))
+
+
 def run_console() -> None:
     """The local playground: no Slack, the same app and database."""
     from devtools.console import main as console_main
@@ -166,6 +185,16 @@ def main(argv: list[str] | None = None) -> None:
     okr_export = okr_sub.add_parser("export", help="print a quarter as its handbook page (or JSON)")
     okr_export.add_argument("quarter", help="the quarter, e.g. FY20-Q2")
     okr_export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    export = sub.add_parser("export", help="print a workspace's data (every program, with its history) as JSON")
+    export.add_argument("--team", required=True, help="the workspace's team id (T…)")
+    export.add_argument("--out", help="write the JSON to this file instead of stdout")
+    forget = sub.add_parser("forget", help="remove a person's personal data, keeping the programs' records")
+    forget.add_argument("--team", required=True, help="the workspace's team id (T…)")
+    forget.add_argument("--user", required=True, help="the person's Slack user id (U…)")
+    audit = sub.add_parser("audit", help="print a workspace's audit trail as CSV")
+    audit.add_argument("--team", required=True, help="the workspace's team id (T…)")
+    audit.add_argument("--program", choices=sorted(PROGRAM_ACTIONS), help="one program's rows")
+    audit.add_argument("--since", nargs="+", help="from this day on, e.g. 2026-11-01 or 'last monday'")
     args = parser.parse_args(argv)
     mode = args.mode or "serve"
     if mode == "tick":
@@ -176,6 +205,8 @@ def main(argv: list[str] | None = None) -> None:
         run_cocreate(args)
     elif mode == "okr":
         run_okr(args)
+    elif mode in ("export", "forget", "audit"):
+        run_admin(args)
     else:
         {"serve": run_serve, "web": run_web, "worker": run_worker, "console": run_console}[mode]()
 

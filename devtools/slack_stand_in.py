@@ -131,6 +131,8 @@ class SlackStandIn:
             "views.update": self._views_update,
             "views.publish": self._views_publish,
             "files.info": self._files_info,
+            "files.getUploadURLExternal": self._files_get_upload_url_external,
+            "files.completeUploadExternal": self._files_complete_upload_external,
             "conversations.create": self._conversations_create,
             "conversations.invite": self._conversations_invite,
         }
@@ -192,6 +194,7 @@ class SlackStandIn:
             self._faults: dict[str, deque[_Fault]] = defaultdict(deque)
             self._users: dict[str, dict[str, Any]] = {}
             self._files: dict[str, dict[str, Any]] = {}
+            self._uploads: dict[str, dict[str, Any]] = {}  # files.getUploadURLExternal → upload POST → complete
             self._channels: dict[str, dict[str, Any]] = {}
             self._dm_by_user: dict[str, str] = {}
             self._messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -341,6 +344,19 @@ class SlackStandIn:
                 ]
             )
 
+    def files_shared(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """Files uploaded (files_upload_v2's three steps done), oldest first, optionally only those shared in `channel`
+        (a C…/D… id, or a user id for the bot's DM): id, name, title, content (bytes), channels."""
+        with self._lock:
+            channel_id = self._dm_by_user.get(channel, channel) if channel else None
+            return copy.deepcopy(
+                [
+                    f
+                    for f in self._files.values()
+                    if "channels" in f and (channel_id is None or channel_id in f["channels"])
+                ]
+            )
+
     def calls(self, method: str) -> list[dict[str, Any]]:
         """Every request received for `method` (faulted ones too), oldest first: params plus "token"."""
         with self._lock:
@@ -452,6 +468,9 @@ class SlackStandIn:
             return
         if parts.path.startswith("/files/"):
             self._serve_file(request, parts.path.removeprefix("/files/"))
+            return
+        if parts.path.startswith("/upload/"):
+            self._receive_upload(request, parts.path.removeprefix("/upload/"), raw)
             return
         if not parts.path.startswith("/api/"):
             _send(request, 404, {"ok": False, "error": "not_found"})
@@ -767,6 +786,67 @@ class SlackStandIn:
         request.send_header("Content-Length", str(len(found["content"])))
         request.end_headers()
         request.wfile.write(found["content"])
+
+    # files_upload_v2: files.getUploadURLExternal gives an upload URL (served here), the client POSTs the bytes to it,
+    # then files.completeUploadExternal shares the file (with `initial_comment` as its message) in `channel_id`.
+
+    def _files_get_upload_url_external(self, params: dict[str, Any]) -> dict[str, Any]:
+        filename = params.get("filename")
+        try:
+            length = int(params.get("length") or 0)
+        except ValueError:
+            length = 0
+        if not filename or length <= 0:
+            raise _ApiError(
+                "invalid_arguments", "files.getUploadURLExternal needs filename and length > 0", problem=True
+            )
+        file_id = self._new_id("F")
+        self._uploads[file_id] = {"filename": filename, "length": length, "content": None}
+        return {"upload_url": f"{self.root_url}upload/{file_id}", "file_id": file_id}
+
+    def _receive_upload(self, request: _Handler, file_id: str, raw: bytes) -> None:
+        with self._lock:
+            upload = self._uploads.get(file_id)
+            if upload is not None and len(raw) != upload["length"]:
+                self.problems.append(f"upload {file_id}: {len(raw)} bytes sent, {upload['length']} announced")
+            if upload is not None:
+                upload["content"] = raw
+        if upload is None:
+            _send(request, 404, "no such upload")
+            return
+        _send(request, 200, f"OK - {len(raw)}")
+
+    def _files_complete_upload_external(self, params: dict[str, Any]) -> dict[str, Any]:
+        try:
+            files = json.loads(params.get("files") or "[]")
+        except ValueError:
+            files = None
+        if not isinstance(files, list) or not files:
+            raise _ApiError(
+                "invalid_arguments", f"files must be a JSON array of {{id, title}}: {files!r:.200}", problem=True
+            )
+        channel_id = (
+            self._resolve(params["channel_id"], allow_user=False, create=False) if params.get("channel_id") else None
+        )
+        shared = []
+        for entry in files:
+            upload = self._uploads.get(str(entry.get("id")))
+            if upload is None or upload["content"] is None:
+                raise _ApiError("file_not_found", f"no uploaded file {entry.get('id')!r}", problem=True)
+            record = {
+                "id": entry["id"],
+                "name": upload["filename"],
+                "title": entry.get("title") or upload["filename"],
+                "content": upload["content"],
+                "channels": [channel_id] if channel_id else [],
+            }
+            self._files[entry["id"]] = record
+            shared.append({"id": record["id"], "name": record["name"], "title": record["title"]})
+        if channel_id is not None:
+            message = {"type": "message", "ts": self._next_ts(), "user": BOT_USER_ID, "bot_id": BOT_ID, "team": TEAM_ID}
+            message.update(text=str(params.get("initial_comment") or ""), files=copy.deepcopy(shared))
+            self._messages[channel_id].append(message)
+        return {"files": shared}
 
     def _users_info(self, params: dict[str, Any]) -> dict[str, Any]:
         user = self._users.get(params.get("user") or "")

@@ -1,4 +1,4 @@
-"""/cadence: add, list, pause, resume, remove, help, and the create modal."""
+"""/cadence: add, list, pause, resume, remove, help, audit (admins), and the create modal."""
 
 from __future__ import annotations
 
@@ -7,15 +7,17 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot import clock
+from bot import audit, clock
 from bot.blocks.common import ephemeral
 from bot.cadence import ids, service
+from bot.cadence.blocks import audit as audit_blocks
 from bot.cadence.blocks import reminders as cadence_blocks
 from bot.cadence.blocks.help import cadence_help
 from bot.cadence.commands import (
     AddCadence,
+    AuditCommand,
     AwayCommand,
     CadenceAction,
     ChangeCadence,
@@ -28,6 +30,7 @@ from bot.cadence.commands import (
 from bot.db import unit_of_work
 from bot.errors import PermissionDenied, UserError
 from handlers import away
+from handlers.context import slack_request
 from handlers.membership import check_member
 from handlers.payload import row_id
 from handlers.replies import (
@@ -80,6 +83,45 @@ def on_cadence_command(ack: Ack, command: dict[str, Any], context: BoltContext, 
         ack(**fiscal_year(request.month, team_id=team_id, user_id=user_id, client=client))
     elif isinstance(request, AwayCommand):
         ack(**away.away_command(request, command=command, team_id=team_id, client=client))
+    elif isinstance(request, AuditCommand):
+        ack(**audit_export(request, team_id=team_id, user_id=user_id, client=client))
+
+
+def audit_export(request: AuditCommand, *, team_id: str, user_id: str, client: WebClient) -> dict[str, Any]:
+    """The workspace's audit trail as a CSV file in the admin's DM (workspace admins only; a date is read in their
+    zone); the reply says how many rows went only once Slack has the file, and that nothing did when it failed."""
+    slack = slack_request(client, team_id=team_id, user_id=user_id, channel_id="")
+    audit.check_may_export_audit(slack.actor)
+    wanted = audit.read_audit_filter(list(request.words), today=slack.today)
+    since = audit.start_of_day(wanted.since, timezone=slack.timezone) if wanted.since else None
+    with unit_of_work() as session:
+        events = audit.audit_rows(session, team_id=team_id, program=wanted.program, since=since)
+    if not events:
+        return audit_blocks.audit_empty_reply(wanted)
+    try:
+        # files.completeUploadExternal shares into a conversation id, so the DM is opened first.
+        dm_id = client.conversations_open(users=user_id)["channel"]["id"]
+        client.files_upload_v2(
+            channel=dm_id,
+            content=audit.audit_csv(events),
+            filename=audit_blocks.audit_filename(team_id, wanted, now=slack.now),
+            title="Cadence audit trail",
+            initial_comment=audit_blocks.audit_file_comment(len(events), wanted),
+        )
+    except (SlackApiError, SlackRequestError) as error:  # Slack refused a step: nothing was shared
+        log.warning("audit export for %r not sent: %s", user_id, type(error).__name__)
+        return audit_blocks.audit_not_sent_reply(len(events), wanted, said=slack_said(error))
+    except Exception as error:  # noqa: BLE001 - no answer: the file may have been shared all the same
+        log.warning("audit export for %r: no answer from Slack: %s", user_id, type(error).__name__)
+        return audit_blocks.audit_maybe_sent_reply(len(events), wanted)
+    return audit_blocks.audit_sent_reply(len(events), wanted)
+
+
+def slack_said(error: Exception) -> str:
+    """Slack's answer to a failed call, in words: its error code, or that it refused the file's bytes."""
+    if isinstance(error, SlackApiError):
+        return f"Slack said `{error.response.get('error') or error.response.status_code}`"
+    return "Slack refused the file's upload"
 
 
 def listing(

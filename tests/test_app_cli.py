@@ -148,3 +148,45 @@ def test_okr_import_and_export_run_as_commands(tmp_path: Path, slack: SlackStand
     assert json.loads(exported.stdout)["end"] == "2019-07-31"
     wrong = app_py("okr", "export", "FY20-Q2", "--format", "yaml")
     assert wrong.returncode == 2 and "invalid choice" in wrong.stderr
+
+
+def test_export_forget_and_audit_run_as_commands_on_either_database(
+    tmp_path: Path, slack: SlackStandIn, database_url: str
+) -> None:
+    from datetime import UTC, datetime
+
+    from bot import audit
+    from bot.db import unit_of_work
+    from bot.slack.users import remember
+
+    with unit_of_work() as session:
+        remember(session, team_id="T0001", user={"id": "U_ALICE", "real_name": "Alice Archer"}, now=datetime.now(UTC))
+        audit.record(
+            session, team_id="T0001", actor_id="U_BOB", action="wg.role_linked", subject_type="working_group",
+            subject_id=1, at=datetime(2026, 11, 20, tzinfo=UTC), who="U_ALICE", name="Alice Archer",
+        )  # fmt: skip
+    env = clean_env(SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=slack.url, DATABASE_URL=database_url)
+
+    def app_py(*words: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(ROOT / "app.py"), *words],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+
+    exported = app_py("export", "--team", "T0001")
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(exported.stdout)["tables"]["slack_user"][0]["real_name"] == "Alice Archer"
+    trail = app_py("audit", "--team", "T0001", "--program", "wg", "--since", "Nov", "1", "2026")
+    assert trail.returncode == 0, trail.stderr
+    assert trail.stdout.splitlines()[1].startswith("2026-11-20T00:00:00+00:00,U_BOB,wg.role_linked,")
+    forgot = app_py("forget", "--team", "T0001", "--user", "U_ALICE")
+    assert forgot.returncode == 0, forgot.stderr
+    assert "Slack profile copies deleted (slack_user): 1" in forgot.stdout
+    assert "Alice Archer" not in app_py("audit", "--team", "T0001").stdout
+    elsewhere = app_py("export", "--team", "T0002")
+    assert elsewhere.returncode == 1 and "belongs to workspace T0001, not T0002" in elsewhere.stderr
+    assert "Traceback" not in elsewhere.stderr

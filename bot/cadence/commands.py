@@ -51,7 +51,8 @@ ZONE_USAGE = (
 ID_USAGE = "Give the number `/cadence list` shows, e.g. `/cadence pause 3`."
 SUBCOMMAND_USAGE = (
     "Try `/cadence add`, `/cadence new`, `/cadence list`, `/cadence pause 3`, `/cadence resume 3`, "
-    f"`/cadence remove 3`, `/cadence fiscal-year` or `/cadence help`, e.g. {EXAMPLE}."
+    "`/cadence remove 3`, `/cadence fiscal-year`, `/cadence audit` (workspace admins) or `/cadence help`, "
+    f"e.g. {EXAMPLE}."
 )
 
 # Words that end the rule and start an option; they never appear inside a rule.
@@ -147,8 +148,23 @@ class AwayCommand:
     tokens: tuple[Token, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class AuditCommand:
+    """`/cadence audit [program] [since DATE]`: its words, read against the reader's today by bot/audit.py
+    `read_audit_filter` (a date needs the reader's zone)."""
+
+    words: tuple[str, ...]
+
+
 CadenceCommand = (
-    AddCadence | ListCadences | ChangeCadence | ShowHelp | OpenCadenceModal | SetFiscalYearStart | AwayCommand
+    AddCadence
+    | ListCadences
+    | ChangeCadence
+    | ShowHelp
+    | OpenCadenceModal
+    | SetFiscalYearStart
+    | AwayCommand
+    | AuditCommand
 )
 FISCAL_USAGE = "Name the month the fiscal year starts in, e.g. `/cadence fiscal-year february`."
 
@@ -173,6 +189,8 @@ def parse_cadence_command(text: str) -> CadenceCommand:
         return _parse_fiscal_year(rest)
     if name == "away":  # dates need the person's today, so they are read by the handler (bot/cadence/away.py)
         return AwayCommand(tuple(rest))
+    if name == "audit":  # admins only, checked by the handler with who they are
+        return AuditCommand(tuple(token.written for token in rest))
     raise UserError(f"I don't know {quoted('/cadence ' + tokens[0].written)}.", SUBCOMMAND_USAGE)
 
 

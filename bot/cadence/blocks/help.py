@@ -20,6 +20,8 @@ that failed to post, then the programs' nudges and the command that changes each
 then comes in one catch-up message. `/cadence away` shows it, `/cadence away off` ends it.
 *`/cadence new`*: the same as `add`, in a form.
 *`/cadence fiscal-year [month]`*: the month the fiscal year starts in (February unless an admin changes it).
+*`/cadence audit [program] [since DATE]`* (workspace admins): who changed what, as a CSV file sent to you by DM; \
+programs are `cadence`, `wg`, `esp`, `cocreate` and `okr`, e.g. `/cadence audit wg since 2026-11-01`.
 """
 
 EXAMPLES = [
