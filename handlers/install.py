@@ -22,11 +22,11 @@ def register(app: App, settings: Settings) -> None:
     if settings.oauth:
         store = installs.installation_store(settings)
         app.use(remember_enterprise)
-        app.event("app_uninstalled")(uninstalled_by(store, "app_uninstalled"))
+        app.event("app_uninstalled")(uninstalled_by(store))
         app.event("tokens_revoked")(tokens_revoked_by(store))
     else:
-        app.event("app_uninstalled")(single_workspace_uninstalled)
-        app.event("tokens_revoked")(single_workspace_uninstalled)
+        app.event("app_uninstalled")(on_app_uninstalled)
+        app.event("tokens_revoked")(on_tokens_revoked)
 
 
 def remember_enterprise(context: BoltContext, next: Callable[[], None]) -> None:
@@ -37,10 +37,10 @@ def remember_enterprise(context: BoltContext, next: Callable[[], None]) -> None:
     next()
 
 
-def uninstalled_by(store: installs.InstallationStore, reason: str) -> Callable[..., None]:
+def uninstalled_by(store: installs.InstallationStore, reason: str = "app_uninstalled") -> Callable[..., None]:
     """The listener for Slack saying the app is gone: tokens deleted, nudges stopped, data kept for the grace."""
 
-    def on_uninstalled(ack: Ack, context: BoltContext) -> None:
+    def on_app_uninstalled(ack: Ack, context: BoltContext) -> None:
         with unit_of_work() as session:
             teams = installs.uninstall(
                 session,
@@ -52,7 +52,7 @@ def uninstalled_by(store: installs.InstallationStore, reason: str) -> Callable[.
         log.info("%s: tokens deleted, nudges stopped for %s", reason, ",".join(safe(team) for team in teams) or "-")
         ack()
 
-    return on_uninstalled
+    return on_app_uninstalled
 
 
 def tokens_revoked_by(store: installs.InstallationStore) -> Callable[..., None]:
@@ -69,11 +69,18 @@ def tokens_revoked_by(store: installs.InstallationStore) -> Callable[..., None]:
     return on_tokens_revoked
 
 
-def single_workspace_uninstalled(ack: Ack, context: BoltContext) -> None:
+def on_app_uninstalled(ack: Ack, context: BoltContext) -> None:
     """Single-workspace mode: SLACK_BOT_TOKEN no longer works, and only the operator can change it."""
     log.warning(
-        "Slack says Cadence was uninstalled from %s (or its token revoked): SLACK_BOT_TOKEN no longer works; "
-        "reinstall the app and set the new token",
+        "Slack says Cadence was uninstalled from %s: SLACK_BOT_TOKEN no longer works; reinstall the app and set "
+        "the new token",
         safe(context.team_id),
     )
+    ack()
+
+
+def on_tokens_revoked(ack: Ack, event: dict[str, Any], context: BoltContext) -> None:
+    """Single-workspace mode: when the bot's token is revoked, the operator must set a new one."""
+    if (event.get("tokens") or {}).get("bot"):
+        log.warning("Slack says the bot token of %s was revoked: set a new SLACK_BOT_TOKEN", safe(context.team_id))
     ack()
