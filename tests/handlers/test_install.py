@@ -199,3 +199,59 @@ def test_a_command_with_an_expiring_token_refreshes_it_through_bolt(oauth: str, 
     assert refreshed != first
     assert reply_tokens - {None} == {refreshed}  # oauth.v2.access itself carries the app's credentials, no token
     assert [call.get("grant_type") for call in slack.calls("oauth.v2.access")] == [None, "refresh_token"]
+
+
+def test_app_home_is_published_with_the_workspaces_own_token(oauth: str, slack: SlackStandIn) -> None:
+    acme = install(oauth, slack, "code-acme", team_id="T_ACME")
+    install(oauth, slack, "code-beta", team_id="T_BETA")
+
+    reply = team_client(oauth, slack, "T_ACME").event(
+        {"type": "app_home_opened", "user": "U_ALICE", "channel": "D_ALICE", "tab": "home"}
+    )
+
+    assert reply.status == 200
+    assert [call["token"] for call in slack.calls("views.publish")] == [acme]
+
+
+def run_cli(slack: SlackStandIn, database_url: str, *words: str):  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from devtools.slack_stand_in import CLIENT_ID, CLIENT_SECRET
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env |= {
+        "SLACK_CLIENT_ID": CLIENT_ID,
+        "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+        "SLACK_API_URL": slack.url,
+        "DATABASE_URL": database_url,
+    }
+    return subprocess.run(
+        [sys.executable, "app.py", *words], cwd=root, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_a_command_line_tool_in_oauth_mode_works_on_the_workspace_its_team_names(
+    oauth: str, slack: SlackStandIn, database_url: str
+) -> None:
+    install(oauth, slack, "code-acme", team_id="T_ACME")
+    beta = install(oauth, slack, "code-beta", team_id="T_BETA")
+    setup = team_client(oauth, slack, "T_BETA").command(
+        "/cocreate", "setup <#C_GENERAL|general> manager <@U_ADMIN|ada>", user="U_ADMIN"
+    )
+    assert setup.status == 200
+
+    unnamed = run_cli(slack, database_url, "cocreate", "export")
+    assert unnamed.returncode != 0 and "--team T…" in unnamed.stderr
+    unknown = run_cli(slack, database_url, "cocreate", "export", "--team", "T_NOWHERE")
+    assert unknown.returncode != 0 and "not installed in T_NOWHERE" in unknown.stderr
+
+    since = len(slack.methods_called())
+    exported = run_cli(slack, database_url, "cocreate", "export", "--team", "T_BETA")
+
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.startswith("org,csm,")
+    assert {token for _, token in slack.tokens_used(since)} == {beta}
