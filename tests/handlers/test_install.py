@@ -255,3 +255,20 @@ def test_a_command_line_tool_in_oauth_mode_works_on_the_workspace_its_team_names
     assert exported.returncode == 0, exported.stderr
     assert exported.stdout.startswith("org,csm,")
     assert {token for _, token in slack.tokens_used(since)} == {beta}
+
+
+def test_the_install_paths_answer_4xx_not_500_to_a_bare_or_mistaken_visit(oauth: str, app_url: str) -> None:
+    from urllib.error import HTTPError
+    from urllib.request import urlopen
+
+    def status_of(url: str) -> int:
+        try:
+            with urlopen(url, timeout=5) as response:
+                return response.status
+        except HTTPError as error:
+            return error.code
+
+    assert status_of(f"{oauth}/slack/oauth_redirect") == 400  # no state, no cookie
+    assert status_of(f"{oauth}/slack/oauth_redirect?error=access_denied") == 200  # the admin said no: a page says so
+    single = app_url.removesuffix("/slack/events")
+    assert status_of(f"{single}/slack/install") == 404  # single-workspace mode has no install flow

@@ -181,3 +181,36 @@ def test_after_the_grace_the_workspaces_data_is_deleted_and_the_others_is_untouc
     assert rows_of(db, "T_ACME") == {}
     assert rows_of(db, "T_BETA") == beta_before
     assert db.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.team_id == "T_BETA")) > 0
+
+
+def test_uninstalling_an_org_wide_install_stops_every_workspace_of_the_org(
+    oauth: str, slack: SlackStandIn, db: Session
+) -> None:
+    from devtools.app_client import GridAppClient
+
+    slack.add_install("code-grid", team_id=None, enterprise_id="E_GRID")
+    assert install_through_the_flow(oauth, code="code-grid")[0] == 200
+    beta = install(oauth, slack, "code-beta", "T_BETA")
+    grid = {
+        team: GridAppClient(
+            f"{oauth}/slack/events", SIGNING_SECRET, slack, team_id=team, enterprise_id="E_GRID", org_wide=True
+        )
+        for team in ("T_GRID1", "T_GRID2")
+    }
+    with time_machine.travel(CREATED, tick=False):
+        for team, channel in (("T_GRID1", "C_TEAM"), ("T_GRID2", "C_RANDOM")):
+            grid[team].command("/cadence", 'add "Weekly sync" every monday at 09:30', user="U_ADMIN", channel=channel)
+        team_client(oauth, slack, "T_BETA").command(
+            "/cadence", 'add "Weekly sync" every monday at 09:30', user="U_ADMIN", channel="C_GENERAL"
+        )
+
+    slack.revoke_tokens(enterprise_id="E_GRID")
+    assert grid["T_GRID1"].event({"type": "app_uninstalled"}).status == 200
+
+    assert db.scalars(select(slack_installations.c.team_id)).all() == ["T_BETA"]
+    db.expire_all()
+    marked = {w.team_id for w in db.scalars(select(Workspace).where(Workspace.uninstalled_at.is_not(None)))}
+    assert marked == {"T_GRID1", "T_GRID2"}
+    report = tick(slack, DUE)
+    assert (report.claimed, report.outcome.failed) == (1, 0)
+    assert posted_to(slack) == [("C_GENERAL", beta)]
