@@ -136,7 +136,7 @@ class InstalledWorkspaces:
         installation = self.installation_for(team_id)
         if installation is None or not installation.bot_token:
             return None
-        return make_client(self.settings, token=installation.bot_token)
+        return make_client(self.settings, token=installation.bot_token, team_id=team_id)
 
     def installation_for(self, team_id: str) -> Installation | None:
         """The team's own installation, else its org's org-wide one, with its tokens refreshed if they expire soon."""

@@ -152,10 +152,10 @@ def test_an_org_wide_grid_install_serves_commands_and_nudges_of_two_of_its_works
     report = dispatcher.tick(DUE, workspaces=workspaces_for(oauth_settings_for(slack.url)))
 
     assert report.outcome.posted == 2
-    assert {call["channel"]: call["token"] for call in slack.calls("chat.postMessage")} == {
-        "C_TEAM": org,
-        "C_GENERAL": org,
-    }
+    posts = slack.calls("chat.postMessage")
+    assert {call["channel"]: call["token"] for call in posts} == {"C_TEAM": org, "C_GENERAL": org}
+    # An org-wide token names the workspace it acts for on each call.
+    assert {call["channel"]: call.get("team_id") for call in posts} == {"C_TEAM": "T_GRID1", "C_GENERAL": "T_GRID2"}
 
 
 def test_an_expiring_token_is_refreshed_before_a_nudge_and_the_new_one_is_used_and_stored(
