@@ -1,4 +1,7 @@
-"""Cadence: `python app.py [serve|web|worker|tick [--at ISO]|console|export|forget|audit]`. See README.md."""
+"""Cadence: `python app.py [serve|web|worker|tick [--at ISO]|console|export|forget|audit]`. See README.md.
+
+Installed through Slack's OAuth flow (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET), the command-line tools take
+`--team T…` to say which workspace they work on."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import sys
 from datetime import UTC, datetime
 
 from slack_bolt import App
+from slack_sdk import WebClient
 
 # Importing the programs registers their nudge kinds and action items with the kernel, in every process that ticks.
 import bot.programs  # noqa: F401
@@ -15,6 +19,7 @@ from bot import clock, db
 from bot.audit import PROGRAM_ACTIONS
 from bot.config import WEB_THREADS, MissingSettings, Settings, load_dotenv_file
 from bot.slack.client import make_client
+from bot.slack.installs import workspaces_for
 from handlers.web import build_app, wsgi_app
 
 log = logging.getLogger("cadence")
@@ -51,7 +56,12 @@ def run_serve() -> None:
     settings = prepare()
     client = make_client(settings)
     app = build_app(settings, client)
-    start_in_background(client, settings.delivery_workers, seconds=settings.tick_seconds)
+    start_in_background(
+        workspaces_for(settings, client),
+        settings.delivery_workers,
+        seconds=settings.tick_seconds,
+        retention_days=settings.retention_days,
+    )
     if settings.app_token:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -72,7 +82,12 @@ def run_worker() -> None:
     from bot.cadence.scheduler import run_forever
 
     settings = prepare(required=("SLACK_BOT_TOKEN",), web=False)
-    run_forever(make_client(settings), settings.delivery_workers, seconds=settings.tick_seconds)
+    run_forever(
+        workspaces_for(settings),
+        settings.delivery_workers,
+        seconds=settings.tick_seconds,
+        retention_days=settings.retention_days,
+    )
 
 
 def parse_instant(text: str) -> datetime:
@@ -90,9 +105,24 @@ def run_tick(at: str | None) -> None:
 
     settings = prepare(required=("SLACK_BOT_TOKEN",), web=False)
     report = dispatcher.tick(
-        parse_instant(at) if at else clock.now(), client=make_client(settings), workers=settings.delivery_workers
+        parse_instant(at) if at else clock.now(),
+        workspaces=workspaces_for(settings),
+        workers=settings.delivery_workers,
     )
     print(f"claimed {report.claimed} occurrence(s); {report.outcome}")
+
+
+def cli_client(settings: Settings, team: str | None) -> WebClient:
+    """The client a command-line tool works with: SLACK_BOT_TOKEN's (single mode), or `--team`'s bot (OAuth mode);
+    exits with 2 saying what is missing."""
+    if not settings.oauth:
+        return make_client(settings)
+    if not team:
+        raise SystemExit("Cadence is installed in several workspaces (OAuth mode): say which with --team T…")
+    client = workspaces_for(settings).client_for(team)
+    if client is None:
+        raise SystemExit(f"Cadence is not installed in {team}: install it at /slack/install first")
+    return client
 
 
 def run_wg(args: argparse.Namespace) -> None:
@@ -101,7 +131,7 @@ def run_wg(args: argparse.Namespace) -> None:
 
     settings = prepare(required=("SLACK_BOT_TOKEN",), web=False, ticks=False)
     words = ["import", args.page, args.channel] if args.wg_mode == "import" else ["export", args.channel]
-    raise SystemExit(wg_main(words, make_client(settings)))
+    raise SystemExit(wg_main(words, cli_client(settings, args.team)))
 
 
 def run_cocreate(args: argparse.Namespace) -> None:
@@ -110,7 +140,7 @@ def run_cocreate(args: argparse.Namespace) -> None:
 
     settings = prepare(required=("SLACK_BOT_TOKEN",), web=False, ticks=False)
     words = ["import", args.path] if args.cocreate_mode == "import" else ["export"]
-    raise SystemExit(cocreate_main(words, make_client(settings)))
+    raise SystemExit(cocreate_main(words, cli_client(settings, args.team)))
 
 
 def run_okr(args: argparse.Namespace) -> None:
@@ -122,7 +152,7 @@ def run_okr(args: argparse.Namespace) -> None:
         words = ["import", args.page, args.quarter or "", "replace" if args.replace else ""]
     else:
         words = ["export", args.quarter, args.format]
-    raise SystemExit(okr_main(words, make_client(settings)))
+    raise SystemExit(okr_main(words, cli_client(settings, args.team)))
 
 
 def run_admin(args: argparse.Namespace) -> None:
@@ -140,7 +170,11 @@ def run_admin(args: argparse.Namespace) -> None:
         words += (["--program", args.program] if args.program else []) + (
             ["--since", *args.since] if args.since else []
         )
-    raise SystemExit(admin_main(words, lambda team_id: client_for_team(settings, team_id)))
+    # Single mode: the bot token's workspace only (auth.test says which); OAuth mode: the one --team names.
+    def client_for(team_id: str) -> WebClient:
+        return cli_client(settings, team_id) if settings.oauth else client_for_team(settings, team_id)
+
+    raise SystemExit(admin_main(words, client_for))
 
 
 def run_console() -> None:
@@ -156,6 +190,9 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="python app.py", description=__doc__)
     sub = parser.add_subparsers(dest="mode")
+    # OAuth mode: which installed workspace a command-line tool works on (single mode: SLACK_BOT_TOKEN's).
+    team = argparse.ArgumentParser(add_help=False)
+    team.add_argument("--team", help="the workspace (T…) to work on, when Cadence is installed in several")
     sub.add_parser("serve", help="Slack requests and the scheduler in one process (the default)")
     sub.add_parser("web", help="Slack requests only, under waitress")
     sub.add_parser("worker", help="the scheduler only")
@@ -164,25 +201,29 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("console", help="a local playground without Slack")
     wg = sub.add_parser("wg", help="working groups from the command line: import or export handbook pages")
     wg_sub = wg.add_subparsers(dest="wg_mode", required=True)
-    wg_import = wg_sub.add_parser("import", help="import a handbook page into a channel's working group")
+    wg_import = wg_sub.add_parser(
+        "import", parents=[team], help="import a handbook page into a channel's working group"
+    )
     wg_import.add_argument("page", help="the page's markdown file")
     wg_import.add_argument("--channel", required=True, help="the Slack channel id (C…) the group lives in")
-    wg_export = wg_sub.add_parser("export", help="print a channel's working group as a handbook page")
+    wg_export = wg_sub.add_parser("export", parents=[team], help="print a channel's working group as a handbook page")
     wg_export.add_argument("channel", help="the Slack channel id (C…)")
     cocreate = sub.add_parser("cocreate", help="co-create prospects from the command line: import or export CSV")
     cocreate_sub = cocreate.add_subparsers(dest="cocreate_mode", required=True)
     cocreate_import = cocreate_sub.add_parser(
-        "import", help="create or update prospects from a CSV file (a bad row saves nothing)"
+        "import", parents=[team], help="create or update prospects from a CSV file (a bad row saves nothing)"
     )
     cocreate_import.add_argument("path", help="the CSV file; its first line names the columns")
-    cocreate_sub.add_parser("export", help="print every prospect as CSV, the shape import reads")
+    cocreate_sub.add_parser("export", parents=[team], help="print every prospect as CSV, the shape import reads")
     okr = sub.add_parser("okr", help="quarterly OKRs from the command line: import or export handbook pages")
     okr_sub = okr.add_subparsers(dest="okr_mode", required=True)
-    okr_import = okr_sub.add_parser("import", help="import a quarter's OKR page (objectives, key results, retro)")
+    okr_import = okr_sub.add_parser(
+        "import", parents=[team], help="import a quarter's OKR page (objectives, key results, retro)"
+    )
     okr_import.add_argument("page", help="the page's markdown file")
     okr_import.add_argument("--quarter", help="the quarter, e.g. FY20-Q2, when the page doesn't name it")
     okr_import.add_argument("--replace", action="store_true", help="replace the quarter if it is already imported")
-    okr_export = okr_sub.add_parser("export", help="print a quarter as its handbook page (or JSON)")
+    okr_export = okr_sub.add_parser("export", parents=[team], help="print a quarter as its handbook page (or JSON)")
     okr_export.add_argument("quarter", help="the quarter, e.g. FY20-Q2")
     okr_export.add_argument("--format", choices=("markdown", "json"), default="markdown")
     export = sub.add_parser("export", help="print a workspace's data (every program, with its history) as JSON")

@@ -23,7 +23,10 @@ def operator_of(client: WebClient) -> tuple[str, Actor]:
     """For the command-line tools: the workspace the token belongs to, and the bot acting as an admin on the
     operator's behalf (whoever holds the bot token already controls the workspace's install)."""
     identity = client.auth_test()
-    return identity["team_id"], Actor(user_id=identity["user_id"], is_admin=True)
+    # An org-wide Grid install's client names its workspace in every call (bot/slack/installs.py): auth.test of an
+    # org-wide token speaks for the org, so the workspace the client was made for is the one acted in.
+    team_id = client.default_params.get("team_id") or identity["team_id"]
+    return team_id, Actor(user_id=identity["user_id"], is_admin=True)
 
 
 def check_may_manage_cadence(actor: Actor, *, created_by: str, recipient_ids: list[str], cadence_id: int) -> None:

@@ -127,3 +127,83 @@ def check_errors_name_inputs(answer: dict[str, Any] | str, view: dict[str, Any])
         raise AssertionError(
             f"the form's errors name {strays}, which are not input blocks of {view.get('callback_id')}"
         )
+
+
+class GridAppClient(AppClient):
+    """Signed requests from a workspace of an Enterprise Grid org, as Slack sends them: `enterprise_id` set, and
+    `is_enterprise_install` true when the app was installed org-wide."""
+
+    def __init__(
+        self, url: str, secret: str, slack: SlackStandIn, *, team_id: str, enterprise_id: str, org_wide: bool
+    ) -> None:
+        super().__init__(url, secret, slack, team_id=team_id)
+        self.enterprise_id, self.org_wide = enterprise_id, org_wide
+
+    def _post(self, body: str) -> Reply:
+        return super()._post(self._in_org(body))
+
+    def _in_org(self, body: str) -> str:
+        from urllib.parse import parse_qsl, urlencode
+
+        if body.startswith("{"):  # an event: its authorization names the org
+            payload = json.loads(body)
+            payload["enterprise_id"] = self.enterprise_id
+            for authorization in payload.get("authorizations", []):
+                authorization.update(enterprise_id=self.enterprise_id, is_enterprise_install=self.org_wide)
+            payload["is_enterprise_install"] = self.org_wide
+            return json.dumps(payload)
+        form = dict(parse_qsl(body, keep_blank_values=True))
+        if "payload" in form:  # a click or a form: enterprise object, user's team
+            payload = json.loads(form["payload"])
+            payload.update(enterprise={"id": self.enterprise_id}, is_enterprise_install=self.org_wide)
+            return urlencode({"payload": json.dumps(payload)})
+        form.update(enterprise_id=self.enterprise_id, is_enterprise_install="true" if self.org_wide else "false")
+        return urlencode(form)
+
+
+@dataclass
+class InstallPage:
+    """What a browser got from /slack/install: the status, the page, the state in its Slack link, and the cookie."""
+
+    status: int
+    html: str
+    state: str
+    cookie: str
+
+
+def open_install_page(base_url: str) -> InstallPage:
+    """GET /slack/install as a browser does: the page's "Add to Slack" link carries the state, the cookie binds it."""
+    import re
+    from html import unescape
+    from urllib.parse import parse_qs, urlsplit
+    from urllib.request import urlopen
+
+    with urlopen(f"{base_url}/slack/install", timeout=5) as response:
+        html = response.read().decode("utf-8")
+        cookie = (response.headers.get("Set-Cookie") or "").split(";", 1)[0]
+        status = response.status
+    link = re.search(r'href="(https://slack\.com/oauth/v2/authorize\?[^"]+)"', html)
+    state = parse_qs(urlsplit(unescape(link.group(1))).query)["state"][0] if link else ""
+    return InstallPage(status=status, html=html, state=state, cookie=cookie)
+
+
+def oauth_redirect(base_url: str, *, code: str, state: str, cookie: str) -> tuple[int, str]:
+    """GET /slack/oauth_redirect as Slack sends the browser back: (status, page)."""
+    from urllib.error import HTTPError
+    from urllib.parse import urlencode
+    from urllib.request import Request, urlopen
+
+    request = Request(f"{base_url}/slack/oauth_redirect?{urlencode({'code': code, 'state': state})}")
+    if cookie:
+        request.add_header("Cookie", cookie)
+    try:
+        with urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def install_through_the_flow(base_url: str, *, code: str) -> tuple[int, str]:
+    """An admin's install: open /slack/install, approve in Slack (the stand-in answers `code`), come back."""
+    page = open_install_page(base_url)
+    return oauth_redirect(base_url, code=code, state=page.state, cookie=page.cookie)

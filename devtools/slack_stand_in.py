@@ -42,6 +42,13 @@ BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
 BOT_NAME = "cadence"
 DEFAULT_CHANNELS = {"C_GENERAL": "general", "C_RANDOM": "random"}
+# The app's credentials for oauth.v2.access (Basic auth, as slack_sdk sends them), and what the tokens it issues
+# look like: a token of that shape it didn't issue (or revoked, or expired) is refused as Slack refuses it.
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "stand-in-client-secret"
+ISSUED_PREFIX = "xoxb-i-"
+REFRESH_PREFIX = "xoxe-1-"
+CLIENT_AUTH_METHODS = ("oauth.v2.access",)  # methods that take the app's credentials, not a token
 
 MAX_TEXT_LENGTH = 40_000  # chat.postMessage: longer text fails with msg_too_long
 MAX_MESSAGE_BLOCKS = 50  # a message takes at most 50 blocks; views allow 100 (View checks that itself)
@@ -135,7 +142,9 @@ class SlackStandIn:
             "files.completeUploadExternal": self._files_complete_upload_external,
             "conversations.create": self._conversations_create,
             "conversations.invite": self._conversations_invite,
+            "oauth.v2.access": self._oauth_v2_access,
         }
+        self._issued = 0  # never reset: a token issued in one test is never issued again in another
         self.reset()
 
     # ----------------------------------------------------------------- lifecycle
@@ -211,6 +220,10 @@ class SlackStandIn:
             self._spans: list[tuple[str, float, float]] = []  # (method, received, answered), time.monotonic()
             # The messages are gone, so ts need only increase from here on, and may follow a travelled clock.
             self._last_ts = 0
+            self._installs: dict[str, dict[str, Any]] = {}  # code → the workspace or org it installs into
+            self._tokens: dict[str, dict[str, Any]] = {}  # issued token → its install, expiry and whether revoked
+            self._refresh_tokens: dict[str, dict[str, Any]] = {}  # unused refresh token → its install
+            self._call_token: str | None = None  # the token of the call being processed (the lock is held)
             self.add_user(BOT_USER_ID, name=BOT_NAME, real_name="Cadence", display_name="Cadence", is_bot=True)
             for channel_id, name in DEFAULT_CHANNELS.items():
                 self.add_channel(channel_id, name)
@@ -477,6 +490,8 @@ class SlackStandIn:
             return
         method = parts.path.removeprefix("/api/")
         params, token, unreadable = _read_params(parts.query, raw, request.headers)
+        if method in CLIENT_AUTH_METHODS:
+            params["client_auth"] = _basic_auth(request.headers)
         received = time.monotonic()
         with self._lock:
             self._calls.append((method, copy.deepcopy({**params, "token": token})))
@@ -523,9 +538,14 @@ class SlackStandIn:
         if unreadable:
             self.problems.append(f"{method}: {unreadable}")
             return {"ok": False, "error": "invalid_json", "detail": unreadable}
-        if not token:
+        if method in CLIENT_AUTH_METHODS:
+            token = None  # the app's credentials, checked by the method
+        elif not token:
             self.problems.append(f"{method}: called without a token")
             return {"ok": False, "error": "not_authed"}
+        elif refused := self._token_refused(token):
+            return {"ok": False, "error": refused}
+        self._call_token = token
         try:
             return {"ok": True, **handler(params)}
         except _ApiError as err:
@@ -591,6 +611,19 @@ class SlackStandIn:
     # ----------------------------------------------------------------- methods
 
     def _auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
+        issued = self._tokens.get(self._call_token or "")
+        if issued is not None:  # a token the install flow issued: its own workspace (or org)
+            install = issued["install"]
+            answer = {
+                "url": f"https://{install['domain']}.slack.com/",
+                "team": install["team_name"] or install["enterprise_name"],
+                "user": BOT_NAME,
+                "team_id": install["team_id"] or install["enterprise_id"],
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": install["org_wide"],
+            }
+            return {**answer, **({"enterprise_id": install["enterprise_id"]} if install["enterprise_id"] else {})}
         return {
             "url": f"https://{TEAM_DOMAIN}.slack.com/",
             "team": "Cadence Test",
@@ -600,6 +633,116 @@ class SlackStandIn:
             "bot_id": BOT_ID,
             "is_enterprise_install": False,
         }
+
+    # ----------------------------------------------------------------- installs (OAuth), tokens per workspace
+
+    def add_install(
+        self,
+        code: str,
+        *,
+        team_id: str | None,
+        team_name: str = "",
+        enterprise_id: str | None = None,
+        enterprise_name: str = "",
+        installer: str = "U_ADMIN",
+        expires_in: int | None = None,
+    ) -> None:
+        """What oauth.v2.access answers for `code`: an install into `team_id` (of the Grid org `enterprise_id`, if
+        given), or with team_id None an org-wide install into `enterprise_id`; with `expires_in`, the bot token
+        expires and comes with a refresh token (token rotation). A code works once, as Slack's do."""
+        with self._lock:
+            self._installs[code] = {
+                "team_id": team_id,
+                "team_name": team_name or team_id or "",
+                "enterprise_id": enterprise_id,
+                "enterprise_name": enterprise_name or enterprise_id or "",
+                "org_wide": team_id is None,
+                "installer": installer,
+                "expires_in": expires_in,
+                "domain": (team_id or enterprise_id or "grid").lower(),
+            }
+
+    def revoke_tokens(self, *, team_id: str | None = None, enterprise_id: str | None = None) -> None:
+        """Slack's side of an uninstall: every token issued for the workspace (or org-wide for the org) stops
+        working (calls with it answer `token_revoked`)."""
+        with self._lock:
+            for issued in self._tokens.values():
+                install = issued["install"]
+                if (team_id is not None and install["team_id"] == team_id) or (
+                    team_id is None and enterprise_id is not None and install["enterprise_id"] == enterprise_id
+                ):
+                    issued["revoked"] = True
+            for refresh, install in list(self._refresh_tokens.items()):
+                if install["team_id"] == team_id or (team_id is None and install["enterprise_id"] == enterprise_id):
+                    del self._refresh_tokens[refresh]
+
+    def tokens_used(self, since: int = 0) -> list[tuple[str, str | None]]:
+        """(method, token) of every call from the `since`-th on (`len(methods_called())` before an action)."""
+        with self._lock:
+            return [(name, params.get("token")) for name, params in self._calls[since:]]
+
+    def tokens_of(self, *, team_id: str | None = None, enterprise_id: str | None = None) -> list[str]:
+        """Every bot token issued for the workspace (or the org-wide install of `enterprise_id`), oldest first."""
+        with self._lock:
+            return [
+                token
+                for token, issued in self._tokens.items()
+                if issued["install"]["team_id"] == team_id
+                and (enterprise_id is None or issued["install"]["enterprise_id"] == enterprise_id)
+            ]
+
+    def _token_refused(self, token: str) -> str | None:
+        """Slack's error for a token it won't take: revoked, expired, or never issued; None when it is good (tokens
+        not of the issued shape are the single workspace's, TEAM_ID's, as every test without installs uses)."""
+        issued = self._tokens.get(token)
+        if issued is None:
+            return "invalid_auth" if token.startswith(ISSUED_PREFIX) else None
+        if issued["revoked"]:
+            return "token_revoked"
+        if issued["expires_at"] is not None and time.time() >= issued["expires_at"]:
+            return "token_expired"
+        return None
+
+    def _issue(self, install: dict[str, Any]) -> dict[str, Any]:
+        """A new bot token (and, when it expires, a refresh token) for `install`: oauth.v2.access's answer."""
+        self._issued += 1
+        token = f"{ISSUED_PREFIX}{install['domain']}-{self._issued}"
+        expires_in = install["expires_in"]
+        self._tokens[token] = {
+            "install": install,
+            "revoked": False,
+            "expires_at": time.time() + expires_in if expires_in else None,
+        }
+        org = install["enterprise_id"]
+        answer: dict[str, Any] = {
+            "access_token": token,
+            "token_type": "bot",
+            "scope": "commands,chat:write",
+            "bot_user_id": BOT_USER_ID,
+            "app_id": APP_ID,
+            "team": None if install["org_wide"] else {"id": install["team_id"], "name": install["team_name"]},
+            "enterprise": {"id": org, "name": install["enterprise_name"]} if org else None,
+            "is_enterprise_install": install["org_wide"],
+            "authed_user": {"id": install["installer"]},
+        }
+        if expires_in:
+            refresh = f"{REFRESH_PREFIX}{install['domain']}-{self._issued}"
+            self._refresh_tokens[refresh] = install
+            answer |= {"expires_in": expires_in, "refresh_token": refresh}
+        return answer
+
+    def _oauth_v2_access(self, params: dict[str, Any]) -> dict[str, Any]:
+        if params.get("client_auth") != (CLIENT_ID, CLIENT_SECRET):
+            raise _ApiError("invalid_client_id", "oauth.v2.access needs the app's client id and secret")
+        if params.get("grant_type") == "refresh_token":
+            install = self._refresh_tokens.pop(str(params.get("refresh_token")), None)  # a refresh token works once
+            if install is None:
+                raise _ApiError("invalid_refresh_token")
+            return self._issue(install)
+        install = self._installs.pop(str(params.get("code")), None)  # a code works once
+        if install is None:
+            raise _ApiError("invalid_code")
+        return self._issue(install)
 
     def _chat_post_message(self, params: dict[str, Any]) -> dict[str, Any]:
         channel_id = self._resolve(params.get("channel"), allow_user=True, create=True)
@@ -981,6 +1124,18 @@ def _read_params(query: str, raw: bytes, headers: Any) -> tuple[dict[str, Any], 
     token = token or params.pop("token", None)
     params.pop("token", None)
     return params, token, unreadable
+
+
+def _basic_auth(headers: Any) -> tuple[str, str] | None:
+    """The (client id, secret) of an `Authorization: Basic` header, or None."""
+    authorization = headers.get("Authorization") or ""
+    if not authorization.startswith("Basic "):
+        return None
+    try:
+        client_id, _, secret = base64.b64decode(authorization.removeprefix("Basic ")).decode().partition(":")
+    except ValueError:
+        return None
+    return client_id, secret
 
 
 def _fault_answer(fault: _Fault) -> tuple[int, dict[str, Any], dict[str, str]]:

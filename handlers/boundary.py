@@ -252,7 +252,9 @@ class SlackBoundary:
         self.app = app
         self.secret = signing_secret
         self.path = path
-        self.fallback = SlackRequestHandler(app, path)  # GETs, other paths: Bolt's own answers (404, OAuth later)
+        # GETs and other paths: Bolt's own answers. In OAuth mode its handler serves GET /slack/install and
+        # /slack/oauth_redirect (the flow checks the state cookie and parameter itself); otherwise a 404.
+        self.fallback = SlackRequestHandler(app, path)
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         """Answer one HTTP request."""

@@ -26,6 +26,7 @@ from models.esp import (
     TouchpointKind,
 )
 from models.handled_request import HandledRequest
+from models.installation import slack_bots, slack_installations, slack_oauth_states
 from models.okr import (
     KeyResult,
     KeyResultScore,
@@ -86,4 +87,7 @@ __all__ = [
     "DeliveryStatus",
     "NudgeOutcome",
     "Workspace",
+    "slack_bots",
+    "slack_installations",
+    "slack_oauth_states",
 ]

@@ -138,3 +138,41 @@ def slack_client(slack: SlackStandIn):  # type: ignore[no-untyped-def]
 def app(app_url: str, slack: SlackStandIn, database_url: str) -> AppClient:
     """Send signed requests to the running app as a given user in a given channel."""
     return AppClient(app_url, SIGNING_SECRET, slack, team_id=TEAM_ID)
+
+
+# ----------------------------------------------------------------------------- OAuth mode (many workspaces)
+
+
+def oauth_settings_for(slack_url: str, database_url: str = "sqlite://", **extra: str) -> Settings:
+    """Settings of an app installed through Slack's OAuth flow (no SLACK_BOT_TOKEN), pointed at the stand-in."""
+    from devtools.slack_stand_in import CLIENT_ID, CLIENT_SECRET
+
+    return Settings.from_env(
+        {
+            "SLACK_CLIENT_ID": CLIENT_ID,
+            "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": slack_url,
+            "DATABASE_URL": database_url,
+            "SLACK_TIMEOUT_SECONDS": "2",
+            **extra,
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def oauth_app_root(slack_server: SlackStandIn) -> Iterator[str]:
+    """The app in OAuth mode behind waitress: `http://127.0.0.1:PORT` (/slack/install, /slack/oauth_redirect,
+    /slack/events)."""
+    from waitress.server import create_server
+
+    app = build_app(oauth_settings_for(slack_server.url))
+    server = create_server(wsgi_app(app), host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.task_dispatcher.shutdown()
+        server.trigger.pull_trigger(server.close)
+        thread.join(timeout=5)

@@ -74,3 +74,20 @@ def test_every_subscribed_event_has_its_scope_and_a_listener() -> None:
         needed = set(topic.get("subscribe", {}).get("x-scopes-required", []))
         assert needed <= granted, f"{event} needs {sorted(needed - granted)}"
         assert f"on_{event}" in listened, f"nothing listens to {event}"
+
+
+def test_the_manifest_has_the_oauth_redirect_and_the_uninstall_events_and_allows_org_wide_installs() -> None:
+    from bot.slack.installs import REDIRECT_PATH
+
+    assert [url.endswith(REDIRECT_PATH) for url in MANIFEST["oauth_config"]["redirect_urls"]] == [True]
+    assert {"app_uninstalled", "tokens_revoked"} <= set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])
+    assert MANIFEST["settings"]["org_deploy_enabled"] is True
+
+
+def test_in_oauth_mode_every_subscribed_event_has_a_listener_too() -> None:
+    from tests.conftest import oauth_settings_for
+
+    app = build_app(oauth_settings_for("http://127.0.0.1:9/api/"))
+    listened = {listener.ack_function.__name__ for listener in app._listeners}
+    for event in MANIFEST["settings"]["event_subscriptions"]["bot_events"]:
+        assert f"on_{event}" in listened, f"nothing listens to {event}"

@@ -34,6 +34,7 @@ from bot.cadence import away
 from bot.cadence.blocks.nudge import NUDGE_EVENT_TYPE
 from bot.cadence.kinds import kind_of
 from bot.db import unit_of_work
+from bot.slack.installs import RememberedClients, SingleWorkspace, Workspaces
 from models import Cadence, CadenceStatus, Delivery, DeliveryStatus
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ class DeliveryReport:
     failed: int = 0
     held: int = 0  # DMs to someone away, listed in their catch-up instead
     taken_over: int = 0  # another process took the lease over before we posted: it posts, we don't
+    uninstalled: int = 0  # called off: Cadence has no token in the delivery's workspace any more
     errors: list[str] = field(default_factory=list)
     # Deliveries are attempted by several threads at once; every count goes through count().
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
@@ -117,14 +119,26 @@ class Pace:
 def deliver_ready(
     *,
     now: datetime,
-    client: WebClient,
+    client: WebClient | None = None,
+    workspaces: Workspaces | None = None,
     limit: int | None = None,
     workers: int = DEFAULT_WORKERS,
     pace: Pace | None = None,
 ) -> DeliveryReport:
     """Lease and post deliveries that are ready at `now`, until none is left: up to `workers` posts in flight,
-    each channel's in lease order and paced by `pace`; a 429 pauses its channel or method, not the others."""
-    return _Run(now=now, client=client, limit=limit, workers=max(1, workers), pace=pace or Pace()).run()
+    each channel's in lease order and paced by `pace`; a 429 pauses its channel or method, not the others. Each is
+    posted with its workspace's client from `workspaces`, or with `client` (single mode)."""
+    clients = RememberedClients(workspaces_of(client, workspaces))
+    return _Run(now=now, clients=clients, limit=limit, workers=max(1, workers), pace=pace or Pace()).run()
+
+
+def workspaces_of(client: WebClient | None, workspaces: Workspaces | None) -> Workspaces:
+    """`workspaces`, or single mode's one `client`; raises ValueError when neither is given."""
+    if workspaces is not None:
+        return workspaces
+    if client is None:
+        raise ValueError("a tick needs the workspaces' clients, or the one client of single-workspace mode")
+    return SingleWorkspace(client)
 
 
 class _Run:
@@ -133,8 +147,8 @@ class _Run:
     Only this (the tick's) thread touches the queues; the workers only attempt one delivery each and return.
     """
 
-    def __init__(self, *, now: datetime, client: WebClient, limit: int | None, workers: int, pace: Pace) -> None:
-        self.now, self.client, self.limit, self.workers, self.pace = now, client, limit, workers, pace
+    def __init__(self, *, now: datetime, clients: Workspaces, limit: int | None, workers: int, pace: Pace) -> None:
+        self.now, self.clients, self.limit, self.workers, self.pace = now, clients, limit, workers, pace
         self.report = DeliveryReport()
         self.owner = str(uuid.uuid4())
         self.started = pace.monotonic()
@@ -166,7 +180,7 @@ class _Run:
                         leased,
                         owner=self.owner,
                         now=self.now,
-                        client=self.client,
+                        workspaces=self.clients,
                         report=self.report,
                         lease_clock=self.clock,
                     )
@@ -297,13 +311,16 @@ def attempt(
     *,
     owner: str,
     now: datetime,
-    client: WebClient,
     report: DeliveryReport,
+    client: WebClient | None = None,
+    workspaces: Workspaces | None = None,
     lease_clock: Callable[[], datetime] | None = None,
 ) -> Paused | None:
-    """Post one leased delivery (after looking for an earlier copy when needed) and record what happened; says what
-    a 429 paused, if one came. `lease_clock` is the time the lease is renewed from just before posting (default
-    `now`). Safe to call from several threads at once: each call has its own units of work."""
+    """Post one leased delivery (after looking for an earlier copy when needed) with its workspace's client (from
+    `workspaces`, else `client`) and record what happened; says what a 429 paused, if one came. A workspace with no
+    token (uninstalled) has its delivery called off, not failed. `lease_clock` is the time the lease is renewed from
+    just before posting (default `now`). Safe to call from several threads at once: each call has its own units of
+    work."""
     with unit_of_work() as session:
         delivery = session.get(Delivery, leased.delivery_id)
         if delivery is None:
@@ -325,10 +342,16 @@ def attempt(
         # as the Pause: the copy is called off rather than posted.
         _finish(leased.delivery_id, owner, status=DeliveryStatus.CANCELLED)
         return None
+    workspace_client = workspaces_of(client, workspaces).client_for(team_id)
+    if workspace_client is None:
+        # Uninstalled (or its token revoked) after this copy was made: nobody there to post to, nothing to retry.
+        _finish(leased.delivery_id, owner, status=DeliveryStatus.CANCELLED, last_error="Cadence was uninstalled")
+        report.count("uninstalled")
+        return None
     uncertain = leased.needs_check  # stays True until the channel has been searched
     try:
         if uncertain:
-            found = find_posted(client, target=target, delivery_id=leased.delivery_id, since=created_at)
+            found = find_posted(workspace_client, target=target, delivery_id=leased.delivery_id, since=created_at)
             if found is not None:
                 record_sent(leased.delivery_id, owner=owner, channel=found[0], ts=found[1], now=now)
                 report.count("found_already_posted")
@@ -349,7 +372,7 @@ def attempt(
             # process holding it now looks in Slack before it posts, so posting here as well could post twice.
             report.count("taken_over")
             return None
-        response = client.chat_postMessage(
+        response = workspace_client.chat_postMessage(
             channel=target,
             text=message["text"],
             blocks=message["blocks"],

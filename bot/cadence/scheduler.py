@@ -16,17 +16,21 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from slack_sdk import WebClient
 
 from bot import clock
-from bot.cadence import delivery, dispatcher
+from bot.cadence import delivery, dispatcher, retention
+from bot.config import DEFAULT_RETENTION_DAYS
+from bot.slack.installs import SingleWorkspace, Workspaces
 
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 60  # the default; TICK_SECONDS in the environment (bot.config) sets it per process
+RETENTION_HOURS = 24  # how often uninstalled workspaces past their grace period are looked for
 
 
-def tick_now(client: WebClient, workers: int = delivery.DEFAULT_WORKERS) -> None:
-    """One pass at the current time; errors are logged and the next tick tries again."""
+def tick_now(client: WebClient | Workspaces, workers: int = delivery.DEFAULT_WORKERS) -> None:
+    """One pass at the current time, with single mode's client or each workspace's; errors are logged and the next
+    tick tries again."""
     try:
-        dispatcher.tick(clock.now(), client=client, workers=workers)
+        dispatcher.tick(clock.now(), workspaces=_workspaces(client), workers=workers)
     except Exception:
         log.exception("scheduler tick failed; the next tick retries")
 
@@ -38,7 +42,19 @@ def first_tick(seconds: int, *, rng: random.Random | None = None) -> datetime:
     return clock.now() + timedelta(seconds=(rng or random).uniform(0, seconds))
 
 
-def _add_tick_job(scheduler: BaseScheduler, client: WebClient, workers: int, seconds: int) -> None:
+def forget_now(retention_days: int) -> None:
+    """Delete what is left of workspaces uninstalled over `retention_days` ago; errors are logged, tomorrow retries."""
+    try:
+        retention.forget_uninstalled(now=clock.now(), retention_days=retention_days)
+    except Exception:
+        log.exception("retention pass failed; the next one retries")
+
+
+def _workspaces(client: WebClient | Workspaces) -> Workspaces:
+    return SingleWorkspace(client) if isinstance(client, WebClient) else client
+
+
+def _add_tick_job(scheduler: BaseScheduler, client: WebClient | Workspaces, workers: int, seconds: int) -> None:
     scheduler.add_job(
         tick_now,
         "interval",
@@ -51,19 +67,45 @@ def _add_tick_job(scheduler: BaseScheduler, client: WebClient, workers: int, sec
     )
 
 
+def _add_retention_job(scheduler: BaseScheduler, retention_days: int) -> None:
+    scheduler.add_job(
+        forget_now,
+        "interval",
+        hours=RETENTION_HOURS,
+        args=[retention_days],
+        id="cadence-retention",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=clock.now(),
+    )
+
+
 def start_in_background(
-    client: WebClient, workers: int = delivery.DEFAULT_WORKERS, *, seconds: int = TICK_SECONDS
+    client: WebClient | Workspaces,
+    workers: int = delivery.DEFAULT_WORKERS,
+    *,
+    seconds: int = TICK_SECONDS,
+    retention_days: int = DEFAULT_RETENTION_DAYS,
 ) -> BackgroundScheduler:
-    """Tick every `seconds` in a background thread of this process (the single-machine default)."""
+    """Tick every `seconds` in a background thread of this process (the single-machine default), and once a day
+    delete what uninstalled workspaces left past their grace."""
     scheduler = BackgroundScheduler(timezone="UTC")
     _add_tick_job(scheduler, client, workers, seconds)
+    _add_retention_job(scheduler, retention_days)
     scheduler.start()
     return scheduler
 
 
-def run_forever(client: WebClient, workers: int = delivery.DEFAULT_WORKERS, *, seconds: int = TICK_SECONDS) -> None:
-    """Tick every `seconds` in the foreground (the Procfile's worker)."""
+def run_forever(
+    client: WebClient | Workspaces,
+    workers: int = delivery.DEFAULT_WORKERS,
+    *,
+    seconds: int = TICK_SECONDS,
+    retention_days: int = DEFAULT_RETENTION_DAYS,
+) -> None:
+    """Tick every `seconds` in the foreground (the Procfile's worker), and run the daily retention pass."""
     scheduler = BlockingScheduler(timezone="UTC")
     _add_tick_job(scheduler, client, workers, seconds)
+    _add_retention_job(scheduler, retention_days)
     log.info("worker ticking every %d s", seconds)
     scheduler.start()
