@@ -170,6 +170,7 @@ def run_admin(args: argparse.Namespace) -> None:
         words += (["--program", args.program] if args.program else []) + (
             ["--since", *args.since] if args.since else []
         )
+
     # Single mode: the bot token's workspace only (auth.test says which); OAuth mode: the one --team names.
     def client_for(team_id: str) -> WebClient:
         return cli_client(settings, team_id) if settings.oauth else client_for_team(settings, team_id)

@@ -272,3 +272,27 @@ def test_the_install_paths_answer_4xx_not_500_to_a_bare_or_mistaken_visit(oauth:
     assert status_of(f"{oauth}/slack/oauth_redirect?error=access_denied") == 200  # the admin said no: a page says so
     single = app_url.removesuffix("/slack/events")
     assert status_of(f"{single}/slack/install") == 404  # single-workspace mode has no install flow
+
+
+def test_a_command_line_tool_on_an_org_wide_install_acts_in_the_workspace_its_team_names(
+    oauth: str, slack: SlackStandIn, database_url: str, tmp_path
+) -> None:
+    org = install(oauth, slack, "code-grid", team_id=None, enterprise_id="E_GRID", enterprise_name="Grid Co")
+    for team in ("T_GRID1", "T_GRID2"):
+        grid = GridAppClient(
+            f"{oauth}/slack/events", SIGNING_SECRET, slack, team_id=team, enterprise_id="E_GRID", org_wide=True
+        )
+        setup = grid.command("/cocreate", "setup <#C_GENERAL|general> manager <@U_ADMIN|ada>", user="U_ADMIN")
+        assert setup.status == 200
+    prospects = tmp_path / "prospects.csv"
+    prospects.write_text("org\nInitech\n", encoding="utf-8")
+
+    since = len(slack.methods_called())
+    imported = run_cli(slack, database_url, "cocreate", "import", str(prospects), "--team", "T_GRID2")
+    there = run_cli(slack, database_url, "cocreate", "export", "--team", "T_GRID2")
+    elsewhere = run_cli(slack, database_url, "cocreate", "export", "--team", "T_GRID1")
+
+    # auth.test of the org's token speaks for the org (E_GRID): the tools still act in the workspace --team names
+    assert imported.returncode == 0, imported.stderr
+    assert "Initech" in there.stdout and "Initech" not in elsewhere.stdout
+    assert {token for _, token in slack.tokens_used(since)} == {org}
