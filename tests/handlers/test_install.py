@@ -296,3 +296,18 @@ def test_a_command_line_tool_on_an_org_wide_install_acts_in_the_workspace_its_te
     assert imported.returncode == 0, imported.stderr
     assert "Initech" in there.stdout and "Initech" not in elsewhere.stdout
     assert {token for _, token in slack.tokens_used(since)} == {org}
+
+
+def test_a_workspace_cadence_is_not_installed_in_gets_no_service_and_nothing_is_saved_for_it(
+    oauth: str, slack: SlackStandIn, db: Session
+) -> None:
+    acme = install(oauth, slack, "code-acme", team_id="T_ACME")
+    since = len(slack.methods_called())
+
+    stranger = team_client(oauth, slack, "T_STRANGER").command("/cadence", ADD_WEEKLY, user="U_ALICE", channel="C_TEAM")
+
+    assert stranger.status < 500 and "Saved" not in stranger.all_text()
+    db.expire_all()
+    assert db.scalars(select(Cadence)).all() == [] and db.get(Workspace, "T_STRANGER") is None
+    # nothing was asked of Slack in the stranger's name, least of all with another workspace's token
+    assert acme not in {token for _, token in slack.tokens_used(since)}
