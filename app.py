@@ -159,6 +159,7 @@ def run_admin(args: argparse.Namespace) -> None:
     """The admin's tools: `export --team T…`, `forget --team T… --user U…`, `audit --team T… [--program] [--since]`."""
     from bot.admin.cli import client_for_team
     from bot.admin.cli import main as admin_main
+    from models import Workspace
 
     settings = prepare(required=("SLACK_BOT_TOKEN",), web=False, ticks=False)
     words = [args.mode, "--team", args.team]
@@ -171,9 +172,17 @@ def run_admin(args: argparse.Namespace) -> None:
             ["--since", *args.since] if args.since else []
         )
 
-    # Single mode: the bot token's workspace only (auth.test says which); OAuth mode: the one --team names.
-    def client_for(team_id: str) -> WebClient:
-        return cli_client(settings, team_id) if settings.oauth else client_for_team(settings, team_id)
+    # Single mode: the bot token's workspace only (auth.test says which). OAuth mode: any workspace Cadence holds
+    # data of, installed or uninstalled and still within RETENTION_DAYS: these tools read and change the database
+    # only, so an admin can export or forget during the grace, when the workspace has no token any more.
+    def client_for(team_id: str) -> WebClient | None:
+        if not settings.oauth:
+            return client_for_team(settings, team_id)
+        with db.unit_of_work() as session:
+            known = session.get(Workspace, team_id) is not None
+        if not known:
+            raise SystemExit(f"Cadence is not installed in {team_id} and holds no data of it: check the --team id")
+        return None
 
     raise SystemExit(admin_main(words, client_for))
 

@@ -25,7 +25,7 @@ from bot.errors import UserError
 from bot.slack.client import make_client
 from models import Workspace
 
-ClientFor = Callable[[str], WebClient]
+ClientFor = Callable[[str], WebClient | None]  # checks the workspace may be worked on; raises when not
 USAGE = (
     "usage: python app.py export --team T… [--out FILE] | forget --team T… --user U… | "
     "audit --team T… [--program P] [--since DATE]"

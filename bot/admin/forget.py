@@ -15,7 +15,9 @@ a score or an audit row keeps its owner, and those stay. Decided column by colum
 - action_item she owns (`owner_name`): blanked; owner id, text and dates stay.
 - Every text and JSON column of every workspace table: her names (Slack's real and display name, the names written
   for her roles and items) are replaced by `[forgotten]`: a name of two words or more wherever it stands as whole
-  words, in any case; a one-word name only where it is the whole value (a handle like `will` is also a word).
+  words, in any case; a one-word name only where it is the whole value of a field that holds names (`person_name`,
+  `owner_name`, a JSON `name` …): a handle like `will` is also a word, and a person named Cadence must not turn the
+  code's own `cadence` (an audit row's subject type) into `[forgotten]`.
 - Kept: cadence, delivery, every program's rows and the audit rows' who, what and when (ids, dates, outcomes,
   scores, what was asked).
 
@@ -186,7 +188,7 @@ def redact_names(session: Session, *, team_id: str, names: list[str]) -> list[tu
             values = {}
             for column in columns:
                 before = row._mapping[column]
-                after = redact(before)
+                after = redact(before, names_here=holds_names(column.name))
                 if after != before:
                     values[column.name] = after
                     counts[column.name] += 1
@@ -196,22 +198,31 @@ def redact_names(session: Session, *, team_id: str, names: list[str]) -> list[tu
     return changed
 
 
-def name_redactor(names: list[str]) -> Callable[[Any], Any]:
+def holds_names(field: str) -> bool:
+    """Whether a column (or a JSON key) is where a person's name is written (`person_name`, `owner_name`, `name`,
+    `username` …): only there does a one-word name count when it is the whole value. Elsewhere a whole value of one
+    word is as likely the code's own (`cadence` in `subject_type`, a role `member`, a program `okr`)."""
+    field = field.casefold()
+    return "name" in field or field in ("who", "owner", "person")
+
+
+def name_redactor(names: list[str]) -> Callable[..., Any]:
     """A function that gives a value back with her names replaced, inside JSON lists and objects too (their keys are
-    the code's, kept)."""
+    the code's, kept): a name of two words or more wherever it stands as whole words; a one-word name only as the
+    whole value of a field that holds names (`names_here`, or a JSON key that says so)."""
     whole_values = {name.casefold() for name in names}
     spans = [r"\s+".join(re.escape(word) for word in name.split()) for name in names if len(name.split()) > 1]
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(spans) + r")(?!\w)", re.IGNORECASE) if spans else None
 
-    def redact(value: Any) -> Any:
+    def redact(value: Any, *, names_here: bool = False) -> Any:
         if isinstance(value, str):
-            if " ".join(value.split()).casefold() in whole_values:
+            if names_here and " ".join(value.split()).casefold() in whole_values:
                 return FORGOTTEN
             return pattern.sub(FORGOTTEN, value) if pattern else value
         if isinstance(value, list):
-            return [redact(item) for item in value]
+            return [redact(item, names_here=names_here) for item in value]
         if isinstance(value, dict):
-            return {key: redact(item) for key, item in value.items()}
+            return {key: redact(item, names_here=names_here or holds_names(str(key))) for key, item in value.items()}
         return value
 
     return redact

@@ -177,16 +177,23 @@ def test_forget_in_a_workspace_the_token_is_not_for_is_refused(
 
 
 @pytest.mark.parametrize(
-    ("value", "redacted"),
+    ("value", "names_here", "redacted"),
     [
-        ("ALICE  ARCHER's outline", "[forgotten]'s outline"),
-        ("Alice Archer", "[forgotten]"),
-        ("Alice Archerson", "Alice Archerson"),  # another name that starts like hers
-        ("will", "[forgotten]"),  # her one-word handle, as a whole value (a role's name)
-        ("I will ship it", "I will ship it"),  # …but not the word inside a sentence
-        (["Alice Archer", {"who": " Will "}, 3], ["[forgotten]", {"who": "[forgotten]"}, 3]),
-        (None, None),
+        ("ALICE  ARCHER's outline", False, "[forgotten]'s outline"),
+        ("Alice Archer", False, "[forgotten]"),
+        ("Alice Archerson", True, "Alice Archerson"),  # another name that starts like hers
+        ("will", True, "[forgotten]"),  # her one-word handle, as the whole value of a field of names (a role's name)
+        ("will", False, "will"),  # …but not where the code keeps its words (a status, a kind, a subject type)
+        ("I will ship it", True, "I will ship it"),  # …nor the word inside a sentence
+        (
+            ["Alice Archer", {"who": " Will "}, {"kind": "will"}, 3],
+            False,
+            ["[forgotten]", {"who": "[forgotten]"}, {"kind": "will"}, 3],
+        ),
+        (None, False, None),
     ],
 )
-def test_her_names_are_replaced_as_whole_words_and_handles_only_as_whole_values(value: object, redacted: object):
-    assert name_redactor(["Alice Archer", "will"])(value) == redacted
+def test_her_names_are_replaced_as_whole_words_and_handles_only_as_whole_values_of_names(
+    value: object, names_here: bool, redacted: object
+):
+    assert name_redactor(["Alice Archer", "will"])(value, names_here=names_here) == redacted
