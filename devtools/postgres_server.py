@@ -88,4 +88,10 @@ class PostgresServer:
         try:
             self._run("pg_ctl", "-D", str(self.data_dir), "-m", "immediate", "stop")
         finally:
-            shutil.rmtree(self.root, ignore_errors=True)
+            # A test run leaves ~2,000 databases here (hundreds of thousands of files): deleting them took 30-45 s
+            # at the end of every run. The server is down and the directory is ours alone, so a detached `rm`
+            # deletes it while the caller goes on; in-process only when there is no `rm`.
+            if shutil.which("rm"):
+                subprocess.Popen(["rm", "-rf", str(self.root)], start_new_session=True)
+            else:
+                shutil.rmtree(self.root, ignore_errors=True)
