@@ -59,8 +59,8 @@ from bot import db as bot_db
 from bot.cadence.blocks.help import cadence_help
 from bot.cadence.blocks.reminders import added_reply, cadence_list
 from bot.cadence.rules import Frequency, Recurrence, next_after, to_dict
-from bot.cadence.service import describe_stored
-from bot.cadence.views import REMINDER, CadenceView, FailedNudge
+from bot.cadence.service import cadence_views
+from bot.cadence.views import REMINDER
 from bot.config import Settings
 from bot.slack.client import make_client
 from devtools.signing import command_body, post_signed
@@ -223,24 +223,8 @@ class CoreFloor:
             "channel_ids": [channel_id],
         }
         rows = connection.execute(self.visible, parameters).all()
-        failed_by_cadence: dict[int, list[FailedNudge]] = {}
-        for row in connection.execute(self.failed, {"team_id": team_id}) if rows else ():
-            failed_by_cadence.setdefault(row.cadence_id, []).append(FailedNudge(row.occurrence_at, row.last_error))
-        views = [
-            CadenceView(
-                id=row.id,
-                title=row.title,
-                description=describe_stored(row.rule_json),
-                channel_id=row.channel_id,
-                recipient_ids=row.recipient_ids,
-                created_by=row.created_by,
-                status=row.status,
-                next_run_at=row.next_run_at,
-                kind=row.kind,
-                failed=failed_by_cadence.get(row.id, []),
-            )
-            for row in rows
-        ]
+        failed = connection.execute(self.failed, {"team_id": team_id}).all() if rows else []
+        views = cadence_views(rows, failed)  # rows to what the list shows: the same function as Cadence's
         return cadence_list(views, channel_id=channel_id, timezone=zone)
 
     def add(

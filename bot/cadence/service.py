@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Text, Update, bindparam, cast, or_, select, update
+from sqlalchemy import Row, Text, Update, bindparam, cast, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot import audit, clock, db
@@ -225,12 +226,16 @@ def list_cadences(
             "channel_ids": list(channel_ids),
         }
         rows = session.execute(_VISIBLE_CADENCES, parameters).all()
+    failed = session.execute(_FAILED_DELIVERIES, {"team_id": team_id}).all() if rows else []
+    return cadence_views(rows, failed)
+
+
+def cadence_views(rows: Sequence[Row[Any]], failed: Sequence[Row[Any]]) -> list[CadenceView]:
+    """What /cadence list shows of rows read by `_LIVE_CADENCES` (or the same columns), each with its failed
+    deliveries (cadence_id, occurrence_at, last_error rows, oldest first)."""
     failed_by_cadence: dict[int, list[FailedNudge]] = {}
-    if rows:
-        for failed in session.execute(_FAILED_DELIVERIES, {"team_id": team_id}):
-            failed_by_cadence.setdefault(failed.cadence_id, []).append(
-                FailedNudge(failed.occurrence_at, failed.last_error)
-            )
+    for row in failed:
+        failed_by_cadence.setdefault(row.cadence_id, []).append(FailedNudge(row.occurrence_at, row.last_error))
     return [
         CadenceView(
             id=row.id,
