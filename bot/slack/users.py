@@ -107,11 +107,6 @@ _STORED = select(
 ).where(SlackUser.team_id == bindparam("team_id"), SlackUser.user_id == bindparam("user_id"))
 
 
-def stored(session: Session, *, team_id: str, user_id: str) -> Row[Any] | None:
-    """What is stored of one person in one workspace (the columns person_of reads, and fetched_at), or None."""
-    return session.execute(_STORED, {"team_id": team_id, "user_id": user_id}).first()
-
-
 def remember(session: Session, *, team_id: str, user: dict[str, Any], now: datetime) -> None:
     """Store what Slack said of a person (a users.info `user`, or a user_change event's), in workspace `team_id`;
     an upsert, so two requests storing one new person at once make one row. Raises KeyError without `user["id"]`."""
